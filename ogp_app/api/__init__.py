@@ -1,0 +1,17 @@
+"""HTTP routes mounted in front of Reflex (``rx.App(api_transformer=...)``)."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+from starlette.routing import Route
+
+from ogp_app.api.auth import auth_routes
+from ogp_app.api.health import health
+from ogp_app.api.security_headers import SecurityHeadersMiddleware
+
+
+def build_api() -> Starlette:
+    return Starlette(routes=[Route("/api/health", health, methods=["GET"]), *auth_routes()])
+
+
+__all__ = ["SecurityHeadersMiddleware", "build_api"]

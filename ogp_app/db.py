@@ -1,0 +1,133 @@
+"""Engine, sessions and the fail-closed tenant scope.
+
+Every table that belongs to a school inherits :class:`SchoolOwned`. A session opened with
+:func:`school_session` sees only that school's rows; a plain :func:`session` raises
+:class:`TenantScopeMissing` on any ORM statement touching a school-owned table; :func:`unscoped`
+is the one, greppable, way to work across schools (staff back office, retention jobs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
+from sqlmodel import Field, Session, SQLModel, create_engine
+
+from ogp_app.settings import get_settings, sqlalchemy_url
+
+SCOPE_KEY = "ogp_school_id"
+UNSCOPED_KEY = "ogp_unscoped"
+
+
+class TenantScopeMissing(RuntimeError):
+    """A school-owned table was queried or written without a school scope."""
+
+
+class SchoolOwned(SQLModel):
+    """Mixin for tables whose rows belong to exactly one school."""
+
+    school_id: int = Field(foreign_key="school.id", index=True, nullable=False)
+
+
+def _school_owned_mappers(state: ORMExecuteState) -> list[type]:
+    return [m.class_ for m in state.all_mappers if issubclass(m.class_, SchoolOwned)]
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _apply_tenant_scope(state: ORMExecuteState) -> None:
+    if state.session.info.get(UNSCOPED_KEY):
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
+        return
+    owned = _school_owned_mappers(state)
+    if not owned:
+        return
+    school_id = state.session.info.get(SCOPE_KEY)
+    if school_id is None:
+        names = ", ".join(sorted(cls.__name__ for cls in owned))
+        raise TenantScopeMissing(f"query on school-owned table(s) {names} without a school scope")
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            SchoolOwned,
+            lambda cls: cls.school_id == school_id,
+            include_aliases=True,
+            track_closure_variables=False,
+        )
+    )
+
+
+@event.listens_for(Session, "before_flush")
+def _check_writes_stay_in_scope(session: Session, _ctx: Any, _instances: Any) -> None:
+    if session.info.get(UNSCOPED_KEY):
+        return
+    school_id = session.info.get(SCOPE_KEY)
+    for obj in [*session.new, *session.dirty, *session.deleted]:
+        if not isinstance(obj, SchoolOwned):
+            continue
+        if school_id is None:
+            raise TenantScopeMissing(f"write to {type(obj).__name__} without a school scope")
+        if obj.school_id != school_id:
+            raise TenantScopeMissing(
+                f"write to {type(obj).__name__} of school {obj.school_id} inside scope of school {school_id}"
+            )
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+def make_engine(database_url: str) -> Engine:
+    """Build an engine; SQLite gets foreign keys on and its folder created."""
+    url = sqlalchemy_url(database_url)
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+@lru_cache(maxsize=1)
+def get_engine() -> Engine:
+    return make_engine(get_settings().database_url)
+
+
+@contextmanager
+def session() -> Iterator[Session]:
+    """A session without school scope: fine for users, schools and sessions; raises on school data."""
+    with Session(get_engine(), expire_on_commit=False) as db:
+        yield db
+
+
+@contextmanager
+def school_session(school_id: int) -> Iterator[Session]:
+    """A session that sees and writes only rows of ``school_id``."""
+    if not isinstance(school_id, int) or isinstance(school_id, bool):
+        raise TenantScopeMissing("school scope must be an integer id")
+    with Session(get_engine(), expire_on_commit=False) as db:
+        db.info[SCOPE_KEY] = school_id
+        yield db
+
+
+@contextmanager
+def unscoped() -> Iterator[Session]:
+    """The one escape hatch: a session that sees every school. Keep its uses few and reviewed."""
+    with Session(get_engine(), expire_on_commit=False) as db:
+        db.info[UNSCOPED_KEY] = True
+        yield db
+
+
+def reset_engine() -> None:
+    """Drop the cached engine (tests switch databases through settings)."""
+    if get_engine.cache_info().currsize:
+        get_engine().dispose()
+    get_engine.cache_clear()

@@ -1,0 +1,7 @@
+"""All tables; importing this package registers every model with SQLModel's metadata (Alembic reads it)."""
+
+from ogp_app.models.auth import AuthSession
+from ogp_app.models.people import User
+from ogp_app.models.tenancy import Membership, Role, School, SchoolStatus
+
+__all__ = ["AuthSession", "Membership", "Role", "School", "SchoolStatus", "User"]

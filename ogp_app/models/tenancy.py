@@ -1,0 +1,54 @@
+"""Schools (the tenants) and who belongs to them in which role."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from ogp_app.db import SchoolOwned
+from ogp_app.models.base import timestamp_field
+
+
+class SchoolStatus(StrEnum):
+    PENDING = "pending"  # signed up, e-mail not yet verified
+    ACTIVE = "active"
+    FROZEN = "frozen"  # deletion requested; purged after the grace period
+
+
+class Role(StrEnum):
+    SCHOOL_ADMIN = "school_admin"
+    TEACHER = "teacher"
+    PARENT = "parent"
+
+
+class School(SQLModel, table=True):
+    """A tenant. Every school-owned row points here."""
+
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'active', 'frozen')", name="status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200)
+    slug: str = Field(max_length=80, unique=True, index=True)
+    brin_code: str | None = Field(default=None, max_length=4)
+    city: str | None = Field(default=None, max_length=120)
+    status: str = Field(default=SchoolStatus.PENDING.value, max_length=20)
+    created_at: datetime = timestamp_field()
+
+
+class Membership(SchoolOwned, table=True):
+    """A person's role at one school; one person may hold several roles at several schools."""
+
+    __table_args__ = (
+        UniqueConstraint("school_id", "user_id", "role", name="uq_membership_school_user_role"),
+        CheckConstraint("role IN ('school_admin', 'teacher', 'parent')", name="role"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    role: str = Field(max_length=20)
+    created_at: datetime = timestamp_field()

@@ -1,0 +1,33 @@
+"""The Reflex app: HTTP routes and security headers in front, pages behind."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ogp_app.api import SecurityHeadersMiddleware, build_api
+from ogp_app.i18n import catalog
+from ogp_app.pages.info import contact_page, privacy_page
+from ogp_app.pages.landing import landing_page
+from ogp_app.pages.login import login_page
+from ogp_app.pages.overview import overview_page
+from ogp_app.state.base import AppState
+
+app = rx.App(
+    api_transformer=[build_api(), SecurityHeadersMiddleware],
+    head_components=[rx.el.link(rel="icon", href="/favicon.ico")],
+)
+
+_PAGES = [
+    ("/", landing_page, "app.tagline"),
+    ("/login", login_page, "login.title"),
+    ("/app", overview_page, "app.title"),
+    ("/privacy", privacy_page, "privacy.title"),
+    ("/contact", contact_page, "contact.title"),
+]
+for route, component, title_key in _PAGES:
+    app.add_page(
+        component,
+        route=route,
+        title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
+        on_load=AppState.load_session,
+    )

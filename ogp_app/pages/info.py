@@ -1,0 +1,52 @@
+"""Public information pages: the privacy statement and how to reach us."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.text import t
+
+PRIVACY_PROMISES = [
+    "privacy.promise.purpose",
+    "privacy.promise.minimal",
+    "privacy.promise.no_third_parties",
+    "privacy.promise.no_tracking",
+    "privacy.promise.security",
+    "privacy.promise.your_data",
+    "privacy.promise.retention",
+]
+CONTACT_EMAIL = "privacy@oudergesprekplanner.nl"
+
+
+def privacy_page() -> rx.Component:
+    return page_frame(
+        rx.vstack(
+            rx.heading(t("privacy.title"), as_="h1", size="7"),
+            rx.text(t("privacy.version"), color_scheme="gray", size="2"),
+            rx.heading(t("privacy.short.title"), as_="h2", size="5"),
+            rx.text(t("privacy.short.body")),
+            rx.el.ul(*[rx.el.li(rx.text(t(k)), margin_bottom="0.5rem") for k in PRIVACY_PROMISES], padding_left="1.2rem"),
+            rx.text(t("privacy.processor")),
+            spacing="3",
+            max_width="720px",
+        )
+    )
+
+
+def contact_page() -> rx.Component:
+    return page_frame(
+        rx.vstack(
+            rx.heading(t("contact.title"), as_="h1", size="7"),
+            rx.text(t("contact.body")),
+            rx.hstack(
+                rx.text(t("contact.email_label"), weight="bold"),
+                rx.link(CONTACT_EMAIL, href=f"mailto:{CONTACT_EMAIL}"),
+                spacing="2",
+                wrap="wrap",
+            ),
+            rx.text(t("contact.privacy_requests")),
+            spacing="3",
+            max_width="720px",
+        )
+    )

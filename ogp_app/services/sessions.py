@@ -1,0 +1,115 @@
+"""Server-side log-in sessions: create, resolve, rotate and revoke.
+
+The cookie holds ``secrets.token_urlsafe(32)`` (256 bits); only its SHA-256 is stored, so a leaked
+database does not yield usable sessions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlmodel import Session, col, delete, select
+
+from ogp_app.db import unscoped
+from ogp_app.models import AuthSession, Membership, School, User
+from ogp_app.models.base import utcnow
+from ogp_app.settings import get_settings
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is calling, resolved on the server from the session cookie. Never from the client."""
+
+    user_id: int
+    display_name: str
+    email: str
+    language: str
+    is_staff: bool
+    school_id: int | None
+    school_name: str | None
+    roles: frozenset[str]
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_session(db: Session, *, user_id: int, school_id: int | None) -> str:
+    """Start a session and return the raw token for the cookie (shown once, never stored)."""
+    settings = get_settings()
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.add(
+        AuthSession(
+            token_hash=hash_token(token),
+            user_id=user_id,
+            school_id=school_id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + timedelta(days=settings.session_absolute_days),
+        )
+    )
+    db.commit()
+    return token
+
+
+def resolve_session(token: str | None) -> Identity | None:
+    """The identity behind a cookie token, or None when missing, unknown, idle too long or expired."""
+    if not token or len(token) > 128:
+        return None
+    settings = get_settings()
+    now = utcnow()
+    with unscoped() as db:  # memberships of one user span schools
+        auth = db.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
+        if auth is None:
+            return None
+        idle_limit = auth.last_seen_at + timedelta(hours=settings.session_idle_hours)
+        if now >= auth.expires_at or now >= idle_limit:
+            db.delete(auth)
+            db.commit()
+            return None
+        user = db.get(User, auth.user_id)
+        if user is None:
+            return None
+        roles: frozenset[str] = frozenset()
+        school_name = None
+        if auth.school_id is not None:
+            school = db.get(School, auth.school_id)
+            school_name = school.name if school else None
+            roles = frozenset(
+                db.exec(
+                    select(Membership.role).where(
+                        Membership.user_id == user.id, Membership.school_id == auth.school_id
+                    )
+                ).all()
+            )
+        if now - auth.last_seen_at > timedelta(minutes=1):  # throttle writes
+            auth.last_seen_at = now
+            db.add(auth)
+            db.commit()
+        assert user.id is not None
+        return Identity(
+            user_id=user.id,
+            display_name=user.display_name,
+            email=user.email,
+            language=user.preferred_language,
+            is_staff=user.is_staff,
+            school_id=auth.school_id,
+            school_name=school_name,
+            roles=roles,
+        )
+
+
+def revoke_session(db: Session, token: str) -> None:
+    db.exec(delete(AuthSession).where(col(AuthSession.token_hash) == hash_token(token)))
+    db.commit()
+
+
+def revoke_all_sessions(db: Session, *, user_id: int) -> int:
+    """Log a person out everywhere; returns how many sessions ended."""
+    result = db.exec(delete(AuthSession).where(col(AuthSession.user_id) == user_id))
+    db.commit()
+    return int(result.rowcount or 0)

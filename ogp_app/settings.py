@@ -1,0 +1,92 @@
+"""The one settings object of the application, read from ``OGP_*`` environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+from pydantic import SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "ogp.sqlite3"
+# Known placeholder secrets: refused outside development.
+DEFAULT_SECRET_KEYS = frozenset({"", "change-me", "development-only-secret-key"})
+
+
+class InsecureSettingsError(RuntimeError):
+    """Raised when the settings would run the application with a known or empty secret."""
+
+
+class Settings(BaseSettings):
+    """Everything configurable about one OGP installation."""
+
+    model_config = SettingsConfigDict(env_prefix="OGP_", extra="ignore")
+
+    env: Literal["production", "development", "test"] = "production"
+    database_url: str = f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    secret_key: SecretStr = SecretStr("development-only-secret-key")
+    public_base_url: str = "http://localhost:3000"
+    default_language: Literal["nl", "en"] = "nl"
+
+    session_cookie_name: str = "ogp_session"
+    session_idle_hours: int = 12
+    session_absolute_days: int = 30
+
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = True
+    mail_from: str = "Oudergesprekplanner <no-reply@localhost>"
+
+    stripe_secret_key: SecretStr | None = None
+    stripe_webhook_secret: SecretStr | None = None
+    stripe_api_base: str | None = None
+
+    oidc_redirect_path: str = "/api/auth/oidc/callback"
+    oidc_allow_insecure_http: bool = False
+
+    redis_url: str | None = None
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.env != "development" and self.secret_key.get_secret_value() in DEFAULT_SECRET_KEYS:
+            raise InsecureSettingsError(
+                "OGP_SECRET_KEY is empty or a known default; set a long random value "
+                "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
+        if len(self.secret_key.get_secret_value()) < 32 and self.env != "development":
+            raise InsecureSettingsError("OGP_SECRET_KEY must be at least 32 characters long.")
+        return self
+
+    @property
+    def public_origin(self) -> str:
+        """Scheme, host and port of the public URL: the only origin allowed to talk to the backend."""
+        parts = urlsplit(self.public_base_url)
+        return f"{parts.scheme}://{parts.netloc}"
+
+    @property
+    def cookie_secure(self) -> bool:
+        """Mark cookies Secure whenever the app is served over HTTPS."""
+        return self.public_base_url.startswith("https://")
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The settings of this process (cached; tests clear the cache to change them)."""
+    return Settings()
+
+
+def sqlalchemy_url(database_url: str) -> str:
+    """Map ``postgresql://`` onto the psycopg 3 driver we ship; other URLs pass unchanged."""
+    for prefix in ("postgresql://", "postgres://"):
+        if database_url.startswith(prefix):
+            return "postgresql+psycopg://" + database_url[len(prefix) :]
+    return database_url

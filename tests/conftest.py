@@ -1,0 +1,74 @@
+"""Test configuration: one fresh database per run (SQLite file, or PostgreSQL via OGP_TEST_DATABASE_URL).
+
+The environment is set before ``ogp_app`` is imported so the one settings object sees it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+_TMP = Path(tempfile.mkdtemp(prefix="ogp-test-"))
+TEST_DATABASE_URL = os.environ.get("OGP_TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'ogp-test.sqlite3'}"
+TEST_SECRET_KEY = secrets.token_urlsafe(48)
+os.environ.update(OGP_ENV="test", OGP_DATABASE_URL=TEST_DATABASE_URL, OGP_SECRET_KEY=TEST_SECRET_KEY)
+os.environ.pop("OGP_REDIS_URL", None)
+
+from sqlalchemy import text  # noqa: E402
+from sqlmodel import Session, SQLModel  # noqa: E402
+
+from ogp_app import db as ogp_db  # noqa: E402
+from ogp_app.cli import alembic_config  # noqa: E402
+from ogp_app.settings import get_settings  # noqa: E402
+from tests.support.factories import Factory  # noqa: E402
+
+
+def _reset_schema() -> None:
+    engine = ogp_db.get_engine()
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    from alembic import command
+
+    command.upgrade(alembic_config(), "head")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def migrated_database() -> Iterator[str]:
+    """Build the schema once per run through the real migrations."""
+    get_settings.cache_clear()
+    ogp_db.reset_engine()
+    _reset_schema()
+    yield TEST_DATABASE_URL
+    ogp_db.reset_engine()
+
+
+def wipe_all_rows() -> None:
+    with ogp_db.get_engine().begin() as conn:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def clean_db() -> Iterator[None]:
+    """An empty database for this test (rows of earlier tests removed)."""
+    wipe_all_rows()
+    yield
+
+
+@pytest.fixture
+def factory(clean_db: None) -> Iterator[Factory]:
+    with ogp_db.unscoped() as session:
+        yield Factory(session)
+
+
+@pytest.fixture
+def raw_session(clean_db: None) -> Iterator[Session]:
+    with ogp_db.unscoped() as session:
+        yield session

@@ -1,0 +1,101 @@
+"""Start the real production build of the app (``reflex run --env prod``) for browser and socket tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from ogp_app.settings import PROJECT_ROOT
+
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class RunningApp:
+    base_url: str
+    port: int
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    def stop(self) -> None:
+        if self.process.poll() is not None:
+            return
+        os.killpg(self.process.pid, signal.SIGINT)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+
+
+def app_environment(*, database_url: str, port: int, secret_key: str, ogp_env: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OGP_", "REFLEX_"))}
+    tools = PROJECT_ROOT / ".tools" / "node_modules" / ".bin"
+    venv_bin = PROJECT_ROOT / ".venv" / "bin"
+    env.update(
+        PATH=f"{tools}:{venv_bin}:{env.get('PATH', '')}",
+        OGP_ENV=ogp_env,
+        OGP_DATABASE_URL=database_url,
+        OGP_SECRET_KEY=secret_key,
+        OGP_PUBLIC_BASE_URL=f"http://localhost:{port}",
+        REFLEX_TELEMETRY_ENABLED="false",
+        REFLEX_CHECK_LATEST_VERSION="false",
+        NPM_CONFIG_REGISTRY="https://registry.npmjs.org",
+    )
+    return env
+
+
+def start_app(*, database_url: str, secret_key: str, ogp_env: str = "development") -> RunningApp:
+    """Build and serve the app on a free port; returns once /api/health answers 200."""
+    port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / "app-server.log"
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        [
+            str(PROJECT_ROOT / ".venv" / "bin" / "reflex"),
+            "run",
+            "--env",
+            "prod",
+            "--single-port",
+            "--frontend-port",
+            str(port),
+            "--backend-host",
+            "127.0.0.1",
+            "--loglevel",
+            "warning",
+        ],
+        cwd=PROJECT_ROOT,
+        env=app_environment(database_url=database_url, port=port, secret_key=secret_key, ogp_env=ogp_env),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    app = RunningApp(base_url=f"http://localhost:{port}", port=port, process=process, log_path=log_path)
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"app exited early; see {log_path}:\n{log_path.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{app.base_url}/api/health", timeout=2).status_code == 200:
+                # the page itself must be served too (the frontend build is mounted last)
+                if httpx.get(f"{app.base_url}/", timeout=5).status_code == 200:
+                    return app
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
+    app.stop()
+    raise RuntimeError(f"app did not come up within 600 s; see {log_path}")
