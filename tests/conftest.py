@@ -26,6 +26,7 @@ from ogp_app import db as ogp_db  # noqa: E402
 from ogp_app.cli import alembic_config  # noqa: E402
 from ogp_app.settings import get_settings  # noqa: E402
 from tests.support.factories import Factory  # noqa: E402
+from tests.support.server import RunningApp, start_app  # noqa: E402
 
 
 def _reset_schema() -> None:
@@ -72,3 +73,11 @@ def factory(clean_db: None) -> Iterator[Factory]:
 def raw_session(clean_db: None) -> Iterator[Session]:
     with ogp_db.unscoped() as session:
         yield session
+
+
+@pytest.fixture(scope="session")
+def running_app(migrated_database: str) -> Iterator[RunningApp]:
+    """The production build served once per test run, on the test database, with demo log-in enabled."""
+    app = start_app(database_url=migrated_database, secret_key=TEST_SECRET_KEY, ogp_env="development")
+    yield app
+    app.stop()
