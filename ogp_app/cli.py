@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import click
-from alembic import command
 from alembic.config import Config
 
+from alembic import command
 from ogp_app.settings import PROJECT_ROOT
 
 

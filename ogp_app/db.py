@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import event
+from sqlalchemy import Table, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
+from sqlalchemy.sql import ClauseElement, visitors
 from sqlmodel import Field, Session, SQLModel, create_engine
 
 from ogp_app.settings import get_settings, sqlalchemy_url
@@ -35,8 +36,27 @@ class SchoolOwned(SQLModel):
     school_id: int = Field(foreign_key="school.id", index=True, nullable=False)
 
 
-def _school_owned_mappers(state: ORMExecuteState) -> list[type]:
-    return [m.class_ for m in state.all_mappers if issubclass(m.class_, SchoolOwned)]
+def _school_owned_tables() -> dict[str, type[SchoolOwned]]:
+    """Table name -> model for every school-owned table (subclasses of SchoolOwned)."""
+    found: dict[str, type[SchoolOwned]] = {}
+    pending = list(SchoolOwned.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        table = getattr(cls, "__table__", None)
+        if table is not None:
+            found[table.name] = cls
+    return found
+
+
+def _school_owned_in(state: ORMExecuteState) -> list[type[SchoolOwned]]:
+    """Models of every school-owned table the statement touches: selected, joined or in a subquery."""
+    owned = _school_owned_tables()
+    names = {
+        el.name for el in visitors.iterate(cast(ClauseElement, state.statement)) if isinstance(el, Table)
+    }
+    names |= {m.local_table.name for m in state.all_mappers if hasattr(m.local_table, "name")}
+    return [owned[n] for n in sorted(names) if n in owned]
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -45,20 +65,15 @@ def _apply_tenant_scope(state: ORMExecuteState) -> None:
         return
     if not (state.is_select or state.is_update or state.is_delete):
         return
-    owned = _school_owned_mappers(state)
+    owned = _school_owned_in(state)
     if not owned:
         return
     school_id = state.session.info.get(SCOPE_KEY)
     if school_id is None:
-        names = ", ".join(sorted(cls.__name__ for cls in owned))
+        names = ", ".join(cls.__name__ for cls in owned)
         raise TenantScopeMissing(f"query on school-owned table(s) {names} without a school scope")
     state.statement = state.statement.options(
-        with_loader_criteria(
-            SchoolOwned,
-            lambda cls: cls.school_id == school_id,
-            include_aliases=True,
-            track_closure_variables=False,
-        )
+        *(with_loader_criteria(model, model.school_id == school_id, include_aliases=True) for model in owned)
     )
 
 

@@ -7,10 +7,10 @@ accounts work; they will reuse :func:`start_session_response`.
 
 from __future__ import annotations
 
+from sqlmodel import select
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
-from sqlmodel import select
 
 from ogp_app.api.cookies import clear_session_cookie, session_token, set_session_cookie
 from ogp_app.db import session as db_session
@@ -20,7 +20,9 @@ from ogp_app.services.sessions import create_session, resolve_session, revoke_al
 from ogp_app.settings import get_settings
 
 
-def start_session_response(*, user_id: int, school_id: int | None, old_token: str | None, to: str) -> Response:
+def start_session_response(
+    *, user_id: int, school_id: int | None, old_token: str | None, to: str
+) -> Response:
     """Rotate: drop the visitor's old session (if any), start a new one, redirect to ``to``."""
     with db_session() as db:
         if old_token:

@@ -12,7 +12,7 @@ def language_switch() -> rx.Component:
     def choice(code: str) -> rx.Component:
         return rx.button(
             t(f"lang.{code}"),
-            on_click=AppState.set_language(code),
+            on_click=AppState.set_language(code),  # type: ignore[operator]
             variant=rx.cond(AppState.lang == code, "solid", "outline"),
             size="2",
             aria_pressed=rx.cond(AppState.lang == code, "true", "false"),

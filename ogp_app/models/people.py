@@ -13,9 +13,7 @@ from ogp_app.models.base import timestamp_field
 class User(SQLModel, table=True):
     """An account. Only name and e-mail are asked of a person (privacy statement 1.1)."""
 
-    __table_args__ = (
-        CheckConstraint("preferred_language IN ('nl', 'en')", name="language"),
-    )
+    __table_args__ = (CheckConstraint("preferred_language IN ('nl', 'en')", name="language"),)
 
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)  # stored lower-case

@@ -27,9 +27,7 @@ class Role(StrEnum):
 class School(SQLModel, table=True):
     """A tenant. Every school-owned row points here."""
 
-    __table_args__ = (
-        CheckConstraint("status IN ('pending', 'active', 'frozen')", name="status"),
-    )
+    __table_args__ = (CheckConstraint("status IN ('pending', 'active', 'frozen')", name="status"),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)

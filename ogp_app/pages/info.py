@@ -26,7 +26,10 @@ def privacy_page() -> rx.Component:
             rx.text(t("privacy.version"), color_scheme="gray", size="2"),
             rx.heading(t("privacy.short.title"), as_="h2", size="5"),
             rx.text(t("privacy.short.body")),
-            rx.el.ul(*[rx.el.li(rx.text(t(k)), margin_bottom="0.5rem") for k in PRIVACY_PROMISES], padding_left="1.2rem"),
+            rx.el.ul(
+                *[rx.el.li(rx.text(t(k)), margin_bottom="0.5rem") for k in PRIVACY_PROMISES],
+                padding_left="1.2rem",
+            ),
             rx.text(t("privacy.processor")),
             spacing="3",
             max_width="720px",

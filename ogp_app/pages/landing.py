@@ -11,7 +11,11 @@ from ogp_app.components.text import t
 def _audience(title_key: str, item_keys: list[str], icon: str) -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.icon(icon, aria_hidden="true"), rx.heading(t(title_key), as_="h2", size="5"), align="center"),
+            rx.hstack(
+                rx.icon(icon, aria_hidden="true"),
+                rx.heading(t(title_key), as_="h2", size="5"),
+                align="center",
+            ),
             rx.el.ul(
                 *[rx.el.li(rx.text(t(key)), margin_bottom="0.5rem") for key in item_keys],
                 padding_left="1.2rem",

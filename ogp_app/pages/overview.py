@@ -13,15 +13,13 @@ def _post_button(label_key: str, action: str, variant: str = "outline") -> rx.Co
     return rx.el.form(rx.button(t(label_key), type="submit", variant=variant), action=action, method="post")
 
 
-def _role(flag: rx.Var, key: str) -> rx.Component:
+def _role(flag: rx.Var | bool, key: str) -> rx.Component:
     return rx.cond(flag, rx.badge(t(key), size="2"))
 
 
 def overview_page() -> rx.Component:
     signed_in = rx.vstack(
-        rx.heading(
-            t("app.welcome"), ", ", AppState.display_name, as_="h1", size="7"
-        ),
+        rx.heading(t("app.welcome"), ", ", AppState.display_name, as_="h1", size="7"),
         rx.data_list.root(
             rx.data_list.item(rx.data_list.label(t("app.school")), rx.data_list.value(AppState.school_name)),
             rx.data_list.item(

@@ -53,7 +53,9 @@ def seed_demo(db: Session) -> DemoResult:
             created += 1
         exists = db.exec(
             select(Membership).where(
-                Membership.school_id == school.id, Membership.user_id == user.id, Membership.role == role.value
+                Membership.school_id == school.id,
+                Membership.user_id == user.id,
+                Membership.role == role.value,
             )
         ).first()
         if exists is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import signal
 import socket
@@ -59,10 +60,20 @@ def app_environment(*, database_url: str, port: int, secret_key: str, ogp_env: s
 
 
 def start_app(*, database_url: str, secret_key: str, ogp_env: str = "development") -> RunningApp:
-    """Build and serve the app on a free port; returns once /api/health answers 200."""
-    port = free_port()
+    """Build and serve the app on a free port; returns once /api/health answers 200.
+
+    Two test runs on one checkout would build into the same .web folder at once; a file lock
+    serialises the build-and-start phase.
+    """
     ARTIFACTS.mkdir(exist_ok=True)
-    log_path = ARTIFACTS / "app-server.log"
+    with (ARTIFACTS / ".build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _start_app(database_url=database_url, secret_key=secret_key, ogp_env=ogp_env)
+
+
+def _start_app(*, database_url: str, secret_key: str, ogp_env: str) -> RunningApp:
+    port = free_port()
+    log_path = ARTIFACTS / f"app-server-{port}.log"
     log = log_path.open("wb")
     process = subprocess.Popen(
         [
@@ -90,10 +101,10 @@ def start_app(*, database_url: str, secret_key: str, ogp_env: str = "development
         if process.poll() is not None:
             raise RuntimeError(f"app exited early; see {log_path}:\n{log_path.read_text()[-3000:]}")
         try:
-            if httpx.get(f"{app.base_url}/api/health", timeout=2).status_code == 200:
-                # the page itself must be served too (the frontend build is mounted last)
-                if httpx.get(f"{app.base_url}/", timeout=5).status_code == 200:
-                    return app
+            # the page itself must be served too (the frontend build is mounted last)
+            healthy = httpx.get(f"{app.base_url}/api/health", timeout=2).status_code == 200
+            if healthy and httpx.get(f"{app.base_url}/", timeout=5).status_code == 200:
+                return app
         except httpx.HTTPError:
             pass
         time.sleep(1)
