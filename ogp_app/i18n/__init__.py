@@ -1,4 +1,4 @@
-"""Dutch and English catalogs. Every user-visible string is a key here.
+"""Dutch and English catalogs, one JSON file per module and language. Every user-visible string is a key.
 
 Pages call :func:`t` which renders the text in the visitor's language; e-mails and exports call
 :func:`translate` with the recipient's language.
@@ -18,8 +18,14 @@ _CATALOG_DIR = Path(__file__).parent
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    data: dict[str, str] = json.loads((_CATALOG_DIR / f"{language}.json").read_text(encoding="utf-8"))
-    return data
+    """All texts of one language: the union of ``i18n/<language>/*.json`` (one file per module)."""
+    merged: dict[str, str] = {}
+    for path in sorted((_CATALOG_DIR / language).glob("*.json")):
+        part: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+        if clash := merged.keys() & part.keys():
+            raise ValueError(f"{path}: keys defined twice: {sorted(clash)}")
+        merged.update(part)
+    return merged
 
 
 def normalise_language(value: Any) -> str:
