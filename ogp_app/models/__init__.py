@@ -1,7 +1,17 @@
 """All tables; importing this package registers every model with SQLModel's metadata (Alembic reads it)."""
 
 from ogp_app.models.auth import AuthSession
+from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
 from ogp_app.models.tenancy import Membership, Role, School, SchoolStatus
 
-__all__ = ["AuthSession", "Membership", "Role", "School", "SchoolStatus", "User"]
+__all__ = [
+    "AuthSession",
+    "Membership",
+    "OutboxMessage",
+    "OutboxStatus",
+    "Role",
+    "School",
+    "SchoolStatus",
+    "User",
+]
