@@ -52,5 +52,29 @@ def demo() -> None:
         click.echo(f"  {role:8} {email}")
 
 
+@main.group()
+def mail() -> None:
+    """Outgoing e-mail (the outbox)."""
+
+
+@mail.command("deliver")
+@click.option("--batch", default=50, show_default=True, help="Messages per round.")
+def mail_deliver(batch: int) -> None:
+    """Send every e-mail that is due, then stop (for cron; the app also sends in the background)."""
+    from ogp_app.db import session
+    from ogp_app.integrations.mailer import mailer_from_settings
+    from ogp_app.services.outbox import deliver_due
+
+    mailer = mailer_from_settings()
+    totals = {"sent": 0, "retrying": 0, "failed": 0, "reclaimed": 0}
+    while True:
+        report = deliver_due(session, mailer, batch=batch)
+        for key in totals:
+            totals[key] += getattr(report, key)
+        if report.attempted < batch:  # a short round: nothing more is due
+            break
+    click.echo(", ".join(f"{key} {value}" for key, value in totals.items()))
+
+
 if __name__ == "__main__":
     main()

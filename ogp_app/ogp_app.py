@@ -5,11 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from ogp_app.api import SecurityHeadersMiddleware, build_api
+from ogp_app.db import session as db_session
 from ogp_app.i18n import catalog
+from ogp_app.integrations.mailer import mailer_from_settings
 from ogp_app.pages.info import contact_page, privacy_page
 from ogp_app.pages.landing import landing_page
 from ogp_app.pages.login import login_page
 from ogp_app.pages.overview import overview_page
+from ogp_app.services.outbox import deliver_forever
 from ogp_app.state.base import AppState
 
 app = rx.App(
@@ -31,3 +34,14 @@ for route, component, title_key in _PAGES:
         title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
         on_load=AppState.load_session,
     )
+
+
+async def deliver_mail() -> None:
+    """Requests only write to the outbox; this task of the backend process sends it, every few seconds.
+
+    Several backend workers may each run it: rows are claimed atomically, so nothing is sent twice.
+    """
+    await deliver_forever(db_session, mailer_from_settings(), interval=5.0)
+
+
+app.register_lifespan_task(deliver_mail)

@@ -45,6 +45,7 @@ class Mailbox:
     ):
         with self._lock:
             self.connections += 1
+        session.host_name = hostname  # what aiosmtpd does itself when there is no hook
         return responses
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
