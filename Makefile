@@ -43,6 +43,7 @@ run: setup
 	@echo "  school admin  beheer@regenboog.example"
 	@echo "  teacher       juf.jansen@regenboog.example"
 	@echo "  parent        ouder.de.vries@example.org"
+	@echo "E-mail is not sent: it is printed here and shown at http://localhost:$(PORT)/dev/mailbox"
 	@echo
 	OGP_ENV=development OGP_SECRET_KEY="$$(cat var/secret_key)" OGP_PUBLIC_BASE_URL=http://localhost:$(PORT) \
 		$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-host 127.0.0.1

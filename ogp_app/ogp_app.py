@@ -8,6 +8,7 @@ from ogp_app.api import SecurityHeadersMiddleware, build_api
 from ogp_app.db import session as db_session
 from ogp_app.i18n import catalog
 from ogp_app.integrations.mailer import mailer_from_settings
+from ogp_app.pages.dev_mailbox import DevMailboxState, dev_mailbox_page
 from ogp_app.pages.info import contact_page, privacy_page
 from ogp_app.pages.landing import landing_page
 from ogp_app.pages.login import login_page
@@ -34,6 +35,14 @@ for route, component, title_key in _PAGES:
         title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
         on_load=AppState.load_session,
     )
+
+# Always registered; its handler shows nothing unless OGP_ENV=development without SMTP.
+app.add_page(
+    dev_mailbox_page,
+    route="/dev/mailbox",
+    title=f"{catalog('nl')['mailbox.title']} · Oudergesprekplanner",
+    on_load=[AppState.load_session, DevMailboxState.load_mailbox],
+)
 
 
 async def deliver_mail() -> None:

@@ -1,0 +1,102 @@
+"""/dev/mailbox: the e-mails of a development install without SMTP, with clickable links.
+
+``make run`` has no mail server; this page lets a developer open a verification or log-in link.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.text import t
+from ogp_app.db import session as db_session
+from ogp_app.services.dev_mailbox import BodyPart, MailboxEntry, dev_mailbox_enabled, latest_messages
+from ogp_app.state.base import AppState
+
+MAILBOX_SIZE = 50
+
+
+class DevMailboxState(AppState):
+    available: bool = False
+    messages: list[MailboxEntry] = []
+
+    @rx.event
+    def load_mailbox(self) -> None:
+        """on_load and refresh. A public API like every handler: outside development it returns nothing."""
+        self.available = dev_mailbox_enabled()
+        if not self.available:
+            self.messages = []
+            return
+        with db_session() as db:
+            self.messages = latest_messages(db, limit=MAILBOX_SIZE)
+
+
+def _body_part(part: rx.Var[BodyPart]) -> rx.Component:
+    return rx.cond(
+        part.href != "",  # type: ignore[attr-defined]
+        rx.link(part.text, href=part.href, weight="medium"),  # type: ignore[attr-defined]
+        rx.text(part.text, as_="span"),  # type: ignore[attr-defined]
+    )
+
+
+def _status(status: rx.Var[str]) -> rx.Component:
+    return rx.badge(
+        rx.match(
+            status,
+            ("sent", t("mailbox.status.sent")),
+            ("failed", t("mailbox.status.failed")),
+            t("mailbox.status.pending"),
+        ),
+        color_scheme=rx.match(status, ("sent", "green"), ("failed", "red"), "gray"),
+    )
+
+
+def _message(entry: rx.Var[MailboxEntry]) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(entry.subject, as_="h2", size="4"),  # type: ignore[attr-defined]
+            rx.data_list.root(
+                rx.data_list.item(
+                    rx.data_list.label(t("mailbox.to")),
+                    rx.data_list.value(entry.recipient),  # type: ignore[attr-defined]
+                ),
+                rx.data_list.item(
+                    rx.data_list.label(t("mailbox.created")),
+                    rx.data_list.value(entry.created),  # type: ignore[attr-defined]
+                ),
+                rx.data_list.item(
+                    rx.data_list.label(t("mailbox.status")),
+                    rx.data_list.value(_status(entry.status)),  # type: ignore[attr-defined]
+                ),
+                size="2",
+            ),
+            rx.box(
+                rx.foreach(entry.body, _body_part),  # type: ignore[attr-defined]
+                white_space="pre-wrap",
+                overflow_wrap="anywhere",
+                font_family="var(--code-font-family)",
+                font_size="0.9rem",
+            ),
+            spacing="3",
+        ),
+        width="100%",
+    )
+
+
+def dev_mailbox_page() -> rx.Component:
+    mailbox = rx.vstack(
+        rx.text(t("mailbox.intro")),
+        rx.button(t("mailbox.refresh"), on_click=DevMailboxState.load_mailbox, variant="outline"),
+        rx.cond(DevMailboxState.messages.length() == 0, rx.text(t("mailbox.empty"))),  # type: ignore[attr-defined]
+        rx.foreach(DevMailboxState.messages, _message),
+        spacing="4",
+        width="100%",
+    )
+    return page_frame(
+        rx.vstack(
+            rx.heading(t("mailbox.title"), as_="h1", size="7"),
+            rx.cond(DevMailboxState.available, mailbox, rx.callout(t("mailbox.unavailable"), icon="info")),
+            spacing="4",
+            max_width="840px",
+        )
+    )

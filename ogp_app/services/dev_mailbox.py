@@ -1,0 +1,77 @@
+"""The local mailbox of a development install without SMTP: read the outbox as the recipients would.
+
+Only ever available when OGP_ENV=development and no SMTP host is set; everywhere else it is empty.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from ogp_app.models import OutboxMessage
+from ogp_app.settings import Settings, get_settings
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+_LINK = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,;:!?)]")  # a full stop after a link is not part of it
+
+
+@dataclass(frozen=True)
+class BodyPart:
+    text: str
+    href: str = ""  # set for a link
+
+
+@dataclass(frozen=True)
+class MailboxEntry:
+    """What the page shows of one message: display strings only, no table object."""
+
+    id: int
+    recipient: str
+    subject: str
+    created: str
+    status: str
+    body: list[BodyPart]
+
+
+def dev_mailbox_enabled(settings: Settings | None = None) -> bool:
+    settings = settings or get_settings()
+    return settings.env == "development" and not settings.smtp_host
+
+
+def split_links(text: str) -> list[BodyPart]:
+    """Plain text cut into text and links, so the page can make the links clickable."""
+    parts: list[BodyPart] = []
+    position = 0
+    for match in _LINK.finditer(text):
+        if match.start() > position:
+            parts.append(BodyPart(text[position : match.start()]))
+        parts.append(BodyPart(match.group(), href=match.group()))
+        position = match.end()
+    if position < len(text):
+        parts.append(BodyPart(text[position:]))
+    return parts
+
+
+def latest_messages(db: Session, *, limit: int = 50) -> list[MailboxEntry]:
+    """The newest outbox messages, or nothing at all outside a development install without SMTP."""
+    if not dev_mailbox_enabled():
+        return []
+    rows = db.exec(
+        select(OutboxMessage)
+        .order_by(col(OutboxMessage.created_at).desc(), col(OutboxMessage.id).desc())
+        .limit(limit)
+    ).all()
+    return [
+        MailboxEntry(
+            id=row.id or 0,
+            recipient=f"{row.to_name} <{row.to_email}>" if row.to_name else row.to_email,
+            subject=row.subject,
+            created=f"{row.created_at.astimezone(AMSTERDAM):%d-%m-%Y %H:%M}",
+            status=row.status,
+            body=split_links(row.text_body),
+        )
+        for row in rows
+    ]

@@ -1,0 +1,90 @@
+"""/dev/mailbox: in development without SMTP it shows the outbox with clickable links; elsewhere nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import reflex as rx
+
+from ogp_app.db import session as db_session
+from ogp_app.pages.dev_mailbox import DevMailboxState
+from ogp_app.services.dev_mailbox import BodyPart, split_links
+from ogp_app.services.outbox import enqueue
+from ogp_app.settings import get_settings
+
+LINK = "https://ogp.example/auth/verify?token=abc"
+
+
+@pytest.fixture
+def settings_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch]:
+    get_settings.cache_clear()
+    yield monkeypatch
+    monkeypatch.undo()
+    get_settings.cache_clear()
+
+
+def _load_mailbox() -> DevMailboxState:
+    """Call the on_load handler on a real state instance, as a websocket client may at any time."""
+    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
+    state = root.get_substate(DevMailboxState.get_full_name().split(".")[1:])
+    assert isinstance(state, DevMailboxState)
+    DevMailboxState.load_mailbox.fn(state)
+    return state
+
+
+def _enqueue(count: int = 1) -> None:
+    with db_session() as db:
+        for n in range(count):
+            enqueue(
+                db,
+                to=f"parent{n}@example.org",
+                to_name=f"Ouder {n}",
+                template="verify_email",
+                language="nl",
+                context={"name": f"Ouder {n}", "link": f"{LINK}{n}", "valid_for": "24 uur"},
+            )
+        db.commit()
+
+
+@pytest.mark.parametrize(
+    ("env", "smtp_host"), [("test", None), ("production", None), ("development", "smtp.example")]
+)
+def test_shows_nothing_outside_development_without_smtp(
+    clean_db: None, settings_env: pytest.MonkeyPatch, env: str, smtp_host: str | None
+) -> None:
+    settings_env.setenv("OGP_ENV", env)
+    if smtp_host:
+        settings_env.setenv("OGP_SMTP_HOST", smtp_host)
+    _enqueue()
+    state = _load_mailbox()
+    assert state.available is False
+    assert state.messages == []
+
+
+def test_development_shows_the_latest_fifty_with_clickable_links(
+    clean_db: None, settings_env: pytest.MonkeyPatch
+) -> None:
+    settings_env.setenv("OGP_ENV", "development")
+    settings_env.delenv("OGP_SMTP_HOST", raising=False)
+    _enqueue(55)
+    state = _load_mailbox()
+    assert state.available is True
+    assert len(state.messages) == 50
+    newest = state.messages[0]
+    assert newest.recipient == "Ouder 54 <parent54@example.org>"
+    assert newest.subject == "Bevestig uw e-mailadres"
+    assert newest.status == "pending"
+    assert [p.href for p in newest.body if p.href] == [f"{LINK}54"]
+    assert "".join(p.text for p in newest.body).startswith("Beste Ouder 54,")
+
+
+def test_split_links_keeps_the_text_around_links() -> None:
+    assert split_links("Klik: https://a.example/x?y=1\nof http://b.example.") == [
+        BodyPart("Klik: "),
+        BodyPart("https://a.example/x?y=1", href="https://a.example/x?y=1"),
+        BodyPart("\nof "),
+        BodyPart("http://b.example", href="http://b.example"),
+        BodyPart("."),
+    ]
+    assert split_links("javascript:alert(1)") == [BodyPart("javascript:alert(1)")]
