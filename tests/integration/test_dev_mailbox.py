@@ -29,7 +29,7 @@ def _load_mailbox() -> DevMailboxState:
     root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
     state = root.get_substate(DevMailboxState.get_full_name().split(".")[1:])
     assert isinstance(state, DevMailboxState)
-    DevMailboxState.load_mailbox.fn(state)
+    DevMailboxState.event_handlers["load_mailbox"].fn(state)
     return state
 
 
