@@ -28,6 +28,8 @@ from ogp_app.settings import get_settings  # noqa: E402
 from tests.support.factories import Factory  # noqa: E402
 from tests.support.server import RunningApp, start_app  # noqa: E402
 
+pytest_plugins = ["tests.support.smtp"]  # smtp_server, smtp_port: a real SMTP server for mail tests
+
 
 def _reset_schema() -> None:
     engine = ogp_db.get_engine()

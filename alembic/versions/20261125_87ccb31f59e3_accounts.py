@@ -1,7 +1,7 @@
 """accounts
 
 Revision ID: 87ccb31f59e3
-Revises: 42d653b2ea70
+Revises: def4c9fbdd1d
 Create Date: 2026-11-25 08:52:37.897032
 """
 
@@ -14,7 +14,7 @@ import ogp_app.models.base
 from alembic import op
 
 revision: str = "87ccb31f59e3"
-down_revision: str | None = "42d653b2ea70"
+down_revision: str | None = "def4c9fbdd1d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -2,6 +2,7 @@
 
 from ogp_app.models.accounts import AuditEvent, OneTimeToken, RateLimitHit, TokenPurpose
 from ogp_app.models.auth import AuthSession
+from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
 from ogp_app.models.tenancy import Membership, Role, School, SchoolStatus
 
@@ -10,6 +11,8 @@ __all__ = [
     "AuthSession",
     "Membership",
     "OneTimeToken",
+    "OutboxMessage",
+    "OutboxStatus",
     "RateLimitHit",
     "Role",
     "School",
