@@ -13,6 +13,7 @@ import hmac
 import math
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
@@ -31,15 +32,20 @@ class RateLimited(DomainError):
         self.retry_after_seconds = retry_after_seconds
 
     @property
-    def retry_after_minutes(self) -> int:
-        """For the message ("try again in {minutes} minutes"), rounded up."""
-        return max(1, math.ceil(self.retry_after_seconds / 60))
+    def message_values(self) -> dict[str, int]:
+        """Values for the message's placeholders ("try again in {minutes} minutes"), rounded up."""
+        return {"minutes": max(1, math.ceil(self.retry_after_seconds / 60))}
 
 
 @dataclass(frozen=True)
 class Limit:
     limit: int
     window: timedelta
+
+    @property
+    def kw(self) -> dict[str, Any]:
+        """``hit(db, key=k, **LOGIN_PER_IP.kw)``"""
+        return {"limit": self.limit, "window": self.window}
 
 
 # The limits of the account flows, in one place.

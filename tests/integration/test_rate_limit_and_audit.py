@@ -30,7 +30,7 @@ def test_limit_is_reached_then_refused_with_retry_after(raw_session: Session) ->
     with pytest.raises(RateLimited) as caught:
         rate_limit.hit(raw_session, key="login:x", limit=3, window=WINDOW)
     assert 0 < caught.value.retry_after_seconds <= WINDOW.total_seconds()
-    assert caught.value.retry_after_minutes == 15
+    assert caught.value.message_values == {"minutes": 15}
     assert caught.value.message_key == "accounts.error.rate_limited"
     # A refused attempt is not counted, and check() counts nothing either.
     rate_limit.check(raw_session, key="login:y", limit=3, window=WINDOW)
@@ -68,7 +68,7 @@ def test_retry_after_follows_the_oldest_hit_in_the_window(raw_session: Session) 
     with pytest.raises(RateLimited) as caught:
         rate_limit.check(raw_session, key="k", limit=3, window=WINDOW)
     assert 1 <= caught.value.retry_after_seconds <= 60
-    assert caught.value.retry_after_minutes == 1
+    assert caught.value.message_values == {"minutes": 1}
 
 
 def test_ip_and_email_are_stored_only_as_keyed_hash(raw_session: Session) -> None:
