@@ -21,3 +21,5 @@ class User(SQLModel, table=True):
     preferred_language: str = Field(default="nl", max_length=2)
     is_staff: bool = Field(default=False)  # OGP staff: the back office, never a school's data by default
     created_at: datetime = timestamp_field()
+    password_hash: str | None = Field(default=None, max_length=255)  # argon2id; None: e-mail links only
+    email_verified_at: datetime | None = timestamp_field(nullable=True)

@@ -1,0 +1,169 @@
+"""A school admin invites a parent, teacher or fellow admin; the person accepts through the e-mail link.
+
+One person, one account: inviting an address that already has an account (at this or another school)
+adds a membership to that account and never tells the inviting school the account existed.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlmodel import Session, col, select
+
+from ogp_app.models import Membership, OneTimeToken, Role, School, TokenPurpose, User
+from ogp_app.models.base import utcnow
+from ogp_app.services import audit
+from ogp_app.services.accounts._common import (
+    check_language,
+    clean_name,
+    committing,
+    get_user,
+    mark_verified,
+    normalise_email,
+    send_link_mail,
+    user_by_email,
+)
+from ogp_app.services.errors import DomainError, InvalidInput, PermissionDenied
+from ogp_app.services.tokens import consume_token, expire_tokens, issue_token
+
+
+class InvitationStatus(StrEnum):
+    ACCEPTED = "accepted"
+    PENDING = "pending"
+    EXPIRED = "expired"
+    NOT_INVITED = "not_invited"
+
+
+class InvitationAlreadyAccepted(DomainError):
+    message_key = "accounts.error.invitation_accepted"
+
+
+def _roles_at(db: Session, *, school_id: int, user_id: int) -> list[str]:
+    """Needs a session scoped to ``school_id`` (or unscoped): Membership is school-owned."""
+    return list(
+        db.exec(
+            select(Membership.role).where(Membership.school_id == school_id, Membership.user_id == user_id)
+        ).all()
+    )
+
+
+def _require_admin(db: Session, *, school_id: int, user_id: int) -> School:
+    school = db.get(School, school_id)
+    if school is None or Role.SCHOOL_ADMIN.value not in _roles_at(db, school_id=school_id, user_id=user_id):
+        raise PermissionDenied("school admin of this school required")
+    return school
+
+
+def _send_invitation(db: Session, *, school: School, user: User, role: str, inviter_user_id: int) -> None:
+    """A new link replaces the person's unaccepted links for this school (the caller commits)."""
+    assert school.id is not None and user.id is not None
+    expire_tokens(db, user_id=user.id, purpose=TokenPurpose.INVITATION, school_id=school.id)
+    raw = issue_token(db, purpose=TokenPurpose.INVITATION, user_id=user.id, school_id=school.id, role=role)
+    send_link_mail(
+        db,
+        user=user,
+        purpose=TokenPurpose.INVITATION,
+        raw=raw,
+        school_id=school.id,
+        extra={"school_name": school.name, "role": f"app.role.{role}"},
+    )
+    audit.record(
+        db,
+        event=audit.Event.INVITATION_SENT,
+        actor_user_id=inviter_user_id,
+        subject_user_id=user.id,
+        school_id=school.id,
+        detail={"role": role},
+    )
+
+
+def invite_member(
+    db: Session, *, school_id: int, inviter_user_id: int, email: str, name: str, role: str, language: str
+) -> int:
+    """Give the person ``role`` at the school and mail an invitation; returns their user id.
+
+    ``db``: ``school_session(school_id)``. ``name`` and ``language`` are used only for a new account;
+    an existing person keeps their own name and language.
+    """
+    email = normalise_email(email)
+    name = clean_name(name)
+    language = check_language(language)
+    if role not in {r.value for r in Role}:
+        raise InvalidInput("unknown role")
+    school = _require_admin(db, school_id=school_id, user_id=inviter_user_id)
+    with committing(db):
+        user = user_by_email(db, email)
+        if user is None:
+            user = User(email=email, display_name=name, preferred_language=language)
+            db.add(user)
+            db.flush()
+        assert user.id is not None
+        if role not in _roles_at(db, school_id=school_id, user_id=user.id):
+            db.add(Membership(school_id=school_id, user_id=user.id, role=role))
+            audit.record(
+                db,
+                event=audit.Event.ROLE_GRANTED,
+                actor_user_id=inviter_user_id,
+                subject_user_id=user.id,
+                school_id=school_id,
+                detail={"role": role},
+            )
+        _send_invitation(db, school=school, user=user, role=role, inviter_user_id=inviter_user_id)
+    return user.id
+
+
+def _invitations(db: Session, *, school_id: int, user_id: int) -> list[OneTimeToken]:
+    return list(
+        db.exec(
+            select(OneTimeToken)
+            .where(
+                OneTimeToken.purpose == TokenPurpose.INVITATION.value,
+                OneTimeToken.school_id == school_id,
+                OneTimeToken.user_id == user_id,
+            )
+            .order_by(col(OneTimeToken.id).desc())
+        ).all()
+    )
+
+
+def invitation_status(db: Session, *, school_id: int, user_id: int) -> InvitationStatus:
+    """Whether the person accepted an invitation of this school (or one is still open)."""
+    tokens = _invitations(db, school_id=school_id, user_id=user_id)
+    if any(t.used_at is not None for t in tokens):
+        return InvitationStatus.ACCEPTED
+    if any(t.expires_at > utcnow() for t in tokens):
+        return InvitationStatus.PENDING
+    return InvitationStatus.EXPIRED if tokens else InvitationStatus.NOT_INVITED
+
+
+def resend_invitation(db: Session, *, school_id: int, inviter_user_id: int, user_id: int) -> None:
+    """Mail a fresh link (the old one stops working). ``db``: ``school_session(school_id)``."""
+    school = _require_admin(db, school_id=school_id, user_id=inviter_user_id)
+    roles = _roles_at(db, school_id=school_id, user_id=user_id)
+    if not roles:
+        raise PermissionDenied("not a member of this school")
+    if invitation_status(db, school_id=school_id, user_id=user_id) is InvitationStatus.ACCEPTED:
+        raise InvitationAlreadyAccepted()
+    earlier = _invitations(db, school_id=school_id, user_id=user_id)
+    role = earlier[0].role if earlier and earlier[0].role in roles else sorted(roles)[0]
+    with committing(db):
+        _send_invitation(
+            db, school=school, user=get_user(db, user_id), role=role, inviter_user_id=inviter_user_id
+        )
+
+
+def accept_invitation(db: Session, *, raw_token: str) -> tuple[int, int]:
+    """Accept (POST only; the GET page peeks): verifies the address. Returns (user id, school id)."""
+    with committing(db):
+        token = consume_token(db, raw=raw_token, purpose=TokenPurpose.INVITATION)
+        assert token.school_id is not None
+        mark_verified(db, get_user(db, token.user_id))
+        audit.record(
+            db,
+            event=audit.Event.INVITATION_ACCEPTED,
+            actor_user_id=token.user_id,
+            subject_user_id=token.user_id,
+            school_id=token.school_id,
+            detail={"role": token.role},
+        )
+    return token.user_id, token.school_id

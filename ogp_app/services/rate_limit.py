@@ -1,0 +1,101 @@
+"""Sliding-window rate limits stored in the database (shared by every worker).
+
+Keys name a scope and a keyed hash of the subject (:func:`limit_key`): an IP address or e-mail
+address is never stored as such, only as an HMAC with the installation's secret key (privacy).
+The count-then-insert is not atomic; a burst may pass a few attempts over the limit, which is
+acceptable for throttling and keeps the table free of locks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, delete, select
+
+from ogp_app.models import RateLimitHit
+from ogp_app.models.base import utcnow
+from ogp_app.services.errors import DomainError
+from ogp_app.settings import get_settings
+
+
+class RateLimited(DomainError):
+    message_key = "accounts.error.rate_limited"
+
+    def __init__(self, retry_after_seconds: int, *, message_key: str | None = None) -> None:
+        super().__init__(f"retry after {retry_after_seconds} s", message_key=message_key)
+        self.retry_after_seconds = retry_after_seconds
+
+    @property
+    def message_values(self) -> dict[str, int]:
+        """Values for the message's placeholders ("try again in {minutes} minutes"), rounded up."""
+        return {"minutes": max(1, math.ceil(self.retry_after_seconds / 60))}
+
+
+@dataclass(frozen=True)
+class Limit:
+    limit: int
+    window: timedelta
+
+    @property
+    def kw(self) -> dict[str, Any]:
+        """``hit(db, key=k, **LOGIN_PER_IP.kw)``"""
+        return {"limit": self.limit, "window": self.window}
+
+
+# The limits of the account flows, in one place.
+LOGIN_PER_ACCOUNT = Limit(10, timedelta(minutes=15))  # failures; then the account is locked
+LOGIN_PER_IP = Limit(50, timedelta(minutes=15))  # failures from one address
+MAIL_PER_ADDRESS = Limit(3, timedelta(hours=1))  # sign-in links, resets, verification, e-mail change
+MAIL_PER_IP = Limit(20, timedelta(hours=1))
+
+
+def limit_key(scope: str, subject: str) -> str:
+    """``scope:hmac`` — the subject (IP, e-mail) only as HMAC-SHA256 with the secret key."""
+    secret = get_settings().secret_key.get_secret_value().encode()
+    digest = hmac.new(secret, subject.strip().lower().encode(), hashlib.sha256).hexdigest()
+    return f"{scope}:{digest[:64]}"
+
+
+def _count_and_wait(db: Session, key: str, window: timedelta) -> tuple[int, int]:
+    """Hits within the window, and the seconds until the oldest of them leaves it."""
+    now = utcnow()
+    count, oldest = db.exec(
+        select(func.count(), func.min(RateLimitHit.created_at)).where(
+            RateLimitHit.key == key, RateLimitHit.created_at > now - window
+        )
+    ).one()
+    if not count or oldest is None:
+        return 0, 0
+    return int(count), max(1, math.ceil((oldest + window - now).total_seconds()))
+
+
+def check(db: Session, *, key: str, limit: int, window: timedelta) -> None:
+    """Raise RateLimited when ``limit`` hits already fall within ``window``; records nothing."""
+    count, wait = _count_and_wait(db, key, window)
+    if count >= limit:
+        raise RateLimited(wait)
+
+
+def hit(db: Session, *, key: str, limit: int, window: timedelta) -> None:
+    """Count one attempt, or raise RateLimited (without counting) when the limit is reached.
+
+    Adds a row; the caller commits. Hits older than the window are dropped on the way.
+    """
+    check(db, key=key, limit=limit, window=window)
+    now = utcnow()
+    db.exec(
+        delete(RateLimitHit).where(col(RateLimitHit.key) == key, col(RateLimitHit.created_at) <= now - window)
+    )
+    db.add(RateLimitHit(key=key, created_at=now))
+    db.flush()
+
+
+def clear(db: Session, *, key: str) -> None:
+    """Forget every hit of ``key`` (e.g. after a successful log-in or password reset)."""
+    db.exec(delete(RateLimitHit).where(col(RateLimitHit.key) == key))
