@@ -2,10 +2,10 @@
 
 from logging.config import fileConfig
 
-from alembic import context
 from sqlmodel import SQLModel
 
 import ogp_app.models  # noqa: F401 - registers every table
+from alembic import context
 from ogp_app.db import make_engine
 from ogp_app.settings import get_settings
 
