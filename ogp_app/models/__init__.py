@@ -2,6 +2,19 @@
 
 from ogp_app.models.auth import AuthSession
 from ogp_app.models.people import User
+from ogp_app.models.sso import OidcLoginAttempt, SchoolIdentityProvider
 from ogp_app.models.tenancy import Membership, Role, School, SchoolStatus
+from ogp_app.models.two_factor import RecoveryCode, TotpCredential
 
-__all__ = ["AuthSession", "Membership", "Role", "School", "SchoolStatus", "User"]
+__all__ = [
+    "AuthSession",
+    "Membership",
+    "OidcLoginAttempt",
+    "RecoveryCode",
+    "Role",
+    "School",
+    "SchoolIdentityProvider",
+    "SchoolStatus",
+    "TotpCredential",
+    "User",
+]
