@@ -114,7 +114,8 @@ def configure_provider(
 ) -> ProviderSettings:
     """Create or update the school's provider. ``db`` must be ``school_session(school_id)``.
 
-    An empty ``client_secret`` keeps the stored one (forms never show secrets back).
+    An empty ``client_secret`` keeps the stored one (forms never show secrets back), unless the issuer
+    or client id changes.
     """
     issuer = issuer.strip()
     parts = urlsplit(issuer)
@@ -137,9 +138,11 @@ def configure_provider(
     provider = db.exec(
         select(SchoolIdentityProvider).where(SchoolIdentityProvider.school_id == school_id)
     ).first()
+    # The stored secret is only ever sent to the provider it was entered for.
+    moved = provider is None or (provider.issuer, provider.client_id) != (issuer, client_id)
+    if (moved and not client_secret) or len(client_secret or "") > 1000:
+        raise InvalidInput("client secret", message_key="sso.error.invalid_client")
     if provider is None:
-        if not client_secret:
-            raise InvalidInput("client secret", message_key="sso.error.invalid_client")
         provider = SchoolIdentityProvider(
             school_id=school_id, issuer=issuer, client_id=client_id, client_secret_encrypted=""
         )

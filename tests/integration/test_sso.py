@@ -384,16 +384,18 @@ def test_refusal_page_does_not_leak_the_reason(school_a: Setting, provider: str)
 def test_configure_validates_and_keeps_the_secret_encrypted(
     school_a: Setting, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    school_a.configure(
-        "https://login.microsoftonline.com/tenant/v2.0", allowed_email_domain="@School.Example"
-    )
+    entra = "https://login.microsoftonline.com/9188040d-6c67-4c5b-b112-36a304b66dad/v2.0"
+    school_a.configure(entra, allowed_email_domain="@School.Example")
     with school_session(school_a.school_id) as db:
         shown = sso.provider_settings(db, school_id=school_a.school_id)
         assert shown is not None and shown.allowed_email_domain == "school.example"
+        assert shown.issuer == entra and not hasattr(shown, "client_secret")
         row = db.connection().execute(text("SELECT * FROM school_identity_provider")).one()
     assert "s3cret-of-the-school" not in str(row)
 
-    school_a.configure("https://login.example", client_secret="")  # empty: keep the stored secret
+    with pytest.raises(InvalidInput):  # a new issuer never receives the old secret
+        school_a.configure("https://login.example", client_secret="")
+    school_a.configure(entra, client_secret="", enabled=False)  # empty: keep the stored secret
     with school_session(school_a.school_id) as db:
         stored = db.exec(select(SchoolIdentityProvider)).one().client_secret_encrypted
     assert decrypt_secret(stored, purpose=PURPOSE_OIDC_CLIENT_SECRET) == "s3cret-of-the-school"
@@ -406,6 +408,7 @@ def test_configure_validates_and_keeps_the_secret_encrypted(
         ("https://login.example", {"allowed_email_domain": "localhost"}),
         ("https://login.example", {"tenant_id": "a b"}),
         ("https://login.example", {"client_id": " "}),
+        ("https://login.example", {"client_secret": "x" * 1001}),
     ]
     for issuer, override in bad:
         with pytest.raises(InvalidInput):
