@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import authlib.deprecate  # noqa: F401 - its global "always" warning filter must predate pytest's filters
 import pytest
 
 _TMP = Path(tempfile.mkdtemp(prefix="ogp-test-"))

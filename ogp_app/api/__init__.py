@@ -7,11 +7,12 @@ from starlette.routing import Route
 
 from ogp_app.api.auth import auth_routes
 from ogp_app.api.health import health
+from ogp_app.api.oidc import oidc_routes
 from ogp_app.api.security_headers import SecurityHeadersMiddleware
 
 
 def build_api() -> Starlette:
-    return Starlette(routes=[Route("/api/health", health, methods=["GET"]), *auth_routes()])
+    return Starlette(routes=[Route("/api/health", health, methods=["GET"]), *auth_routes(), *oidc_routes()])
 
 
 __all__ = ["SecurityHeadersMiddleware", "build_api"]

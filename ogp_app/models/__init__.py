@@ -4,19 +4,25 @@ from ogp_app.models.accounts import AuditEvent, OneTimeToken, RateLimitHit, Toke
 from ogp_app.models.auth import AuthSession
 from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
+from ogp_app.models.sso import OidcLoginAttempt, SchoolIdentityProvider
 from ogp_app.models.tenancy import Membership, Role, School, SchoolStatus
+from ogp_app.models.two_factor import RecoveryCode, TotpCredential
 
 __all__ = [
     "AuditEvent",
     "AuthSession",
     "Membership",
+    "OidcLoginAttempt",
     "OneTimeToken",
     "OutboxMessage",
     "OutboxStatus",
     "RateLimitHit",
+    "RecoveryCode",
     "Role",
     "School",
+    "SchoolIdentityProvider",
     "SchoolStatus",
     "TokenPurpose",
+    "TotpCredential",
     "User",
 ]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from ogp_app.i18n import LANGUAGES, catalog, normalise_language, translate
+from ogp_app.services.errors import DomainError
 from ogp_app.settings import PROJECT_ROOT
 
 CODE = PROJECT_ROOT / "ogp_app"
@@ -97,3 +98,22 @@ def test_translate_formats_and_falls_back_to_dutch() -> None:
     assert normalise_language({"evil": 1}) == "nl"
     with pytest.raises(KeyError):
         translate("no.such.key", "nl")
+
+
+def _all_subclasses(cls: type[DomainError]) -> list[type[DomainError]]:
+    return [cls, *(sub for direct in cls.__subclasses__() for sub in _all_subclasses(direct))]
+
+
+def test_every_domain_error_message_exists_in_both_catalogs() -> None:
+    import ogp_app.services.sso
+    import ogp_app.services.two_factor  # noqa: F401 - load the modules that define errors
+
+    errors = _all_subclasses(DomainError)
+    assert len(errors) > 10
+    keys = {error.message_key for error in errors}
+    # keys handed to a raise, e.g. InvalidInput(..., message_key="sso.error.invalid_domain")
+    for path in CODE.rglob("*.py"):
+        keys |= set(re.findall(r"""message_key=["']([a-z0-9_.]+)["']""", path.read_text(encoding="utf-8")))
+    for key in keys:
+        for language in LANGUAGES:
+            assert key in catalog(language), f"{key} missing in {language}"
