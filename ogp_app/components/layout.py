@@ -15,6 +15,7 @@ def language_switch() -> rx.Component:
             on_click=AppState.set_language(code),  # type: ignore[operator]
             variant=rx.cond(AppState.lang == code, "solid", "outline"),
             size="2",
+            high_contrast=True,
             aria_pressed=rx.cond(AppState.lang == code, "true", "false"),
             lang=code,
             id=f"lang-{code}",

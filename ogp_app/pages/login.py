@@ -17,6 +17,7 @@ def _demo_login(label_key: str, email: str) -> rx.Component:
         rx.button(t(label_key), type="submit", variant="soft", width="100%"),
         action="/api/dev/login",
         method="post",
+        on_submit=None,  # without this Reflex adds a submit handler that calls preventDefault()
     )
 
 
@@ -51,7 +52,7 @@ def login_page() -> rx.Component:
             ),
             width="100%",
         ),
-        rx.callout(t("login.unavailable"), icon="info", width="100%"),
+        rx.callout(t("login.unavailable"), icon="info", high_contrast=True, width="100%"),
     ]
     if get_settings().env == "development":
         sections.append(_demo_section())

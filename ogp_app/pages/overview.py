@@ -10,11 +10,17 @@ from ogp_app.state.base import AppState
 
 
 def _post_button(label_key: str, action: str, variant: str = "outline") -> rx.Component:
-    return rx.el.form(rx.button(t(label_key), type="submit", variant=variant), action=action, method="post")
+    # on_submit=None: else Reflex adds a submit handler that calls preventDefault() and nothing is posted
+    return rx.el.form(
+        rx.button(t(label_key), type="submit", variant=variant, high_contrast=True),
+        action=action,
+        method="post",
+        on_submit=None,
+    )
 
 
 def _role(flag: rx.Var | bool, key: str) -> rx.Component:
-    return rx.cond(flag, rx.badge(t(key), size="2"))
+    return rx.cond(flag, rx.badge(t(key), size="2", high_contrast=True))
 
 
 def overview_page() -> rx.Component:
@@ -45,7 +51,7 @@ def overview_page() -> rx.Component:
     signed_out = rx.vstack(
         rx.heading(t("app.title"), as_="h1", size="7"),
         rx.text(t("app.not_signed_in")),
-        rx.link(rx.button(t("nav.login")), href="/login"),
+        rx.link(rx.button(t("nav.login"), high_contrast=True), href="/login"),
         spacing="3",
     )
     return page_frame(rx.cond(AppState.signed_in, signed_in, signed_out))

@@ -1,0 +1,66 @@
+"""Shared steps of the browser journeys."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, expect
+from sqlmodel import select
+
+from ogp_app.db import unscoped
+from ogp_app.i18n import catalog
+from ogp_app.models import School, User
+from ogp_app.services.demo import DEMO_ACCOUNTS, DEMO_SCHOOL_SLUG, seed_demo
+from tests.e2e.conftest import WatchedPage
+
+SESSION_COOKIE = "ogp_session"
+LANGUAGE_COOKIE = "ogp_lang"
+
+
+def text(key: str, language: str = "nl") -> str:
+    return catalog(language)[key]
+
+
+def seed_demo_school() -> None:
+    with unscoped() as db:
+        seed_demo(db)
+
+
+def demo_user(role: str) -> User:
+    with unscoped() as db:
+        user = db.exec(select(User).where(User.email == DEMO_ACCOUNTS[role])).one()
+        db.expunge(user)
+        return user
+
+
+def demo_school_name() -> str:
+    with unscoped() as db:
+        return db.exec(select(School.name).where(School.slug == DEMO_SCHOOL_SLUG)).one()
+
+
+def main_heading(watched: WatchedPage) -> Locator:
+    return watched.page.get_by_role("heading", level=1)
+
+
+def demo_log_in(watched: WatchedPage, role: str, language: str = "nl") -> None:
+    """On /login, press the demo button for ``role``; ends hydrated on /app."""
+    watched.goto("/login")
+    button = watched.page.get_by_role("button", name=text(f"login.demo.{role}", language), exact=True)
+    with watched.expect_page_load():
+        button.click()
+    expect(watched.page).to_have_url(re.compile(re.escape(watched.url("/app")) + "/?$"))
+
+
+def log_out(watched: WatchedPage, language: str = "nl") -> None:
+    """Press "log out" on /app; ends hydrated on the front page."""
+    button = watched.page.get_by_role("button", name=text("app.logout", language), exact=True)
+    with watched.expect_page_load():
+        button.click()
+    expect(watched.page).to_have_url(re.compile(re.escape(watched.url("/")) + "$"))
+
+
+def session_cookie(watched: WatchedPage) -> dict | None:
+    for cookie in watched.context.cookies(watched.base_url):
+        if cookie.get("name") == SESSION_COOKIE:
+            return dict(cookie)
+    return None
