@@ -15,11 +15,13 @@ from ogp_app.pages.login import login_page
 from ogp_app.pages.overview import overview_page
 from ogp_app.services.outbox import deliver_forever
 from ogp_app.state.base import AppState
+from ogp_app.state.session_binding import SessionBindingMiddleware
 
 app = rx.App(
     api_transformer=[build_api(), SecurityHeadersMiddleware],
     head_components=[rx.el.link(rel="icon", href="/favicon.ico")],
 )
+app.add_middleware(SessionBindingMiddleware())  # a Reflex client token alone never carries anyone's state
 
 _PAGES = [
     ("/", landing_page, "app.tagline"),

@@ -28,6 +28,7 @@ class AppState(rx.State):
     is_school_admin: bool = False
     is_teacher: bool = False
     is_parent: bool = False
+    _session_binding: str = ""  # see ogp_app.state.session_binding
 
     def _identity(self) -> Identity | None:
         return resolve_session(session_token_from_header(self.router.headers.cookie))

@@ -1,0 +1,54 @@
+"""Bind each Reflex state instance to the log-in session it was filled under.
+
+Reflex keys a browser tab's state by a client token the browser makes up (a Math.random UUID that
+travels in the websocket URL, so it ends up in proxy logs). Whoever presents that token after the tab
+closed gets that state: Reflex's ``hydrate`` sends the whole snapshot, public vars and all, before any
+handler of ours runs. This middleware runs before every event: when the session cookie of the
+connection is not the one the state was filled under, every state of the app is reset to its defaults
+first. A log-in or log-out (a full page load with a new cookie) resets the same way, so nothing of the
+previous person survives in the tab either.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from reflex.middleware import Middleware
+from reflex.state import BaseState, StateUpdate
+
+from ogp_app.api.cookies import session_token_from_header
+from ogp_app.state.base import AppState
+
+if TYPE_CHECKING:
+    from reflex.app import App
+    from reflex_base.event import Event
+
+
+def session_binding(cookie_header: str | None) -> str:
+    """What the state remembers of the session: a derived hash, never the token itself; "" for nobody."""
+    token = session_token_from_header(cookie_header)
+    if not token:
+        return ""
+    return hashlib.sha256(b"ogp-state-binding\0" + token.encode()).hexdigest()
+
+
+def _app_state_classes(state: type[BaseState]) -> list[type[BaseState]]:
+    found: list[type[BaseState]] = []
+    for sub in state.get_substates():
+        if sub.__module__.startswith("ogp_app."):
+            found.append(sub)
+        found += _app_state_classes(sub)
+    return found
+
+
+class SessionBindingMiddleware(Middleware):
+    async def preprocess(self, app: App, state: BaseState, event: Event) -> StateUpdate | None:
+        binding = session_binding(state.router.headers.cookie)
+        app_state = await state.get_state(AppState)
+        if app_state._session_binding != binding:
+            root = state._get_root_state()
+            for cls in _app_state_classes(type(root)):
+                (await root.get_state(cls)).reset()
+            app_state._session_binding = binding
+        return None
