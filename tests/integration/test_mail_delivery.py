@@ -226,7 +226,10 @@ def test_background_task_delivers_without_a_request(clean_db: None, smtp_server:
             await asyncio.sleep(0.05)
         task.cancel()
 
-    asyncio.run(run_until_delivered())
+    # In its own thread: the e2e suite's Playwright keeps an event loop running in the main thread.
+    worker = threading.Thread(target=asyncio.run, args=(run_until_delivered(),))
+    worker.start()
+    worker.join(timeout=30)
     assert len(smtp_server.messages) == 1
 
 
