@@ -246,7 +246,7 @@ def _submit(label_key: str, **props: Any) -> rx.Component:
 def _name_section() -> rx.Component:
     return section(
         "account.name.title",
-        rx.form(
+        rx.el.form(
             rx.vstack(
                 field(
                     "account.name.label",
@@ -301,7 +301,7 @@ def _email_section() -> rx.Component:
             ),
         ),
         pending,
-        rx.form(
+        rx.el.form(
             rx.vstack(
                 field(
                     "account.email.new",
@@ -361,7 +361,7 @@ def _password_section() -> rx.Component:
     return section(
         "account.password.title",
         rx.cond(~AccountState.has_password, rx.text(t("account.password.none"))),
-        rx.form(
+        rx.el.form(
             rx.vstack(
                 rx.cond(AccountState.has_password, current),
                 field(
@@ -401,7 +401,7 @@ def _password_section() -> rx.Component:
 
 
 def _code_form(code_id: str, button_key: str, handler: Any, **button: Any) -> rx.Component:
-    return rx.form(
+    return rx.el.form(
         rx.vstack(
             field(
                 "account.two_factor.code",

@@ -279,7 +279,7 @@ def _invite() -> rx.Component:
     return section(
         "school.invite.title",
         rx.text(t("school.invite.help"), size="2", color_scheme="gray"),
-        rx.form(
+        rx.el.form(
             rx.vstack(
                 field(
                     "school.invite.name",
@@ -414,7 +414,7 @@ def _sso() -> rx.Component:
         "school.sso.title",
         rx.text(t("school.sso.help"), size="2", color_scheme="gray"),
         _copyable("school.sso.redirect", s.sso_redirect_uri, "sso-redirect-uri"),
-        rx.form(
+        rx.el.form(
             rx.vstack(
                 field(
                     "school.sso.issuer",
