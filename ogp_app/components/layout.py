@@ -32,6 +32,11 @@ def language_switch() -> rx.Component:
     )
 
 
+# Below this width the header links fold into a "Menu" button (a media query: Reflex's responsive
+# dicts do not reach the CSS display of these elements).
+WIDE = "@media screen and (min-width: 1024px)"
+
+
 def _nav_link(label_key: str, href: str) -> rx.Component:
     return rx.link(t(label_key), href=href, weight="medium", high_contrast=True, white_space="nowrap")
 
@@ -61,7 +66,7 @@ def _wide_nav() -> rx.Component:
         _logout_form(size="2"),
         spacing="5",
         align="center",
-        display={"initial": "none", "md": "flex"},
+        style={"display": "none", WIDE: {"display": "flex"}},
     )
 
 
@@ -78,7 +83,7 @@ def _compact_nav() -> rx.Component:
                 min_width="220px",
             ),
         ),
-        display={"initial": "block", "md": "none"},
+        style={WIDE: {"display": "none"}},
     )
 
 
@@ -88,7 +93,7 @@ def header() -> rx.Component:
             rx.link(
                 rx.hstack(
                     rx.image(src="/logo.svg", alt="", width="32px", height="32px"),
-                    rx.text(t("app.name"), weight="bold", size="4"),
+                    rx.text(t("app.name"), weight="bold", size={"initial": "3", "xs": "4"}),
                     align="center",
                     spacing="2",
                 ),

@@ -49,7 +49,9 @@ def _form_text(form_data: Any, name: str, limit: int) -> str:
     """A text field of a submitted form; anything else (or too long) is invalid input."""
     if not isinstance(form_data, dict):
         raise InvalidInput("form data must be an object")
-    value = form_data.get(name, "")
+    value = form_data.get(name)
+    if value is None:  # a field that is not on the page (its ref is empty)
+        value = ""
     if not isinstance(value, str) or len(value) > limit:
         raise InvalidInput(f"field {name!r}")
     return value
@@ -568,15 +570,19 @@ def account_page() -> rx.Component:
     signed_in = rx.vstack(
         rx.heading(t("account.title"), as_="h1", size="7"),
         rx.grid(
-            _name_section(),
-            _email_section(),
-            _language_section(),
-            _password_section(),
-            _two_factor_section(),
-            _schools_section(),
-            _sessions_section(),
+            rx.vstack(
+                _name_section(),
+                _email_section(),
+                _language_section(),
+                _schools_section(),
+                spacing="4",
+                width="100%",
+            ),
+            rx.vstack(
+                _password_section(), _two_factor_section(), _sessions_section(), spacing="4", width="100%"
+            ),
             columns={"initial": "1", "md": "2"},
-            gap="4",
+            gap="1rem",
             width="100%",
             align="start",
         ),

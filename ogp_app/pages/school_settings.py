@@ -45,7 +45,9 @@ class ColleagueView:
 def _form_text(form_data: Any, name: str, limit: int) -> str:
     if not isinstance(form_data, dict):
         raise InvalidInput("form data must be an object")
-    value = form_data.get(name, "")
+    value = form_data.get(name)
+    if value is None:  # a field that is not on the page (its ref is empty)
+        value = ""
     if not isinstance(value, str) or len(value) > limit:
         raise InvalidInput(f"field {name!r}")
     return value
@@ -475,6 +477,7 @@ def _sso() -> rx.Component:
                 _submit("school.sso.save"),
                 spacing="3",
                 width="100%",
+                max_width="640px",
             ),
             on_submit=SchoolSettingsState.save_sso,
             key=s.form_key,
@@ -494,7 +497,7 @@ def school_settings_page() -> rx.Component:
             rx.vstack(_details(), _invite(), spacing="4", width="100%"),
             rx.vstack(_colleagues(), spacing="4", width="100%"),
             columns={"initial": "1", "md": "2"},
-            gap="4",
+            gap="1rem",
             width="100%",
             align="start",
         ),
