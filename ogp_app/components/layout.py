@@ -81,6 +81,7 @@ def _compact_nav() -> rx.Component:
                 rx.vstack(*_signed_in_links(), rx.separator(), _logout_form(width="100%"), spacing="4"),
                 align="end",
                 min_width="220px",
+                aria_label=t("nav.main"),
             ),
         ),
         style={WIDE: {"display": "none"}},

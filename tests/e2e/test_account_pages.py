@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from ogp_app.db import unscoped
-from ogp_app.models import OutboxMessage, SchoolIdentityProvider
+from ogp_app.models import Membership, OutboxMessage, Role, School, SchoolIdentityProvider, SchoolStatus
 from ogp_app.services import two_factor
 from ogp_app.services.crypto import PURPOSE_OIDC_CLIENT_SECRET, decrypt_secret
 from ogp_app.services.demo import DEMO_ACCOUNTS
@@ -50,12 +50,22 @@ def record_frames(page: Page) -> list[str]:
     return frames
 
 
-def _main(watched: WatchedPage):  # type: ignore[no-untyped-def]
-    return watched.page.get_by_role("main")
+def _second_school_for(role: str) -> int:
+    """Make the demo person a parent at a second school; returns that school's id."""
+    user = demo_user(role)
+    with unscoped() as db:
+        school = School(name="De Klimop", slug="klimop", status=SchoolStatus.ACTIVE.value)
+        db.add(school)
+        db.flush()
+        assert school.id is not None and user.id is not None
+        db.add(Membership(school_id=school.id, user_id=user.id, role=Role.PARENT.value))
+        db.commit()
+        return school.id
 
 
 def test_parent_changes_name_language_email_and_password(open_page: OpenPage, clean_db: None) -> None:
     seed_demo_school()
+    other_school_id = _second_school_for("parent")
     watched = open_page(DESKTOP)
     page = watched.page
     demo_log_in(watched, "parent")
@@ -71,6 +81,11 @@ def test_parent_changes_name_language_email_and_password(open_page: OpenPage, cl
         "href", "/account/two-factor"
     )
     expect(page.locator("#account-schools")).to_contain_text("Basisschool De Regenboog")
+    # One switch per other school: a plain form POST to the switch route with the school's id
+    switch = page.locator('form[action="/api/auth/switch-school"][method="post"]')
+    expect(switch).to_have_count(1)
+    expect(switch.locator('input[name="school_id"]')).to_have_value(str(other_school_id))
+    expect(switch.get_by_role("button", name=text("account.schools.switch"))).to_be_visible()
 
     # Name
     name_field = page.get_by_label(text("account.name.label"), exact=True)
