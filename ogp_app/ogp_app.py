@@ -8,11 +8,13 @@ from ogp_app.api import SecurityHeadersMiddleware, build_api
 from ogp_app.db import session as db_session
 from ogp_app.i18n import catalog
 from ogp_app.integrations.mailer import mailer_from_settings
+from ogp_app.pages.account import AccountState, account_page
 from ogp_app.pages.dev_mailbox import DevMailboxState, dev_mailbox_page
 from ogp_app.pages.info import contact_page, privacy_page
 from ogp_app.pages.landing import landing_page
 from ogp_app.pages.login import login_page
 from ogp_app.pages.overview import overview_page
+from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
 from ogp_app.services.outbox import deliver_forever
 from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware
@@ -37,6 +39,20 @@ for route, component, title_key in _PAGES:
         title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
         on_load=AppState.load_session,
     )
+
+# Signed-in pages: the page's own on_load re-checks identity (and role) from the session cookie.
+app.add_page(
+    account_page,
+    route="/account",
+    title=f"{catalog('nl')['account.title']} · Oudergesprekplanner",
+    on_load=[AppState.load_session, AccountState.load_account],
+)
+app.add_page(
+    school_settings_page,
+    route="/school/settings",
+    title=f"{catalog('nl')['school.settings.title']} · Oudergesprekplanner",
+    on_load=[AppState.load_session, SchoolSettingsState.load_settings],
+)
 
 # Always registered; its handler shows nothing unless OGP_ENV=development without SMTP.
 app.add_page(

@@ -32,13 +32,69 @@ def language_switch() -> rx.Component:
     )
 
 
+# Below this width the header links fold into a "Menu" button (a media query: Reflex's responsive
+# dicts do not reach the CSS display of these elements).
+WIDE = "@media screen and (min-width: 1024px)"
+
+
+def _nav_link(label_key: str, href: str) -> rx.Component:
+    return rx.link(t(label_key), href=href, weight="medium", high_contrast=True, white_space="nowrap")
+
+
+def _logout_form(**button: object) -> rx.Component:
+    # A plain HTML form POST; on_submit=None, else Reflex's submit handler calls preventDefault().
+    return rx.el.form(
+        rx.button(t("app.logout"), type="submit", variant="outline", high_contrast=True, **button),
+        action="/api/auth/logout",
+        method="post",
+        on_submit=None,
+    )
+
+
+def _signed_in_links() -> list[rx.Component]:
+    return [
+        _nav_link("nav.my_overview", "/app"),
+        _nav_link("nav.account", "/account"),
+        rx.cond(AppState.is_school_admin, _nav_link("nav.school_settings", "/school/settings")),
+    ]
+
+
+def _wide_nav() -> rx.Component:
+    """From 1024 px: the links in a row, then log out."""
+    return rx.hstack(
+        *_signed_in_links(),
+        _logout_form(size="2"),
+        spacing="5",
+        align="center",
+        style={"display": "none", WIDE: {"display": "flex"}},
+    )
+
+
+def _compact_nav() -> rx.Component:
+    """Below 1024 px: one "Menu" button opening the same links and log out."""
+    return rx.box(
+        rx.popover.root(
+            rx.popover.trigger(
+                rx.button(rx.icon("menu", size=18), t("nav.menu"), variant="outline", high_contrast=True),
+            ),
+            rx.popover.content(
+                rx.vstack(*_signed_in_links(), rx.separator(), _logout_form(width="100%"), spacing="4"),
+                align="end",
+                min_width="220px",
+                aria_label=t("nav.main"),
+            ),
+        ),
+        style={WIDE: {"display": "none"}},
+    )
+
+
 def header() -> rx.Component:
     return rx.el.header(
         rx.hstack(
             rx.link(
                 rx.hstack(
                     rx.image(src="/logo.svg", alt="", width="32px", height="32px"),
-                    rx.text(t("app.name"), weight="bold", size="4"),
+                    rx.text(t("app.name"), weight="bold", size={"initial": "3", "xs": "4"}),
                     align="center",
                     spacing="2",
                 ),
@@ -51,7 +107,7 @@ def header() -> rx.Component:
             rx.el.nav(
                 rx.cond(
                     AppState.signed_in,
-                    rx.link(t("nav.my_overview"), href="/app"),
+                    rx.fragment(_wide_nav(), _compact_nav()),
                     rx.link(t("nav.login"), href="/login"),
                 ),
                 aria_label=t("nav.main"),

@@ -52,8 +52,9 @@ def demo_log_in(watched: WatchedPage, role: str, language: str = "nl") -> None:
 
 
 def log_out(watched: WatchedPage, language: str = "nl") -> None:
-    """Press "log out" on /app; ends hydrated on the front page."""
-    button = watched.page.get_by_role("button", name=text("app.logout", language), exact=True)
+    """Press "log out" in the main part of /app (the header has one too); ends hydrated on the front page."""
+    main = watched.page.get_by_role("main")
+    button = main.get_by_role("button", name=text("app.logout", language), exact=True)
     with watched.expect_page_load():
         button.click()
     expect(watched.page).to_have_url(re.compile(re.escape(watched.url("/")) + "$"))

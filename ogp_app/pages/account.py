@@ -1,0 +1,602 @@
+"""/account: a signed-in person manages their own name, e-mail, language, password and second factor.
+
+Every handler re-reads identity from the session cookie (``_require``); the user id never comes from
+the client. Passwords and codes travel in the submitted form only and are never kept in state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.api.cookies import session_token_from_header
+from ogp_app.components.forms import field, link_button, post_form, section, text_input
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.text import t
+from ogp_app.db import session as db_session
+from ogp_app.db import unscoped
+from ogp_app.i18n import LANGUAGES
+from ogp_app.services import account_settings
+from ogp_app.services.accounts import (
+    change_display_name,
+    request_email_change,
+    set_language,
+    set_password,
+)
+from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated
+from ogp_app.services.passwords import MAX_LENGTH as PASSWORD_MAX
+from ogp_app.services.sessions import Identity
+from ogp_app.state.base import AppState
+
+TEXT_MAX = 254  # names and e-mail addresses
+CODE_MAX = 64
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    """One school of the person, for the switch list (display data only)."""
+
+    school_id: int  # the switch form posts it; the route checks the membership again
+    name: str
+    roles: list[str]
+    current: bool
+
+
+def _form_text(form_data: Any, name: str, limit: int) -> str:
+    """A text field of a submitted form; anything else (or too long) is invalid input."""
+    if not isinstance(form_data, dict):
+        raise InvalidInput("form data must be an object")
+    value = form_data.get(name)
+    if value is None:  # a field that is not on the page (its ref is empty)
+        value = ""
+    if not isinstance(value, str) or len(value) > limit:
+        raise InvalidInput(f"field {name!r}")
+    return value
+
+
+class AccountState(AppState):
+    """What /account shows of the caller's own account."""
+
+    account_loaded: bool = False
+    email: str = ""
+    pending_email: str = ""
+    has_password: bool = False
+    two_factor_enabled: bool = False
+    two_factor_mandatory: bool = False
+    schools: list[SchoolRow] = []
+    recovery_codes: list[str] = []  # shown once, right after they were made; cleared on any reload
+    form_key: str = "0"  # bumped to remount forms with fresh default values
+    name_notice: Notice = NO_NOTICE
+    email_notice: Notice = NO_NOTICE
+    language_notice: Notice = NO_NOTICE
+    password_notice: Notice = NO_NOTICE
+    two_factor_notice: Notice = NO_NOTICE
+
+    def _refresh(self, identity: Identity) -> None:
+        with unscoped() as db:  # the person's memberships span schools
+            view = account_settings.account_view(db, user_id=identity.user_id)
+        self._show(identity)
+        self.display_name = view.display_name
+        self.lang = view.language
+        self.account_loaded = True
+        self.email = view.email
+        self.pending_email = view.pending_email
+        self.has_password = view.has_password
+        self.two_factor_enabled = view.two_factor_enabled
+        self.two_factor_mandatory = view.two_factor_mandatory
+        self.schools = [
+            SchoolRow(
+                school_id=s.school_id,
+                name=s.name,
+                roles=list(s.roles),
+                current=s.school_id == identity.school_id,
+            )
+            for s in view.schools
+        ]
+        self.form_key = str(int(self.form_key) + 1)
+
+    def _clear(self) -> None:
+        self.account_loaded = False
+        self.email = self.pending_email = ""
+        self.has_password = self.two_factor_enabled = self.two_factor_mandatory = False
+        self.schools = []
+        self.recovery_codes = []
+        self.name_notice = self.email_notice = self.language_notice = NO_NOTICE
+        self.password_notice = self.two_factor_notice = NO_NOTICE
+
+    def _signed_out(self) -> None:
+        self._clear()
+        self._show(None)
+
+    @rx.event
+    def load_account(self) -> None:
+        """on_load: the caller's own account, or nothing when signed out."""
+        self._clear()
+        try:
+            identity = self._require()
+        except NotAuthenticated:
+            self._signed_out()
+            return
+        self._refresh(identity)
+
+    @rx.event
+    def save_name(self, form_data: dict[str, Any]) -> None:
+        try:
+            identity = self._require()
+            name = _form_text(form_data, "display_name", TEXT_MAX)
+            with db_session() as db:
+                change_display_name(db, user_id=identity.user_id, name=name)
+        except NotAuthenticated:
+            self._signed_out()
+            return
+        except DomainError as error:
+            self.name_notice = error_notice(error)
+            return
+        self._refresh(identity)
+        self.name_notice = notice("account.name.saved")
+
+    @rx.event
+    def change_email(self, form_data: dict[str, Any]) -> None:
+        try:
+            identity = self._require()
+            new_email = _form_text(form_data, "new_email", TEXT_MAX)
+            with db_session() as db:
+                request_email_change(db, user_id=identity.user_id, new_email=new_email)
+        except NotAuthenticated:
+            self._signed_out()
+            return
+        except DomainError as error:
+            self.email_notice = error_notice(error)
+            return
+        self._refresh(identity)
+        self.email_notice = notice("account.email.sent")
+
+    @rx.event
+    def save_language(self, language: str) -> None:
+        """The language of the person's pages and e-mails, stored on the account."""
+        try:
+            identity = self._require()
+            if not isinstance(language, str) or language not in LANGUAGES:
+                raise InvalidInput("unsupported language")
+            with db_session() as db:
+                set_language(db, user_id=identity.user_id, language=language)
+        except NotAuthenticated:
+            self._signed_out()
+            return
+        except DomainError as error:
+            self.language_notice = error_notice(error)
+            return
+        self.lang = language
+        self.language_notice = notice("account.language.saved")
+
+    @rx.event
+    def save_password(self, form_data: dict[str, Any]) -> None:
+        """Set or change the password; the current one is required when there is one."""
+        try:
+            identity = self._require()
+            current = _form_text(form_data, "current_password", PASSWORD_MAX)
+            new = _form_text(form_data, "new_password", PASSWORD_MAX)
+            repeat = _form_text(form_data, "repeat_password", PASSWORD_MAX)
+            if new != repeat:
+                self.password_notice = notice("account.password.mismatch", kind="error")
+                return
+            with db_session() as db:
+                set_password(
+                    db,
+                    user_id=identity.user_id,
+                    current_password=current or None,
+                    new_password=new,
+                    keep_session_token=session_token_from_header(self.router.headers.cookie),
+                )
+        except NotAuthenticated:
+            self._signed_out()
+            return
+        except DomainError as error:
+            self.password_notice = error_notice(error)
+            return
+        self._refresh(identity)
+        self.password_notice = notice("account.password.saved")
+
+    @rx.event
+    def disable_two_factor(self, form_data: dict[str, Any]) -> None:
+        try:
+            identity = self._require()
+            code = _form_text(form_data, "disable_code", CODE_MAX)
+            with unscoped() as db:  # the mandatory check reads roles at every school
+                account_settings.disable_two_factor(db, user_id=identity.user_id, code=code)
+        except NotAuthenticated:
+            self._signed_out()
+            return
+        except DomainError as error:
+            self.two_factor_notice = error_notice(error)
+            return
+        self._refresh(identity)
+        self.recovery_codes = []
+        self.two_factor_notice = notice("account.two_factor.disabled")
+
+    @rx.event
+    def regenerate_codes(self, form_data: dict[str, Any]) -> None:
+        try:
+            identity = self._require()
+            code = _form_text(form_data, "regenerate_code", CODE_MAX)
+            with db_session() as db:
+                codes = account_settings.regenerate_recovery_codes(db, user_id=identity.user_id, code=code)
+        except NotAuthenticated:
+            self._signed_out()
+            return
+        except DomainError as error:
+            self.two_factor_notice = error_notice(error)
+            return
+        self.two_factor_notice = NO_NOTICE
+        self.recovery_codes = codes
+
+    @rx.event
+    def hide_codes(self) -> None:
+        self.recovery_codes = []
+
+
+# --- the page ---------------------------------------------------------------------------------------
+
+
+def _submit(label_key: str, **props: Any) -> rx.Component:
+    return rx.button(t(label_key), type="submit", high_contrast=True, size="3", **props)
+
+
+def _name_section() -> rx.Component:
+    return section(
+        "account.name.title",
+        rx.el.form(
+            rx.vstack(
+                field(
+                    "account.name.label",
+                    "display_name",
+                    text_input(
+                        "display_name",
+                        default_value=AccountState.display_name,
+                        required=True,
+                        max_length=200,
+                        auto_complete="name",
+                    ),
+                ),
+                _submit("account.name.save"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=AccountState.save_name,
+            key=AccountState.form_key,
+            width="100%",
+        ),
+        notice_view(AccountState.name_notice),
+        id="account-name",
+    )
+
+
+def _email_section() -> rx.Component:
+    pending = rx.cond(
+        AccountState.pending_email != "",
+        rx.callout(
+            rx.vstack(
+                rx.text(
+                    rx.text(t("account.email.pending"), weight="bold", as_="span"),
+                    " ",
+                    rx.text(AccountState.pending_email, as_="span"),
+                ),
+                rx.text(t("account.email.pending_help"), size="2"),
+                spacing="1",
+            ),
+            icon="mail",
+            color_scheme="amber",
+            high_contrast=True,
+            width="100%",
+            id="pending-email",
+        ),
+    )
+    return section(
+        "account.email.title",
+        rx.data_list.root(
+            rx.data_list.item(
+                rx.data_list.label(t("account.email.current")),
+                rx.data_list.value(AccountState.email, word_break="break-all"),
+            ),
+        ),
+        pending,
+        rx.el.form(
+            rx.vstack(
+                field(
+                    "account.email.new",
+                    "new_email",
+                    text_input(
+                        "new_email", type="email", required=True, max_length=254, auto_complete="email"
+                    ),
+                ),
+                _submit("account.email.submit", variant="outline"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=AccountState.change_email,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        notice_view(AccountState.email_notice),
+        id="account-email",
+    )
+
+
+def _language_section() -> rx.Component:
+    def choice(code: str) -> rx.Component:
+        return rx.el.label(
+            rx.hstack(
+                rx.radio_group.item(value=code, id=f"account-lang-{code}"),
+                rx.text(t(f"lang.{code}"), lang=code),
+                spacing="2",
+                align="center",
+            ),
+            cursor="pointer",
+        )
+
+    return section(
+        "account.language.title",
+        rx.text(t("account.language.help"), size="2", color_scheme="gray", id="account-language-help"),
+        rx.radio_group.root(
+            rx.hstack(choice("nl"), choice("en"), spacing="5"),
+            value=AppState.lang,
+            on_change=AccountState.save_language,
+            name="account_language",
+            aria_label=t("account.language.title"),
+            aria_describedby="account-language-help",
+            size="3",
+        ),
+        notice_view(AccountState.language_notice),
+        id="account-language",
+    )
+
+
+def _password_section() -> rx.Component:
+    current = field(
+        "account.password.current",
+        "current_password",
+        text_input("current_password", type="password", required=True, auto_complete="current-password"),
+    )
+    return section(
+        "account.password.title",
+        rx.cond(~AccountState.has_password, rx.text(t("account.password.none"))),
+        rx.el.form(
+            rx.vstack(
+                rx.cond(AccountState.has_password, current),
+                field(
+                    "account.password.new",
+                    "new_password",
+                    text_input(
+                        "new_password",
+                        type="password",
+                        required=True,
+                        auto_complete="new-password",
+                        help_id=True,
+                    ),
+                    help_key="account.password.hint",
+                ),
+                field(
+                    "account.password.repeat",
+                    "repeat_password",
+                    text_input(
+                        "repeat_password", type="password", required=True, auto_complete="new-password"
+                    ),
+                ),
+                rx.cond(
+                    AccountState.has_password,
+                    _submit("account.password.change", variant="outline"),
+                    _submit("account.password.set", variant="outline"),
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=AccountState.save_password,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        notice_view(AccountState.password_notice),
+        id="account-password",
+    )
+
+
+def _code_form(code_id: str, button_key: str, handler: Any, **button: Any) -> rx.Component:
+    return rx.el.form(
+        rx.vstack(
+            field(
+                "account.two_factor.code",
+                code_id,
+                text_input(
+                    code_id,
+                    required=True,
+                    max_length=CODE_MAX,
+                    auto_complete="one-time-code",
+                    input_mode="text",
+                ),
+            ),
+            _submit(button_key, variant="outline", **button),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=handler,
+        reset_on_submit=True,
+        width="100%",
+    )
+
+
+def _recovery_codes() -> rx.Component:
+    return rx.cond(
+        AccountState.recovery_codes.length() > 0,  # type: ignore[attr-defined]
+        rx.callout(
+            rx.vstack(
+                rx.text(t("account.two_factor.codes_title"), weight="bold"),
+                rx.text(t("account.two_factor.codes_help"), size="2"),
+                rx.el.ul(
+                    rx.foreach(
+                        AccountState.recovery_codes,
+                        lambda code: rx.el.li(rx.code(code, size="3", variant="ghost")),
+                    ),
+                    id="recovery-codes",
+                    style={"columns": "2", "listStyle": "none", "padding": "0", "margin": "0"},
+                ),
+                rx.button(
+                    t("account.two_factor.codes_done"), on_click=AccountState.hide_codes, variant="soft"
+                ),
+                spacing="2",
+            ),
+            icon="key_round",
+            color_scheme="amber",
+            high_contrast=True,
+            width="100%",
+        ),
+    )
+
+
+def _two_factor_section() -> rx.Component:
+    enabled = rx.vstack(
+        rx.cond(
+            AccountState.two_factor_mandatory,
+            rx.text(t("account.two_factor.mandatory"), size="2"),
+            _code_form(
+                "disable_code",
+                "account.two_factor.disable",
+                AccountState.disable_two_factor,
+                color_scheme="red",
+            ),
+        ),
+        _code_form("regenerate_code", "account.two_factor.regenerate", AccountState.regenerate_codes),
+        _recovery_codes(),
+        spacing="4",
+        width="100%",
+    )
+    disabled = rx.vstack(
+        rx.text(t("account.two_factor.off_help")),
+        rx.cond(AccountState.two_factor_mandatory, rx.text(t("account.two_factor.mandatory"), size="2")),
+        link_button("account.two_factor.setup", "/account/two-factor"),
+        spacing="3",
+        width="100%",
+    )
+    return section(
+        "account.two_factor.title",
+        rx.hstack(
+            rx.text(t("account.two_factor.status"), weight="medium"),
+            rx.cond(
+                AccountState.two_factor_enabled,
+                rx.badge(t("account.two_factor.on"), color_scheme="green", size="2", high_contrast=True),
+                rx.badge(t("account.two_factor.off"), color_scheme="gray", size="2", high_contrast=True),
+            ),
+            align="center",
+            id="two-factor-status",
+        ),
+        rx.cond(AccountState.two_factor_enabled, enabled, disabled),
+        notice_view(AccountState.two_factor_notice),
+        id="account-two-factor",
+    )
+
+
+def _role_badge(role: rx.Var[str]) -> rx.Component:
+    return rx.badge(
+        rx.match(
+            role,
+            ("school_admin", t("app.role.school_admin")),
+            ("teacher", t("app.role.teacher")),
+            t("app.role.parent"),
+        ),
+        size="2",
+        high_contrast=True,
+    )
+
+
+def _school_row(row: rx.Var[SchoolRow]) -> rx.Component:
+    school: Any = row
+    return rx.flex(
+        rx.vstack(
+            rx.text(school.name, weight="bold"),
+            rx.hstack(rx.foreach(school.roles, _role_badge), wrap="wrap", spacing="2"),
+            spacing="1",
+        ),
+        rx.cond(
+            school.current,
+            rx.badge(t("account.schools.current"), color_scheme="green", size="2", high_contrast=True),
+            post_form(
+                "/api/auth/switch-school",
+                rx.el.input(type="hidden", name="school_id", value=school.school_id.to_string()),
+                rx.button(t("account.schools.switch"), type="submit", variant="outline", high_contrast=True),
+            ),
+        ),
+        justify="between",
+        align="center",
+        gap="3",
+        wrap="wrap",
+        width="100%",
+        padding_y="0.5rem",
+        border_bottom="1px solid var(--gray-a4)",
+    )
+
+
+def _schools_section() -> rx.Component:
+    return section(
+        "account.schools.title",
+        rx.cond(
+            AccountState.schools.length() > 0,  # type: ignore[attr-defined]
+            rx.vstack(rx.foreach(AccountState.schools, _school_row), spacing="0", width="100%"),
+            rx.text(t("account.schools.none")),
+        ),
+        id="account-schools",
+    )
+
+
+def _sessions_section() -> rx.Component:
+    return section(
+        "account.sessions.title",
+        rx.text(t("account.sessions.help")),
+        post_form(
+            "/api/auth/logout-everywhere",
+            rx.button(
+                t("app.logout_everywhere"),
+                type="submit",
+                variant="outline",
+                color_scheme="red",
+                high_contrast=True,
+            ),
+        ),
+        id="account-sessions",
+    )
+
+
+def account_page() -> rx.Component:
+    signed_in = rx.vstack(
+        rx.heading(t("account.title"), as_="h1", size="7"),
+        rx.grid(
+            rx.vstack(
+                _name_section(),
+                _email_section(),
+                _language_section(),
+                _schools_section(),
+                spacing="4",
+                width="100%",
+            ),
+            rx.vstack(
+                _password_section(), _two_factor_section(), _sessions_section(), spacing="4", width="100%"
+            ),
+            columns={"initial": "1", "md": "2"},
+            gap="1rem",
+            width="100%",
+            align="start",
+        ),
+        spacing="4",
+        width="100%",
+    )
+    signed_out = rx.vstack(
+        rx.heading(t("account.title"), as_="h1", size="7"),
+        rx.text(t("app.not_signed_in")),
+        link_button("nav.login", "/login"),
+        spacing="3",
+    )
+    return page_frame(
+        rx.cond(
+            AccountState.account_loaded, signed_in, rx.cond(AppState.signed_in, rx.fragment(), signed_out)
+        )
+    )
