@@ -177,7 +177,7 @@ class SchoolSettingsState(AppState):
                 )
             self._load(identity)
         except (NotAuthenticated, PermissionDenied):
-            self._deny()
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
             return
         except DomainError as error:
             self.invite_notice = error_notice(error)
@@ -201,7 +201,7 @@ class SchoolSettingsState(AppState):
                 )
             self._load(identity)
         except (NotAuthenticated, PermissionDenied):
-            self._deny()
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
             return
         except DomainError as error:
             self.colleagues_notice = error_notice(error)
@@ -236,7 +236,7 @@ class SchoolSettingsState(AppState):
                 )
             self._load(identity)
         except (NotAuthenticated, PermissionDenied):
-            self._deny()
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
             return
         except DomainError as error:
             self.sso_notice = error_notice(error)

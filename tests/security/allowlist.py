@@ -30,4 +30,8 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "the local mailbox of `make run` (OGP_ENV=development without SMTP) shows verification links to "
         "people who are signing up, so nobody is signed in yet; everywhere else it returns nothing"
     ),
+    "ogp_app.pages.school_settings.SchoolSettingsState.load_settings": AnonymousUse(
+        "on_load of /school/settings: for anyone but the school's admin it only switches to the "
+        "'no access' view, with every school field empty"
+    ),
 }

@@ -113,6 +113,7 @@ class CallResult:
     updates: list[dict[str, Any]] = field(default_factory=list)
     other: list[Received] = field(default_factory=list)
     barrier_state: dict[str, Any] | None = None
+    before_state: dict[str, Any] | None = None  # the full state just before the event was sent
     completed: bool = False
 
     @property
@@ -124,13 +125,20 @@ class CallResult:
         return [e for u in self.updates for e in (u.get("events") or [])]
 
     def changed_vars(self) -> set[tuple[str, str]]:
-        """(state full name, var key) for every var any delta of this call set."""
+        """(state full name, var key) for every var a delta of this call set to a different value.
+
+        Reflex sends a var that was assigned its current value too; that changes nothing the caller
+        can see, so only a value that differs from the state before the call counts.
+        """
+        before = self.before_state or {}
+        missing = object()
         return {
             (state, var)
             for delta in self.deltas
             for state, values in delta.items()
             if isinstance(values, Mapping)
-            for var in values
+            for var, value in values.items()
+            if self.before_state is None or (before.get(state) or {}).get(var, missing) != value
         }
 
 
@@ -169,6 +177,7 @@ class ReflexClient:
         self.origin = origin
         self.token = token or str(uuid.uuid4())
         self.timeout = timeout
+        self.last_state: dict[str, Any] | None = None  # full state after the latest barrier
         self.quiet = quiet
         self.extra_headers = dict(extra_headers or {})
         self.received: list[Received] = []
@@ -295,10 +304,21 @@ class ReflexClient:
         long before the barrier (background handlers run outside the per-client order, so the barrier
         alone does not prove they finished).
         """
-        result = CallResult(name=name, payload=payload)
+        if self.last_state is None:  # a baseline, so changed_vars() can tell real changes
+            self.last_state = self._barrier(CallResult(name="baseline", payload=None), pathname)
+        result = CallResult(name=name, payload=payload, before_state=self.last_state)
         self.send_event(name, payload, router_data=router_data or _router_data(pathname))
         if settle:
             self._collect(result, until=lambda _r: False, timeout=settle)
+        result.barrier_state = self._barrier(result, pathname)
+        self.last_state = result.barrier_state
+        result.completed = True
+        # Chained events and error toasts may trail the barrier by a few milliseconds.
+        self._collect(result, until=lambda _r: False, timeout=self.quiet, quiet=True)
+        return result
+
+    def _barrier(self, result: CallResult, pathname: str) -> dict[str, Any] | None:
+        """Send a hydrate with a unique marker; its answer proves earlier events finished. Full state."""
         marker = uuid.uuid4().hex
         self.send_event(BARRIER_EVENT, {}, router_data=_router_data(pathname, {BARRIER_QUERY_KEY: marker}))
 
@@ -307,13 +327,9 @@ class ReflexClient:
 
         barrier = self._collect(result, until=is_barrier, timeout=self.timeout)
         if barrier is None:
-            raise ReflexProtocolError(f"no answer to the barrier after {name} within {self.timeout} s")
+            raise ReflexProtocolError(f"no answer to the barrier after {result.name} within {self.timeout} s")
         delta = barrier.data.get("delta") if isinstance(barrier.data, dict) else None
-        result.barrier_state = delta if isinstance(delta, dict) else None
-        result.completed = True
-        # Chained events and error toasts may trail the barrier by a few milliseconds.
-        self._collect(result, until=lambda _r: False, timeout=self.quiet, quiet=True)
-        return result
+        return delta if isinstance(delta, dict) else None
 
     def ping(self, timeout: float | None = None) -> bool:
         """Reflex's own liveness check: a ``ping`` event answered by ``pong`` through the event loop."""
