@@ -182,9 +182,10 @@ def test_school_admin_may_sign_in_too(school_a: Setting, provider: str) -> None:
     school_a.configure(provider)
     set_claims(provider, "a1", email="beheer@school.example")  # no email_verified claim at all: fine
     response = sign_in(client(), "regenboog", "a1")
-    assert response.headers["location"] == "/app"
+    assert response.headers["location"] == "/account/two-factor"  # no authenticator yet: enrol first
     identity = resolve_session(response.cookies["ogp_session"])
     assert identity is not None and identity.user_id == user_id and identity.roles == {"school_admin"}
+    assert identity.must_enrol_second_factor
 
 
 def test_authorization_request_uses_pkce_s256_state_and_nonce(school_a: Setting, provider: str) -> None:
