@@ -10,6 +10,7 @@ import secrets
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import authlib.deprecate  # noqa: F401 - its global "always" warning filter must predate pytest's filters
 import pytest
@@ -28,7 +29,9 @@ from ogp_app.cli import alembic_config  # noqa: E402
 from ogp_app.settings import get_settings  # noqa: E402
 from tests.support.factories import Factory  # noqa: E402
 from tests.support.server import RunningApp, start_app  # noqa: E402
-from tests.support.smtp import SmtpServer, running_smtp  # noqa: E402
+
+if TYPE_CHECKING:
+    from tests.support.smtp import SmtpServer
 
 pytest_plugins = ["tests.support.smtp"]  # smtp_server, smtp_port: a real SMTP server for mail tests
 
@@ -82,6 +85,8 @@ def raw_session(clean_db: None) -> Iterator[Session]:
 @pytest.fixture(scope="session")
 def app_smtp() -> Iterator[SmtpServer]:
     """The real SMTP server the served app sends its mail to (one per run; filter by recipient)."""
+    from tests.support.smtp import running_smtp  # a plugin module: import late (assertion rewriting)
+
     with running_smtp() as server:
         yield server
 

@@ -64,11 +64,20 @@ def messages(error_text: rx.Var, notice_text: rx.Var) -> rx.Component:
     return rx.fragment(
         rx.cond(
             error_text != "",
-            rx.callout(error_text, icon="triangle_alert", color_scheme="red", role="alert", width="100%"),
+            rx.callout(
+                error_text,
+                icon="triangle_alert",
+                color_scheme="red",
+                role="alert",
+                width="100%",
+                high_contrast=True,
+            ),
         ),
         rx.cond(
             notice_text != "",
-            rx.callout(notice_text, icon="info", color_scheme="jade", role="status", width="100%"),
+            rx.callout(
+                notice_text, icon="info", color_scheme="jade", role="status", width="100%", high_contrast=True
+            ),
         ),
     )
 

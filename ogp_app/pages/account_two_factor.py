@@ -83,7 +83,9 @@ def _enrol() -> rx.Component:
     return rx.vstack(
         rx.cond(
             TwoFactorSetupState.must_enrol_second_factor,
-            rx.callout(t("setup2fa.required"), icon="shield", role="status", width="100%"),
+            rx.callout(
+                t("setup2fa.required"), icon="shield", role="status", width="100%", high_contrast=True
+            ),
         ),
         rx.text(t("setup2fa.step1")),
         rx.box(
@@ -98,7 +100,14 @@ def _enrol() -> rx.Component:
             border_radius="8px",
         ),
         rx.text(t("setup2fa.manual")),
-        rx.code(TwoFactorSetupState.secret, id="two-factor-secret", size="3", overflow_wrap="anywhere"),
+        rx.code(
+            TwoFactorSetupState.secret,
+            id="two-factor-secret",
+            size="3",
+            variant="outline",
+            high_contrast=True,
+            overflow_wrap="anywhere",
+        ),
         rx.text(t("setup2fa.step2")),
         rx.form(
             rx.vstack(
@@ -125,12 +134,12 @@ def _enrol() -> rx.Component:
 
 def _codes() -> rx.Component:
     return rx.vstack(
-        rx.callout(t("setup2fa.done"), icon="circle_check", role="status", width="100%"),
+        rx.callout(t("setup2fa.done"), icon="circle_check", role="status", width="100%", high_contrast=True),
         rx.text(t("setup2fa.codes")),
         rx.el.ul(
             rx.foreach(
                 TwoFactorSetupState.recovery_codes,
-                lambda code: rx.el.li(rx.code(code, size="3")),
+                lambda code: rx.el.li(rx.code(code, size="3", variant="outline", high_contrast=True)),
             ),
             aria_label=t("setup2fa.codes_label"),
             id="recovery-codes",

@@ -127,7 +127,9 @@ def invitation_page() -> rx.Component:
 
 def confirm_email_page() -> rx.Component:
     done = rx.vstack(
-        rx.callout(t("confirm_email.done"), icon="circle_check", role="status", width="100%"),
+        rx.callout(
+            t("confirm_email.done"), icon="circle_check", role="status", width="100%", high_contrast=True
+        ),
         rx.link(t("confirm_email.to_app"), href="/app"),
         spacing="3",
         width="100%",

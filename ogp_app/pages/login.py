@@ -7,6 +7,7 @@ sign-in link is a state handler; its answer is the same whether or not the addre
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import reflex as rx
@@ -33,10 +34,24 @@ def form_text(form: Any, name: str, max_length: int) -> str | None:
     return value if isinstance(value, str) and len(value) <= max_length else None
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9-]")
+# A link, not a form: CSP form-action 'self' also covers where a form's redirect goes (the provider).
+SSO_START = "/api/auth/oidc/start?school="
+_BUTTON_CLASSES = "rt-reset rt-BaseButton rt-r-size-3 rt-variant-outline rt-Button"
+
+
 class LoginState(AuthFlowState):
+    sso_school: str = ""  # the school code typed for "log in with your school's account"
+
     @rx.event
     def load(self) -> None:
         self._read_messages()
+
+    @rx.event
+    def set_sso_school(self, value: str) -> None:
+        """Keep only what a school code (slug) can hold, so the link needs no escaping."""
+        if isinstance(value, str):
+            self.sso_school = _NOT_SLUG.sub("", value.strip().lower())[:SLUG_MAX]
 
     @rx.event
     def request_link(self, form: dict) -> None:
@@ -142,18 +157,24 @@ def _sso_card() -> rx.Component:
         rx.vstack(
             rx.heading(t("login.sso.title"), as_="h2", size="4"),
             rx.text(t("login.sso.body")),
-            rx.el.form(
-                rx.vstack(
-                    field("login.sso.school", "school", field_id="sso-school", max_length=SLUG_MAX),
-                    rx.button(
-                        t("login.sso.submit"), type="submit", size="3", variant="outline", width="100%"
-                    ),
-                    spacing="3",
+            rx.vstack(
+                field(
+                    "login.sso.school",
+                    "school",
+                    field_id="sso-school",
+                    max_length=SLUG_MAX,
+                    value=LoginState.sso_school,
+                    on_change=LoginState.set_sso_school,
+                ),
+                rx.el.a(
+                    t("login.sso.submit"),
+                    href=SSO_START + LoginState.sso_school,
+                    class_name=_BUTTON_CLASSES,
+                    id="sso-start",
+                    custom_attrs={"reloadDocument": True},  # a full page load, not client routing
                     width="100%",
                 ),
-                action="/api/auth/oidc/start",
-                method="get",
-                on_submit=None,
+                spacing="3",
                 width="100%",
             ),
             spacing="3",
