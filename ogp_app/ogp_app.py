@@ -9,12 +9,32 @@ from ogp_app.db import session as db_session
 from ogp_app.i18n import catalog
 from ogp_app.integrations.mailer import mailer_from_settings
 from ogp_app.pages.account import AccountState, account_page
+from ogp_app.pages.account_two_factor import TwoFactorSetupState, account_two_factor_page
+from ogp_app.pages.choose_school import ChooseSchoolState, choose_school_page
 from ogp_app.pages.dev_mailbox import DevMailboxState, dev_mailbox_page
 from ogp_app.pages.info import contact_page, privacy_page
 from ogp_app.pages.landing import landing_page
-from ogp_app.pages.login import login_page
+from ogp_app.pages.link_pages import (
+    ConfirmEmailState,
+    InvitationState,
+    SignInLinkState,
+    VerifyState,
+    confirm_email_page,
+    invitation_page,
+    sign_in_link_page,
+    verify_page,
+)
+from ogp_app.pages.login import LoginState, login_page
 from ogp_app.pages.overview import overview_page
+from ogp_app.pages.password_reset import (
+    ForgotPasswordState,
+    ResetPasswordState,
+    forgot_password_page,
+    reset_password_page,
+)
 from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
+from ogp_app.pages.signup import SignupState, signup_page
+from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
 from ogp_app.services.outbox import deliver_forever
 from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware
@@ -27,7 +47,6 @@ app.add_middleware(SessionBindingMiddleware())  # a Reflex client token alone ne
 
 _PAGES = [
     ("/", landing_page, "app.tagline"),
-    ("/login", login_page, "login.title"),
     ("/app", overview_page, "app.title"),
     ("/privacy", privacy_page, "privacy.title"),
     ("/contact", contact_page, "contact.title"),
@@ -53,6 +72,27 @@ app.add_page(
     title=f"{catalog('nl')['school.settings.title']} · Oudergesprekplanner",
     on_load=[AppState.load_session, SchoolSettingsState.load_settings],
 )
+# The log-in side: each page's own state reads its URL (messages, the link's token) after the session.
+_AUTH_PAGES = [
+    ("/login", login_page, "login.title", LoginState.load),
+    ("/login/two-factor", two_factor_prompt_page, "two_factor_prompt.title", TwoFactorPromptState.load),
+    ("/signup", signup_page, "signup.title", SignupState.load),
+    ("/verify", verify_page, "verify.title", VerifyState.load),
+    ("/invitation", invitation_page, "invitation.title", InvitationState.load),
+    ("/sign-in", sign_in_link_page, "signin.title", SignInLinkState.load),
+    ("/confirm-email", confirm_email_page, "confirm_email.title", ConfirmEmailState.load),
+    ("/forgot-password", forgot_password_page, "forgot.title", ForgotPasswordState.load),
+    ("/reset-password", reset_password_page, "reset.title", ResetPasswordState.load),
+    ("/account/two-factor", account_two_factor_page, "setup2fa.title", TwoFactorSetupState.load),
+    ("/choose-school", choose_school_page, "choose.title", ChooseSchoolState.load),
+]
+for route, component, title_key, load in _AUTH_PAGES:
+    app.add_page(
+        component,
+        route=route,
+        title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
+        on_load=[AppState.load_session, load],
+    )
 
 # Always registered; its handler shows nothing unless OGP_ENV=development without SMTP.
 app.add_page(

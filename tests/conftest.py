@@ -10,6 +10,7 @@ import secrets
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import authlib.deprecate  # noqa: F401 - its global "always" warning filter must predate pytest's filters
 import pytest
@@ -28,6 +29,9 @@ from ogp_app.cli import alembic_config  # noqa: E402
 from ogp_app.settings import get_settings  # noqa: E402
 from tests.support.factories import Factory  # noqa: E402
 from tests.support.server import RunningApp, start_app  # noqa: E402
+
+if TYPE_CHECKING:
+    from tests.support.smtp import SmtpServer
 
 pytest_plugins = ["tests.support.smtp"]  # smtp_server, smtp_port: a real SMTP server for mail tests
 
@@ -79,8 +83,30 @@ def raw_session(clean_db: None) -> Iterator[Session]:
 
 
 @pytest.fixture(scope="session")
-def running_app(migrated_database: str) -> Iterator[RunningApp]:
-    """The production build served once per test run, on the test database, with demo log-in enabled."""
-    app = start_app(database_url=migrated_database, secret_key=TEST_SECRET_KEY, ogp_env="development")
+def app_smtp() -> Iterator[SmtpServer]:
+    """The real SMTP server the served app sends its mail to (one per run; filter by recipient)."""
+    from tests.support.smtp import running_smtp  # a plugin module: import late (assertion rewriting)
+
+    with running_smtp() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def running_app(migrated_database: str, app_smtp: SmtpServer) -> Iterator[RunningApp]:
+    """The production build served once per test run, on the test database, with demo log-in enabled.
+
+    Its mail goes to ``app_smtp``; it may talk to a plain-http OIDC test provider on localhost.
+    """
+    app = start_app(
+        database_url=migrated_database,
+        secret_key=TEST_SECRET_KEY,
+        ogp_env="development",
+        extra_env={
+            "OGP_SMTP_HOST": app_smtp.host,
+            "OGP_SMTP_PORT": str(app_smtp.port),
+            "OGP_SMTP_STARTTLS": "false",
+            "OGP_OIDC_ALLOW_INSECURE_HTTP": "true",
+        },
+    )
     yield app
     app.stop()

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from ogp_app.api.auth import auth_routes
 from ogp_app.api.health import health
 from ogp_app.api.oidc import oidc_routes
+from ogp_app.api.origin_check import OriginCheckMiddleware
 from ogp_app.api.security_headers import SecurityHeadersMiddleware
 
 
 def build_api() -> Starlette:
-    return Starlette(routes=[Route("/api/health", health, methods=["GET"]), *auth_routes(), *oidc_routes()])
+    return Starlette(
+        routes=[Route("/api/health", health, methods=["GET"]), *auth_routes(), *oidc_routes()],
+        middleware=[Middleware(OriginCheckMiddleware)],
+    )
 
 
-__all__ = ["SecurityHeadersMiddleware", "build_api"]
+__all__ = ["OriginCheckMiddleware", "SecurityHeadersMiddleware", "build_api"]

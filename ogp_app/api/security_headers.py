@@ -58,7 +58,7 @@ def security_headers() -> list[tuple[bytes, bytes]]:
     headers = [
         (b"content-security-policy", content_security_policy().encode()),
         (b"x-content-type-options", b"nosniff"),
-        (b"referrer-policy", b"no-referrer"),
+        (b"referrer-policy", b"same-origin"),  # no-referrer makes form POSTs send Origin: null
         (b"x-frame-options", b"DENY"),
         (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
         (b"cross-origin-opener-policy", b"same-origin"),

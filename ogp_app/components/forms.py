@@ -1,53 +1,87 @@
-"""Form pieces shared by the settings pages: labelled fields, sections and HTML forms that really POST."""
+"""Form pieces of the log-in pages: native POST forms, labelled fields, message callouts."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import reflex as rx
 
 from ogp_app.components.text import t
 
 
-def section(title_key: str, *children: rx.Component, id: str | None = None) -> rx.Component:
-    """A card with an h2; ``id`` names the region for tests and skip links."""
-    return rx.card(
-        rx.el.section(
-            rx.vstack(rx.heading(t(title_key), as_="h2", size="5"), *children, spacing="3", width="100%"),
-            aria_label=t(title_key),
-            id=id,
-        ),
+def post_form(action: str, *children: rx.Component, **props: object) -> rx.Component:
+    """A plain HTML form POST to an HTTP route: its redirect is a full page load with the new cookie."""
+    return rx.el.form(
+        *children,
+        action=action,
+        method="post",
+        on_submit=None,  # without this Reflex adds a submit handler that calls preventDefault()
         width="100%",
+        **props,
     )
 
 
 def field(
-    label_key: str, input_id: str, control: rx.Component, *, help_key: str | None = None
+    label_key: str,
+    name: str,
+    *,
+    field_id: str,
+    type_: str = "text",
+    autocomplete: str = "off",
+    hint_key: str | None = None,
+    required: bool = True,
+    max_length: int = 320,
+    **props: object,
 ) -> rx.Component:
-    """A visible label above its control, with an optional hint linked by aria-describedby."""
-    parts: list[rx.Component] = [
-        rx.el.label(t(label_key), html_for=input_id, font_weight="500", font_size="0.95rem"),
-        control,
-    ]
-    if help_key:
-        parts.append(rx.text(t(help_key), id=f"{input_id}-help", size="2", color_scheme="gray"))
-    return rx.vstack(*parts, spacing="1", width="100%")
+    """A label above a full-width input (16 px text: phones do not zoom in)."""
+    hint_id = f"{field_id}-hint"
+    extra: dict[str, object] = {"aria_describedby": hint_id} if hint_key else {}
+    hint = [rx.text(t(hint_key), size="2", id=hint_id)] if hint_key else []
+    return rx.vstack(
+        rx.el.label(t(label_key), html_for=field_id, font_weight="500"),
+        rx.input(
+            name=name,
+            id=field_id,
+            type=type_,
+            auto_complete=autocomplete,
+            required=required,
+            max_length=max_length,
+            size="3",
+            width="100%",
+            **extra,
+            **props,
+        ),
+        *hint,
+        spacing="1",
+        width="100%",
+    )
 
 
-def text_input(input_id: str, *, help_id: bool = False, **props: Any) -> rx.Component:
-    if help_id:
-        props.setdefault("aria_describedby", f"{input_id}-help")
-    return rx.input(id=input_id, name=input_id, size="3", width="100%", **props)
+def submit(label_key: str, **props: object) -> rx.Component:
+    return rx.button(t(label_key), type="submit", size="3", high_contrast=True, **props)
 
 
-def post_form(action: str, *children: rx.Component) -> rx.Component:
-    """A plain HTML form POST (the response redirects: a full page load picks up the new cookie).
+def messages(error_text: rx.Var, notice_text: rx.Var) -> rx.Component:
+    """The error (role=alert) and the notice (role=status) of the page, when there is one."""
+    return rx.fragment(
+        rx.cond(
+            error_text != "",
+            rx.callout(
+                error_text,
+                icon="triangle_alert",
+                color_scheme="red",
+                role="alert",
+                width="100%",
+                high_contrast=True,
+            ),
+        ),
+        rx.cond(
+            notice_text != "",
+            rx.callout(
+                notice_text, icon="info", color_scheme="jade", role="status", width="100%", high_contrast=True
+            ),
+        ),
+    )
 
-    ``on_submit=None``: else Reflex adds a submit handler that calls preventDefault() and nothing is posted.
-    """
-    return rx.el.form(*children, action=action, method="post", on_submit=None)
 
-
-def link_button(label_key: str, href: str, **props: Any) -> rx.Component:
-    """A link that looks like a button (one interactive element, not a button inside a link)."""
-    return rx.button(rx.el.a(t(label_key), href=href), as_child=True, high_contrast=True, size="3", **props)
+def auth_column(*children: rx.Component) -> rx.Component:
+    """The narrow column of every log-in page (readable on a 375 px phone and on a desktop)."""
+    return rx.vstack(*children, spacing="4", width="100%", max_width="520px")

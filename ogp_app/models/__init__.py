@@ -1,7 +1,7 @@
 """All tables; importing this package registers every model with SQLModel's metadata (Alembic reads it)."""
 
 from ogp_app.models.accounts import AuditEvent, OneTimeToken, RateLimitHit, TokenPurpose
-from ogp_app.models.auth import AuthSession
+from ogp_app.models.auth import AuthSession, SessionStage
 from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
 from ogp_app.models.sso import OidcLoginAttempt, SchoolIdentityProvider
@@ -22,6 +22,7 @@ __all__ = [
     "School",
     "SchoolIdentityProvider",
     "SchoolStatus",
+    "SessionStage",
     "TokenPurpose",
     "TotpCredential",
     "User",

@@ -12,9 +12,10 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.api.cookies import session_token_from_header
-from ogp_app.components.forms import field, link_button, post_form, section, text_input
+from ogp_app.components.forms import post_form
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.db import session as db_session
 from ogp_app.db import unscoped

@@ -1,23 +1,82 @@
-"""Log-in entry points for staff, teachers and parents; demo accounts in development."""
+"""/login: password, e-mail sign-in link, or the school's identity provider; demo accounts in development.
+
+The password form and the school form are plain HTML forms (POST /api/auth/login, GET
+/api/auth/oidc/start): they end in a redirect, so the page reloads with the new cookie. Asking for a
+sign-in link is a state handler; its answer is the same whether or not the address has an account.
+"""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 import reflex as rx
 
+from ogp_app.components.forms import auth_column, field, messages, post_form, submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
+from ogp_app.db import session as db_session
+from ogp_app.services.accounts import request_sign_in_link
 from ogp_app.services.demo import DEMO_ACCOUNTS
+from ogp_app.services.errors import DomainError
 from ogp_app.settings import get_settings
+from ogp_app.state.auth_flow import AuthFlowState
+
+EMAIL_MAX = 320
+SLUG_MAX = 80
+
+
+def form_text(form: Any, name: str, max_length: int) -> str | None:
+    """A text field of a submitted form dict, or None when the argument is not what a form sends."""
+    if not isinstance(form, dict):
+        return None
+    value = form.get(name, "")
+    return value if isinstance(value, str) and len(value) <= max_length else None
+
+
+_NOT_SLUG = re.compile(r"[^a-z0-9-]")
+# A link, not a form: CSP form-action 'self' also covers where a form's redirect goes (the provider).
+SSO_START = "/api/auth/oidc/start?school="
+_BUTTON_CLASSES = "rt-reset rt-BaseButton rt-r-size-3 rt-variant-outline rt-Button"
+
+
+class LoginState(AuthFlowState):
+    sso_school: str = ""  # the school code typed for "log in with your school's account"
+
+    @rx.event
+    def load(self) -> None:
+        self._read_messages()
+
+    @rx.event
+    def set_sso_school(self, value: str) -> None:
+        """Keep only what a school code (slug) can hold, so the link needs no escaping."""
+        if isinstance(value, str):
+            self.sso_school = _NOT_SLUG.sub("", value.strip().lower())[:SLUG_MAX]
+
+    @rx.event
+    def request_link(self, form: dict) -> None:
+        """E-mail me a sign-in link: one neutral answer for known and unknown addresses."""
+        email = form_text(form, "email", EMAIL_MAX)
+        if email is None:
+            return
+        try:
+            with db_session() as db:
+                request_sign_in_link(db, email=email, ip=self.router.session.client_ip or None)
+        except DomainError as error:  # invalid address, or too many requests
+            self._show_error(error)
+            return
+        self._show_notice("auth.notice.link_sent")
+
+
+def _secondary_submit(label_key: str) -> rx.Component:
+    return rx.button(t(label_key), type="submit", size="3", variant="outline", width="100%")
 
 
 def _demo_login(label_key: str, email: str) -> rx.Component:
-    # A plain HTML form: the POST returns a redirect, a full page load picks up the new cookie.
-    return rx.el.form(
+    return post_form(
+        "/api/dev/login",
         rx.el.input(type="hidden", name="email", value=email),
         rx.button(t(label_key), type="submit", variant="soft", width="100%"),
-        action="/api/dev/login",
-        method="post",
-        on_submit=None,  # without this Reflex adds a submit handler that calls preventDefault()
     )
 
 
@@ -33,27 +92,106 @@ def _demo_section() -> rx.Component:
     )
 
 
+def _password_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("login.password.title"), as_="h2", size="4"),
+            post_form(
+                "/api/auth/login",
+                rx.vstack(
+                    field(
+                        "auth.email", "email", field_id="login-email", type_="email", autocomplete="username"
+                    ),
+                    field(
+                        "auth.password",
+                        "password",
+                        field_id="login-password",
+                        type_="password",
+                        autocomplete="current-password",
+                        max_length=1024,
+                    ),
+                    submit("login.submit", width="100%"),
+                    spacing="3",
+                    width="100%",
+                ),
+            ),
+            rx.hstack(
+                rx.link(t("login.forgot"), href="/forgot-password"),
+                rx.link(t("login.signup"), href="/signup"),
+                spacing="4",
+                wrap="wrap",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _link_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("login.link.title"), as_="h2", size="4"),
+            rx.text(t("login.link.body")),
+            rx.form(
+                rx.vstack(
+                    field("auth.email", "email", field_id="link-email", type_="email", autocomplete="email"),
+                    rx.button(
+                        t("login.link.submit"), type="submit", size="3", variant="outline", width="100%"
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                on_submit=LoginState.request_link,
+                width="100%",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _sso_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(t("login.sso.title"), as_="h2", size="4"),
+            rx.text(t("login.sso.body")),
+            rx.vstack(
+                field(
+                    "login.sso.school",
+                    "school",
+                    field_id="sso-school",
+                    max_length=SLUG_MAX,
+                    value=LoginState.sso_school,
+                    on_change=LoginState.set_sso_school,
+                ),
+                rx.el.a(
+                    t("login.sso.submit"),
+                    href=SSO_START + LoginState.sso_school,
+                    class_name=_BUTTON_CLASSES,
+                    id="sso-start",
+                    custom_attrs={"reloadDocument": True},  # a full page load, not client routing
+                    width="100%",
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
 def login_page() -> rx.Component:
     sections: list[rx.Component] = [
         rx.heading(t("login.title"), as_="h1", size="7"),
-        rx.card(
-            rx.vstack(
-                rx.heading(t("login.staff.title"), as_="h2", size="4"),
-                rx.text(t("login.staff.body")),
-                spacing="2",
-            ),
-            width="100%",
-        ),
-        rx.card(
-            rx.vstack(
-                rx.heading(t("login.parents.title"), as_="h2", size="4"),
-                rx.text(t("login.parents.body")),
-                spacing="2",
-            ),
-            width="100%",
-        ),
-        rx.callout(t("login.unavailable"), icon="info", high_contrast=True, width="100%"),
+        messages(LoginState.error_text, LoginState.notice_text),
+        _password_card(),
+        _link_card(),
+        _sso_card(),
     ]
     if get_settings().env == "development":
         sections.append(_demo_section())
-    return page_frame(rx.vstack(*sections, spacing="4", max_width="640px"))
+    return page_frame(auth_column(*sections))

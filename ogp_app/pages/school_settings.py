@@ -12,9 +12,9 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.forms import field, section, text_input
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.settings_forms import field, section, text_input
 from ogp_app.components.text import t
 from ogp_app.db import school_session
 from ogp_app.models import Role

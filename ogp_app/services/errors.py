@@ -22,3 +22,9 @@ class PermissionDenied(DomainError):
 
 class InvalidInput(DomainError):
     message_key = "error.invalid_input"
+
+
+class SecondFactorSetupRequired(PermissionDenied):
+    """School admins and staff must enrol an authenticator before they may do anything else."""
+
+    message_key = "auth.error.second_factor_setup_required"

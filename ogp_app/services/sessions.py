@@ -14,8 +14,9 @@ from datetime import timedelta
 from sqlmodel import Session, col, delete, select
 
 from ogp_app.db import unscoped
-from ogp_app.models import AuthSession, Membership, School, User
+from ogp_app.models import AuthSession, Membership, School, SessionStage, User
 from ogp_app.models.base import utcnow
+from ogp_app.services.two_factor import is_enrolled, second_factor_required
 from ogp_app.settings import get_settings
 
 
@@ -31,14 +32,37 @@ class Identity:
     school_id: int | None
     school_name: str | None
     roles: frozenset[str]
+    second_factor_enrolled: bool = False
+    second_factor_required: bool = False
+
+    @property
+    def must_enrol_second_factor(self) -> bool:
+        """An admin or staff member without an authenticator may do nothing but enrol one."""
+        return self.second_factor_required and not self.second_factor_enrolled
+
+
+@dataclass(frozen=True)
+class PendingLogin:
+    """A log-in that passed its first factor and waits for the second; not an identity."""
+
+    user_id: int
+    school_id: int | None
+
+
+PENDING_LIFETIME = timedelta(minutes=10)
 
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def create_session(db: Session, *, user_id: int, school_id: int | None) -> str:
-    """Start a session and return the raw token for the cookie (shown once, never stored)."""
+def create_session(
+    db: Session, *, user_id: int, school_id: int | None, stage: SessionStage = SessionStage.FULL
+) -> str:
+    """Start a session and return the raw token for the cookie (shown once, never stored).
+
+    Log-ins go through :func:`ogp_app.services.login_flow.start_login_session`, which picks the stage.
+    """
     settings = get_settings()
     token = secrets.token_urlsafe(32)
     now = utcnow()
@@ -47,6 +71,7 @@ def create_session(db: Session, *, user_id: int, school_id: int | None) -> str:
             token_hash=hash_token(token),
             user_id=user_id,
             school_id=school_id,
+            stage=SessionStage(stage).value,
             created_at=now,
             last_seen_at=now,
             expires_at=now + timedelta(days=settings.session_absolute_days),
@@ -56,20 +81,41 @@ def create_session(db: Session, *, user_id: int, school_id: int | None) -> str:
     return token
 
 
-def resolve_session(token: str | None) -> Identity | None:
-    """The identity behind a cookie token, or None when missing, unknown, idle too long or expired."""
-    if not token or len(token) > 128:
+def _live_session(db: Session, token: str | None, stage: SessionStage) -> AuthSession | None:
+    """The session row of ``token`` at ``stage`` unless expired or idle too long (then it is deleted)."""
+    if not token or not isinstance(token, str) or len(token) > 128:
         return None
     settings = get_settings()
     now = utcnow()
+    auth = db.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
+    if auth is None or auth.stage != stage.value:
+        return None
+    idle_limit = auth.last_seen_at + timedelta(hours=settings.session_idle_hours)
+    if stage is SessionStage.SECOND_FACTOR:  # a half log-in is short-lived
+        idle_limit = min(idle_limit, auth.created_at + PENDING_LIFETIME)
+    if now >= auth.expires_at or now >= idle_limit:
+        db.delete(auth)
+        db.commit()
+        return None
+    return auth
+
+
+def resolve_pending_login(token: str | None) -> PendingLogin | None:
+    """The person waiting at the second-factor prompt behind ``token``, or None (for the 2FA step only)."""
+    with unscoped() as db:
+        auth = _live_session(db, token, SessionStage.SECOND_FACTOR)
+        return PendingLogin(user_id=auth.user_id, school_id=auth.school_id) if auth else None
+
+
+def resolve_session(token: str | None) -> Identity | None:
+    """The identity behind a cookie token, or None when missing, unknown, idle too long or expired.
+
+    A session still waiting for its second factor is no identity.
+    """
+    now = utcnow()
     with unscoped() as db:  # memberships of one user span schools
-        auth = db.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
+        auth = _live_session(db, token, SessionStage.FULL)
         if auth is None:
-            return None
-        idle_limit = auth.last_seen_at + timedelta(hours=settings.session_idle_hours)
-        if now >= auth.expires_at or now >= idle_limit:
-            db.delete(auth)
-            db.commit()
             return None
         user = db.get(User, auth.user_id)
         if user is None:
@@ -100,7 +146,20 @@ def resolve_session(token: str | None) -> Identity | None:
             school_id=auth.school_id,
             school_name=school_name,
             roles=roles,
+            second_factor_enrolled=is_enrolled(db, user_id=user.id),
+            second_factor_required=second_factor_required(roles=roles, is_staff=user.is_staff),
         )
+
+
+def rotate_session(db: Session, *, token: str, school_id: int | None) -> str:
+    """Replace the session behind ``token`` by a new one of the same person and stage at ``school_id``."""
+    auth = db.exec(select(AuthSession).where(AuthSession.token_hash == hash_token(token))).first()
+    if auth is None:
+        raise ValueError("no such session")
+    user_id, stage = auth.user_id, SessionStage(auth.stage)
+    db.delete(auth)
+    db.flush()
+    return create_session(db, user_id=user_id, school_id=school_id, stage=stage)
 
 
 def revoke_session(db: Session, token: str) -> None:

@@ -7,15 +7,19 @@ log-out elsewhere takes effect at once. Only display data is public; ids and rol
 from __future__ import annotations
 
 import reflex as rx
+from reflex_base.event import EventSpec
 
 from ogp_app.api.cookies import session_token_from_header
 from ogp_app.db import session as db_session
 from ogp_app.i18n import LANGUAGES, normalise_language
 from ogp_app.models import Role, User
-from ogp_app.services.errors import NotAuthenticated, PermissionDenied
+from ogp_app.services.errors import NotAuthenticated, PermissionDenied, SecondFactorSetupRequired
 from ogp_app.services.sessions import Identity, resolve_session
 
 LANGUAGE_COOKIE = "ogp_lang"
+TWO_FACTOR_SETUP_PATH = "/account/two-factor"
+# Pages that need a signed-in person: an admin who still has to enrol is sent to the set-up from here.
+_ENROLMENT_GATED_PREFIXES = ("/app", "/account", "/school", "/choose-school")
 
 
 class AppState(rx.State):
@@ -29,15 +33,23 @@ class AppState(rx.State):
     is_teacher: bool = False
     is_parent: bool = False
     _session_binding: str = ""  # see ogp_app.state.session_binding
+    # True while an admin or staff member has no authenticator: pages send them to TWO_FACTOR_SETUP_PATH.
+    must_enrol_second_factor: bool = False
 
     def _identity(self) -> Identity | None:
         return resolve_session(session_token_from_header(self.router.headers.cookie))
 
-    def _require(self, *roles: Role, staff: bool = False) -> Identity:
-        """The caller's identity, or raise. With roles: the caller must hold one at the session's school."""
+    def _require(self, *roles: Role, staff: bool = False, allow_unenrolled: bool = False) -> Identity:
+        """The caller's identity, or raise. With roles: the caller must hold one at the session's school.
+
+        Fails closed on the second factor: whoever must use one and has not enrolled yet gets
+        SecondFactorSetupRequired, unless the handler is part of the enrolment (``allow_unenrolled``).
+        """
         identity = self._identity()
         if identity is None:
             raise NotAuthenticated()
+        if identity.must_enrol_second_factor and not allow_unenrolled:
+            raise SecondFactorSetupRequired()
         if staff and not identity.is_staff:
             raise PermissionDenied("staff only")
         if roles and (identity.school_id is None or not identity.roles & {r.value for r in roles}):
@@ -52,14 +64,24 @@ class AppState(rx.State):
         self.is_school_admin = Role.SCHOOL_ADMIN.value in roles
         self.is_teacher = Role.TEACHER.value in roles
         self.is_parent = Role.PARENT.value in roles
+        self.must_enrol_second_factor = identity.must_enrol_second_factor if identity else False
         if identity is not None:
             self.lang = normalise_language(identity.language)
 
     @rx.event
-    def load_session(self) -> None:
-        """on_load of every page: show who is signed in (or nobody)."""
-        self._show(self._identity())
+    def load_session(self) -> EventSpec | None:
+        """on_load of every page: show who is signed in (or nobody).
+
+        Someone who must enrol a second factor first is sent from signed-in pages to the set-up.
+        """
+        identity = self._identity()
+        self._show(identity)
         self.lang = normalise_language(self.lang)
+        path = self.router.url.path.rstrip("/") or "/"
+        gated = any(path == p or path.startswith(p + "/") for p in _ENROLMENT_GATED_PREFIXES)
+        if self.must_enrol_second_factor and gated and path != TWO_FACTOR_SETUP_PATH:
+            return rx.redirect(TWO_FACTOR_SETUP_PATH)
+        return None
 
     @rx.event
     def set_language(self, language: str) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
 
+import pyotp
 from playwright.sync_api import Locator, expect
 from sqlmodel import select
 
@@ -42,13 +44,13 @@ def main_heading(watched: WatchedPage) -> Locator:
     return watched.page.get_by_role("heading", level=1)
 
 
-def demo_log_in(watched: WatchedPage, role: str, language: str = "nl") -> None:
-    """On /login, press the demo button for ``role``; ends hydrated on /app."""
+def demo_log_in(watched: WatchedPage, role: str, language: str = "nl", lands_on: str = "/app") -> None:
+    """On /login, press the demo button for ``role``; ends hydrated on ``lands_on``."""
     watched.goto("/login")
     button = watched.page.get_by_role("button", name=text(f"login.demo.{role}", language), exact=True)
     with watched.expect_page_load():
         button.click()
-    expect(watched.page).to_have_url(re.compile(re.escape(watched.url("/app")) + "/?$"))
+    expect(watched.page).to_have_url(re.compile(re.escape(watched.url(lands_on)) + "/?$"))
 
 
 def log_out(watched: WatchedPage, language: str = "nl") -> None:
@@ -65,3 +67,30 @@ def session_cookie(watched: WatchedPage) -> dict | None:
         if cookie.get("name") == SESSION_COOKIE:
             return dict(cookie)
     return None
+
+
+def enrol_second_factor(watched: WatchedPage) -> pyotp.TOTP:
+    """On /account/two-factor: read the key shown under the QR code, confirm a code, see 10 recovery codes.
+
+    Ends on /app (the "continue" button). Returns the authenticator for later log-ins.
+    """
+    page = watched.page
+    expect(page).to_have_url(re.compile(re.escape(watched.url("/account/two-factor")) + "/?$"))
+    expect(main_heading(watched)).to_have_text(text("setup2fa.title"))
+    qr = page.get_by_role("img", name=text("setup2fa.qr_alt"))
+    expect(qr).to_be_visible()
+    assert (qr.get_attribute("src") or "").startswith("data:image/svg+xml;base64,")  # drawn locally
+    secret = page.locator("#two-factor-secret").inner_text().strip()
+    totp = pyotp.TOTP(secret)
+    page.get_by_label(text("setup2fa.code")).fill(totp.now())
+    page.get_by_role("button", name=text("setup2fa.submit")).click()
+    expect(page.locator("#recovery-codes li")).to_have_count(10)
+    expect(page.locator("#two-factor-secret")).to_have_count(0)  # the key is gone once confirmed
+    page.get_by_role("button", name=text("setup2fa.continue")).click()
+    expect(page).to_have_url(re.compile(re.escape(watched.url("/app")) + "/?$"))
+    return totp
+
+
+def next_code(totp: pyotp.TOTP) -> str:
+    """A code for the next 30-second step: still accepted, and never the step just used."""
+    return totp.at(time.time() + 30)

@@ -17,6 +17,7 @@ from tests.e2e.journeys import (
     demo_log_in,
     demo_school_name,
     demo_user,
+    enrol_second_factor,
     log_out,
     main_heading,
     seed_demo_school,
@@ -33,7 +34,8 @@ def test_admin_logs_in_and_out(open_page: OpenPage, clean_db: None) -> None:
     watched = open_page()
     page = watched.page
 
-    demo_log_in(watched, "admin")
+    demo_log_in(watched, "admin", lands_on="/account/two-factor")  # administrators must enrol first
+    enrol_second_factor(watched)
     expect(main_heading(watched)).to_have_text(f"{text('app.welcome')}, {admin.display_name}")
     expect(page.get_by_text(demo_school_name(), exact=True)).to_be_visible()
     expect(page.get_by_text(text("app.role.school_admin"), exact=True)).to_be_visible()

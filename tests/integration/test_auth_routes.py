@@ -52,7 +52,8 @@ def test_demo_login_sets_httponly_lax_cookie_and_rotates(development: None, fact
     client = _client(build_api())
     client.cookies.set("ogp_session", old_token)
     response = client.post("/api/dev/login", data={"email": "ADMIN@school.example "})
-    assert response.status_code == 303 and response.headers["location"] == "/app"
+    # an administrator without an authenticator is sent to enrol one first
+    assert response.status_code == 303 and response.headers["location"] == "/account/two-factor"
     cookie = response.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
     new_token = cookie.split(";", 1)[0].split("=", 1)[1]
@@ -107,4 +108,4 @@ def test_api_responses_carry_security_headers(clean_db: None) -> None:
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "'unsafe-inline'" not in csp.split("script-src", 1)[1].split(";", 1)[0]
     assert response.headers["x-content-type-options"] == "nosniff"
-    assert response.headers["referrer-policy"] == "no-referrer"
+    assert response.headers["referrer-policy"] == "same-origin"  # never to other hosts

@@ -182,9 +182,10 @@ def test_school_admin_may_sign_in_too(school_a: Setting, provider: str) -> None:
     school_a.configure(provider)
     set_claims(provider, "a1", email="beheer@school.example")  # no email_verified claim at all: fine
     response = sign_in(client(), "regenboog", "a1")
-    assert response.headers["location"] == "/app"
+    assert response.headers["location"] == "/account/two-factor"  # no authenticator yet: enrol first
     identity = resolve_session(response.cookies["ogp_session"])
     assert identity is not None and identity.user_id == user_id and identity.roles == {"school_admin"}
+    assert identity.must_enrol_second_factor
 
 
 def test_authorization_request_uses_pkce_s256_state_and_nonce(school_a: Setting, provider: str) -> None:
@@ -445,3 +446,29 @@ def test_new_provider_needs_a_secret_and_a_school_scope(school_a: Setting, schoo
             tenant_id=None,
             enabled=True,
         )
+
+
+def test_teacher_with_an_authenticator_still_answers_the_second_factor(
+    school_a: Setting, provider: str
+) -> None:
+    import time
+
+    import pyotp
+
+    from ogp_app.services import two_factor
+    from ogp_app.services.sessions import resolve_pending_login
+
+    user_id = teacher(school_a)
+    with db_session() as db:
+        enrolment = two_factor.begin_enrolment(db, user_id=user_id, account_label="juf")
+        two_factor.confirm_enrolment(
+            db, user_id=user_id, code=pyotp.TOTP(enrolment.secret).at(time.time() - 30)
+        )
+    school_a.configure(provider)
+    set_claims(provider, "t1", email="juf.jansen@school.example", email_verified=True)
+    response = sign_in(client(), "regenboog", "t1")
+    assert response.headers["location"] == "/login/two-factor"
+    token = response.cookies["ogp_session"]
+    assert resolve_session(token) is None
+    pending = resolve_pending_login(token)
+    assert pending is not None and pending.user_id == user_id and pending.school_id == school_a.school_id

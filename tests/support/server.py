@@ -42,7 +42,9 @@ class RunningApp:
             self.process.wait(timeout=10)
 
 
-def app_environment(*, database_url: str, port: int, secret_key: str, ogp_env: str) -> dict[str, str]:
+def app_environment(
+    *, database_url: str, port: int, secret_key: str, ogp_env: str, extra_env: dict[str, str] | None = None
+) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OGP_", "REFLEX_"))}
     tools = PROJECT_ROOT / ".tools" / "node_modules" / ".bin"
     venv_bin = PROJECT_ROOT / ".venv" / "bin"
@@ -56,10 +58,17 @@ def app_environment(*, database_url: str, port: int, secret_key: str, ogp_env: s
         REFLEX_CHECK_LATEST_VERSION="false",
         NPM_CONFIG_REGISTRY="https://registry.npmjs.org",
     )
+    env.update(extra_env or {})
     return env
 
 
-def start_app(*, database_url: str, secret_key: str, ogp_env: str = "development") -> RunningApp:
+def start_app(
+    *,
+    database_url: str,
+    secret_key: str,
+    ogp_env: str = "development",
+    extra_env: dict[str, str] | None = None,
+) -> RunningApp:
     """Build and serve the app on a free port; returns once /api/health answers 200.
 
     Two test runs on one checkout would build into the same .web folder at once; a file lock
@@ -68,10 +77,14 @@ def start_app(*, database_url: str, secret_key: str, ogp_env: str = "development
     ARTIFACTS.mkdir(exist_ok=True)
     with (ARTIFACTS / ".build.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        return _start_app(database_url=database_url, secret_key=secret_key, ogp_env=ogp_env)
+        return _start_app(
+            database_url=database_url, secret_key=secret_key, ogp_env=ogp_env, extra_env=extra_env
+        )
 
 
-def _start_app(*, database_url: str, secret_key: str, ogp_env: str) -> RunningApp:
+def _start_app(
+    *, database_url: str, secret_key: str, ogp_env: str, extra_env: dict[str, str] | None
+) -> RunningApp:
     port = free_port()
     log_path = ARTIFACTS / f"app-server-{port}.log"
     log = log_path.open("wb")
@@ -90,7 +103,13 @@ def _start_app(*, database_url: str, secret_key: str, ogp_env: str) -> RunningAp
             "warning",
         ],
         cwd=PROJECT_ROOT,
-        env=app_environment(database_url=database_url, port=port, secret_key=secret_key, ogp_env=ogp_env),
+        env=app_environment(
+            database_url=database_url,
+            port=port,
+            secret_key=secret_key,
+            ogp_env=ogp_env,
+            extra_env=extra_env,
+        ),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,

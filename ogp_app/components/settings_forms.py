@@ -1,0 +1,45 @@
+"""Form pieces of the settings pages: sections and labelled controls (POST forms: components.forms)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.text import t
+
+
+def section(title_key: str, *children: rx.Component, id: str | None = None) -> rx.Component:
+    """A card with an h2; ``id`` names the region for tests and skip links."""
+    return rx.card(
+        rx.el.section(
+            rx.vstack(rx.heading(t(title_key), as_="h2", size="5"), *children, spacing="3", width="100%"),
+            aria_label=t(title_key),
+            id=id,
+        ),
+        width="100%",
+    )
+
+
+def field(
+    label_key: str, input_id: str, control: rx.Component, *, help_key: str | None = None
+) -> rx.Component:
+    """A visible label above its control, with an optional hint linked by aria-describedby."""
+    parts: list[rx.Component] = [
+        rx.el.label(t(label_key), html_for=input_id, font_weight="500", font_size="0.95rem"),
+        control,
+    ]
+    if help_key:
+        parts.append(rx.text(t(help_key), id=f"{input_id}-help", size="2", color_scheme="gray"))
+    return rx.vstack(*parts, spacing="1", width="100%")
+
+
+def text_input(input_id: str, *, help_id: bool = False, **props: Any) -> rx.Component:
+    if help_id:
+        props.setdefault("aria_describedby", f"{input_id}-help")
+    return rx.input(id=input_id, name=input_id, size="3", width="100%", **props)
+
+
+def link_button(label_key: str, href: str, **props: Any) -> rx.Component:
+    """A link that looks like a button (one interactive element, not a button inside a link)."""
+    return rx.button(rx.el.a(t(label_key), href=href), as_child=True, high_contrast=True, size="3", **props)

@@ -1,0 +1,173 @@
+"""/account/two-factor: enrol an authenticator (QR code drawn here, no outside service), get recovery codes.
+
+Reachable while enrolment is required (its handlers use ``allow_unenrolled``): an administrator without
+a second factor is sent here and can do nothing else until it is on.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import reflex as rx
+from reflex_base.event import EventSpec
+
+from ogp_app.components.forms import auth_column, field, messages, submit
+from ogp_app.components.layout import page_frame
+from ogp_app.components.text import t
+from ogp_app.db import session as db_session
+from ogp_app.pages.login import form_text
+from ogp_app.services.errors import DomainError, NotAuthenticated
+from ogp_app.services.login_flow import enable_second_factor
+from ogp_app.services.two_factor import begin_enrolment, is_enrolled
+from ogp_app.state.auth_flow import AuthFlowState
+
+_SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
+
+
+def svg_data_uri(svg: str) -> str:
+    """An <img>-able data: URI of the service's inline SVG (img-src allows data:, nothing is fetched)."""
+    if _SVG_NS not in svg:
+        svg = svg.replace("<svg ", f"<svg {_SVG_NS} ", 1)
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+class TwoFactorSetupState(AuthFlowState):
+    enrolled: bool = False
+    # Shown once, to the person enrolling: their own new secret (as QR and as text) and recovery codes.
+    qr_data_uri: str = ""
+    secret: str = ""
+    recovery_codes: list[str] = []
+
+    def _forget(self) -> None:
+        self.qr_data_uri, self.secret, self.recovery_codes = "", "", []
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        self._read_messages()
+        self._forget()
+        try:
+            identity = self._require(allow_unenrolled=True)
+        except NotAuthenticated:
+            return rx.redirect("/login?error=not_signed_in")
+        with db_session() as db:
+            self.enrolled = is_enrolled(db, user_id=identity.user_id)
+            if not self.enrolled:
+                enrolment = begin_enrolment(db, user_id=identity.user_id, account_label=identity.email)
+                self.qr_data_uri = svg_data_uri(enrolment.qr_svg)
+                self.secret = enrolment.secret
+        return None
+
+    @rx.event
+    def confirm(self, form: dict) -> EventSpec | None:
+        code = form_text(form, "code", 64)
+        if code is None:
+            return None
+        try:
+            identity = self._require(allow_unenrolled=True)
+        except NotAuthenticated:
+            return rx.redirect("/login?error=not_signed_in")
+        try:
+            with db_session() as db:
+                codes = enable_second_factor(db, user_id=identity.user_id, code=code)
+        except DomainError as error:
+            self._show_error(error)
+            return None
+        self._forget()
+        self.enrolled, self.recovery_codes = True, codes
+        self.error_key = ""
+        self._show(self._identity())  # no longer has to enrol
+        return None
+
+
+def _enrol() -> rx.Component:
+    return rx.vstack(
+        rx.cond(
+            TwoFactorSetupState.must_enrol_second_factor,
+            rx.callout(
+                t("setup2fa.required"), icon="shield", role="status", width="100%", high_contrast=True
+            ),
+        ),
+        rx.text(t("setup2fa.step1")),
+        rx.box(
+            rx.image(
+                src=TwoFactorSetupState.qr_data_uri,
+                alt=t("setup2fa.qr_alt"),
+                width="200px",
+                height="200px",
+            ),
+            background="white",
+            padding="0.5rem",
+            border_radius="8px",
+        ),
+        rx.text(t("setup2fa.manual")),
+        rx.code(
+            TwoFactorSetupState.secret,
+            id="two-factor-secret",
+            size="3",
+            variant="outline",
+            high_contrast=True,
+            overflow_wrap="anywhere",
+        ),
+        rx.text(t("setup2fa.step2")),
+        rx.form(
+            rx.vstack(
+                field(
+                    "setup2fa.code",
+                    "code",
+                    field_id="setup-code",
+                    autocomplete="one-time-code",
+                    max_length=64,
+                    input_mode="numeric",
+                ),
+                submit("setup2fa.submit", width="100%"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=TwoFactorSetupState.confirm,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _codes() -> rx.Component:
+    return rx.vstack(
+        rx.callout(t("setup2fa.done"), icon="circle_check", role="status", width="100%", high_contrast=True),
+        rx.text(t("setup2fa.codes")),
+        rx.el.ul(
+            rx.foreach(
+                TwoFactorSetupState.recovery_codes,
+                lambda code: rx.el.li(rx.code(code, size="3", variant="outline", high_contrast=True)),
+            ),
+            aria_label=t("setup2fa.codes_label"),
+            id="recovery-codes",
+            padding_left="1.2rem",
+        ),
+        rx.link(rx.button(t("setup2fa.continue"), size="3", high_contrast=True), href="/app"),
+        spacing="3",
+        width="100%",
+    )
+
+
+def account_two_factor_page() -> rx.Component:
+    return page_frame(
+        auth_column(
+            rx.heading(t("setup2fa.title"), as_="h1", size="7"),
+            messages(TwoFactorSetupState.error_text, TwoFactorSetupState.notice_text),
+            rx.cond(
+                TwoFactorSetupState.recovery_codes.length() > 0,  # type: ignore[attr-defined]
+                _codes(),
+                rx.cond(
+                    TwoFactorSetupState.enrolled,
+                    rx.vstack(
+                        rx.text(t("setup2fa.already")),
+                        rx.link(t("confirm_email.to_app"), href="/app"),
+                        spacing="3",
+                    ),
+                    rx.cond(TwoFactorSetupState.signed_in, _enrol()),
+                ),
+            ),
+        )
+    )
