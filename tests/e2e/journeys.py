@@ -44,12 +44,24 @@ def main_heading(watched: WatchedPage) -> Locator:
     return watched.page.get_by_role("heading", level=1)
 
 
-def demo_log_in(watched: WatchedPage, role: str, language: str = "nl", lands_on: str = "/app") -> None:
-    """On /login, press the demo button for ``role``; ends hydrated on ``lands_on``."""
+def demo_log_in(
+    watched: WatchedPage,
+    role: str,
+    language: str = "nl",
+    lands_on: str = "/app",
+    totp: pyotp.TOTP | None = None,
+) -> None:
+    """On /login, press the demo button for ``role`` (and give the code of ``totp`` when asked for it);
+    ends hydrated on ``lands_on``."""
     watched.goto("/login")
     button = watched.page.get_by_role("button", name=text(f"login.demo.{role}", language), exact=True)
     with watched.expect_page_load():
         button.click()
+    if totp is not None:
+        expect(watched.page).to_have_url(re.compile(re.escape(watched.url("/login/two-factor")) + "/?$"))
+        watched.page.get_by_label(text("two_factor_prompt.code", language)).fill(totp.now())
+        with watched.expect_page_load():
+            watched.page.get_by_role("button", name=text("two_factor_prompt.submit", language)).click()
     expect(watched.page).to_have_url(re.compile(re.escape(watched.url(lands_on)) + "/?$"))
 
 

@@ -19,6 +19,9 @@ class AnonymousUse:
     row_changes: str | None = None  # why an anonymous call may change rows; None: it must not
 
 
+# Link pages (/verify, /sign-in, ...): opening the link only checks it; the page's button POSTs.
+LINK_PAGE = "on_load of a link page: peeks at ?token= to show whether it still works, never consumes it"
+
 ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
     "ogp_app.state.base.AppState.load_session": AnonymousUse(
         "on_load of every page, the public ones included: shows who is signed in, or that nobody is"
@@ -33,5 +36,25 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
     "ogp_app.pages.school_settings.SchoolSettingsState.load_settings": AnonymousUse(
         "on_load of /school/settings: for anyone but the school's admin it only switches to the "
         "'no access' view, with every school field empty"
+    ),
+    "ogp_app.pages.link_pages.VerifyState.load": AnonymousUse(LINK_PAGE),
+    "ogp_app.pages.link_pages.SignInLinkState.load": AnonymousUse(LINK_PAGE),
+    "ogp_app.pages.link_pages.ConfirmEmailState.load": AnonymousUse(LINK_PAGE),
+    "ogp_app.pages.link_pages.InvitationState.load": AnonymousUse(LINK_PAGE + "; names school and role"),
+    "ogp_app.pages.password_reset.ResetPasswordState.load": AnonymousUse(LINK_PAGE),
+    "ogp_app.pages.login.LoginState.set_sso_school": AnonymousUse(
+        "the school code typed on /login for the school-account button"
+    ),
+    "ogp_app.pages.login.LoginState.request_link": AnonymousUse(
+        "asking for a sign-in link happens signed out; the answer never says whether the address exists",
+        row_changes="a keyed-hash rate-limit hit; a token and its mail only when the account exists",
+    ),
+    "ogp_app.pages.password_reset.ForgotPasswordState.submit": AnonymousUse(
+        "a forgotten password is reported signed out; the answer never says whether the address exists",
+        row_changes="a keyed-hash rate-limit hit; a token and its mail only when the account exists",
+    ),
+    "ogp_app.pages.signup.SignupState.submit": AnonymousUse(
+        "a school signs up before it has an account",
+        row_changes="a valid sign-up creates the pending school, its admin, membership, token and mail",
     ),
 }
