@@ -7,12 +7,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pyotp
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
 import ogp_app.models  # noqa: F401 - every table registered in SQLModel.metadata
-from ogp_app.db import unscoped
-from ogp_app.models import Role
+from ogp_app.db import school_session, unscoped
+from ogp_app.models import Role, TokenPurpose, User
+from ogp_app.services import sso, tokens, two_factor
+from ogp_app.services.passwords import hash_password
 from ogp_app.services.sessions import hash_token
 from ogp_app.settings import get_settings
 from tests.support.factories import Factory
@@ -39,10 +42,11 @@ class Tenant:
     name: str
     slug: str
     people: dict[str, Person]
+    secrets: list[str] = field(default_factory=list)  # hashes, keys and tokens: never for any browser
 
     def private_markers(self) -> list[str]:
         """Strings that must never reach anyone outside this school."""
-        markers = [self.name]
+        markers = [self.name, *self.secrets]
         for person in self.people.values():
             markers += [person.email, person.display_name, person.token, hash_token(person.token)]
         return markers
@@ -74,7 +78,13 @@ def seed_two_schools(factory: Factory) -> TwoSchools:
                 token=factory.session_token(user, school),
             )
         factory.session.commit()  # end the factory's transaction: the app server writes next
-        return Tenant(school_id=school.id, name=school.name, slug=school.slug, people=people)
+        return Tenant(
+            school_id=school.id,
+            name=school.name,
+            slug=school.slug,
+            people=people,
+            secrets=_plant_secrets(school.id, people["admin"].user_id),
+        )
 
     a = tenant(
         "a",
@@ -88,6 +98,38 @@ def seed_two_schools(factory: Factory) -> TwoSchools:
     b = tenant("b", "Montessorischool Berkenhof", [("admin", Role.SCHOOL_ADMIN, "Bram Hoogendoorn")])
     ids = {"school": a.school_id, **{key: p.user_id for key, p in a.people.items()}}
     return TwoSchools(a=a, b=b, ids_of_a=ids)
+
+
+def _plant_secrets(school_id: int, admin_id: int) -> list[str]:
+    """Give the school's admin a password, an authenticator and an open invitation, and the school an
+    identity provider with a client secret: the strings a browser must never receive, not even the
+    admin's own."""
+    client_secret = f"oidc-secret-{secrets.token_hex(8)}"
+    with unscoped() as db:
+        user = db.get(User, admin_id)
+        assert user is not None
+        user.password_hash = hash_password(f"correct horse {secrets.token_hex(4)}")
+        db.add(user)
+        enrolment = two_factor.begin_enrolment(db, user_id=admin_id, account_label=user.email)
+        two_factor.confirm_enrolment(db, user_id=admin_id, code=pyotp.TOTP(enrolment.secret).now())
+        invitation = tokens.issue_token(
+            db, purpose=TokenPurpose.INVITATION, user_id=admin_id, school_id=school_id, role="teacher"
+        )
+        db.commit()
+        password_hash = user.password_hash
+    with school_session(school_id) as db:
+        sso.configure_provider(
+            db,
+            school_id=school_id,
+            issuer="https://login.example-idp.nl",
+            client_id="ogp-client",
+            client_secret=client_secret,
+            allowed_email_domain=None,
+            tenant_id=None,
+            enabled=True,
+        )
+        db.commit()
+    return [password_hash, enrolment.secret, invitation, hash_token(invitation), client_secret]
 
 
 # -- database snapshots ---------------------------------------------------------------------------
@@ -143,8 +185,12 @@ def belongs_to(change: RowChange, *, school_id: int, user_id: int, after: Snapsh
     * a row with a ``school_id`` belongs to that school (``auth_session`` too: the caller's sessions);
     * a ``school`` row to itself;
     * a ``user`` row to that person, or, when new, to the school whose membership created it;
-    * any other row with a ``user_id`` to that person.
+    * any other row with a ``user_id`` to that person;
+    * a new ``rate_limit_hit`` to whoever made the attempt: counting attempts is what it is for, and it
+      holds only a keyed hash of the account or address, nothing of anyone else.
     """
+    if change.table == "rate_limit_hit" and change.kind == "added":
+        return True
     for row in (change.before, change.after):
         if row is None:
             continue

@@ -79,10 +79,12 @@ def _open(open_client: OpenClient, caller: str, schools: TwoSchools) -> ReflexCl
 
 
 def _markers(caller: str, schools: TwoSchools) -> list[str]:
-    """What this caller must never see: school A's data, and B's too when nobody is signed in."""
+    """What this caller must never see: school A's data, B's too when nobody is signed in, no secret."""
     markers = schools.a.private_markers()
     if caller == "anonymous":
         markers += schools.b.private_markers()
+    else:  # a password hash, TOTP key, token or client secret never reaches a browser, its owner's neither
+        markers += schools.b.secrets
     return markers
 
 
