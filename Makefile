@@ -43,6 +43,8 @@ run: setup
 	@echo "  school admin  beheer@regenboog.example"
 	@echo "  teacher       juf.jansen@regenboog.example"
 	@echo "  parent        ouder.de.vries@example.org"
+	@echo "The school admin sets up two-step verification (an authenticator app) at the first log-in."
+	@echo "A new school signs up at http://localhost:$(PORT)/signup."
 	@echo "E-mail is not sent: it is printed here and shown at http://localhost:$(PORT)/dev/mailbox"
 	@echo
 	OGP_ENV=development OGP_SECRET_KEY="$$(cat var/secret_key)" OGP_PUBLIC_BASE_URL=http://localhost:$(PORT) \

@@ -40,6 +40,7 @@ from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware
 
 app = rx.App(
+    html_lang="nl",  # Dutch first; the page wrapper's lang follows the visitor's choice
     api_transformer=[build_api(), SecurityHeadersMiddleware],
     head_components=[rx.el.link(rel="icon", href="/favicon.ico")],
 )
