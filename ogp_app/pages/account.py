@@ -31,6 +31,7 @@ from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated
 from ogp_app.services.passwords import MAX_LENGTH as PASSWORD_MAX
 from ogp_app.services.sessions import Identity
 from ogp_app.state.base import AppState
+from ogp_app.state.form_input import required_text
 
 TEXT_MAX = 254  # names and e-mail addresses
 CODE_MAX = 64
@@ -44,18 +45,6 @@ class SchoolRow:
     name: str
     roles: list[str]
     current: bool
-
-
-def _form_text(form_data: Any, name: str, limit: int) -> str:
-    """A text field of a submitted form; anything else (or too long) is invalid input."""
-    if not isinstance(form_data, dict):
-        raise InvalidInput("form data must be an object")
-    value = form_data.get(name)
-    if value is None:  # a field that is not on the page (its ref is empty)
-        value = ""
-    if not isinstance(value, str) or len(value) > limit:
-        raise InvalidInput(f"field {name!r}")
-    return value
 
 
 class AccountState(AppState):
@@ -127,7 +116,7 @@ class AccountState(AppState):
     def save_name(self, form_data: dict[str, Any]) -> None:
         try:
             identity = self._require()
-            name = _form_text(form_data, "display_name", TEXT_MAX)
+            name = required_text(form_data, "display_name", TEXT_MAX)
             with db_session() as db:
                 change_display_name(db, user_id=identity.user_id, name=name)
         except NotAuthenticated:
@@ -143,7 +132,7 @@ class AccountState(AppState):
     def change_email(self, form_data: dict[str, Any]) -> None:
         try:
             identity = self._require()
-            new_email = _form_text(form_data, "new_email", TEXT_MAX)
+            new_email = required_text(form_data, "new_email", TEXT_MAX)
             with db_session() as db:
                 request_email_change(db, user_id=identity.user_id, new_email=new_email)
         except NotAuthenticated:
@@ -178,9 +167,9 @@ class AccountState(AppState):
         """Set or change the password; the current one is required when there is one."""
         try:
             identity = self._require()
-            current = _form_text(form_data, "current_password", PASSWORD_MAX)
-            new = _form_text(form_data, "new_password", PASSWORD_MAX)
-            repeat = _form_text(form_data, "repeat_password", PASSWORD_MAX)
+            current = required_text(form_data, "current_password", PASSWORD_MAX)
+            new = required_text(form_data, "new_password", PASSWORD_MAX)
+            repeat = required_text(form_data, "repeat_password", PASSWORD_MAX)
             if new != repeat:
                 self.password_notice = notice("account.password.mismatch", kind="error")
                 return
@@ -205,7 +194,7 @@ class AccountState(AppState):
     def disable_two_factor(self, form_data: dict[str, Any]) -> None:
         try:
             identity = self._require()
-            code = _form_text(form_data, "disable_code", CODE_MAX)
+            code = required_text(form_data, "disable_code", CODE_MAX)
             with unscoped() as db:  # the mandatory check reads roles at every school
                 account_settings.disable_two_factor(db, user_id=identity.user_id, code=code)
         except NotAuthenticated:
@@ -222,7 +211,7 @@ class AccountState(AppState):
     def regenerate_codes(self, form_data: dict[str, Any]) -> None:
         try:
             identity = self._require()
-            code = _form_text(form_data, "regenerate_code", CODE_MAX)
+            code = required_text(form_data, "regenerate_code", CODE_MAX)
             with db_session() as db:
                 codes = account_settings.regenerate_recovery_codes(db, user_id=identity.user_id, code=code)
         except NotAuthenticated:

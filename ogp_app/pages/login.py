@@ -8,7 +8,6 @@ sign-in link is a state handler; its answer is the same whether or not the addre
 from __future__ import annotations
 
 import re
-from typing import Any
 
 import reflex as rx
 
@@ -21,17 +20,10 @@ from ogp_app.services.demo import DEMO_ACCOUNTS
 from ogp_app.services.errors import DomainError
 from ogp_app.settings import get_settings
 from ogp_app.state.auth_flow import AuthFlowState
+from ogp_app.state.form_input import form_text
 
 EMAIL_MAX = 320
 SLUG_MAX = 80
-
-
-def form_text(form: Any, name: str, max_length: int) -> str | None:
-    """A text field of a submitted form dict, or None when the argument is not what a form sends."""
-    if not isinstance(form, dict):
-        return None
-    value = form.get(name, "")
-    return value if isinstance(value, str) and len(value) <= max_length else None
 
 
 _NOT_SLUG = re.compile(r"[^a-z0-9-]")

@@ -9,10 +9,11 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
 from ogp_app.db import session as db_session
 from ogp_app.models import TokenPurpose
-from ogp_app.pages.login import EMAIL_MAX, form_text
+from ogp_app.pages.login import EMAIL_MAX
 from ogp_app.services.accounts import request_password_reset
 from ogp_app.services.errors import DomainError
 from ogp_app.state.auth_flow import AuthFlowState
+from ogp_app.state.form_input import form_text
 
 
 class ForgotPasswordState(AuthFlowState):

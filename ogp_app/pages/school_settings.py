@@ -23,6 +23,7 @@ from ogp_app.services.accounts import resend_invitation
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
 from ogp_app.services.sessions import Identity
 from ogp_app.state.base import AppState
+from ogp_app.state.form_input import checkbox, required_text
 
 TEXT_MAX = 254
 URL_MAX = 500
@@ -40,29 +41,6 @@ class ColleagueView:
     roles: list[str]
     status: str
     is_self: bool
-
-
-def _form_text(form_data: Any, name: str, limit: int) -> str:
-    if not isinstance(form_data, dict):
-        raise InvalidInput("form data must be an object")
-    value = form_data.get(name)
-    if value is None:  # a field that is not on the page (its ref is empty)
-        value = ""
-    if not isinstance(value, str) or len(value) > limit:
-        raise InvalidInput(f"field {name!r}")
-    return value
-
-
-def _form_flag(form_data: Any, name: str) -> bool:
-    """A checkbox or switch: present ("on") when checked."""
-    if not isinstance(form_data, dict):
-        raise InvalidInput("form data must be an object")
-    value = form_data.get(name)
-    if value in (None, "", False):
-        return False
-    if value in ("on", "true", True):
-        return True
-    raise InvalidInput(f"field {name!r}")
 
 
 class SchoolSettingsState(AppState):
@@ -161,9 +139,9 @@ class SchoolSettingsState(AppState):
         """Invite a teacher or fellow admin; the mail goes out through the outbox."""
         try:
             identity = self._admin()
-            name = _form_text(form_data, "invite_name", TEXT_MAX)
-            email = _form_text(form_data, "invite_email", TEXT_MAX)
-            role = _form_text(form_data, "invite_role", 20)
+            name = required_text(form_data, "invite_name", TEXT_MAX)
+            email = required_text(form_data, "invite_email", TEXT_MAX)
+            role = required_text(form_data, "invite_role", 20)
             assert identity.school_id is not None
             with school_session(identity.school_id) as db:
                 account_settings.invite_colleague(
@@ -213,12 +191,12 @@ class SchoolSettingsState(AppState):
         """Store the school's OIDC provider; an empty secret keeps the stored one."""
         try:
             identity = self._admin()
-            issuer = _form_text(form_data, "sso_issuer", URL_MAX)
-            client_id = _form_text(form_data, "sso_client_id", 255)
-            secret = _form_text(form_data, "sso_client_secret", SECRET_MAX)
-            domain = _form_text(form_data, "sso_domain", 253)
-            tenant = _form_text(form_data, "sso_tenant", 64)
-            enabled = _form_flag(form_data, "sso_enabled")
+            issuer = required_text(form_data, "sso_issuer", URL_MAX)
+            client_id = required_text(form_data, "sso_client_id", 255)
+            secret = required_text(form_data, "sso_client_secret", SECRET_MAX)
+            domain = required_text(form_data, "sso_domain", 253)
+            tenant = required_text(form_data, "sso_tenant", 64)
+            enabled = checkbox(form_data, "sso_enabled")
             assert identity.school_id is not None
             with school_session(identity.school_id) as db:
                 account_settings.require_school_admin(

@@ -10,10 +10,11 @@ from ogp_app.components.text import t
 from ogp_app.db import session as db_session
 from ogp_app.db import unscoped
 from ogp_app.i18n import normalise_language
-from ogp_app.pages.login import EMAIL_MAX, form_text
+from ogp_app.pages.login import EMAIL_MAX
 from ogp_app.services.accounts import resend_verification, sign_up_school_admin
 from ogp_app.services.errors import DomainError
 from ogp_app.state.auth_flow import AuthFlowState
+from ogp_app.state.form_input import form_text
 
 NAME_MAX = 200
 PASSWORD_MAX = 1024
