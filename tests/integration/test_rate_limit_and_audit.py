@@ -76,7 +76,7 @@ def test_ip_and_email_are_stored_only_as_keyed_hash(raw_session: Session) -> Non
     key = limit_key("login:ip", ip)
     _hits(raw_session, key, 1)
     stored = raw_session.exec(select(RateLimitHit.key)).one()
-    assert ip not in stored and "203" not in stored
+    assert ip not in stored
     secret = get_settings().secret_key.get_secret_value().encode()
     assert stored == "login:ip:" + hmac.new(secret, ip.encode(), hashlib.sha256).hexdigest()
     assert stored != "login:ip:" + hashlib.sha256(ip.encode()).hexdigest()  # not guessable without the key
