@@ -4,6 +4,17 @@ from ogp_app.models.accounts import AuditEvent, OneTimeToken, RateLimitHit, Toke
 from ogp_app.models.auth import AuthSession, SessionStage
 from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
+from ogp_app.models.roster import (
+    ClassTeacher,
+    Guardian,
+    Household,
+    Pupil,
+    PupilGuardian,
+    RosterMapping,
+    SchoolClass,
+    Teacher,
+)
+from ogp_app.models.rounds import ConferenceRound
 from ogp_app.models.sso import OidcLoginAttempt, SchoolIdentityProvider
 from ogp_app.models.tenancy import Membership, Role, School, SchoolStatus
 from ogp_app.models.two_factor import RecoveryCode, TotpCredential
@@ -11,18 +22,27 @@ from ogp_app.models.two_factor import RecoveryCode, TotpCredential
 __all__ = [
     "AuditEvent",
     "AuthSession",
+    "ClassTeacher",
+    "ConferenceRound",
+    "Guardian",
+    "Household",
     "Membership",
     "OidcLoginAttempt",
     "OneTimeToken",
     "OutboxMessage",
     "OutboxStatus",
+    "Pupil",
+    "PupilGuardian",
     "RateLimitHit",
     "RecoveryCode",
     "Role",
+    "RosterMapping",
     "School",
+    "SchoolClass",
     "SchoolIdentityProvider",
     "SchoolStatus",
     "SessionStage",
+    "Teacher",
     "TokenPurpose",
     "TotpCredential",
     "User",

@@ -34,6 +34,13 @@ class School(SQLModel, table=True):
     slug: str = Field(max_length=80, unique=True, index=True)
     brin_code: str | None = Field(default=None, max_length=4)
     city: str | None = Field(default=None, max_length=120)
+    # Billing and onboarding details (the only school data Stripe may receive).
+    street_address: str | None = Field(default=None, max_length=200)
+    postal_code: str | None = Field(default=None, max_length=10)
+    invoice_email: str | None = Field(default=None, max_length=254)
+    kvk_number: str | None = Field(default=None, max_length=8)
+    vat_number: str | None = Field(default=None, max_length=20)
+    onboarding_completed_at: datetime | None = timestamp_field(nullable=True)
     status: str = Field(default=SchoolStatus.PENDING.value, max_length=20)
     created_at: datetime = timestamp_field()
 
