@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, col, func, select
 
 from ogp_app.models import Guardian, Household, Pupil, PupilGuardian, SchoolClass, Teacher, User
 from ogp_app.services.demo import DEMO_ACCOUNTS, seed_demo
@@ -32,8 +32,8 @@ def test_demo_has_a_separated_family_with_two_households(raw_session: Session) -
     assert separated
     households = raw_session.exec(
         select(Household.id)
-        .join(Guardian, Guardian.household_id == Household.id)
-        .join(PupilGuardian, PupilGuardian.guardian_id == Guardian.id)
+        .join(Guardian, col(Guardian.household_id) == col(Household.id))
+        .join(PupilGuardian, col(PupilGuardian.guardian_id) == col(Guardian.id))
         .where(PupilGuardian.pupil_id == separated[0].id)
     ).all()
     assert len(set(households)) == 2
