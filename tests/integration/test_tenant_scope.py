@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import col, delete, select, update
 
 from ogp_app.db import TenantScopeMissing, school_session, session, unscoped
@@ -108,13 +107,6 @@ def test_scope_must_be_an_integer_id() -> None:
     for bad in (None, "1", True, 1.0):
         with pytest.raises(TenantScopeMissing), school_session(bad):  # type: ignore[arg-type]
             pass
-
-
-def test_raw_sql_is_outside_the_orm_scope_and_needs_care(two_schools: tuple[School, School]) -> None:
-    # Documented limit: textual SQL bypasses the ORM hook, so services never use it on school data.
-    with session() as db:
-        count = db.exec(text("SELECT count(*) FROM membership")).one()  # type: ignore[call-overload]
-    assert count[0] == 7
 
 
 def _any_membership_id(school: School) -> int:
