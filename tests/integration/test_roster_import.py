@@ -193,7 +193,7 @@ def test_leaver_whose_guardians_have_no_other_child_archives_them_too(factory: F
     _import(school, "reimport_year1.csv")
     assert school.id is not None
     with school_session(school.id) as db:
-        data = "Leerlingnummer;Roepnaam;Achternaam;Groep\n1;Ada;Aal;Groep 1\n".encode()
+        data = b"Leerlingnummer;Roepnaam;Achternaam;Groep\n1;Ada;Aal;Groep 1\n"
         result = run_import(db, school_id=school.id, data=data, options=ImportOptions(archive_missing=True))
         assert result.plan.archive.pupils == 3
         archived = {
