@@ -21,11 +21,48 @@ _CHUNK = 900  # stays below SQLite's bound-parameter limit for IN lists
 
 
 def _insert_ids(db: Session, model: Any, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert ``rows`` and return their new ids in the same order."""
+    """Insert ``rows`` and return their new ids in the same order.
+
+    PostgreSQL: a multi-row INSERT ... RETURNING that SQLAlchemy orders by a sentinel. SQLite has no
+    such form (SQLAlchemy would fall back to one INSERT per row), but it numbers new rows max(id) + 1,
+    + 2, ... in the order they arrive, under the one write lock this transaction holds; so one DBAPI
+    executemany and a check that exactly ids before+1 .. before+n appeared gives the same answer.
+    """
     if not rows:
         return []
-    result = db.execute(insert(model).returning(model.id, sort_by_parameter_order=True), rows)
-    return [row[0] for row in result.all()]
+    table = model.__table__  # Core: plain column dicts, no ORM bookkeeping per row
+    conn = db.connection()
+    if conn.dialect.name != "sqlite":
+        result = conn.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
+        return [row[0] for row in result.all()]
+    columns = list(rows[0])
+    processors = [table.c[name].type._cached_bind_processor(conn.dialect) for name in columns]
+    values = [
+        tuple(
+            value if proc is None else proc(value)
+            for value, proc in zip(row.values(), processors, strict=True)
+        )
+        for row in rows
+    ]
+    stats = f"SELECT coalesce(max(id), 0), count(*) FROM {table.name}"  # noqa: S608 - our table names
+    before, _ = conn.exec_driver_sql(stats).one()
+    _executemany(db, model, tuple(columns), values)
+    after, _ = conn.exec_driver_sql(stats + " WHERE id > ?", (before,)).one()
+    count = conn.exec_driver_sql(f"SELECT count(*) FROM {table.name} WHERE id > ?", (before,)).scalar()  # noqa: S608
+    if after != before + len(rows) or count != len(rows):
+        raise RuntimeError(f"{model.__name__}: new ids are not one run after {before}")
+    return list(range(before + 1, before + 1 + len(rows)))
+
+
+def _executemany(db: Session, model: Any, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Link rows (no ids needed back, no typed columns): one DBAPI executemany inside the transaction."""
+    if not rows:
+        return
+    conn = db.connection()
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    table = model.__table__.name
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"  # noqa: S608 - names are ours
+    conn.exec_driver_sql(sql, rows)
 
 
 def _update(db: Session, model: Any, rows: Sequence[dict[str, Any]]) -> None:
@@ -70,14 +107,12 @@ def apply_plan(db: Session, plan: Plan, existing: Existing, *, school_id: int) -
     teachers.update(zip((p.email for p in plan.new_teachers), new_teacher_ids, strict=True))
     _update(db, Teacher, plan.teacher_updates)
     _delete_ids(db, ClassTeacher, plan.mentor_removes)
-    if plan.mentor_adds:
-        db.execute(
-            insert(ClassTeacher),
-            [
-                {"school_id": school_id, "class_id": classes[c], "teacher_id": teachers[e], "subject": None}
-                for c, e in plan.mentor_adds
-            ],
-        )
+    _executemany(
+        db,
+        ClassTeacher,
+        ("school_id", "class_id", "teacher_id"),
+        [(school_id, classes[c], teachers[e]) for c, e in plan.mentor_adds],
+    )
 
     guardians = _write_guardians(db, plan, existing, school_id=school_id, now=now)
     _write_pupils(db, plan, existing, classes, guardians, school_id=school_id, now=now)
@@ -182,15 +217,12 @@ def _write_pupils(
         updates.setdefault(pupil_id, {"id": pupil_id})["archived_at"] = now
     _update(db, Pupil, list(updates.values()))
     _delete_ids(db, PupilGuardian, plan.link_removes)
-    if plan.link_adds:
-        db.execute(
-            insert(PupilGuardian),
-            [
-                {
-                    "school_id": school_id,
-                    "pupil_id": new_ids[ref[1]] if isinstance(ref, tuple) else ref,
-                    "guardian_id": guardians[email],
-                }
-                for ref, email in plan.link_adds
-            ],
-        )
+    _executemany(
+        db,
+        PupilGuardian,
+        ("school_id", "pupil_id", "guardian_id"),
+        [
+            (school_id, new_ids[ref[1]] if isinstance(ref, tuple) else ref, guardians[email])
+            for ref, email in plan.link_adds
+        ],
+    )

@@ -13,6 +13,7 @@ Rules:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from ogp_app.services.roster_import import fields as f
 from ogp_app.services.roster_import.errors import Issue, MappingError
 from ogp_app.services.roster_import.reading import Table
 
+_ASCII_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _MAX = {
     f.PUPIL_NUMBER: 40,
     f.FIRST_NAME: 100,
@@ -95,6 +97,8 @@ def column_indexes(headers: list[str], mapping: dict[str, str]) -> dict[str, int
 def _clean(value: str) -> str | None:
     """One line of text, or None when it holds control characters (tabs and newlines become spaces)."""
     text = " ".join(value.split())
+    if text.isascii():
+        return None if _ASCII_CONTROL.search(text) else text
     if any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") for c in text):
         return None
     return text
