@@ -76,5 +76,37 @@ def mail_deliver(batch: int) -> None:
     click.echo(", ".join(f"{key} {value}" for key, value in totals.items()))
 
 
+@main.command("import-roster")
+@click.option("--school", "slug", required=True, help="The school's slug.")
+@click.option("--dry-run", is_flag=True, help="Check and count, write nothing.")
+@click.option(
+    "--mapping", "mapping_file", type=click.Path(dir_okay=False), help="JSON: column header -> field."
+)
+@click.option("--archive-missing", is_flag=True, help="Archive pupils who are not in the file.")
+@click.option("--only-valid-rows", is_flag=True, help="Import the valid rows even when others have errors.")
+@click.argument("file", type=click.Path(dir_okay=False))
+def import_roster(
+    slug: str,
+    dry_run: bool,
+    mapping_file: str | None,
+    archive_missing: bool,
+    only_valid_rows: bool,
+    file: str,
+) -> None:
+    """Import a roster CSV/XLSX. Last line: JSON summary. Exit 0 ok, 1 errors in the file, 2 usage."""
+    from ogp_app.cli_roster import run_import_roster
+
+    raise SystemExit(
+        run_import_roster(
+            slug=slug,
+            path=file,
+            mapping_path=mapping_file,
+            dry_run=dry_run,
+            archive_missing=archive_missing,
+            only_valid_rows=only_valid_rows,
+        )
+    )
+
+
 if __name__ == "__main__":
     main()

@@ -32,6 +32,9 @@ from ogp_app.pages.password_reset import (
     forgot_password_page,
     reset_password_page,
 )
+from ogp_app.pages.roster_import import roster_import_page
+from ogp_app.pages.roster_import_state import RosterImportState
+from ogp_app.pages.roster_invitations import RosterInvitationsState, roster_invitations_page
 from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
 from ogp_app.pages.signup import SignupState, signup_page
 from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
@@ -72,6 +75,19 @@ app.add_page(
     route="/school/settings",
     title=f"{catalog('nl')['school.settings.title']} · Oudergesprekplanner",
     on_load=[AppState.load_session, SchoolSettingsState.load_settings],
+)
+# Roster import and the invitations after it (school admin only; the states re-check every call).
+app.add_page(
+    roster_import_page,
+    route="/school/roster/import",
+    title=f"{catalog('nl')['roster.page.title']} · Oudergesprekplanner",
+    on_load=[AppState.load_session, RosterImportState.load_page],
+)
+app.add_page(
+    roster_invitations_page,
+    route="/school/roster/invitations",
+    title=f"{catalog('nl')['roster.invite.title']} · Oudergesprekplanner",
+    on_load=[AppState.load_session, RosterInvitationsState.load_page],
 )
 # The log-in side: each page's own state reads its URL (messages, the link's token) after the session.
 _AUTH_PAGES = [

@@ -37,6 +37,14 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "on_load of /school/settings: for anyone but the school's admin it only switches to the "
         "'no access' view, with every school field empty"
     ),
+    "ogp_app.pages.roster_import_state.RosterImportState.load_page": AnonymousUse(
+        "on_load of /school/roster/import: for anyone but the school's admin it only switches to the "
+        "'no access' view; no file, mapping or roster data"
+    ),
+    "ogp_app.pages.roster_invitations.RosterInvitationsState.load_page": AnonymousUse(
+        "on_load of /school/roster/invitations: for anyone but the school's admin it only switches to "
+        "the 'no access' view, with an empty list"
+    ),
     "ogp_app.pages.link_pages.VerifyState.load": AnonymousUse(LINK_PAGE),
     "ogp_app.pages.link_pages.SignInLinkState.load": AnonymousUse(LINK_PAGE),
     "ogp_app.pages.link_pages.ConfirmEmailState.load": AnonymousUse(LINK_PAGE),

@@ -157,7 +157,13 @@ def accept_invitation(db: Session, *, raw_token: str) -> tuple[int, int]:
     with committing(db):
         token = consume_token(db, raw=raw_token, purpose=TokenPurpose.INVITATION)
         assert token.school_id is not None
-        mark_verified(db, get_user(db, token.user_id))
+        user = get_user(db, token.user_id)
+        mark_verified(db, user)
+        # The roster's guardian/teacher rows with this address now belong to the account (imported
+        # here: roster_accounts builds on this package).
+        from ogp_app.services.roster_accounts import link_account
+
+        link_account(db, school_id=token.school_id, user_id=token.user_id, email=user.email)
         audit.record(
             db,
             event=audit.Event.INVITATION_ACCEPTED,

@@ -1,0 +1,300 @@
+"""/school/roster/invitations: the school's admin invites imported guardians and teachers, sees who
+accepted, and resends. Rows are addressed by random keys; the ids stay on the server."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.settings_forms import link_button, section
+from ogp_app.components.text import t
+from ogp_app.db import school_session
+from ogp_app.models import Role
+from ogp_app.services import roster_accounts
+from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
+from ogp_app.services.sessions import Identity
+from ogp_app.state.base import AppState
+
+MAX_SHOWN = 300
+DOT, OPEN, CLOSE = " · ", " (", ")"  # separators, not words: nothing to translate
+KEY_MAX = 32
+_ORDER = {"not_invited": 0, "expired": 1, "pending": 2, "accepted": 3}
+
+
+@dataclass(frozen=True)
+class PersonView:
+    key: str
+    kind: str
+    name: str
+    email: str
+    status: str
+
+
+class RosterInvitationsState(AppState):
+    access: str = ""
+    people: list[PersonView] = []
+    shown_of: int = 0
+    not_invited: int = 0
+    pending: int = 0
+    accepted: int = 0
+    sending: bool = False
+    progress: int = 0
+    notice: Notice = NO_NOTICE
+    _keys: dict[str, tuple[str, int]] = {}
+
+    def _admin(self) -> Identity:
+        identity = self._require(Role.SCHOOL_ADMIN)
+        assert identity.school_id is not None
+        return identity
+
+    def _load(self, identity: Identity) -> None:
+        assert identity.school_id is not None
+        with school_session(identity.school_id) as db:
+            rows = roster_accounts.people(db, school_id=identity.school_id, admin_user_id=identity.user_id)
+        rows.sort(key=lambda p: (_ORDER.get(p.status, 9), p.name.casefold()))
+        keys: dict[str, tuple[str, int]] = {}
+        views = []
+        for person in rows[:MAX_SHOWN]:
+            key = secrets.token_urlsafe(9)
+            keys[key] = (person.kind, person.person_id)
+            views.append(PersonView(key, person.kind, person.name, person.email, person.status))
+        self.people, self._keys, self.shown_of = views, keys, len(rows)
+        self.not_invited = sum(p.status == "not_invited" for p in rows)
+        self.pending = sum(p.status in ("pending", "expired") for p in rows)
+        self.accepted = sum(p.status == "accepted" for p in rows)
+        self.access = "granted"
+
+    @rx.event
+    def load_page(self) -> None:
+        """on_load: the list for the school's admin; "no access" and no data for anyone else."""
+        try:
+            identity = self._admin()
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()
+            self.access = "denied"
+            return
+        self.notice = NO_NOTICE
+        self._load(identity)
+
+    @rx.event
+    def resend(self, key: Any) -> None:
+        """Invite the person behind ``key`` (a key of this page's list), or mail them a fresh link."""
+        try:
+            identity = self._admin()
+            if not isinstance(key, str) or len(key) > KEY_MAX or key not in self._keys:
+                raise InvalidInput("unknown person")
+            kind, person_id = self._keys[key]
+            assert identity.school_id is not None
+            with school_session(identity.school_id) as db:
+                roster_accounts.invite_person(
+                    db,
+                    school_id=identity.school_id,
+                    admin_user_id=identity.user_id,
+                    kind=kind,
+                    person_id=person_id,
+                    language=self.lang if self.lang in ("nl", "en") else "nl",
+                )
+            self._load(identity)
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()
+            return
+        except DomainError as error:
+            self.notice = error_notice(error)
+            return
+        self.notice = notice("roster.invite.sent_one")
+
+    @rx.event(background=True)
+    async def invite_all(self) -> None:
+        """Invite everyone on the roster without an invitation; the bar shows how far it got."""
+        async with self:
+            try:
+                identity = self._admin()
+            except (NotAuthenticated, PermissionDenied):
+                self.reset()
+                return
+            if self.sending:
+                return
+            self.sending, self.progress, self.notice = True, 0, NO_NOTICE
+            language = self.lang if self.lang in ("nl", "en") else "nl"
+        school_id = identity.school_id
+        assert school_id is not None
+        done = [0, 1]
+        lock = threading.Lock()
+
+        def report(count: int, total: int) -> None:
+            with lock:
+                done[0], done[1] = count, max(total, 1)
+
+        def work() -> int:
+            with school_session(school_id) as db:
+                return roster_accounts.invite_all_new(
+                    db,
+                    school_id=school_id,
+                    admin_user_id=identity.user_id,
+                    language=language,
+                    progress=report,
+                )
+
+        task = asyncio.ensure_future(asyncio.to_thread(work))
+        while not task.done():
+            await asyncio.sleep(0.25)
+            async with self:
+                self.progress = done[0] * 100 // done[1]
+        async with self:
+            self.sending = False
+            try:
+                sent = task.result()
+            except DomainError as error:
+                self.notice = error_notice(error)
+                return
+            self.progress = 100
+            self._load(identity)
+            self.notice = notice("roster.invite.sent_all", count=sent)
+
+
+def _status_badge(status: Any) -> rx.Component:
+    return rx.badge(
+        rx.match(
+            status,
+            ("accepted", t("accounts.invitation.accepted")),
+            ("pending", t("accounts.invitation.pending")),
+            ("expired", t("accounts.invitation.expired")),
+            t("accounts.invitation.not_invited"),
+        ),
+        color_scheme=rx.match(status, ("accepted", "green"), ("pending", "amber"), "gray"),
+        size="2",
+        high_contrast=True,
+    )
+
+
+def _person(row: rx.Var[PersonView]) -> rx.Component:
+    p: Any = row
+    return rx.el.li(
+        rx.flex(
+            rx.vstack(
+                rx.text(p.name, weight="bold"),
+                rx.text(p.email, size="2", color_scheme="gray", word_break="break-all"),
+                rx.hstack(
+                    rx.badge(
+                        rx.cond(p.kind == "teacher", t("roster.invite.teacher"), t("roster.invite.guardian")),
+                        variant="outline",
+                        size="2",
+                        high_contrast=True,
+                    ),
+                    _status_badge(p.status),
+                    wrap="wrap",
+                ),
+                spacing="1",
+                min_width="0",
+            ),
+            rx.cond(
+                p.status != "accepted",
+                rx.button(
+                    rx.cond(p.status == "not_invited", t("roster.invite.send"), t("roster.invite.resend")),
+                    on_click=RosterInvitationsState.resend(p.key),  # type: ignore[operator]
+                    variant="outline",
+                    high_contrast=True,
+                ),
+            ),
+            justify="between",
+            align="center",
+            gap="3",
+            wrap="wrap",
+        ),
+        padding_y="0.6rem",
+        border_bottom="1px solid var(--gray-a4)",
+        class_name="roster-person",
+    )
+
+
+def _granted() -> rx.Component:
+    s = RosterInvitationsState
+    return rx.vstack(
+        notice_view(s.notice),
+        section(
+            "roster.invite.summary_title",
+            rx.text(
+                t("accounts.invitation.not_invited"),
+                ": ",
+                s.not_invited,
+                DOT,
+                t("accounts.invitation.pending"),
+                ": ",
+                s.pending,
+                DOT,
+                t("accounts.invitation.accepted"),
+                ": ",
+                s.accepted,
+                id="invitation-counts",
+            ),
+            rx.text(t("roster.invite.help"), size="2", color_scheme="gray"),
+            rx.cond(
+                s.sending,
+                rx.progress(value=s.progress, max=100, width="100%", aria_label=t("roster.invite.sending")),
+            ),
+            rx.flex(
+                rx.button(
+                    t("roster.invite.all"),
+                    on_click=s.invite_all,
+                    disabled=s.sending | (s.not_invited == 0),
+                    loading=s.sending,
+                    high_contrast=True,
+                    size="3",
+                ),
+                link_button("roster.invite.to_import", "/school/roster/import", variant="outline"),
+                gap="2",
+                wrap="wrap",
+            ),
+            id="invitation-summary",
+        ),
+        section(
+            "roster.invite.people_title",
+            rx.cond(
+                s.shown_of > s.people.length(),  # type: ignore[attr-defined]
+                rx.text(t("roster.invite.first_shown"), size="2", color_scheme="gray"),
+            ),
+            rx.cond(
+                s.people.length() > 0,  # type: ignore[attr-defined]
+                rx.el.ul(
+                    rx.foreach(s.people, _person),
+                    style={"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"},
+                ),
+                rx.text(t("roster.invite.nobody")),
+            ),
+            id="invitation-people",
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def roster_invitations_page() -> rx.Component:
+    denied = rx.callout(
+        rx.vstack(
+            rx.text(t("school.no_access.title"), weight="bold"),
+            rx.text(t("school.no_access.body")),
+            spacing="1",
+        ),
+        icon="lock",
+        color_scheme="red",
+        high_contrast=True,
+        role="alert",
+        id="no-access",
+    )
+    return page_frame(
+        rx.vstack(
+            rx.heading(t("roster.invite.title"), as_="h1", size="7"),
+            rx.match(
+                RosterInvitationsState.access, ("granted", _granted()), ("denied", denied), rx.fragment()
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )
