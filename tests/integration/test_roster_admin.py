@@ -148,7 +148,7 @@ def test_admin_adds_edits_and_archives_a_pupil(world: World) -> None:
                 pupil_id=None,
                 data=PupilInput("Tim", "Bos", world.groep5.id, pupil_number="4200"),
             )
-        assert caught.value.message_key == "roster.error.pupil_duplicate"
+        assert caught.value.message_key == "manage.error.pupil_duplicate"
         with pytest.raises(InvalidInput):
             ra.save_pupil(db, viewer=v, pupil_id=sem, data=PupilInput("", "Vries", world.groep5.id))
         ra.save_pupil(db, viewer=v, pupil_id=sem, data=PupilInput("Sem", "de Vries", world.groep5.id))

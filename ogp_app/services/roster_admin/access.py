@@ -20,11 +20,11 @@ ID_MAX = 2**31 - 1
 class RosterRowMissing(DomainError):
     """Not there, or not the caller's to see: one answer for both."""
 
-    message_key = "roster.error.not_found"
+    message_key = "manage.error.not_found"
 
 
 class RosterDuplicate(DomainError):
-    message_key = "roster.error.duplicate"
+    message_key = "manage.error.duplicate"
 
 
 @dataclass(frozen=True)

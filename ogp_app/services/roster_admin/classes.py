@@ -21,7 +21,7 @@ from ogp_app.services.roster_admin.access import (
 
 
 class ClassNotEmpty(DomainError):
-    message_key = "roster.error.class_not_empty"
+    message_key = "manage.error.class_not_empty"
 
 
 @dataclass(frozen=True)
@@ -88,14 +88,14 @@ def list_classes(
 def save_class(db: Session, *, viewer: Viewer, class_id: object | None, name: object) -> int:
     """Add a class (``class_id`` None) or rename one. Admins only; names are unique per school."""
     viewer.require_admin()
-    clean = text(name, max_length=60, key="roster.error.class_name")
+    clean = text(name, max_length=60, key="manage.error.class_name")
     row = (
         SchoolClass(school_id=viewer.school_id, name=clean)
         if class_id is None
         else get_class(db, viewer, class_id)
     )
     row.name = clean
-    with saving(db, "roster.error.class_duplicate"):
+    with saving(db, "manage.error.class_duplicate"):
         db.add(row)
     assert row.id is not None
     return row.id
@@ -114,5 +114,5 @@ def set_class_archived(db: Session, *, viewer: Viewer, class_id: object, archive
         row.archived_at = utcnow()
     elif not archived:
         row.archived_at = None
-    with saving(db, "roster.error.class_duplicate"):
+    with saving(db, "manage.error.class_duplicate"):
         db.add(row)

@@ -142,12 +142,12 @@ def save_guardian(
     The e-mail address is unique per school: one guardian row per address, whatever their children.
     """
     viewer.require_admin()
-    clean_name = text(name, max_length=200, key="roster.error.guardian_name")
+    clean_name = text(name, max_length=200, key="manage.error.guardian_name")
     try:
         address = normalise_email(email)
     except InvalidEmail:
-        raise InvalidInput("email", message_key="roster.error.email") from None
-    with saving(db, "roster.error.guardian_duplicate"):
+        raise InvalidInput("email", message_key="manage.error.email") from None
+    with saving(db, "manage.error.guardian_duplicate"):
         if household_id is None:
             household = Household(school_id=viewer.school_id, label=clean_name)
             db.add(household)
@@ -178,5 +178,5 @@ def set_guardian_archived(db: Session, *, viewer: Viewer, guardian_id: object, a
     viewer.require_admin()
     guardian = _get(db, viewer, guardian_id)
     guardian.archived_at = utcnow() if archived else None
-    with saving(db, "roster.error.guardian_duplicate"):
+    with saving(db, "manage.error.guardian_duplicate"):
         db.add(guardian)

@@ -145,15 +145,15 @@ def _guardian_ids(db: Session, viewer: Viewer, ids: object) -> list[int]:
 def save_pupil(db: Session, *, viewer: Viewer, pupil_id: object | None, data: PupilInput) -> int:
     """Add (``pupil_id`` None) or change a pupil and set their guardians. Admins only; all or nothing."""
     viewer.require_admin()
-    first = text(data.first_name, max_length=100, key="roster.error.first_name")
-    last = text(data.last_name, max_length=150, key="roster.error.last_name")
-    prefix = text(data.name_prefix, max_length=30, key="roster.error.name_prefix", required=False)
-    number = text(data.pupil_number, max_length=40, key="roster.error.pupil_number", required=False)
+    first = text(data.first_name, max_length=100, key="manage.error.first_name")
+    last = text(data.last_name, max_length=150, key="manage.error.last_name")
+    prefix = text(data.name_prefix, max_length=30, key="manage.error.name_prefix", required=False)
+    number = text(data.pupil_number, max_length=40, key="manage.error.pupil_number", required=False)
     if data.meeting_mode not in MEETING_MODES:
-        raise InvalidInput("meeting mode", message_key="roster.error.meeting_mode")
+        raise InvalidInput("meeting mode", message_key="manage.error.meeting_mode")
     school_class = get_class(db, viewer, data.class_id)
     if school_class.archived_at is not None:
-        raise InvalidInput("class archived", message_key="roster.error.class_archived")
+        raise InvalidInput("class archived", message_key="manage.error.class_archived")
     guardian_ids = _guardian_ids(db, viewer, data.guardian_ids)
     if pupil_id is None:
         pupil = Pupil(school_id=viewer.school_id, first_name=first, last_name=last, class_id=data.class_id)
@@ -161,7 +161,7 @@ def save_pupil(db: Session, *, viewer: Viewer, pupil_id: object | None, data: Pu
         pupil = _get(db, viewer, pupil_id)
     pupil.first_name, pupil.last_name, pupil.name_prefix = first, last, prefix or None
     pupil.pupil_number, pupil.class_id, pupil.meeting_mode = number or None, data.class_id, data.meeting_mode
-    with saving(db, "roster.error.pupil_duplicate"):
+    with saving(db, "manage.error.pupil_duplicate"):
         db.add(pupil)
         db.flush()
         assert pupil.id is not None
@@ -177,7 +177,7 @@ def set_pupil_archived(db: Session, *, viewer: Viewer, pupil_id: object, archive
     viewer.require_admin()
     pupil = _get(db, viewer, pupil_id)
     if not archived and get_class(db, viewer, pupil.class_id).archived_at is not None:
-        raise InvalidInput("class archived", message_key="roster.error.class_archived")
+        raise InvalidInput("class archived", message_key="manage.error.class_archived")
     pupil.archived_at = utcnow() if archived else None
-    with saving(db, "roster.error.pupil_duplicate"):
+    with saving(db, "manage.error.pupil_duplicate"):
         db.add(pupil)

@@ -37,8 +37,7 @@ class TeacherRow:
     email: str
     room: str
     classes: str  # "Groep 5, 3B (wiskunde)"
-    class_id: int  # the first class (for the edit form), 0 when none
-    subject: str  # its subject
+    assignments: list[Assignment]
     has_account: bool
     archived: bool
 
@@ -81,8 +80,7 @@ def list_teachers(
                 email=teacher.email,
                 room=teacher.default_room or "",
                 classes=", ".join(f"{name} ({subject})" if subject else name for _, name, subject in own),
-                class_id=own[0][0] if own else 0,
-                subject=own[0][2] if own else "",
+                assignments=[Assignment(class_id, subject) for class_id, _, subject in own],
                 has_account=teacher.user_id is not None,
                 archived=teacher.archived_at is not None,
             )
@@ -104,7 +102,7 @@ def _assignments(db: Session, viewer: Viewer, assignments: object) -> list[Assig
     for item in assignments:
         if not isinstance(item, Assignment):
             raise InvalidInput("assignment")
-        subject = text(item.subject, max_length=60, key="roster.error.subject", required=False)
+        subject = text(item.subject, max_length=60, key="manage.error.subject", required=False)
         school_class = get_class(db, viewer, item.class_id)
         assert school_class.id is not None
         clean[(school_class.id, subject)] = Assignment(school_class.id, subject)
@@ -123,12 +121,12 @@ def save_teacher(
 ) -> int:
     """Add or change a teacher and set the classes they teach (all or nothing). Admins only."""
     viewer.require_admin()
-    clean_name = text(name, max_length=200, key="roster.error.teacher_name")
-    clean_room = text(room, max_length=60, key="roster.error.room", required=False)
+    clean_name = text(name, max_length=200, key="manage.error.teacher_name")
+    clean_room = text(room, max_length=60, key="manage.error.room", required=False)
     try:
         address = normalise_email(email)
     except InvalidEmail:
-        raise InvalidInput("email", message_key="roster.error.email") from None
+        raise InvalidInput("email", message_key="manage.error.email") from None
     taught = _assignments(db, viewer, assignments)
     if teacher_id is None:
         teacher = Teacher(school_id=viewer.school_id, display_name=clean_name, email=address)
@@ -137,7 +135,7 @@ def save_teacher(
     if teacher.email != address:
         teacher.user_id = None  # the account belonged to the old address
     teacher.display_name, teacher.email, teacher.default_room = clean_name, address, clean_room or None
-    with saving(db, "roster.error.teacher_duplicate"):
+    with saving(db, "manage.error.teacher_duplicate"):
         db.add(teacher)
         db.flush()
         assert teacher.id is not None
@@ -160,5 +158,5 @@ def set_teacher_archived(db: Session, *, viewer: Viewer, teacher_id: object, arc
     viewer.require_admin()
     teacher = _get(db, viewer, teacher_id)
     teacher.archived_at = utcnow() if archived else None
-    with saving(db, "roster.error.teacher_duplicate"):
+    with saving(db, "manage.error.teacher_duplicate"):
         db.add(teacher)
