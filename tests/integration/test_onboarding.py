@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from ogp_app.db import school_session, unscoped
-from ogp_app.models import PolicyAcceptance, PolicyVersion, Role, School, Teacher
+from ogp_app.models import PolicyAcceptance, PolicyVersion, Role, School, Teacher, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import onboarding
+from ogp_app.services.demo import DEMO_ACCOUNTS, seed_demo
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.onboarding import OnboardingIncomplete, SchoolDetails, SchoolDetailsInvalid
 from tests.support.accounts import mails
@@ -128,3 +129,16 @@ def test_only_the_schools_admin_may_onboard(factory: Factory, role: Role) -> Non
                 onboarding.checklist(db, school_id=school.id, admin_user_id=user_id)
     with unscoped() as db:
         assert db.exec(select(PolicyAcceptance)).all() == []
+
+
+def test_the_demo_school_has_finished_onboarding(raw_session: Session) -> None:
+    result = seed_demo(raw_session)
+    seed_demo(raw_session)  # idempotent: still one acceptance
+    admin = raw_session.exec(select(User).where(User.email == DEMO_ACCOUNTS["admin"])).one()
+    assert admin.id is not None
+    with school_session(result.school_id) as db:
+        assert not onboarding.needs_onboarding(db, school_id=result.school_id)
+        steps = onboarding.checklist(db, school_id=result.school_id, admin_user_id=admin.id)
+        assert steps.done["details"] and steps.done["agreement"] and steps.done["roster"]
+    acceptances = raw_session.exec(select(PolicyAcceptance)).all()
+    assert [(a.user_id, a.school_id) for a in acceptances] == [(admin.id, result.school_id)]
