@@ -86,7 +86,7 @@ def search_bar(on_submit: Any, query: Any, is_admin: Any, *extra: rx.Component) 
                 is_admin,
                 rx.el.label(
                     rx.hstack(
-                        rx.checkbox(name="archived", id="archived", high_contrast=True),
+                        checkbox_input("archived"),
                         rx.text(t("manage.show_archived")),
                         spacing="2",
                         align="center",
@@ -185,4 +185,14 @@ def form_buttons(editing: Any, on_cancel: Any) -> rx.Component:
             rx.button(t("manage.cancel"), type="button", on_click=on_cancel, variant="outline", size="3"),
         ),
         spacing="2",
+    )
+
+
+def checkbox_input(name: str) -> rx.Component:
+    """A native checkbox (inside its label, so the label's text names it for every tool)."""
+    return rx.el.input(
+        type="checkbox",
+        name=name,
+        id=name,
+        style={"width": "1.25rem", "height": "1.25rem", "accentColor": "var(--accent-9)", "flexShrink": "0"},
     )

@@ -8,7 +8,7 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
-from ogp_app.components.roster_ui import no_access, select_box
+from ogp_app.components.roster_ui import checkbox_input, no_access, select_box
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.onboarding.state import OnboardingState, StepView
@@ -41,7 +41,12 @@ def _step_item(step: rx.Var[StepView]) -> rx.Component:
             high_contrast=True,
             size="3",
             width="100%",
-            justify="start",
+            justify_content="flex-start",
+            text_align="left",
+            height="auto",
+            min_height="40px",
+            padding_y="0.4rem",
+            style={"margin": "0", "whiteSpace": "normal"},
         ),
         list_style="none",
     )
@@ -169,7 +174,7 @@ def _agreement() -> rx.Component:
             rx.vstack(
                 rx.el.label(
                     rx.hstack(
-                        rx.checkbox(name="accept", id="accept", high_contrast=True, size="3"),
+                        checkbox_input("accept"),
                         rx.text(t("onboarding.agreement.checkbox")),
                         spacing="2",
                         align="start",
@@ -309,7 +314,7 @@ def onboarding_page() -> rx.Component:
                 width="100%",
                 min_width="0",
             ),
-            columns={"initial": "1", "md": "260px 1fr"},
+            columns={"initial": "1", "md": "290px 1fr"},
             gap="1rem",
             width="100%",
             align="start",
