@@ -78,7 +78,6 @@ class OnboardingState(AppState):
             steps = onboarding.checklist(db, school_id=school_id, admin_user_id=identity.user_id)
             self.details = onboarding.school_details(db, school_id=school_id, admin_user_id=identity.user_id)
             self.version_in_force = onboarding.version_in_force(db)
-            db.commit()  # the built-in version, published on first use
             accepted = onboarding.agreement_acceptance(db, school_id=school_id)
             people = account_settings.colleagues(db, school_id=school_id, admin_user_id=identity.user_id)
         self.access = "granted"
@@ -145,7 +144,8 @@ class OnboardingState(AppState):
         except (NotAuthenticated, PermissionDenied):
             self._refuse()
         except SchoolDetailsInvalid as invalid:
-            self.details = SchoolDetails(**values)  # keep what was typed
+            # keep what was typed (what no browser can display back is dropped)
+            self.details = SchoolDetails(**{k: v if v.isprintable() else "" for k, v in values.items()})
             self.errors_nl = {f: translate(k, "nl") for f, k in invalid.errors.items()}
             self.errors_en = {f: translate(k, "en") for f, k in invalid.errors.items()}
             self.step_notice = error_notice(invalid)

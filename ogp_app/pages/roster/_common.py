@@ -43,13 +43,17 @@ def form_id(form: Any, name: str) -> int | None:
     value = required_text(form, name, 10)
     if value == "":
         return None
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise InvalidInput(f"field {name!r}")
     return int(value)
 
 
 def search_input(form: Any) -> tuple[str, bool]:
-    return required_text(form, "q", 100), checkbox(form, "archived")
+    """The search words (printable text only: the page shows them again) and "show archived"."""
+    query = required_text(form, "q", 100)
+    if not query.isprintable():
+        raise InvalidInput("search query")
+    return query, checkbox(form, "archived")
 
 
 def run(state: Any, work: Work, *, ok_key: str | None = None, **values: Any) -> ra.Viewer | None:

@@ -9,16 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ogp_app.models import PolicyAcceptance, PolicyDocument, PolicyVersion
 from ogp_app.models.base import utcnow
 from ogp_app.services.account_settings import require_school_admin
 
-# The statement shipped with the app (catalog keys privacy.*); the privacy centre publishes later ones.
+# The statement shipped with the app (catalog keys privacy.*, "Version 1.0" on /privacy); in force until
+# the privacy centre publishes a version in policy_version. Reading never writes (a page load is no edit).
 BUILT_IN_VERSION = "1.0"
-BUILT_IN_TEXT_REF = "i18n:privacy"
 
 
 @dataclass(frozen=True)
@@ -29,22 +28,13 @@ class Acceptance:
 
 
 def version_in_force(db: Session, document: PolicyDocument = PolicyDocument.PRIVACY_STATEMENT) -> str:
-    """The newest version published by now; the built-in version is published on first use."""
+    """The newest version published by now; the built-in version while none is published here."""
     newest = db.exec(
         select(PolicyVersion.version)
         .where(PolicyVersion.document == document.value, PolicyVersion.published_at <= utcnow())
         .order_by(col(PolicyVersion.published_at).desc(), col(PolicyVersion.id).desc())
     ).first()
-    if newest is not None:
-        return newest
-    try:
-        with db.begin_nested():
-            db.add(
-                PolicyVersion(document=document.value, version=BUILT_IN_VERSION, text_ref=BUILT_IN_TEXT_REF)
-            )
-    except IntegrityError:  # published concurrently: the same row exists now
-        pass
-    return BUILT_IN_VERSION
+    return newest if newest is not None else BUILT_IN_VERSION
 
 
 def agreement_acceptance(db: Session, *, school_id: int) -> Acceptance | None:

@@ -105,7 +105,7 @@ def text(value: object, *, max_length: int, key: str, required: bool = True) -> 
 
 def search_terms(query: object) -> list[str]:
     """Lower-cased words of a search box (at most 5, 100 characters in all)."""
-    if not isinstance(query, str) or len(query) > 100:
+    if not isinstance(query, str) or len(query) > 100 or not query.isprintable():
         raise InvalidInput("search query")
     return [word.lower() for word in query.split()][:5]
 
