@@ -25,6 +25,7 @@ from ogp_app.pages.link_pages import (
     verify_page,
 )
 from ogp_app.pages.login import LoginState, login_page
+from ogp_app.pages.onboarding import OnboardingState, onboarding_page
 from ogp_app.pages.overview import overview_page
 from ogp_app.pages.password_reset import (
     ForgotPasswordState,
@@ -35,6 +36,10 @@ from ogp_app.pages.password_reset import (
 from ogp_app.pages.roster_import import roster_import_page
 from ogp_app.pages.roster_import_state import RosterImportState
 from ogp_app.pages.roster_invitations import RosterInvitationsState, roster_invitations_page
+from ogp_app.pages.roster.classes import ClassesState, classes_page
+from ogp_app.pages.roster.guardians import GuardiansState, guardians_page
+from ogp_app.pages.roster.pupils import PupilsState, pupils_page
+from ogp_app.pages.roster.teachers import TeachersState, teachers_page
 from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
 from ogp_app.pages.signup import SignupState, signup_page
 from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
@@ -51,7 +56,6 @@ app.add_middleware(SessionBindingMiddleware())  # a Reflex client token alone ne
 
 _PAGES = [
     ("/", landing_page, "app.tagline"),
-    ("/app", overview_page, "app.title"),
     ("/privacy", privacy_page, "privacy.title"),
     ("/contact", contact_page, "contact.title"),
 ]
@@ -64,6 +68,27 @@ for route, component, title_key in _PAGES:
     )
 
 # Signed-in pages: the page's own on_load re-checks identity (and role) from the session cookie.
+# /app: a school admin whose school has not finished onboarding is sent to the wizard first.
+app.add_page(
+    overview_page,
+    route="/app",
+    title=f"{catalog('nl')['app.title']} · Oudergesprekplanner",
+    on_load=[AppState.load_session, OnboardingState.send_admin_to_wizard],
+)
+_SCHOOL_PAGES = [
+    ("/school/onboarding", onboarding_page, "onboarding.title", OnboardingState.load),
+    ("/school/classes", classes_page, "manage.classes.title", ClassesState.load),
+    ("/school/pupils", pupils_page, "manage.pupils.title", PupilsState.load),
+    ("/school/guardians", guardians_page, "manage.guardians.title", GuardiansState.load),
+    ("/school/teachers", teachers_page, "manage.teachers.title", TeachersState.load),
+]
+for route, component, title_key, load in _SCHOOL_PAGES:
+    app.add_page(
+        component,
+        route=route,
+        title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
+        on_load=[AppState.load_session, load],
+    )
 app.add_page(
     account_page,
     route="/account",

@@ -4,6 +4,7 @@ from ogp_app.models.accounts import AuditEvent, OneTimeToken, RateLimitHit, Toke
 from ogp_app.models.auth import AuthSession, SessionStage
 from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
+from ogp_app.models.privacy import PolicyAcceptance, PolicyDocument, PolicyVersion
 from ogp_app.models.roster import (
     ClassTeacher,
     Guardian,
@@ -31,6 +32,9 @@ __all__ = [
     "OneTimeToken",
     "OutboxMessage",
     "OutboxStatus",
+    "PolicyAcceptance",
+    "PolicyDocument",
+    "PolicyVersion",
     "Pupil",
     "PupilGuardian",
     "RateLimitHit",

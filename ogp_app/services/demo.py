@@ -12,6 +12,8 @@ from ogp_app.models import (
     Guardian,
     Household,
     Membership,
+    PolicyAcceptance,
+    PolicyDocument,
     Pupil,
     PupilGuardian,
     Role,
@@ -21,6 +23,8 @@ from ogp_app.models import (
     Teacher,
     User,
 )
+from ogp_app.models.base import utcnow
+from ogp_app.services.onboarding.policies import version_in_force
 
 DEMO_SCHOOL_SLUG = "demo"
 DEMO_ACCOUNTS = {
@@ -77,6 +81,7 @@ def seed_demo(db: Session) -> DemoResult:
             db.add(Membership(school_id=school.id, user_id=user.id, role=role.value))
             created += 1
     created += _seed_roster(db, school.id)
+    created += _complete_onboarding(db, school)
     db.commit()
     return DemoResult(school_id=school.id, created=created)
 
@@ -178,3 +183,24 @@ def _demo_guardians(
 
 def _ascii(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
+def _complete_onboarding(db: Session, school: School) -> int:
+    """The demo school has its details filled in and the processor agreement accepted by its admin."""
+    if school.onboarding_completed_at is not None:
+        return 0
+    assert school.id is not None
+    admin = db.exec(select(User).where(User.email == DEMO_ACCOUNTS["admin"])).one()
+    school.street_address, school.postal_code = "Regenbooglaan 1", "3511 AB"
+    school.invoice_email = "administratie@regenboog.example"
+    school.onboarding_completed_at = utcnow()
+    db.add(school)
+    db.add(
+        PolicyAcceptance(
+            user_id=admin.id,
+            school_id=school.id,
+            document=PolicyDocument.PROCESSOR_AGREEMENT.value,
+            version=version_in_force(db),
+        )
+    )
+    return 1

@@ -81,10 +81,11 @@ def session_cookie(watched: WatchedPage) -> dict | None:
     return None
 
 
-def enrol_second_factor(watched: WatchedPage) -> pyotp.TOTP:
+def enrol_second_factor(watched: WatchedPage, lands_on: str = "/app") -> pyotp.TOTP:
     """On /account/two-factor: read the key shown under the QR code, confirm a code, see 10 recovery codes.
 
-    Ends on /app (the "continue" button). Returns the authenticator for later log-ins.
+    Ends on /app (the "continue" button), or where /app sends the person (``lands_on``: the onboarding
+    wizard for the admin of a new school). Returns the authenticator for later log-ins.
     """
     page = watched.page
     expect(page).to_have_url(re.compile(re.escape(watched.url("/account/two-factor")) + "/?$"))
@@ -99,10 +100,19 @@ def enrol_second_factor(watched: WatchedPage) -> pyotp.TOTP:
     expect(page.locator("#recovery-codes li")).to_have_count(10)
     expect(page.locator("#two-factor-secret")).to_have_count(0)  # the key is gone once confirmed
     page.get_by_role("button", name=text("setup2fa.continue")).click()
-    expect(page).to_have_url(re.compile(re.escape(watched.url("/app")) + "/?$"))
+    expect(page).to_have_url(re.compile(re.escape(watched.url(lands_on)) + "/?$"))
     return totp
 
 
 def next_code(totp: pyotp.TOTP) -> str:
     """A code for the next 30-second step: still accepted, and never the step just used."""
     return totp.at(time.time() + 30)
+
+
+def log_out_from_menu(watched: WatchedPage, language: str = "nl") -> None:
+    """Log out with the header's "Menu" (a phone-width page without a log-out button of its own)."""
+    page = watched.page
+    page.get_by_role("button", name=text("nav.menu", language)).click()
+    with watched.expect_page_load():
+        page.get_by_role("dialog").get_by_role("button", name=text("app.logout", language)).click()
+    expect(page).to_have_url(re.compile(re.escape(watched.url("/")) + "$"))

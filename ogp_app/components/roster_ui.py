@@ -1,0 +1,198 @@
+"""Pieces of the roster pages and the onboarding wizard: tabs, search bar, row cards, selects, no access."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.text import t
+
+ROSTER_TABS = [
+    ("manage.tab.classes", "/school/classes"),
+    ("manage.tab.pupils", "/school/pupils"),
+    ("manage.tab.guardians", "/school/guardians"),
+    ("manage.tab.teachers", "/school/teachers"),
+]
+# The roster import and invitations live on their own pages (built alongside).
+ADMIN_LINKS = [
+    ("manage.tab.import", "/school/roster/import"),
+    ("manage.tab.invitations", "/school/roster/invitations"),
+]
+
+
+def select_box(name: str, *options: rx.Component, **props: Any) -> rx.Component:
+    """A native select styled like the inputs (keyboard and phone friendly)."""
+    return rx.el.select(
+        *options,
+        id=props.pop("id", name),
+        name=name,
+        width="100%",
+        min_height="40px",
+        padding_x="0.6rem",
+        font_size="1rem",
+        color="var(--gray-12)",
+        background_color="var(--color-surface)",
+        border="1px solid var(--gray-a8)",
+        border_radius="var(--radius-2)",
+        **props,
+    )
+
+
+def roster_tabs(current: str, is_admin: Any) -> rx.Component:
+    """Links between the roster pages; the current one is marked for screen readers too."""
+
+    def tab(label_key: str, href: str) -> rx.Component:
+        here = href == current
+        return rx.link(
+            t(label_key),
+            href=href,
+            weight="bold" if here else "medium",
+            underline="always" if here else "hover",
+            high_contrast=True,
+            aria_current="page" if here else None,
+            white_space="nowrap",
+        )
+
+    teacher_tabs = [tab(k, h) for k, h in ROSTER_TABS if h in ("/school/pupils", "/school/guardians")]
+    return rx.el.nav(
+        rx.flex(
+            rx.cond(
+                is_admin,
+                rx.fragment(*[tab(k, h) for k, h in ROSTER_TABS + ADMIN_LINKS]),
+                rx.fragment(*teacher_tabs),
+            ),
+            gap="1.25rem",
+            wrap="wrap",
+        ),
+        aria_label=t("manage.tabs"),
+        padding_bottom="0.5rem",
+        border_bottom="1px solid var(--gray-a5)",
+        width="100%",
+    )
+
+
+def search_bar(on_submit: Any, query: Any, is_admin: Any, *extra: rx.Component) -> rx.Component:
+    """Search words, optional filters, and (admins) "show archived"."""
+    return rx.el.form(
+        rx.flex(
+            rx.box(
+                rx.el.label(t("manage.search"), html_for="q", font_weight="500"),
+                rx.input(id="q", name="q", type="search", default_value=query, max_length=100, size="3"),
+                flex="1 1 220px",
+            ),
+            *extra,
+            rx.cond(
+                is_admin,
+                rx.el.label(
+                    rx.hstack(
+                        checkbox_input("archived"),
+                        rx.text(t("manage.show_archived")),
+                        spacing="2",
+                        align="center",
+                    ),
+                ),
+            ),
+            rx.button(t("manage.search_button"), type="submit", high_contrast=True, size="3"),
+            gap="0.75rem",
+            align="end",
+            wrap="wrap",
+        ),
+        on_submit=on_submit,
+        role="search",
+        width="100%",
+    )
+
+
+def row_card(title: Any, *details: rx.Component, actions: rx.Component | None = None) -> rx.Component:
+    """One row of a roster list: a card on a phone, a line on a wide screen."""
+    return rx.el.li(
+        rx.flex(
+            rx.vstack(rx.text(title, weight="bold"), *details, spacing="1", min_width="0", flex="1 1 240px"),
+            actions or rx.fragment(),
+            gap="0.75rem",
+            align="center",
+            justify="between",
+            wrap="wrap",
+        ),
+        padding="0.75rem",
+        border="1px solid var(--gray-a5)",
+        border_radius="var(--radius-3)",
+        list_style="none",
+        class_name="roster-row",
+    )
+
+
+def detail(label_key: str, value: Any) -> rx.Component:
+    return rx.text(
+        rx.el.span(t(label_key), ": ", font_weight="500"), value, size="2", word_break="break-word"
+    )
+
+
+def row_list(rows: Any, render: Any, empty_key: str, list_id: str) -> rx.Component:
+    return rx.cond(
+        rows.length() > 0,
+        rx.el.ul(
+            rx.foreach(rows, render),
+            id=list_id,
+            style={"display": "grid", "gap": "0.5rem", "padding": "0", "margin": "0", "width": "100%"},
+        ),
+        rx.text(t(empty_key), color_scheme="gray", id=f"{list_id}-empty"),
+    )
+
+
+def no_access(title_key: str) -> rx.Component:
+    return rx.vstack(
+        rx.heading(t(title_key), as_="h1", size="7"),
+        rx.callout(
+            rx.vstack(
+                rx.text(t("manage.no_access.title"), weight="bold"),
+                rx.text(t("manage.no_access.body")),
+                spacing="1",
+            ),
+            icon="lock",
+            color_scheme="red",
+            high_contrast=True,
+            role="alert",
+            id="no-access",
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def form_card(add_key: str, edit_key: str, editing: Any, form: rx.Component, *, id: str) -> rx.Component:
+    """The add/edit form of a roster page, titled by what it does now."""
+    return rx.card(
+        rx.el.section(
+            rx.vstack(
+                rx.heading(rx.cond(editing, t(edit_key), t(add_key)), as_="h2", size="5"),
+                form,
+                spacing="3",
+                width="100%",
+            ),
+            id=id,
+        ),
+        width="100%",
+    )
+
+
+def form_buttons(editing: Any, on_cancel: Any) -> rx.Component:
+    return rx.hstack(
+        rx.button(t("manage.save"), type="submit", high_contrast=True, size="3"),
+        rx.cond(
+            editing,
+            rx.button(t("manage.cancel"), type="button", on_click=on_cancel, variant="outline", size="3"),
+        ),
+        spacing="2",
+    )
+
+
+def checkbox_input(name: str) -> rx.Component:
+    """A native checkbox (inside its label, so the label's text names it for every tool)."""
+    return rx.el.input(
+        type="checkbox",
+        name=name,
+        id=name,
+        style={"width": "1.25rem", "height": "1.25rem", "accentColor": "var(--accent-9)", "flexShrink": "0"},
+    )

@@ -1,0 +1,1 @@
+"""The manual roster pages: /school/classes, /school/pupils, /school/guardians, /school/teachers."""

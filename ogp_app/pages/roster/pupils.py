@@ -1,0 +1,306 @@
+"""/school/pupils: admins add, edit and archive pupils; teachers see the pupils of their own classes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex_base.event import EventSpec
+from sqlmodel import Session
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice_view
+from ogp_app.components.roster_ui import (
+    detail,
+    form_buttons,
+    form_card,
+    no_access,
+    roster_tabs,
+    row_card,
+    row_list,
+    search_bar,
+    select_box,
+)
+from ogp_app.components.settings_forms import field, text_input
+from ogp_app.components.text import t
+from ogp_app.pages.roster._common import Option, form_id, nothing, run, search_input
+from ogp_app.services import roster_admin as ra
+from ogp_app.services.errors import DomainError, InvalidInput
+from ogp_app.state.base import AppState
+from ogp_app.state.form_input import required_text
+
+PATH = "/school/pupils"
+GUARDIAN_FIELDS = ("guardian_1", "guardian_2")
+_EMPTY_FORM = {
+    "first_name": "",
+    "name_prefix": "",
+    "last_name": "",
+    "pupil_number": "",
+    "class_id": "",
+    "meeting_mode": "joint",
+    "guardian_1": "",
+    "guardian_2": "",
+}
+
+
+class PupilsState(AppState):
+    access: str = ""  # "", "admin", "teacher" or "denied"
+    rows: list[ra.PupilRow] = []
+    query: str = ""
+    archived: bool = False
+    class_filter: str = ""
+    class_options: list[Option] = []
+    guardian_options: list[Option] = []  # admins only
+    editing: int = 0  # the pupil being edited; 0 while adding one
+    edit_values: dict[str, str] = dict(_EMPTY_FORM)
+    form_key: int = 0
+    page_notice: Notice = NO_NOTICE
+
+    def _wipe(self, access: str = "") -> None:
+        self.access, self.rows, self.query, self.archived, self.class_filter = access, [], "", False, ""
+        self.class_options, self.guardian_options = [], []
+        self.editing, self.edit_values, self.page_notice = 0, dict(_EMPTY_FORM), NO_NOTICE
+
+    def _refresh(self, db: Session, viewer: ra.Viewer) -> None:
+        class_id = int(self.class_filter) if self.class_filter else None
+        self.rows = ra.list_pupils(
+            db, viewer=viewer, query=self.query, class_id=class_id, archived=self.archived
+        )
+        self.class_options = [Option(str(c.id), c.name) for c in ra.list_classes(db, viewer=viewer)]
+        self.guardian_options = (
+            [Option(str(g.id), f"{g.name} <{g.email}>") for g in ra.list_guardians(db, viewer=viewer)]
+            if viewer.is_admin
+            else []
+        )
+
+    def _start_edit(self, pupil_id: int = 0, values: dict[str, str] | None = None) -> None:
+        self.editing, self.edit_values = pupil_id, values or dict(_EMPTY_FORM)
+        self.form_key += 1
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        self.query, self.archived, self.class_filter, self.page_notice = "", False, "", NO_NOTICE
+        if run(self, nothing) is not None:
+            self._start_edit()
+        elif self._identity() is None:
+            return rx.redirect("/login")
+        return None
+
+    @rx.event
+    def search(self, form: dict[str, Any]) -> None:
+        try:
+            query, archived = search_input(form)
+            class_id = form_id(form, "class_filter")
+        except DomainError:
+            return
+        self.query, self.archived, self.class_filter = query, archived, str(class_id or "")
+        run(self, nothing)
+
+    @rx.event
+    def edit(self, pupil_id: int) -> None:
+        """Fill the form with a listed pupil (the save checks everything again)."""
+        row = next((r for r in self.rows if r.id == pupil_id), None)
+        if row is None or self.access != "admin":
+            return
+        guardians = [str(g) for g in row.guardian_ids[: len(GUARDIAN_FIELDS)]]
+        guardians += [""] * (len(GUARDIAN_FIELDS) - len(guardians))
+        values = {
+            "first_name": row.first_name,
+            "name_prefix": row.name_prefix,
+            "last_name": row.last_name,
+            "pupil_number": row.number,
+            "class_id": str(row.class_id),
+            "meeting_mode": row.meeting_mode,
+            **dict(zip(GUARDIAN_FIELDS, guardians, strict=True)),
+        }
+        self._start_edit(row.id, values)
+
+    @rx.event
+    def new(self) -> None:
+        if self.access == "admin":
+            self._start_edit()
+
+    @rx.event
+    def save(self, form: dict[str, Any]) -> None:
+        try:
+            class_id = form_id(form, "class_id")
+            if class_id is None:
+                raise InvalidInput("no class", message_key="manage.error.choose_class")
+            guardian_ids = tuple(g for g in (form_id(form, f) for f in GUARDIAN_FIELDS) if g is not None)
+            data = ra.PupilInput(
+                first_name=required_text(form, "first_name", 200),
+                name_prefix=required_text(form, "name_prefix", 200),
+                last_name=required_text(form, "last_name", 200),
+                pupil_number=required_text(form, "pupil_number", 200),
+                class_id=class_id,
+                meeting_mode=required_text(form, "meeting_mode", 20),
+                guardian_ids=guardian_ids,
+            )
+        except DomainError as error:
+            if self.access == "admin":
+                self.page_notice = error_notice(error)
+            return
+        editing = self.editing or None
+
+        def work(db: Session, viewer: ra.Viewer) -> None:
+            ra.save_pupil(db, viewer=viewer, pupil_id=editing, data=data)
+
+        if run(self, work, ok_key="manage.saved"):
+            self._start_edit()
+
+    @rx.event
+    def set_archived(self, pupil_id: int, archived: bool) -> None:
+        if not isinstance(archived, bool):
+            return
+
+        def work(db: Session, viewer: ra.Viewer) -> None:
+            ra.set_pupil_archived(db, viewer=viewer, pupil_id=pupil_id, archived=archived)
+
+        run(self, work, ok_key="manage.archived" if archived else "manage.unarchived")
+
+
+S = PupilsState
+V: Any = PupilsState
+
+
+def _row(item: rx.Var[ra.PupilRow]) -> rx.Component:
+    row: Any = item
+    actions = rx.cond(
+        S.access == "admin",
+        rx.hstack(
+            rx.button(t("manage.edit"), on_click=S.edit(row.id), variant="outline", high_contrast=True),  # type: ignore[operator]
+            rx.button(
+                rx.cond(row.archived, t("manage.unarchive"), t("manage.archive")),
+                on_click=S.set_archived(row.id, ~row.archived),  # type: ignore[operator]
+                variant="outline",
+                color_scheme=rx.cond(row.archived, "jade", "red"),
+                high_contrast=True,
+            ),
+            spacing="2",
+        ),
+    )
+    return row_card(
+        row.name,
+        detail("manage.pupil.class", row.class_name),
+        detail("manage.pupil.number", rx.cond(row.number != "", row.number, "—")),
+        detail("manage.pupil.guardians", rx.cond(row.guardians != "", row.guardians, "—")),
+        detail(
+            "manage.pupil.meeting_mode",
+            rx.cond(
+                row.meeting_mode == "joint", t("manage.meeting.joint"), t("manage.meeting.per_household")
+            ),
+        ),
+        actions=actions,
+    )
+
+
+def _option(item: rx.Var[Option]) -> rx.Component:
+    option: Any = item
+    return rx.el.option(option.label, value=option.value)
+
+
+def _guardian_select(name: str, label_key: str) -> rx.Component:
+    return field(
+        label_key,
+        name,
+        select_box(
+            name,
+            rx.el.option(t("manage.pupil.no_guardian"), value=""),
+            rx.foreach(S.guardian_options, _option),
+            default_value=V.edit_values[name],
+        ),
+    )
+
+
+def _form() -> rx.Component:
+    values = V.edit_values
+    form = rx.el.form(
+        rx.grid(
+            field(
+                "manage.pupil.first_name",
+                "first_name",
+                text_input("first_name", default_value=values["first_name"], required=True, max_length=100),
+            ),
+            field(
+                "manage.pupil.name_prefix",
+                "name_prefix",
+                text_input("name_prefix", default_value=values["name_prefix"], max_length=30),
+            ),
+            field(
+                "manage.pupil.last_name",
+                "last_name",
+                text_input("last_name", default_value=values["last_name"], required=True, max_length=150),
+            ),
+            field(
+                "manage.pupil.number",
+                "pupil_number",
+                text_input("pupil_number", default_value=values["pupil_number"], max_length=40),
+            ),
+            field(
+                "manage.pupil.class",
+                "class_id",
+                select_box(
+                    "class_id",
+                    rx.el.option(t("manage.pupil.choose_class"), value=""),
+                    rx.foreach(S.class_options, _option),
+                    default_value=values["class_id"],
+                    required=True,
+                ),
+            ),
+            field(
+                "manage.pupil.meeting_mode",
+                "meeting_mode",
+                select_box(
+                    "meeting_mode",
+                    rx.el.option(t("manage.meeting.joint"), value="joint"),
+                    rx.el.option(t("manage.meeting.per_household"), value="per_household"),
+                    default_value=values["meeting_mode"],
+                ),
+            ),
+            _guardian_select("guardian_1", "manage.pupil.guardian_1"),
+            _guardian_select("guardian_2", "manage.pupil.guardian_2"),
+            columns={"initial": "1", "sm": "2"},
+            gap="0.75rem",
+            width="100%",
+        ),
+        rx.box(form_buttons(S.editing > 0, S.new), margin_top="1rem"),
+        on_submit=S.save,
+        key=S.form_key,
+        width="100%",
+    )
+    return form_card("manage.pupil.add", "manage.pupil.edit", S.editing > 0, form, id="pupil-form")
+
+
+def _class_filter() -> rx.Component:
+    return rx.box(
+        rx.el.label(t("manage.pupil.class"), html_for="class_filter", font_weight="500"),
+        select_box(
+            "class_filter",
+            rx.el.option(t("manage.all_classes"), value=""),
+            rx.foreach(S.class_options, _option),
+            default_value=S.class_filter,
+        ),
+        flex="0 1 200px",
+    )
+
+
+def pupils_page() -> rx.Component:
+    body = rx.vstack(
+        rx.heading(t("manage.pupils.title"), as_="h1", size="7"),
+        roster_tabs(PATH, S.access == "admin"),
+        notice_view(S.page_notice),
+        rx.cond(S.access == "admin", _form()),
+        search_bar(S.search, S.query, S.access == "admin", _class_filter()),
+        row_list(S.rows, _row, "manage.pupils.none", "pupil-list"),
+        spacing="4",
+        width="100%",
+    )
+    return page_frame(
+        rx.match(
+            S.access,
+            ("admin", body),
+            ("teacher", body),
+            ("denied", no_access("manage.pupils.title")),
+            rx.fragment(),
+        )
+    )

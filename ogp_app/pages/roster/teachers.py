@@ -1,0 +1,246 @@
+"""/school/teachers: admins add, edit and archive teachers and set the classes (and subjects) they teach."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex_base.event import EventSpec
+from sqlmodel import Session
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice_view
+from ogp_app.components.roster_ui import (
+    detail,
+    form_buttons,
+    form_card,
+    no_access,
+    roster_tabs,
+    row_card,
+    row_list,
+    search_bar,
+    select_box,
+)
+from ogp_app.components.settings_forms import field, text_input
+from ogp_app.components.text import t
+from ogp_app.pages.roster._common import Option, form_id, nothing, run, search_input
+from ogp_app.services import roster_admin as ra
+from ogp_app.services.errors import DomainError, InvalidInput
+from ogp_app.state.base import AppState
+from ogp_app.state.form_input import required_text
+
+PATH = "/school/teachers"
+SLOTS = 4  # class + subject rows on the form
+
+
+def _empty_form() -> dict[str, str]:
+    values = {"name": "", "email": "", "room": ""}
+    for i in range(SLOTS):
+        values[f"class_{i}"] = values[f"subject_{i}"] = ""
+    return values
+
+
+class TeachersState(AppState):
+    """Admins only: teachers do not manage (or list) their colleagues here."""
+
+    access: str = ""  # "", "admin" or "denied"
+    rows: list[ra.TeacherRow] = []
+    query: str = ""
+    archived: bool = False
+    class_options: list[Option] = []
+    editing: int = 0
+    edit_values: dict[str, str] = _empty_form()
+    form_key: int = 0
+    page_notice: Notice = NO_NOTICE
+
+    def _wipe(self, access: str = "") -> None:
+        self.access, self.rows, self.query, self.archived, self.class_options = access, [], "", False, []
+        self.editing, self.edit_values, self.page_notice = 0, _empty_form(), NO_NOTICE
+
+    def _refresh(self, db: Session, viewer: ra.Viewer) -> None:
+        self.rows = ra.list_teachers(db, viewer=viewer, query=self.query, archived=self.archived)
+        self.class_options = [Option(str(c.id), c.name) for c in ra.list_classes(db, viewer=viewer)]
+
+    def _start_edit(self, teacher_id: int = 0, values: dict[str, str] | None = None) -> None:
+        self.editing, self.edit_values = teacher_id, values or _empty_form()
+        self.form_key += 1
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        self.query, self.archived, self.page_notice = "", False, NO_NOTICE
+        if run(self, nothing) is not None:
+            self._start_edit()
+        elif self._identity() is None:
+            return rx.redirect("/login")
+        elif self.access != "denied":  # a teacher: read access to the roster, but not to this list
+            self._wipe("denied")
+        return None
+
+    @rx.event
+    def search(self, form: dict[str, Any]) -> None:
+        try:
+            query, archived = search_input(form)
+        except DomainError:
+            return
+        self.query, self.archived = query, archived
+        run(self, nothing)
+
+    @rx.event
+    def edit(self, teacher_id: int) -> None:
+        row = next((r for r in self.rows if r.id == teacher_id), None)
+        if row is None or self.access != "admin" or len(row.assignments) > SLOTS:
+            if row is not None:
+                self.page_notice = error_notice(InvalidInput(message_key="manage.error.too_many_classes"))
+            return
+        values = _empty_form() | {"name": row.name, "email": row.email, "room": row.room}
+        for i, item in enumerate(row.assignments):
+            values[f"class_{i}"], values[f"subject_{i}"] = str(item.class_id), item.subject
+        self._start_edit(row.id, values)
+
+    @rx.event
+    def new(self) -> None:
+        if self.access == "admin":
+            self._start_edit()
+
+    @rx.event
+    def save(self, form: dict[str, Any]) -> None:
+        try:
+            name = required_text(form, "name", 254)
+            email = required_text(form, "email", 254)
+            room = required_text(form, "room", 254)
+            assignments = []
+            for i in range(SLOTS):
+                class_id, subject = form_id(form, f"class_{i}"), required_text(form, f"subject_{i}", 254)
+                if class_id is not None:
+                    assignments.append(ra.Assignment(class_id, subject))
+        except DomainError as error:
+            if self.access == "admin":
+                self.page_notice = error_notice(error)
+            return
+        editing = self.editing or None
+
+        def work(db: Session, viewer: ra.Viewer) -> None:
+            ra.save_teacher(
+                db,
+                viewer=viewer,
+                teacher_id=editing,
+                name=name,
+                email=email,
+                room=room,
+                assignments=assignments,
+            )
+
+        if run(self, work, ok_key="manage.saved"):
+            self._start_edit()
+
+    @rx.event
+    def set_archived(self, teacher_id: int, archived: bool) -> None:
+        if not isinstance(archived, bool):
+            return
+
+        def work(db: Session, viewer: ra.Viewer) -> None:
+            ra.set_teacher_archived(db, viewer=viewer, teacher_id=teacher_id, archived=archived)
+
+        run(self, work, ok_key="manage.archived" if archived else "manage.unarchived")
+
+
+S = TeachersState
+V: Any = TeachersState
+
+
+def _row(item: rx.Var[ra.TeacherRow]) -> rx.Component:
+    row: Any = item
+    return row_card(
+        row.name,
+        rx.text(row.email, size="2", color_scheme="gray", word_break="break-all"),
+        detail("manage.teacher.classes", rx.cond(row.classes != "", row.classes, "—")),
+        detail("manage.teacher.room", rx.cond(row.room != "", row.room, "—")),
+        detail("manage.teacher.account", rx.cond(row.has_account, t("manage.yes"), t("manage.no"))),
+        actions=rx.hstack(
+            rx.button(t("manage.edit"), on_click=S.edit(row.id), variant="outline", high_contrast=True),  # type: ignore[operator]
+            rx.button(
+                rx.cond(row.archived, t("manage.unarchive"), t("manage.archive")),
+                on_click=S.set_archived(row.id, ~row.archived),  # type: ignore[operator]
+                variant="outline",
+                color_scheme=rx.cond(row.archived, "jade", "red"),
+                high_contrast=True,
+            ),
+            spacing="2",
+        ),
+    )
+
+
+def _option(item: rx.Var[Option]) -> rx.Component:
+    option: Any = item
+    return rx.el.option(option.label, value=option.value)
+
+
+def _slot(i: int) -> rx.Component:
+    values = V.edit_values
+    return rx.grid(
+        field(
+            "manage.teacher.class",
+            f"class_{i}",
+            select_box(
+                f"class_{i}",
+                rx.el.option(t("manage.teacher.no_class"), value=""),
+                rx.foreach(S.class_options, _option),
+                default_value=values[f"class_{i}"],
+            ),
+        ),
+        field(
+            "manage.teacher.subject",
+            f"subject_{i}",
+            text_input(f"subject_{i}", default_value=values[f"subject_{i}"], max_length=60),
+        ),
+        columns="2",
+        gap="0.5rem",
+        width="100%",
+    )
+
+
+def _form() -> rx.Component:
+    values = V.edit_values
+    form = rx.el.form(
+        rx.grid(
+            field(
+                "manage.teacher.name", "name", text_input("name", default_value=values["name"], required=True)
+            ),
+            field(
+                "manage.teacher.email",
+                "email",
+                text_input(
+                    "email", type="email", default_value=values["email"], required=True, max_length=254
+                ),
+            ),
+            field(
+                "manage.teacher.room", "room", text_input("room", default_value=values["room"], max_length=60)
+            ),
+            columns={"initial": "1", "sm": "3"},
+            gap="0.75rem",
+            width="100%",
+        ),
+        rx.text(t("manage.teacher.classes_help"), size="2", color_scheme="gray", margin_y="0.75rem"),
+        rx.vstack(*[_slot(i) for i in range(SLOTS)], spacing="2", width="100%", max_width="640px"),
+        rx.box(form_buttons(S.editing > 0, S.new), margin_top="1rem"),
+        on_submit=S.save,
+        key=S.form_key,
+        width="100%",
+    )
+    return form_card("manage.teacher.add", "manage.teacher.edit", S.editing > 0, form, id="teacher-form")
+
+
+def teachers_page() -> rx.Component:
+    body = rx.vstack(
+        rx.heading(t("manage.teachers.title"), as_="h1", size="7"),
+        roster_tabs(PATH, S.access == "admin"),
+        notice_view(S.page_notice),
+        _form(),
+        search_bar(S.search, S.query, S.access == "admin"),
+        row_list(S.rows, _row, "manage.teachers.none", "teacher-list"),
+        spacing="4",
+        width="100%",
+    )
+    return page_frame(
+        rx.match(S.access, ("admin", body), ("denied", no_access("manage.teachers.title")), rx.fragment())
+    )

@@ -1,0 +1,71 @@
+"""The processor agreement: the privacy statement in force, accepted for the school with version and time.
+
+For schools the privacy statement is the processor agreement (see the /privacy page), so accepting the
+agreement records the version of the privacy statement in force at that moment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from ogp_app.models import PolicyAcceptance, PolicyDocument, PolicyVersion
+from ogp_app.models.base import utcnow
+from ogp_app.services.account_settings import require_school_admin
+
+# The statement shipped with the app (catalog keys privacy.*, "Version 1.0" on /privacy); in force until
+# the privacy centre publishes a version in policy_version. Reading never writes (a page load is no edit).
+BUILT_IN_VERSION = "1.0"
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    version: str
+    accepted_at: datetime
+    user_id: int | None
+
+
+def version_in_force(db: Session, document: PolicyDocument = PolicyDocument.PRIVACY_STATEMENT) -> str:
+    """The newest version published by now; the built-in version while none is published here."""
+    newest = db.exec(
+        select(PolicyVersion.version)
+        .where(PolicyVersion.document == document.value, PolicyVersion.published_at <= utcnow())
+        .order_by(col(PolicyVersion.published_at).desc(), col(PolicyVersion.id).desc())
+    ).first()
+    return newest if newest is not None else BUILT_IN_VERSION
+
+
+def agreement_acceptance(db: Session, *, school_id: int) -> Acceptance | None:
+    """The school's latest acceptance of the processor agreement, if any."""
+    row = db.exec(
+        select(PolicyAcceptance)
+        .where(
+            PolicyAcceptance.school_id == school_id,
+            PolicyAcceptance.document == PolicyDocument.PROCESSOR_AGREEMENT.value,
+        )
+        .order_by(col(PolicyAcceptance.accepted_at).desc(), col(PolicyAcceptance.id).desc())
+    ).first()
+    return Acceptance(row.version, row.accepted_at, row.user_id) if row else None
+
+
+def agreement_current(db: Session, *, school_id: int) -> bool:
+    """Accepted, and for the version still in force (a new statement asks for a new acceptance)."""
+    accepted = agreement_acceptance(db, school_id=school_id)
+    return accepted is not None and accepted.version == version_in_force(db)
+
+
+def accept_processor_agreement(db: Session, *, school_id: int, admin_user_id: int) -> Acceptance:
+    """Record the admin's acceptance for the school. ``db``: ``school_session(school_id)``."""
+    require_school_admin(db, school_id=school_id, user_id=admin_user_id)
+    version = version_in_force(db)
+    row = PolicyAcceptance(
+        user_id=admin_user_id,
+        school_id=school_id,
+        document=PolicyDocument.PROCESSOR_AGREEMENT.value,
+        version=version,
+    )
+    db.add(row)
+    db.commit()
+    return Acceptance(row.version, row.accepted_at, row.user_id)

@@ -1,0 +1,162 @@
+"""Teachers: list and search, add, edit (name, e-mail, room, classes with subject), archive and back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_
+from sqlmodel import Session, col, delete, select
+
+from ogp_app.models import ClassTeacher, SchoolClass, Teacher
+from ogp_app.models.base import utcnow
+from ogp_app.services.accounts import InvalidEmail, normalise_email
+from ogp_app.services.errors import InvalidInput
+from ogp_app.services.roster_admin.access import (
+    RosterRowMissing,
+    Viewer,
+    check_id,
+    saving,
+    search_terms,
+    text,
+)
+from ogp_app.services.roster_admin.classes import get_class
+
+ASSIGNMENTS_MAX = 40
+
+
+@dataclass(frozen=True)
+class Assignment:
+    class_id: int
+    subject: str = ""  # "" for the mentor / groepsleerkracht
+
+
+@dataclass(frozen=True)
+class TeacherRow:
+    id: int
+    name: str
+    email: str
+    room: str
+    classes: str  # "Groep 5, 3B (wiskunde)"
+    assignments: list[Assignment]
+    has_account: bool
+    archived: bool
+
+
+def list_teachers(
+    db: Session, *, viewer: Viewer, query: object = "", archived: bool = False
+) -> list[TeacherRow]:
+    """The school's teachers with their classes, by name; searchable. Admins only."""
+    viewer.require_admin()
+    statement = select(Teacher).where(
+        Teacher.school_id == viewer.school_id,
+        col(Teacher.archived_at).is_not(None) if archived else col(Teacher.archived_at).is_(None),
+    )
+    for word in search_terms(query):
+        statement = statement.where(
+            or_(
+                func.lower(Teacher.display_name).contains(word, autoescape=True),
+                func.lower(Teacher.email).contains(word, autoescape=True),
+                func.lower(func.coalesce(Teacher.default_room, "")).contains(word, autoescape=True),
+            )
+        )
+    teachers = db.exec(statement.order_by(col(Teacher.display_name)).limit(500)).all()
+    links = db.exec(
+        select(ClassTeacher.teacher_id, ClassTeacher.class_id, SchoolClass.name, ClassTeacher.subject)
+        .join(SchoolClass, col(SchoolClass.id) == ClassTeacher.class_id)
+        .where(col(ClassTeacher.teacher_id).in_([t.id for t in teachers]))
+        .order_by(col(SchoolClass.name))
+    ).all()
+    taught: dict[int, list[tuple[int, str, str]]] = {}
+    for teacher_id, class_id, class_name, subject in links:
+        taught.setdefault(teacher_id, []).append((class_id, class_name, subject or ""))
+    rows = []
+    for teacher in teachers:
+        assert teacher.id is not None
+        own = taught.get(teacher.id, [])
+        rows.append(
+            TeacherRow(
+                id=teacher.id,
+                name=teacher.display_name,
+                email=teacher.email,
+                room=teacher.default_room or "",
+                classes=", ".join(f"{name} ({subject})" if subject else name for _, name, subject in own),
+                assignments=[Assignment(class_id, subject) for class_id, _, subject in own],
+                has_account=teacher.user_id is not None,
+                archived=teacher.archived_at is not None,
+            )
+        )
+    return rows
+
+
+def _get(db: Session, viewer: Viewer, teacher_id: object) -> Teacher:
+    teacher = db.get(Teacher, check_id(teacher_id))
+    if teacher is None or teacher.school_id != viewer.school_id:
+        raise RosterRowMissing()
+    return teacher
+
+
+def _assignments(db: Session, viewer: Viewer, assignments: object) -> list[Assignment]:
+    if not isinstance(assignments, (list, tuple)) or len(assignments) > ASSIGNMENTS_MAX:
+        raise InvalidInput("assignments")
+    clean: dict[tuple[int, str], Assignment] = {}
+    for item in assignments:
+        if not isinstance(item, Assignment):
+            raise InvalidInput("assignment")
+        subject = text(item.subject, max_length=60, key="manage.error.subject", required=False)
+        school_class = get_class(db, viewer, item.class_id)
+        assert school_class.id is not None
+        clean[(school_class.id, subject)] = Assignment(school_class.id, subject)
+    return list(clean.values())
+
+
+def save_teacher(
+    db: Session,
+    *,
+    viewer: Viewer,
+    teacher_id: object | None,
+    name: object,
+    email: object,
+    room: object,
+    assignments: object,
+) -> int:
+    """Add or change a teacher and set the classes they teach (all or nothing). Admins only."""
+    viewer.require_admin()
+    clean_name = text(name, max_length=200, key="manage.error.teacher_name")
+    clean_room = text(room, max_length=60, key="manage.error.room", required=False)
+    try:
+        address = normalise_email(email)
+    except InvalidEmail:
+        raise InvalidInput("email", message_key="manage.error.email") from None
+    taught = _assignments(db, viewer, assignments)
+    if teacher_id is None:
+        teacher = Teacher(school_id=viewer.school_id, display_name=clean_name, email=address)
+    else:
+        teacher = _get(db, viewer, teacher_id)
+    if teacher.email != address:
+        teacher.user_id = None  # the account belonged to the old address
+    teacher.display_name, teacher.email, teacher.default_room = clean_name, address, clean_room or None
+    with saving(db, "manage.error.teacher_duplicate"):
+        db.add(teacher)
+        db.flush()
+        assert teacher.id is not None
+        db.exec(delete(ClassTeacher).where(col(ClassTeacher.teacher_id) == teacher.id))
+        for item in taught:
+            db.add(
+                ClassTeacher(
+                    school_id=viewer.school_id,
+                    class_id=item.class_id,
+                    teacher_id=teacher.id,
+                    subject=item.subject or None,
+                )
+            )
+    assert teacher.id is not None
+    return teacher.id
+
+
+def set_teacher_archived(db: Session, *, viewer: Viewer, teacher_id: object, archived: bool) -> None:
+    """Archive a teacher who left (no longer shown or planned) or bring them back. Admins only."""
+    viewer.require_admin()
+    teacher = _get(db, viewer, teacher_id)
+    teacher.archived_at = utcnow() if archived else None
+    with saving(db, "manage.error.teacher_duplicate"):
+        db.add(teacher)
