@@ -56,6 +56,7 @@ def _signed_in_links() -> list[rx.Component]:
         _nav_link("nav.my_overview", "/app"),
         _nav_link("nav.account", "/account"),
         rx.cond(AppState.is_school_admin, _nav_link("nav.school_settings", "/school/settings")),
+        rx.cond(AppState.is_school_admin, _nav_link("nav.billing", "/school/billing")),
     ]
 
 

@@ -2,6 +2,15 @@
 
 from ogp_app.models.accounts import AuditEvent, OneTimeToken, RateLimitHit, TokenPurpose
 from ogp_app.models.auth import AuthSession, SessionStage
+from ogp_app.models.billing import (
+    CollectionMethod,
+    Invoice,
+    InvoiceSequence,
+    InvoiceStatus,
+    ProcessedStripeEvent,
+    Subscription,
+    SubscriptionStatus,
+)
 from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
 from ogp_app.models.roster import (
@@ -23,14 +32,19 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "ClassTeacher",
+    "CollectionMethod",
     "ConferenceRound",
     "Guardian",
     "Household",
+    "Invoice",
+    "InvoiceSequence",
+    "InvoiceStatus",
     "Membership",
     "OidcLoginAttempt",
     "OneTimeToken",
     "OutboxMessage",
     "OutboxStatus",
+    "ProcessedStripeEvent",
     "Pupil",
     "PupilGuardian",
     "RateLimitHit",
@@ -42,6 +56,8 @@ __all__ = [
     "SchoolIdentityProvider",
     "SchoolStatus",
     "SessionStage",
+    "Subscription",
+    "SubscriptionStatus",
     "Teacher",
     "TokenPurpose",
     "TotpCredential",
