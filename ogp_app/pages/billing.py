@@ -45,7 +45,7 @@ class BillingState(AppState):
     quote_excl: str = ""
     quote_vat: str = ""
     quote_incl: str = ""
-    vat_percent: int = 21
+    vat_rate: str = ""
     plan_pupils: int = 0
     plan_excl: str = ""
     plan_incl: str = ""
@@ -74,7 +74,7 @@ class BillingState(AppState):
         self.per_pupil, self.minimum = euros(quote.per_pupil_cents), euros(quote.minimum_cents)
         self.minimum_applies = quote.minimum_applies
         self.quote_excl, self.quote_vat = euros(quote.excl_cents), euros(quote.vat_cents)
-        self.quote_incl, self.vat_percent = euros(quote.incl_cents), quote.vat_percent
+        self.quote_incl, self.vat_rate = euros(quote.incl_cents), f"{quote.vat_percent} %"
         self.plan_pupils, self.plan_excl, self.plan_incl = view.plan_pupils, view.plan_excl, view.plan_incl
         self.next_invoice, self.cancel_pending = view.next_invoice, view.cancel_at_period_end
         self.method, self.has_portal = view.collection_method, view.has_stripe_customer and self.stripe_mode
@@ -231,7 +231,8 @@ def _price() -> rx.Component:
             _item("billing.price.per_pupil", S.per_pupil),
             _item("billing.price.minimum", S.minimum),
             _item("billing.price.excl", S.quote_excl, "quote-excl"),
-            _item("billing.price.vat", rx.text(S.quote_vat, " (", S.vat_percent, "%)", as_="span")),
+            _item("billing.price.vat_rate", S.vat_rate),
+            _item("billing.price.vat", S.quote_vat),
             _item("billing.price.incl", S.quote_incl, "quote-incl"),
         ),
         rx.cond(S.minimum_applies, rx.text(t("billing.price.minimum_applies"), size="2")),

@@ -28,6 +28,7 @@ from ogp_app.settings import get_settings
 from tests.support.billing import BILLING, billed_school
 from tests.support.factories import Factory
 
+
 def pdf_text(data: bytes) -> str:
     """The text drawn on the pages (fpdf2 compresses page streams)."""
     assert data.startswith(b"%PDF-")
@@ -67,7 +68,10 @@ def test_subscribing_locally_records_the_plan_and_issues_numbered_invoices(facto
     assert other.amount_excl_cents == 120 * get_settings().billing_price_per_pupil_cents
     # a trial that was still running is kept: the paid year starts when it ends
     assert sub.current_period_start == sub.trial_ends_at
-    assert invoice.customer_name == "Basisschool De Linde" and invoice.customer_vat_number == BILLING["vat_number"]
+    assert (
+        invoice.customer_name == "Basisschool De Linde"
+        and invoice.customer_vat_number == BILLING["vat_number"]
+    )
     assert overview.plan_taken and overview.plan_pupils == 3
     assert [(line.number, line.status) for line in overview.invoices] == [(f"{year}-00001", "open")]
     assert overview.invoices[0].download_url == f"/api/billing/invoices/{invoice.id}/pdf"

@@ -18,7 +18,7 @@ from ogp_app.db import school_session, unscoped
 from ogp_app.integrations.stripe_gateway import gateway_from_settings
 from ogp_app.models import Invoice, ProcessedStripeEvent, School, Subscription
 from ogp_app.services.billing.subscriptions import customer_billing, subscription_row
-from tests.support.billing import UseStripe, billed_school, localstripe, use_stripe  # noqa: F401
+from tests.support.billing import UseStripe, billed_school
 from tests.support.factories import Factory
 from tests.support.stripe_servers import LocalStripe, event, signed
 
@@ -55,8 +55,8 @@ def paid_subscription(c: stripe.StripeClient, customer: str) -> Any:
         {"amount": 30000, "currency": "eur", "interval": "year", "product": {"name": "OGP"}}
     )
     rate = c.v1.tax_rates.create({"display_name": "BTW", "percentage": 21, "inclusive": False})
-    card = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2035, "cvc": "123"}
-    method = c.v1.payment_methods.create({"type": "card", "card": card})
+    card: Any = {"number": "4242424242424242", "exp_month": 12, "exp_year": 2035, "cvc": "123"}
+    method = c.v1.payment_methods.create({"type": "card", "card": card})  # localstripe takes numbers
     c.v1.payment_methods.attach(method.id, {"customer": customer})
     c.v1.customers.update(customer, {"invoice_settings": {"default_payment_method": method.id}})
     return c.v1.subscriptions.create(

@@ -37,6 +37,10 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "on_load of /school/settings: for anyone but the school's admin it only switches to the "
         "'no access' view, with every school field empty"
     ),
+    "ogp_app.pages.billing.BillingState.load_billing": AnonymousUse(
+        "on_load of /school/billing: for anyone but the school's admin it only switches to the "
+        "'no access' view, with every billing field empty"
+    ),
     "ogp_app.pages.link_pages.VerifyState.load": AnonymousUse(LINK_PAGE),
     "ogp_app.pages.link_pages.SignInLinkState.load": AnonymousUse(LINK_PAGE),
     "ogp_app.pages.link_pages.ConfirmEmailState.load": AnonymousUse(LINK_PAGE),

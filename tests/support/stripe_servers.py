@@ -28,13 +28,13 @@ from tests.support.server import free_port
 WEBHOOK_SECRET = "whsec_test_" + "k3y" * 8
 
 
-def signed(payload: dict[str, Any], *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> tuple[
-    bytes, str
-]:
+def signed(
+    payload: dict[str, Any], *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None
+) -> tuple[bytes, str]:
     """A webhook body and its ``Stripe-Signature`` header, made with Stripe's own scheme."""
     body = json.dumps(payload)
     stamp = int(time.time()) if timestamp is None else timestamp
-    header = stripe.WebhookSignature.generate_signature_header(body, secret, stamp)  # type: ignore[attr-defined]
+    header = stripe.WebhookSignature.generate_signature_header(body, secret, stamp)
     return body.encode(), header
 
 
@@ -146,12 +146,12 @@ def _answer(fake: FakeStripe, method: str, path: str, form: dict[str, str]) -> t
         fake.subscriptions[sub["id"]] = sub
         return 200, sub
     if path.startswith("/v1/subscriptions/"):
-        sub = fake.subscriptions.get(path.rsplit("/", 1)[1])
-        if sub is None:
+        found = fake.subscriptions.get(path.rsplit("/", 1)[1])
+        if found is None:
             return 404, {"error": {"type": "invalid_request_error", "code": "resource_missing"}}
         if method == "POST" and form.get("cancel_at_period_end") == "true":
-            sub["cancel_at_period_end"] = True
-        return 200, sub
+            found["cancel_at_period_end"] = True
+        return 200, found
     return 404, {"error": {"type": "invalid_request_error", "message": f"no fake for {method} {path}"}}
 
 
@@ -236,14 +236,14 @@ def running_localstripe() -> Iterator[LocalStripe]:
             process.wait(timeout=10)
 
 
-class RecordingHttpClient(stripe.HTTPXClient):  # type: ignore[misc]
+class RecordingHttpClient(stripe.RequestsClient):
     """The SDK's own HTTP client, recording every request it sends (the privacy test reads these)."""
 
     def __init__(self) -> None:
-        super().__init__(allow_sync_methods=True)
+        super().__init__()
         self.sent: list[Recorded] = []
 
-    def request(self, method: str, url: str, headers: Any, post_data: Any = None) -> Any:
+    def request(self, method: str, url: str, headers: Any, post_data: Any = None, **kwargs: Any) -> Any:
         body = post_data.decode() if isinstance(post_data, bytes) else str(post_data or "")
         self.sent.append(Recorded(method.upper(), urlsplit(url).path + "?" + urlsplit(url).query, body))
-        return super().request(method, url, headers, post_data)
+        return super().request(method, url, headers, post_data, **kwargs)
