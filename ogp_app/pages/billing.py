@@ -121,7 +121,7 @@ class BillingState(AppState):
                 return rx.redirect(result.redirect_url)
             self._load(identity, school_id)
         except (NotAuthenticated, PermissionDenied):
-            self._deny()
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
             return None
         except DomainError as error:
             self.message = error_notice(error)
@@ -142,7 +142,7 @@ class BillingState(AppState):
                     return_url=get_settings().public_base_url.rstrip("/") + PAGE_PATH,
                 )
         except (NotAuthenticated, PermissionDenied):
-            self._deny()
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
             return None
         except DomainError as error:
             self.message = error_notice(error)
@@ -160,7 +160,7 @@ class BillingState(AppState):
                 )
             self._load(identity, school_id)
         except (NotAuthenticated, PermissionDenied):
-            self._deny()
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
             return
         except DomainError as error:
             self.message = error_notice(error)
