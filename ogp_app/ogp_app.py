@@ -10,6 +10,7 @@ from ogp_app.i18n import catalog
 from ogp_app.integrations.mailer import mailer_from_settings
 from ogp_app.pages.account import AccountState, account_page
 from ogp_app.pages.account_two_factor import TwoFactorSetupState, account_two_factor_page
+from ogp_app.pages.billing import BillingState, billing_page
 from ogp_app.pages.choose_school import ChooseSchoolState, choose_school_page
 from ogp_app.pages.dev_mailbox import DevMailboxState, dev_mailbox_page
 from ogp_app.pages.info import contact_page, privacy_page
@@ -113,6 +114,11 @@ app.add_page(
     route="/school/roster/invitations",
     title=f"{catalog('nl')['roster.invite.title']} · Oudergesprekplanner",
     on_load=[AppState.load_session, RosterInvitationsState.load_page],
+app.add_page(
+    billing_page,
+    route="/school/billing",
+    title=f"{catalog('nl')['billing.title']} · Oudergesprekplanner",
+    on_load=[AppState.load_session, BillingState.load_billing],
 )
 # The log-in side: each page's own state reads its URL (messages, the link's token) after the session.
 _AUTH_PAGES = [

@@ -45,6 +45,21 @@ class Settings(BaseSettings):
     stripe_secret_key: SecretStr | None = None
     stripe_webhook_secret: SecretStr | None = None
     stripe_api_base: str | None = None
+    # Billing: a yearly subscription per school, priced per pupil with a minimum (cents, excl. BTW).
+    billing_price_per_pupil_cents: int = 400
+    billing_minimum_cents: int = 30000
+    billing_vat_percent: int = 21
+    billing_trial_days: int = 30
+    billing_grace_days: int = 14
+    # The supplier on every invoice (Dutch invoices name the supplier with address, KvK and BTW number).
+    billing_supplier_name: str = "Oudergesprekplanner"
+    billing_supplier_address: str = "Voorbeeldstraat 1"
+    billing_supplier_postal_code: str = "1234 AB"
+    billing_supplier_city: str = "Utrecht"
+    billing_supplier_kvk: str = "00000000"
+    billing_supplier_vat: str = "NL000000000B01"
+    billing_supplier_email: str = "facturen@localhost"
+    billing_supplier_iban: str = ""
 
     oidc_redirect_path: str = "/api/auth/oidc/callback"
     oidc_allow_insecure_http: bool = False
@@ -72,6 +87,11 @@ class Settings(BaseSettings):
     def cookie_secure(self) -> bool:
         """Mark cookies Secure whenever the app is served over HTTPS."""
         return self.public_base_url.startswith("https://")
+
+    @property
+    def stripe_enabled(self) -> bool:
+        """Billing talks to Stripe only with both keys; otherwise it runs locally (``make run``)."""
+        return bool(self.stripe_secret_key and self.stripe_webhook_secret)
 
     @property
     def is_sqlite(self) -> bool:

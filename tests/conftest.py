@@ -27,13 +27,19 @@ from sqlmodel import Session, SQLModel  # noqa: E402
 from ogp_app import db as ogp_db  # noqa: E402
 from ogp_app.cli import alembic_config  # noqa: E402
 from ogp_app.settings import get_settings  # noqa: E402
+from tests.support import network_guard  # noqa: E402
 from tests.support.factories import Factory  # noqa: E402
 from tests.support.server import RunningApp, start_app  # noqa: E402
 
 if TYPE_CHECKING:
     from tests.support.smtp import SmtpServer
 
-pytest_plugins = ["tests.support.smtp"]  # smtp_server, smtp_port: a real SMTP server for mail tests
+network_guard.install()  # no test reaches the internet: connections to non-local hosts fail
+
+pytest_plugins = [
+    "tests.support.smtp",  # smtp_server, smtp_port: a real SMTP server for mail tests
+    "tests.support.billing",  # use_stripe, localstripe: Stripe doubles for billing tests
+]
 
 
 def _reset_schema() -> None:

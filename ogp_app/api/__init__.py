@@ -7,6 +7,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from ogp_app.api.auth import auth_routes
+from ogp_app.api.billing import WEBHOOK_PATH, billing_routes
 from ogp_app.api.health import health
 from ogp_app.api.oidc import oidc_routes
 from ogp_app.api.origin_check import OriginCheckMiddleware
@@ -15,8 +16,13 @@ from ogp_app.api.security_headers import SecurityHeadersMiddleware
 
 def build_api() -> Starlette:
     return Starlette(
-        routes=[Route("/api/health", health, methods=["GET"]), *auth_routes(), *oidc_routes()],
-        middleware=[Middleware(OriginCheckMiddleware)],
+        routes=[
+            Route("/api/health", health, methods=["GET"]),
+            *auth_routes(),
+            *oidc_routes(),
+            *billing_routes(),
+        ],
+        middleware=[Middleware(OriginCheckMiddleware, exempt=(WEBHOOK_PATH,))],
     )
 
 

@@ -58,6 +58,7 @@ def _signed_in_links() -> list[rx.Component]:
         rx.cond(AppState.is_school_admin, _nav_link("nav.school_settings", "/school/settings")),
         rx.cond(AppState.is_school_admin, _nav_link("nav.roster_import", "/school/roster/import")),
         rx.cond(AppState.is_school_admin | AppState.is_teacher, _nav_link("nav.roster", "/school/pupils")),
+        rx.cond(AppState.is_school_admin, _nav_link("nav.billing", "/school/billing")),
     ]
 
 

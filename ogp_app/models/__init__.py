@@ -2,6 +2,15 @@
 
 from ogp_app.models.accounts import AuditEvent, OneTimeToken, RateLimitHit, TokenPurpose
 from ogp_app.models.auth import AuthSession, SessionStage
+from ogp_app.models.billing import (
+    CollectionMethod,
+    Invoice,
+    InvoiceSequence,
+    InvoiceStatus,
+    ProcessedStripeEvent,
+    Subscription,
+    SubscriptionStatus,
+)
 from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
 from ogp_app.models.privacy import PolicyAcceptance, PolicyDocument, PolicyVersion
@@ -24,9 +33,13 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "ClassTeacher",
+    "CollectionMethod",
     "ConferenceRound",
     "Guardian",
     "Household",
+    "Invoice",
+    "InvoiceSequence",
+    "InvoiceStatus",
     "Membership",
     "OidcLoginAttempt",
     "OneTimeToken",
@@ -35,6 +48,7 @@ __all__ = [
     "PolicyAcceptance",
     "PolicyDocument",
     "PolicyVersion",
+    "ProcessedStripeEvent",
     "Pupil",
     "PupilGuardian",
     "RateLimitHit",
@@ -46,6 +60,8 @@ __all__ = [
     "SchoolIdentityProvider",
     "SchoolStatus",
     "SessionStage",
+    "Subscription",
+    "SubscriptionStatus",
     "Teacher",
     "TokenPurpose",
     "TotpCredential",

@@ -56,6 +56,11 @@ def seed_demo(db: Session) -> DemoResult:
             brin_code="99XX",
             city="Utrecht",
             status=SchoolStatus.ACTIVE.value,
+            # billing details, so the demo admin can try /school/billing
+            street_address="Regenboogstraat 1",
+            postal_code="3511 AA",
+            invoice_email="administratie@regenboog.example",
+            kvk_number="99999999",
         )
         db.add(school)
         db.flush()

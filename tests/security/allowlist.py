@@ -44,6 +44,9 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
     "ogp_app.pages.roster_invitations.RosterInvitationsState.load_page": AnonymousUse(
         "on_load of /school/roster/invitations: for anyone but the school's admin it only switches to "
         "the 'no access' view, with an empty list"
+    "ogp_app.pages.billing.BillingState.load_billing": AnonymousUse(
+        "on_load of /school/billing: for anyone but the school's admin it only switches to the "
+        "'no access' view, with every billing field empty"
     ),
     "ogp_app.pages.link_pages.VerifyState.load": AnonymousUse(LINK_PAGE),
     "ogp_app.pages.link_pages.SignInLinkState.load": AnonymousUse(LINK_PAGE),

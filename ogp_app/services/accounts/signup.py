@@ -24,6 +24,7 @@ from ogp_app.services.accounts._common import (
     send_link_mail,
     user_by_email,
 )
+from ogp_app.services.billing.subscriptions import start_trial
 from ogp_app.services.errors import DomainError
 from ogp_app.services.passwords import check_password_policy, hash_password
 from ogp_app.services.tokens import consume_token, expire_tokens, issue_token
@@ -102,6 +103,7 @@ def sign_up_school_admin(
         school = _add_school(db, school_name)
         assert school.id is not None
         db.add(Membership(school_id=school.id, user_id=user.id, role=Role.SCHOOL_ADMIN.value))
+        start_trial(db, school_id=school.id, now=school.created_at)  # the 30-day trial starts at sign-up
         raw = issue_token(db, purpose=TokenPurpose.VERIFY_EMAIL, user_id=user.id, school_id=school.id)
         send_link_mail(db, user=user, purpose=TokenPurpose.VERIFY_EMAIL, raw=raw, school_id=school.id)
         audit.record(

@@ -1,0 +1,387 @@
+"""/school/billing: the school admin's plan, price, invoices, subscribe / pay by invoice, portal, cancel.
+
+Everyone else sees "no access" and receives nothing. The school comes from the server-side session only;
+the handlers call ogp_app.services.billing and hold display strings, never table objects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from reflex_base.event import EventSpec
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.settings_forms import section
+from ogp_app.components.text import t
+from ogp_app.db import school_session
+from ogp_app.integrations.stripe_gateway import gateway_from_settings
+from ogp_app.models import Role
+from ogp_app.models.base import utcnow
+from ogp_app.services import billing
+from ogp_app.services.billing.pricing import euros
+from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
+from ogp_app.services.sessions import Identity
+from ogp_app.settings import get_settings
+from ogp_app.state.base import AppState
+
+PAGE_PATH = "/school/billing"
+
+
+class BillingState(AppState):
+    """Only filled for the school admin of the session's school."""
+
+    access: str = ""  # "" before loading, "granted" or "denied"
+    stripe_mode: bool = False
+    status: str = ""
+    plan_taken: bool = False
+    trial_days_left: int = 0
+    trial_ends: str = ""
+    roster_pupils: int = 0
+    per_pupil: str = ""
+    minimum: str = ""
+    minimum_applies: bool = False
+    quote_excl: str = ""
+    quote_vat: str = ""
+    quote_incl: str = ""
+    vat_rate: str = ""
+    plan_pupils: int = 0
+    plan_excl: str = ""
+    plan_incl: str = ""
+    next_invoice: str = ""
+    cancel_pending: bool = False
+    method: str = ""
+    has_portal: bool = False
+    banner: Notice = NO_NOTICE
+    invoices: list[billing.InvoiceLine] = []
+    message: Notice = NO_NOTICE
+
+    def _admin(self) -> tuple[Identity, int]:
+        identity = self._require(Role.SCHOOL_ADMIN)
+        assert identity.school_id is not None  # _require with a role guarantees a school
+        return identity, identity.school_id
+
+    def _load(self, identity: Identity, school_id: int) -> None:
+        with school_session(school_id) as db:
+            view = billing.billing_overview(db, school_id=school_id, roles=identity.roles, now=utcnow())
+        self.access = "granted"
+        self.stripe_mode = get_settings().stripe_enabled
+        self.status, self.plan_taken = view.status, view.plan_taken
+        self.trial_days_left, self.trial_ends = view.trial_days_left, view.trial_ends
+        quote = view.quote
+        self.roster_pupils = view.roster_pupils
+        self.per_pupil, self.minimum = euros(quote.per_pupil_cents), euros(quote.minimum_cents)
+        self.minimum_applies = quote.minimum_applies
+        self.quote_excl, self.quote_vat = euros(quote.excl_cents), euros(quote.vat_cents)
+        self.quote_incl, self.vat_rate = euros(quote.incl_cents), f"{quote.vat_percent} %"
+        self.plan_pupils, self.plan_excl, self.plan_incl = view.plan_pupils, view.plan_excl, view.plan_incl
+        self.next_invoice, self.cancel_pending = view.next_invoice, view.cancel_at_period_end
+        self.method, self.has_portal = view.collection_method, view.has_stripe_customer and self.stripe_mode
+        self.banner = (
+            notice(view.banner_key, kind="error", days=view.banner_days) if view.banner_key else NO_NOTICE
+        )
+        self.invoices = view.invoices
+
+    def _deny(self) -> None:
+        """No access: nothing of the school's billing stays in the state (and so in the browser)."""
+        self.reset()
+        self.access = "denied"
+
+    @rx.event
+    def load_billing(self) -> None:
+        """on_load: the billing overview for the school's admin; "no access" for anyone else."""
+        try:
+            identity, school_id = self._admin()
+            self._load(identity, school_id)
+        except (NotAuthenticated, PermissionDenied):
+            self._deny()
+            return
+        self.message = NO_NOTICE
+
+    @rx.event
+    def subscribe(self, method: str) -> EventSpec | None:
+        """Take the yearly plan: "checkout" (Stripe Checkout, or recorded at once locally) or "invoice"."""
+        try:
+            identity, school_id = self._admin()
+            if not isinstance(method, str) or method not in ("checkout", "invoice"):
+                raise InvalidInput("unknown payment method")
+            base = get_settings().public_base_url.rstrip("/")
+            with school_session(school_id) as db:
+                result = billing.subscribe(
+                    db,
+                    school_id=school_id,
+                    method=method,
+                    gateway=gateway_from_settings(),
+                    now=utcnow(),
+                    success_url=f"{base}{PAGE_PATH}?checkout=done",
+                    cancel_url=f"{base}{PAGE_PATH}",
+                )
+            if result.redirect_url:
+                return rx.redirect(result.redirect_url)
+            self._load(identity, school_id)
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
+            return None
+        except DomainError as error:
+            self.message = error_notice(error)
+            return None
+        self.message = notice("billing.subscribe.done")
+        return None
+
+    @rx.event
+    def open_portal(self) -> EventSpec | None:
+        """To Stripe's Customer Portal (payment details), back to this page afterwards."""
+        try:
+            _identity, school_id = self._admin()
+            with school_session(school_id) as db:
+                url = billing.portal_url(
+                    db,
+                    school_id=school_id,
+                    gateway=gateway_from_settings(),
+                    return_url=get_settings().public_base_url.rstrip("/") + PAGE_PATH,
+                )
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
+            return None
+        except DomainError as error:
+            self.message = error_notice(error)
+            return None
+        return rx.redirect(url)
+
+    @rx.event
+    def cancel_plan(self) -> None:
+        """Cancel at the end of the paid period."""
+        try:
+            identity, school_id = self._admin()
+            with school_session(school_id) as db:
+                billing.cancel_at_period_end(
+                    db, school_id=school_id, gateway=gateway_from_settings(), now=utcnow()
+                )
+            self._load(identity, school_id)
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
+            return
+        except DomainError as error:
+            self.message = error_notice(error)
+            return
+        self.message = notice("billing.manage.cancelled")
+
+
+# --- the page ---------------------------------------------------------------------------------------
+
+S = BillingState
+
+
+def _item(label_key: str, value: Any, item_id: str | None = None) -> rx.Component:
+    return rx.data_list.item(rx.data_list.label(t(label_key)), rx.data_list.value(value, id=item_id))
+
+
+def _data_list(*items: rx.Component) -> rx.Component:
+    return rx.data_list.root(*items, orientation={"initial": "vertical", "sm": "horizontal"})
+
+
+def _status() -> rx.Component:
+    labels = [(s, t(f"billing.status.{s}")) for s in ("trialing", "active", "past_due", "unpaid", "canceled")]
+    return rx.badge(
+        rx.match(S.status, *labels, t("billing.status.trial_ended")),
+        color_scheme=rx.match(S.status, ("active", "green"), ("trialing", "blue"), "red"),
+        size="2",
+        high_contrast=True,
+        id="billing-status",
+    )
+
+
+def _plan() -> rx.Component:
+    return section(
+        "billing.plan.title",
+        _data_list(
+            _item("billing.plan.status", _status()),
+            _item("billing.plan.name", t("billing.plan.yearly")),
+            rx.cond(
+                S.status == "trialing", _item("billing.plan.trial_left", S.trial_days_left, "trial-left")
+            ),
+            rx.cond(S.status == "trialing", _item("billing.plan.trial_ends", S.trial_ends)),
+            rx.cond(S.plan_taken, _item("billing.plan.pupils", S.plan_pupils, "plan-pupils")),
+            rx.cond(S.plan_taken, _item("billing.plan.excl", S.plan_excl, "plan-excl")),
+            rx.cond(S.plan_taken, _item("billing.plan.incl", S.plan_incl, "plan-incl")),
+            rx.cond(
+                S.plan_taken,
+                _item(
+                    "billing.plan.method",
+                    rx.match(
+                        S.method,
+                        ("send_invoice", t("billing.method.send_invoice")),
+                        t("billing.method.charge_automatically"),
+                    ),
+                ),
+            ),
+            rx.cond(S.next_invoice != "", _item("billing.plan.next_invoice", S.next_invoice, "next-invoice")),
+        ),
+        rx.cond(S.cancel_pending, rx.text(t("billing.plan.cancel_pending"), weight="medium")),
+        id="billing-plan",
+    )
+
+
+def _price() -> rx.Component:
+    return section(
+        "billing.price.title",
+        _data_list(
+            _item("billing.price.roster_pupils", S.roster_pupils, "roster-pupils"),
+            _item("billing.price.per_pupil", S.per_pupil),
+            _item("billing.price.minimum", S.minimum),
+            _item("billing.price.excl", S.quote_excl, "quote-excl"),
+            _item("billing.price.vat_rate", S.vat_rate),
+            _item("billing.price.vat", S.quote_vat),
+            _item("billing.price.incl", S.quote_incl, "quote-incl"),
+        ),
+        rx.cond(S.minimum_applies, rx.text(t("billing.price.minimum_applies"), size="2")),
+        id="billing-price",
+    )
+
+
+def _button(label_key: str, handler: Any, **props: Any) -> rx.Component:
+    return rx.button(t(label_key), on_click=handler, high_contrast=True, size="3", **props)
+
+
+def _actions() -> rx.Component:
+    subscribe = section(
+        "billing.subscribe.title",
+        rx.text(
+            rx.cond(S.stripe_mode, t("billing.subscribe.help_online"), t("billing.subscribe.help_local")),
+            size="2",
+        ),
+        rx.cond(
+            S.stripe_mode,
+            rx.flex(
+                _button("billing.subscribe.checkout", S.subscribe("checkout")),  # type: ignore[operator]
+                _button(
+                    "billing.subscribe.invoice",
+                    S.subscribe("invoice"),  # type: ignore[operator]
+                    variant="outline",
+                ),
+                gap="3",
+                wrap="wrap",
+            ),
+            _button("billing.subscribe.local", S.subscribe("invoice")),  # type: ignore[operator]
+        ),
+        id="billing-subscribe",
+    )
+    manage = section(
+        "billing.manage.title",
+        rx.flex(
+            rx.cond(S.has_portal, _button("billing.manage.portal", S.open_portal)),
+            rx.cond(
+                ~S.cancel_pending,
+                _button("billing.manage.cancel", S.cancel_plan, variant="outline", color_scheme="red"),
+            ),
+            gap="3",
+            wrap="wrap",
+        ),
+        id="billing-manage",
+    )
+    return rx.cond(
+        S.plan_taken & (S.status != "canceled"),
+        manage,
+        subscribe,
+    )
+
+
+def _invoice_row(row: rx.Var[billing.InvoiceLine]) -> rx.Component:
+    line: Any = row
+    statuses = [(s, t(f"billing.invoice_status.{s}")) for s in ("draft", "open", "paid", "void")]
+    return rx.table.row(
+        rx.table.row_header_cell(line.number),
+        rx.table.cell(line.date),
+        rx.table.cell(line.excl, white_space="nowrap"),
+        rx.table.cell(line.incl, white_space="nowrap"),
+        rx.table.cell(rx.match(line.status, *statuses, t("billing.invoice_status.uncollectible"))),
+        rx.table.cell(
+            rx.link(
+                t("billing.invoices.download"),
+                href=line.download_url,
+                download=True,
+            )
+        ),
+        class_name="invoice-row",
+    )
+
+
+def _invoices() -> rx.Component:
+    def head(key: str) -> rx.Component:
+        return rx.table.column_header_cell(t(key))
+
+    return section(
+        "billing.invoices.title",
+        rx.cond(
+            S.invoices.length() > 0,  # type: ignore[attr-defined]
+            rx.box(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            head("billing.invoices.number"),
+                            head("billing.invoices.date"),
+                            head("billing.invoices.excl"),
+                            head("billing.invoices.incl"),
+                            head("billing.invoices.status"),
+                            head("billing.invoices.download"),
+                        )
+                    ),
+                    rx.table.body(rx.foreach(S.invoices, _invoice_row)),
+                    width="100%",
+                ),
+                overflow_x="auto",
+                width="100%",
+            ),
+            rx.text(t("billing.invoices.none")),
+        ),
+        id="billing-invoices",
+    )
+
+
+def billing_page() -> rx.Component:
+    granted = rx.vstack(
+        rx.heading(t("billing.title"), as_="h1", size="7"),
+        rx.text(AppState.school_name, size="4", color_scheme="gray"),
+        rx.cond(
+            S.banner.kind != "",
+            rx.box(notice_view(S.banner), id="billing-banner", width="100%"),
+        ),
+        notice_view(S.message),
+        rx.grid(
+            rx.vstack(_plan(), _actions(), spacing="4", width="100%"),
+            rx.vstack(_price(), spacing="4", width="100%"),
+            columns={"initial": "1", "md": "2"},
+            gap="1rem",
+            width="100%",
+            align="start",
+        ),
+        _invoices(),
+        spacing="4",
+        width="100%",
+    )
+    denied = rx.vstack(
+        rx.heading(t("billing.title"), as_="h1", size="7"),
+        rx.callout(
+            rx.vstack(
+                rx.text(t("billing.no_access.title"), weight="bold"),
+                rx.text(t("billing.no_access.body")),
+                spacing="1",
+            ),
+            icon="lock",
+            color_scheme="red",
+            high_contrast=True,
+            role="alert",
+            id="no-access",
+        ),
+        spacing="4",
+        width="100%",
+    )
+    return page_frame(
+        rx.match(
+            S.access,
+            ("granted", granted),
+            ("denied", denied),
+            rx.center(rx.spinner(size="3"), padding="3rem"),
+        )
+    )

@@ -1,0 +1,96 @@
+"""The PDF of a local invoice, with the fields a Dutch invoice must carry (Belastingdienst):
+sequential number, invoice date, supply period, supplier and customer names and addresses, the
+supplier's KvK and BTW numbers (and the customer's VAT id when given), amount excl. BTW, rate and amount
+of BTW, and the total."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from fpdf import FPDF
+
+from ogp_app.i18n import translate
+from ogp_app.models import Invoice
+from ogp_app.settings import get_settings
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def _date(value: datetime | None) -> str:
+    return value.astimezone(AMSTERDAM).strftime("%d-%m-%Y") if value else "-"
+
+
+def _money(cents: int) -> str:
+    """Core PDF fonts have no euro sign in latin-1: ``EUR 1.234,56``."""
+    whole, rest = divmod(abs(cents), 100)
+    return f"{'-' if cents < 0 else ''}EUR {whole:,}".replace(",", ".") + f",{rest:02d}"
+
+
+def _latin1(text: str) -> str:
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def render_invoice_pdf(invoice: Invoice, *, language: str = "nl") -> bytes:
+    settings = get_settings()
+
+    def tr(key: str, **values: object) -> str:
+        return _latin1(translate(f"billing.pdf.{key}", language, **values))
+
+    pdf = FPDF(format="A4")
+    pdf.set_title(_latin1(f"{translate('billing.pdf.title', language)} {invoice.number}"))
+    pdf.set_author(_latin1(settings.billing_supplier_name))
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 18)
+    pdf.cell(0, 10, tr("title"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", size=10)
+    supplier = [
+        settings.billing_supplier_name,
+        settings.billing_supplier_address,
+        f"{settings.billing_supplier_postal_code} {settings.billing_supplier_city}",
+        f"{tr('kvk')}: {settings.billing_supplier_kvk}",
+        f"{tr('vat_number')}: {settings.billing_supplier_vat}",
+        settings.billing_supplier_email,
+    ]
+    if settings.billing_supplier_iban:
+        supplier.append(f"IBAN: {settings.billing_supplier_iban}")
+    customer = [invoice.customer_name, *invoice.customer_address.splitlines()]
+    if invoice.customer_kvk_number:
+        customer.append(f"{tr('kvk')}: {invoice.customer_kvk_number}")
+    if invoice.customer_vat_number:
+        customer.append(f"{tr('vat_number')}: {invoice.customer_vat_number}")
+    top = pdf.get_y() + 4
+    for x, heading, lines in ((10, tr("supplier"), supplier), (110, tr("customer"), customer)):
+        pdf.set_xy(x, top)
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.cell(90, 6, heading, new_x="LEFT", new_y="NEXT")
+        pdf.set_font("Helvetica", size=10)
+        for line in lines:
+            pdf.cell(90, 5, _latin1(line), new_x="LEFT", new_y="NEXT")
+    pdf.set_xy(10, top + 50)
+    facts = [
+        (tr("number"), invoice.number),
+        (tr("date"), _date(invoice.issued_at)),
+        (tr("period"), f"{_date(invoice.period_start)} - {_date(invoice.period_end)}"),
+        (tr("due"), _date(invoice.due_at)),
+    ]
+    for label, value in facts:
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.cell(50, 6, label)
+        pdf.set_font("Helvetica", size=10)
+        pdf.cell(0, 6, _latin1(value), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    rows = [
+        (tr("line", pupils=invoice.pupil_count), _money(invoice.amount_excl_cents), ""),
+        (tr("excl"), _money(invoice.amount_excl_cents), ""),
+        (tr("vat", percent=invoice.vat_percent), _money(invoice.vat_cents), ""),
+        (tr("incl"), _money(invoice.amount_incl_cents), "B"),
+    ]
+    for label, amount, style in rows:
+        pdf.set_font("Helvetica", style, 10)
+        pdf.cell(140, 7, label, border="B")
+        pdf.cell(0, 7, amount, border="B", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(6)
+    pdf.set_font("Helvetica", size=9)
+    pdf.multi_cell(0, 5, tr("payment", number=invoice.number, due=_date(invoice.due_at)))
+    return bytes(pdf.output())

@@ -1,0 +1,98 @@
+"""/school/billing in the browser (local mode, as `make run`): a school in its trial subscribes, its invoice
+is listed and downloads as a PDF; only the school's admin gets in."""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pyotp
+import pytest
+from playwright.sync_api import expect
+
+from ogp_app.db import unscoped
+from ogp_app.services import two_factor
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    OpenPage,
+    assert_accessible,
+    assert_no_horizontal_overflow,
+    save_screenshot,
+)
+from tests.e2e.journeys import demo_log_in, demo_user, main_heading, seed_demo_school, text
+
+pytestmark = pytest.mark.e2e
+
+
+def enrol_admin() -> pyotp.TOTP:
+    user = demo_user("school_admin")
+    assert user.id is not None
+    with unscoped() as db:
+        enrolment = two_factor.begin_enrolment(db, user_id=user.id, account_label=user.email)
+        totp = pyotp.TOTP(enrolment.secret)
+        two_factor.confirm_enrolment(db, user_id=user.id, code=totp.at(time.time() - 30))
+    return totp
+
+
+def test_trial_school_subscribes_and_downloads_its_invoice(open_page: OpenPage, clean_db: None) -> None:
+    seed_demo_school()
+    totp = enrol_admin()
+    watched = open_page(DESKTOP)
+    page = watched.page
+    demo_log_in(watched, "school_admin", totp=totp)
+    nav = page.get_by_role("navigation")
+    with watched.expect_page_load():
+        nav.get_by_role("link", name=text("nav.billing"), exact=True).click()
+    expect(main_heading(watched)).to_have_text(text("billing.title"))
+    expect(page.locator("#billing-status")).to_have_text(text("billing.status.trialing"))
+    expect(page.locator("#trial-left")).to_have_text("30")
+    expect(page.locator("#quote-excl")).to_contain_text("€")
+    expect(page.locator("#quote-incl")).to_contain_text("€")
+    expect(page.locator("#billing-invoices")).to_contain_text(text("billing.invoices.none"))
+    assert_accessible(page, "/school/billing (trial)")
+    save_screenshot(page, "billing-trial-desktop")
+
+    page.get_by_role("button", name=text("billing.subscribe.local")).click()
+    expect(page.get_by_role("status")).to_contain_text(text("billing.subscribe.done"))
+    expect(page.locator("#billing-status")).to_have_text(text("billing.status.active"))
+    number = f"{datetime.now().year}-00001"
+    row = page.locator(".invoice-row")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(number)
+    expect(row).to_contain_text(text("billing.invoice_status.open"))
+    expect(page.locator("#next-invoice")).not_to_be_empty()
+    assert_accessible(page, "/school/billing (active)")
+    save_screenshot(page, "billing-active-desktop")
+    with page.expect_download() as download_info:
+        row.get_by_role("link", name=text("billing.invoices.download")).click()
+    download = download_info.value
+    assert download.suggested_filename == f"factuur-{number}.pdf"
+    path = download.path()
+    assert path is not None and Path(path).read_bytes()[:5] == b"%PDF-"
+
+    # cancel at the end of the period: the plan stays active until then
+    page.get_by_role("button", name=text("billing.manage.cancel")).click()
+    expect(page.get_by_role("status")).to_contain_text(text("billing.manage.cancelled"))
+    expect(page.locator("#billing-plan")).to_contain_text(text("billing.plan.cancel_pending"))
+
+    phone = open_page(PHONE)
+    demo_log_in(phone, "school_admin", totp=totp)
+    phone.goto("/school/billing")
+    expect(phone.page.locator(".invoice-row")).to_have_count(1)
+    assert_no_horizontal_overflow(phone.page)
+    save_screenshot(phone.page, "billing-active-phone")
+    watched.watch.assert_clean()
+    phone.watch.assert_clean()
+
+
+def test_a_parent_sees_no_billing(open_page: OpenPage, clean_db: None) -> None:
+    seed_demo_school()
+    watched = open_page(DESKTOP)
+    demo_log_in(watched, "parent")
+    watched.goto("/school/billing")
+    expect(watched.page.locator("#no-access")).to_be_visible()
+    expect(watched.page.locator("#billing-plan")).to_have_count(0)
+    response = watched.page.request.get(watched.url("/api/billing/invoices/1/pdf"))
+    assert response.status == 403
