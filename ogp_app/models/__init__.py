@@ -1,9 +1,19 @@
 """All tables; importing this package registers every model with SQLModel's metadata (Alembic reads it)."""
 
 from ogp_app.models.accounts import AuditEvent, OneTimeToken, RateLimitHit, TokenPurpose
+from ogp_app.models.analytics import PageView, VisitMark, VisitSalt
 from ogp_app.models.auth import AuthSession, SessionStage
+from ogp_app.models.backoffice import (
+    ContactMessage,
+    ContactReply,
+    ContactStatus,
+    ContactTopic,
+    StaffAccessLog,
+)
+from ogp_app.models.faq import FaqEntry
 from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
+from ogp_app.models.reviews import Review, ReviewStatus
 from ogp_app.models.roster import (
     ClassTeacher,
     Guardian,
@@ -24,6 +34,11 @@ __all__ = [
     "AuthSession",
     "ClassTeacher",
     "ConferenceRound",
+    "ContactMessage",
+    "ContactReply",
+    "ContactStatus",
+    "ContactTopic",
+    "FaqEntry",
     "Guardian",
     "Household",
     "Membership",
@@ -31,10 +46,13 @@ __all__ = [
     "OneTimeToken",
     "OutboxMessage",
     "OutboxStatus",
+    "PageView",
     "Pupil",
     "PupilGuardian",
     "RateLimitHit",
     "RecoveryCode",
+    "Review",
+    "ReviewStatus",
     "Role",
     "RosterMapping",
     "School",
@@ -42,8 +60,11 @@ __all__ = [
     "SchoolIdentityProvider",
     "SchoolStatus",
     "SessionStage",
+    "StaffAccessLog",
     "Teacher",
     "TokenPurpose",
     "TotpCredential",
     "User",
+    "VisitMark",
+    "VisitSalt",
 ]
