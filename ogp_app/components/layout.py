@@ -56,6 +56,7 @@ def _signed_in_links() -> list[rx.Component]:
         _nav_link("nav.my_overview", "/app"),
         _nav_link("nav.account", "/account"),
         rx.cond(AppState.is_school_admin, _nav_link("nav.school_settings", "/school/settings")),
+        rx.cond(AppState.is_staff, _nav_link("nav.staff", "/staff")),
     ]
 
 
@@ -129,7 +130,10 @@ def footer() -> rx.Component:
             rx.hstack(
                 rx.link(t("footer.privacy"), href="/privacy"),
                 rx.link(t("footer.contact"), href="/contact"),
+                rx.link(t("footer.faq"), href="/faq"),
+                rx.link(t("footer.reviews"), href="/reviews"),
                 spacing="4",
+                wrap="wrap",
             ),
             language_switch(),
             rx.text(t("footer.rights"), size="2", color_scheme="gray"),
