@@ -52,6 +52,33 @@ def demo() -> None:
         click.echo(f"  {role:8} {email}")
 
 
+@main.command("create-staff")
+@click.argument("email")
+@click.option("--name", default=None, help="Display name (default: the part before @).")
+def create_staff(email: str, name: str | None) -> None:
+    """Make EMAIL an OGP staff account (the only way to create one)."""
+    from ogp_app.db import session
+    from ogp_app.services.backoffice import create_staff as make_staff
+    from ogp_app.services.errors import DomainError
+
+    try:
+        with session() as db:
+            result = make_staff(db, email=email, name=name)
+    except DomainError as error:
+        raise click.ClickException(f"refused ({error.message_key})") from None
+    click.echo(
+        f"{result.email} is {'now' if result.created else 'now also'} OGP staff (user {result.user_id})."
+    )
+    click.echo("Next:")
+    if result.password_link_sent:
+        click.echo("  1. They open the e-mailed link (valid for a limited time) and choose a password.")
+    else:
+        click.echo("  1. They log in with their existing password.")
+    click.echo("  2. At that first log-in they must set up two-step verification (an authenticator app);")
+    click.echo("     the back office (/staff) stays closed until they have.")
+    click.echo("  3. Then they open /staff.")
+
+
 @main.group()
 def mail() -> None:
     """Outgoing e-mail (the outbox)."""

@@ -41,12 +41,21 @@ from ogp_app.pages.roster.classes import ClassesState, classes_page
 from ogp_app.pages.roster.guardians import GuardiansState, guardians_page
 from ogp_app.pages.roster.pupils import PupilsState, pupils_page
 from ogp_app.pages.roster.teachers import TeachersState, teachers_page
+from ogp_app.pages.public_reviews import FaqPageState, PublicReviewsState, faq_page, reviews_page
+from ogp_app.pages.review_form import ReviewFormState, review_page
 from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
 from ogp_app.pages.signup import SignupState, signup_page
+from ogp_app.pages.staff_faq import StaffFaqState, staff_faq_page
+from ogp_app.pages.staff_inbox import StaffInboxState, staff_inbox_page
+from ogp_app.pages.staff_reviews import StaffReviewsState, staff_reviews_page
+from ogp_app.pages.staff_schools import StaffSchoolsState, staff_schools_page
+from ogp_app.pages.staff_stats import StaffStatsState, staff_stats_page
 from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
+from ogp_app.pages.visits import VisitState
 from ogp_app.services.outbox import deliver_forever
 from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware
+from ogp_app.state.staff import StaffGateState
 
 app = rx.App(
     html_lang="nl",  # Dutch first; the page wrapper's lang follows the visitor's choice
@@ -65,7 +74,7 @@ for route, component, title_key in _PAGES:
         component,
         route=route,
         title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
-        on_load=AppState.load_session,
+        on_load=[AppState.load_session, VisitState.count_visit],
     )
 
 # Signed-in pages: the page's own on_load re-checks identity (and role) from the session cookie.
@@ -139,7 +148,7 @@ for route, component, title_key, load in _AUTH_PAGES:
         component,
         route=route,
         title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
-        on_load=[AppState.load_session, load],
+        on_load=[AppState.load_session, load, VisitState.count_visit],
     )
 
 # Always registered; its handler shows nothing unless OGP_ENV=development without SMTP.
@@ -149,6 +158,36 @@ app.add_page(
     title=f"{catalog('nl')['mailbox.title']} · Oudergesprekplanner",
     on_load=[AppState.load_session, DevMailboxState.load_mailbox],
 )
+
+# Reviews and FAQ (public; /review needs a signed-in parent or school staff member).
+_FEEDBACK_PAGES = [
+    ("/reviews", reviews_page, "reviews.title", PublicReviewsState.load),
+    ("/faq", faq_page, "faq.title", FaqPageState.load),
+    ("/review", review_page, "review.title", ReviewFormState.load),
+]
+for route, component, title_key, load in _FEEDBACK_PAGES:
+    app.add_page(
+        component,
+        route=route,
+        title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
+        on_load=[AppState.load_session, load, VisitState.count_visit],
+    )
+
+# The OGP staff back office: staff with a second factor only (StaffGateState, and each handler again).
+_STAFF_PAGES = [
+    ("/staff", staff_schools_page, "staff.schools.title", StaffSchoolsState.load),
+    ("/staff/inbox", staff_inbox_page, "staff.inbox.title", StaffInboxState.load),
+    ("/staff/reviews", staff_reviews_page, "staff.reviews.title", StaffReviewsState.load),
+    ("/staff/stats", staff_stats_page, "staff.stats.title", StaffStatsState.load),
+    ("/staff/faq", staff_faq_page, "staff.faq.title", StaffFaqState.load),
+]
+for route, component, title_key, load in _STAFF_PAGES:
+    app.add_page(
+        component,
+        route=route,
+        title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
+        on_load=[AppState.load_session, StaffGateState.check_access, load],
+    )
 
 
 async def deliver_mail() -> None:

@@ -59,6 +59,7 @@ def _signed_in_links() -> list[rx.Component]:
         rx.cond(AppState.is_school_admin, _nav_link("nav.roster_import", "/school/roster/import")),
         rx.cond(AppState.is_school_admin | AppState.is_teacher, _nav_link("nav.roster", "/school/pupils")),
         rx.cond(AppState.is_school_admin, _nav_link("nav.billing", "/school/billing")),
+        rx.cond(AppState.is_staff, _nav_link("nav.staff", "/staff")),
     ]
 
 
@@ -132,7 +133,10 @@ def footer() -> rx.Component:
             rx.hstack(
                 rx.link(t("footer.privacy"), href="/privacy"),
                 rx.link(t("footer.contact"), href="/contact"),
+                rx.link(t("footer.faq"), href="/faq"),
+                rx.link(t("footer.reviews"), href="/reviews"),
                 spacing="4",
+                wrap="wrap",
             ),
             language_switch(),
             rx.text(t("footer.rights"), size="2", color_scheme="gray"),

@@ -1,6 +1,7 @@
 """All tables; importing this package registers every model with SQLModel's metadata (Alembic reads it)."""
 
 from ogp_app.models.accounts import AuditEvent, OneTimeToken, RateLimitHit, TokenPurpose
+from ogp_app.models.analytics import PageView, VisitMark, VisitSalt
 from ogp_app.models.auth import AuthSession, SessionStage
 from ogp_app.models.billing import (
     CollectionMethod,
@@ -14,6 +15,17 @@ from ogp_app.models.billing import (
 from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
 from ogp_app.models.privacy import PolicyAcceptance, PolicyDocument, PolicyVersion
+from ogp_app.models.backoffice import (
+    ContactMessage,
+    ContactReply,
+    ContactStatus,
+    ContactTopic,
+    StaffAccessLog,
+)
+from ogp_app.models.faq import FaqEntry
+from ogp_app.models.mail import OutboxMessage, OutboxStatus
+from ogp_app.models.people import User
+from ogp_app.models.reviews import Review, ReviewStatus
 from ogp_app.models.roster import (
     ClassTeacher,
     Guardian,
@@ -35,6 +47,11 @@ __all__ = [
     "ClassTeacher",
     "CollectionMethod",
     "ConferenceRound",
+    "ContactMessage",
+    "ContactReply",
+    "ContactStatus",
+    "ContactTopic",
+    "FaqEntry",
     "Guardian",
     "Household",
     "Invoice",
@@ -49,10 +66,13 @@ __all__ = [
     "PolicyDocument",
     "PolicyVersion",
     "ProcessedStripeEvent",
+    "PageView",
     "Pupil",
     "PupilGuardian",
     "RateLimitHit",
     "RecoveryCode",
+    "Review",
+    "ReviewStatus",
     "Role",
     "RosterMapping",
     "School",
@@ -62,8 +82,11 @@ __all__ = [
     "SessionStage",
     "Subscription",
     "SubscriptionStatus",
+    "StaffAccessLog",
     "Teacher",
     "TokenPurpose",
     "TotpCredential",
     "User",
+    "VisitMark",
+    "VisitSalt",
 ]

@@ -6,6 +6,7 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
+from ogp_app.pages.contact_form import contact_form
 
 PRIVACY_PROMISES = [
     "privacy.promise.purpose",
@@ -49,6 +50,7 @@ def contact_page() -> rx.Component:
                 wrap="wrap",
             ),
             rx.text(t("contact.privacy_requests")),
+            contact_form(),
             spacing="3",
             max_width="720px",
         )

@@ -68,4 +68,23 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "a school signs up before it has an account",
         row_changes="a valid sign-up creates the pending school, its admin, membership, token and mail",
     ),
+    # Back office, contact, reviews, visit statistics, FAQ (issue 8).
+    "ogp_app.pages.contact_form.ContactState.submit": AnonymousUse(
+        "the public contact form is for everyone, signed in or not; an answer says only sent or why not",
+        row_changes="a valid message adds its contact_message row, keyed-hash rate-limit hits, the copy to "
+        "the sender and a notice to each staff account in the outbox; a filled honeypot writes nothing",
+    ),
+    "ogp_app.pages.visits.VisitState.count_visit": AnonymousUse(
+        "on_load of the public pages: counts the page view; it has no public vars",
+        row_changes="bumps the page_view count of a listed public path and day, and adds that day's salt "
+        "and salted visitor mark (no IP, user agent, cookie or account); other paths write nothing",
+    ),
+    "ogp_app.pages.public_reviews.PublicReviewsState.load": AnonymousUse(
+        "on_load of /reviews: the published reviews, as first name, town and (if the school chose) school"
+    ),
+    "ogp_app.pages.public_reviews.FaqPageState.load": AnonymousUse("on_load of /faq: the public questions"),
+    "ogp_app.state.staff.StaffGateState.check_access": AnonymousUse(
+        "on_load of every /staff page: for anyone but staff with a second factor it only switches to the "
+        "'no access' view; the staff pages' own handlers return nothing to them"
+    ),
 }

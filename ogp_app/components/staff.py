@@ -1,0 +1,74 @@
+"""The frame of the staff back office: its sub-navigation and the "no access" view."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.text import t
+from ogp_app.state.staff import StaffGateState
+
+SEP = " · "  # between parts of one line (time · name); not words, no translation
+
+STAFF_LINKS = [
+    ("staff.nav.schools", "/staff"),
+    ("staff.nav.inbox", "/staff/inbox"),
+    ("staff.nav.reviews", "/staff/reviews"),
+    ("staff.nav.stats", "/staff/stats"),
+    ("staff.nav.faq", "/staff/faq"),
+]
+
+
+def _staff_nav() -> rx.Component:
+    return rx.el.nav(
+        rx.flex(
+            *[rx.link(t(key), href=href, weight="medium", high_contrast=True) for key, href in STAFF_LINKS],
+            gap="4",
+            wrap="wrap",
+        ),
+        aria_label=t("staff.title"),
+        padding_bottom="0.75rem",
+        border_bottom="1px solid var(--gray-a5)",
+        width="100%",
+    )
+
+
+def _denied(title_key: str) -> rx.Component:
+    return rx.vstack(
+        rx.heading(t(title_key), as_="h1", size="7"),
+        rx.callout(
+            rx.vstack(
+                rx.text(t("staff.no_access.title"), weight="bold"),
+                rx.text(t("staff.no_access.body")),
+                spacing="1",
+            ),
+            icon="lock",
+            color_scheme="red",
+            high_contrast=True,
+            role="alert",
+            id="no-access",
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def staff_frame(title_key: str, *children: rx.Component) -> rx.Component:
+    granted = rx.vstack(
+        _staff_nav(),
+        rx.heading(t(title_key), as_="h1", size="7"),
+        *children,
+        spacing="4",
+        width="100%",
+    )
+    return page_frame(
+        rx.match(StaffGateState.access, ("granted", granted), ("denied", _denied(title_key)), rx.fragment())
+    )
+
+
+def text_area(input_id: str, **props: object) -> rx.Component:
+    return rx.text_area(id=input_id, name=input_id, size="3", width="100%", rows="5", **props)
+
+
+def badge(label: rx.Var | str, color: rx.Var | str = "gray") -> rx.Component:
+    return rx.badge(label, color_scheme=color, size="2", high_contrast=True)

@@ -1,0 +1,176 @@
+"""/review: after a round, a parent or a school's staff member rates it and may consent to publication.
+
+The round and the school come from the server session; the page only sends a rating, a comment and
+two ticks. A school admin may also let the school be named (the school's own choice).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.settings_forms import section
+from ogp_app.components.text import t
+from ogp_app.db import school_session
+from ogp_app.models import Role
+from ogp_app.models.reviews import COMMENT_MAX
+from ogp_app.services import reviews
+from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.sessions import Identity
+from ogp_app.state.base import AppState
+from ogp_app.state.form_input import checkbox, required_text
+
+STAR = "★"
+_MEMBER_ROLES = (Role.PARENT, Role.TEACHER, Role.SCHOOL_ADMIN)
+
+
+class ReviewFormState(AppState):
+    stage: str = ""  # "" (not loaded / signed out), "form", "none" (nothing to review), "thanks"
+    round_name: str = ""
+    can_name_school: bool = False
+    review_notice: Notice = NO_NOTICE
+
+    def _member(self) -> Identity:
+        identity = self._require(*_MEMBER_ROLES)
+        assert identity.school_id is not None
+        return identity
+
+    def _chance(self, identity: Identity) -> reviews.ReviewChance | None:
+        assert identity.school_id is not None
+        with school_session(identity.school_id) as db:
+            return reviews.review_chance(db, user_id=identity.user_id, school_id=identity.school_id)
+
+    @rx.event
+    def load(self) -> None:
+        try:
+            identity = self._member()
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()
+            return
+        chance = self._chance(identity)
+        self.review_notice = NO_NOTICE
+        self.stage = "form" if chance else "none"
+        self.round_name = chance.round_name if chance else ""
+        self.can_name_school = chance.can_name_school if chance else False
+
+    @rx.event
+    def submit(self, form_data: dict[str, Any]) -> None:
+        try:
+            identity = self._member()
+            assert identity.school_id is not None
+            rating = required_text(form_data, "rating", 2)
+            comment = required_text(form_data, "comment", COMMENT_MAX * 2)
+            may_publish = checkbox(form_data, "may_publish")
+            named = checkbox(form_data, "school_may_be_named")
+            with school_session(identity.school_id) as db:
+                reviews.submit_review(
+                    db,
+                    user_id=identity.user_id,
+                    school_id=identity.school_id,
+                    rating=rating,
+                    comment=comment,
+                    may_publish=may_publish,
+                    school_may_be_named=named,
+                )
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()
+            return
+        except DomainError as error:
+            self.review_notice = error_notice(error)
+            return
+        self.stage, self.review_notice = "thanks", notice("review.thanks")
+
+
+def _rating() -> rx.Component:
+    def star(value: int) -> rx.Component:
+        return rx.el.label(
+            rx.el.input(type="radio", name="rating", value=str(value), required=True, id=f"rating-{value}"),
+            rx.el.span(str(value)),
+            rx.el.span(STAR, aria_hidden="true", color="var(--amber-11)"),
+            display="inline-flex",
+            align_items="center",
+            gap="0.3rem",
+            padding="0.4rem 0.7rem",
+            border="1px solid var(--gray-a7)",
+            border_radius="var(--radius-2)",
+            cursor="pointer",
+        )
+
+    return rx.el.fieldset(
+        rx.el.legend(t("review.rating"), font_weight="500", margin_bottom="0.4rem"),
+        rx.flex(*[star(v) for v in range(1, 6)], gap="2", wrap="wrap"),
+        border="none",
+        padding="0",
+        margin="0",
+    )
+
+
+def _tick(name: str, label_key: str) -> rx.Component:
+    return rx.el.label(
+        rx.hstack(
+            rx.checkbox(name=name, id=name, high_contrast=True),
+            rx.text(t(label_key)),
+            spacing="2",
+            align="start",
+        ),
+        html_for=name,
+    )
+
+
+def _form() -> rx.Component:
+    s = ReviewFormState
+    return section(
+        "review.title",
+        rx.text(s.round_name, weight="bold", id="round-name"),
+        rx.el.form(
+            rx.vstack(
+                _rating(),
+                rx.vstack(
+                    rx.el.label(t("review.comment"), html_for="comment", font_weight="500"),
+                    rx.text_area(
+                        id="comment", name="comment", max_length=COMMENT_MAX, rows="4", size="3", width="100%"
+                    ),
+                    spacing="1",
+                    width="100%",
+                ),
+                _tick("may_publish", "review.may_publish"),
+                rx.cond(s.can_name_school, _tick("school_may_be_named", "review.school_may_be_named")),
+                rx.button(t("review.submit"), type="submit", high_contrast=True, size="3"),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=ReviewFormState.submit,
+            width="100%",
+        ),
+        id="review-form",
+    )
+
+
+def review_page() -> rx.Component:
+    s = ReviewFormState
+    return page_frame(
+        rx.vstack(
+            rx.heading(t("review.title"), as_="h1", size="7"),
+            notice_view(s.review_notice),
+            rx.match(
+                s.stage,
+                ("form", _form()),
+                ("none", rx.text(t("review.none"))),
+                ("thanks", rx.link(t("reviews.title"), href="/reviews")),
+                rx.cond(
+                    AppState.signed_in,
+                    rx.fragment(),
+                    rx.vstack(
+                        rx.text(t("review.sign_in")),
+                        rx.link(rx.button(t("nav.login"), high_contrast=True), href="/login"),
+                    ),
+                ),
+            ),
+            spacing="4",
+            width="100%",
+            max_width="720px",
+        )
+    )

@@ -1,0 +1,304 @@
+"""/staff: every school with status, subscription, pupils and last activity; open one with a reason.
+
+Opening writes the school's access log first (the school sees who looked and why); the overview is
+kept in this browser's state only until the page is left or another school is opened.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.settings_forms import field as labelled
+from ogp_app.components.settings_forms import section
+from ogp_app.components.staff import SEP, badge, staff_frame, text_area
+from ogp_app.components.text import t
+from ogp_app.db import unscoped
+from ogp_app.models.backoffice import REASON_MAX
+from ogp_app.services import backoffice
+from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
+from ogp_app.state.base import AppState
+from ogp_app.state.form_input import required_text
+from ogp_app.state.staff import display_time, require_staff
+
+
+@dataclass(frozen=True)
+class SchoolLine:
+    id: str
+    name: str
+    city: str
+    status: str
+    subscription: str
+    pupils: int
+    last_activity: str
+
+
+@dataclass(frozen=True)
+class LogLine:
+    staff_name: str
+    reason: str
+    at: str
+
+
+@dataclass(frozen=True)
+class OpenedSchool:
+    name: str = ""
+    city: str = ""
+    brin: str = ""
+    status: str = ""
+    created: str = ""
+    classes: int = 0
+    teachers: int = 0
+    pupils: int = 0
+    guardians: int = 0
+    rounds: int = 0
+    admins: list[str] = field(default_factory=list)
+    log: list[LogLine] = field(default_factory=list)
+
+
+class StaffSchoolsState(AppState):
+    schools: list[SchoolLine] = []
+    opened: OpenedSchool = OpenedSchool()
+    has_opened: bool = False
+    open_notice: Notice = NO_NOTICE
+    form_key: str = "0"
+
+    def _refresh(self) -> None:
+        with unscoped() as db:  # staff work across schools
+            rows = backoffice.school_list(db)
+        self.schools = [
+            SchoolLine(
+                id=str(r.id),
+                name=r.name,
+                city=r.city,
+                status=r.status,
+                subscription=r.subscription,
+                pupils=r.pupils,
+                last_activity=display_time(r.last_activity),
+            )
+            for r in rows
+        ]
+
+    @rx.event
+    def load(self) -> None:
+        try:
+            require_staff(self)
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()
+            return
+        self._refresh()
+        self.opened, self.has_opened, self.open_notice = OpenedSchool(), False, NO_NOTICE
+
+    @rx.event
+    def open_school(self, form_data: dict[str, Any]) -> None:
+        """Open one school's overview; the reason goes to that school's access log first."""
+        try:
+            identity = require_staff(self)
+            raw_id = required_text(form_data, "school_id", 12)
+            reason = required_text(form_data, "reason", REASON_MAX * 2)
+            if not raw_id.isdigit():
+                raise backoffice.UnknownSchool()
+            with unscoped() as db:
+                detail = backoffice.open_school(
+                    db, staff_user_id=identity.user_id, school_id=int(raw_id), reason=reason
+                )
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()
+            return
+        except InvalidInput:
+            self.open_notice = error_notice(backoffice.UnknownSchool())
+            return
+        except DomainError as error:
+            self.open_notice = error_notice(error)
+            return
+        self.opened = OpenedSchool(
+            name=detail.name,
+            city=detail.city,
+            brin=detail.brin_code,
+            status=detail.status,
+            created=display_time(detail.created_at),
+            classes=detail.classes,
+            teachers=detail.teachers,
+            pupils=detail.pupils,
+            guardians=detail.guardians,
+            rounds=detail.rounds,
+            admins=[f"{name} <{email}>" for name, email in detail.admins],
+            log=[
+                LogLine(staff_name=e.staff_name, reason=e.reason, at=display_time(e.at))
+                for e in detail.access_log
+            ],
+        )
+        self.has_opened = True
+        self.open_notice = notice("staff.schools.logged")
+        self.form_key = str(int(self.form_key) + 1)
+
+    @rx.event
+    def close_school(self) -> None:
+        try:
+            require_staff(self)
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()
+            return
+        self.opened, self.has_opened, self.open_notice = OpenedSchool(), False, NO_NOTICE
+
+
+# --- the page ---------------------------------------------------------------------------------------
+
+
+def status_badge(status: Any) -> rx.Component:
+    return badge(
+        rx.match(
+            status,
+            ("active", t("school.status.active")),
+            ("pending", t("school.status.pending")),
+            t("school.status.frozen"),
+        ),
+        rx.match(status, ("active", "green"), ("pending", "amber"), "gray"),
+    )
+
+
+def _school_row(row: rx.Var[SchoolLine]) -> rx.Component:
+    school: Any = row
+    return rx.table.row(
+        rx.table.row_header_cell(
+            rx.vstack(rx.text(school.name, weight="bold"), rx.text(school.city, size="2"), spacing="0")
+        ),
+        rx.table.cell(status_badge(school.status)),
+        rx.table.cell(
+            rx.cond(school.subscription != "", school.subscription, t("staff.schools.no_subscription"))
+        ),
+        rx.table.cell(school.pupils),
+        rx.table.cell(rx.cond(school.last_activity != "", school.last_activity, t("staff.schools.never"))),
+        class_name="school-row",
+    )
+
+
+def _school_table() -> rx.Component:
+    def head(key: str) -> rx.Component:
+        return rx.table.column_header_cell(t(key))
+
+    return rx.box(
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    head("staff.schools.name"),
+                    head("staff.schools.status"),
+                    head("staff.schools.subscription"),
+                    head("staff.schools.pupils"),
+                    head("staff.schools.last_activity"),
+                )
+            ),
+            rx.table.body(rx.foreach(StaffSchoolsState.schools, _school_row)),
+            width="100%",
+            id="school-list",
+        ),
+        overflow_x="auto",
+        width="100%",
+    )
+
+
+def _open_form() -> rx.Component:
+    return section(
+        "staff.schools.open",
+        rx.el.form(
+            rx.vstack(
+                labelled(
+                    "staff.schools.name",
+                    "school_id",
+                    rx.el.select(
+                        rx.foreach(
+                            StaffSchoolsState.schools,
+                            lambda s: rx.el.option(s.name, value=s.id),
+                        ),
+                        id="school_id",
+                        name="school_id",
+                        width="100%",
+                        min_height="40px",
+                        padding_x="0.6rem",
+                        font_size="1rem",
+                        color="var(--gray-12)",
+                        background_color="var(--color-surface)",
+                        border="1px solid var(--gray-a8)",
+                        border_radius="var(--radius-2)",
+                    ),
+                ),
+                labelled(
+                    "staff.schools.reason",
+                    "reason",
+                    text_area("reason", required=True, max_length=REASON_MAX, aria_describedby="reason-help"),
+                    help_key="staff.schools.reason_help",
+                ),
+                rx.button(t("staff.schools.open"), type="submit", high_contrast=True, size="3"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=StaffSchoolsState.open_school,
+            key=StaffSchoolsState.form_key,
+            width="100%",
+        ),
+        notice_view(StaffSchoolsState.open_notice),
+        id="open-school",
+    )
+
+
+def _opened() -> rx.Component:
+    o: Any = StaffSchoolsState.opened
+
+    def item(label_key: str, value: Any) -> rx.Component:
+        return rx.data_list.item(rx.data_list.label(t(label_key)), rx.data_list.value(value))
+
+    return section(
+        "staff.schools.detail",
+        rx.heading(o.name, as_="h3", size="4"),
+        rx.data_list.root(
+            item("school.details.city", o.city),
+            item("school.details.brin", o.brin),
+            item("school.details.status", status_badge(o.status)),
+            item("staff.schools.classes", o.classes),
+            item("staff.schools.teachers", o.teachers),
+            item("staff.schools.pupils", o.pupils),
+            item("staff.schools.guardians", o.guardians),
+            item("staff.schools.rounds", o.rounds),
+            item(
+                "staff.schools.admins",
+                rx.vstack(rx.foreach(o.admins, lambda a: rx.text(a, word_break="break-all"))),
+            ),
+            orientation={"initial": "vertical", "sm": "horizontal"},
+        ),
+        rx.heading(t("staff.schools.log"), as_="h3", size="4"),
+        rx.el.ul(
+            rx.foreach(
+                o.log,
+                lambda e: rx.el.li(
+                    rx.text(e.at, SEP, e.staff_name, weight="medium"), rx.text(e.reason, size="2")
+                ),
+            ),
+            style={"paddingLeft": "1.2rem"},
+            id="access-log",
+        ),
+        rx.button(
+            t("staff.schools.close"),
+            on_click=StaffSchoolsState.close_school,
+            variant="outline",
+            high_contrast=True,
+        ),
+        id="opened-school",
+    )
+
+
+def staff_schools_page() -> rx.Component:
+    return staff_frame(
+        "staff.schools.title",
+        _school_table(),
+        rx.grid(
+            _open_form(),
+            rx.cond(StaffSchoolsState.has_opened, _opened()),
+            columns={"initial": "1", "md": "2"},
+            gap="1rem",
+            width="100%",
+            align="start",
+        ),
+    )

@@ -1,0 +1,192 @@
+"""/staff/stats: page views and unique visitors of the last 30 days, as bars drawn from plain boxes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.settings_forms import section
+from ogp_app.components.staff import staff_frame
+from ogp_app.components.text import t
+from ogp_app.db import session as db_session
+from ogp_app.models.base import utcnow
+from ogp_app.services import analytics
+from ogp_app.services.errors import NotAuthenticated, PermissionDenied
+from ogp_app.state.base import AppState
+from ogp_app.state.staff import display_day, require_staff
+
+CHART_HEIGHT = 160  # px
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    views: int
+    unique: int
+    height: str  # CSS height of the bar, relative to the busiest day
+
+
+@dataclass(frozen=True)
+class PathLine:
+    path: str
+    views: int
+    unique: int
+
+
+class StaffStatsState(AppState):
+    bars: list[Bar] = []
+    paths: list[PathLine] = []
+    total_views: int = 0
+    total_unique: int = 0
+
+    @rx.event
+    def load(self) -> None:
+        try:
+            require_staff(self)
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()
+            return
+        now = utcnow()
+        with db_session() as db:
+            days = analytics.daily_totals(db, now=now, days=30)
+            top = analytics.top_paths(db, now=now, days=30)
+        peak = max((d.views for d in days), default=0) or 1
+        self.bars = [
+            Bar(
+                label=display_day(d.day),
+                views=d.views,
+                unique=d.unique_visitors,
+                height=f"{max(2, round(CHART_HEIGHT * d.views / peak)) if d.views else 0}px",
+            )
+            for d in days
+        ]
+        self.paths = [PathLine(path=p.path, views=p.views, unique=p.unique_visitors) for p in top]
+        self.total_views = sum(d.views for d in days)
+        self.total_unique = sum(d.unique_visitors for d in days)
+
+
+def _bar(row: rx.Var[Bar]) -> rx.Component:
+    b: Any = row
+    return rx.el.li(
+        rx.box(
+            background_color="var(--accent-9)",
+            height=b.height,
+            width="100%",
+            border_radius="2px 2px 0 0",
+        ),
+        title=b.label + ": " + b.views.to_string(),
+        display="flex",
+        flex_direction="column",
+        justify_content="flex-end",
+        flex="1 1 0",
+        min_width="0",
+        height=f"{CHART_HEIGHT}px",
+        list_style="none",
+    )
+
+
+def _chart() -> rx.Component:
+    return rx.vstack(
+        rx.el.ul(
+            rx.foreach(StaffStatsState.bars, _bar),
+            display="flex",
+            align_items="flex-end",
+            gap="2px",
+            width="100%",
+            margin="0",
+            padding="0",
+            border_bottom="1px solid var(--gray-a8)",
+            aria_hidden="true",
+        ),
+        rx.flex(
+            rx.text(StaffStatsState.bars[0].label, size="1"),
+            rx.text(StaffStatsState.bars[-1].label, size="1"),
+            justify="between",
+            width="100%",
+        ),
+        width="100%",
+        spacing="1",
+        role="img",
+        aria_label=t("staff.stats.chart_label"),
+        id="visits-chart",
+    )
+
+
+def _day_table() -> rx.Component:
+    return rx.box(
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell(t("staff.stats.days")),
+                    rx.table.column_header_cell(t("staff.stats.views")),
+                    rx.table.column_header_cell(t("staff.stats.unique")),
+                )
+            ),
+            rx.table.body(
+                rx.foreach(
+                    StaffStatsState.bars,
+                    lambda b: rx.table.row(
+                        rx.table.row_header_cell(b.label),
+                        rx.table.cell(b.views),
+                        rx.table.cell(b.unique),
+                    ),
+                )
+            ),
+            size="1",
+            width="100%",
+        ),
+        max_height="320px",
+        overflow_y="auto",
+        width="100%",
+    )
+
+
+def _paths() -> rx.Component:
+    return rx.box(
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell(t("staff.stats.path")),
+                    rx.table.column_header_cell(t("staff.stats.views")),
+                    rx.table.column_header_cell(t("staff.stats.unique")),
+                )
+            ),
+            rx.table.body(
+                rx.foreach(
+                    StaffStatsState.paths,
+                    lambda p: rx.table.row(
+                        rx.table.row_header_cell(rx.code(p.path)),
+                        rx.table.cell(p.views),
+                        rx.table.cell(p.unique),
+                    ),
+                )
+            ),
+            width="100%",
+            id="top-paths",
+        ),
+        overflow_x="auto",
+        width="100%",
+    )
+
+
+def staff_stats_page() -> rx.Component:
+    return staff_frame(
+        "staff.stats.title",
+        rx.text(t("staff.stats.intro")),
+        section(
+            "staff.stats.days",
+            rx.flex(
+                rx.text(
+                    t("staff.stats.views"), ": ", rx.el.strong(StaffStatsState.total_views, id="total-views")
+                ),
+                rx.text(t("staff.stats.unique"), ": ", rx.el.strong(StaffStatsState.total_unique)),
+                gap="4",
+                wrap="wrap",
+            ),
+            rx.cond(StaffStatsState.total_views > 0, _chart(), rx.text(t("staff.stats.empty"))),
+            _day_table(),
+        ),
+        section("staff.stats.path", _paths()),
+    )

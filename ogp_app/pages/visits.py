@@ -1,0 +1,44 @@
+"""Counting page loads for the visit statistics: an on_load handler of the public pages.
+
+Why an on_load handler: Reflex pages form a single-page app, so an HTTP middleware would see only the
+first load of a visit, not the pages opened after it. The handler runs on the server for every page
+shown; it reads no cookie and sets none, and passes the address and user agent only into the day's
+salted hash (:mod:`ogp_app.services.analytics`). Only the public pages listed here are counted; a
+client naming any other path is ignored.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
+
+from ogp_app.db import session as db_session
+from ogp_app.models.base import utcnow
+from ogp_app.services import analytics
+from ogp_app.state.base import AppState
+
+COUNTED_PATHS = frozenset({"/", "/privacy", "/contact", "/faq", "/reviews", "/login", "/signup"})
+logger = logging.getLogger(__name__)
+
+
+class VisitState(AppState):
+    """No vars: counting sends nothing back to the browser."""
+
+    @rx.event
+    def count_visit(self) -> None:
+        path = self.router.url.path.rstrip("/") or "/"
+        if path not in COUNTED_PATHS:
+            return
+        try:
+            with db_session() as db:
+                analytics.record_page_view(
+                    db,
+                    path=path,
+                    client=self.router.session.client_ip or "",
+                    browser=self.router.headers.user_agent or "",
+                    now=utcnow(),
+                )
+        except SQLAlchemyError:  # statistics must never break a page
+            logger.exception("counting a page view failed")

@@ -1,0 +1,218 @@
+"""The OGP staff back office: creating staff accounts, the school list and opening a school's data.
+
+Staff never see a school's data by default. Opening it takes a stated reason, and each opening is
+written to the school's ``staff_access_log`` first, in the same transaction as nothing else: no log
+row, no data. Every function here expects an ``unscoped()`` session (work across schools) unless it
+says otherwise; the caller (a page state) has already checked ``is_staff`` and the second factor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from ogp_app.db import SchoolOwned
+from ogp_app.models import (
+    AuthSession,
+    ConferenceRound,
+    Guardian,
+    Membership,
+    Pupil,
+    Role,
+    School,
+    SchoolClass,
+    StaffAccessLog,
+    Teacher,
+    User,
+)
+from ogp_app.models.backoffice import REASON_MAX
+from ogp_app.services import audit
+from ogp_app.services.accounts import request_password_reset
+from ogp_app.services.accounts._common import clean_name, committing, normalise_email, user_by_email
+from ogp_app.services.errors import DomainError, InvalidInput
+
+REASON_MIN = 10
+OPENED_OVERVIEW = "school_overview"
+
+
+class ReasonRequired(DomainError):
+    message_key = "staff.schools.error.reason"
+
+
+class UnknownSchool(DomainError):
+    message_key = "staff.schools.error.unknown"
+
+
+@dataclass(frozen=True)
+class StaffCreated:
+    user_id: int
+    email: str
+    created: bool  # False: an existing account became staff
+    password_link_sent: bool
+
+
+def create_staff(db: Session, *, email: object, name: object | None = None) -> StaffCreated:
+    """Make ``email`` an OGP staff account (the only way to get one: ``ogp create-staff``).
+
+    A new account gets a password link by e-mail; either way the first log-in demands a second factor
+    before the back office opens (staff must use one). ``db``: a plain ``session()``. Audited.
+    """
+    address = normalise_email(email)
+    user = user_by_email(db, address)
+    created = user is None
+    with committing(db):
+        if user is None:
+            display = clean_name(name if name else address.split("@", 1)[0])
+            user = User(email=address, display_name=display, is_staff=True)
+            db.add(user)
+            db.flush()
+        else:
+            user.is_staff = True
+            db.add(user)
+        assert user.id is not None
+        audit.record(db, event=audit.Event.ROLE_GRANTED, subject_user_id=user.id, detail={"role": "staff"})
+    needs_password = user.password_hash is None
+    if needs_password:
+        request_password_reset(db, email=address, ip=None)  # the link proves the mailbox too
+    assert user.id is not None
+    return StaffCreated(user_id=user.id, email=address, created=created, password_link_sent=needs_password)
+
+
+@dataclass(frozen=True)
+class SchoolRow:
+    id: int
+    name: str
+    city: str
+    status: str
+    pupils: int
+    last_activity: datetime | None
+    subscription: str  # "" until billing exists
+
+
+def school_list(db: Session) -> list[SchoolRow]:
+    """Every school with status, pupil count and last activity (latest use of any member's session)."""
+    pupils = dict(
+        db.exec(
+            select(Pupil.school_id, func.count())
+            .where(col(Pupil.archived_at).is_(None))
+            .group_by(col(Pupil.school_id))
+        ).all()
+    )
+    activity = dict(
+        db.exec(
+            select(AuthSession.school_id, func.max(AuthSession.last_seen_at))
+            .where(col(AuthSession.school_id).is_not(None))
+            .group_by(col(AuthSession.school_id))
+        ).all()
+    )
+    schools = db.exec(select(School).order_by(col(School.name), col(School.id))).all()
+    return [
+        SchoolRow(
+            id=s.id or 0,
+            name=s.name,
+            city=s.city or "",
+            status=s.status,
+            pupils=int(pupils.get(s.id or 0, 0)),
+            last_activity=_aware(activity.get(s.id or 0)),
+            subscription="",
+        )
+        for s in schools
+    ]
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    """max() over a UTCDateTime column comes back raw on SQLite (naive): it is UTC."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    staff_name: str
+    reason: str
+    opened: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SchoolDetail:
+    id: int
+    name: str
+    city: str
+    brin_code: str
+    status: str
+    created_at: datetime
+    classes: int
+    teachers: int
+    pupils: int
+    guardians: int
+    rounds: int
+    admins: list[tuple[str, str]]  # (name, e-mail) of the school's admins: whom to contact
+    access_log: list[AccessEntry]
+
+
+def _count(db: Session, model: type[SchoolOwned], school_id: int) -> int:
+    return int(db.exec(select(func.count()).select_from(model).where(model.school_id == school_id)).one())
+
+
+def access_log(db: Session, *, school_id: int, limit: int = 100) -> list[AccessEntry]:
+    """The school's access log, newest first (also for the school's own privacy centre)."""
+    rows = db.exec(
+        select(StaffAccessLog)
+        .where(StaffAccessLog.school_id == school_id)
+        .order_by(col(StaffAccessLog.created_at).desc(), col(StaffAccessLog.id).desc())
+        .limit(limit)
+    ).all()
+    return [
+        AccessEntry(staff_name=r.staff_name, reason=r.reason, opened=r.opened, at=r.created_at) for r in rows
+    ]
+
+
+def open_school(db: Session, *, staff_user_id: int, school_id: object, reason: object) -> SchoolDetail:
+    """Log why staff open this school, then return its overview. Raises ReasonRequired, UnknownSchool."""
+    text = " ".join(reason.split()) if isinstance(reason, str) else ""
+    if not REASON_MIN <= len(text) <= REASON_MAX:
+        raise ReasonRequired()
+    if not isinstance(school_id, int) or isinstance(school_id, bool):
+        raise UnknownSchool()
+    school = db.get(School, school_id)
+    staff = db.get(User, staff_user_id)
+    if school is None or school.id is None:
+        raise UnknownSchool()
+    if staff is None or not staff.is_staff:
+        raise InvalidInput("not staff")
+    with committing(db):
+        db.add(
+            StaffAccessLog(
+                school_id=school.id,
+                staff_user_id=staff_user_id,
+                staff_name=staff.display_name,
+                reason=text,
+                opened=OPENED_OVERVIEW,
+            )
+        )
+    admins = db.exec(
+        select(User.display_name, User.email)
+        .join(Membership, col(Membership.user_id) == col(User.id))
+        .where(Membership.school_id == school.id, Membership.role == Role.SCHOOL_ADMIN.value)
+        .order_by(col(User.display_name))
+    ).all()
+    return SchoolDetail(
+        id=school.id,
+        name=school.name,
+        city=school.city or "",
+        brin_code=school.brin_code or "",
+        status=school.status,
+        created_at=school.created_at,
+        classes=_count(db, SchoolClass, school.id),
+        teachers=_count(db, Teacher, school.id),
+        pupils=_count(db, Pupil, school.id),
+        guardians=_count(db, Guardian, school.id),
+        rounds=_count(db, ConferenceRound, school.id),
+        admins=[(n, e) for n, e in admins],
+        access_log=access_log(db, school_id=school.id, limit=20),
+    )
