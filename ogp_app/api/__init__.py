@@ -10,12 +10,18 @@ from ogp_app.api.auth import auth_routes
 from ogp_app.api.health import health
 from ogp_app.api.oidc import oidc_routes
 from ogp_app.api.origin_check import OriginCheckMiddleware
+from ogp_app.api.privacy import privacy_routes
 from ogp_app.api.security_headers import SecurityHeadersMiddleware
 
 
 def build_api() -> Starlette:
     return Starlette(
-        routes=[Route("/api/health", health, methods=["GET"]), *auth_routes(), *oidc_routes()],
+        routes=[
+            Route("/api/health", health, methods=["GET"]),
+            *auth_routes(),
+            *oidc_routes(),
+            *privacy_routes(),
+        ],
         middleware=[Middleware(OriginCheckMiddleware)],
     )
 

@@ -4,6 +4,7 @@ from ogp_app.models.accounts import AuditEvent, OneTimeToken, RateLimitHit, Toke
 from ogp_app.models.auth import AuthSession, SessionStage
 from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
+from ogp_app.models.privacy_downloads import ExportDownload
 from ogp_app.models.roster import (
     ClassTeacher,
     Guardian,
@@ -24,6 +25,7 @@ __all__ = [
     "AuthSession",
     "ClassTeacher",
     "ConferenceRound",
+    "ExportDownload",
     "Guardian",
     "Household",
     "Membership",
