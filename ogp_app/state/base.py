@@ -32,6 +32,7 @@ class AppState(rx.State):
     is_school_admin: bool = False
     is_teacher: bool = False
     is_parent: bool = False
+    school_frozen: bool = False  # the session's school is being deleted (see services.privacy.erasure)
     _session_binding: str = ""  # see ogp_app.state.session_binding
     # True while an admin or staff member has no authenticator: pages send them to TWO_FACTOR_SETUP_PATH.
     must_enrol_second_factor: bool = False
@@ -64,6 +65,7 @@ class AppState(rx.State):
         self.is_school_admin = Role.SCHOOL_ADMIN.value in roles
         self.is_teacher = Role.TEACHER.value in roles
         self.is_parent = Role.PARENT.value in roles
+        self.school_frozen = identity.school_frozen if identity else False
         self.must_enrol_second_factor = identity.must_enrol_second_factor if identity else False
         if identity is not None:
             self.lang = normalise_language(identity.language)
