@@ -190,6 +190,11 @@ class PrivacyCentreState(AppState):
 
     @rx.event
     def ask_school_delete(self) -> None:
+        """Show the confirm button (only to the school's admin)."""
+        try:
+            self._require(Role.SCHOOL_ADMIN)
+        except DomainError:
+            return
         self.confirm_school_delete = True
 
     @rx.event

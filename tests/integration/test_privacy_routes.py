@@ -50,7 +50,9 @@ def test_the_export_is_served_once_to_its_owner_as_an_uncached_attachment(
     assert again.status_code == 303 and again.headers["location"] == "/privacy/me?error=download"
 
 
-def test_a_frozen_school_leaves_its_admins_only_their_admin_role(factory: Factory, raw_session: Session) -> None:
+def test_a_frozen_school_leaves_its_admins_only_their_admin_role(
+    factory: Factory, raw_session: Session
+) -> None:
     school = factory.school()
     admin = factory.member(school, Role.SCHOOL_ADMIN)
     teacher = factory.member(school, Role.TEACHER)

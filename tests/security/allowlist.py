@@ -57,4 +57,8 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "a school signs up before it has an account",
         row_changes="a valid sign-up creates the pending school, its admin, membership, token and mail",
     ),
+    "ogp_app.pages.privacy_centre.PrivacyCentreState.load_privacy": AnonymousUse(
+        "on_load of /privacy/me: a signed-out visitor only gets the log-in prompt (and, after a refused "
+        "download, the 'expired or used' message); no data of anyone"
+    ),
 }
