@@ -198,5 +198,42 @@ def retention_run() -> None:
         click.echo(f"{name:24} {count}")
 
 
+@main.group()
+def disclosure() -> None:
+    """The legal disclosure register."""
+
+
+@disclosure.command("record")
+@click.option("--staff", "staff_email", required=True, help="E-mail of the OGP staff member recording it.")
+@click.option("--authority", required=True, help="Who demanded the data, e.g. the police force.")
+@click.option("--date", "on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD")
+@click.option("--scope", required=True, help="What was handed over, on which legal ground.")
+@click.option("--user", "emails", multiple=True, required=True, help="E-mail of a person concerned (repeat).")
+def disclosure_record(
+    staff_email: str, authority: str, on: object, scope: str, emails: tuple[str, ...]
+) -> None:
+    """Record a disclosure forced by law; every person concerned is e-mailed and sees it at /privacy/me."""
+    from datetime import datetime
+
+    from ogp_app.db import unscoped
+    from ogp_app.services.errors import DomainError
+    from ogp_app.services.privacy.disclosures import record_disclosure
+
+    assert isinstance(on, datetime)
+    with unscoped() as db:
+        try:
+            disclosure_id = record_disclosure(
+                db,
+                staff_user_id=_user_id_by_email(staff_email),
+                authority=authority,
+                disclosed_on=on.date(),
+                scope=scope,
+                subject_emails=list(emails),
+            )
+        except DomainError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"disclosure {disclosure_id} recorded; {len(set(emails))} people notified")
+
+
 if __name__ == "__main__":
     main()

@@ -2,6 +2,7 @@
 
 from ogp_app.models.accounts import AuditEvent, OneTimeToken, RateLimitHit, TokenPurpose
 from ogp_app.models.auth import AuthSession, SessionStage
+from ogp_app.models.disclosures import LegalDisclosure, LegalDisclosureSubject
 from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
 from ogp_app.models.privacy_downloads import ExportDownload
@@ -28,6 +29,8 @@ __all__ = [
     "ExportDownload",
     "Guardian",
     "Household",
+    "LegalDisclosure",
+    "LegalDisclosureSubject",
     "Membership",
     "OidcLoginAttempt",
     "OneTimeToken",

@@ -59,6 +59,7 @@ class PrivacyCentreState(AppState):
     mails: list[Labelled] = []  # date, subject, status
     events: list[Labelled] = []  # date, -, event
     kinds: list[Labelled] = []  # table, rows, label
+    disclosures: list[Labelled] = []  # date, authority, scope
     code_sent: bool = False
     school_frozen: bool = False
     purge_on: str = ""
@@ -83,6 +84,7 @@ class PrivacyCentreState(AppState):
         self.mails = [Labelled(r.a, r.b, *_both(f"privacy.mail.status.{r.c}", r.c)) for r in view.mails]
         self.events = [Labelled(r.a, "", *_both(f"privacy.event.{r.b}", r.b)) for r in view.events]
         self.kinds = [Labelled(r.a, r.b, *_both(f"privacy.table.{r.a}", r.a)) for r in view.kinds]
+        self.disclosures = [Labelled(r.a, r.b, r.c, r.c) for r in view.disclosures]
         self.school_frozen, self.purge_on = view.school_frozen, view.purge_on
         self.frozen_notice = (
             notice("privacy.me.school.frozen", kind="error", date=view.purge_on)
@@ -340,6 +342,20 @@ def _history() -> rx.Component:
                 "privacy.me.logins.none",
             ),
             id="privacy-logins",
+        ),
+        rx.cond(
+            S.disclosures.length() > 0,  # type: ignore[attr-defined]
+            section(
+                "privacy.me.disclosures.title",
+                rx.text(t("privacy.me.disclosures.help"), size="2"),
+                _table(
+                    ["privacy.me.col.date", "privacy.me.col.authority", "privacy.me.col.scope"],
+                    S.disclosures,
+                    lambda r: [r.first, r.second, r.nl],
+                    id="privacy-disclosures",
+                ),
+                id="privacy-disclosures-section",
+            ),
         ),
         section(
             "privacy.me.all.title",

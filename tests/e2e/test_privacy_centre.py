@@ -8,6 +8,7 @@ import json
 import re
 import time
 import zipfile
+from datetime import date
 
 import pyotp
 import pytest
@@ -19,6 +20,7 @@ from ogp_app.models import Guardian, Pupil, PupilGuardian, School, SchoolStatus,
 from ogp_app.services import two_factor
 from ogp_app.services.demo import DEMO_ACCOUNTS, DEMO_SCHOOL_SLUG
 from ogp_app.services.passwords import hash_password
+from ogp_app.services.privacy.disclosures import record_disclosure
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
@@ -66,8 +68,18 @@ def test_parent_downloads_and_opens_their_data_then_deletes_the_account(
     with unscoped() as db:
         parent = db.exec(select(User).where(User.email == DEMO_ACCOUNTS["parent"])).one()
         parent.password_hash = hash_password(PASSWORD)
-        db.add(parent)
+        staff = User(email="staff@ogp.example", display_name="OGP Staff", is_staff=True)
+        db.add_all([parent, staff])
         db.commit()
+        assert staff.id is not None
+        record_disclosure(
+            db,
+            staff_user_id=staff.id,
+            authority="Politie Midden-Nederland",
+            disclosed_on=date(2026, 3, 1),
+            scope="Naam en e-mailadres",
+            subject_emails=[parent.email],
+        )
     children = _children_of_demo_parent()
     assert children
 
@@ -79,6 +91,7 @@ def test_parent_downloads_and_opens_their_data_then_deletes_the_account(
     for child in children:
         expect(table).to_contain_text(child)
     expect(page.locator("#privacy-account")).to_contain_text(DEMO_ACCOUNTS["parent"])
+    expect(page.locator("#privacy-disclosures")).to_contain_text("Politie Midden-Nederland")
     expect(page.locator("#privacy-school")).to_have_count(0)  # a parent sees no school deletion
     assert_accessible(page, "/privacy/me as a parent")
     save_screenshot(page, "privacy-me-parent-desktop")

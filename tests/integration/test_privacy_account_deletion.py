@@ -19,7 +19,7 @@ from ogp_app.services.privacy.account_deletion import ProofWrong
 from tests.support.factories import Factory
 from tests.support.privacy_scan import traces_of_person
 
-PASSWORD = "een lange zin als wachtwoord"  # noqa: S105
+PASSWORD = "een lange zin als wachtwoord"
 
 
 def test_a_wrong_password_deletes_nothing_and_counts_towards_the_lock_out(

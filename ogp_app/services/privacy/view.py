@@ -22,6 +22,7 @@ from ogp_app.models import (
     User,
 )
 from ogp_app.services.errors import DomainError
+from ogp_app.services.privacy.disclosures import disclosures_about
 from ogp_app.services.privacy.erasure import purge_date
 from ogp_app.services.privacy.export import collect_user
 
@@ -57,6 +58,7 @@ class AccessView:
     mails: list[Row]  # date, subject, status
     events: list[Row]  # date, event
     kinds: list[Row]  # table, rows
+    disclosures: list[Row]  # date, authority, scope
     school_frozen: bool = False
     purge_on: str = ""
 
@@ -132,6 +134,9 @@ def access_view(db: Session, *, user_id: int, school_id: int | None) -> AccessVi
         mails=mails,
         events=events,
         kinds=kinds,
+        disclosures=[
+            Row(d.disclosed_on, d.authority, d.scope) for d in disclosures_about(db, user_id=user_id)
+        ],
         school_frozen=frozen,
         purge_on=when(purge_date(current)) if frozen and current else "",
     )
