@@ -133,6 +133,163 @@ def import_roster(
             only_valid_rows=only_valid_rows,
         )
     )
+# --- privacy (issue 7): export, deletion, retention; the same services as the privacy centre ---------
+
+
+def _user_id_by_email(email: str) -> int:
+    from sqlmodel import select
+
+    from ogp_app.db import unscoped
+    from ogp_app.models import User
+
+    with unscoped() as db:
+        user_id = db.exec(select(User.id).where(User.email == email.strip().lower())).first()
+    if user_id is None:
+        raise click.ClickException(f"no account with e-mail {email}")
+    return user_id
+
+
+def _school_id_by_slug(slug: str) -> int:
+    from sqlmodel import select
+
+    from ogp_app.db import unscoped
+    from ogp_app.models import School
+
+    with unscoped() as db:
+        school_id = db.exec(select(School.id).where(School.slug == slug)).first()
+    if school_id is None:
+        raise click.ClickException(f"no school with slug {slug}")
+    return school_id
+
+
+@main.command("export")
+@click.option("--user", "email", help="E-mail address of the person.")
+@click.option("--school", "slug", help="Slug of the school (every table of the tenant).")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="ZIP file to write.")
+def export_cmd(email: str | None, slug: str | None, out: str) -> None:
+    """Write everything held about a person or a school to a ZIP (data.json, CSVs, README.txt)."""
+    from pathlib import Path
+
+    from ogp_app.db import unscoped
+    from ogp_app.services.privacy import export
+
+    if bool(email) == bool(slug):
+        raise click.UsageError("give exactly one of --user and --school")
+    with unscoped() as db:  # a person spans schools; a school export filters by school_id itself
+        if email:
+            dataset = export.collect_user(db, user_id=_user_id_by_email(email))
+        else:
+            dataset = export.collect_school(db, school_id=_school_id_by_slug(str(slug)))
+    Path(out).write_bytes(export.build_zip(dataset))
+    rows = sum(len(t.rows) for t in dataset.tables.values())
+    click.echo(f"wrote {out}: {len(dataset.tables)} tables, {rows} rows")
+
+
+@main.command("delete-account")
+@click.option("--user", "email", required=True, help="E-mail address of the account.")
+@click.option("--yes", is_flag=True, help="Really delete (there is no undo).")
+def delete_account_cmd(email: str, yes: bool) -> None:
+    """Delete an account and everything linked only to it; the school keeps its roster entries."""
+    from ogp_app.db import unscoped
+    from ogp_app.services.errors import DomainError
+    from ogp_app.services.privacy.erasure import erase_user
+
+    if not yes:
+        raise click.UsageError("add --yes to delete the account")
+    with unscoped() as db:
+        try:
+            report = erase_user(db, user_id=_user_id_by_email(email))
+        except DomainError as error:
+            raise click.ClickException(f"{error.message_key}: {error}") from None
+    click.echo(f"deleted; audit entries now name {report.pseudonym}")
+    for table, count in sorted(report.rows.items()):
+        click.echo(f"  {table:24} {count}")
+
+
+@main.command("delete-school")
+@click.option("--school", "slug", help="Slug of the school.")
+@click.option("--yes", is_flag=True, help="Really delete.")
+@click.option("--immediately", is_flag=True, help="Purge now instead of after the 30-day grace period.")
+@click.option("--undo", is_flag=True, help="Undo a pending deletion (within the grace period).")
+@click.option("--purge-due", is_flag=True, help="Purge every school whose grace period has passed.")
+def delete_school_cmd(slug: str | None, yes: bool, immediately: bool, undo: bool, purge_due: bool) -> None:
+    """Freeze a school now and purge it after the grace period (or --immediately, or --undo)."""
+    from ogp_app.db import unscoped
+    from ogp_app.services.privacy import erasure
+
+    with unscoped() as db:
+        if purge_due:
+            click.echo(f"purged: {', '.join(erasure.purge_due_schools(db)) or 'none'}")
+            return
+        if not slug:
+            raise click.UsageError("give --school SLUG")
+        school_id = _school_id_by_slug(slug)
+        if undo:
+            erasure.undo_school_deletion(db, school_id=school_id, actor_user_id=None)
+            click.echo(f"{slug}: deletion undone")
+            return
+        if not yes:
+            raise click.UsageError("add --yes to delete the school")
+        if immediately:
+            counts = erasure.purge_school(db, school_id=school_id)
+            click.echo(f"{slug}: purged {sum(counts.values())} rows")
+            for table, count in sorted(counts.items()):
+                click.echo(f"  {table:24} {count}")
+            return
+        when = erasure.request_school_deletion(db, school_id=school_id, actor_user_id=None)
+        click.echo(f"{slug}: frozen; purged after {when:%Y-%m-%d %H:%M} UTC unless undone")
+
+
+@main.group()
+def retention() -> None:
+    """Deleting what has outlived its purpose."""
+
+
+@retention.command("run")
+def retention_run() -> None:
+    """Delete expired sessions, links and downloads, old mail and rate-limit hits; purge due schools."""
+    from ogp_app.db import unscoped
+    from ogp_app.services.privacy import retention as jobs
+
+    for name, count in jobs.run(unscoped).items():
+        click.echo(f"{name:24} {count}")
+
+
+@main.group()
+def disclosure() -> None:
+    """The legal disclosure register."""
+
+
+@disclosure.command("record")
+@click.option("--staff", "staff_email", required=True, help="E-mail of the OGP staff member recording it.")
+@click.option("--authority", required=True, help="Who demanded the data, e.g. the police force.")
+@click.option("--date", "on", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="YYYY-MM-DD")
+@click.option("--scope", required=True, help="What was handed over, on which legal ground.")
+@click.option("--user", "emails", multiple=True, required=True, help="E-mail of a person concerned (repeat).")
+def disclosure_record(
+    staff_email: str, authority: str, on: object, scope: str, emails: tuple[str, ...]
+) -> None:
+    """Record a disclosure forced by law; every person concerned is e-mailed and sees it at /privacy/me."""
+    from datetime import datetime
+
+    from ogp_app.db import unscoped
+    from ogp_app.services.errors import DomainError
+    from ogp_app.services.privacy.disclosures import record_disclosure
+
+    assert isinstance(on, datetime)
+    with unscoped() as db:
+        try:
+            disclosure_id = record_disclosure(
+                db,
+                staff_user_id=_user_id_by_email(staff_email),
+                authority=authority,
+                disclosed_on=on.date(),
+                scope=scope,
+                subject_emails=list(emails),
+            )
+        except DomainError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"disclosure {disclosure_id} recorded; {len(set(emails))} people notified")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import reflex as rx
 
 from ogp_app.api import SecurityHeadersMiddleware, build_api
 from ogp_app.db import session as db_session
+from ogp_app.db import unscoped
 from ogp_app.i18n import catalog
 from ogp_app.integrations.mailer import mailer_from_settings
 from ogp_app.pages.account import AccountState, account_page
@@ -43,6 +44,7 @@ from ogp_app.pages.roster.pupils import PupilsState, pupils_page
 from ogp_app.pages.roster.teachers import TeachersState, teachers_page
 from ogp_app.pages.public_reviews import FaqPageState, PublicReviewsState, faq_page, reviews_page
 from ogp_app.pages.review_form import ReviewFormState, review_page
+from ogp_app.pages.privacy_centre import PrivacyCentreState, privacy_centre_page
 from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
 from ogp_app.pages.signup import SignupState, signup_page
 from ogp_app.pages.staff_faq import StaffFaqState, staff_faq_page
@@ -53,6 +55,7 @@ from ogp_app.pages.staff_stats import StaffStatsState, staff_stats_page
 from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
 from ogp_app.pages.visits import VisitState
 from ogp_app.services.outbox import deliver_forever
+from ogp_app.services.privacy.retention import run_forever as run_retention_forever
 from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware
 from ogp_app.state.staff import StaffGateState
@@ -128,6 +131,11 @@ app.add_page(
     route="/school/billing",
     title=f"{catalog('nl')['billing.title']} · Oudergesprekplanner",
     on_load=[AppState.load_session, BillingState.load_billing],
+app.add_page(
+    privacy_centre_page,
+    route="/privacy/me",
+    title=f"{catalog('nl')['privacy.me.title']} · Oudergesprekplanner",
+    on_load=[AppState.load_session, PrivacyCentreState.load_privacy],
 )
 # The log-in side: each page's own state reads its URL (messages, the link's token) after the session.
 _AUTH_PAGES = [
@@ -199,3 +207,11 @@ async def deliver_mail() -> None:
 
 
 app.register_lifespan_task(deliver_mail)
+
+
+async def keep_retention() -> None:
+    """Retention (expired sessions and links, old mail, schools past their grace period) every hour."""
+    await run_retention_forever(unscoped)
+
+
+app.register_lifespan_task(keep_retention)

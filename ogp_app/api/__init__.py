@@ -11,6 +11,7 @@ from ogp_app.api.billing import WEBHOOK_PATH, billing_routes
 from ogp_app.api.health import health
 from ogp_app.api.oidc import oidc_routes
 from ogp_app.api.origin_check import OriginCheckMiddleware
+from ogp_app.api.privacy import privacy_routes
 from ogp_app.api.security_headers import SecurityHeadersMiddleware
 
 
@@ -23,6 +24,9 @@ def build_api() -> Starlette:
             *billing_routes(),
         ],
         middleware=[Middleware(OriginCheckMiddleware, exempt=(WEBHOOK_PATH,))],
+            *privacy_routes(),
+        ],
+        middleware=[Middleware(OriginCheckMiddleware)],
     )
 
 

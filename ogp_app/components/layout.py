@@ -55,6 +55,7 @@ def _signed_in_links() -> list[rx.Component]:
     return [
         _nav_link("nav.my_overview", "/app"),
         _nav_link("nav.account", "/account"),
+        _nav_link("nav.privacy_me", "/privacy/me"),
         rx.cond(AppState.is_school_admin, _nav_link("nav.school_settings", "/school/settings")),
         rx.cond(AppState.is_school_admin, _nav_link("nav.roster_import", "/school/roster/import")),
         rx.cond(AppState.is_school_admin | AppState.is_teacher, _nav_link("nav.roster", "/school/pupils")),

@@ -26,6 +26,10 @@ from ogp_app.models.faq import FaqEntry
 from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
 from ogp_app.models.reviews import Review, ReviewStatus
+from ogp_app.models.disclosures import LegalDisclosure, LegalDisclosureSubject
+from ogp_app.models.mail import OutboxMessage, OutboxStatus
+from ogp_app.models.people import User
+from ogp_app.models.privacy_downloads import ExportDownload
 from ogp_app.models.roster import (
     ClassTeacher,
     Guardian,
@@ -57,6 +61,11 @@ __all__ = [
     "Invoice",
     "InvoiceSequence",
     "InvoiceStatus",
+    "ExportDownload",
+    "Guardian",
+    "Household",
+    "LegalDisclosure",
+    "LegalDisclosureSubject",
     "Membership",
     "OidcLoginAttempt",
     "OneTimeToken",

@@ -43,6 +43,9 @@ class School(SQLModel, table=True):
     onboarding_completed_at: datetime | None = timestamp_field(nullable=True)
     status: str = Field(default=SchoolStatus.PENDING.value, max_length=20)
     created_at: datetime = timestamp_field()
+    # Set when an admin asks to delete the school (status frozen); purged 30 days later unless undone.
+    deletion_requested_at: datetime | None = timestamp_field(nullable=True)
+    status_before_deletion: str | None = Field(default=None, max_length=20)
 
 
 class Membership(SchoolOwned, table=True):

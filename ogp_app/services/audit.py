@@ -31,6 +31,9 @@ class Event(StrEnum):
     INVITATION_ACCEPTED = "invitation_accepted"
     SIGNED_UP = "signed_up"
     EMAIL_VERIFIED = "email_verified"
+    ACCOUNT_DELETED = "account_deleted"  # subject only as a pseudonym in detail
+    SCHOOL_DELETION_REQUESTED = "school_deletion_requested"
+    SCHOOL_DELETION_UNDONE = "school_deletion_undone"
 
 
 def _clean(detail: dict[str, DetailValue]) -> dict[str, DetailValue]:

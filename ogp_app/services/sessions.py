@@ -14,7 +14,7 @@ from datetime import timedelta
 from sqlmodel import Session, col, delete, select
 
 from ogp_app.db import unscoped
-from ogp_app.models import AuthSession, Membership, School, SessionStage, User
+from ogp_app.models import AuthSession, Membership, Role, School, SchoolStatus, SessionStage, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.two_factor import is_enrolled, second_factor_required
 from ogp_app.settings import get_settings
@@ -34,6 +34,7 @@ class Identity:
     roles: frozenset[str]
     second_factor_enrolled: bool = False
     second_factor_required: bool = False
+    school_frozen: bool = False  # being deleted: only its admins keep their role (to export or undo)
 
     @property
     def must_enrol_second_factor(self) -> bool:
@@ -122,9 +123,11 @@ def resolve_session(token: str | None) -> Identity | None:
             return None
         roles: frozenset[str] = frozenset()
         school_name = None
+        frozen = False
         if auth.school_id is not None:
             school = db.get(School, auth.school_id)
             school_name = school.name if school else None
+            frozen = school is not None and school.status == SchoolStatus.FROZEN.value
             roles = frozenset(
                 db.exec(
                     select(Membership.role).where(
@@ -145,7 +148,8 @@ def resolve_session(token: str | None) -> Identity | None:
             is_staff=user.is_staff,
             school_id=auth.school_id,
             school_name=school_name,
-            roles=roles,
+            roles=roles & {Role.SCHOOL_ADMIN.value} if frozen else roles,
+            school_frozen=frozen,
             second_factor_enrolled=is_enrolled(db, user_id=user.id),
             second_factor_required=second_factor_required(roles=roles, is_staff=user.is_staff),
         )

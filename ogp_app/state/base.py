@@ -33,6 +33,7 @@ class AppState(rx.State):
     is_teacher: bool = False
     is_parent: bool = False
     is_staff: bool = False  # OGP staff: shows the back-office link (the pages check again)
+    school_frozen: bool = False  # the session's school is being deleted (see services.privacy.erasure)
     _session_binding: str = ""  # see ogp_app.state.session_binding
     # True while an admin or staff member has no authenticator: pages send them to TWO_FACTOR_SETUP_PATH.
     must_enrol_second_factor: bool = False
@@ -66,6 +67,7 @@ class AppState(rx.State):
         self.is_teacher = Role.TEACHER.value in roles
         self.is_parent = Role.PARENT.value in roles
         self.is_staff = identity.is_staff if identity else False
+        self.school_frozen = identity.school_frozen if identity else False
         self.must_enrol_second_factor = identity.must_enrol_second_factor if identity else False
         if identity is not None:
             self.lang = normalise_language(identity.language)

@@ -1,0 +1,512 @@
+"""/privacy/me: everything held about the signed-in person; download it; delete the account (or school).
+
+Every handler re-reads identity from the session cookie; nothing names a user, school or row. The
+download is a one-time ticket the handler creates and the browser fetches from /api/privacy/export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+from reflex_base.event import EventSpec
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.settings_forms import field, link_button, section, text_input
+from ogp_app.components.text import t
+from ogp_app.db import unscoped
+from ogp_app.i18n import catalog
+from ogp_app.models import Role
+from ogp_app.services.errors import DomainError, NotAuthenticated
+from ogp_app.services.passwords import MAX_LENGTH as PASSWORD_MAX
+from ogp_app.services.privacy import account_deletion, downloads, erasure
+from ogp_app.services.privacy.account_deletion import Challenge
+from ogp_app.services.privacy.view import access_view
+from ogp_app.services.sessions import Identity
+from ogp_app.state.base import AppState
+from ogp_app.state.form_input import required_text
+
+CODE_MAX = 12
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One row: up to two plain cells and a label in both languages (the page picks one)."""
+
+    first: str
+    second: str = ""
+    nl: str = ""
+    en: str = ""
+
+
+def _both(key: str, fallback: str) -> tuple[str, str]:
+    return catalog("nl").get(key, fallback), catalog("en").get(key, fallback)
+
+
+class PrivacyCentreState(AppState):
+    loaded: bool = False
+    account_name: str = ""
+    account_email: str = ""
+    account_language: str = ""
+    account_created: str = ""
+    has_password: bool = False
+    two_factor: bool = False
+    memberships: list[Labelled] = []  # school, -, role
+    children: list[Labelled] = []  # name, class, school in nl/en cells
+    roster: list[Labelled] = []  # school, name, e-mail
+    mails: list[Labelled] = []  # date, subject, status
+    events: list[Labelled] = []  # date, -, event
+    kinds: list[Labelled] = []  # table, rows, label
+    disclosures: list[Labelled] = []  # date, authority, scope
+    code_sent: bool = False
+    school_frozen: bool = False
+    purge_on: str = ""
+    frozen_notice: Notice = NO_NOTICE
+    confirm_school_delete: bool = False
+    download_notice: Notice = NO_NOTICE
+    delete_notice: Notice = NO_NOTICE
+    school_notice: Notice = NO_NOTICE
+    _challenge: Challenge | None = None
+
+    def _refresh(self, identity: Identity) -> None:
+        with unscoped() as db:  # the person's data spans schools; access_view filters by the person
+            view = access_view(db, user_id=identity.user_id, school_id=identity.school_id)
+        self._show(identity)
+        self.loaded = True
+        self.account_name, self.account_email = view.name, view.email
+        self.account_language, self.account_created = view.language, view.created
+        self.has_password, self.two_factor = view.has_password, view.two_factor
+        self.memberships = [Labelled(r.a, "", *_both(r.b, r.b)) for r in view.memberships]
+        self.children = [Labelled(r.a, r.b, r.c, r.c) for r in view.children]
+        self.roster = [Labelled(r.a, r.b, r.c, r.c) for r in view.roster]
+        self.mails = [Labelled(r.a, r.b, *_both(f"privacy.mail.status.{r.c}", r.c)) for r in view.mails]
+        self.events = [Labelled(r.a, "", *_both(f"privacy.event.{r.b}", r.b)) for r in view.events]
+        self.kinds = [Labelled(r.a, r.b, *_both(f"privacy.table.{r.a}", r.a)) for r in view.kinds]
+        self.disclosures = [Labelled(r.a, r.b, r.c, r.c) for r in view.disclosures]
+        self.school_frozen, self.purge_on = view.school_frozen, view.purge_on
+        self.frozen_notice = (
+            notice("privacy.me.school.frozen", kind="error", date=view.purge_on)
+            if view.school_frozen
+            else NO_NOTICE
+        )
+
+    def _clear(self) -> None:
+        self.loaded = self.code_sent = self.confirm_school_delete = self.school_frozen = False
+        self.memberships, self.children, self.roster, self.mails, self.events, self.kinds = (
+            [],
+            [],
+            [],
+            [],
+            [],
+            [],
+        )
+        self.account_name = self.account_email = self.account_language = self.account_created = (
+            self.purge_on
+        ) = ""
+        self.download_notice = self.delete_notice = self.school_notice = self.frozen_notice = NO_NOTICE
+        self._challenge = None
+
+    @rx.event
+    def load_privacy(self) -> None:
+        self._clear()
+        if self.router.url.query_parameters.get("error") == "download":
+            self.download_notice = notice("privacy.error.download", kind="error")
+        try:
+            identity = self._require()
+        except NotAuthenticated:
+            self._show(None)
+            return
+        except DomainError:
+            return
+        self._refresh(identity)
+
+    def _download(self, scope: str) -> EventSpec | None:
+        try:
+            identity = self._require(Role.SCHOOL_ADMIN) if scope == "school" else self._require()
+            with unscoped() as db:  # the ticket checks the admin role at the named school itself
+                raw = downloads.create_ticket(
+                    db, user_id=identity.user_id, scope=scope, school_id=identity.school_id
+                )
+        except NotAuthenticated:
+            self._clear()
+            self._show(None)
+            return None
+        except DomainError as error:
+            self.download_notice = error_notice(error)
+            return None
+        self.download_notice = NO_NOTICE
+        return rx.redirect(f"{downloads.PATH}?token={raw}", is_external=True)
+
+    @rx.event
+    def download_mine(self) -> EventSpec | None:
+        return self._download("user")
+
+    @rx.event
+    def download_school(self) -> EventSpec | None:
+        return self._download("school")
+
+    @rx.event
+    def send_delete_code(self) -> None:
+        try:
+            identity = self._require()
+            with unscoped() as db:
+                self._challenge = account_deletion.send_code(db, user_id=identity.user_id)
+        except NotAuthenticated:
+            self._clear()
+            self._show(None)
+            return
+        except DomainError as error:
+            self.delete_notice = error_notice(error)
+            return
+        self.code_sent = True
+        self.delete_notice = notice("privacy.delete.code_sent")
+
+    @rx.event
+    def delete_account(self, form_data: dict[str, Any]) -> EventSpec | None:
+        try:
+            identity = self._require()
+            password = required_text(form_data, "delete_password", PASSWORD_MAX)
+            code = required_text(form_data, "delete_code", CODE_MAX)
+            code_ok = False
+            if not self.has_password:
+                self._challenge = account_deletion.check_code(self._challenge, code)
+                if self._challenge is not None:
+                    raise account_deletion.ProofWrong()
+                code_ok = True
+            with unscoped() as db:  # the erasure touches every school the person belongs to
+                account_deletion.delete_own_account(
+                    db, user_id=identity.user_id, password=password, code_ok=code_ok
+                )
+        except NotAuthenticated:
+            self._clear()
+            self._show(None)
+            return None
+        except DomainError as error:
+            self.delete_notice = error_notice(error)
+            return None
+        self._clear()
+        self._show(None)
+        return rx.redirect("/", is_external=True)  # a full load: the session no longer exists
+
+    @rx.event
+    def ask_school_delete(self) -> None:
+        """Show the confirm button (only to the school's admin)."""
+        try:
+            self._require(Role.SCHOOL_ADMIN)
+        except DomainError:
+            return
+        self.confirm_school_delete = True
+
+    @rx.event
+    def cancel_school_delete(self) -> None:
+        self.confirm_school_delete = False
+
+    def _school_change(self, undo: bool) -> None:
+        try:
+            identity = self._require(Role.SCHOOL_ADMIN)
+            assert identity.school_id is not None
+            with unscoped() as db:  # School is the tenant row itself; the id comes from the session
+                if undo:
+                    erasure.undo_school_deletion(
+                        db, school_id=identity.school_id, actor_user_id=identity.user_id
+                    )
+                else:
+                    erasure.request_school_deletion(
+                        db, school_id=identity.school_id, actor_user_id=identity.user_id
+                    )
+        except NotAuthenticated:
+            self._clear()
+            self._show(None)
+            return
+        except DomainError as error:
+            self.school_notice = error_notice(error)
+            return
+        self.confirm_school_delete = False
+        self._refresh(identity)
+        self.school_notice = notice("privacy.me.school.undone") if undo else NO_NOTICE
+
+    @rx.event
+    def delete_school(self) -> None:
+        self._school_change(undo=False)
+
+    @rx.event
+    def undo_school_delete(self) -> None:
+        self._school_change(undo=True)
+
+
+# --- the page ---------------------------------------------------------------------------------------
+
+S = PrivacyCentreState
+
+
+def _label(row: Any) -> rx.Component:
+    return rx.cond(AppState.lang == "en", row.en, row.nl)
+
+
+def _table(
+    headers: list[str], rows: Any, cells: Any, empty_key: str | None = None, id: str = ""
+) -> rx.Component:
+    table = rx.table.root(
+        rx.table.header(rx.table.row(*(rx.table.column_header_cell(t(h)) for h in headers))),
+        rx.table.body(rx.foreach(rows, lambda row: rx.table.row(*(rx.table.cell(c) for c in cells(row))))),
+        variant="surface",
+        size="1",
+        width="100%",
+        id=id,
+    )
+    wrapped = rx.box(table, overflow_x="auto", width="100%")
+    if empty_key is None:
+        return wrapped
+    return rx.cond(rows.length() > 0, wrapped, rx.text(t(empty_key), color_scheme="gray"))
+
+
+def _yes_no(flag: Any) -> rx.Component:
+    return rx.cond(flag, t("privacy.me.yes"), t("privacy.me.no"))
+
+
+def _account() -> rx.Component:
+    def item(key: str, value: Any) -> rx.Component:
+        return rx.data_list.item(
+            rx.data_list.label(t(key)), rx.data_list.value(value, word_break="break-all")
+        )
+
+    return section(
+        "privacy.me.account.title",
+        rx.data_list.root(
+            item("privacy.me.account.name", S.account_name),
+            item("privacy.me.account.email", S.account_email),
+            item("privacy.me.account.language", S.account_language),
+            item("privacy.me.account.created", S.account_created),
+            item("privacy.me.account.password", _yes_no(S.has_password)),
+            item("privacy.me.account.two_factor", _yes_no(S.two_factor)),
+        ),
+        rx.text(t("privacy.me.account.edit"), size="2"),
+        link_button("privacy.me.account.edit_link", "/account", variant="outline"),
+        _table(
+            ["privacy.me.col.school", "privacy.me.col.role"],
+            S.memberships,
+            lambda r: [r.first, _label(r)],
+            id="privacy-memberships",
+        ),
+        id="privacy-account",
+    )
+
+
+def _children() -> rx.Component:
+    return section(
+        "privacy.me.children.title",
+        rx.text(t("privacy.me.children.help"), size="2"),
+        _table(
+            ["privacy.me.col.name", "privacy.me.col.class", "privacy.me.col.changed_by"],
+            S.children,
+            lambda r: [r.first, r.second, r.nl],
+            "privacy.me.children.none",
+            id="privacy-children",
+        ),
+        rx.cond(
+            S.roster.length() > 0,  # type: ignore[attr-defined]
+            rx.vstack(
+                rx.heading(t("privacy.me.roster.title"), as_="h3", size="3"),
+                _table(
+                    ["privacy.me.col.school", "privacy.me.col.name", "privacy.me.col.email"],
+                    S.roster,
+                    lambda r: [r.first, r.second, r.nl],
+                ),
+                width="100%",
+            ),
+        ),
+        id="privacy-children-section",
+    )
+
+
+def _history() -> rx.Component:
+    return rx.fragment(
+        section(
+            "privacy.me.mail.title",
+            _table(
+                ["privacy.me.col.date", "privacy.me.col.subject", "privacy.me.col.status"],
+                S.mails,
+                lambda r: [r.first, r.second, _label(r)],
+                "privacy.me.mail.none",
+            ),
+            id="privacy-mail",
+        ),
+        section(
+            "privacy.me.logins.title",
+            _table(
+                ["privacy.me.col.date", "privacy.me.col.event"],
+                S.events,
+                lambda r: [r.first, _label(r)],
+                "privacy.me.logins.none",
+            ),
+            id="privacy-logins",
+        ),
+        rx.cond(
+            S.disclosures.length() > 0,  # type: ignore[attr-defined]
+            section(
+                "privacy.me.disclosures.title",
+                rx.text(t("privacy.me.disclosures.help"), size="2"),
+                _table(
+                    ["privacy.me.col.date", "privacy.me.col.authority", "privacy.me.col.scope"],
+                    S.disclosures,
+                    lambda r: [r.first, r.second, r.nl],
+                    id="privacy-disclosures",
+                ),
+                id="privacy-disclosures-section",
+            ),
+        ),
+        section(
+            "privacy.me.all.title",
+            rx.text(t("privacy.me.all.help"), size="2"),
+            _table(
+                ["privacy.me.col.kind", "privacy.me.col.rows"],
+                S.kinds,
+                lambda r: [_label(r), r.second],
+                id="privacy-kinds",
+            ),
+            id="privacy-all",
+        ),
+    )
+
+
+def _download() -> rx.Component:
+    return section(
+        "privacy.me.download.title",
+        rx.text(t("privacy.me.download.help")),
+        rx.button(
+            rx.icon("download", size=18),
+            t("privacy.me.download.button"),
+            on_click=S.download_mine,
+            high_contrast=True,
+            size="3",
+        ),
+        notice_view(S.download_notice),
+        id="privacy-download",
+    )
+
+
+def _delete_account() -> rx.Component:
+    proof = rx.cond(
+        S.has_password,
+        field(
+            "privacy.me.delete.password",
+            "delete_password",
+            text_input("delete_password", type="password", required=True, auto_complete="current-password"),
+        ),
+        rx.vstack(
+            rx.text(t("privacy.me.delete.no_password"), size="2"),
+            rx.button(
+                t("privacy.me.delete.send_code"),
+                type="button",
+                on_click=S.send_delete_code,
+                variant="outline",
+                high_contrast=True,
+                size="3",
+            ),
+            rx.cond(
+                S.code_sent,
+                field(
+                    "privacy.me.delete.code",
+                    "delete_code",
+                    text_input(
+                        "delete_code", required=True, auto_complete="one-time-code", input_mode="numeric"
+                    ),
+                ),
+            ),
+            width="100%",
+        ),
+    )
+    return section(
+        "privacy.me.delete.title",
+        rx.text(t("privacy.me.delete.removed")),
+        rx.text(t("privacy.me.delete.kept")),
+        rx.text(t("privacy.me.delete.final"), weight="bold"),
+        rx.el.form(
+            rx.vstack(
+                proof,
+                rx.cond(
+                    S.has_password | S.code_sent,
+                    rx.button(t("privacy.me.delete.button"), type="submit", color_scheme="red", size="3"),
+                ),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=S.delete_account,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        notice_view(S.delete_notice),
+        id="privacy-delete",
+    )
+
+
+def _school() -> rx.Component:
+    frozen = rx.vstack(
+        rx.box(notice_view(S.frozen_notice), id="school-frozen", width="100%"),
+        rx.button(t("privacy.me.school.undo"), on_click=S.undo_school_delete, high_contrast=True, size="3"),
+        width="100%",
+    )
+    confirm = rx.hstack(
+        rx.button(
+            t("privacy.me.school.delete_confirm"), on_click=S.delete_school, color_scheme="red", size="3"
+        ),
+        rx.button(
+            t("privacy.me.school.cancel"), on_click=S.cancel_school_delete, variant="outline", size="3"
+        ),
+        wrap="wrap",
+        spacing="3",
+    )
+    live = rx.vstack(
+        rx.text(t("privacy.me.school.delete_help")),
+        rx.cond(
+            S.confirm_school_delete,
+            confirm,
+            rx.button(
+                t("privacy.me.school.delete_button"),
+                on_click=S.ask_school_delete,
+                color_scheme="red",
+                variant="outline",
+                size="3",
+            ),
+        ),
+        width="100%",
+    )
+    return section(
+        "privacy.me.school.title",
+        rx.text(t("privacy.me.school.export_help")),
+        rx.button(
+            rx.icon("download", size=18),
+            t("privacy.me.school.export_button"),
+            on_click=S.download_school,
+            variant="outline",
+            high_contrast=True,
+            size="3",
+        ),
+        rx.cond(S.school_frozen, frozen, live),
+        notice_view(S.school_notice),
+        id="privacy-school",
+    )
+
+
+def privacy_centre_page() -> rx.Component:
+    signed_in = rx.vstack(
+        rx.heading(t("privacy.me.title"), as_="h1", size="7"),
+        rx.text(t("privacy.me.intro")),
+        _download(),
+        _account(),
+        _children(),
+        _history(),
+        rx.cond(AppState.is_school_admin, _school()),
+        _delete_account(),
+        spacing="4",
+        width="100%",
+    )
+    signed_out = rx.vstack(
+        rx.heading(t("privacy.me.title"), as_="h1", size="7"),
+        rx.text(t("privacy.me.signed_out")),
+        link_button("nav.login", "/login"),
+        spacing="3",
+    )
+    return page_frame(rx.cond(S.loaded, signed_in, rx.cond(AppState.signed_in, rx.fragment(), signed_out)))

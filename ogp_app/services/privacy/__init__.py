@@ -1,0 +1,1 @@
+"""The privacy centre: the registry of personal data, export, erasure and retention."""

@@ -1,0 +1,102 @@
+"""A person deletes their own account, after proving it is them once more.
+
+With a password: the password (wrong guesses count towards the log-in lock-out). Without one: a
+six-digit code we e-mail them, valid ten minutes, five tries. The challenge lives in the caller's
+server-side state (hash only), never in the browser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from ogp_app.models import User
+from ogp_app.models.base import utcnow
+from ogp_app.services import outbox, rate_limit
+from ogp_app.services.accounts._common import AccountLocked, committing, limit_mail
+from ogp_app.services.accounts.login import account_key
+from ogp_app.services.errors import DomainError
+from ogp_app.services.passwords import verify_password
+from ogp_app.services.privacy.erasure import ErasureReport, erase_user
+from ogp_app.services.rate_limit import RateLimited
+
+CODE_LIFETIME = timedelta(minutes=10)
+CODE_TRIES = 5
+
+
+class ProofWrong(DomainError):
+    message_key = "privacy.delete.proof_wrong"
+
+
+@dataclass(frozen=True)
+class Challenge:
+    code_hash: str
+    expires_at: datetime
+    tries_left: int = CODE_TRIES
+
+
+def _hash(code: str) -> str:
+    return hashlib.sha256(code.strip().encode()).hexdigest()
+
+
+def _user(db: Session, user_id: int) -> User:
+    user = db.get(User, user_id)
+    if user is None:
+        raise DomainError("no such account", message_key="privacy.error.no_account")
+    return user
+
+
+def send_code(db: Session, *, user_id: int, ip: str | None = None) -> Challenge:
+    """E-mail a fresh code (for people without a password); rate limited like every mail link."""
+    user = _user(db, user_id)
+    code = f"{secrets.randbelow(10**6):06d}"
+    with committing(db):
+        limit_mail(db, scope="delete_account", email=user.email, ip=ip)
+        outbox.enqueue(
+            db,
+            to=user.email,
+            to_name=user.display_name,
+            template="account_deletion_code",
+            language=user.preferred_language,
+            context={"name": user.display_name, "code": code},
+            user_id=user.id,
+        )
+    return Challenge(code_hash=_hash(code), expires_at=utcnow() + CODE_LIFETIME)
+
+
+def _check_password(db: Session, user: User, password: str) -> None:
+    assert user.password_hash is not None
+    try:
+        rate_limit.check(db, key=account_key(user.email), **rate_limit.LOGIN_PER_ACCOUNT.kw)
+    except RateLimited as locked:
+        raise AccountLocked(locked.retry_after_seconds) from None
+    if not verify_password(password, user.password_hash).ok:
+        with committing(db):
+            rate_limit.hit(db, key=account_key(user.email), **rate_limit.LOGIN_PER_ACCOUNT.kw)
+        raise ProofWrong()
+
+
+def check_code(challenge: Challenge | None, code: str) -> Challenge | None:
+    """None when ``code`` answers the challenge; else the challenge with one try fewer (raise when spent)."""
+    if challenge is None or challenge.expires_at <= utcnow() or challenge.tries_left <= 0:
+        raise DomainError("no valid code", message_key="privacy.delete.code_expired")
+    if hmac.compare_digest(challenge.code_hash, _hash(code)):
+        return None
+    return Challenge(challenge.code_hash, challenge.expires_at, challenge.tries_left - 1)
+
+
+def delete_own_account(
+    db: Session, *, user_id: int, password: str = "", code_ok: bool = False
+) -> ErasureReport:
+    """Delete the caller's account: password checked here, or ``code_ok`` after :func:`check_code`."""
+    user = _user(db, user_id)
+    if user.password_hash is not None:
+        _check_password(db, user, password)
+    elif not code_ok:
+        raise ProofWrong()
+    return erase_user(db, user_id=user_id)
