@@ -2,6 +2,7 @@
 
 from ogp_app.models.accounts import AuditEvent, OneTimeToken, RateLimitHit, TokenPurpose
 from ogp_app.models.auth import AuthSession, SessionStage
+from ogp_app.models.bookings import Booking, Slot
 from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
 from ogp_app.models.roster import (
@@ -14,7 +15,14 @@ from ogp_app.models.roster import (
     SchoolClass,
     Teacher,
 )
-from ogp_app.models.rounds import ConferenceRound
+from ogp_app.models.rounds import (
+    ConferenceRound,
+    RoundClass,
+    RoundDay,
+    RoundTeacher,
+    TeacherAvailability,
+    TeacherBreak,
+)
 from ogp_app.models.sso import OidcLoginAttempt, SchoolIdentityProvider
 from ogp_app.models.tenancy import Membership, Role, School, SchoolStatus
 from ogp_app.models.two_factor import RecoveryCode, TotpCredential
@@ -22,6 +30,7 @@ from ogp_app.models.two_factor import RecoveryCode, TotpCredential
 __all__ = [
     "AuditEvent",
     "AuthSession",
+    "Booking",
     "ClassTeacher",
     "ConferenceRound",
     "Guardian",
@@ -37,12 +46,18 @@ __all__ = [
     "RecoveryCode",
     "Role",
     "RosterMapping",
+    "RoundClass",
+    "RoundDay",
+    "RoundTeacher",
     "School",
     "SchoolClass",
     "SchoolIdentityProvider",
     "SchoolStatus",
     "SessionStage",
+    "Slot",
     "Teacher",
+    "TeacherAvailability",
+    "TeacherBreak",
     "TokenPurpose",
     "TotpCredential",
     "User",
