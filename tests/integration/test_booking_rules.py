@@ -30,7 +30,7 @@ from tests.support.factories import Factory
 from tests.support.rounds import World, build_world
 
 
-def _book(w: World, actor, slot_index: int, pupil, teacher=None, **kw) -> int:  # type: ignore[no-untyped-def]
+def _book(w: World, actor, slot_index: int, pupil, teacher=None, **kw) -> int:
     slot = w.slots(teacher or w.teacher_a)[slot_index]
     with school_session(w.school_id) as db:
         return book(db, actor=actor, slot_id=slot.id, pupil_id=pupil.id, **kw)
@@ -73,8 +73,14 @@ def test_parent_cannot_touch_another_schools_round(factory: Factory) -> None:
     with school_session(w.school_id) as db, pytest.raises(PermissionDenied):  # their pupil, our scope
         book(db, actor=w.parent, slot_id=w.slots(w.teacher_a)[0].id, pupil_id=other.kid_a.id)
     with school_session(w.school_id) as db, pytest.raises(RoundNotFound):
-        free_slots(db, actor=w.parent, round_id=other.round_id, pupil_id=w.kid_a.id,
-                   teacher_id=w.teacher_a.id, now=utcnow())
+        free_slots(
+            db,
+            actor=w.parent,
+            round_id=other.round_id,
+            pupil_id=w.kid_a.id,
+            teacher_id=w.teacher_a.id,
+            now=utcnow(),
+        )
     assert _active(w) == [] and _active(other) == []
 
 
@@ -152,8 +158,14 @@ def test_siblings_are_offered_back_to_back_times(factory: Factory) -> None:
     w = build_world(factory)
     _book(w, w.parent, 2, w.kid_a)  # 19:20-19:30 with teacher A
     with school_session(w.school_id) as db:
-        days = free_slots(db, actor=w.parent, round_id=w.round_id, pupil_id=w.kid_b.id,
-                          teacher_id=w.teacher_b.id, now=utcnow())
+        days = free_slots(
+            db,
+            actor=w.parent,
+            round_id=w.round_id,
+            pupil_id=w.kid_b.id,
+            teacher_id=w.teacher_b.id,
+            now=utcnow(),
+        )
     suggested = [s.starts_at for d in days for s in d.slots if s.suggested]
     slots_b = w.slots(w.teacher_b)
     assert suggested == [slots_b[1].starts_at, slots_b[3].starts_at]  # 19:10 and 19:30
@@ -193,7 +205,9 @@ def test_parent_overview_lists_children_and_teachers_of_open_rounds_only(factory
         [rnd] = parent_rounds(db, actor=w.parent, now=utcnow())
         assert [c.name for c in rnd.children] == ["Emma Jansen", "Noah Jansen"]
         assert [m.teacher_name for c in rnd.children for m in c.meetings] == [
-            w.teacher_b.display_name, w.teacher_a.display_name]
+            w.teacher_b.display_name,
+            w.teacher_a.display_name,
+        ]
         round_row = db.get(ConferenceRound, w.round_id)
         assert round_row is not None
         round_row.status = "draft"

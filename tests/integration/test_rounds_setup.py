@@ -75,9 +75,7 @@ def test_only_admins_create_rounds_and_other_schools_rounds_are_not_found(factor
     with school_session(w.school_id) as db, pytest.raises(PermissionDenied):
         create_round(db, actor=w.teacher_actor, data=_input(class_ids=[w.class_a.id]))
     with school_session(w.school_id) as db, pytest.raises(RoundNotFound):
-        set_availability(
-            db, actor=w.admin, round_id=other.round_id, teacher_id=1, day_id=1, absent=True
-        )
+        set_availability(db, actor=w.admin, round_id=other.round_id, teacher_id=1, day_id=1, absent=True)
 
 
 def test_absence_and_breaks_remove_free_slots(factory: Factory) -> None:
@@ -85,12 +83,24 @@ def test_absence_and_breaks_remove_free_slots(factory: Factory) -> None:
     with school_session(w.school_id) as db:
         day = db.exec(select(RoundDay).where(RoundDay.round_id == w.round_id)).one()
         assert day.id is not None and w.teacher_a.id is not None and w.teacher_b.id is not None
-        add_break(db, actor=w.admin, round_id=w.round_id, teacher_id=w.teacher_a.id, day_id=day.id,
-                  starts_at=time(19, 20), ends_at=time(19, 40))
-        set_availability(db, actor=w.admin, round_id=w.round_id, teacher_id=w.teacher_b.id,
-                         day_id=day.id, absent=True)
+        add_break(
+            db,
+            actor=w.admin,
+            round_id=w.round_id,
+            teacher_id=w.teacher_a.id,
+            day_id=day.id,
+            starts_at=time(19, 20),
+            ends_at=time(19, 40),
+        )
+        set_availability(
+            db, actor=w.admin, round_id=w.round_id, teacher_id=w.teacher_b.id, day_id=day.id, absent=True
+        )
     assert [to_local(s.starts_at).strftime("%H:%M") for s in w.slots(w.teacher_a)] == [
-        "19:00", "19:10", "19:40", "19:50"]
+        "19:00",
+        "19:10",
+        "19:40",
+        "19:50",
+    ]
     assert w.slots(w.teacher_b) == []
 
 
@@ -102,11 +112,23 @@ def test_block_double_and_extra_slot(factory: Factory) -> None:
         assert first.id and day.id and w.teacher_a.id
         make_double(db, actor=w.admin, slot_id=first.id)
         set_blocked(db, actor=w.teacher_actor, slot_id=w.slots(w.teacher_a)[-1].id or 0, blocked=True)
-        extra = add_slot(db, actor=w.admin, round_id=w.round_id, teacher_id=w.teacher_a.id, day_id=day.id,
-                         starts_at=time(18, 50))
+        extra = add_slot(
+            db,
+            actor=w.admin,
+            round_id=w.round_id,
+            teacher_id=w.teacher_a.id,
+            day_id=day.id,
+            starts_at=time(18, 50),
+        )
         with pytest.raises(RoundInvalid):  # overlaps the 19:00 slot
-            add_slot(db, actor=w.admin, round_id=w.round_id, teacher_id=w.teacher_a.id, day_id=day.id,
-                     starts_at=time(18, 55))
+            add_slot(
+                db,
+                actor=w.admin,
+                round_id=w.round_id,
+                teacher_id=w.teacher_a.id,
+                day_id=day.id,
+                starts_at=time(18, 55),
+            )
     by_id = {s.id: s for s in w.slots(w.teacher_a)}
     assert by_id[first.id].ends_at - by_id[first.id].starts_at == timedelta(minutes=20)
     assert by_id[second.id].status == "merged"

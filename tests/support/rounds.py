@@ -72,7 +72,9 @@ def _parent(factory: Factory, school: School, household: Household | None = None
     return _actor(user, school, Role.PARENT), guardian
 
 
-def build_world(factory: Factory, *, family_gap: int = 0, open_now: bool = True, kind: str = "mentor") -> World:
+def build_world(
+    factory: Factory, *, family_gap: int = 0, open_now: bool = True, kind: str = "mentor"
+) -> World:
     school = factory.school()
     admin = _actor(factory.member(school, Role.SCHOOL_ADMIN), school, Role.SCHOOL_ADMIN)
     teacher_user = factory.member(school, Role.TEACHER)
@@ -111,7 +113,22 @@ def build_world(factory: Factory, *, family_gap: int = 0, open_now: bool = True,
         )
         set_status(db, actor=admin, round_id=round_id, status="open")
     return World(
-        school, admin, _actor(teacher_user, school, Role.TEACHER), parent, other_parent, mum, dad,
-        class_a, class_b, teacher_a, teacher_b, kid_a, kid_b, other_kid, split_kid, mum_household,
-        dad_household, round_id,
+        school,
+        admin,
+        _actor(teacher_user, school, Role.TEACHER),
+        parent,
+        other_parent,
+        mum,
+        dad,
+        class_a,
+        class_b,
+        teacher_a,
+        teacher_b,
+        kid_a,
+        kid_b,
+        other_kid,
+        split_kid,
+        mum_household,
+        dad_household,
+        round_id,
     )

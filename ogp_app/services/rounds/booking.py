@@ -123,11 +123,11 @@ def _check_family(db: Session, *, rnd: ConferenceRound, slot: Slot, claim: Claim
         rt.teacher_id: rt.room for rt in db.exec(select(RoundTeacher).where(RoundTeacher.round_id == rnd.id))
     }
     for booking_id, teacher_id, starts, ends in rows:
-        if booking_id == ignore:
-            continue
-        overlaps = starts < slot.ends_at and ends > slot.starts_at
-        far_room = teacher_id != slot.teacher_id and rooms.get(teacher_id) != rooms.get(slot.teacher_id)
-        if overlaps or far_room:
+        if booking_id == ignore or teacher_id == slot.teacher_id:
+            continue  # one teacher's slots never overlap; the unique indexes settle the rest
+        if (starts < slot.ends_at and ends > slot.starts_at) or rooms.get(teacher_id) != rooms.get(
+            slot.teacher_id
+        ):
             raise FamilyGapConflict()
 
 
