@@ -290,6 +290,18 @@ def disclosure_record(
         except DomainError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"disclosure {disclosure_id} recorded; {len(set(emails))} people notified")
+@main.group()
+def reminders() -> None:
+    """Reminder e-mails about booked conversations."""
+
+
+@reminders.command("send")
+def reminders_send() -> None:
+    """Queue the day-before reminders for tomorrow's conversations (safe to run again: each goes once)."""
+    from ogp_app.db import unscoped
+    from ogp_app.services.rounds.reminders import send_day_before
+
+    click.echo(f"{send_day_before(unscoped)} reminder(s) queued")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from ogp_app.models.billing import (
     Subscription,
     SubscriptionStatus,
 )
+from ogp_app.models.bookings import Booking, Slot
 from ogp_app.models.mail import OutboxMessage, OutboxStatus
 from ogp_app.models.people import User
 from ogp_app.models.privacy import PolicyAcceptance, PolicyDocument, PolicyVersion
@@ -40,7 +41,14 @@ from ogp_app.models.roster import (
     SchoolClass,
     Teacher,
 )
-from ogp_app.models.rounds import ConferenceRound
+from ogp_app.models.rounds import (
+    ConferenceRound,
+    RoundClass,
+    RoundDay,
+    RoundTeacher,
+    TeacherAvailability,
+    TeacherBreak,
+)
 from ogp_app.models.sso import OidcLoginAttempt, SchoolIdentityProvider
 from ogp_app.models.tenancy import Membership, Role, School, SchoolStatus
 from ogp_app.models.two_factor import RecoveryCode, TotpCredential
@@ -48,6 +56,7 @@ from ogp_app.models.two_factor import RecoveryCode, TotpCredential
 __all__ = [
     "AuditEvent",
     "AuthSession",
+    "Booking",
     "ClassTeacher",
     "CollectionMethod",
     "ConferenceRound",
@@ -84,6 +93,9 @@ __all__ = [
     "ReviewStatus",
     "Role",
     "RosterMapping",
+    "RoundClass",
+    "RoundDay",
+    "RoundTeacher",
     "School",
     "SchoolClass",
     "SchoolIdentityProvider",
@@ -92,7 +104,10 @@ __all__ = [
     "Subscription",
     "SubscriptionStatus",
     "StaffAccessLog",
+    "Slot",
     "Teacher",
+    "TeacherAvailability",
+    "TeacherBreak",
     "TokenPurpose",
     "TotpCredential",
     "User",

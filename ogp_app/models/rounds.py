@@ -1,10 +1,13 @@
-"""Conference rounds (gespreksrondes). The slots and bookings of a round live in bookings.py."""
+"""Conference rounds (gespreksrondes): which classes, which days, which teachers when and where.
+
+Days hold local wall-clock times (Europe/Amsterdam); the generated slots (bookings.py) hold UTC instants.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field
 
 from ogp_app.db import SchoolOwned
@@ -33,3 +36,74 @@ class ConferenceRound(SchoolOwned, table=True):
     booking_closes_at: datetime | None = timestamp_field(nullable=True)
     cancel_until: datetime | None = timestamp_field(nullable=True)
     created_at: datetime = timestamp_field()
+
+
+class RoundClass(SchoolOwned, table=True):
+    """A class taking part in a round."""
+
+    __tablename__ = "round_class"
+    __table_args__ = (UniqueConstraint("round_id", "class_id", name="uq_round_class_round_class"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="conference_round.id", index=True, ondelete="CASCADE")
+    class_id: int = Field(foreign_key="school_class.id", index=True, ondelete="CASCADE")
+
+
+class RoundDay(SchoolOwned, table=True):
+    """An evening or day of a round, in local time (Europe/Amsterdam)."""
+
+    __tablename__ = "round_day"
+    __table_args__ = (
+        UniqueConstraint("round_id", "day", name="uq_round_day_round_day"),
+        CheckConstraint("starts_at < ends_at", name="times"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="conference_round.id", index=True, ondelete="CASCADE")
+    day: date
+    starts_at: time
+    ends_at: time
+
+
+class RoundTeacher(SchoolOwned, table=True):
+    """A teacher who holds conversations in a round, and where."""
+
+    __tablename__ = "round_teacher"
+    __table_args__ = (UniqueConstraint("round_id", "teacher_id", name="uq_round_teacher_round_teacher"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="conference_round.id", index=True, ondelete="CASCADE")
+    teacher_id: int = Field(foreign_key="teacher.id", index=True, ondelete="CASCADE")
+    room: str | None = Field(default=None, max_length=60)
+
+
+class TeacherAvailability(SchoolOwned, table=True):
+    """A teacher's own hours on one day of a round: absent, or a narrower window than the day's."""
+
+    __tablename__ = "teacher_availability"
+    __table_args__ = (
+        UniqueConstraint("day_id", "teacher_id", name="uq_teacher_availability_day_teacher"),
+        CheckConstraint("starts_at IS NULL OR ends_at IS NULL OR starts_at < ends_at", name="times"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="conference_round.id", index=True, ondelete="CASCADE")
+    day_id: int = Field(foreign_key="round_day.id", index=True, ondelete="CASCADE")
+    teacher_id: int = Field(foreign_key="teacher.id", index=True, ondelete="CASCADE")
+    absent: bool = Field(default=False)
+    starts_at: time | None = None
+    ends_at: time | None = None
+
+
+class TeacherBreak(SchoolOwned, table=True):
+    """A pause in a teacher's day: no slots are generated inside it."""
+
+    __tablename__ = "teacher_break"
+    __table_args__ = (CheckConstraint("starts_at < ends_at", name="times"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="conference_round.id", index=True, ondelete="CASCADE")
+    day_id: int = Field(foreign_key="round_day.id", index=True, ondelete="CASCADE")
+    teacher_id: int = Field(foreign_key="teacher.id", index=True, ondelete="CASCADE")
+    starts_at: time
+    ends_at: time

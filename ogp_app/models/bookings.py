@@ -1,0 +1,74 @@
+"""Slots and bookings. The "no double booking" rules live in the database as partial unique indexes.
+
+``household_key`` is the booking household's id for a pupil met per household, and 0 for a joint meeting:
+a real value rather than NULL, because NULLs never collide in a unique index.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
+from sqlmodel import Field
+
+from ogp_app.db import SchoolOwned
+from ogp_app.models.base import timestamp_field
+
+JOINT_HOUSEHOLD_KEY = 0
+_ACTIVE = text("cancelled_at IS NULL")
+
+
+class Slot(SchoolOwned, table=True):
+    """A teacher's time slot. 'merged' slots were absorbed into the slot before them (a double slot)."""
+
+    __table_args__ = (
+        UniqueConstraint("round_id", "teacher_id", "starts_at", name="uq_slot_round_teacher_start"),
+        CheckConstraint("status IN ('free', 'blocked', 'merged')", name="status"),
+        CheckConstraint("starts_at < ends_at", name="times"),
+        Index("ix_slot_round_teacher_day", "round_id", "teacher_id", "day_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="conference_round.id", ondelete="CASCADE")
+    day_id: int = Field(foreign_key="round_day.id", index=True, ondelete="CASCADE")
+    teacher_id: int = Field(foreign_key="teacher.id", index=True, ondelete="CASCADE")
+    starts_at: datetime = timestamp_field()
+    ends_at: datetime = timestamp_field()
+    status: str = Field(default="free", max_length=10)
+
+
+class Booking(SchoolOwned, table=True):
+    """A family's conversation in a slot. Cancelled rows stay (history); only active rows must be unique."""
+
+    __table_args__ = (
+        CheckConstraint("household_key >= 0", name="household_key"),
+        CheckConstraint("(household_key = 0) = (household_id IS NULL)", name="household_match"),
+        Index(
+            "ux_booking_active_slot", "slot_id", unique=True, sqlite_where=_ACTIVE, postgresql_where=_ACTIVE
+        ),
+        Index(
+            "ux_booking_active_pupil_teacher",
+            "round_id",
+            "teacher_id",
+            "pupil_id",
+            "household_key",
+            unique=True,
+            sqlite_where=_ACTIVE,
+            postgresql_where=_ACTIVE,
+        ),
+        Index("ix_booking_round_teacher", "round_id", "teacher_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="conference_round.id", index=True, ondelete="CASCADE")
+    slot_id: int = Field(foreign_key="slot.id", index=True, ondelete="CASCADE")
+    teacher_id: int = Field(foreign_key="teacher.id", ondelete="CASCADE")
+    pupil_id: int = Field(foreign_key="pupil.id", index=True, ondelete="CASCADE")
+    household_id: int | None = Field(default=None, foreign_key="household.id", ondelete="CASCADE")
+    household_key: int = Field(default=JOINT_HOUSEHOLD_KEY)
+    booked_by_user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    note: str | None = Field(default=None, max_length=500)
+    created_at: datetime = timestamp_field()
+    cancelled_at: datetime | None = timestamp_field(nullable=True)
+    cancelled_by_user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    reminder_sent_at: datetime | None = timestamp_field(nullable=True)

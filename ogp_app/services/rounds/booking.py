@@ -1,0 +1,283 @@
+"""Booking, cancelling and rebooking. The database decides races: insert inside a savepoint and catch
+IntegrityError from the partial unique indexes; never check-then-insert for the "no double booking" rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from ogp_app.models import Booking, ConferenceRound, Pupil, RoundTeacher, Slot
+from ogp_app.models.base import utcnow
+from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
+from ogp_app.services.errors import PermissionDenied
+from ogp_app.services.rounds import notify
+from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.errors import (
+    AlreadyBooked,
+    BookingNotFound,
+    BookingWindowClosed,
+    CancelDeadlinePassed,
+    FamilyGapConflict,
+    SlotNotFound,
+    SlotTaken,
+)
+from ogp_app.services.rounds.lookup import own
+from ogp_app.services.rounds.people import (
+    children_of,
+    family_pupil_ids,
+    pupil_households,
+    teacher_id_of,
+    teachers_to_meet,
+)
+
+NOTE_MAX = 500
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Whose conversation this is: the pupil and the household key it is booked under."""
+
+    pupil: Pupil
+    household_key: int
+
+
+def _clean_note(note: object) -> str | None:
+    if note is None:
+        return None
+    if not isinstance(note, str):
+        raise PermissionDenied("bad note")
+    cleaned = note.strip()[:NOTE_MAX]
+    return cleaned or None
+
+
+def window_open(rnd: ConferenceRound, now: datetime) -> bool:
+    opens, closes = rnd.booking_opens_at, rnd.booking_closes_at
+    return rnd.status == "open" and opens is not None and closes is not None and opens <= now < closes
+
+
+def claim_for(db: Session, *, actor: Actor, pupil_id: object, household_id: object = None) -> Claim:
+    """A parent claims only their own child (under their own household key for per-household pupils).
+    School staff claim any pupil of the school; per-household pupils need the household named."""
+    pupil = own(db, Pupil, pupil_id)
+    if pupil is None or pupil.archived_at is not None:
+        raise PermissionDenied("unknown pupil")
+    if actor.is_school_staff:
+        if pupil.meeting_mode != "per_household":
+            return Claim(pupil, JOINT_HOUSEHOLD_KEY)
+        if not isinstance(household_id, int) or household_id not in pupil_households(
+            db, pupil_id=pupil.id or 0
+        ):
+            raise PermissionDenied("household required")
+        return Claim(pupil, household_id)
+    if actor.is_parent:
+        for child in children_of(db, user_id=actor.user_id):
+            if child.pupil_id == pupil.id:
+                return Claim(pupil, child.household_key)
+    raise PermissionDenied("not your child")
+
+
+def _check_slot(
+    db: Session, *, actor: Actor, slot: Slot, rnd: ConferenceRound, claim: Claim, now: datetime
+) -> None:
+    if slot.status != "free":
+        raise SlotTaken()
+    if not actor.is_school_staff:
+        if not window_open(rnd, now):
+            raise BookingWindowClosed()
+        if slot.starts_at <= now:
+            raise SlotTaken()
+    elif not actor.is_admin and teacher_id_of(db, actor) != slot.teacher_id:
+        raise PermissionDenied("teachers book only in their own slots")
+    if rnd.status == "archived":
+        raise BookingWindowClosed()
+    if slot.teacher_id not in teachers_to_meet(db, rnd=rnd, class_id=claim.pupil.class_id):
+        raise PermissionDenied("this teacher is not one this pupil meets in this round")
+
+
+def _check_family(db: Session, *, rnd: ConferenceRound, slot: Slot, claim: Claim, ignore: int | None) -> None:
+    """No two meetings of one family at once; with a gap set, also not too close in different rooms."""
+    assert claim.pupil.id is not None
+    households = (
+        [claim.household_key]
+        if claim.household_key != JOINT_HOUSEHOLD_KEY
+        else pupil_households(db, pupil_id=claim.pupil.id)
+    )
+    family = family_pupil_ids(db, household_ids=households) | {claim.pupil.id}
+    gap = timedelta(minutes=rnd.family_gap_minutes)
+    rows = db.exec(
+        select(Booking.id, Booking.teacher_id, Slot.starts_at, Slot.ends_at)
+        .join(Slot, col(Slot.id) == col(Booking.slot_id))
+        .where(
+            Booking.round_id == rnd.id,
+            col(Booking.pupil_id).in_(family),
+            col(Booking.cancelled_at).is_(None),
+            col(Booking.household_key).in_([JOINT_HOUSEHOLD_KEY, *households]),
+            col(Slot.starts_at) < slot.ends_at + gap,
+            col(Slot.ends_at) > slot.starts_at - gap,
+        )
+    ).all()
+    rooms = {
+        rt.teacher_id: rt.room for rt in db.exec(select(RoundTeacher).where(RoundTeacher.round_id == rnd.id))
+    }
+    for booking_id, teacher_id, starts, ends in rows:
+        if booking_id == ignore or teacher_id == slot.teacher_id:
+            continue  # one teacher's slots never overlap; the unique indexes settle the rest
+        if (starts < slot.ends_at and ends > slot.starts_at) or rooms.get(teacher_id) != rooms.get(
+            slot.teacher_id
+        ):
+            raise FamilyGapConflict()
+
+
+def _insert(db: Session, *, actor: Actor, slot: Slot, claim: Claim, note: str | None) -> Booking:
+    """The race is decided here, by the partial unique indexes."""
+    assert slot.id is not None and claim.pupil.id is not None
+    booking = Booking(
+        school_id=slot.school_id,
+        round_id=slot.round_id,
+        slot_id=slot.id,
+        teacher_id=slot.teacher_id,
+        pupil_id=claim.pupil.id,
+        household_id=None if claim.household_key == JOINT_HOUSEHOLD_KEY else claim.household_key,
+        household_key=claim.household_key,
+        booked_by_user_id=actor.user_id,
+        note=note,
+    )
+    try:
+        with db.begin_nested():
+            db.add(booking)
+    except IntegrityError as exc:
+        mine = db.exec(
+            select(Booking.id).where(
+                Booking.round_id == slot.round_id,
+                Booking.teacher_id == slot.teacher_id,
+                Booking.pupil_id == claim.pupil.id,
+                Booking.household_key == claim.household_key,
+                col(Booking.cancelled_at).is_(None),
+            )
+        ).first()
+        raise (AlreadyBooked() if mine is not None else SlotTaken()) from exc
+    return booking
+
+
+def _load(db: Session, slot_id: object) -> tuple[Slot, ConferenceRound]:
+    slot = own(db, Slot, slot_id)
+    rnd = own(db, ConferenceRound, slot.round_id) if slot is not None else None
+    if slot is None or rnd is None:
+        raise SlotNotFound()
+    return slot, rnd
+
+
+def book(
+    db: Session,
+    *,
+    actor: Actor,
+    slot_id: object,
+    pupil_id: object,
+    note: object = None,
+    household_id: object = None,
+    now: datetime | None = None,
+    send_mail: bool = True,
+) -> int:
+    """Book ``slot_id`` for a pupil; commit and queue the confirmation. Returns the booking id."""
+    now = now or utcnow()
+    note_text = _clean_note(note)
+    claim = claim_for(db, actor=actor, pupil_id=pupil_id, household_id=household_id)
+    slot, rnd = _load(db, slot_id)
+    _check_slot(db, actor=actor, slot=slot, rnd=rnd, claim=claim, now=now)
+    _check_family(db, rnd=rnd, slot=slot, claim=claim, ignore=None)
+    booking = _insert(db, actor=actor, slot=slot, claim=claim, note=note_text)
+    if send_mail:
+        notify.booked(db, booking=booking, by_school=actor.is_school_staff and not _is_own(db, actor, claim))
+    db.commit()
+    assert booking.id is not None
+    return booking.id
+
+
+def _is_own(db: Session, actor: Actor, claim: Claim) -> bool:
+    return actor.is_parent and any(
+        c.pupil_id == claim.pupil.id for c in children_of(db, user_id=actor.user_id)
+    )
+
+
+def _booking_for(db: Session, *, actor: Actor, booking_id: object) -> tuple[Booking, Claim]:
+    """An active booking the actor may change: staff any of the school's; a parent only their own
+    household's (a separated parent never sees or touches the other household's booking)."""
+    booking = own(db, Booking, booking_id)
+    if booking is None or booking.cancelled_at is not None:
+        raise BookingNotFound()
+    pupil = own(db, Pupil, booking.pupil_id)
+    assert pupil is not None
+    if actor.is_admin or (actor.is_teacher and teacher_id_of(db, actor) == booking.teacher_id):
+        return booking, Claim(pupil, booking.household_key)
+    if actor.is_parent:
+        for child in children_of(db, user_id=actor.user_id):
+            if child.pupil_id == booking.pupil_id and child.household_key == booking.household_key:
+                return booking, Claim(pupil, booking.household_key)
+    raise BookingNotFound()
+
+
+def _check_cancel(db: Session, *, actor: Actor, booking: Booking, now: datetime) -> None:
+    if actor.is_school_staff:
+        return
+    rnd = own(db, ConferenceRound, booking.round_id)
+    slot = own(db, Slot, booking.slot_id)
+    assert rnd is not None and slot is not None
+    if (rnd.cancel_until is not None and now >= rnd.cancel_until) or now >= slot.starts_at:
+        raise CancelDeadlinePassed()
+
+
+def cancel(db: Session, *, actor: Actor, booking_id: object, now: datetime | None = None) -> None:
+    """Cancel until the deadline (parents); the school may always. Families hear of a school's cancel."""
+    now = now or utcnow()
+    booking, claim = _booking_for(db, actor=actor, booking_id=booking_id)
+    _check_cancel(db, actor=actor, booking=booking, now=now)
+    booking.cancelled_at, booking.cancelled_by_user_id = now, actor.user_id
+    db.add(booking)
+    db.flush()
+    notify.cancelled(db, booking=booking, by_school=actor.is_school_staff and not _is_own(db, actor, claim))
+    db.commit()
+
+
+def rebook(
+    db: Session,
+    *,
+    actor: Actor,
+    booking_id: object,
+    slot_id: object,
+    now: datetime | None = None,
+    send_mail: bool = True,
+) -> int:
+    """Move a booking to another slot atomically: if the new slot is lost, the old booking stays."""
+    now = now or utcnow()
+    old, claim = _booking_for(db, actor=actor, booking_id=booking_id)
+    _check_cancel(db, actor=actor, booking=old, now=now)
+    slot, rnd = _load(db, slot_id)
+    if slot.round_id != old.round_id or (slot.teacher_id != old.teacher_id and not actor.is_school_staff):
+        raise SlotNotFound()
+    _check_slot(db, actor=actor, slot=slot, rnd=rnd, claim=claim, now=now)
+    _check_family(db, rnd=rnd, slot=slot, claim=claim, ignore=old.id)
+    old.cancelled_at, old.cancelled_by_user_id = now, actor.user_id
+    db.add(old)
+    db.flush()
+    try:
+        new = _insert(db, actor=actor, slot=slot, claim=claim, note=old.note)
+    except (SlotTaken, AlreadyBooked):
+        db.rollback()  # the old booking is active again
+        raise
+    if send_mail:
+        notify.booked(
+            db, booking=new, by_school=actor.is_school_staff and not _is_own(db, actor, claim), moved=True
+        )
+    db.commit()
+    assert new.id is not None
+    return new.id
+
+
+def set_note(db: Session, *, actor: Actor, booking_id: object, note: object) -> None:
+    booking, _claim = _booking_for(db, actor=actor, booking_id=booking_id)
+    booking.note = _clean_note(note)
+    db.add(booking)
+    db.commit()

@@ -1,0 +1,99 @@
+"""Mail about bookings, queued in the booking's own transaction (the outbox sends it later)."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from ogp_app.i18n import translate
+from ogp_app.models import Booking, ConferenceRound, Pupil, RoundTeacher, School, Slot, Teacher
+from ogp_app.services.outbox import Attachment, enqueue
+from ogp_app.services.rounds.clock import format_when
+from ogp_app.services.rounds.ics import booking_ics
+from ogp_app.services.rounds.people import full_name, recipients
+from ogp_app.settings import get_settings
+
+
+def _details(db: Session, booking: Booking) -> dict[str, object]:
+    slot = db.get(Slot, booking.slot_id)
+    rnd = db.get(ConferenceRound, booking.round_id)
+    teacher = db.get(Teacher, booking.teacher_id)
+    pupil = db.get(Pupil, booking.pupil_id)
+    school = db.get(School, booking.school_id)
+    assert slot and rnd and teacher and pupil and school
+    room = db.exec(
+        select(RoundTeacher.room).where(
+            RoundTeacher.round_id == rnd.id, RoundTeacher.teacher_id == teacher.id
+        )
+    ).first()
+    return {
+        "slot": slot,
+        "round": rnd,
+        "teacher": teacher.display_name,
+        "pupil": full_name(pupil),
+        "school": school.name,
+        "room": room,
+    }
+
+
+def _send(
+    db: Session,
+    booking: Booking,
+    template: str,
+    *,
+    by_school: bool,
+    moved: bool = False,
+    cancelled: bool = False,
+) -> None:
+    d = _details(db, booking)
+    slot = d["slot"]
+    rnd = d["round"]
+    assert isinstance(slot, Slot) and isinstance(rnd, ConferenceRound)
+    link = f"{get_settings().public_base_url.rstrip('/')}/book"
+    for person in recipients(db, pupil_id=booking.pupil_id, household_key=booking.household_key):
+        lang = person.language
+        context = {
+            "name": person.name,
+            "pupil": d["pupil"],
+            "teacher": d["teacher"],
+            "school_name": d["school"],
+            "round_name": rnd.name,
+            "when": format_when(slot.starts_at, lang),
+            "room": d["room"] or "",
+            "by_school": by_school,
+            "moved": moved,
+            "link": link,
+        }
+        summary = translate("mail.booking.ics_summary", lang, pupil=d["pupil"], teacher=d["teacher"])
+        ics = booking_ics(
+            uid=f"booking-{booking.pupil_id}-{booking.teacher_id}-{booking.round_id}-{booking.household_key}"
+            f"@{booking.school_id}.ogp",
+            summary=summary,
+            starts_at=slot.starts_at,
+            ends_at=slot.ends_at,
+            location=d["room"],  # type: ignore[arg-type]
+            description=f"{rnd.name} - {d['school']}",
+            cancelled=cancelled,
+        )
+        enqueue(
+            db,
+            to=person.email,
+            to_name=person.name,
+            template=template,
+            language=lang,
+            context=context,
+            user_id=person.user_id,
+            school_id=booking.school_id,
+            attachments=[Attachment("gesprek.ics", "text/calendar", ics)],
+        )
+
+
+def booked(db: Session, *, booking: Booking, by_school: bool, moved: bool = False) -> None:
+    _send(db, booking, "booking_confirmed", by_school=by_school, moved=moved)
+
+
+def cancelled(db: Session, *, booking: Booking, by_school: bool) -> None:
+    _send(db, booking, "booking_cancelled", by_school=by_school, cancelled=True)
+
+
+def reminder(db: Session, *, booking: Booking) -> None:
+    _send(db, booking, "booking_reminder", by_school=False)

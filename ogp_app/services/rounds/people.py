@@ -1,0 +1,141 @@
+"""Who is who in a round: a parent's children and households, the teachers each child meets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from ogp_app.models import (
+    ClassTeacher,
+    ConferenceRound,
+    Guardian,
+    Pupil,
+    PupilGuardian,
+    RoundClass,
+    RoundTeacher,
+    Teacher,
+    User,
+)
+from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
+from ogp_app.services.rounds.actor import Actor
+
+
+def teacher_id_of(db: Session, actor: Actor) -> int | None:
+    """The roster teacher linked to the actor's account at this school."""
+    return db.exec(
+        select(Teacher.id).where(Teacher.user_id == actor.user_id, col(Teacher.archived_at).is_(None))
+    ).first()
+
+
+@dataclass(frozen=True)
+class Child:
+    pupil_id: int
+    first_name: str
+    full_name: str
+    class_id: int
+    family_key: int | None
+    household_key: int  # the key this parent books under: own household, or 0 for a joint meeting
+
+
+def full_name(pupil: Pupil) -> str:
+    return " ".join(p for p in (pupil.first_name, pupil.name_prefix, pupil.last_name) if p)
+
+
+def household_key_for(pupil: Pupil, household_id: int) -> int:
+    return household_id if pupil.meeting_mode == "per_household" else JOINT_HOUSEHOLD_KEY
+
+
+def children_of(db: Session, *, user_id: int) -> list[Child]:
+    """The pupils for whom this account is a guardian at the session's school (siblings together)."""
+    rows = db.exec(
+        select(Pupil, Guardian.household_id)
+        .join(PupilGuardian, col(PupilGuardian.pupil_id) == col(Pupil.id))
+        .join(Guardian, col(Guardian.id) == col(PupilGuardian.guardian_id))
+        .where(
+            Guardian.user_id == user_id, col(Guardian.archived_at).is_(None), col(Pupil.archived_at).is_(None)
+        )
+        .order_by(col(Pupil.first_name), col(Pupil.id))
+    ).all()
+    seen: dict[int, Child] = {}
+    for pupil, household_id in rows:
+        assert pupil.id is not None
+        if pupil.id not in seen:
+            seen[pupil.id] = Child(
+                pupil.id,
+                pupil.first_name,
+                full_name(pupil),
+                pupil.class_id,
+                pupil.family_key,
+                household_key_for(pupil, household_id),
+            )
+    return list(seen.values())
+
+
+def pupil_households(db: Session, *, pupil_id: int) -> list[int]:
+    return sorted(
+        set(
+            db.exec(
+                select(Guardian.household_id)
+                .join(PupilGuardian, col(PupilGuardian.guardian_id) == col(Guardian.id))
+                .where(PupilGuardian.pupil_id == pupil_id, col(Guardian.archived_at).is_(None))
+            ).all()
+        )
+    )
+
+
+def teachers_to_meet(db: Session, *, rnd: ConferenceRound, class_id: int) -> list[int]:
+    """Mentor rounds: the class's mentor(s); subject rounds: its subject teachers. Only those in the round."""
+    if (
+        db.exec(
+            select(RoundClass.id).where(RoundClass.round_id == rnd.id, RoundClass.class_id == class_id)
+        ).first()
+        is None
+    ):
+        return []
+    subject = col(ClassTeacher.subject)
+    kind = subject.is_(None) if rnd.meeting_kind == "mentor" else subject.is_not(None)
+    return sorted(
+        set(
+            db.exec(
+                select(ClassTeacher.teacher_id)
+                .join(RoundTeacher, col(RoundTeacher.teacher_id) == col(ClassTeacher.teacher_id))
+                .where(ClassTeacher.class_id == class_id, kind, RoundTeacher.round_id == rnd.id)
+            ).all()
+        )
+    )
+
+
+def family_pupil_ids(db: Session, *, household_ids: list[int]) -> set[int]:
+    """Every pupil linked to one of these households: the family whose meetings must not collide."""
+    if not household_ids:
+        return set()
+    return set(
+        db.exec(
+            select(PupilGuardian.pupil_id)
+            .join(Guardian, col(Guardian.id) == col(PupilGuardian.guardian_id))
+            .where(col(Guardian.household_id).in_(household_ids))
+        ).all()
+    )
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    name: str
+    language: str
+    user_id: int | None
+
+
+def recipients(db: Session, *, pupil_id: int, household_key: int) -> list[Recipient]:
+    """Who hears about a booking: the household that booked it, or all guardians for a joint meeting."""
+    query = (
+        select(Guardian, User.preferred_language)
+        .join(PupilGuardian, col(PupilGuardian.guardian_id) == col(Guardian.id))
+        .outerjoin(User, col(User.id) == col(Guardian.user_id))
+        .where(PupilGuardian.pupil_id == pupil_id, col(Guardian.archived_at).is_(None))
+        .order_by(col(Guardian.id))
+    )
+    if household_key != JOINT_HOUSEHOLD_KEY:
+        query = query.where(Guardian.household_id == household_key)
+    return [Recipient(g.email, g.display_name, lang or "nl", g.user_id) for g, lang in db.exec(query).all()]

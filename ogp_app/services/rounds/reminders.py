@@ -1,0 +1,114 @@
+"""Reminder mail: the day before a conversation (a cross-school job), and "please book" for families."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select, update
+
+from ogp_app.db import school_session
+from ogp_app.models import Booking, Guardian, Pupil, PupilGuardian, School, Slot, User
+from ogp_app.models.base import utcnow
+from ogp_app.services.outbox import enqueue
+from ogp_app.services.rounds import notify
+from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.clock import SCHOOL_TZ, format_when, local_instant
+from ogp_app.services.rounds.progress import unbooked_pupil_ids
+from ogp_app.services.rounds.setup import get_round
+from ogp_app.settings import get_settings
+
+DbFactory = Callable[[], AbstractContextManager[Session]]
+
+
+def _tomorrow_bounds(now: datetime) -> tuple[datetime, datetime]:
+    tomorrow = now.astimezone(SCHOOL_TZ).date() + timedelta(days=1)
+    midnight = datetime.min.time()
+    return local_instant(tomorrow, midnight), local_instant(tomorrow + timedelta(days=1), midnight)
+
+
+def send_day_before(unscoped_factory: DbFactory, *, now: datetime | None = None) -> int:
+    """Queue one reminder per active booking of tomorrow (Amsterdam). Idempotent: each booking is claimed
+    with a conditional UPDATE in the same transaction as its mail, so reruns and parallel runs send once."""
+    now = now or utcnow()
+    start, end = _tomorrow_bounds(now)
+    with unscoped_factory() as db:
+        due = db.exec(
+            select(Booking.id, Booking.school_id)
+            .join(Slot, col(Slot.id) == col(Booking.slot_id))
+            .where(
+                col(Booking.cancelled_at).is_(None),
+                col(Booking.reminder_sent_at).is_(None),
+                col(Slot.starts_at) >= start,
+                col(Slot.starts_at) < end,
+            )
+            .order_by(col(Booking.id))
+        ).all()
+    queued = 0
+    for booking_id, school_id in due:
+        with school_session(school_id) as db:
+            claimed = db.exec(
+                update(Booking)
+                .where(
+                    col(Booking.id) == booking_id,
+                    col(Booking.reminder_sent_at).is_(None),
+                    col(Booking.cancelled_at).is_(None),
+                )
+                .values(reminder_sent_at=now)
+                .execution_options(synchronize_session=False)
+            )
+            if claimed.rowcount != 1:
+                db.rollback()
+                continue
+            booking = db.get(Booking, booking_id)
+            assert booking is not None
+            notify.reminder(db, booking=booking)
+            db.commit()
+            queued += 1
+    return queued
+
+
+def remind_unbooked(db: Session, *, actor: Actor, round_id: int, now: datetime | None = None) -> int:
+    """Mail every guardian of a pupil who still misses a conversation (one mail per address)."""
+    actor.require_admin()
+    rnd = get_round(db, round_id)
+    pupil_ids = unbooked_pupil_ids(db, rnd=rnd)
+    if not pupil_ids:
+        return 0
+    school = db.get(School, actor.school_id)
+    assert school is not None
+    rows = db.exec(
+        select(Guardian, User.preferred_language)
+        .join(PupilGuardian, col(PupilGuardian.guardian_id) == col(Guardian.id))
+        .join(Pupil, col(Pupil.id) == col(PupilGuardian.pupil_id))
+        .outerjoin(User, col(User.id) == col(Guardian.user_id))
+        .where(col(PupilGuardian.pupil_id).in_(pupil_ids), col(Guardian.archived_at).is_(None))
+        .order_by(col(Guardian.id))
+    ).all()
+    link = f"{get_settings().public_base_url.rstrip('/')}/book"
+    sent: set[str] = set()
+    for guardian, lang in rows:
+        if guardian.email in sent:
+            continue
+        sent.add(guardian.email)
+        language = lang or "nl"
+        closes = format_when(rnd.booking_closes_at, language) if rnd.booking_closes_at else ""
+        enqueue(
+            db,
+            to=guardian.email,
+            to_name=guardian.display_name,
+            template="round_invite",
+            language=language,
+            context={
+                "name": guardian.display_name,
+                "school_name": school.name,
+                "round_name": rnd.name,
+                "closes": closes,
+                "link": link,
+            },
+            user_id=guardian.user_id,
+            school_id=actor.school_id,
+        )
+    db.commit()
+    return len(sent)

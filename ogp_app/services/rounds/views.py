@@ -1,0 +1,336 @@
+"""Read models for the pages: plain dataclasses, never table objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from ogp_app.models import (
+    Booking,
+    ConferenceRound,
+    Guardian,
+    Pupil,
+    PupilGuardian,
+    RoundClass,
+    RoundDay,
+    RoundTeacher,
+    SchoolClass,
+    Slot,
+    Teacher,
+)
+from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
+from ogp_app.services.errors import PermissionDenied
+from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.booking import window_open
+from ogp_app.services.rounds.errors import RoundNotFound
+from ogp_app.services.rounds.people import Child, children_of, full_name, teacher_id_of, teachers_to_meet
+from ogp_app.services.rounds.setup import get_round
+
+
+@dataclass(frozen=True)
+class Meeting:
+    teacher_id: int
+    teacher_name: str
+    room: str
+    booking_id: int | None = None
+    slot_id: int | None = None
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ChildPlan:
+    pupil_id: int
+    name: str
+    class_name: str
+    meetings: list[Meeting]
+
+
+@dataclass(frozen=True)
+class ParentRound:
+    round_id: int
+    name: str
+    opens_at: datetime | None
+    closes_at: datetime | None
+    cancel_until: datetime | None
+    is_open: bool
+    children: list[ChildPlan]
+
+
+def _rooms(db: Session, round_id: int) -> dict[int, str]:
+    return {
+        rt.teacher_id: rt.room or ""
+        for rt in db.exec(select(RoundTeacher).where(RoundTeacher.round_id == round_id))
+    }
+
+
+def parent_rounds(db: Session, *, actor: Actor, now: datetime) -> list[ParentRound]:
+    """Open rounds with the actor's children in them, each child's teachers and own bookings."""
+    kids = children_of(db, user_id=actor.user_id)
+    if not kids:
+        return []
+    class_ids = {k.class_id for k in kids}
+    rounds = db.exec(
+        select(ConferenceRound)
+        .join(RoundClass, col(RoundClass.round_id) == col(ConferenceRound.id))
+        .where(ConferenceRound.status == "open", col(RoundClass.class_id).in_(class_ids))
+        .distinct()
+        .order_by(col(ConferenceRound.id))
+    ).all()
+    class_names = {
+        c.id: c.name for c in db.exec(select(SchoolClass).where(col(SchoolClass.id).in_(class_ids)))
+    }
+    teacher_names = {t.id: t.display_name for t in db.exec(select(Teacher))}
+    out = []
+    for rnd in rounds:
+        assert rnd.id is not None
+        rooms = _rooms(db, rnd.id)
+        plans = [
+            ChildPlan(
+                k.pupil_id,
+                k.full_name,
+                class_names.get(k.class_id, ""),
+                [
+                    _meeting(db, rnd.id, k, t, teacher_names.get(t, ""), rooms.get(t, ""))
+                    for t in teachers_to_meet(db, rnd=rnd, class_id=k.class_id)
+                ],
+            )
+            for k in kids
+        ]
+        plans = [p for p in plans if p.meetings]
+        out.append(
+            ParentRound(
+                rnd.id,
+                rnd.name,
+                rnd.booking_opens_at,
+                rnd.booking_closes_at,
+                rnd.cancel_until,
+                window_open(rnd, now),
+                plans,
+            )
+        )
+    return out
+
+
+def _meeting(db: Session, round_id: int, kid: Child, teacher_id: int, name: str, room: str) -> Meeting:
+    row = db.exec(
+        select(Booking, Slot)
+        .join(Slot, col(Slot.id) == col(Booking.slot_id))
+        .where(
+            Booking.round_id == round_id,
+            Booking.teacher_id == teacher_id,
+            Booking.pupil_id == kid.pupil_id,
+            Booking.household_key == kid.household_key,
+            col(Booking.cancelled_at).is_(None),
+        )
+    ).first()
+    if row is None:
+        return Meeting(teacher_id, name, room)
+    booking, slot = row
+    return Meeting(
+        teacher_id, name, room, booking.id, slot.id, slot.starts_at, slot.ends_at, booking.note or ""
+    )
+
+
+@dataclass(frozen=True)
+class SlotOption:
+    slot_id: int
+    starts_at: datetime
+    ends_at: datetime
+    suggested: bool  # right before or after another conversation of this family
+
+
+@dataclass(frozen=True)
+class DayOptions:
+    day_id: int
+    day: datetime | object
+    slots: list[SlotOption] = field(default_factory=list)
+
+
+def free_slots(
+    db: Session, *, actor: Actor, round_id: object, pupil_id: object, teacher_id: object, now: datetime
+) -> list[DayOptions]:
+    """Free future slots of one teacher for one of the actor's children, grouped by day."""
+    rnd = get_round(db, round_id)
+    kid = next((k for k in children_of(db, user_id=actor.user_id) if k.pupil_id == pupil_id), None)
+    if kid is None and not actor.is_school_staff:
+        raise PermissionDenied("not your child")
+    if kid is not None and teacher_id not in teachers_to_meet(db, rnd=rnd, class_id=kid.class_id):
+        raise PermissionDenied("not this child's teacher")
+    if rnd.status != "open" and not actor.is_school_staff:
+        raise RoundNotFound()
+    taken = select(Booking.slot_id).where(Booking.round_id == rnd.id, col(Booking.cancelled_at).is_(None))
+    slots = db.exec(
+        select(Slot)
+        .where(
+            Slot.round_id == rnd.id,
+            Slot.teacher_id == teacher_id,
+            Slot.status == "free",
+            col(Slot.starts_at) > now,
+            col(Slot.id).not_in(taken),
+        )
+        .order_by(col(Slot.starts_at))
+    ).all()
+    family = _family_times(db, rnd, kid)
+    days = {d.id: d for d in db.exec(select(RoundDay).where(RoundDay.round_id == rnd.id))}
+    grouped: dict[int, DayOptions] = {}
+    for s in slots:
+        assert s.id is not None
+        suggested = any(s.ends_at == start or s.starts_at == end for start, end in family)
+        group = grouped.setdefault(s.day_id, DayOptions(s.day_id, days[s.day_id].day))
+        group.slots.append(SlotOption(s.id, s.starts_at, s.ends_at, suggested))
+    return [grouped[k] for k in sorted(grouped, key=lambda i: days[i].day)]
+
+
+def _family_times(db: Session, rnd: ConferenceRound, kid: Child | None) -> list[tuple[datetime, datetime]]:
+    if kid is None:
+        return []
+    return [
+        (s.starts_at, s.ends_at)
+        for s in db.exec(
+            select(Slot)
+            .join(Booking, col(Booking.slot_id) == col(Slot.id))
+            .where(
+                Booking.round_id == rnd.id,
+                col(Booking.cancelled_at).is_(None),
+                col(Booking.household_key).in_([JOINT_HOUSEHOLD_KEY, kid.household_key]),
+                col(Booking.pupil_id).in_(_family_of(db, kid)),
+            )
+        ).all()
+    ]
+
+
+def _family_of(db: Session, kid: Child) -> list[int]:
+    if kid.family_key is None:
+        return [kid.pupil_id]
+    return list(db.exec(select(Pupil.id).where(Pupil.family_key == kid.family_key)).all())  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class EveningRow:
+    slot_id: int
+    starts_at: datetime
+    ends_at: datetime
+    status: str  # free, blocked, booked
+    booking_id: int | None = None
+    pupil: str = ""
+    class_name: str = ""
+    guardians: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Evening:
+    round_id: int
+    round_name: str
+    teacher_name: str
+    room: str
+    days: list[tuple[object, list[EveningRow]]]
+
+
+def teacher_evening(db: Session, *, actor: Actor, round_id: object, teacher_id: object = None) -> Evening:
+    """A teacher's own timeline; an admin may look at any teacher's."""
+    rnd = get_round(db, round_id)
+    own_id = teacher_id_of(db, actor) if actor.is_teacher else None
+    if actor.is_admin and isinstance(teacher_id, int):
+        tid = teacher_id
+    elif own_id is not None:
+        tid = own_id
+    else:
+        raise PermissionDenied("teachers only")
+    teacher = db.get(Teacher, tid)
+    rooms = _rooms(db, rnd.id or 0)
+    if teacher is None or tid not in rooms:
+        raise RoundNotFound()
+    slots = db.exec(
+        select(Slot)
+        .where(Slot.round_id == rnd.id, Slot.teacher_id == tid, col(Slot.status) != "merged")
+        .order_by(col(Slot.starts_at))
+    ).all()
+    bookings = {
+        b.slot_id: b
+        for b in db.exec(
+            select(Booking).where(
+                Booking.round_id == rnd.id, Booking.teacher_id == tid, col(Booking.cancelled_at).is_(None)
+            )
+        )
+    }
+    pupils = {
+        p.id: p
+        for p in db.exec(select(Pupil).where(col(Pupil.id).in_([b.pupil_id for b in bookings.values()])))
+    }
+    classes = {c.id: c.name for c in db.exec(select(SchoolClass))}
+    days = {d.id: d.day for d in db.exec(select(RoundDay).where(RoundDay.round_id == rnd.id))}
+    grouped: dict[int, list[EveningRow]] = {}
+    for s in slots:
+        assert s.id is not None
+        b = bookings.get(s.id)
+        if b is None:
+            row = EveningRow(s.id, s.starts_at, s.ends_at, "free" if s.status == "free" else "blocked")
+        else:
+            p = pupils[b.pupil_id]
+            row = EveningRow(
+                s.id,
+                s.starts_at,
+                s.ends_at,
+                "booked",
+                b.id,
+                full_name(p),
+                classes.get(p.class_id, ""),
+                _guardian_names(db, b.pupil_id, b.household_key),
+                b.note or "",
+            )
+        grouped.setdefault(s.day_id, []).append(row)
+    return Evening(
+        rnd.id or 0,
+        rnd.name,
+        teacher.display_name,
+        rooms.get(tid, ""),
+        [(days[k], grouped[k]) for k in sorted(grouped, key=lambda i: days[i])],
+    )
+
+
+def _guardian_names(db: Session, pupil_id: int, household_key: int) -> str:
+    query = (
+        select(Guardian.display_name)
+        .join(PupilGuardian, col(PupilGuardian.guardian_id) == col(Guardian.id))
+        .where(PupilGuardian.pupil_id == pupil_id, col(Guardian.archived_at).is_(None))
+    )
+    if household_key != JOINT_HOUSEHOLD_KEY:
+        query = query.where(Guardian.household_id == household_key)
+    return ", ".join(db.exec(query.order_by(col(Guardian.display_name))).all())
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    round_id: int
+    name: str
+    status: str
+    meeting_kind: str
+    slot_minutes: int
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+
+def list_rounds(db: Session, *, actor: Actor) -> list[RoundSummary]:
+    if not actor.is_school_staff:
+        raise PermissionDenied("school staff only")
+    return [
+        RoundSummary(
+            r.id or 0,
+            r.name,
+            r.status,
+            r.meeting_kind,
+            r.slot_minutes,
+            r.booking_opens_at,
+            r.booking_closes_at,
+        )
+        for r in db.exec(
+            select(ConferenceRound)
+            .where(col(ConferenceRound.status) != "archived")
+            .order_by(col(ConferenceRound.id).desc())
+        )
+    ]
