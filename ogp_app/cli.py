@@ -133,6 +133,8 @@ def import_roster(
             only_valid_rows=only_valid_rows,
         )
     )
+
+
 # --- privacy (issue 7): export, deletion, retention; the same services as the privacy centre ---------
 
 
@@ -290,6 +292,8 @@ def disclosure_record(
         except DomainError as error:
             raise click.ClickException(str(error)) from None
     click.echo(f"disclosure {disclosure_id} recorded; {len(set(emails))} people notified")
+
+
 @main.group()
 def reminders() -> None:
     """Reminder e-mails about booked conversations."""

@@ -35,16 +35,16 @@ from ogp_app.pages.password_reset import (
     forgot_password_page,
     reset_password_page,
 )
-from ogp_app.pages.roster_import import roster_import_page
-from ogp_app.pages.roster_import_state import RosterImportState
-from ogp_app.pages.roster_invitations import RosterInvitationsState, roster_invitations_page
+from ogp_app.pages.privacy_centre import PrivacyCentreState, privacy_centre_page
+from ogp_app.pages.public_reviews import FaqPageState, PublicReviewsState, faq_page, reviews_page
+from ogp_app.pages.review_form import ReviewFormState, review_page
 from ogp_app.pages.roster.classes import ClassesState, classes_page
 from ogp_app.pages.roster.guardians import GuardiansState, guardians_page
 from ogp_app.pages.roster.pupils import PupilsState, pupils_page
 from ogp_app.pages.roster.teachers import TeachersState, teachers_page
-from ogp_app.pages.public_reviews import FaqPageState, PublicReviewsState, faq_page, reviews_page
-from ogp_app.pages.review_form import ReviewFormState, review_page
-from ogp_app.pages.privacy_centre import PrivacyCentreState, privacy_centre_page
+from ogp_app.pages.roster_import import roster_import_page
+from ogp_app.pages.roster_import_state import RosterImportState
+from ogp_app.pages.roster_invitations import RosterInvitationsState, roster_invitations_page
 from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
 from ogp_app.pages.signup import SignupState, signup_page
 from ogp_app.pages.staff_faq import StaffFaqState, staff_faq_page
@@ -126,11 +126,13 @@ app.add_page(
     route="/school/roster/invitations",
     title=f"{catalog('nl')['roster.invite.title']} · Oudergesprekplanner",
     on_load=[AppState.load_session, RosterInvitationsState.load_page],
+)
 app.add_page(
     billing_page,
     route="/school/billing",
     title=f"{catalog('nl')['billing.title']} · Oudergesprekplanner",
     on_load=[AppState.load_session, BillingState.load_billing],
+)
 app.add_page(
     privacy_centre_page,
     route="/privacy/me",

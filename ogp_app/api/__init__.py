@@ -22,11 +22,9 @@ def build_api() -> Starlette:
             *auth_routes(),
             *oidc_routes(),
             *billing_routes(),
-        ],
-        middleware=[Middleware(OriginCheckMiddleware, exempt=(WEBHOOK_PATH,))],
             *privacy_routes(),
         ],
-        middleware=[Middleware(OriginCheckMiddleware)],
+        middleware=[Middleware(OriginCheckMiddleware, exempt=(WEBHOOK_PATH,))],
     )
 
 

@@ -1,8 +1,27 @@
 """All tables; importing this package registers every model with SQLModel's metadata (Alembic reads it)."""
 
-from ogp_app.models.accounts import AuditEvent, OneTimeToken, RateLimitHit, TokenPurpose
-from ogp_app.models.analytics import PageView, VisitMark, VisitSalt
-from ogp_app.models.auth import AuthSession, SessionStage
+from ogp_app.models.accounts import (
+    AuditEvent,
+    OneTimeToken,
+    RateLimitHit,
+    TokenPurpose,
+)
+from ogp_app.models.analytics import (
+    PageView,
+    VisitMark,
+    VisitSalt,
+)
+from ogp_app.models.auth import (
+    AuthSession,
+    SessionStage,
+)
+from ogp_app.models.backoffice import (
+    ContactMessage,
+    ContactReply,
+    ContactStatus,
+    ContactTopic,
+    StaffAccessLog,
+)
 from ogp_app.models.billing import (
     CollectionMethod,
     Invoice,
@@ -12,25 +31,36 @@ from ogp_app.models.billing import (
     Subscription,
     SubscriptionStatus,
 )
-from ogp_app.models.bookings import Booking, Slot
-from ogp_app.models.mail import OutboxMessage, OutboxStatus
-from ogp_app.models.people import User
-from ogp_app.models.privacy import PolicyAcceptance, PolicyDocument, PolicyVersion
-from ogp_app.models.backoffice import (
-    ContactMessage,
-    ContactReply,
-    ContactStatus,
-    ContactTopic,
-    StaffAccessLog,
+from ogp_app.models.bookings import (
+    Booking,
+    Slot,
 )
-from ogp_app.models.faq import FaqEntry
-from ogp_app.models.mail import OutboxMessage, OutboxStatus
-from ogp_app.models.people import User
-from ogp_app.models.reviews import Review, ReviewStatus
-from ogp_app.models.disclosures import LegalDisclosure, LegalDisclosureSubject
-from ogp_app.models.mail import OutboxMessage, OutboxStatus
-from ogp_app.models.people import User
-from ogp_app.models.privacy_downloads import ExportDownload
+from ogp_app.models.disclosures import (
+    LegalDisclosure,
+    LegalDisclosureSubject,
+)
+from ogp_app.models.faq import (
+    FaqEntry,
+)
+from ogp_app.models.mail import (
+    OutboxMessage,
+    OutboxStatus,
+)
+from ogp_app.models.people import (
+    User,
+)
+from ogp_app.models.privacy import (
+    PolicyAcceptance,
+    PolicyDocument,
+    PolicyVersion,
+)
+from ogp_app.models.privacy_downloads import (
+    ExportDownload,
+)
+from ogp_app.models.reviews import (
+    Review,
+    ReviewStatus,
+)
 from ogp_app.models.roster import (
     ClassTeacher,
     Guardian,
@@ -49,9 +79,20 @@ from ogp_app.models.rounds import (
     TeacherAvailability,
     TeacherBreak,
 )
-from ogp_app.models.sso import OidcLoginAttempt, SchoolIdentityProvider
-from ogp_app.models.tenancy import Membership, Role, School, SchoolStatus
-from ogp_app.models.two_factor import RecoveryCode, TotpCredential
+from ogp_app.models.sso import (
+    OidcLoginAttempt,
+    SchoolIdentityProvider,
+)
+from ogp_app.models.tenancy import (
+    Membership,
+    Role,
+    School,
+    SchoolStatus,
+)
+from ogp_app.models.two_factor import (
+    RecoveryCode,
+    TotpCredential,
+)
 
 __all__ = [
     "AuditEvent",
@@ -64,15 +105,13 @@ __all__ = [
     "ContactReply",
     "ContactStatus",
     "ContactTopic",
+    "ExportDownload",
     "FaqEntry",
     "Guardian",
     "Household",
     "Invoice",
     "InvoiceSequence",
     "InvoiceStatus",
-    "ExportDownload",
-    "Guardian",
-    "Household",
     "LegalDisclosure",
     "LegalDisclosureSubject",
     "Membership",
@@ -80,11 +119,11 @@ __all__ = [
     "OneTimeToken",
     "OutboxMessage",
     "OutboxStatus",
+    "PageView",
     "PolicyAcceptance",
     "PolicyDocument",
     "PolicyVersion",
     "ProcessedStripeEvent",
-    "PageView",
     "Pupil",
     "PupilGuardian",
     "RateLimitHit",
@@ -101,10 +140,10 @@ __all__ = [
     "SchoolIdentityProvider",
     "SchoolStatus",
     "SessionStage",
+    "Slot",
+    "StaffAccessLog",
     "Subscription",
     "SubscriptionStatus",
-    "StaffAccessLog",
-    "Slot",
     "Teacher",
     "TeacherAvailability",
     "TeacherBreak",

@@ -44,6 +44,7 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
     "ogp_app.pages.roster_invitations.RosterInvitationsState.load_page": AnonymousUse(
         "on_load of /school/roster/invitations: for anyone but the school's admin it only switches to "
         "the 'no access' view, with an empty list"
+    ),
     "ogp_app.pages.billing.BillingState.load_billing": AnonymousUse(
         "on_load of /school/billing: for anyone but the school's admin it only switches to the "
         "'no access' view, with every billing field empty"
@@ -86,6 +87,7 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
     "ogp_app.state.staff.StaffGateState.check_access": AnonymousUse(
         "on_load of every /staff page: for anyone but staff with a second factor it only switches to the "
         "'no access' view; the staff pages' own handlers return nothing to them"
+    ),
     "ogp_app.pages.privacy_centre.PrivacyCentreState.load_privacy": AnonymousUse(
         "on_load of /privacy/me: a signed-out visitor only gets the log-in prompt (and, after a refused "
         "download, the 'expired or used' message); no data of anyone"
