@@ -1,7 +1,7 @@
 """back office, reviews, visit statistics, faq
 
 Revision ID: 7b11814d23eb
-Revises: d3f95a99bc1d
+Revises: e402cfdd6018
 Create Date: 2026-11-25 11:49:14.270173
 """
 
@@ -14,7 +14,7 @@ import ogp_app.models.base
 from alembic import op
 
 revision: str = "7b11814d23eb"
-down_revision: str | None = "d3f95a99bc1d"
+down_revision: str | None = "e402cfdd6018"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """rounds, slots and bookings
 
 Revision ID: 7df68e35f85d
-Revises: d3f95a99bc1d
+Revises: c71c52dc659f
 Create Date: 2026-11-25 11:48:40.079355
 """
 
@@ -14,7 +14,7 @@ import ogp_app.models.base
 from alembic import op
 
 revision: str = "7df68e35f85d"
-down_revision: str | None = "d3f95a99bc1d"
+down_revision: str | None = "c71c52dc659f"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """privacy: export downloads, school deletion, legal disclosures
 
 Revision ID: 9a0d1d4ce56c
-Revises: d3f95a99bc1d
+Revises: 7b11814d23eb
 Create Date: 2026-11-25 12:02:44.482441
 """
 
@@ -14,7 +14,7 @@ import ogp_app.models.base
 from alembic import op
 
 revision: str = "9a0d1d4ce56c"
-down_revision: str | None = "d3f95a99bc1d"
+down_revision: str | None = "7b11814d23eb"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """billing: subscriptions, invoices, stripe events
 
 Revision ID: e402cfdd6018
-Revises: d3f95a99bc1d
+Revises: 7df68e35f85d
 Create Date: 2026-11-25 11:49:11.000501
 """
 
@@ -14,7 +14,7 @@ import ogp_app.models.base
 from alembic import op
 
 revision: str = "e402cfdd6018"
-down_revision: str | None = "d3f95a99bc1d"
+down_revision: str | None = "7df68e35f85d"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,128 @@
+"""Back office: contact messages, staff access log, reviews, FAQ and cookieless visit statistics."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Table, or_, select, update
+from sqlmodel import Session
+
+from ogp_app.services.analytics import purge_old_visits
+from ogp_app.services.privacy.registry import (
+    Erase,
+    Person,
+    Subject,
+    by_user_id,
+    declare,
+    no_personal_data,
+    retention_task,
+    rowcount,
+)
+
+
+def _contact_rows(table: Table, person: Person) -> ColumnElement[bool]:
+    return or_(table.c.user_id == person.user_id, table.c.email == person.email)
+
+
+declare(
+    "contact_message",
+    subject=Subject.USER,
+    personal=["name", "email", "message", "language", "user_id", "topic", "status", "created_at"],
+    reason="What a person wrote to us; it is theirs and goes with their account.",
+    erase=Erase.DELETE,
+    user_rows=_contact_rows,
+)
+
+
+def _replies_to(table: Table, person: Person) -> ColumnElement[bool]:
+    messages = table.metadata.tables["contact_message"]
+    mine = select(messages.c.id).where(_contact_rows(messages, person)).scalar_subquery()
+    return or_(table.c.message_id.in_(mine), table.c.staff_user_id == person.user_id)
+
+
+def _erase_replies(db: Session, table: Table, person: Person) -> int:
+    """Replies to the person's messages go (cascade with the message); a staff author becomes anonymous."""
+    messages = table.metadata.tables["contact_message"]
+    mine = select(messages.c.id).where(_contact_rows(messages, person)).scalar_subquery()
+    gone = rowcount(db.execute(table.delete().where(table.c.message_id.in_(mine))))
+    kept = rowcount(
+        db.execute(update(table).where(table.c.staff_user_id == person.user_id).values(staff_user_id=None))
+    )
+    return gone + kept
+
+
+declare(
+    "contact_reply",
+    subject=Subject.USER,
+    personal=["body", "staff_user_id", "created_at"],
+    reason="Our answers to a person's message go with it; a staff author leaving only loses the link.",
+    erase=Erase.ANONYMISE,
+    user_rows=_replies_to,
+    eraser=_erase_replies,
+)
+
+
+def _unlink_staff(db: Session, table: Table, person: Person) -> int:
+    return rowcount(
+        db.execute(update(table).where(table.c.staff_user_id == person.user_id).values(staff_user_id=None))
+    )
+
+
+declare(
+    "staff_access_log",
+    subject=Subject.SCHOOL,
+    personal=["staff_user_id", "staff_name", "reason", "opened", "created_at"],
+    reason="The school's record of which OGP staff member opened its data and why; it must outlive the "
+    "staff account, so only the account link goes.",
+    erase=Erase.ANONYMISE,
+    user_rows=by_user_id("staff_user_id"),
+    eraser=_unlink_staff,
+)
+
+
+def _erase_reviews(db: Session, table: Table, person: Person) -> int:
+    """The author's reviews go; a moderator leaving only loses the link to their account."""
+    gone = rowcount(db.execute(table.delete().where(table.c.author_user_id == person.user_id)))
+    unlinked = db.execute(
+        update(table).where(table.c.moderated_by_user_id == person.user_id).values(moderated_by_user_id=None)
+    )
+    return gone + rowcount(unlinked)
+
+
+declare(
+    "review",
+    subject=Subject.USER,
+    personal=[
+        "author_user_id",
+        "rating",
+        "comment",
+        "display_first_name",
+        "display_city",
+        "created_at",
+        "moderated_by_user_id",
+    ],
+    reason="A review is its author's own words and goes with the account; a moderator's link goes too.",
+    erase=Erase.ANONYMISE,
+    user_rows=lambda table, person: or_(
+        table.c.author_user_id == person.user_id, table.c.moderated_by_user_id == person.user_id
+    ),
+    eraser=_erase_reviews,
+)
+
+no_personal_data("faq_entry", reason="Questions and answers written by OGP staff for everyone.")
+no_personal_data(
+    "page_view",
+    reason="Counts per path and day; no IP address, user agent, cookie or account is stored.",
+)
+no_personal_data(
+    "visit_salt", reason="Today's random salt for counting unique visitors; discarded at day end."
+)
+no_personal_data(
+    "visit_mark",
+    reason="A salted hash of today's visits, unlinkable once the day's salt is discarded at day end.",
+)
+
+
+@retention_task("visits older than 12 months")
+def _old_visits(db: Session, now: datetime) -> int:
+    return purge_old_visits(db, now)

@@ -1,0 +1,58 @@
+"""Round set-up (days, teachers, breaks, slots) and the bookings made in it."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Table, or_, select, update
+from sqlmodel import Session
+
+from ogp_app.services.privacy.registry import Erase, Person, Subject, declare, no_personal_data, rowcount
+
+for _table, _what in (
+    ("round_class", "which classes take part in a round"),
+    ("round_day", "a round's evenings and their times"),
+    ("round_teacher", "which roster teachers take part and in which room"),
+    ("teacher_availability", "when a roster teacher is available in a round"),
+    ("teacher_break", "a roster teacher's breaks in a round"),
+    ("slot", "a teacher's time slots"),
+):
+    no_personal_data(_table, reason=f"The school's planning ({_what}); the teacher row holds the person.")
+
+
+def _bookings_about(table: Table, person: Person) -> ColumnElement[bool]:
+    """Bookings the person made or cancelled, and those of children they are a guardian of."""
+    tables = table.metadata.tables
+    guardian, link = tables["guardian"], tables["pupil_guardian"]
+    children = (
+        select(link.c.pupil_id)
+        .join(guardian, guardian.c.id == link.c.guardian_id)
+        .where(guardian.c.user_id == person.user_id)
+        .scalar_subquery()
+    )
+    return or_(
+        table.c.booked_by_user_id == person.user_id,
+        table.c.cancelled_by_user_id == person.user_id,
+        table.c.pupil_id.in_(children),
+    )
+
+
+def _unlink(db: Session, table: Table, person: Person) -> int:
+    """The school keeps its schedule (who met whom); who clicked the button is no longer known."""
+    booked = db.execute(
+        update(table).where(table.c.booked_by_user_id == person.user_id).values(booked_by_user_id=None)
+    )
+    cancelled = db.execute(
+        update(table).where(table.c.cancelled_by_user_id == person.user_id).values(cancelled_by_user_id=None)
+    )
+    return rowcount(booked) + rowcount(cancelled)
+
+
+declare(
+    "booking",
+    subject=Subject.PUPIL,
+    personal=["pupil_id", "household_id", "booked_by_user_id", "cancelled_by_user_id", "note", "created_at"],
+    reason="A conversation about a child: the school's schedule. The account links go when the person "
+    "deletes their account; their active bookings are cancelled first and the teacher is told.",
+    erase=Erase.ANONYMISE,
+    user_rows=_bookings_about,
+    eraser=_unlink,
+)
