@@ -17,24 +17,35 @@ from ogp_app.db import _school_owned_tables
 SOURCE = Path(ogp_app.__file__).parent
 
 
+def _sql_text_names(tree: ast.Module) -> set[str]:
+    """Local names bound to SQLAlchemy's ``text`` (``from sqlalchemy import text as t`` included)."""
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in {
+            "sqlalchemy",
+            "sqlmodel",
+        }:
+            names |= {alias.asname or alias.name for alias in node.names if alias.name == "text"}
+    return names
+
+
 def _text_calls() -> list[tuple[str, int, ast.Call]]:
     found = []
     for path in sorted(SOURCE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
+        local_names = _sql_text_names(tree)
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
-            name = (
-                func.id
-                if isinstance(func, ast.Name)
-                else func.attr
-                if isinstance(func, ast.Attribute)
-                else ""
+            by_name = isinstance(func, ast.Name) and func.id in local_names
+            by_module = (
+                isinstance(func, ast.Attribute)
+                and func.attr == "text"
+                and isinstance(func.value, ast.Name)
+                and func.value.id in {"sa", "sqlalchemy", "sqlmodel"}
             )
-            if name == "text" and not (
-                isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "rx"
-            ):
+            if by_name or by_module:
                 found.append((str(path.relative_to(SOURCE)), node.lineno, node))
     return found
 
