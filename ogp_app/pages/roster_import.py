@@ -138,9 +138,9 @@ def _count_row(row: rx.Var[CountRow]) -> rx.Component:
                 t("roster.kind.teachers"),
             )
         ),
-        rx.table.cell(r.create),
-        rx.table.cell(r.update),
-        rx.table.cell(r.archive),
+        rx.table.cell(r.new),
+        rx.table.cell(r.changed),
+        rx.table.cell(r.gone),
     )
 
 
