@@ -28,21 +28,24 @@ def _upload_step() -> rx.Component:
     return section(
         "roster.page.upload_title",
         rx.text(t("roster.page.upload_help"), size="2", color_scheme="gray"),
-        rx.upload(
-            rx.vstack(
-                rx.icon("file_up", size=28, aria_hidden="true"),
-                rx.text(t("roster.page.drop")),
-                rx.button(t("roster.page.choose"), type="button", variant="outline", high_contrast=True),
-                align="center",
-                spacing="2",
+        rx.el.label(  # names the dropzone's file input for screen readers
+            rx.upload(
+                rx.vstack(
+                    rx.icon("file_up", size=28, aria_hidden="true"),
+                    rx.text(t("roster.page.drop")),
+                    rx.button(t("roster.page.choose"), type="button", variant="outline", high_contrast=True),
+                    align="center",
+                    spacing="2",
+                ),
+                id=UPLOAD_ID,
+                multiple=False,
+                max_files=1,
+                accept=_ACCEPT,
+                border="2px dashed var(--gray-a8)",
+                border_radius="var(--radius-3)",
+                padding="1.5rem",
+                width="100%",
             ),
-            id=UPLOAD_ID,
-            multiple=False,
-            max_files=1,
-            accept=_ACCEPT,
-            border="2px dashed var(--gray-a8)",
-            border_radius="var(--radius-3)",
-            padding="1.5rem",
             width="100%",
         ),
         rx.foreach(
