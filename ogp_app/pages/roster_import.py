@@ -94,7 +94,7 @@ def _column(column: rx.Var[ColumnView]) -> rx.Component:
                 flex="1 1 14rem",
                 max_width="100%",
             ),
-            gap="2",
+            spacing="2",
             wrap="wrap",
             align="center",
             width="100%",
@@ -122,7 +122,7 @@ def _map_step() -> rx.Component:
             rx.button(t("roster.page.preview"), on_click=S.show_preview, high_contrast=True, size="3"),
             rx.button(t("roster.page.save_mapping"), on_click=S.store_mapping, variant="outline", size="3"),
             rx.button(t("roster.page.start_over"), on_click=S.start_over, variant="ghost", size="3"),
-            gap="2",
+            spacing="2",
             wrap="wrap",
         ),
         id="roster-mapping",
@@ -184,26 +184,31 @@ def _issue(issue: rx.Var[IssueView]) -> rx.Component:
     )
 
 
+_CELL = {"padding": "0.35rem 0.6rem", "borderBottom": "1px solid var(--gray-a5)", "textAlign": "left"}
+
+
 def _preview_table() -> rx.Component:
+    """A plain table in one focusable scroll box (keyboard users can scroll it sideways)."""
     return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(rx.foreach(S.preview_headers, lambda h: rx.table.column_header_cell(h)))
+        rx.el.table(
+            rx.el.thead(
+                rx.el.tr(rx.foreach(S.preview_headers, lambda h: rx.el.th(h, scope="col", style=_CELL)))
             ),
-            rx.table.body(
+            rx.el.tbody(
                 rx.foreach(
                     S.preview_rows,
-                    lambda row: rx.table.row(rx.foreach(row, lambda cell: rx.table.cell(cell))),
+                    lambda row: rx.el.tr(rx.foreach(row, lambda cell: rx.el.td(cell, style=_CELL))),
                 )
             ),
-            size="1",
-            variant="surface",
+            style={"borderCollapse": "collapse", "fontSize": "0.85rem", "whiteSpace": "nowrap"},
         ),
         overflow_x="auto",
         width="100%",
         tab_index=0,
         aria_label=t("roster.page.first_rows"),
         role="region",
+        border="1px solid var(--gray-a5)",
+        border_radius="var(--radius-2)",
     )
 
 
@@ -285,7 +290,7 @@ def _preview_step() -> rx.Component:
                 id="start-import",
             ),
             rx.button(t("roster.page.back"), on_click=S.back_to_mapping, variant="outline", size="3"),
-            gap="2",
+            spacing="2",
             wrap="wrap",
         ),
         id="roster-preview",
@@ -306,7 +311,7 @@ def _done_step() -> rx.Component:
         rx.flex(
             link_button("roster.page.to_invitations", "/school/roster/invitations"),
             rx.button(t("roster.page.another"), on_click=S.start_over, variant="outline", size="3"),
-            gap="2",
+            spacing="2",
             wrap="wrap",
         ),
         id="roster-done",
