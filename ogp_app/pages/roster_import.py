@@ -17,6 +17,7 @@ from ogp_app.state.base import AppState
 S = RosterImportState
 DOT, OPEN, CLOSE = " · ", " (", ")"  # separators, not words: nothing to translate
 UPLOAD_ID = "roster_file"
+_CELL = {"padding": "0.35rem 0.6rem", "borderBottom": "1px solid var(--gray-a5)", "textAlign": "left"}
 _ACCEPT = {
     "text/csv": [".csv", ".txt"],
     "text/plain": [".csv", ".txt"],
@@ -131,36 +132,37 @@ def _map_step() -> rx.Component:
 
 def _count_row(row: rx.Var[CountRow]) -> rx.Component:
     r: Any = row
-    return rx.table.row(
-        rx.table.row_header_cell(
+    return rx.el.tr(
+        rx.el.th(
             rx.match(
                 r.kind,
                 ("classes", t("roster.kind.classes")),
                 ("pupils", t("roster.kind.pupils")),
                 ("guardians", t("roster.kind.guardians")),
                 t("roster.kind.teachers"),
-            )
+            ),
+            scope="row",
+            style=_CELL,
         ),
-        rx.table.cell(r.new),
-        rx.table.cell(r.changed),
-        rx.table.cell(r.gone),
+        rx.el.td(r.new, style=_CELL),
+        rx.el.td(r.changed, style=_CELL),
+        rx.el.td(r.gone, style=_CELL),
     )
 
 
 def _counts_table(archive_key: str) -> rx.Component:
-    return rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                rx.table.column_header_cell(t("roster.page.kind")),
-                rx.table.column_header_cell(t("roster.page.create")),
-                rx.table.column_header_cell(t("roster.page.update")),
-                rx.table.column_header_cell(t(archive_key)),
+    """A plain table whose headings wrap, so it fits a phone without scrolling."""
+    return rx.el.table(
+        rx.el.thead(
+            rx.el.tr(
+                rx.el.th(t("roster.page.kind"), scope="col", style=_CELL),
+                rx.el.th(t("roster.page.create"), scope="col", style=_CELL),
+                rx.el.th(t("roster.page.update"), scope="col", style=_CELL),
+                rx.el.th(t(archive_key), scope="col", style=_CELL),
             )
         ),
-        rx.table.body(rx.foreach(S.counts, _count_row)),
-        variant="surface",
-        size="1",
-        width="100%",
+        rx.el.tbody(rx.foreach(S.counts, _count_row)),
+        style={"borderCollapse": "collapse", "width": "100%", "fontSize": "0.9rem"},
         id="roster-counts",
     )
 
@@ -182,9 +184,6 @@ def _issue(issue: rx.Var[IssueView]) -> rx.Component:
         ),
         class_name="roster-issue",
     )
-
-
-_CELL = {"padding": "0.35rem 0.6rem", "borderBottom": "1px solid var(--gray-a5)", "textAlign": "left"}
 
 
 def _preview_table() -> rx.Component:
