@@ -18,6 +18,7 @@ S = RosterImportState
 DOT, OPEN, CLOSE = " · ", " (", ")"  # separators, not words: nothing to translate
 UPLOAD_ID = "roster_file"
 _CELL = {"padding": "0.35rem 0.6rem", "borderBottom": "1px solid var(--gray-a5)", "textAlign": "left"}
+_COUNT_CELL = {**_CELL, "padding": "0.35rem 0.3rem", "overflowWrap": "anywhere", "verticalAlign": "bottom"}
 _ACCEPT = {
     "text/csv": [".csv", ".txt"],
     "text/plain": [".csv", ".txt"],
@@ -142,11 +143,11 @@ def _count_row(row: rx.Var[CountRow]) -> rx.Component:
                 t("roster.kind.teachers"),
             ),
             scope="row",
-            style=_CELL,
+            style=_COUNT_CELL,
         ),
-        rx.el.td(r.new, style=_CELL),
-        rx.el.td(r.changed, style=_CELL),
-        rx.el.td(r.gone, style=_CELL),
+        rx.el.td(r.new, style=_COUNT_CELL),
+        rx.el.td(r.changed, style=_COUNT_CELL),
+        rx.el.td(r.gone, style=_COUNT_CELL),
     )
 
 
@@ -155,14 +156,14 @@ def _counts_table(archive_key: str) -> rx.Component:
     return rx.el.table(
         rx.el.thead(
             rx.el.tr(
-                rx.el.th(t("roster.page.kind"), scope="col", style=_CELL),
-                rx.el.th(t("roster.page.create"), scope="col", style=_CELL),
-                rx.el.th(t("roster.page.update"), scope="col", style=_CELL),
-                rx.el.th(t(archive_key), scope="col", style=_CELL),
+                rx.el.th(t("roster.page.kind"), scope="col", style=_COUNT_CELL),
+                rx.el.th(t("roster.page.create"), scope="col", style=_COUNT_CELL),
+                rx.el.th(t("roster.page.update"), scope="col", style=_COUNT_CELL),
+                rx.el.th(t(archive_key), scope="col", style=_COUNT_CELL),
             )
         ),
         rx.el.tbody(rx.foreach(S.counts, _count_row)),
-        style={"borderCollapse": "collapse", "width": "100%", "fontSize": "0.9rem"},
+        style={"borderCollapse": "collapse", "width": "100%", "fontSize": "0.85rem", "tableLayout": "fixed"},
         id="roster-counts",
     )
 
