@@ -18,7 +18,7 @@ S = RosterImportState
 DOT, OPEN, CLOSE = " · ", " (", ")"  # separators, not words: nothing to translate
 UPLOAD_ID = "roster_file"
 _CELL = {"padding": "0.35rem 0.6rem", "borderBottom": "1px solid var(--gray-a5)", "textAlign": "left"}
-_COUNT_CELL = {**_CELL, "padding": "0.35rem 0.3rem", "overflowWrap": "anywhere", "verticalAlign": "bottom"}
+_COUNT_CELL = {**_CELL, "padding": "0.35rem 0.3rem", "overflowWrap": "break-word", "verticalAlign": "bottom"}
 _ACCEPT = {
     "text/csv": [".csv", ".txt"],
     "text/plain": [".csv", ".txt"],
@@ -154,6 +154,10 @@ def _count_row(row: rx.Var[CountRow]) -> rx.Component:
 def _counts_table(archive_key: str) -> rx.Component:
     """A plain table whose headings wrap, so it fits a phone without scrolling."""
     return rx.el.table(
+        rx.el.colgroup(
+            rx.el.col(style={"width": "40%"}),
+            *[rx.el.col(style={"width": "20%"}) for _ in range(3)],
+        ),
         rx.el.thead(
             rx.el.tr(
                 rx.el.th(t("roster.page.kind"), scope="col", style=_COUNT_CELL),
