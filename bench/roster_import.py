@@ -17,6 +17,7 @@ import statistics
 import sys
 import tempfile
 import time
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ os.environ.setdefault("OGP_ENV", "development")
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
 parser.add_argument("--database-url", default=None, help="default: a temporary SQLite file")
 parser.add_argument("--pupils", type=int, default=2000)
+parser.add_argument("--memory", action="store_true", help="also measure peak memory (tracemalloc)")
 parser.add_argument("--rounds", type=int, default=3, help="medians over this many rounds")
 ARGS = parser.parse_args()
 os.environ["OGP_DATABASE_URL"] = (
@@ -188,6 +190,20 @@ def one_round(data: bytes, tag: str) -> tuple[float, float, int, dict[str, int],
     return seconds, raw_seconds, rows, result.plan.create.as_dict(), stages
 
 
+def memory_peak(data: bytes, tag: str) -> float:
+    """Peak Python memory (MiB) of one import, measured apart from the timed rounds (tracing is slow)."""
+    school_id = make_school(f"bench-mem-{tag}")
+    try:
+        tracemalloc.start()
+        with school_session(school_id) as db:
+            run_import(db, school_id=school_id, data=data)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    finally:
+        cleanup(school_id)
+    return peak / 2**20
+
+
 def main() -> None:
     SQLModel.metadata.create_all(get_engine())
     data = school_csv(ARGS.pupils)
@@ -200,6 +216,12 @@ def main() -> None:
     print("first round, stages (s from start): " + ", ".join(f"{k} {v:.3f}" for k, v in stages.items()))
     for n, (sec, raw, *_rest) in enumerate(rounds, start=1):
         print(f"round {n}: import {sec:.3f} s, raw executemany {raw:.3f} s")
+    if ARGS.memory:
+        half = school_csv(ARGS.pupils // 2)
+        print(
+            f"memory peak: {memory_peak(half, 'half'):.1f} MiB for {len(half)} bytes, "
+            f"{memory_peak(data, 'full'):.1f} MiB for {len(data)} bytes"
+        )
     print(
         f"pupils={created['pupils']} seconds={seconds:.3f} rows_per_s={rate:.0f} "
         f"raw_rows_per_s={raw_rate:.0f} ratio={rate / raw_rate:.2f}"

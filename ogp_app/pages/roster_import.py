@@ -17,6 +17,8 @@ from ogp_app.state.base import AppState
 S = RosterImportState
 DOT, OPEN, CLOSE = " · ", " (", ")"  # separators, not words: nothing to translate
 UPLOAD_ID = "roster_file"
+_CELL = {"padding": "0.35rem 0.6rem", "borderBottom": "1px solid var(--gray-a5)", "textAlign": "left"}
+_COUNT_CELL = {**_CELL, "padding": "0.35rem 0.3rem", "overflowWrap": "break-word", "verticalAlign": "bottom"}
 _ACCEPT = {
     "text/csv": [".csv", ".txt"],
     "text/plain": [".csv", ".txt"],
@@ -28,21 +30,24 @@ def _upload_step() -> rx.Component:
     return section(
         "roster.page.upload_title",
         rx.text(t("roster.page.upload_help"), size="2", color_scheme="gray"),
-        rx.upload(
-            rx.vstack(
-                rx.icon("file_up", size=28, aria_hidden="true"),
-                rx.text(t("roster.page.drop")),
-                rx.button(t("roster.page.choose"), type="button", variant="outline", high_contrast=True),
-                align="center",
-                spacing="2",
+        rx.el.label(  # names the dropzone's file input for screen readers
+            rx.upload(
+                rx.vstack(
+                    rx.icon("file_up", size=28, aria_hidden="true"),
+                    rx.text(t("roster.page.drop")),
+                    rx.button(t("roster.page.choose"), type="button", variant="outline", high_contrast=True),
+                    align="center",
+                    spacing="2",
+                ),
+                id=UPLOAD_ID,
+                multiple=False,
+                max_files=1,
+                accept=_ACCEPT,
+                border="2px dashed var(--gray-a8)",
+                border_radius="var(--radius-3)",
+                padding="1.5rem",
+                width="100%",
             ),
-            id=UPLOAD_ID,
-            multiple=False,
-            max_files=1,
-            accept=_ACCEPT,
-            border="2px dashed var(--gray-a8)",
-            border_radius="var(--radius-3)",
-            padding="1.5rem",
             width="100%",
         ),
         rx.foreach(
@@ -91,7 +96,7 @@ def _column(column: rx.Var[ColumnView]) -> rx.Component:
                 flex="1 1 14rem",
                 max_width="100%",
             ),
-            gap="2",
+            spacing="2",
             wrap="wrap",
             align="center",
             width="100%",
@@ -119,7 +124,7 @@ def _map_step() -> rx.Component:
             rx.button(t("roster.page.preview"), on_click=S.show_preview, high_contrast=True, size="3"),
             rx.button(t("roster.page.save_mapping"), on_click=S.store_mapping, variant="outline", size="3"),
             rx.button(t("roster.page.start_over"), on_click=S.start_over, variant="ghost", size="3"),
-            gap="2",
+            spacing="2",
             wrap="wrap",
         ),
         id="roster-mapping",
@@ -128,36 +133,41 @@ def _map_step() -> rx.Component:
 
 def _count_row(row: rx.Var[CountRow]) -> rx.Component:
     r: Any = row
-    return rx.table.row(
-        rx.table.row_header_cell(
+    return rx.el.tr(
+        rx.el.th(
             rx.match(
                 r.kind,
                 ("classes", t("roster.kind.classes")),
                 ("pupils", t("roster.kind.pupils")),
                 ("guardians", t("roster.kind.guardians")),
                 t("roster.kind.teachers"),
-            )
+            ),
+            scope="row",
+            style=_COUNT_CELL,
         ),
-        rx.table.cell(r.create),
-        rx.table.cell(r.update),
-        rx.table.cell(r.archive),
+        rx.el.td(r.new, style=_COUNT_CELL),
+        rx.el.td(r.changed, style=_COUNT_CELL),
+        rx.el.td(r.gone, style=_COUNT_CELL),
     )
 
 
 def _counts_table(archive_key: str) -> rx.Component:
-    return rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                rx.table.column_header_cell(t("roster.page.kind")),
-                rx.table.column_header_cell(t("roster.page.create")),
-                rx.table.column_header_cell(t("roster.page.update")),
-                rx.table.column_header_cell(t(archive_key)),
+    """A plain table whose headings wrap, so it fits a phone without scrolling."""
+    return rx.el.table(
+        rx.el.colgroup(
+            rx.el.col(style={"width": "40%"}),
+            *[rx.el.col(style={"width": "20%"}) for _ in range(3)],
+        ),
+        rx.el.thead(
+            rx.el.tr(
+                rx.el.th(t("roster.page.kind"), scope="col", style=_COUNT_CELL),
+                rx.el.th(t("roster.page.create"), scope="col", style=_COUNT_CELL),
+                rx.el.th(t("roster.page.update"), scope="col", style=_COUNT_CELL),
+                rx.el.th(t(archive_key), scope="col", style=_COUNT_CELL),
             )
         ),
-        rx.table.body(rx.foreach(S.counts, _count_row)),
-        variant="surface",
-        size="1",
-        width="100%",
+        rx.el.tbody(rx.foreach(S.counts, _count_row)),
+        style={"borderCollapse": "collapse", "width": "100%", "fontSize": "0.85rem", "tableLayout": "fixed"},
         id="roster-counts",
     )
 
@@ -182,25 +192,27 @@ def _issue(issue: rx.Var[IssueView]) -> rx.Component:
 
 
 def _preview_table() -> rx.Component:
+    """A plain table in one focusable scroll box (keyboard users can scroll it sideways)."""
     return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(rx.foreach(S.preview_headers, lambda h: rx.table.column_header_cell(h)))
+        rx.el.table(
+            rx.el.thead(
+                rx.el.tr(rx.foreach(S.preview_headers, lambda h: rx.el.th(h, scope="col", style=_CELL)))
             ),
-            rx.table.body(
+            rx.el.tbody(
                 rx.foreach(
                     S.preview_rows,
-                    lambda row: rx.table.row(rx.foreach(row, lambda cell: rx.table.cell(cell))),
+                    lambda row: rx.el.tr(rx.foreach(row, lambda cell: rx.el.td(cell, style=_CELL))),
                 )
             ),
-            size="1",
-            variant="surface",
+            style={"borderCollapse": "collapse", "fontSize": "0.85rem", "whiteSpace": "nowrap"},
         ),
         overflow_x="auto",
         width="100%",
         tab_index=0,
         aria_label=t("roster.page.first_rows"),
         role="region",
+        border="1px solid var(--gray-a5)",
+        border_radius="var(--radius-2)",
     )
 
 
@@ -282,7 +294,7 @@ def _preview_step() -> rx.Component:
                 id="start-import",
             ),
             rx.button(t("roster.page.back"), on_click=S.back_to_mapping, variant="outline", size="3"),
-            gap="2",
+            spacing="2",
             wrap="wrap",
         ),
         id="roster-preview",
@@ -303,7 +315,7 @@ def _done_step() -> rx.Component:
         rx.flex(
             link_button("roster.page.to_invitations", "/school/roster/invitations"),
             rx.button(t("roster.page.another"), on_click=S.start_over, variant="outline", size="3"),
-            gap="2",
+            spacing="2",
             wrap="wrap",
         ),
         id="roster-done",

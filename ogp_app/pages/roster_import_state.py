@@ -52,9 +52,9 @@ class ColumnView:
 @dataclass(frozen=True)
 class CountRow:
     kind: str
-    create: int
-    update: int
-    archive: int
+    new: int
+    changed: int
+    gone: int  # leavers (preview) or archived (after the import)
 
 
 @dataclass(frozen=True)
@@ -84,9 +84,9 @@ def _counts(result: ImportResult, *, written: bool = False) -> list[CountRow]:
     return [
         CountRow(
             kind=kind,
-            create=getattr(plan.create, kind),
-            update=getattr(plan.update, kind),
-            archive=getattr(plan.archive, kind) if written else (plan.leavers if kind == "pupils" else 0),
+            new=getattr(plan.create, kind),
+            changed=getattr(plan.update, kind),
+            gone=getattr(plan.archive, kind) if written else (plan.leavers if kind == "pupils" else 0),
         )
         for kind in KINDS
     ]

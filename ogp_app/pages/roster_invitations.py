@@ -249,7 +249,7 @@ def _granted() -> rx.Component:
                     size="3",
                 ),
                 link_button("roster.invite.to_import", "/school/roster/import", variant="outline"),
-                gap="2",
+                spacing="2",
                 wrap="wrap",
             ),
             id="invitation-summary",

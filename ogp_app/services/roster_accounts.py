@@ -14,7 +14,7 @@ from typing import Any, Literal
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from ogp_app.models import Guardian, OneTimeToken, Role, Teacher, TokenPurpose
+from ogp_app.models import Guardian, Membership, OneTimeToken, Role, Teacher, TokenPurpose, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.account_settings import require_school_admin
 from ogp_app.services.accounts import InvitationStatus, invite_member, resend_invitation
@@ -74,6 +74,24 @@ def _statuses(db: Session, *, school_id: int, user_ids: set[int]) -> dict[int, I
     return found
 
 
+def _active_members(db: Session, *, school_id: int, user_ids: set[int]) -> set[tuple[int, str]]:
+    """(user id, role) of people who already use a verified account at this school: no invitation needed."""
+    found: set[tuple[int, str]] = set()
+    ordered = sorted(user_ids)
+    for start in range(0, len(ordered), 900):
+        rows = db.exec(
+            select(Membership.user_id, Membership.role)
+            .join(User, col(User.id) == Membership.user_id)
+            .where(
+                Membership.school_id == school_id,
+                col(Membership.user_id).in_(ordered[start : start + 900]),
+                col(User.email_verified_at).is_not(None),
+            )
+        ).all()
+        found.update((user_id, role) for user_id, role in rows)
+    return found
+
+
 def people(db: Session, *, school_id: int, admin_user_id: int) -> list[PersonStatus]:
     """Active guardians and teachers with their invitation status. ``db``: ``school_session``."""
     require_school_admin(db, school_id=school_id, user_id=admin_user_id)
@@ -85,19 +103,20 @@ def people(db: Session, *, school_id: int, admin_user_id: int) -> list[PersonSta
             .order_by(col(model.display_name), col(model.id))
         ).all():
             rows.append((kind, pid, name, email, user_id))
-    statuses = _statuses(db, school_id=school_id, user_ids={r[4] for r in rows if r[4] is not None})
+    user_ids = {r[4] for r in rows if r[4] is not None}
+    statuses = _statuses(db, school_id=school_id, user_ids=user_ids)
+    members = _active_members(db, school_id=school_id, user_ids=user_ids - statuses.keys())
+
+    def status(kind: str, user_id: int | None) -> str:
+        if user_id is None:
+            return InvitationStatus.NOT_INVITED.value
+        if user_id in statuses:
+            return statuses[user_id].value
+        member = (user_id, _ROLES[kind]) in members
+        return (InvitationStatus.ACCEPTED if member else InvitationStatus.NOT_INVITED).value
+
     return [
-        PersonStatus(
-            kind=kind,
-            person_id=pid,
-            name=name,
-            email=email,
-            status=(
-                statuses.get(user_id, InvitationStatus.NOT_INVITED)
-                if user_id
-                else InvitationStatus.NOT_INVITED
-            ).value,
-        )
+        PersonStatus(kind, pid, name, email, status(kind, user_id))
         for kind, pid, name, email, user_id in rows
     ]
 

@@ -10,6 +10,7 @@ from sqlmodel import select
 from ogp_app.db import school_session
 from ogp_app.db import session as db_session
 from ogp_app.models import Guardian, Membership, Role, School, Teacher, User
+from ogp_app.models.base import utcnow
 from ogp_app.services import accounts, roster_accounts
 from ogp_app.services.errors import InvalidInput, PermissionDenied
 from ogp_app.services.roster_import import run_import
@@ -144,3 +145,23 @@ def test_only_the_schools_admin_and_only_its_own_people(
             db, school_id=other.id, admin_user_id=other_admin.id, kind="pupil", person_id=1, language="nl"
         )
     assert mails(to="berg1@example.org") == []
+
+
+def test_a_teacher_who_already_uses_the_school_is_not_invited_again(factory: Factory) -> None:
+    school = factory.school()
+    admin = factory.member(school, Role.SCHOOL_ADMIN)
+    bakker = factory.user("j.bakker@college.example", email_verified_at=utcnow())
+    factory.member(school, Role.TEACHER, bakker)
+    factory.member(school, Role.TEACHER, factory.user("s.yilmaz@college.example"))  # never verified
+    assert school.id is not None and admin.id is not None
+    with school_session(school.id) as db:
+        run_import(db, school_id=school.id, data=(CORPUS / "magister_comma.csv").read_bytes())
+    people = _people(school, admin)
+    assert people["j.bakker@college.example"].status == "accepted"
+    assert people["s.yilmaz@college.example"].status == "not_invited"
+    with school_session(school.id) as db:
+        assert (
+            roster_accounts.invite_all_new(db, school_id=school.id, admin_user_id=admin.id, language="en")
+            == 4
+        )
+    assert mails(to="j.bakker@college.example") == []
