@@ -162,15 +162,16 @@ def no_access(title_key: str) -> rx.Component:
 
 
 def form_card(add_key: str, edit_key: str, editing: Any, form: rx.Component, *, id: str) -> rx.Component:
-    """The add/edit form of a roster page, titled by what it does now."""
+    """The add/edit form of a roster page: folded away (the list comes first on a phone) until it is
+    opened, or until a row's "edit" opens it; titled by what it does now."""
     return rx.card(
-        rx.el.section(
-            rx.vstack(
-                rx.heading(rx.cond(editing, t(edit_key), t(add_key)), as_="h2", size="5"),
-                form,
-                spacing="3",
-                width="100%",
+        rx.el.details(
+            rx.el.summary(
+                rx.heading(rx.cond(editing, t(edit_key), t(add_key)), as_="h2", size="5", display="inline"),
+                cursor="pointer",
             ),
+            rx.box(form, padding_top="0.75rem", width="100%"),
+            open=editing,
             id=id,
         ),
         width="100%",

@@ -161,12 +161,14 @@ def test_new_admin_sets_up_the_school_and_enters_a_pupil_by_hand(
     # (4) a class and a pupil by hand, then the pupil is archived
     watched.goto("/school/classes")
     expect(main_heading(watched)).to_have_text(text("manage.classes.title"))
+    page.get_by_text(text("manage.class.add"), exact=True).click()  # the form opens from its title
     page.get_by_label(text("manage.class.name")).fill("Groep 3")
     page.get_by_role("button", name=text("manage.save")).click()
     expect(row(watched, "class-list", "Groep 3")).to_be_visible()
     check_page(watched, "roster-classes")
 
     watched.goto("/school/pupils")
+    page.get_by_text(text("manage.pupil.add"), exact=True).click()
     page.get_by_label(text("manage.pupil.first_name")).fill("Lieke")
     page.get_by_label(text("manage.pupil.last_name")).fill("Jansen")
     page.get_by_label(text("manage.pupil.number")).fill("5001")
