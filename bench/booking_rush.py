@@ -122,7 +122,7 @@ def seed(families: int, class_size: int) -> tuple[int, Actor, list[tuple[Actor, 
             )
             for i in range(n_classes)
         ]
-        db.add_all(classes + teachers)
+        db.add_all([*classes, *teachers])
         db.flush()
         db.add_all(
             ClassTeacher(school_id=sid, class_id=c.id or 0, teacher_id=t.id or 0)
@@ -130,7 +130,7 @@ def seed(families: int, class_size: int) -> tuple[int, Actor, list[tuple[Actor, 
         )
         users = [User(email=f"f{i}-{tag}@rush.example", display_name=f"Ouder {i}") for i in range(families)]
         households = [Household(school_id=sid, label=f"Gezin {i}") for i in range(families)]
-        db.add_all(users + households)
+        db.add_all([*users, *households])
         db.flush()
         guardians = [
             Guardian(
@@ -146,10 +146,9 @@ def seed(families: int, class_size: int) -> tuple[int, Actor, list[tuple[Actor, 
         db.add_all(Membership(school_id=sid, user_id=u.id or 0, role=Role.PARENT.value) for u in users)
         db.flush()
         pupils: list[tuple[int, Pupil]] = []
-        seat = 0
         for f, count in enumerate(kids_per_family):
             for k in range(count):
-                class_index = (seat + k * 7) % n_classes  # siblings in different classes
+                class_index = (f + k * 7) % n_classes  # siblings in different classes
                 pupils.append(
                     (
                         f,
@@ -162,7 +161,6 @@ def seed(families: int, class_size: int) -> tuple[int, Actor, list[tuple[Actor, 
                         ),
                     )
                 )
-            seat += 1
         db.add_all(p for _, p in pupils)
         db.flush()
         db.add_all(
@@ -206,7 +204,7 @@ def seed(families: int, class_size: int) -> tuple[int, Actor, list[tuple[Actor, 
 def rush(
     school_id: int, round_id: int, families: list[tuple[Actor, list[int]]], workers: int, choice: int
 ) -> tuple[int, list[float], float, int]:
-    """Every family books each child with every teacher to meet; returns (bookings, latencies, seconds, lost)."""
+    """Every family books each child with each teacher; returns (bookings, latencies, seconds, lost)."""
     todo: queue.Queue[tuple[Actor, list[int]]] = queue.Queue()
     for fam in families:
         todo.put(fam)
@@ -299,7 +297,8 @@ def raw_inserts(workers: int, total: int) -> float:
             with ENGINE.begin() as conn:
                 conn.execute(
                     text(
-                        "INSERT INTO bench_raw_booking (school_id, slot_id, pupil_id, household_key, note, created_at)"
+                        "INSERT INTO bench_raw_booking"
+                        " (school_id, slot_id, pupil_id, household_key, note, created_at)"
                         " VALUES (:s, :slot, :p, 0, NULL, :at)"
                     ),
                     {
@@ -325,14 +324,15 @@ def double_bookings(round_id: int) -> int:
     with ENGINE.connect() as conn:
         slots = conn.execute(
             text(
-                "SELECT count(*) FROM (SELECT slot_id FROM booking WHERE round_id = :r AND cancelled_at IS NULL"
-                " GROUP BY slot_id HAVING count(*) > 1) AS d"
+                "SELECT count(*) FROM (SELECT slot_id FROM booking"
+                " WHERE round_id = :r AND cancelled_at IS NULL GROUP BY slot_id HAVING count(*) > 1) AS d"
             ),
             {"r": round_id},
         ).scalar_one()
         pupils = conn.execute(
             text(
-                "SELECT count(*) FROM (SELECT pupil_id FROM booking WHERE round_id = :r AND cancelled_at IS NULL"
+                "SELECT count(*) FROM (SELECT pupil_id FROM booking"
+                " WHERE round_id = :r AND cancelled_at IS NULL"
                 " GROUP BY teacher_id, pupil_id, household_key HAVING count(*) > 1) AS d"
             ),
             {"r": round_id},
@@ -345,7 +345,8 @@ def main() -> None:
     t0 = time.perf_counter()
     round_id, admin, families = seed(ARGS.families, ARGS.class_size)
     print(
-        f"seeded {len(families)} families, {sum(len(p) for _, p in families)} pupils in {time.perf_counter() - t0:.1f} s"
+        f"seeded {len(families)} families, {sum(len(p) for _, p in families)} pupils"
+        f" in {time.perf_counter() - t0:.1f} s"
     )
     booked, latencies, seconds, lost = rush(admin.school_id, round_id, families, ARGS.workers, ARGS.choice)
     attempts = len(latencies)
@@ -353,7 +354,8 @@ def main() -> None:
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else 0.0
     print(
-        f"rush: {booked} booked, {lost} lost races/retries, {attempts} booking transactions in {seconds:.1f} s"
+        f"rush: {booked} booked, {lost} lost races/retries,"
+        f" {attempts} booking transactions in {seconds:.1f} s"
     )
     raw = raw_inserts(ARGS.workers, max(attempts, 2000))
     doubles = double_bookings(round_id)
