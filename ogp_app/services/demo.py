@@ -21,6 +21,7 @@ from ogp_app.models import (
     Teacher,
     User,
 )
+from ogp_app.services.rounds.demo_round import seed_demo_round
 
 DEMO_SCHOOL_SLUG = "demo"
 DEMO_ACCOUNTS = {
@@ -78,6 +79,7 @@ def seed_demo(db: Session) -> DemoResult:
             created += 1
     created += _seed_roster(db, school.id)
     db.commit()
+    created += seed_demo_round(school.id)  # an open round with bookings (ogp_app.services.rounds)
     return DemoResult(school_id=school.id, created=created)
 
 
