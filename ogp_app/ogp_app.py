@@ -10,6 +10,7 @@ from ogp_app.i18n import catalog
 from ogp_app.integrations.mailer import mailer_from_settings
 from ogp_app.pages.account import AccountState, account_page
 from ogp_app.pages.account_two_factor import TwoFactorSetupState, account_two_factor_page
+from ogp_app.pages.book import BookState, book_page
 from ogp_app.pages.choose_school import ChooseSchoolState, choose_school_page
 from ogp_app.pages.dev_mailbox import DevMailboxState, dev_mailbox_page
 from ogp_app.pages.info import contact_page, privacy_page
@@ -32,8 +33,10 @@ from ogp_app.pages.password_reset import (
     forgot_password_page,
     reset_password_page,
 )
+from ogp_app.pages.school_rounds import SchoolRoundsState, school_rounds_page
 from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
 from ogp_app.pages.signup import SignupState, signup_page
+from ogp_app.pages.teacher_evening import TeacherEveningState, teacher_evening_page
 from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
 from ogp_app.services.outbox import deliver_forever
 from ogp_app.state.base import AppState
@@ -73,6 +76,18 @@ app.add_page(
     title=f"{catalog('nl')['school.settings.title']} · Oudergesprekplanner",
     on_load=[AppState.load_session, SchoolSettingsState.load_settings],
 )
+# Conference rounds: parents book, teachers see their evening, the school admin sets rounds up.
+for route, component, title_key, load in [
+    ("/book", book_page, "book.title", BookState.load_page),
+    ("/teacher/evening", teacher_evening_page, "evening.title", TeacherEveningState.load_page),
+    ("/school/rounds", school_rounds_page, "rounds.title", SchoolRoundsState.load_page),
+]:
+    app.add_page(
+        component,
+        route=route,
+        title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
+        on_load=[AppState.load_session, load],
+    )
 # The log-in side: each page's own state reads its URL (messages, the link's token) after the session.
 _AUTH_PAGES = [
     ("/login", login_page, "login.title", LoginState.load),

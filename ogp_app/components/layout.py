@@ -56,6 +56,9 @@ def _signed_in_links() -> list[rx.Component]:
         _nav_link("nav.my_overview", "/app"),
         _nav_link("nav.account", "/account"),
         rx.cond(AppState.is_school_admin, _nav_link("nav.school_settings", "/school/settings")),
+        rx.cond(AppState.is_parent, _nav_link("nav.book", "/book")),
+        rx.cond(AppState.is_teacher, _nav_link("nav.evening", "/teacher/evening")),
+        rx.cond(AppState.is_school_admin, _nav_link("nav.rounds", "/school/rounds")),
     ]
 
 
