@@ -134,7 +134,7 @@ class BookState(AppState):
             self._load_slots(actor)
             self.notice = NO_NOTICE
         except (NotAuthenticated, PermissionDenied):
-            self._deny()
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
         except DomainError as error:
             self.notice = error_notice(error)
 
@@ -148,7 +148,7 @@ class BookState(AppState):
         try:
             self._actor()
         except (NotAuthenticated, PermissionDenied):
-            self._deny()
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
             return
         if isinstance(value, str):
             self.note = value[:NOTE_MAX]
@@ -176,7 +176,7 @@ class BookState(AppState):
             self.picking, self.slots, self._slot_ids, self.note = "", [], {}, ""
             self.notice = notice("book.done")
         except (NotAuthenticated, PermissionDenied):
-            self._deny()
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
         except (SlotTaken, SlotNotFound) as error:
             self.notice = error_notice(SlotTaken() if isinstance(error, SlotNotFound) else error)
             self._load_slots(self._actor())
@@ -199,7 +199,7 @@ class BookState(AppState):
             self.picking, self.slots, self._slot_ids = "", [], {}
             self.notice = notice("book.cancelled")
         except (NotAuthenticated, PermissionDenied):
-            self._deny()
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
         except DomainError as error:
             self.notice = error_notice(error)
 

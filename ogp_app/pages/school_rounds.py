@@ -99,7 +99,7 @@ class SchoolRoundsState(AppState):
             self._load(actor)
             self.form_notice = notice("rounds.created")
         except (NotAuthenticated, PermissionDenied):
-            self._deny()
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
         except DomainError as error:
             self.form_notice = error_notice(error)
 
@@ -117,7 +117,7 @@ class SchoolRoundsState(AppState):
                     self.list_notice = notice("rounds.status_saved")
             self._load(actor)
         except (NotAuthenticated, PermissionDenied):
-            self._deny()
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
         except DomainError as error:
             self.list_notice = error_notice(error)
 

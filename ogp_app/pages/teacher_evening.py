@@ -94,8 +94,7 @@ class TeacherEveningState(AppState):
             self._load(actor)
             self.notice = NO_NOTICE
         except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            self.access = "denied"
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
         except DomainError as error:
             self.notice = error_notice(error)
 
