@@ -335,8 +335,10 @@ def book_page() -> rx.Component:
                     rx.text(t("book.intro")),
                     rx.cond(
                         BookState.opens.nl != "",
-                        rx.callout(
-                            t("book.opens_at"), " ", _both(BookState.opens), icon="clock", high_contrast=True
+                        rx.callout.root(
+                            rx.callout.icon(rx.icon("clock")),
+                            rx.callout.text(t("book.opens_at"), " ", _both(BookState.opens)),
+                            high_contrast=True,
                         ),
                     ),
                     notice_view(BookState.notice),

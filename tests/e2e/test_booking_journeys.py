@@ -1,0 +1,116 @@
+"""Booking in the browser: a parent books two children back-to-back, cancels and rebooks; the teacher sees
+the evening; the admin sees the rounds with progress. Screenshots at desktop and phone width."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Locator, expect
+
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    OpenPage,
+    WatchedPage,
+    assert_accessible,
+    assert_no_horizontal_overflow,
+    save_screenshot,
+)
+from tests.e2e.journeys import demo_log_in, main_heading, seed_demo_school, text
+from tests.e2e.test_account_pages import enrol_two_factor
+
+pytestmark = pytest.mark.e2e
+
+
+def _open_book(watched: WatchedPage) -> None:
+    demo_log_in(watched, "parent")
+    with watched.expect_page_load():
+        watched.page.get_by_role("navigation").get_by_role(
+            "link", name=text("nav.book"), exact=True
+        ).first.click()
+    expect(main_heading(watched)).to_have_text(text("book.title"))
+
+
+def _card(watched: WatchedPage, child: str) -> Locator:
+    return watched.page.locator("#meetings > div").filter(has_text=child)
+
+
+def test_parent_books_two_children_back_to_back_cancels_and_rebooks(
+    open_page: OpenPage, clean_db: None
+) -> None:
+    seed_demo_school()
+    watched = open_page(DESKTOP)
+    page = watched.page
+    _open_book(watched)
+    noah, emma = _card(watched, "Noah"), _card(watched, "Emma")
+    expect(noah).to_contain_text("Juf Jansen")
+    expect(emma).to_contain_text("Meester Bakker")
+
+    noah.get_by_role("button", name=text("book.pick_time")).click()
+    grid = page.locator("#slot-grid")
+    expect(grid.get_by_role("button").first).to_be_visible()
+    page.get_by_label(text("book.note_label")).fill("Graag over rekenen")
+    grid.get_by_role("button").first.click()  # 18:10, the first free time with Juf Jansen
+    expect(page.get_by_text(text("book.done"))).to_be_visible()
+    expect(noah).to_contain_text("18:10")
+
+    emma.get_by_role("button", name=text("book.pick_time")).click()
+    suggested = grid.get_by_role("button").filter(has_text=text("book.suggested"))
+    expect(suggested).to_have_count(1)
+    expect(suggested).to_contain_text("18:00")
+    assert_accessible(page, "/book with the time grid")
+    save_screenshot(page, "book-grid-desktop")
+    suggested.click()
+    expect(emma).to_contain_text("18:00")
+    save_screenshot(page, "book-two-booked-desktop")
+
+    emma.get_by_role("button", name=text("book.cancel")).click()
+    expect(page.get_by_text(text("book.cancelled"))).to_be_visible()
+    expect(emma.get_by_role("button", name=text("book.pick_time"))).to_be_visible()
+    emma.get_by_role("button", name=text("book.pick_time")).click()
+    grid.get_by_role("button").nth(1).click()
+    expect(emma.get_by_text(text("book.booked"))).to_be_visible()
+
+    noah.get_by_role("button", name=text("book.move")).click()
+    grid.get_by_role("button").last.click()
+    expect(page.get_by_text(text("book.done"))).to_be_visible()
+    expect(noah).not_to_contain_text("18:10")
+
+    phone = open_page(PHONE)
+    _open_book(phone)
+    expect(_card(phone, "Emma").get_by_text(text("book.booked"))).to_be_visible()
+    assert_no_horizontal_overflow(phone.page)
+    assert_accessible(phone.page, "/book on a phone")
+    save_screenshot(phone.page, "book-phone")
+
+
+def test_teacher_sees_the_evening_with_pupil_note_and_room(open_page: OpenPage, clean_db: None) -> None:
+    seed_demo_school()
+    for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        watched = open_page(size)
+        demo_log_in(watched, "teacher")
+        watched.goto("/teacher/evening")
+        expect(main_heading(watched)).to_have_text(text("evening.title"))
+        door_list = watched.page.locator("#door-list")
+        expect(door_list).to_contain_text("Sem Yilmaz")
+        expect(door_list).to_contain_text("Graag ook over het rapport")
+        expect(watched.page.get_by_text("Lokaal 5")).to_be_visible()
+        assert_no_horizontal_overflow(watched.page)
+        save_screenshot(watched.page, f"teacher-evening-{name}")
+    door_list.get_by_role("button", name=text("evening.block")).first.click()
+    expect(door_list.get_by_text(text("evening.blocked"))).to_have_count(1)
+
+
+def test_admin_sees_rounds_with_progress(open_page: OpenPage, clean_db: None) -> None:
+    seed_demo_school()
+    totp = enrol_two_factor("admin")
+    watched = open_page(DESKTOP)
+    demo_log_in(watched, "admin", totp=totp)
+    watched.goto("/school/rounds")
+    expect(main_heading(watched)).to_have_text(text("rounds.title"))
+    rounds = watched.page.locator("#rounds")
+    expect(rounds).to_contain_text("Rapportgesprekken")
+    expect(rounds).to_contain_text("Groep 5: 2/4")
+    assert_accessible(watched.page, "/school/rounds")
+    save_screenshot(watched.page, "school-rounds-desktop")
+    rounds.get_by_role("button", name=text("rounds.remind")).click()
+    expect(watched.page.get_by_text("herinnering(en)")).to_be_visible()
