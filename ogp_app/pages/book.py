@@ -217,8 +217,6 @@ def _meeting_card(m: Any) -> rx.Component:
                 ", ",
                 m.round_name,
                 ", ",
-                t("book.room"),
-                " ",
                 m.room,
                 size="2",
                 color_scheme="gray",

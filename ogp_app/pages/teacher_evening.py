@@ -164,8 +164,6 @@ def teacher_evening_page() -> rx.Component:
                             ", ",
                             TeacherEveningState.teacher_name,
                             ", ",
-                            t("book.room"),
-                            " ",
                             TeacherEveningState.room,
                             weight="medium",
                         ),
