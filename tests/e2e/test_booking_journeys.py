@@ -116,3 +116,47 @@ def test_admin_sees_rounds_with_progress(open_page: OpenPage, clean_db: None) ->
     save_screenshot(watched.page, "school-rounds-desktop")
     rounds.get_by_role("button", name=text("rounds.remind")).click()
     expect(watched.page.get_by_text("herinnering(en)")).to_be_visible()
+
+
+def test_loser_of_a_race_sees_just_taken_and_a_fresh_grid(open_page: OpenPage, clean_db: None) -> None:
+    """The grid is open; another family takes the first time just before this parent clicks it."""
+    seed_demo_school()
+    watched = open_page(DESKTOP)
+    page = watched.page
+    _open_book(watched)
+    _card(watched, "Noah").get_by_role("button", name=text("book.pick_time")).click()
+    first = page.locator("#slot-grid").get_by_role("button").first
+    expect(first).to_contain_text("18:10")
+    _other_family_takes("Finn", "18:10")
+    first.click()
+    expect(page.get_by_text(text("rounds.error.slot_taken"))).to_be_visible()
+    expect(page.locator("#slot-grid").get_by_role("button").first).not_to_contain_text("18:10")
+    save_screenshot(page, "book-just-taken-desktop")
+
+
+def _other_family_takes(first_name: str, at: str) -> None:
+    from sqlmodel import select
+
+    from ogp_app.db import school_session, unscoped
+    from ogp_app.models import Pupil, Slot, Teacher
+    from ogp_app.services.rounds.actor import Actor
+    from ogp_app.services.rounds.booking import book
+    from ogp_app.services.rounds.clock import hhmm
+    from tests.e2e.journeys import demo_user
+
+    admin = demo_user("admin")
+    with unscoped() as db:
+        pupil = db.exec(select(Pupil).where(Pupil.first_name == first_name)).one()
+        teacher = db.exec(select(Teacher).where(Teacher.display_name == "Juf Jansen")).one()
+        slot = next(
+            s for s in db.exec(select(Slot).where(Slot.teacher_id == teacher.id)) if hhmm(s.starts_at) == at
+        )
+    assert admin.id is not None
+    with school_session(pupil.school_id) as db:
+        book(
+            db,
+            actor=Actor(user_id=admin.id, school_id=pupil.school_id, is_admin=True),
+            slot_id=slot.id,
+            pupil_id=pupil.id,
+            send_mail=False,
+        )
