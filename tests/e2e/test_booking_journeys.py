@@ -78,7 +78,7 @@ def test_parent_books_two_children_back_to_back_cancels_and_rebooks(
     expect(noah).not_to_contain_text("18:10")
 
     phone = open_page(PHONE)
-    _open_book(phone)
+    _open_book(phone, by_menu=False)
     expect(_card(phone, "Emma").get_by_text(text("book.booked"))).to_be_visible()
     assert_no_horizontal_overflow(phone.page)
     assert_accessible(phone.page, "/book on a phone")
