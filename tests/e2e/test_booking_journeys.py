@@ -21,12 +21,14 @@ from tests.e2e.test_account_pages import enrol_two_factor
 pytestmark = pytest.mark.e2e
 
 
-def _open_book(watched: WatchedPage) -> None:
+def _open_book(watched: WatchedPage, *, by_menu: bool = True) -> None:
     demo_log_in(watched, "parent")
-    with watched.expect_page_load():
-        watched.page.get_by_role("navigation").get_by_role(
-            "link", name=text("nav.book"), exact=True
-        ).first.click()
+    if by_menu:
+        with watched.expect_page_load():
+            nav = watched.page.get_by_role("navigation")
+            nav.get_by_role("link", name=text("nav.book"), exact=True).first.click()
+    else:
+        watched.goto("/book")
     expect(main_heading(watched)).to_have_text(text("book.title"))
 
 
