@@ -101,7 +101,7 @@ def test_teacher_sees_the_evening_with_pupil_note_and_room(open_page: OpenPage, 
         assert_no_horizontal_overflow(watched.page)
         save_screenshot(watched.page, f"teacher-evening-{name}")
     door_list.get_by_role("button", name=text("evening.block")).first.click()
-    expect(door_list.get_by_text(text("evening.blocked"))).to_have_count(1)
+    expect(door_list.get_by_text(text("evening.blocked"), exact=True)).to_have_count(1)
 
 
 def test_admin_sees_rounds_with_progress(open_page: OpenPage, clean_db: None) -> None:
