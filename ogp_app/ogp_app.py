@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import reflex as rx
 
 from ogp_app.api import SecurityHeadersMiddleware, build_api
@@ -12,6 +15,7 @@ from ogp_app.integrations.mailer import mailer_from_settings
 from ogp_app.pages.account import AccountState, account_page
 from ogp_app.pages.account_two_factor import TwoFactorSetupState, account_two_factor_page
 from ogp_app.pages.billing import BillingState, billing_page
+from ogp_app.pages.book import BookState, book_page
 from ogp_app.pages.choose_school import ChooseSchoolState, choose_school_page
 from ogp_app.pages.dev_mailbox import DevMailboxState, dev_mailbox_page
 from ogp_app.pages.info import contact_page, privacy_page
@@ -45,6 +49,7 @@ from ogp_app.pages.roster.teachers import TeachersState, teachers_page
 from ogp_app.pages.roster_import import roster_import_page
 from ogp_app.pages.roster_import_state import RosterImportState
 from ogp_app.pages.roster_invitations import RosterInvitationsState, roster_invitations_page
+from ogp_app.pages.school_rounds import SchoolRoundsState, school_rounds_page
 from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
 from ogp_app.pages.signup import SignupState, signup_page
 from ogp_app.pages.staff_faq import StaffFaqState, staff_faq_page
@@ -52,6 +57,7 @@ from ogp_app.pages.staff_inbox import StaffInboxState, staff_inbox_page
 from ogp_app.pages.staff_reviews import StaffReviewsState, staff_reviews_page
 from ogp_app.pages.staff_schools import StaffSchoolsState, staff_schools_page
 from ogp_app.pages.staff_stats import StaffStatsState, staff_stats_page
+from ogp_app.pages.teacher_evening import TeacherEveningState, teacher_evening_page
 from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
 from ogp_app.pages.visits import VisitState
 from ogp_app.services.outbox import deliver_forever
@@ -67,136 +73,80 @@ app = rx.App(
 )
 app.add_middleware(SessionBindingMiddleware())  # a Reflex client token alone never carries anyone's state
 
-_PAGES = [
-    ("/", landing_page, "app.tagline"),
-    ("/privacy", privacy_page, "privacy.title"),
-    ("/contact", contact_page, "contact.title"),
-]
-for route, component, title_key in _PAGES:
-    app.add_page(
-        component,
-        route=route,
-        title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
-        on_load=[AppState.load_session, VisitState.count_visit],
-    )
+Handler = Any  # a Reflex event handler reference
+Page = tuple[str, Callable[[], rx.Component], str, list[Handler]]
 
-# Signed-in pages: the page's own on_load re-checks identity (and role) from the session cookie.
-# /app: a school admin whose school has not finished onboarding is sent to the wizard first.
-app.add_page(
-    overview_page,
-    route="/app",
-    title=f"{catalog('nl')['app.title']} · Oudergesprekplanner",
-    on_load=[AppState.load_session, OnboardingState.send_admin_to_wizard],
-)
-_SCHOOL_PAGES = [
-    ("/school/onboarding", onboarding_page, "onboarding.title", OnboardingState.load),
-    ("/school/classes", classes_page, "manage.classes.title", ClassesState.load),
-    ("/school/pupils", pupils_page, "manage.pupils.title", PupilsState.load),
-    ("/school/guardians", guardians_page, "manage.guardians.title", GuardiansState.load),
-    ("/school/teachers", teachers_page, "manage.teachers.title", TeachersState.load),
+# Each page: route, component, title key, and what runs on load after the session is read from the
+# cookie. Every signed-in page's own on_load re-checks identity and role; handlers check again.
+_PUBLIC: list[Page] = [
+    ("/", landing_page, "app.tagline", [VisitState.count_visit]),
+    ("/privacy", privacy_page, "privacy.title", [VisitState.count_visit]),
+    ("/contact", contact_page, "contact.title", [VisitState.count_visit]),
+    ("/reviews", reviews_page, "reviews.title", [PublicReviewsState.load, VisitState.count_visit]),
+    ("/faq", faq_page, "faq.title", [FaqPageState.load, VisitState.count_visit]),
 ]
-for route, component, title_key, load in _SCHOOL_PAGES:
-    app.add_page(
-        component,
-        route=route,
-        title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
-        on_load=[AppState.load_session, load],
-    )
-app.add_page(
-    account_page,
-    route="/account",
-    title=f"{catalog('nl')['account.title']} · Oudergesprekplanner",
-    on_load=[AppState.load_session, AccountState.load_account],
-)
-app.add_page(
-    school_settings_page,
-    route="/school/settings",
-    title=f"{catalog('nl')['school.settings.title']} · Oudergesprekplanner",
-    on_load=[AppState.load_session, SchoolSettingsState.load_settings],
-)
-# Roster import and the invitations after it (school admin only; the states re-check every call).
-app.add_page(
-    roster_import_page,
-    route="/school/roster/import",
-    title=f"{catalog('nl')['roster.page.title']} · Oudergesprekplanner",
-    on_load=[AppState.load_session, RosterImportState.load_page],
-)
-app.add_page(
-    roster_invitations_page,
-    route="/school/roster/invitations",
-    title=f"{catalog('nl')['roster.invite.title']} · Oudergesprekplanner",
-    on_load=[AppState.load_session, RosterInvitationsState.load_page],
-)
-app.add_page(
-    billing_page,
-    route="/school/billing",
-    title=f"{catalog('nl')['billing.title']} · Oudergesprekplanner",
-    on_load=[AppState.load_session, BillingState.load_billing],
-)
-app.add_page(
-    privacy_centre_page,
-    route="/privacy/me",
-    title=f"{catalog('nl')['privacy.me.title']} · Oudergesprekplanner",
-    on_load=[AppState.load_session, PrivacyCentreState.load_privacy],
-)
 # The log-in side: each page's own state reads its URL (messages, the link's token) after the session.
-_AUTH_PAGES = [
-    ("/login", login_page, "login.title", LoginState.load),
-    ("/login/two-factor", two_factor_prompt_page, "two_factor_prompt.title", TwoFactorPromptState.load),
-    ("/signup", signup_page, "signup.title", SignupState.load),
-    ("/verify", verify_page, "verify.title", VerifyState.load),
-    ("/invitation", invitation_page, "invitation.title", InvitationState.load),
-    ("/sign-in", sign_in_link_page, "signin.title", SignInLinkState.load),
-    ("/confirm-email", confirm_email_page, "confirm_email.title", ConfirmEmailState.load),
-    ("/forgot-password", forgot_password_page, "forgot.title", ForgotPasswordState.load),
-    ("/reset-password", reset_password_page, "reset.title", ResetPasswordState.load),
-    ("/account/two-factor", account_two_factor_page, "setup2fa.title", TwoFactorSetupState.load),
-    ("/choose-school", choose_school_page, "choose.title", ChooseSchoolState.load),
+_AUTH: list[Page] = [
+    (route, component, title, [load, VisitState.count_visit])
+    for route, component, title, load in [
+        ("/login", login_page, "login.title", LoginState.load),
+        ("/login/two-factor", two_factor_prompt_page, "two_factor_prompt.title", TwoFactorPromptState.load),
+        ("/signup", signup_page, "signup.title", SignupState.load),
+        ("/verify", verify_page, "verify.title", VerifyState.load),
+        ("/invitation", invitation_page, "invitation.title", InvitationState.load),
+        ("/sign-in", sign_in_link_page, "signin.title", SignInLinkState.load),
+        ("/confirm-email", confirm_email_page, "confirm_email.title", ConfirmEmailState.load),
+        ("/forgot-password", forgot_password_page, "forgot.title", ForgotPasswordState.load),
+        ("/reset-password", reset_password_page, "reset.title", ResetPasswordState.load),
+        ("/account/two-factor", account_two_factor_page, "setup2fa.title", TwoFactorSetupState.load),
+        ("/choose-school", choose_school_page, "choose.title", ChooseSchoolState.load),
+    ]
 ]
-for route, component, title_key, load in _AUTH_PAGES:
-    app.add_page(
-        component,
-        route=route,
-        title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
-        on_load=[AppState.load_session, load, VisitState.count_visit],
-    )
-
-# Always registered; its handler shows nothing unless OGP_ENV=development without SMTP.
-app.add_page(
-    dev_mailbox_page,
-    route="/dev/mailbox",
-    title=f"{catalog('nl')['mailbox.title']} · Oudergesprekplanner",
-    on_load=[AppState.load_session, DevMailboxState.load_mailbox],
-)
-
-# Reviews and FAQ (public; /review needs a signed-in parent or school staff member).
-_FEEDBACK_PAGES = [
-    ("/reviews", reviews_page, "reviews.title", PublicReviewsState.load),
-    ("/faq", faq_page, "faq.title", FaqPageState.load),
-    ("/review", review_page, "review.title", ReviewFormState.load),
+_SIGNED_IN: list[Page] = [
+    # /app: a school admin whose school has not finished onboarding is sent to the wizard first.
+    ("/app", overview_page, "app.title", [OnboardingState.send_admin_to_wizard]),
+    ("/account", account_page, "account.title", [AccountState.load_account]),
+    ("/privacy/me", privacy_centre_page, "privacy.me.title", [PrivacyCentreState.load_privacy]),
+    ("/review", review_page, "review.title", [ReviewFormState.load]),
+    ("/book", book_page, "book.title", [BookState.load_page]),
+    ("/teacher/evening", teacher_evening_page, "evening.title", [TeacherEveningState.load_page]),
+    # Always registered; its handler shows nothing unless OGP_ENV=development without SMTP.
+    ("/dev/mailbox", dev_mailbox_page, "mailbox.title", [DevMailboxState.load_mailbox]),
 ]
-for route, component, title_key, load in _FEEDBACK_PAGES:
-    app.add_page(
-        component,
-        route=route,
-        title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
-        on_load=[AppState.load_session, load, VisitState.count_visit],
-    )
-
+_SCHOOL: list[Page] = [
+    ("/school/onboarding", onboarding_page, "onboarding.title", [OnboardingState.load]),
+    ("/school/settings", school_settings_page, "school.settings.title", [SchoolSettingsState.load_settings]),
+    ("/school/classes", classes_page, "manage.classes.title", [ClassesState.load]),
+    ("/school/pupils", pupils_page, "manage.pupils.title", [PupilsState.load]),
+    ("/school/guardians", guardians_page, "manage.guardians.title", [GuardiansState.load]),
+    ("/school/teachers", teachers_page, "manage.teachers.title", [TeachersState.load]),
+    ("/school/roster/import", roster_import_page, "roster.page.title", [RosterImportState.load_page]),
+    (
+        "/school/roster/invitations",
+        roster_invitations_page,
+        "roster.invite.title",
+        [RosterInvitationsState.load_page],
+    ),
+    ("/school/rounds", school_rounds_page, "rounds.title", [SchoolRoundsState.load_page]),
+    ("/school/billing", billing_page, "billing.title", [BillingState.load_billing]),
+]
 # The OGP staff back office: staff with a second factor only (StaffGateState, and each handler again).
-_STAFF_PAGES = [
-    ("/staff", staff_schools_page, "staff.schools.title", StaffSchoolsState.load),
-    ("/staff/inbox", staff_inbox_page, "staff.inbox.title", StaffInboxState.load),
-    ("/staff/reviews", staff_reviews_page, "staff.reviews.title", StaffReviewsState.load),
-    ("/staff/stats", staff_stats_page, "staff.stats.title", StaffStatsState.load),
-    ("/staff/faq", staff_faq_page, "staff.faq.title", StaffFaqState.load),
+_STAFF: list[Page] = [
+    (route, component, title, [StaffGateState.check_access, load])
+    for route, component, title, load in [
+        ("/staff", staff_schools_page, "staff.schools.title", StaffSchoolsState.load),
+        ("/staff/inbox", staff_inbox_page, "staff.inbox.title", StaffInboxState.load),
+        ("/staff/reviews", staff_reviews_page, "staff.reviews.title", StaffReviewsState.load),
+        ("/staff/stats", staff_stats_page, "staff.stats.title", StaffStatsState.load),
+        ("/staff/faq", staff_faq_page, "staff.faq.title", StaffFaqState.load),
+    ]
 ]
-for route, component, title_key, load in _STAFF_PAGES:
+for route, component, title_key, loads in [*_PUBLIC, *_AUTH, *_SIGNED_IN, *_SCHOOL, *_STAFF]:
     app.add_page(
         component,
         route=route,
         title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
-        on_load=[AppState.load_session, StaffGateState.check_access, load],
+        on_load=[AppState.load_session, *loads],
     )
 
 

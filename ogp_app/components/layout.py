@@ -54,13 +54,16 @@ def _logout_form(**button: object) -> rx.Component:
 def _signed_in_links() -> list[rx.Component]:
     return [
         _nav_link("nav.my_overview", "/app"),
+        rx.cond(AppState.is_parent, _nav_link("nav.book", "/book")),
+        rx.cond(AppState.is_teacher, _nav_link("nav.evening", "/teacher/evening")),
+        rx.cond(AppState.is_school_admin, _nav_link("nav.rounds", "/school/rounds")),
+        rx.cond(AppState.is_school_admin | AppState.is_teacher, _nav_link("nav.roster", "/school/pupils")),
+        rx.cond(AppState.is_school_admin, _nav_link("nav.roster_import", "/school/roster/import")),
+        rx.cond(AppState.is_school_admin, _nav_link("nav.billing", "/school/billing")),
+        rx.cond(AppState.is_school_admin, _nav_link("nav.school_settings", "/school/settings")),
+        rx.cond(AppState.is_staff, _nav_link("nav.staff", "/staff")),
         _nav_link("nav.account", "/account"),
         _nav_link("nav.privacy_me", "/privacy/me"),
-        rx.cond(AppState.is_school_admin, _nav_link("nav.school_settings", "/school/settings")),
-        rx.cond(AppState.is_school_admin, _nav_link("nav.roster_import", "/school/roster/import")),
-        rx.cond(AppState.is_school_admin | AppState.is_teacher, _nav_link("nav.roster", "/school/pupils")),
-        rx.cond(AppState.is_school_admin, _nav_link("nav.billing", "/school/billing")),
-        rx.cond(AppState.is_staff, _nav_link("nav.staff", "/staff")),
     ]
 
 

@@ -25,6 +25,7 @@ from ogp_app.models import (
 )
 from ogp_app.models.base import utcnow
 from ogp_app.services.onboarding.policies import version_in_force
+from ogp_app.services.rounds.demo_round import seed_demo_round
 
 DEMO_SCHOOL_SLUG = "demo"
 DEMO_ACCOUNTS = {
@@ -88,6 +89,7 @@ def seed_demo(db: Session) -> DemoResult:
     created += _seed_roster(db, school.id)
     created += _complete_onboarding(db, school)
     db.commit()
+    created += seed_demo_round(school.id)  # an open round with bookings (ogp_app.services.rounds)
     return DemoResult(school_id=school.id, created=created)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 import subprocess
 import sys
@@ -80,5 +81,5 @@ def test_cli_upgrade_demo_and_plain_alembic_check_on_empty_database(empty_databa
     first = run(str(bin_dir / "ogp"), "demo")
     second = run(str(bin_dir / "ogp"), "demo")
     run(str(bin_dir / "alembic"), "check")
-    assert "7 rows created" in first
+    assert re.search(r", [1-9][0-9]* rows created\)", first)  # roster and demo round grow this number
     assert "0 rows created" in second

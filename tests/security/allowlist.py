@@ -50,6 +50,15 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "'no access' view, with every billing field empty"
     ),
     "ogp_app.pages.link_pages.VerifyState.load": AnonymousUse(LINK_PAGE),
+    "ogp_app.pages.book.BookState.load_page": AnonymousUse(
+        "on_load of /book: for anyone but a parent of the school it only switches to the 'no access' view"
+    ),
+    "ogp_app.pages.teacher_evening.TeacherEveningState.load_page": AnonymousUse(
+        "on_load of /teacher/evening: for anyone but a teacher it only switches to the 'no access' view"
+    ),
+    "ogp_app.pages.school_rounds.SchoolRoundsState.load_page": AnonymousUse(
+        "on_load of /school/rounds: for anyone but the school's admin it only switches to 'no access'"
+    ),
     "ogp_app.pages.link_pages.SignInLinkState.load": AnonymousUse(LINK_PAGE),
     "ogp_app.pages.link_pages.ConfirmEmailState.load": AnonymousUse(LINK_PAGE),
     "ogp_app.pages.link_pages.InvitationState.load": AnonymousUse(LINK_PAGE + "; names school and role"),

@@ -42,6 +42,7 @@ class Claim:
 
     pupil: Pupil
     household_key: int
+    own_child: bool = False  # the actor books as this pupil's parent (not on the school's behalf)
 
 
 def _clean_note(note: object) -> str | None:
@@ -64,6 +65,10 @@ def claim_for(db: Session, *, actor: Actor, pupil_id: object, household_id: obje
     pupil = own(db, Pupil, pupil_id)
     if pupil is None or pupil.archived_at is not None:
         raise PermissionDenied("unknown pupil")
+    if actor.is_parent:
+        for child in children_of(db, user_id=actor.user_id):
+            if child.pupil_id == pupil.id:
+                return Claim(pupil, child.household_key, own_child=True)
     if actor.is_school_staff:
         if pupil.meeting_mode != "per_household":
             return Claim(pupil, JOINT_HOUSEHOLD_KEY)
@@ -72,10 +77,6 @@ def claim_for(db: Session, *, actor: Actor, pupil_id: object, household_id: obje
         ):
             raise PermissionDenied("household required")
         return Claim(pupil, household_id)
-    if actor.is_parent:
-        for child in children_of(db, user_id=actor.user_id):
-            if child.pupil_id == pupil.id:
-                return Claim(pupil, child.household_key)
     raise PermissionDenied("not your child")
 
 
@@ -100,31 +101,30 @@ def _check_slot(
 def _check_family(db: Session, *, rnd: ConferenceRound, slot: Slot, claim: Claim, ignore: int | None) -> None:
     """No two meetings of one family at once; with a gap set, also not too close in different rooms."""
     assert claim.pupil.id is not None
-    households = (
-        [claim.household_key]
-        if claim.household_key != JOINT_HOUSEHOLD_KEY
-        else pupil_households(db, pupil_id=claim.pupil.id)
-    )
-    family = family_pupil_ids(db, household_ids=households) | {claim.pupil.id}
+    family = family_pupil_ids(db, pupil_id=claim.pupil.id, household_key=claim.household_key)
     gap = timedelta(minutes=rnd.family_gap_minutes)
-    rows = db.exec(
+    keys = [JOINT_HOUSEHOLD_KEY] if claim.household_key == JOINT_HOUSEHOLD_KEY else [0, claim.household_key]
+    query = (
         select(Booking.id, Booking.teacher_id, Slot.starts_at, Slot.ends_at)
         .join(Slot, col(Slot.id) == col(Booking.slot_id))
         .where(
             Booking.round_id == rnd.id,
             col(Booking.pupil_id).in_(family),
             col(Booking.cancelled_at).is_(None),
-            col(Booking.household_key).in_([JOINT_HOUSEHOLD_KEY, *households]),
             col(Slot.starts_at) < slot.ends_at + gap,
             col(Slot.ends_at) > slot.starts_at - gap,
         )
-    ).all()
+    )
+    if claim.household_key != JOINT_HOUSEHOLD_KEY:
+        query = query.where(col(Booking.household_key).in_(keys))
+    rows = [r for r in db.exec(query).all() if r[0] != ignore and r[1] != slot.teacher_id]
+    if not rows:
+        return  # one teacher's slots never overlap; the unique indexes settle the rest
     rooms = {
         rt.teacher_id: rt.room for rt in db.exec(select(RoundTeacher).where(RoundTeacher.round_id == rnd.id))
     }
     for booking_id, teacher_id, starts, ends in rows:
-        if booking_id == ignore or teacher_id == slot.teacher_id:
-            continue  # one teacher's slots never overlap; the unique indexes settle the rest
+        del booking_id
         if (starts < slot.ends_at and ends > slot.starts_at) or rooms.get(teacher_id) != rooms.get(
             slot.teacher_id
         ):
@@ -190,16 +190,10 @@ def book(
     _check_family(db, rnd=rnd, slot=slot, claim=claim, ignore=None)
     booking = _insert(db, actor=actor, slot=slot, claim=claim, note=note_text)
     if send_mail:
-        notify.booked(db, booking=booking, by_school=actor.is_school_staff and not _is_own(db, actor, claim))
+        notify.booked(db, booking=booking, by_school=not claim.own_child)
     db.commit()
     assert booking.id is not None
     return booking.id
-
-
-def _is_own(db: Session, actor: Actor, claim: Claim) -> bool:
-    return actor.is_parent and any(
-        c.pupil_id == claim.pupil.id for c in children_of(db, user_id=actor.user_id)
-    )
 
 
 def _booking_for(db: Session, *, actor: Actor, booking_id: object) -> tuple[Booking, Claim]:
@@ -210,12 +204,12 @@ def _booking_for(db: Session, *, actor: Actor, booking_id: object) -> tuple[Book
         raise BookingNotFound()
     pupil = own(db, Pupil, booking.pupil_id)
     assert pupil is not None
-    if actor.is_admin or (actor.is_teacher and teacher_id_of(db, actor) == booking.teacher_id):
-        return booking, Claim(pupil, booking.household_key)
     if actor.is_parent:
         for child in children_of(db, user_id=actor.user_id):
             if child.pupil_id == booking.pupil_id and child.household_key == booking.household_key:
-                return booking, Claim(pupil, booking.household_key)
+                return booking, Claim(pupil, booking.household_key, own_child=True)
+    if actor.is_admin or (actor.is_teacher and teacher_id_of(db, actor) == booking.teacher_id):
+        return booking, Claim(pupil, booking.household_key)
     raise BookingNotFound()
 
 
@@ -237,7 +231,7 @@ def cancel(db: Session, *, actor: Actor, booking_id: object, now: datetime | Non
     booking.cancelled_at, booking.cancelled_by_user_id = now, actor.user_id
     db.add(booking)
     db.flush()
-    notify.cancelled(db, booking=booking, by_school=actor.is_school_staff and not _is_own(db, actor, claim))
+    notify.cancelled(db, booking=booking, by_school=not claim.own_child)
     db.commit()
 
 
@@ -268,9 +262,7 @@ def rebook(
         db.rollback()  # the old booking is active again
         raise
     if send_mail:
-        notify.booked(
-            db, booking=new, by_school=actor.is_school_staff and not _is_own(db, actor, claim), moved=True
-        )
+        notify.booked(db, booking=new, by_school=not claim.own_child, moved=True)
     db.commit()
     assert new.id is not None
     return new.id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from ogp_app.i18n import translate
 from ogp_app.models import Booking, ConferenceRound, Pupil, RoundTeacher, School, Slot, Teacher
@@ -14,23 +14,27 @@ from ogp_app.settings import get_settings
 
 
 def _details(db: Session, booking: Booking) -> dict[str, object]:
-    slot = db.get(Slot, booking.slot_id)
-    rnd = db.get(ConferenceRound, booking.round_id)
-    teacher = db.get(Teacher, booking.teacher_id)
-    pupil = db.get(Pupil, booking.pupil_id)
-    school = db.get(School, booking.school_id)
-    assert slot and rnd and teacher and pupil and school
-    room = db.exec(
-        select(RoundTeacher.room).where(
-            RoundTeacher.round_id == rnd.id, RoundTeacher.teacher_id == teacher.id
+    """Everything the mail needs, in one query (this runs inside every booking transaction)."""
+    row = db.exec(
+        select(Slot, ConferenceRound, Teacher.display_name, Pupil, School.name, RoundTeacher.room)  # type: ignore[call-overload]
+        .join(ConferenceRound, col(ConferenceRound.id) == col(Slot.round_id))
+        .join(Teacher, col(Teacher.id) == col(Slot.teacher_id))
+        .join(Pupil, col(Pupil.id) == booking.pupil_id)
+        .join(School, col(School.id) == col(Slot.school_id))
+        .outerjoin(
+            RoundTeacher,
+            (col(RoundTeacher.round_id) == col(Slot.round_id))
+            & (col(RoundTeacher.teacher_id) == col(Slot.teacher_id)),
         )
-    ).first()
+        .where(Slot.id == booking.slot_id)
+    ).one()
+    slot, rnd, teacher, pupil, school, room = row
     return {
         "slot": slot,
         "round": rnd,
-        "teacher": teacher.display_name,
+        "teacher": teacher,
         "pupil": full_name(pupil),
-        "school": school.name,
+        "school": school,
         "room": room,
     }
 

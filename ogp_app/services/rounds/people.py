@@ -85,14 +85,8 @@ def pupil_households(db: Session, *, pupil_id: int) -> list[int]:
 
 
 def teachers_to_meet(db: Session, *, rnd: ConferenceRound, class_id: int) -> list[int]:
-    """Mentor rounds: the class's mentor(s); subject rounds: its subject teachers. Only those in the round."""
-    if (
-        db.exec(
-            select(RoundClass.id).where(RoundClass.round_id == rnd.id, RoundClass.class_id == class_id)
-        ).first()
-        is None
-    ):
-        return []
+    """Mentor rounds: the class's mentor(s); subject rounds: its subject teachers. Only those in the round
+    and only when the class takes part (one query: this runs on every booking)."""
     subject = col(ClassTeacher.subject)
     kind = subject.is_(None) if rnd.meeting_kind == "mentor" else subject.is_not(None)
     return sorted(
@@ -100,23 +94,35 @@ def teachers_to_meet(db: Session, *, rnd: ConferenceRound, class_id: int) -> lis
             db.exec(
                 select(ClassTeacher.teacher_id)
                 .join(RoundTeacher, col(RoundTeacher.teacher_id) == col(ClassTeacher.teacher_id))
-                .where(ClassTeacher.class_id == class_id, kind, RoundTeacher.round_id == rnd.id)
+                .join(RoundClass, col(RoundClass.class_id) == col(ClassTeacher.class_id))
+                .where(
+                    ClassTeacher.class_id == class_id,
+                    kind,
+                    RoundTeacher.round_id == rnd.id,
+                    RoundClass.round_id == rnd.id,
+                )
             ).all()
         )
     )
 
 
-def family_pupil_ids(db: Session, *, household_ids: list[int]) -> set[int]:
-    """Every pupil linked to one of these households: the family whose meetings must not collide."""
-    if not household_ids:
-        return set()
+def family_pupil_ids(db: Session, *, pupil_id: int, household_key: int) -> set[int]:
+    """The pupils whose meetings must not collide with this one: every pupil sharing a household with
+    it (only the booking household's, for a per-household meeting). Two small indexed queries rather
+    than one with a subquery: the planner misjudges the subquery on freshly imported rosters."""
+    if household_key != JOINT_HOUSEHOLD_KEY:
+        households = [household_key]
+    else:
+        households = pupil_households(db, pupil_id=pupil_id)
+    if not households:
+        return {pupil_id}
     return set(
         db.exec(
             select(PupilGuardian.pupil_id)
             .join(Guardian, col(Guardian.id) == col(PupilGuardian.guardian_id))
-            .where(col(Guardian.household_id).in_(household_ids))
+            .where(col(Guardian.household_id).in_(households))
         ).all()
-    )
+    ) | {pupil_id}
 
 
 @dataclass(frozen=True)

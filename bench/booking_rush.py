@@ -1,0 +1,369 @@
+"""The booking rush: a school of --families families released at once through the booking service.
+
+Run: .venv/bin/python bench/booking_rush.py --database-url postgresql://... --families 1000 --workers 32
+
+Creates its own school (a new slug per run; nothing is dropped), a round with enough slots, then lets
+--workers threads book every child of every family (each retries on "just taken"). Afterwards it counts
+double bookings by SQL over the booking table, and measures plain single-row INSERT transactions into a
+similar table of the same database with the same number of workers. Last line:
+families=F bookings=B double_bookings=D tx_per_s=T raw_insert_tx_per_s=R ratio=T/R p95_ms=P
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import queue
+import random
+import secrets
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--families", type=int, default=1000)
+    parser.add_argument("--workers", type=int, default=32)
+    parser.add_argument("--class-size", type=int, default=28)
+    parser.add_argument("--choice", type=int, default=4, help="families pick among the first N free slots")
+    return parser.parse_args()
+
+
+ARGS = _args()
+os.environ["OGP_DATABASE_URL"] = ARGS.database_url
+os.environ.setdefault("OGP_ENV", "development")
+
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
+from sqlmodel import Session, SQLModel, create_engine  # noqa: E402
+
+import ogp_app.models  # noqa: E402,F401
+from ogp_app.db import SCOPE_KEY, UNSCOPED_KEY, _enable_sqlite_foreign_keys  # noqa: E402
+from ogp_app.models import (  # noqa: E402
+    ClassTeacher,
+    Guardian,
+    Household,
+    Membership,
+    Pupil,
+    PupilGuardian,
+    Role,
+    School,
+    SchoolClass,
+    Teacher,
+    User,
+)
+from ogp_app.services.rounds import FamilyGapConflict, SlotTaken  # noqa: E402
+from ogp_app.services.rounds.actor import Actor  # noqa: E402
+from ogp_app.services.rounds.booking import book  # noqa: E402
+from ogp_app.services.rounds.setup import DayInput, RoundInput, create_round, set_status  # noqa: E402
+from ogp_app.services.rounds.views import free_slots, parent_rounds  # noqa: E402
+from ogp_app.settings import sqlalchemy_url  # noqa: E402
+
+
+def make_engine(url: str, workers: int) -> Engine:
+    """A pool that fits every worker (plus one for the main thread), so no worker waits for a connection."""
+    url = sqlalchemy_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=workers + 1)
+        from sqlalchemy import event
+
+        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
+        return engine
+    return create_engine(url, pool_size=workers + 1, max_overflow=0, pool_pre_ping=False)
+
+
+ENGINE = make_engine(ARGS.database_url, ARGS.workers)
+
+
+@contextmanager
+def scoped(school_id: int | None) -> Iterator[Session]:
+    """Like ogp_app.db.school_session / unscoped, on the bench's own (bigger) pool."""
+    with Session(ENGINE, expire_on_commit=False) as db:
+        if school_id is None:
+            db.info[UNSCOPED_KEY] = True
+        else:
+            db.info[SCOPE_KEY] = school_id
+        yield db
+
+
+def seed(families: int, class_size: int) -> tuple[int, Actor, list[tuple[Actor, list[int]]]]:
+    """A school with classes of class_size pupils; about one family in four has a second child."""
+    tag = secrets.token_hex(4)
+    rng = random.Random(7)
+    with scoped(None) as db:
+        school = School(name=f"Rush {tag}", slug=f"rush-{tag}", status="active")
+        db.add(school)
+        db.flush()
+        sid = school.id
+        assert sid is not None
+        admin = User(email=f"admin-{tag}@rush.example", display_name="Admin")
+        db.add(admin)
+        db.flush()
+        assert admin.id is not None
+        db.add(Membership(school_id=sid, user_id=admin.id, role=Role.SCHOOL_ADMIN.value))
+        kids_per_family = [2 if rng.random() < 0.25 else 1 for _ in range(families)]
+        n_classes = max(2, -(-sum(kids_per_family) // class_size))
+        classes = [SchoolClass(school_id=sid, name=f"Klas {i}") for i in range(n_classes)]
+        teachers = [
+            Teacher(
+                school_id=sid,
+                display_name=f"Mentor {i}",
+                email=f"m{i}-{tag}@rush.example",
+                default_room=f"L{i}",
+            )
+            for i in range(n_classes)
+        ]
+        db.add_all([*classes, *teachers])
+        db.flush()
+        db.add_all(
+            ClassTeacher(school_id=sid, class_id=c.id or 0, teacher_id=t.id or 0)
+            for c, t in zip(classes, teachers, strict=True)
+        )
+        users = [User(email=f"f{i}-{tag}@rush.example", display_name=f"Ouder {i}") for i in range(families)]
+        households = [Household(school_id=sid, label=f"Gezin {i}") for i in range(families)]
+        db.add_all([*users, *households])
+        db.flush()
+        guardians = [
+            Guardian(
+                school_id=sid,
+                household_id=h.id or 0,
+                display_name=u.display_name,
+                email=u.email,
+                user_id=u.id,
+            )
+            for u, h in zip(users, households, strict=True)
+        ]
+        db.add_all(guardians)
+        db.add_all(Membership(school_id=sid, user_id=u.id or 0, role=Role.PARENT.value) for u in users)
+        db.flush()
+        pupils: list[tuple[int, Pupil]] = []
+        for f, count in enumerate(kids_per_family):
+            for k in range(count):
+                class_index = (f + k * 7) % n_classes  # siblings in different classes
+                pupils.append(
+                    (
+                        f,
+                        Pupil(
+                            school_id=sid,
+                            first_name=f"Kind{k}",
+                            last_name=f"F{f}",
+                            class_id=classes[class_index].id or 0,
+                            family_key=f + 1,
+                        ),
+                    )
+                )
+        db.add_all(p for _, p in pupils)
+        db.flush()
+        db.add_all(
+            PupilGuardian(school_id=sid, pupil_id=p.id or 0, guardian_id=guardians[f].id or 0)
+            for f, p in pupils
+        )
+        db.commit()
+        by_family: dict[int, list[int]] = {}
+        for f, p in pupils:
+            by_family.setdefault(f, []).append(p.id or 0)
+        family_actors = [
+            (Actor(user_id=users[f].id or 0, school_id=sid, is_parent=True), by_family[f])
+            for f in range(families)
+        ]
+        class_ids = [c.id or 0 for c in classes]
+    if ENGINE.dialect.name == "postgresql":  # a roster is imported well before a rush: statistics are fresh
+        with ENGINE.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE"))
+    admin_actor = Actor(user_id=admin.id, school_id=sid, is_admin=True)
+    now = datetime.now(UTC)
+    day = date.today() + timedelta(days=10)
+    with scoped(sid) as db:
+        round_id = create_round(
+            db,
+            actor=admin_actor,
+            data=RoundInput(
+                name="Rush",
+                class_ids=class_ids,
+                days=[
+                    DayInput(day, clock(16, 0), clock(21, 0)),
+                    DayInput(day + timedelta(days=1), clock(16, 0), clock(21, 0)),
+                ],
+                booking_opens_at=now - timedelta(minutes=1),
+                booking_closes_at=now + timedelta(days=5),
+            ),
+        )
+        set_status(db, actor=admin_actor, round_id=round_id, status="open")
+    return round_id, admin_actor, family_actors
+
+
+def rush(
+    school_id: int, round_id: int, families: list[tuple[Actor, list[int]]], workers: int, choice: int
+) -> tuple[int, list[float], float, int]:
+    """Every family books each child with each teacher; returns (bookings, latencies, seconds, lost)."""
+    todo: queue.Queue[tuple[Actor, list[int]]] = queue.Queue()
+    for fam in families:
+        todo.put(fam)
+    latencies: list[float] = []
+    booked = lost = 0
+    lock = threading.Lock()
+    start = threading.Barrier(workers + 1)
+
+    def family_plan(db: Session, actor: Actor) -> list[tuple[int, int]]:
+        now = datetime.now(UTC)
+        plans = [r for r in parent_rounds(db, actor=actor, now=now) if r.round_id == round_id]
+        return [
+            (c.pupil_id, m.teacher_id)
+            for r in plans
+            for c in r.children
+            for m in c.meetings
+            if m.booking_id is None
+        ]
+
+    def worker() -> None:
+        nonlocal booked, lost
+        rng = random.Random()
+        mine_lat: list[float] = []
+        mine_booked = mine_lost = 0
+        start.wait()
+        while True:
+            try:
+                actor, _pupils = todo.get_nowait()
+            except queue.Empty:
+                break
+            with scoped(school_id) as db:
+                for pupil_id, teacher_id in family_plan(db, actor):
+                    for _attempt in range(50):
+                        days = free_slots(
+                            db,
+                            actor=actor,
+                            round_id=round_id,
+                            pupil_id=pupil_id,
+                            teacher_id=teacher_id,
+                            now=datetime.now(UTC),
+                        )
+                        db.rollback()  # end the read transaction before booking
+                        options = [s for d in days for s in d.slots]
+                        if not options:
+                            break
+                        preferred = [s for s in options if s.suggested] or options
+                        slot = rng.choice(preferred[:choice])
+                        t0 = time.perf_counter()
+                        try:
+                            book(db, actor=actor, slot_id=slot.slot_id, pupil_id=pupil_id)
+                            mine_booked += 1
+                            mine_lat.append(time.perf_counter() - t0)
+                            break
+                        except (SlotTaken, FamilyGapConflict):
+                            db.rollback()
+                            mine_lost += 1
+                            mine_lat.append(time.perf_counter() - t0)
+        with lock:
+            latencies.extend(mine_lat)
+            booked += mine_booked
+            lost += mine_lost
+
+    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    start.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    return booked, latencies, time.perf_counter() - t0, lost
+
+
+def raw_inserts(workers: int, total: int) -> float:
+    """Single-row INSERT transactions per second into a booking-like table, same workers, same database."""
+    with ENGINE.begin() as conn:
+        conn.execute(
+            text(
+                "CREATE TABLE IF NOT EXISTS bench_raw_booking (id integer primary key"
+                + (" autoincrement" if ENGINE.dialect.name == "sqlite" else " generated always as identity")
+                + ", school_id integer not null, slot_id integer not null, pupil_id integer not null,"
+                " household_key integer not null, note varchar(500), created_at timestamp not null)"
+            )
+        )
+    per_worker = max(1, total // workers)
+    start = threading.Barrier(workers + 1)
+
+    def worker(n: int) -> None:
+        start.wait()
+        for i in range(per_worker):
+            with ENGINE.begin() as conn:
+                conn.execute(
+                    text(
+                        "INSERT INTO bench_raw_booking"
+                        " (school_id, slot_id, pupil_id, household_key, note, created_at)"
+                        " VALUES (:s, :slot, :p, 0, NULL, :at)"
+                    ),
+                    {
+                        "s": 1,
+                        "slot": n * per_worker + i,
+                        "p": i,
+                        "at": datetime.now(UTC).replace(tzinfo=None),
+                    },
+                )
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(workers)]
+    for t in threads:
+        t.start()
+    start.wait()
+    t0 = time.perf_counter()
+    for t in threads:
+        t.join()
+    return per_worker * workers / (time.perf_counter() - t0)
+
+
+def double_bookings(round_id: int) -> int:
+    """Counted by SQL after the rush: slots with two active bookings, and pupils with two per teacher."""
+    with ENGINE.connect() as conn:
+        slots = conn.execute(
+            text(
+                "SELECT count(*) FROM (SELECT slot_id FROM booking"
+                " WHERE round_id = :r AND cancelled_at IS NULL GROUP BY slot_id HAVING count(*) > 1) AS d"
+            ),
+            {"r": round_id},
+        ).scalar_one()
+        pupils = conn.execute(
+            text(
+                "SELECT count(*) FROM (SELECT pupil_id FROM booking"
+                " WHERE round_id = :r AND cancelled_at IS NULL"
+                " GROUP BY teacher_id, pupil_id, household_key HAVING count(*) > 1) AS d"
+            ),
+            {"r": round_id},
+        ).scalar_one()
+        return int(slots) + int(pupils)
+
+
+def main() -> None:
+    SQLModel.metadata.create_all(ENGINE)
+    t0 = time.perf_counter()
+    round_id, admin, families = seed(ARGS.families, ARGS.class_size)
+    print(
+        f"seeded {len(families)} families, {sum(len(p) for _, p in families)} pupils"
+        f" in {time.perf_counter() - t0:.1f} s"
+    )
+    booked, latencies, seconds, lost = rush(admin.school_id, round_id, families, ARGS.workers, ARGS.choice)
+    attempts = len(latencies)
+    tx_per_s = attempts / seconds
+    latencies.sort()
+    p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else 0.0
+    print(
+        f"rush: {booked} booked, {lost} lost races/retries,"
+        f" {attempts} booking transactions in {seconds:.1f} s"
+    )
+    raw = raw_inserts(ARGS.workers, max(attempts, 2000))
+    doubles = double_bookings(round_id)
+    print(
+        f"families={len(families)} bookings={booked} double_bookings={doubles} tx_per_s={tx_per_s:.0f} "
+        f"raw_insert_tx_per_s={raw:.0f} ratio={tx_per_s / raw:.2f} p95_ms={p95:.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()

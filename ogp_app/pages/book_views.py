@@ -1,0 +1,63 @@
+"""Display rows of the booking pages: small dataclasses, texts in both languages; ids stay on the server."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from ogp_app.services.rounds.clock import format_when, hhmm
+
+
+@dataclass(frozen=True)
+class Both:
+    nl: str = ""
+    en: str = ""
+
+
+def when(instant: datetime | None, pattern: str = "EEEE d MMMM, HH:mm") -> Both:
+    if instant is None:
+        return Both()
+    return Both(format_when(instant, "nl", pattern), format_when(instant, "en", pattern))
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(9)
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    key: str
+    round_name: str
+    child: str
+    class_name: str
+    teacher: str
+    room: str
+    booked: bool
+    when: Both
+    note: str
+    open: bool  # the booking window is open now
+
+
+@dataclass(frozen=True)
+class SlotView:
+    key: str
+    day: Both
+    time: str
+    suggested: bool
+
+
+@dataclass(frozen=True)
+class EveningRowView:
+    key: str
+    day: Both
+    time: str
+    status: str
+    pupil: str
+    class_name: str
+    guardians: str
+    note: str
+
+
+def time_range(start: datetime, end: datetime) -> str:
+    return f"{hhmm(start)}-{hhmm(end)}"

@@ -1,0 +1,328 @@
+"""/school/rounds: the school admin sets up conversation rounds, opens them, follows progress per class
+and reminds families who have not booked yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+from sqlmodel import col, select
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.settings_forms import field, section, text_input
+from ogp_app.components.text import t
+from ogp_app.db import school_session
+from ogp_app.models import Role, SchoolClass
+from ogp_app.pages.book_views import Both, new_key, when
+from ogp_app.pages.school_rounds_form import read_round_form
+from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.progress import round_progress
+from ogp_app.services.rounds.reminders import remind_unbooked
+from ogp_app.services.rounds.setup import create_round, get_round, set_status
+from ogp_app.services.rounds.views import list_rounds
+from ogp_app.state.base import AppState
+
+KEY_MAX = 32
+
+
+@dataclass(frozen=True)
+class ClassOption:
+    key: str
+    name: str
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    key: str
+    name: str
+    status: str
+    opens: Both
+    closes: Both
+    progress: str  # "Groep 5: 3/20 · Groep 7: 0/18"
+
+
+class SchoolRoundsState(AppState):
+    access: str = ""
+    classes: list[ClassOption] = []
+    rounds: list[RoundRow] = []
+    form_notice: Notice = NO_NOTICE
+    list_notice: Notice = NO_NOTICE
+    _class_ids: dict[str, int] = {}
+    _round_ids: dict[str, int] = {}
+
+    def _actor(self) -> Actor:
+        return Actor.from_identity(self._require(Role.SCHOOL_ADMIN))
+
+    def _deny(self) -> None:
+        self.reset()
+        self.access = "denied"
+
+    def _load(self, actor: Actor) -> None:
+        with school_session(actor.school_id) as db:
+            classes = db.exec(
+                select(SchoolClass)
+                .where(col(SchoolClass.archived_at).is_(None))
+                .order_by(col(SchoolClass.name))
+            ).all()
+            rows, ids = [], {}
+            for r in list_rounds(db, actor=actor):
+                key = new_key()
+                ids[key] = r.round_id
+                progress = round_progress(db, rnd=get_round(db, r.round_id))
+                summary = " · ".join(f"{p.class_name}: {p.booked}/{p.pupils}" for p in progress)
+                rows.append(RoundRow(key, r.name, r.status, when(r.opens_at), when(r.closes_at), summary))
+        self._class_ids = {new_key(): c.id for c in classes if c.id is not None}
+        names = {c.id: c.name for c in classes}
+        self.classes = [ClassOption(k, names[v]) for k, v in self._class_ids.items()]
+        self.rounds, self._round_ids = rows, ids
+        self.access = "granted"
+
+    @rx.event
+    def load_page(self) -> None:
+        try:
+            self._load(self._actor())
+        except (NotAuthenticated, PermissionDenied):
+            self._deny()
+            return
+        self.form_notice = self.list_notice = NO_NOTICE
+
+    @rx.event
+    def create(self, form_data: dict[str, Any]) -> None:
+        try:
+            actor = self._actor()
+            data = read_round_form(form_data, self._class_ids)
+            with school_session(actor.school_id) as db:
+                create_round(db, actor=actor, data=data)
+            self._load(actor)
+            self.form_notice = notice("rounds.created")
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
+        except DomainError as error:
+            self.form_notice = error_notice(error)
+
+    def _round_action(self, key: Any, action: str) -> None:
+        try:
+            actor = self._actor()
+            if not isinstance(key, str) or len(key) > KEY_MAX or key not in self._round_ids:
+                raise PermissionDenied("unknown round")
+            with school_session(actor.school_id) as db:
+                if action == "remind":
+                    count = remind_unbooked(db, actor=actor, round_id=self._round_ids[key])
+                    self.list_notice = notice("rounds.reminded", count=count)
+                else:
+                    set_status(db, actor=actor, round_id=self._round_ids[key], status=action)
+                    self.list_notice = notice("rounds.status_saved")
+            self._load(actor)
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
+        except DomainError as error:
+            self.list_notice = error_notice(error)
+
+    @rx.event
+    def open_round(self, key: Any) -> None:
+        self._round_action(key, "open")
+
+    @rx.event
+    def close_round(self, key: Any) -> None:
+        self._round_action(key, "closed")
+
+    @rx.event
+    def remind(self, key: Any) -> None:
+        self._round_action(key, "remind")
+
+
+def _both(value: Any) -> rx.Var:
+    return rx.cond(AppState.lang == "en", value.en, value.nl)
+
+
+def _round_card(r: Any) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading(r.name, as_="h3", size="4"),
+            rx.badge(
+                rx.match(
+                    r.status,
+                    ("open", t("rounds.status.open")),
+                    ("closed", t("rounds.status.closed")),
+                    t("rounds.status.draft"),
+                ),
+                high_contrast=True,
+                size="2",
+            ),
+            rx.text(
+                t("rounds.window"),
+                " ",
+                _both(r.opens),
+                " ",
+                t("rounds.until"),
+                " ",
+                _both(r.closes),
+                size="2",
+            ),
+            rx.text(t("rounds.progress"), " ", r.progress, size="2"),
+            rx.hstack(
+                rx.cond(
+                    r.status == "open",
+                    rx.button(
+                        t("rounds.close"),
+                        on_click=SchoolRoundsState.close_round(r.key),  # type: ignore[operator]
+                        variant="outline",
+                        size="3",
+                        high_contrast=True,
+                    ),
+                    rx.button(
+                        t("rounds.open"),
+                        on_click=SchoolRoundsState.open_round(r.key),  # type: ignore[operator]
+                        size="3",
+                        high_contrast=True,
+                    ),
+                ),
+                rx.button(
+                    t("rounds.remind"),
+                    on_click=SchoolRoundsState.remind(r.key),  # type: ignore[operator]
+                    variant="soft",
+                    size="3",
+                    high_contrast=True,
+                ),
+                wrap="wrap",
+            ),
+            spacing="2",
+        ),
+        width="100%",
+    )
+
+
+def _input(label_key: str, name: str, **props: Any) -> rx.Component:
+    return field(label_key, name, text_input(name, **props))
+
+
+def _create_form() -> rx.Component:
+    select_style = {
+        "min_height": "40px",
+        "width": "100%",
+        "font_size": "1rem",
+        "padding_x": "0.6rem",
+        "border": "1px solid var(--gray-a8)",
+        "border_radius": "var(--radius-2)",
+        "background_color": "var(--color-surface)",
+        "color": "var(--gray-12)",
+    }
+    return section(
+        "rounds.create.title",
+        rx.el.form(
+            rx.vstack(
+                _input("rounds.field.name", "name", required=True, max_length=120),
+                field(
+                    "rounds.field.kind",
+                    "meeting_kind",
+                    rx.el.select(
+                        rx.el.option(t("rounds.kind.mentor"), value="mentor"),
+                        rx.el.option(t("rounds.kind.subject"), value="subject"),
+                        id="meeting_kind",
+                        name="meeting_kind",
+                        default_value="mentor",
+                        **select_style,
+                    ),
+                ),
+                rx.el.fieldset(
+                    rx.el.legend(t("rounds.field.classes"), font_weight="500"),
+                    rx.flex(
+                        rx.foreach(
+                            SchoolRoundsState.classes,
+                            lambda c: rx.el.label(
+                                rx.el.input(type="checkbox", name="class_" + c.key),
+                                " ",
+                                c.name,
+                                display="flex",
+                                gap="0.4rem",
+                                align_items="center",
+                                min_height="32px",
+                            ),
+                        ),
+                        wrap="wrap",
+                        gap="1rem",
+                    ),
+                    border="none",
+                    padding="0",
+                ),
+                rx.grid(
+                    _input("rounds.field.day1", "day1", type="date", required=True),
+                    _input(
+                        "rounds.field.start", "day1_start", type="time", required=True, default_value="18:00"
+                    ),
+                    _input("rounds.field.end", "day1_end", type="time", required=True, default_value="21:00"),
+                    _input("rounds.field.day2", "day2", type="date"),
+                    _input("rounds.field.start2", "day2_start", type="time", default_value="18:00"),
+                    _input("rounds.field.end2", "day2_end", type="time", default_value="21:00"),
+                    columns={"initial": "1", "sm": "3"},
+                    gap="0.75rem",
+                    width="100%",
+                ),
+                rx.grid(
+                    _input(
+                        "rounds.field.slot_minutes",
+                        "slot_minutes",
+                        type="number",
+                        min=5,
+                        max=60,
+                        default_value="10",
+                        required=True,
+                    ),
+                    _input(
+                        "rounds.field.gap", "gap_minutes", type="number", min=0, max=120, default_value="0"
+                    ),
+                    columns={"initial": "1", "sm": "2"},
+                    gap="0.75rem",
+                    width="100%",
+                ),
+                rx.grid(
+                    _input("rounds.field.opens", "opens_at", type="datetime-local", required=True),
+                    _input("rounds.field.closes", "closes_at", type="datetime-local", required=True),
+                    _input("rounds.field.cancel_until", "cancel_until", type="datetime-local"),
+                    columns={"initial": "1", "sm": "3"},
+                    gap="0.75rem",
+                    width="100%",
+                ),
+                rx.button(t("rounds.create.submit"), type="submit", size="3", high_contrast=True),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=SchoolRoundsState.create,
+            width="100%",
+        ),
+        notice_view(SchoolRoundsState.form_notice),
+        id="round-create",
+    )
+
+
+def school_rounds_page() -> rx.Component:
+    return page_frame(
+        rx.vstack(
+            rx.heading(t("rounds.title"), as_="h1", size="7"),
+            rx.cond(
+                SchoolRoundsState.access == "denied",
+                rx.text(t("rounds.no_access")),
+                rx.vstack(
+                    notice_view(SchoolRoundsState.list_notice),
+                    rx.cond(
+                        SchoolRoundsState.rounds.length() > 0,  # type: ignore[attr-defined]
+                        rx.vstack(
+                            rx.foreach(SchoolRoundsState.rounds, _round_card),
+                            spacing="3",
+                            width="100%",
+                            id="rounds",
+                        ),
+                        rx.text(t("rounds.none")),
+                    ),
+                    _create_form(),
+                    spacing="4",
+                    width="100%",
+                ),
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )

@@ -1,0 +1,164 @@
+"""Booking in the browser: a parent books two children back-to-back, cancels and rebooks; the teacher sees
+the evening; the admin sees the rounds with progress. Screenshots at desktop and phone width."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Locator, expect
+
+from tests.e2e.conftest import (
+    DESKTOP,
+    PHONE,
+    OpenPage,
+    WatchedPage,
+    assert_accessible,
+    assert_no_horizontal_overflow,
+    save_screenshot,
+)
+from tests.e2e.journeys import demo_log_in, main_heading, seed_demo_school, text
+from tests.e2e.test_account_pages import enrol_two_factor
+
+pytestmark = pytest.mark.e2e
+
+
+def _open_book(watched: WatchedPage, *, by_menu: bool = True) -> None:
+    demo_log_in(watched, "parent")
+    if by_menu:
+        with watched.expect_page_load():
+            nav = watched.page.get_by_role("navigation")
+            nav.get_by_role("link", name=text("nav.book"), exact=True).first.click()
+    else:
+        watched.goto("/book")
+    expect(main_heading(watched)).to_have_text(text("book.title"))
+
+
+def _card(watched: WatchedPage, child: str) -> Locator:
+    return watched.page.locator("#meetings > div").filter(has_text=child)
+
+
+def test_parent_books_two_children_back_to_back_cancels_and_rebooks(
+    open_page: OpenPage, clean_db: None
+) -> None:
+    seed_demo_school()
+    watched = open_page(DESKTOP)
+    page = watched.page
+    _open_book(watched)
+    noah, emma = _card(watched, "Noah"), _card(watched, "Emma")
+    expect(noah).to_contain_text("Juf Jansen")
+    expect(emma).to_contain_text("Meester Bakker")
+
+    noah.get_by_role("button", name=text("book.pick_time")).click()
+    grid = page.locator("#slot-grid")
+    expect(grid.get_by_role("button").first).to_be_visible()
+    page.get_by_label(text("book.note_label")).fill("Graag over rekenen")
+    grid.get_by_role("button").first.click()  # 18:10, the first free time with Juf Jansen
+    expect(page.get_by_text(text("book.done"))).to_be_visible()
+    expect(noah).to_contain_text("18:10")
+
+    emma.get_by_role("button", name=text("book.pick_time")).click()
+    suggested = grid.get_by_role("button").filter(has_text=text("book.suggested"))
+    expect(suggested).to_have_count(1)
+    expect(suggested).to_contain_text("18:00")
+    assert_accessible(page, "/book with the time grid")
+    save_screenshot(page, "book-grid-desktop")
+    suggested.click()
+    expect(emma).to_contain_text("18:00")
+    save_screenshot(page, "book-two-booked-desktop")
+
+    emma.get_by_role("button", name=text("book.cancel")).click()
+    expect(page.get_by_text(text("book.cancelled"))).to_be_visible()
+    expect(emma.get_by_role("button", name=text("book.pick_time"))).to_be_visible()
+    emma.get_by_role("button", name=text("book.pick_time")).click()
+    grid.get_by_role("button").nth(1).click()  # 18:10 with Meester Bakker: Noah is with Juf Jansen then
+    expect(page.get_by_text(text("rounds.error.family_gap"))).to_be_visible()
+    grid.get_by_role("button").filter(has_text=text("book.suggested")).click()
+    expect(emma.get_by_text(text("book.booked"))).to_be_visible()
+
+    noah.get_by_role("button", name=text("book.move")).click()
+    grid.get_by_role("button").last.click()
+    expect(page.get_by_text(text("book.done"))).to_be_visible()
+    expect(noah).not_to_contain_text("18:10")
+
+    phone = open_page(PHONE)
+    _open_book(phone, by_menu=False)
+    expect(_card(phone, "Emma").get_by_text(text("book.booked"))).to_be_visible()
+    assert_no_horizontal_overflow(phone.page)
+    assert_accessible(phone.page, "/book on a phone")
+    save_screenshot(phone.page, "book-phone")
+
+
+def test_teacher_sees_the_evening_with_pupil_note_and_room(open_page: OpenPage, clean_db: None) -> None:
+    seed_demo_school()
+    for size, name in ((DESKTOP, "desktop"), (PHONE, "phone")):
+        watched = open_page(size)
+        demo_log_in(watched, "teacher")
+        watched.goto("/teacher/evening")
+        expect(main_heading(watched)).to_have_text(text("evening.title"))
+        door_list = watched.page.locator("#door-list")
+        expect(door_list).to_contain_text("Sem Yilmaz")
+        expect(door_list).to_contain_text("Graag ook over het rapport")
+        expect(watched.page.get_by_text("Lokaal 5")).to_be_visible()
+        assert_no_horizontal_overflow(watched.page)
+        save_screenshot(watched.page, f"teacher-evening-{name}")
+    door_list.get_by_role("button", name=text("evening.block")).first.click()
+    expect(door_list.get_by_text(text("evening.blocked"), exact=True)).to_have_count(1)
+
+
+def test_admin_sees_rounds_with_progress(open_page: OpenPage, clean_db: None) -> None:
+    seed_demo_school()
+    totp = enrol_two_factor("admin")
+    watched = open_page(DESKTOP)
+    demo_log_in(watched, "admin", totp=totp)
+    watched.goto("/school/rounds")
+    expect(main_heading(watched)).to_have_text(text("rounds.title"))
+    rounds = watched.page.locator("#rounds")
+    expect(rounds).to_contain_text("Rapportgesprekken")
+    expect(rounds).to_contain_text("Groep 5: 2/4")
+    assert_accessible(watched.page, "/school/rounds")
+    save_screenshot(watched.page, "school-rounds-desktop")
+    rounds.get_by_role("button", name=text("rounds.remind")).click()
+    expect(watched.page.get_by_text("herinnering(en)")).to_be_visible()
+
+
+def test_loser_of_a_race_sees_just_taken_and_a_fresh_grid(open_page: OpenPage, clean_db: None) -> None:
+    """The grid is open; another family takes the first time just before this parent clicks it."""
+    seed_demo_school()
+    watched = open_page(DESKTOP)
+    page = watched.page
+    _open_book(watched)
+    _card(watched, "Noah").get_by_role("button", name=text("book.pick_time")).click()
+    first = page.locator("#slot-grid").get_by_role("button").first
+    expect(first).to_contain_text("18:10")
+    _other_family_takes("Finn", "18:10")
+    first.click()
+    expect(page.get_by_text(text("rounds.error.slot_taken"))).to_be_visible()
+    expect(page.locator("#slot-grid").get_by_role("button").first).not_to_contain_text("18:10")
+    save_screenshot(page, "book-just-taken-desktop")
+
+
+def _other_family_takes(first_name: str, at: str) -> None:
+    from sqlmodel import select
+
+    from ogp_app.db import school_session, unscoped
+    from ogp_app.models import Pupil, Slot, Teacher
+    from ogp_app.services.rounds.actor import Actor
+    from ogp_app.services.rounds.booking import book
+    from ogp_app.services.rounds.clock import hhmm
+    from tests.e2e.journeys import demo_user
+
+    admin = demo_user("admin")
+    with unscoped() as db:
+        pupil = db.exec(select(Pupil).where(Pupil.first_name == first_name)).one()
+        teacher = db.exec(select(Teacher).where(Teacher.display_name == "Juf Jansen")).one()
+        slot = next(
+            s for s in db.exec(select(Slot).where(Slot.teacher_id == teacher.id)) if hhmm(s.starts_at) == at
+        )
+    assert admin.id is not None
+    with school_session(pupil.school_id) as db:
+        book(
+            db,
+            actor=Actor(user_id=admin.id, school_id=pupil.school_id, is_admin=True),
+            slot_id=slot.id,
+            pupil_id=pupil.id,
+            send_mail=False,
+        )
