@@ -27,7 +27,7 @@ pytestmark = pytest.mark.e2e
 
 
 def enrol_admin() -> pyotp.TOTP:
-    user = demo_user("school_admin")
+    user = demo_user("admin")
     assert user.id is not None
     with unscoped() as db:
         enrolment = two_factor.begin_enrolment(db, user_id=user.id, account_label=user.email)
@@ -41,7 +41,7 @@ def test_trial_school_subscribes_and_downloads_its_invoice(open_page: OpenPage, 
     totp = enrol_admin()
     watched = open_page(DESKTOP)
     page = watched.page
-    demo_log_in(watched, "school_admin", totp=totp)
+    demo_log_in(watched, "admin", totp=totp)
     nav = page.get_by_role("navigation")
     with watched.expect_page_load():
         nav.get_by_role("link", name=text("nav.billing"), exact=True).click()
@@ -78,7 +78,7 @@ def test_trial_school_subscribes_and_downloads_its_invoice(open_page: OpenPage, 
     expect(page.locator("#billing-plan")).to_contain_text(text("billing.plan.cancel_pending"))
 
     phone = open_page(PHONE)
-    demo_log_in(phone, "school_admin", totp=totp)
+    demo_log_in(phone, "admin", totp=totp)
     phone.goto("/school/billing")
     expect(phone.page.locator(".invoice-row")).to_have_count(1)
     assert_no_horizontal_overflow(phone.page)
