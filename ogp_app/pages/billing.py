@@ -297,10 +297,13 @@ def _invoice_row(row: rx.Var[billing.InvoiceLine]) -> rx.Component:
         rx.table.cell(line.incl, white_space="nowrap"),
         rx.table.cell(rx.match(line.status, *statuses, t("billing.invoice_status.uncollectible"))),
         rx.table.cell(
-            rx.link(
-                t("billing.invoices.download"),
-                href=line.download_url,
-                download=True,
+            # A GET form: a plain browser request, so the PDF downloads (Reflex turns every <a> into a
+            # client-side route; on_submit=None keeps Reflex from handling the submit).
+            rx.el.form(
+                rx.button(t("billing.invoices.download"), type="submit", variant="outline", size="1"),
+                action=line.download_url,
+                method="get",
+                on_submit=None,
             )
         ),
         class_name="invoice-row",
