@@ -282,57 +282,111 @@ def _actions() -> rx.Component:
     )
     return rx.cond(
         S.plan_taken & (S.status != "canceled"),
-        manage,
+        rx.cond(S.has_portal | ~S.cancel_pending, manage),
         subscribe,
     )
 
 
 def _invoice_row(row: rx.Var[billing.InvoiceLine]) -> rx.Component:
     line: Any = row
-    statuses = [(s, t(f"billing.invoice_status.{s}")) for s in ("draft", "open", "paid", "void")]
     return rx.table.row(
         rx.table.row_header_cell(line.number),
         rx.table.cell(line.date),
         rx.table.cell(line.excl, white_space="nowrap"),
         rx.table.cell(line.incl, white_space="nowrap"),
-        rx.table.cell(rx.match(line.status, *statuses, t("billing.invoice_status.uncollectible"))),
-        rx.table.cell(
-            rx.link(
-                t("billing.invoices.download"),
-                href=line.download_url,
-                download=True,
-            )
-        ),
+        rx.table.cell(_status_text(line)),
+        rx.table.cell(_download(line)),
         class_name="invoice-row",
     )
 
 
-def _invoices() -> rx.Component:
+def _download(line: Any) -> rx.Component:
+    # A GET form: a plain browser request, so the PDF downloads (Reflex turns every <a> into a
+    # client-side route; on_submit=None keeps Reflex from handling the submit).
+    return rx.el.form(
+        rx.button(t("billing.invoices.download"), type="submit", variant="outline", size="1"),
+        action=line.download_url,
+        method="get",
+        on_submit=None,
+    )
+
+
+def _status_text(line: Any) -> rx.Component:
+    statuses = [(s, t(f"billing.invoice_status.{s}")) for s in ("draft", "open", "paid", "void")]
+    return rx.match(line.status, *statuses, t("billing.invoice_status.uncollectible"))
+
+
+def _invoice_card(row: rx.Var[billing.InvoiceLine]) -> rx.Component:
+    """Below 768 px: one block per invoice instead of a wide table."""
+    line: Any = row
+    return rx.el.li(
+        rx.flex(
+            rx.vstack(
+                rx.text(line.number, weight="bold"),
+                rx.text(line.date, size="2"),
+                rx.hstack(rx.text(t("billing.invoices.excl"), size="2"), rx.text(line.excl, size="2")),
+                rx.hstack(rx.text(t("billing.invoices.incl"), size="2"), rx.text(line.incl, size="2")),
+                rx.text(_status_text(line), size="2"),
+                spacing="1",
+            ),
+            _download(line),
+            justify="between",
+            align="center",
+            gap="3",
+        ),
+        padding_y="0.6rem",
+        border_bottom="1px solid var(--gray-a4)",
+        class_name="invoice-card",
+    )
+
+
+NARROW = "@media screen and (max-width: 767px)"
+
+
+def _invoice_table() -> rx.Component:
+    """From 768 px: a table; below, the same invoices as a list (one block each)."""
+
     def head(key: str) -> rx.Component:
         return rx.table.column_header_cell(t(key))
 
+    return rx.box(
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    head("billing.invoices.number"),
+                    head("billing.invoices.date"),
+                    head("billing.invoices.excl"),
+                    head("billing.invoices.incl"),
+                    head("billing.invoices.status"),
+                    head("billing.invoices.download"),
+                )
+            ),
+            rx.table.body(rx.foreach(S.invoices, _invoice_row)),
+            width="100%",
+        ),
+        overflow_x="auto",
+        width="100%",
+        style={NARROW: {"display": "none"}},
+    )
+
+
+def _invoices() -> rx.Component:
+    cards = rx.el.ul(
+        rx.foreach(S.invoices, _invoice_card),
+        style={
+            "listStyle": "none",
+            "padding": "0",
+            "margin": "0",
+            "width": "100%",
+            "display": "none",
+            NARROW: {"display": "block"},
+        },
+    )
     return section(
         "billing.invoices.title",
         rx.cond(
             S.invoices.length() > 0,  # type: ignore[attr-defined]
-            rx.box(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            head("billing.invoices.number"),
-                            head("billing.invoices.date"),
-                            head("billing.invoices.excl"),
-                            head("billing.invoices.incl"),
-                            head("billing.invoices.status"),
-                            head("billing.invoices.download"),
-                        )
-                    ),
-                    rx.table.body(rx.foreach(S.invoices, _invoice_row)),
-                    width="100%",
-                ),
-                overflow_x="auto",
-                width="100%",
-            ),
+            rx.fragment(cards, _invoice_table()),
             rx.text(t("billing.invoices.none")),
         ),
         id="billing-invoices",

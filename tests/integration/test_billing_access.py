@@ -125,3 +125,12 @@ def test_the_rule_reads_only_the_schools_own_plan(factory: Factory) -> None:
     blocked = school_with(factory, "canceled", trouble_since=NOW - timedelta(days=30))
     fine = school_with(factory, "active")
     assert not may_open(blocked) and may_open(fine)
+
+
+def test_a_plan_cancelled_at_period_end_ends_with_its_period(factory: Factory) -> None:
+    school_id = school_with(factory, "active", cancel_at_period_end=True)
+    end = NOW + timedelta(days=200)  # the period end school_with sets
+    assert may_open(school_id, end - timedelta(days=1))
+    assert banner(school_id, ADMIN, end - timedelta(days=1)) is None
+    assert banner(school_id, ADMIN, end + timedelta(days=1)) == ("billing.banner.warning.canceled", 13)
+    assert not may_open(school_id, end + timedelta(days=14))

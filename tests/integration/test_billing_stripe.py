@@ -99,6 +99,9 @@ def test_checkout_pay_by_invoice_portal_and_cancel_send_only_school_billing_data
     assert checkout["line_items[0][price_data][unit_amount]"] == str(yearly_price(3).excl_cents)
     assert checkout["line_items[0][price_data][recurring][interval]"] == "year"
     assert checkout["line_items[0][tax_rates][0]"] == "txr_fake"
+    # the school is in its trial: Stripe starts charging when our trial ends
+    assert checkout["subscription_data[trial_end]"] == str(int(sub.trial_ends_at.timestamp()))
+    assert checkout["subscription_data[metadata][pupil_count]"] == "3"
 
     with school_session(invoice_school.id) as db:
         subscribe(db, school_id=invoice_school.id, method="invoice", gateway=gateway, now=now)

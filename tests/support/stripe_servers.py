@@ -202,10 +202,10 @@ class LocalStripe:
             kwargs["http_client"] = http_client
         return stripe.StripeClient("sk_test_localstripe", **kwargs)
 
-    def register_webhook(self, url: str, secret: str = WEBHOOK_SECRET) -> None:
-        response = httpx.post(
-            f"{self.base_url}/_config/webhooks/ogp", data={"url": url, "secret": secret}, timeout=10
-        )
+    def register_webhook(self, url: str, events: list[str], secret: str = WEBHOOK_SECRET) -> None:
+        """localstripe signs and posts these event types to ``url`` (about a second after each)."""
+        data = {"url": url, "secret": secret, **{f"events[{i}]": name for i, name in enumerate(events)}}
+        response = httpx.post(f"{self.base_url}/_config/webhooks/ogp", data=data, timeout=10)
         response.raise_for_status()
 
 

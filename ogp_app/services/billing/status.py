@@ -55,6 +55,9 @@ def standing(db: Session, *, school_id: int, now: datetime) -> Standing:
         )
     else:
         status, trial_ends_at, trouble = sub.status, sub.trial_ends_at, sub.trouble_since
+    period_end = sub.current_period_end if sub is not None and sub.cancel_at_period_end else None
+    if period_end is not None and status in GOOD and now >= period_end:  # cancelled, and the period is over
+        status, trouble = SubscriptionStatus.CANCELED.value, period_end
     if status == SubscriptionStatus.TRIALING.value and trial_ends_at is not None and now >= trial_ends_at:
         status, trouble = "trial_ended", trial_ends_at
     if status in GOOD:

@@ -30,7 +30,10 @@ from ogp_app.settings import get_settings
 SUBSCRIPTION_EVENTS = frozenset(
     {"customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted"}
 )
-INVOICE_EVENTS = frozenset({"invoice.paid", "invoice.payment_failed", "invoice.finalized"})
+# invoice.payment_succeeded is Stripe's older twin of invoice.paid (both are sent; applying is idempotent).
+INVOICE_EVENTS = frozenset(
+    {"invoice.paid", "invoice.payment_succeeded", "invoice.payment_failed", "invoice.finalized"}
+)
 CHECKOUT_COMPLETED = "checkout.session.completed"
 HANDLED = SUBSCRIPTION_EVENTS | INVOICE_EVENTS | {CHECKOUT_COMPLETED}
 _INVOICE_STATUSES = {s.value for s in InvoiceStatus}
