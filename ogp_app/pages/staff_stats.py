@@ -182,7 +182,7 @@ def staff_stats_page() -> rx.Component:
                     t("staff.stats.views"), ": ", rx.el.strong(StaffStatsState.total_views, id="total-views")
                 ),
                 rx.text(t("staff.stats.unique"), ": ", rx.el.strong(StaffStatsState.total_unique)),
-                gap="4",
+                gap="1rem",
                 wrap="wrap",
             ),
             rx.cond(StaffStatsState.total_views > 0, _chart(), rx.text(t("staff.stats.empty"))),
