@@ -140,6 +140,9 @@ def _day_table() -> rx.Component:
         max_height="320px",
         overflow_y="auto",
         width="100%",
+        tab_index=0,  # a scrolling region must be reachable by keyboard
+        role="region",
+        aria_label=t("staff.stats.days"),
     )
 
 
