@@ -36,7 +36,8 @@ class PathLine:
 
 
 class StaffStatsState(AppState):
-    bars: list[Bar] = []
+    bars: list[Bar] = []  # oldest first: the chart
+    newest_first: list[Bar] = []  # the table
     paths: list[PathLine] = []
     total_views: int = 0
     total_unique: int = 0
@@ -62,6 +63,7 @@ class StaffStatsState(AppState):
             )
             for d in days
         ]
+        self.newest_first = list(reversed(self.bars))
         self.paths = [PathLine(path=p.path, views=p.views, unique=p.unique_visitors) for p in top]
         self.total_views = sum(d.views for d in days)
         self.total_unique = sum(d.unique_visitors for d in days)
@@ -119,14 +121,14 @@ def _day_table() -> rx.Component:
         rx.table.root(
             rx.table.header(
                 rx.table.row(
-                    rx.table.column_header_cell(t("staff.stats.days")),
+                    rx.table.column_header_cell(t("staff.stats.day")),
                     rx.table.column_header_cell(t("staff.stats.views")),
                     rx.table.column_header_cell(t("staff.stats.unique")),
                 )
             ),
             rx.table.body(
                 rx.foreach(
-                    StaffStatsState.bars,
+                    StaffStatsState.newest_first,
                     lambda b: rx.table.row(
                         rx.table.row_header_cell(b.label),
                         rx.table.cell(b.views),
