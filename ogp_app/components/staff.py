@@ -23,7 +23,7 @@ def _staff_nav() -> rx.Component:
     return rx.el.nav(
         rx.flex(
             *[rx.link(t(key), href=href, weight="medium", high_contrast=True) for key, href in STAFF_LINKS],
-            gap="4",
+            gap="1rem",
             wrap="wrap",
         ),
         aria_label=t("staff.title"),

@@ -57,6 +57,7 @@ class PublicReviewsState(AppState):
 
 class FaqPageState(AppState):
     questions: list[ShownQuestion] = []
+    audiences: list[str] = []  # the audiences that have questions, so an empty heading is not shown
 
     @rx.event
     def load(self) -> None:
@@ -72,6 +73,7 @@ class FaqPageState(AppState):
             )
             for e in rows
         ]
+        self.audiences = sorted({e.audience for e in rows})
 
 
 def _stars(rating: Any) -> rx.Component:
@@ -155,6 +157,10 @@ def _question(row: rx.Var[ShownQuestion]) -> rx.Component:
 
 
 def _audience(audience: str) -> rx.Component:
+    return rx.cond(FaqPageState.audiences.contains(audience), _audience_section(audience))  # type: ignore[attr-defined]
+
+
+def _audience_section(audience: str) -> rx.Component:
     return rx.el.section(
         rx.heading(t(f"faq.audience.{audience}"), as_="h2", size="5"),
         rx.foreach(

@@ -101,7 +101,7 @@ def _rating() -> rx.Component:
 
     return rx.el.fieldset(
         rx.el.legend(t("review.rating"), font_weight="500", margin_bottom="0.4rem"),
-        rx.flex(*[star(v) for v in range(1, 6)], gap="2", wrap="wrap"),
+        rx.flex(*[star(v) for v in range(1, 6)], gap="0.5rem", wrap="wrap"),
         border="none",
         padding="0",
         margin="0",
@@ -123,7 +123,7 @@ def _tick(name: str, label_key: str) -> rx.Component:
 def _form() -> rx.Component:
     s = ReviewFormState
     return section(
-        "review.title",
+        "review.form_title",
         rx.text(s.round_name, weight="bold", id="round-name"),
         rx.el.form(
             rx.vstack(

@@ -169,7 +169,7 @@ def _entry_form(prefix: Any, entry: Any | None) -> rx.Component:
                     ),
                 ),
                 columns="2",
-                gap="3",
+                gap="0.75rem",
                 width="100%",
             ),
             *[
@@ -188,7 +188,7 @@ def _entry_form(prefix: Any, entry: Any | None) -> rx.Component:
                 )
                 for name in ("question_nl", "answer_nl", "question_en", "answer_en")
             ],
-            rx.flex(*buttons, gap="2"),
+            rx.flex(*buttons, gap="0.5rem"),
             spacing="3",
             width="100%",
         ),

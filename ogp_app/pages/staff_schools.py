@@ -160,43 +160,57 @@ def status_badge(status: Any) -> rx.Component:
     )
 
 
+def _fact(label_key: str, value: Any) -> rx.Component:
+    return rx.vstack(rx.text(t(label_key), size="1", color_scheme="gray"), rx.text(value), spacing="0")
+
+
 def _school_row(row: rx.Var[SchoolLine]) -> rx.Component:
+    """One school as a wrapping row (no sideways scrolling on a phone)."""
     school: Any = row
-    return rx.table.row(
-        rx.table.row_header_cell(
-            rx.vstack(rx.text(school.name, weight="bold"), rx.text(school.city, size="2"), spacing="0")
+    return rx.el.li(
+        rx.flex(
+            rx.vstack(
+                rx.text(school.name, weight="bold"),
+                rx.text(school.city, size="2"),
+                spacing="0",
+                min_width="12rem",
+                flex="2 1 12rem",
+            ),
+            rx.box(status_badge(school.status), flex="1 1 6rem"),
+            rx.box(
+                _fact(
+                    "staff.schools.subscription",
+                    rx.cond(
+                        school.subscription != "", school.subscription, t("staff.schools.no_subscription")
+                    ),
+                ),
+                flex="1 1 7rem",
+            ),
+            rx.box(_fact("staff.schools.pupils", school.pupils), flex="1 1 5rem"),
+            rx.box(
+                _fact(
+                    "staff.schools.last_activity",
+                    rx.cond(school.last_activity != "", school.last_activity, t("staff.schools.never")),
+                ),
+                flex="1 1 9rem",
+            ),
+            gap="0.75rem",
+            wrap="wrap",
+            align="center",
+            width="100%",
         ),
-        rx.table.cell(status_badge(school.status)),
-        rx.table.cell(
-            rx.cond(school.subscription != "", school.subscription, t("staff.schools.no_subscription"))
-        ),
-        rx.table.cell(school.pupils),
-        rx.table.cell(rx.cond(school.last_activity != "", school.last_activity, t("staff.schools.never"))),
+        padding_y="0.6rem",
+        border_bottom="1px solid var(--gray-a5)",
         class_name="school-row",
     )
 
 
 def _school_table() -> rx.Component:
-    def head(key: str) -> rx.Component:
-        return rx.table.column_header_cell(t(key))
-
-    return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    head("staff.schools.name"),
-                    head("staff.schools.status"),
-                    head("staff.schools.subscription"),
-                    head("staff.schools.pupils"),
-                    head("staff.schools.last_activity"),
-                )
-            ),
-            rx.table.body(rx.foreach(StaffSchoolsState.schools, _school_row)),
-            width="100%",
-            id="school-list",
-        ),
-        overflow_x="auto",
-        width="100%",
+    return rx.el.ul(
+        rx.foreach(StaffSchoolsState.schools, _school_row),
+        style={"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"},
+        aria_label=t("staff.schools.title"),
+        id="school-list",
     )
 
 

@@ -36,7 +36,8 @@ class PathLine:
 
 
 class StaffStatsState(AppState):
-    bars: list[Bar] = []
+    bars: list[Bar] = []  # oldest first: the chart
+    newest_first: list[Bar] = []  # the table
     paths: list[PathLine] = []
     total_views: int = 0
     total_unique: int = 0
@@ -62,6 +63,7 @@ class StaffStatsState(AppState):
             )
             for d in days
         ]
+        self.newest_first = list(reversed(self.bars))
         self.paths = [PathLine(path=p.path, views=p.views, unique=p.unique_visitors) for p in top]
         self.total_views = sum(d.views for d in days)
         self.total_unique = sum(d.unique_visitors for d in days)
@@ -119,14 +121,14 @@ def _day_table() -> rx.Component:
         rx.table.root(
             rx.table.header(
                 rx.table.row(
-                    rx.table.column_header_cell(t("staff.stats.days")),
+                    rx.table.column_header_cell(t("staff.stats.day")),
                     rx.table.column_header_cell(t("staff.stats.views")),
                     rx.table.column_header_cell(t("staff.stats.unique")),
                 )
             ),
             rx.table.body(
                 rx.foreach(
-                    StaffStatsState.bars,
+                    StaffStatsState.newest_first,
                     lambda b: rx.table.row(
                         rx.table.row_header_cell(b.label),
                         rx.table.cell(b.views),
@@ -140,6 +142,9 @@ def _day_table() -> rx.Component:
         max_height="320px",
         overflow_y="auto",
         width="100%",
+        tab_index=0,  # a scrolling region must be reachable by keyboard
+        role="region",
+        aria_label=t("staff.stats.days"),
     )
 
 
@@ -182,7 +187,7 @@ def staff_stats_page() -> rx.Component:
                     t("staff.stats.views"), ": ", rx.el.strong(StaffStatsState.total_views, id="total-views")
                 ),
                 rx.text(t("staff.stats.unique"), ": ", rx.el.strong(StaffStatsState.total_unique)),
-                gap="4",
+                gap="1rem",
                 wrap="wrap",
             ),
             rx.cond(StaffStatsState.total_views > 0, _chart(), rx.text(t("staff.stats.empty"))),

@@ -107,3 +107,13 @@ def test_figures_for_the_staff_page(clean_db: None) -> None:
     assert (days[-1].views, days[-1].unique_visitors) == (2, 2)
     assert days[-3].views == 1 and sum(d.views for d in days) == 3
     assert [(p.path, p.views) for p in paths] == [("/", 2), ("/faq", 1)]
+
+
+def test_concurrent_loads_are_all_counted(clean_db: None) -> None:
+    """Separate transactions at once (real concurrency on PostgreSQL): no view and no visitor lost."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    clients = [f"198.51.100.{n}" for n in range(8)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(lambda c: _view("/faq", client=c), clients * 2))
+    assert _counts() == {("/faq", "2026-03-10"): (16, 8)}
