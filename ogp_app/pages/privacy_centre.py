@@ -137,7 +137,8 @@ class PrivacyCentreState(AppState):
             self.download_notice = error_notice(error)
             return None
         self.download_notice = NO_NOTICE
-        return rx.redirect(f"{downloads.PATH}?token={raw}", is_external=True)
+        # An <a download> click: the browser saves the attachment and stays on this page.
+        return rx.download(url=f"{downloads.PATH}?token={raw}", filename="")
 
     @rx.event
     def download_mine(self) -> EventSpec | None:
@@ -188,7 +189,7 @@ class PrivacyCentreState(AppState):
             return None
         self._clear()
         self._show(None)
-        return rx.redirect("/", is_external=True)  # a full load: the session no longer exists
+        return rx.redirect("/")  # the session row is gone: the front page loads signed out
 
     @rx.event
     def ask_school_delete(self) -> None:
@@ -277,7 +278,9 @@ def _account() -> rx.Component:
         rx.data_list.root(
             item("privacy.me.account.name", S.account_name),
             item("privacy.me.account.email", S.account_email),
-            item("privacy.me.account.language", S.account_language),
+            item(
+                "privacy.me.account.language", rx.cond(S.account_language == "en", t("lang.en"), t("lang.nl"))
+            ),
             item("privacy.me.account.created", S.account_created),
             item("privacy.me.account.password", _yes_no(S.has_password)),
             item("privacy.me.account.two_factor", _yes_no(S.two_factor)),

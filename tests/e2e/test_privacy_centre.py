@@ -50,6 +50,7 @@ def _open_privacy(watched: WatchedPage) -> None:
     with watched.expect_page_load():
         nav.get_by_role("link", name=text("nav.privacy_me"), exact=True).first.click()
     expect(main_heading(watched)).to_have_text(text("privacy.me.title"))
+    watched.page.mouse.move(600, 880)  # off the nav link: axe judges the page at rest, not a hovered link
 
 
 def _log_in_with_password(watched: WatchedPage, email: str, password: str) -> None:
@@ -123,15 +124,15 @@ def test_parent_downloads_and_opens_their_data_then_deletes_the_account(
     delete.get_by_role("button", name=text("privacy.me.delete.button")).click()
     expect(delete).to_contain_text(text("privacy.delete.proof_wrong"))
     delete.get_by_label(text("privacy.me.delete.password")).fill(PASSWORD)
-    with watched.expect_page_load():
-        delete.get_by_role("button", name=text("privacy.me.delete.button")).click()
+    delete.get_by_role("button", name=text("privacy.me.delete.button")).click()
     expect(page).to_have_url(re.compile(re.escape(watched.url("/")) + "/?$"))
+    expect(page.get_by_role("navigation").get_by_role("link", name=text("nav.login"))).to_be_visible()
     with unscoped() as db:
         assert db.exec(select(User).where(User.email == DEMO_ACCOUNTS["parent"])).first() is None
         assert db.exec(select(Pupil).where(Pupil.first_name == children[0])).first() is not None
 
     _log_in_with_password(watched, DEMO_ACCOUNTS["parent"], PASSWORD)
-    expect(page).to_have_url(re.compile(r"/login\?error="))
+    expect(page).to_have_url(re.compile(r"/login/?\?error="))
 
 
 def _enrol_admin() -> pyotp.TOTP:
