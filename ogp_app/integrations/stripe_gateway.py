@@ -108,6 +108,8 @@ class BillingGateway(Protocol):
 
     def invoice(self, invoice_id: str) -> RemoteInvoice: ...
 
+    def delete_customer(self, customer_id: str) -> None: ...
+
 
 class LocalGateway:
     """No Stripe keys: billing lives in our own tables (services branch on ``online``)."""
@@ -136,6 +138,9 @@ class LocalGateway:
         raise self._refuse()
 
     def invoice(self, invoice_id: str) -> RemoteInvoice:
+        raise self._refuse()
+
+    def delete_customer(self, customer_id: str) -> None:
         raise self._refuse()
 
 
@@ -354,6 +359,10 @@ class StripeGateway:
 
     def invoice(self, invoice_id: str) -> RemoteInvoice:
         return remote_invoice(self._call(self.client.v1.invoices.retrieve, invoice_id))
+
+    def delete_customer(self, customer_id: str) -> None:
+        """Deleting the customer also cancels its subscriptions at Stripe."""
+        self._call(self.client.v1.customers.delete, customer_id)
 
 
 def stripe_client(settings: Settings, http_client: Any = None) -> stripe.StripeClient:

@@ -21,7 +21,7 @@ from ogp_app.models import Membership, Role, School, SchoolStatus, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import audit
 from ogp_app.services.errors import DomainError
-from ogp_app.services.privacy.registry import Erase, Person, hooks, rowcount, tables
+from ogp_app.services.privacy.registry import Erase, Person, hooks, load, rowcount, tables
 from ogp_app.settings import get_settings
 
 GRACE = timedelta(days=30)
@@ -77,10 +77,11 @@ def erase_user(db: Session, *, user_id: int, check_admin: bool = True) -> Erasur
         raise LastAdmin(", ".join(schools))
     person = person_of(user)
     report = ErasureReport(pseudonym=person.pseudonym)
+    ordered = tables()  # imports every domain module first, so their hooks are registered
     try:
         for hook in hooks.on_user_erased:
             hook(db, person)
-        for table, declaration in reversed(tables()):
+        for table, declaration in reversed(ordered):
             if declaration is None or declaration.subject is None or declaration.erase is Erase.KEEP:
                 continue
             if declaration.eraser is not None:
@@ -148,6 +149,7 @@ def undo_school_deletion(db: Session, *, school_id: int, actor_user_id: int | No
 def purge_school(db: Session, *, school_id: int) -> dict[str, int]:
     """Remove every row of the tenant now (the CLI's --immediately, and the purge after the grace)."""
     _school(db, school_id)
+    load()  # every domain module's hooks registered before they run
     for hook in hooks.on_school_purged:
         hook(db, school_id)
     members = db.exec(select(Membership.user_id).where(Membership.school_id == school_id).distinct()).all()

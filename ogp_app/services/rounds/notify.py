@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from ogp_app.i18n import translate
-from ogp_app.models import Booking, ConferenceRound, Pupil, RoundTeacher, School, Slot, Teacher
+from ogp_app.models import Booking, ConferenceRound, Pupil, RoundTeacher, School, Slot, Teacher, User
 from ogp_app.services.outbox import Attachment, enqueue
 from ogp_app.services.rounds.clock import format_when
 from ogp_app.services.rounds.ics import booking_ics
@@ -101,3 +101,32 @@ def cancelled(db: Session, *, booking: Booking, by_school: bool) -> None:
 
 def reminder(db: Session, *, booking: Booking) -> None:
     _send(db, booking, "booking_reminder", by_school=False)
+
+
+def teacher_of_erased_booking(db: Session, *, booking: Booking) -> None:
+    """Tell the teacher a family's conversation is off because the parent deleted their account."""
+    d = _details(db, booking)
+    slot, rnd = d["slot"], d["round"]
+    assert isinstance(slot, Slot) and isinstance(rnd, ConferenceRound)
+    teacher = db.get(Teacher, booking.teacher_id)
+    if teacher is None or teacher.email.endswith("@erased.invalid"):
+        return
+    user = db.get(User, teacher.user_id) if teacher.user_id is not None else None
+    lang = user.preferred_language if user is not None else "nl"
+    enqueue(
+        db,
+        to=teacher.email,
+        to_name=teacher.display_name,
+        template="booking_cancelled_teacher",
+        language=lang,
+        context={
+            "name": teacher.display_name,
+            "pupil": d["pupil"],
+            "round_name": rnd.name,
+            "when": format_when(slot.starts_at, lang),
+            "room": d["room"] or "",
+            "link": f"{get_settings().public_base_url.rstrip('/')}/teacher/evening",
+        },
+        user_id=teacher.user_id,
+        school_id=booking.school_id,
+    )

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from ogp_app.services.privacy.registry import Erase, Subject, declare, no_personal_data
+from sqlmodel import Session, col, select
+
+from ogp_app.integrations.stripe_gateway import gateway_from_settings
+from ogp_app.models import Subscription
+from ogp_app.services.privacy.registry import Erase, Subject, declare, no_personal_data, on_school_purged
 
 declare(
     "subscription",
@@ -23,3 +27,20 @@ no_personal_data(
     "processed_stripe_event",
     reason="Ids of Stripe events already handled (a replay guard); no content of the event is stored.",
 )
+
+
+@on_school_purged
+def _delete_stripe_customer(db: Session, school_id: int) -> None:
+    """The purge removes the school at Stripe too; a failure stops the purge, to be retried later."""
+    customer_ids = db.exec(
+        select(Subscription.stripe_customer_id).where(
+            Subscription.school_id == school_id, col(Subscription.stripe_customer_id).is_not(None)
+        )
+    ).all()
+    if not customer_ids:
+        return
+    gateway = gateway_from_settings()
+    if gateway.online:
+        for customer_id in customer_ids:
+            if customer_id:
+                gateway.delete_customer(customer_id)

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from sqlalchemy import ColumnElement, Table, or_, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from ogp_app.services.privacy.registry import Erase, Person, Subject, declare, no_personal_data, rowcount
+from ogp_app.models import Booking, Slot
+from ogp_app.models.base import utcnow
+from ogp_app.services.privacy.registry import (
+    Erase,
+    Person,
+    Subject,
+    declare,
+    no_personal_data,
+    on_user_erased,
+    rowcount,
+)
+from ogp_app.services.rounds import notify
 
 for _table, _what in (
     ("round_class", "which classes take part in a round"),
@@ -56,3 +67,27 @@ declare(
     user_rows=_bookings_about,
     eraser=_unlink,
 )
+
+
+@on_user_erased
+def _cancel_upcoming_bookings(db: Session, person: Person) -> None:
+    """Conversations the person booked that are still ahead are cancelled, and each teacher is told.
+
+    Runs in an unscoped session before the rows are unlinked; the other guardian of a joint meeting
+    books again if they still want to talk.
+    """
+    now = utcnow()
+    upcoming = db.scalars(
+        select(Booking)
+        .join(Slot, col(Slot.id) == col(Booking.slot_id))
+        .where(
+            col(Booking.booked_by_user_id) == person.user_id,
+            col(Booking.cancelled_at).is_(None),
+            col(Slot.starts_at) > now,
+        )
+    ).all()
+    for booking in upcoming:
+        booking.cancelled_at = now
+        db.add(booking)
+        db.flush()
+        notify.teacher_of_erased_booking(db, booking=booking)
