@@ -99,6 +99,7 @@ def test_a_parents_export_holds_their_account_and_children_and_nothing_of_other_
     data = json.loads(archive.read("data.json"))
     assert data["format"] == "ogp-privacy-export" and data["version"] == 1 and data["scope"] == "user"
     assert data["tables"]["user"]["rows"][0]["email"] == EMAIL
+    assert {row["name"] for row in data["tables"]["school_class"]["rows"]} == {"Groep 5", "2B"}  # context
     children = {row["first_name"] for row in data["tables"]["pupil"]["rows"]}
     assert children == {"=cmd|' /C calc'!A0", "Bram"}  # both schools, not the other family's child
     raw = archive.read("data.json").decode() + "".join(archive.read(n).decode("utf-8-sig") for n in names)
@@ -182,6 +183,8 @@ def test_a_teacher_is_unlinked_from_the_roster_and_a_sole_admin_must_delete_the_
 ) -> None:
     world = _build(factory)
     assert world.teacher.id and world.admin.id
+    taught = export.collect_user(raw_session, user_id=world.teacher.id).tables["school_class"].rows
+    assert [row["name"] for row in taught] == ["Groep 5"]
     erasure.erase_user(raw_session, user_id=world.teacher.id)
     teacher = raw_session.exec(select(Teacher).where(Teacher.display_name == "Tom Leraar")).one()
     assert teacher.user_id is None and "tom@" not in teacher.email

@@ -117,11 +117,20 @@ def no_personal_data(
     reason: str,
     secret: tuple[str, ...] | list[str] = (),
     school_rows: SchoolFilter | None = None,
+    context_rows: RowFilter | None = None,
 ) -> Declaration:
-    """Declare a table that holds nothing about a person (say why); ``secret`` columns stay out of exports."""
+    """Declare a table that holds nothing about a person (say why); ``secret`` columns stay out of exports.
+
+    ``context_rows``: rows that make a person's export readable (e.g. the names of their children's
+    classes); never erased with the person.
+    """
     if not reason.strip():
         raise ValueError(f"{table}: give the reason it holds no personal data")
-    return _add(Declaration(table=table, reason=reason, secret=tuple(secret), school_rows=school_rows))
+    return _add(
+        Declaration(
+            table=table, reason=reason, secret=tuple(secret), school_rows=school_rows, user_rows=context_rows
+        )
+    )
 
 
 def _add(declaration: Declaration) -> Declaration:

@@ -72,10 +72,17 @@ def access_view(db: Session, *, user_id: int, school_id: int | None) -> AccessVi
     user = db.get(User, user_id)
     if user is None:
         raise DomainError("no such account", message_key="privacy.error.no_account")
-    schools = {s.id: s for s in db.exec(select(School)).all() if s.id is not None}
+    schools: dict[int, School] = {}
+
+    def school(sid: int | None) -> School | None:
+        """Only the schools this person is linked to are read."""
+        if sid is not None and sid not in schools and (found := db.get(School, sid)) is not None:
+            schools[sid] = found
+        return schools.get(sid) if sid is not None else None
 
     def school_name(sid: int) -> str:
-        return schools[sid].name if sid in schools else ""
+        found = school(sid)
+        return found.name if found else ""
 
     memberships = [
         Row(school_name(m.school_id), f"app.role.{m.role}")
@@ -119,7 +126,7 @@ def access_view(db: Session, *, user_id: int, school_id: int | None) -> AccessVi
     dataset = collect_user(db, user_id=user_id)
     kinds = [Row(name, str(len(data.rows))) for name, data in dataset.tables.items()]
     totp = db.exec(select(TotpCredential).where(TotpCredential.user_id == user_id)).first()
-    current = schools.get(school_id) if school_id is not None else None
+    current = school(school_id)
     frozen = current is not None and current.deletion_requested_at is not None
     return AccessView(
         name=user.display_name,

@@ -37,7 +37,25 @@ def _unlink(db: Session, table: Table, person: Person) -> int:
     return rowcount(result)
 
 
-no_personal_data("school_class", reason="Class names (groep 5, 2B) name no person.")
+def _classes_of(table: Table, person: Person) -> ColumnElement[bool]:
+    """The classes of the person's children and of the classes they teach: context for their export."""
+    tables = table.metadata.tables
+    pupil, link, teacher, class_teacher = (
+        tables["pupil"],
+        tables["pupil_guardian"],
+        tables["teacher"],
+        tables["class_teacher"],
+    )
+    children = select(pupil.c.class_id).where(
+        pupil.c.id.in_(select(link.c.pupil_id).where(link.c.guardian_id.in_(_guardians_of(table, person))))
+    )
+    taught = select(class_teacher.c.class_id).where(
+        class_teacher.c.teacher_id.in_(select(teacher.c.id).where(teacher.c.user_id == person.user_id))
+    )
+    return table.c.id.in_(children.union(taught))
+
+
+no_personal_data("school_class", reason="Class names (groep 5, 2B) name no person.", context_rows=_classes_of)
 no_personal_data(
     "class_teacher", reason="Links a roster teacher to a class; the teacher row holds the person."
 )
