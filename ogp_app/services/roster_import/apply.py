@@ -44,11 +44,11 @@ def _insert_ids(db: Session, model: Any, rows: list[dict[str, Any]]) -> list[int
         )
         for row in rows
     ]
-    stats = f"SELECT coalesce(max(id), 0), count(*) FROM {table.name}"  # noqa: S608 - our table names
-    before, _ = conn.exec_driver_sql(stats).one()
+    name = table.name  # our own table names in the SQL below, never input
+    before = conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {name}").scalar_one()  # noqa: S608
     _executemany(db, model, tuple(columns), values)
-    after, _ = conn.exec_driver_sql(stats + " WHERE id > ?", (before,)).one()
-    count = conn.exec_driver_sql(f"SELECT count(*) FROM {table.name} WHERE id > ?", (before,)).scalar()  # noqa: S608
+    new_rows = f"SELECT max(id), count(*) FROM {name} WHERE id > ?"  # noqa: S608 - only the new rows
+    after, count = conn.exec_driver_sql(new_rows, (before,)).one()
     if after != before + len(rows) or count != len(rows):
         raise RuntimeError(f"{model.__name__}: new ids are not one run after {before}")
     return list(range(before + 1, before + 1 + len(rows)))
