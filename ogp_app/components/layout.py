@@ -158,12 +158,40 @@ def footer() -> rx.Component:
     )
 
 
+def _billing_banner() -> rx.Component:
+    """School admins only: payment overdue or plan ended, on every page until it is settled."""
+    return rx.cond(
+        AppState.billing_notice_nl != "",
+        rx.link(
+            rx.callout(
+                rx.cond(AppState.lang == "en", AppState.billing_notice_en, AppState.billing_notice_nl),
+                icon="triangle_alert",
+                color_scheme="orange",
+                role="alert",
+                high_contrast=True,
+                width="100%",
+                margin_bottom="1rem",
+            ),
+            href="/school/billing",
+            id="billing-notice",
+            underline="none",
+        ),
+    )
+
+
 def page_frame(*children: rx.Component) -> rx.Component:
     """Every page: skip-link friendly landmarks, a readable column, works from 375 px up."""
     return rx.box(
         header(),
         rx.el.main(
-            rx.box(*children, max_width="1100px", margin_x="auto", padding_x="1rem", padding_y="1.5rem"),
+            rx.box(
+                _billing_banner(),
+                *children,
+                max_width="1100px",
+                margin_x="auto",
+                padding_x="1rem",
+                padding_y="1.5rem",
+            ),
             id="main",
         ),
         footer(),

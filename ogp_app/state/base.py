@@ -10,9 +10,12 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from ogp_app.api.cookies import session_token_from_header
+from ogp_app.db import school_session
 from ogp_app.db import session as db_session
-from ogp_app.i18n import LANGUAGES, normalise_language
+from ogp_app.i18n import LANGUAGES, normalise_language, translate
 from ogp_app.models import Role, User
+from ogp_app.models.base import utcnow
+from ogp_app.services.billing.access import billing_banner
 from ogp_app.services.errors import NotAuthenticated, PermissionDenied, SecondFactorSetupRequired
 from ogp_app.services.sessions import Identity, resolve_session
 
@@ -34,6 +37,9 @@ class AppState(rx.State):
     is_parent: bool = False
     is_staff: bool = False  # OGP staff: shows the back-office link (the pages check again)
     school_frozen: bool = False  # the session's school is being deleted (see services.privacy.erasure)
+    # Admins of a school whose payment is overdue or whose plan ended: the banner on every page (nl, en).
+    billing_notice_nl: str = ""
+    billing_notice_en: str = ""
     _session_binding: str = ""  # see ogp_app.state.session_binding
     # True while an admin or staff member has no authenticator: pages send them to TWO_FACTOR_SETUP_PATH.
     must_enrol_second_factor: bool = False
@@ -69,6 +75,7 @@ class AppState(rx.State):
         self.is_staff = identity.is_staff if identity else False
         self.school_frozen = identity.school_frozen if identity else False
         self.must_enrol_second_factor = identity.must_enrol_second_factor if identity else False
+        self.billing_notice_nl, self.billing_notice_en = _billing_notice(identity)
         if identity is not None:
             self.lang = normalise_language(identity.language)
 
@@ -102,3 +109,17 @@ class AppState(rx.State):
                 user.preferred_language = language
                 db.add(user)
                 db.commit()
+
+
+def _billing_notice(identity: Identity | None) -> tuple[str, str]:
+    """The billing banner for a school admin in both languages, or empty texts for everyone else."""
+    if identity is None or identity.school_id is None or Role.SCHOOL_ADMIN.value not in identity.roles:
+        return "", ""
+    with school_session(identity.school_id) as db:
+        banner = billing_banner(db, school_id=identity.school_id, roles=identity.roles, now=utcnow())
+    if banner is None:
+        return "", ""
+    return (
+        translate(banner.message_key, "nl", days=banner.days_left),
+        translate(banner.message_key, "en", days=banner.days_left),
+    )
