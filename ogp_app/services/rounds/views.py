@@ -25,7 +25,14 @@ from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import window_open
 from ogp_app.services.rounds.errors import RoundNotFound
-from ogp_app.services.rounds.people import Child, children_of, full_name, teacher_id_of, teachers_to_meet
+from ogp_app.services.rounds.people import (
+    Child,
+    children_of,
+    family_pupil_ids,
+    full_name,
+    teacher_id_of,
+    teachers_to_meet,
+)
 from ogp_app.services.rounds.setup import get_round
 
 
@@ -162,15 +169,16 @@ def free_slots(
         raise PermissionDenied("not this child's teacher")
     if rnd.status != "open" and not actor.is_school_staff:
         raise RoundNotFound()
-    taken = select(Booking.slot_id).where(Booking.round_id == rnd.id, col(Booking.cancelled_at).is_(None))
-    slots = db.exec(
+    active = (col(Booking.slot_id) == col(Slot.id)) & col(Booking.cancelled_at).is_(None)
+    slots = db.exec(  # anti-join: NOT IN over a subquery made this the slowest query of a rush
         select(Slot)
+        .outerjoin(Booking, active)
         .where(
             Slot.round_id == rnd.id,
             Slot.teacher_id == teacher_id,
             Slot.status == "free",
             col(Slot.starts_at) > now,
-            col(Slot.id).not_in(taken),
+            col(Booking.id).is_(None),
         )
         .order_by(col(Slot.starts_at))
     ).all()
@@ -197,16 +205,12 @@ def _family_times(db: Session, rnd: ConferenceRound, kid: Child | None) -> list[
                 Booking.round_id == rnd.id,
                 col(Booking.cancelled_at).is_(None),
                 col(Booking.household_key).in_([JOINT_HOUSEHOLD_KEY, kid.household_key]),
-                col(Booking.pupil_id).in_(_family_of(db, kid)),
+                col(Booking.pupil_id).in_(
+                    family_pupil_ids(db, pupil_id=kid.pupil_id, household_key=kid.household_key)
+                ),
             )
         ).all()
     ]
-
-
-def _family_of(db: Session, kid: Child) -> list[int]:
-    if kid.family_key is None:
-        return [kid.pupil_id]
-    return list(db.exec(select(Pupil.id).where(Pupil.family_key == kid.family_key)).all())  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
