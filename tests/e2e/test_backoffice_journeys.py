@@ -102,7 +102,7 @@ def test_visitor_sends_the_contact_form_and_staff_answer_it(
     page.get_by_label(text("contact.form.topic"), exact=True).select_option("complaint")
     page.get_by_label(text("contact.form.message"), exact=True).fill("De uitnodiging kwam niet aan.")
     page.get_by_role("button", name=text("contact.form.submit")).click()
-    expect(page.get_by_role("status")).to_have_text(text("contact.form.sent"))
+    expect(page.get_by_role("status")).to_have_text(text("contact.form.sent"), timeout=15_000)
     expect(page.get_by_label(text("contact.form.message"), exact=True)).to_have_value(
         ""
     )  # the form is cleared
@@ -125,7 +125,7 @@ def test_visitor_sends_the_contact_form_and_staff_answer_it(
         "Wij hebben de uitnodiging opnieuw verstuurd."
     )
     message.get_by_role("button", name=text("staff.inbox.send_reply")).click()
-    expect(staff.page.get_by_role("status")).to_have_text(text("staff.inbox.replied"))
+    expect(staff.page.get_by_role("status")).to_have_text(text("staff.inbox.replied"), timeout=15_000)
     expect(message).to_contain_text(text("staff.inbox.status.answered"))
     expect(message).to_contain_text("Wij hebben de uitnodiging opnieuw verstuurd.")
     reply = wait_for_mail(app_smtp, "petra.jansen@example.org", "opnieuw verstuurd")
