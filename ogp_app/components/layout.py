@@ -68,12 +68,15 @@ def _signed_in_links() -> list[rx.Component]:
 
 
 def _wide_nav() -> rx.Component:
-    """From 1024 px: the links in a row, then log out."""
+    """From 1024 px: the links in a row (wrapping onto a second line for a school admin's many), then
+    log out."""
     return rx.hstack(
         *_signed_in_links(),
         _logout_form(size="2"),
-        spacing="5",
+        spacing="4",
         align="center",
+        justify="end",
+        flex_wrap="wrap",
         style={"display": "none", WIDE: {"display": "flex"}},
     )
 
@@ -110,6 +113,7 @@ def header() -> rx.Component:
                 underline="none",
                 color_scheme="gray",
                 high_contrast=True,
+                flex_shrink="0",
             ),
             rx.spacer(),
             rx.el.nav(
@@ -119,6 +123,7 @@ def header() -> rx.Component:
                     rx.link(t("nav.login"), href="/login"),
                 ),
                 aria_label=t("nav.main"),
+                min_width="0",  # may shrink below its links' width, so the row of links wraps
             ),
             align="center",
             width="100%",
