@@ -21,7 +21,7 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import ColumnElement, Table, select
@@ -56,7 +56,7 @@ class Dataset:
 
 
 def _json_value(value: Any) -> Any:
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime | date | time):  # round days keep local clock times
         return value.isoformat()
     return value
 
