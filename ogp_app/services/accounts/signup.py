@@ -92,7 +92,11 @@ def _tell_owner(db: Session, *, owner: User, ip: str | None) -> None:
             to_name=owner.display_name,
             template="signup_existing_account",
             language=owner.preferred_language,
-            context={"name": owner.display_name, "login": f"{base}/login", "reset": f"{base}/forgot-password"},
+            context={
+                "name": owner.display_name,
+                "login": f"{base}/login",
+                "reset": f"{base}/forgot-password",
+            },
             user_id=owner.id,
         )
 
