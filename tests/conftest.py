@@ -112,6 +112,7 @@ def running_app(migrated_database: str, app_smtp: SmtpServer) -> Iterator[Runnin
             "OGP_SMTP_PORT": str(app_smtp.port),
             "OGP_SMTP_STARTTLS": "false",
             "OGP_OIDC_ALLOW_INSECURE_HTTP": "true",
+            "OGP_OIDC_ALLOW_PRIVATE_NETWORK": "true",
         },
     )
     yield app
