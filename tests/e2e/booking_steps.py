@@ -11,6 +11,8 @@ from tests.e2e.conftest import DESKTOP, OpenPage, WatchedPage
 from tests.e2e.journeys import SESSION_COOKIE, main_heading, text
 from tests.support.factories import Factory
 
+PHONE_390 = {"width": 390, "height": 844}
+
 
 def signed_in_book(
     open_page: OpenPage,

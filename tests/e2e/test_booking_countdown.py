@@ -14,8 +14,8 @@ from ogp_app.db import school_session, unscoped
 from ogp_app.models import ConferenceRound, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.rounds.setup import set_status
-from tests.e2e.booking_steps import card, signed_in_book
-from tests.e2e.conftest import PHONE, OpenPage, assert_accessible, save_screenshot
+from tests.e2e.booking_steps import PHONE_390, card, signed_in_book
+from tests.e2e.conftest import OpenPage, assert_accessible, assert_no_horizontal_overflow, save_screenshot
 from tests.e2e.journeys import text
 from tests.support.factories import Factory
 from tests.support.rounds import build_world
@@ -74,9 +74,10 @@ def test_a_countdown_of_days_fits_a_phone(open_page: OpenPage, factory: Factory)
     with unscoped() as db:
         db.exec(update(ConferenceRound).values(booking_opens_at=utcnow() + timedelta(days=2, hours=3)))
         db.commit()
-    phone = signed_in_book(open_page, factory, world.parent, world.school, viewport=PHONE)
+    phone = signed_in_book(open_page, factory, world.parent, world.school, viewport=PHONE_390)
     clock = phone.page.locator("#opens-countdown")
     expect(clock).to_contain_text(f"2 {text('book.countdown_days')} ")
+    assert_no_horizontal_overflow(phone.page)
     save_screenshot(phone.page, "book-countdown-phone")
 
 
@@ -91,4 +92,5 @@ def test_after_the_round_the_parent_is_invited_to_review(open_page: OpenPage, fa
     expect(link).to_be_visible()
     expect(watched.page.get_by_text("Rapportgesprekken", exact=False).first).to_be_visible()
     assert link.get_attribute("href") == "/review"
+    save_screenshot(watched.page, "book-review-link-desktop")
     watched.watch.assert_clean()

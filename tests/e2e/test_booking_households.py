@@ -9,8 +9,8 @@ from sqlmodel import col, select
 
 from ogp_app.db import unscoped
 from ogp_app.models import Booking
-from tests.e2e.booking_steps import card, signed_in_book
-from tests.e2e.conftest import PHONE, OpenPage, assert_no_horizontal_overflow, save_screenshot
+from tests.e2e.booking_steps import PHONE_390, card, signed_in_book
+from tests.e2e.conftest import OpenPage, assert_no_horizontal_overflow, save_screenshot
 from tests.e2e.journeys import text
 from tests.support.factories import Factory
 from tests.support.rounds import build_world
@@ -23,7 +23,7 @@ def test_each_household_books_its_own_meeting_and_sees_only_its_own(
 ) -> None:
     world = build_world(factory)
     mum = signed_in_book(open_page, factory, world.mum, world.school)
-    dad = signed_in_book(open_page, factory, world.dad, world.school, viewport=PHONE)
+    dad = signed_in_book(open_page, factory, world.dad, world.school, viewport=PHONE_390)
 
     julia = card(mum, "Julia")
     julia.get_by_role("button", name=text("book.pick_time")).click()
@@ -53,6 +53,7 @@ def test_each_household_books_its_own_meeting_and_sees_only_its_own(
     mum.reload()
     expect(julia).to_contain_text("19:00")
     expect(julia).not_to_contain_text("19:30")  # dad's time stays his
+    save_screenshot(mum.page, "book-household-mum-desktop")
 
     with unscoped() as db:
         bookings = db.exec(
