@@ -1,7 +1,8 @@
 """Download links of a round's whole schedule (CSV, PDF per teacher, PDF per room) for the admin's pages.
 
-Plain anchors with ``download``: the browser fetches the authenticated route with the session cookie;
-React Router does not route them. The routes check the admin and the school themselves.
+Anchors with ``download`` and ``reloadDocument``: Reflex renders every ``<a>`` as React Router's Link, and
+``reloadDocument`` makes that Link leave the click to the browser, which fetches the authenticated route
+with the session cookie and saves the file. The routes check the admin and the school themselves.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex_components_core.react_router import ReactRouterLink
 
 from ogp_app.components.text import t
 
@@ -30,7 +32,9 @@ def round_export_base(round_id: int) -> str:
 
 
 def download_link(label_key: str, href: Any, **props: Any) -> rx.Component:
-    return rx.el.a(t(label_key), href=href, download="", **LINK_STYLE, **props)
+    return ReactRouterLink.create(
+        t(label_key), to=href, reload_document=True, download="", **LINK_STYLE, **props
+    )
 
 
 def round_downloads(base: Any) -> rx.Component:
