@@ -53,8 +53,9 @@ def teacher_pdf(evening: Evening, *, kind: TeacherKind, language: str) -> bytes:
     title = _tr("door_title" if kind == "door" else "schedule_title", language)
     pdf = unicode_document(title=f"{title} - {evening.teacher_name}", author=AUTHOR)
     pdf.add_page()
-    room = _tr("room_line", language, room=evening.room) if evening.room else ""
-    heading(pdf, title, sub=" - ".join(p for p in (evening.round_name, evening.teacher_name, room) if p))
+    heading(
+        pdf, title, sub=" - ".join(p for p in (evening.round_name, evening.teacher_name, evening.room) if p)
+    )
     for _day_value, rows in evening.days:
         booked = [r for r in rows if r.status == "booked"]
         shown = booked if kind == "door" else rows
@@ -193,15 +194,12 @@ def round_pdf(schedule: RoundSchedule, *, group_by: Grouping, language: str) -> 
     if group_by == "teacher":
         groups = [(name, room) for name, room in schedule.teachers]
         pick = {g: [r for r in schedule.rows if (r.teacher, r.room) == g] for g in groups}
-        sections = [
-            (name, _tr("room_line", language, room=room) if room else "", pick[(name, room)])
-            for name, room in groups
-        ]
+        sections = [(name, room, pick[(name, room)]) for name, room in groups]
     else:
         rooms = sorted({room for _name, room in schedule.teachers})
         sections = [
             (
-                _tr("room_line", language, room=room) if room else _tr("no_room", language),
+                room or _tr("no_room", language),
                 "",
                 [r for r in schedule.rows if r.room == room],
             )
