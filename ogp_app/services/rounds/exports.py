@@ -229,7 +229,7 @@ def round_pdf(schedule: RoundSchedule, *, group_by: Grouping, language: str) -> 
                 ]
                 for r in rows
             ],
-            widths=(2, 2, 2.4, 3.2, 1.6, 3.4, 3.6),
+            widths=(1.8, 2.5, 2, 3.2, 1.5, 3.4, 3.6),
             font_size=9,
             empty=_tr("none", language),
         )
