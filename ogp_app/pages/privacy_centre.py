@@ -114,7 +114,7 @@ class PrivacyCentreState(AppState):
         if self.router.url.query_parameters.get("error") == "download":
             self.download_notice = notice("privacy.error.download", kind="error")
         try:
-            identity = self._require()
+            identity = self._require(allow_consent_due=True)
         except NotAuthenticated:
             self._show(None)
             return
@@ -124,7 +124,7 @@ class PrivacyCentreState(AppState):
 
     def _download(self, scope: str) -> EventSpec | None:
         try:
-            identity = self._require(Role.SCHOOL_ADMIN) if scope == "school" else self._require()
+            identity = self._require(Role.SCHOOL_ADMIN, allow_consent_due=True) if scope == "school" else self._require(allow_consent_due=True)
             with unscoped() as db:  # the ticket checks the admin role at the named school itself
                 raw = downloads.create_ticket(
                     db, user_id=identity.user_id, scope=scope, school_id=identity.school_id
@@ -151,7 +151,7 @@ class PrivacyCentreState(AppState):
     @rx.event
     def send_delete_code(self) -> None:
         try:
-            identity = self._require()
+            identity = self._require(allow_consent_due=True)
             with unscoped() as db:
                 self._challenge = account_deletion.send_code(db, user_id=identity.user_id)
         except NotAuthenticated:
@@ -167,7 +167,7 @@ class PrivacyCentreState(AppState):
     @rx.event
     def delete_account(self, form_data: dict[str, Any]) -> EventSpec | None:
         try:
-            identity = self._require()
+            identity = self._require(allow_consent_due=True)
             password = required_text(form_data, "delete_password", PASSWORD_MAX)
             code = required_text(form_data, "delete_code", CODE_MAX)
             code_ok = False
@@ -195,7 +195,7 @@ class PrivacyCentreState(AppState):
     def ask_school_delete(self) -> None:
         """Show the confirm button (only to the school's admin)."""
         try:
-            self._require(Role.SCHOOL_ADMIN)
+            self._require(Role.SCHOOL_ADMIN, allow_consent_due=True)
         except DomainError:
             return
         self.confirm_school_delete = True
@@ -206,7 +206,7 @@ class PrivacyCentreState(AppState):
 
     def _school_change(self, undo: bool) -> None:
         try:
-            identity = self._require(Role.SCHOOL_ADMIN)
+            identity = self._require(Role.SCHOOL_ADMIN, allow_consent_due=True)
             assert identity.school_id is not None
             with unscoped() as db:  # School is the tenant row itself; the id comes from the session
                 if undo:
