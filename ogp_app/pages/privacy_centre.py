@@ -124,7 +124,11 @@ class PrivacyCentreState(AppState):
 
     def _download(self, scope: str) -> EventSpec | None:
         try:
-            identity = self._require(Role.SCHOOL_ADMIN, allow_consent_due=True) if scope == "school" else self._require(allow_consent_due=True)
+            identity = (
+                self._require(Role.SCHOOL_ADMIN, allow_consent_due=True)
+                if scope == "school"
+                else self._require(allow_consent_due=True)
+            )
             with unscoped() as db:  # the ticket checks the admin role at the named school itself
                 raw = downloads.create_ticket(
                     db, user_id=identity.user_id, scope=scope, school_id=identity.school_id

@@ -57,10 +57,11 @@ _BUILT_IN = StatementVersion(BUILT_IN_VERSION, None, False, "", "", "", "")
 
 
 def version_key(version: str) -> tuple[int, ...]:
-    """"1.10" sorts after "1.9"; raises InvalidInput for anything but dotted numbers."""
+    """ "1.10" sorts after "1.9"; raises InvalidInput for anything but dotted numbers."""
     if not isinstance(version, str) or not VERSION_PATTERN.fullmatch(version):
         raise InvalidInput(
-            "version: use numbers separated by dots, e.g. 1.1 or 2.0", message_key="consent.error.version_format"
+            "version: use numbers separated by dots, e.g. 1.1 or 2.0",
+            message_key="consent.error.version_format",
         )
     return tuple(int(part) for part in version.split("."))
 
@@ -170,11 +171,16 @@ def publish(
             published_at=utcnow(),
             material_change=material,
             text_ref=TEXT_REF_DB,
-            **texts,
+            body_nl=texts["body_nl"],
+            body_en=texts["body_en"],
+            summary_nl=texts["summary_nl"],
+            summary_en=texts["summary_en"],
         )
         db.add(row)
         db.flush()
-        users = db.exec(select(User).where(col(User.email_verified_at).is_not(None)).order_by(col(User.id))).all()
+        users = db.exec(
+            select(User).where(col(User.email_verified_at).is_not(None)).order_by(col(User.id))
+        ).all()
         for user in users:
             english = user.preferred_language == "en"
             outbox.enqueue(
