@@ -60,6 +60,7 @@ class PrivacyCentreState(AppState):
     events: list[Labelled] = []  # date, -, event
     kinds: list[Labelled] = []  # table, rows, label
     disclosures: list[Labelled] = []  # date, authority, scope
+    consents: list[Labelled] = []  # accepted at, version, document
     code_sent: bool = False
     school_frozen: bool = False
     purge_on: str = ""
@@ -85,6 +86,7 @@ class PrivacyCentreState(AppState):
         self.events = [Labelled(r.a, "", *_both(f"privacy.event.{r.b}", r.b)) for r in view.events]
         self.kinds = [Labelled(r.a, r.b, *_both(f"privacy.table.{r.a}", r.a)) for r in view.kinds]
         self.disclosures = [Labelled(r.a, r.b, r.c, r.c) for r in view.disclosures]
+        self.consents = [Labelled(r.a, r.b, *_both(f"consent.document.{r.c}", r.c)) for r in view.consents]
         self.school_frozen, self.purge_on = view.school_frozen, view.purge_on
         self.frozen_notice = (
             notice("privacy.me.school.frozen", kind="error", date=view.purge_on)
@@ -107,6 +109,7 @@ class PrivacyCentreState(AppState):
         ) = ""
         self.download_notice = self.delete_notice = self.school_notice = self.frozen_notice = NO_NOTICE
         self._challenge = None
+        self.consents = []
 
     @rx.event
     def load_privacy(self) -> None:
@@ -363,6 +366,18 @@ def _history() -> rx.Component:
                 ),
                 id="privacy-disclosures-section",
             ),
+        ),
+        section(
+            "consent.me.title",
+            _table(
+                ["privacy.me.col.date", "consent.me.col.version", "consent.me.col.document"],
+                S.consents,
+                lambda r: [r.first, r.second, _label(r)],
+                "consent.me.none",
+                id="privacy-consents",
+            ),
+            rx.link(t("consent.history.link"), href="/privacy/history"),
+            id="privacy-consents-section",
         ),
         section(
             "privacy.me.all.title",
