@@ -8,7 +8,7 @@ import reflex as rx
 
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.settings_forms import field, section, text_input
-from ogp_app.components.staff import staff_frame, text_area
+from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
 from ogp_app.db import session as db_session
 from ogp_app.pages.privacy_statement import HISTORY_PATH, StatementView, view_of
@@ -65,7 +65,8 @@ class StaffPoliciesState(AppState):
 
 def _publish_form() -> rx.Component:
     def area(name: str, rows: str) -> rx.Component:
-        return field(f"staff.policies.{name}", name, text_area(name, rows=rows, required=True))
+        control = rx.text_area(id=name, name=name, size="3", width="100%", rows=rows, required=True)
+        return field(f"staff.policies.{name}", name, control)
 
     return rx.el.form(
         rx.vstack(
