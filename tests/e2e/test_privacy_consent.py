@@ -10,7 +10,8 @@ from playwright.sync_api import expect
 from sqlmodel import select
 
 from ogp_app.db import unscoped
-from ogp_app.models import PolicyAcceptance, User
+from ogp_app.models import OutboxMessage, PolicyAcceptance, User
+from ogp_app.services.demo import DEMO_ACCOUNTS
 from ogp_app.services.privacy import statement
 from tests.e2e.conftest import (
     DESKTOP,
@@ -22,29 +23,46 @@ from tests.e2e.conftest import (
     save_screenshot,
 )
 from tests.e2e.journeys import demo_user, main_heading, seed_demo_school, text
+from tests.e2e.test_backoffice_journeys import make_staff, staff_log_in
+from tests.support.factories import Factory
 
 pytestmark = pytest.mark.e2e
 
 BODY_NL = "Versie twee van onze belofte.\n\nWij bewaren verstuurde e-mails nog maar 60 dagen."
 BODY_EN = "Version two of our promise.\n\nWe now keep sent e-mails for 60 days only."
+SUMMARY_NL = "Kortere bewaartermijn voor e-mails."
+TEMPLATE = "privacy_statement_published"
 
 
-def _publish_material_change() -> None:
+def _staff_publish_material_change(open_page: OpenPage, factory: Factory) -> None:
+    """Staff publish version 2.0 on /staff/policies: first refused (a version that exists), then done."""
+    totp = make_staff(factory, "sam.staff@ogp.example", "Sam Staff")
+    staff = open_page(DESKTOP)
+    staff_log_in(staff, "sam.staff@ogp.example", totp)
+    staff.goto("/staff/policies")
+    form = staff.page.locator("#policies-new")
+    form.get_by_label(text("staff.policies.version"), exact=True).fill("1.0")
+    form.get_by_label(text("staff.policies.body_nl"), exact=True).fill(BODY_NL)
+    form.get_by_label(text("staff.policies.body_en"), exact=True).fill(BODY_EN)
+    form.get_by_label(text("staff.policies.summary_nl"), exact=True).fill(SUMMARY_NL)
+    form.get_by_label(text("staff.policies.summary_en"), exact=True).fill("Shorter retention of e-mails.")
+    form.get_by_label(text("staff.policies.material")).check()
+    form.get_by_role("button", name=text("staff.policies.publish")).click()
+    expect(staff.page.get_by_role("alert")).to_have_text(text("consent.error.version_exists"))
     with unscoped() as db:
-        staff = User(email="staff@ogp.example", display_name="OGP Staff", is_staff=True)
-        db.add(staff)
-        db.commit()
-        assert staff.id is not None
-        statement.publish(
-            db,
-            staff_user_id=staff.id,
-            version="2.0",
-            body_nl=BODY_NL,
-            body_en=BODY_EN,
-            summary_nl="Kortere bewaartermijn voor e-mails.",
-            summary_en="Shorter retention of e-mails.",
-            material_change=True,
-        )
+        assert statement.in_force(db).version == "1.0"  # nothing published
+    form.get_by_label(text("staff.policies.version"), exact=True).fill("2.0")
+    form.get_by_role("button", name=text("staff.policies.publish")).click()
+    expect(staff.page.get_by_role("status")).to_have_text(text("staff.policies.published"))
+    expect(staff.page.locator("#policies-versions")).to_contain_text("2.0")
+    save_screenshot(staff.page, "staff-policies-desktop")
+    with unscoped() as db:
+        current = statement.in_force(db)
+        mails = db.exec(select(OutboxMessage).where(OutboxMessage.template == TEMPLATE)).all()
+        everyone = db.exec(select(User.email)).all()
+    assert (current.version, current.material_change, current.body_nl) == ("2.0", True, BODY_NL)
+    assert sorted(m.to_email for m in mails) == sorted(everyone)  # one mail per account
+    assert {"sam.staff@ogp.example", DEMO_ACCOUNTS["parent"]} <= {m.to_email for m in mails}
 
 
 def _sent_to_accept(watched: WatchedPage, next_path: str) -> None:
@@ -64,10 +82,10 @@ def _demo_sign_in(watched: WatchedPage, role: str) -> None:
 
 
 def test_history_is_public_and_a_material_change_asks_a_parent_to_accept(
-    open_page: OpenPage, clean_db: None
+    open_page: OpenPage, factory: Factory
 ) -> None:
     seed_demo_school()
-    _publish_material_change()
+    _staff_publish_material_change(open_page, factory)
 
     # Anyone reads every version, without signing in.
     visitor = open_page(DESKTOP)
@@ -80,7 +98,7 @@ def test_history_is_public_and_a_material_change_asks_a_parent_to_accept(
     versions = visitor.page.locator("#versions")
     expect(versions).to_contain_text("2.0")
     expect(versions).to_contain_text("1.0")
-    expect(visitor.page.locator("#selected-version")).to_contain_text("Kortere bewaartermijn voor e-mails.")
+    expect(visitor.page.locator("#selected-version")).to_contain_text(SUMMARY_NL)
     assert_accessible(visitor.page, "/privacy/history")
     save_screenshot(visitor.page, "privacy-history-desktop")
     visitor.goto("/privacy/history?version=1.0")

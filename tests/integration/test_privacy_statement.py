@@ -61,7 +61,7 @@ def test_staff_publish_a_version_everyone_is_mailed_in_their_language(
     school = factory.school()
     anna = factory.member(school, Role.PARENT, _active(factory, "anna@example.org", "nl"))
     john = factory.member(school, Role.TEACHER, _active(factory, "john@example.org", "en"))
-    factory.user("invited@example.org")  # never used the account: not mailed
+    factory.user("invited@example.org", preferred_language="en")  # invited, not yet signed in: told too
 
     published = _publish(raw_session, staff, "1.1", material=True)
 
@@ -74,7 +74,12 @@ def test_staff_publish_a_version_everyone_is_mailed_in_their_language(
     )
     assert [v.version for v in statement.history(raw_session)] == ["1.1", "1.0"]
     mails = raw_session.exec(select(OutboxMessage).order_by(col(OutboxMessage.to_email))).all()
-    assert [m.to_email for m in mails] == ["anna@example.org", "john@example.org", "staff@ogp.example"]
+    assert [m.to_email for m in mails] == [
+        "anna@example.org",
+        "invited@example.org",
+        "john@example.org",
+        "staff@ogp.example",
+    ]
     by_address = {m.to_email: m for m in mails}
     nl, en = by_address[anna.email], by_address[john.email]
     assert nl.subject == "Onze privacyverklaring is gewijzigd: versie 1.1"

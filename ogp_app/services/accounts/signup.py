@@ -27,7 +27,6 @@ from ogp_app.services.accounts._common import (
 from ogp_app.services.billing.subscriptions import start_trial
 from ogp_app.services.errors import DomainError
 from ogp_app.services.passwords import check_password_policy, hash_password
-from ogp_app.services.privacy import statement
 from ogp_app.services.tokens import consume_token, expire_tokens, issue_token
 
 _SLUG_MAX = 60
@@ -102,6 +101,9 @@ def sign_up_school_admin(
             raise EmailTaken() from None
         assert user.id is not None
         # The sign-up form shows the privacy statement; signing up accepts the version in force.
+        # (Imported here: the statement builds on onboarding, which builds on this package.)
+        from ogp_app.services.privacy import statement
+
         statement.record_acceptance(db, user_id=user.id)
         school = _add_school(db, school_name)
         assert school.id is not None
