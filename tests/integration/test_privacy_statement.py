@@ -28,12 +28,16 @@ TEXTS = {
 
 def _publish(db: Session, staff: User, version: str, *, material: bool = False, **texts: str) -> Any:
     assert staff.id is not None
+    given = {**TEXTS, **texts}
     return statement.publish(
         db,
         staff_user_id=staff.id,
         version=version,
         material_change=material,
-        **{**TEXTS, **texts},
+        body_nl=given["body_nl"],
+        body_en=given["body_en"],
+        summary_nl=given["summary_nl"],
+        summary_en=given["summary_en"],
     )
 
 
