@@ -26,9 +26,11 @@ TEXTS = {
 }
 
 
-def _publish(db: Session, staff: User, version: str, *, material: bool = False, **texts: str) -> Any:
+def _publish(
+    db: Session, staff: User, version: str, *, material: bool = False, texts: dict[str, str] | None = None
+) -> Any:
     assert staff.id is not None
-    given = {**TEXTS, **texts}
+    given = {**TEXTS, **(texts or {})}
     return statement.publish(
         db,
         staff_user_id=staff.id,
@@ -115,7 +117,7 @@ def test_publishing_refuses_bad_input_and_writes_nothing(
     staff = factory.user("staff@ogp.example", is_staff=True, email_verified_at=utcnow())
     _active(factory, "anna@example.org")
     with pytest.raises(InvalidInput) as refused:
-        _publish(raw_session, staff, version, **texts)
+        _publish(raw_session, staff, version, texts=texts)
     assert refused.value.message_key == message_key
     assert raw_session.exec(select(PolicyVersion)).all() == []
     assert raw_session.exec(select(OutboxMessage)).all() == []
