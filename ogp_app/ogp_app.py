@@ -40,6 +40,13 @@ from ogp_app.pages.password_reset import (
     reset_password_page,
 )
 from ogp_app.pages.privacy_centre import PrivacyCentreState, privacy_centre_page
+from ogp_app.pages.privacy_statement import (
+    PrivacyAcceptState,
+    PrivacyHistoryState,
+    PrivacyStatementState,
+    privacy_accept_page,
+    privacy_history_page,
+)
 from ogp_app.pages.public_reviews import FaqPageState, PublicReviewsState, faq_page, reviews_page
 from ogp_app.pages.review_form import ReviewFormState, review_page
 from ogp_app.pages.roster.classes import ClassesState, classes_page
@@ -54,6 +61,7 @@ from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_p
 from ogp_app.pages.signup import SignupState, signup_page
 from ogp_app.pages.staff_faq import StaffFaqState, staff_faq_page
 from ogp_app.pages.staff_inbox import StaffInboxState, staff_inbox_page
+from ogp_app.pages.staff_policies import StaffPoliciesState, staff_policies_page
 from ogp_app.pages.staff_reviews import StaffReviewsState, staff_reviews_page
 from ogp_app.pages.staff_schools import StaffSchoolsState, staff_schools_page
 from ogp_app.pages.staff_stats import StaffStatsState, staff_stats_page
@@ -80,10 +88,11 @@ Page = tuple[str, Callable[[], rx.Component], str, list[Handler]]
 # cookie. Every signed-in page's own on_load re-checks identity and role; handlers check again.
 _PUBLIC: list[Page] = [
     ("/", landing_page, "app.tagline", [VisitState.count_visit]),
-    ("/privacy", privacy_page, "privacy.title", [VisitState.count_visit]),
+    ("/privacy", privacy_page, "privacy.title", [PrivacyStatementState.load, VisitState.count_visit]),
     ("/contact", contact_page, "contact.title", [VisitState.count_visit]),
     ("/reviews", reviews_page, "reviews.title", [PublicReviewsState.load, VisitState.count_visit]),
     ("/faq", faq_page, "faq.title", [FaqPageState.load, VisitState.count_visit]),
+    ("/privacy/history", privacy_history_page, "consent.history.title", [PrivacyHistoryState.load]),
 ]
 # The log-in side: each page's own state reads its URL (messages, the link's token) after the session.
 _AUTH: list[Page] = [
@@ -112,6 +121,7 @@ _SIGNED_IN: list[Page] = [
     ("/teacher/evening", teacher_evening_page, "evening.title", [TeacherEveningState.load_page]),
     # Always registered; its handler shows nothing unless OGP_ENV=development without SMTP.
     ("/dev/mailbox", dev_mailbox_page, "mailbox.title", [DevMailboxState.load_mailbox]),
+    ("/privacy/accept", privacy_accept_page, "consent.accept.title", [PrivacyAcceptState.load]),
 ]
 _SCHOOL: list[Page] = [
     ("/school/onboarding", onboarding_page, "onboarding.title", [OnboardingState.load]),
@@ -139,6 +149,7 @@ _STAFF: list[Page] = [
         ("/staff/reviews", staff_reviews_page, "staff.reviews.title", StaffReviewsState.load),
         ("/staff/stats", staff_stats_page, "staff.stats.title", StaffStatsState.load),
         ("/staff/faq", staff_faq_page, "staff.faq.title", StaffFaqState.load),
+        ("/staff/policies", staff_policies_page, "staff.policies.title", StaffPoliciesState.load),
     ]
 ]
 for route, component, title_key, loads in [*_PUBLIC, *_AUTH, *_SIGNED_IN, *_SCHOOL, *_STAFF]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from ogp_app.models.base import timestamp_field
@@ -37,6 +37,12 @@ class PolicyVersion(SQLModel, table=True):
     published_at: datetime = timestamp_field()
     material_change: bool = Field(default=False)
     text_ref: str = Field(max_length=200)  # where the text lives, e.g. a catalog key prefix or a file
+    # The text itself, when published through the back office (text_ref "db"); empty for texts kept
+    # elsewhere. ``summary_*``: what changed, for the e-mail and the history page.
+    body_nl: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
+    body_en: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
+    summary_nl: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
+    summary_en: str = Field(default="", sa_type=Text, sa_column_kwargs={"server_default": ""})
 
 
 class PolicyAcceptance(SQLModel, table=True):

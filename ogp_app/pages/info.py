@@ -20,18 +20,31 @@ PRIVACY_PROMISES = [
 CONTACT_EMAIL = "privacy@oudergesprekplanner.nl"
 
 
+def built_in_statement() -> rx.Component:
+    """Version 1.0, shipped with the app (catalog keys privacy.*); later versions live in the database."""
+    return rx.vstack(
+        rx.heading(t("privacy.short.title"), as_="h2", size="5"),
+        rx.text(t("privacy.short.body")),
+        rx.el.ul(
+            *[rx.el.li(rx.text(t(k)), margin_bottom="0.5rem") for k in PRIVACY_PROMISES],
+            padding_left="1.2rem",
+        ),
+        rx.text(t("privacy.processor")),
+        spacing="3",
+        width="100%",
+    )
+
+
 def privacy_page() -> rx.Component:
+    """The version in force: the built-in text, or the one published last (PrivacyStatementState)."""
+    from ogp_app.pages.privacy_statement import PrivacyStatementState, statement_text, version_line
+
     return page_frame(
         rx.vstack(
             rx.heading(t("privacy.title"), as_="h1", size="7"),
-            rx.text(t("privacy.version"), color_scheme="gray", size="2"),
-            rx.heading(t("privacy.short.title"), as_="h2", size="5"),
-            rx.text(t("privacy.short.body")),
-            rx.el.ul(
-                *[rx.el.li(rx.text(t(k)), margin_bottom="0.5rem") for k in PRIVACY_PROMISES],
-                padding_left="1.2rem",
-            ),
-            rx.text(t("privacy.processor")),
+            version_line(PrivacyStatementState.current),
+            statement_text(PrivacyStatementState.current, built_in_statement()),
+            rx.link(t("consent.history.link"), href="/privacy/history", id="history-link"),
             spacing="3",
             max_width="720px",
         )

@@ -117,6 +117,7 @@ def invitation_page() -> rx.Component:
                 rx.data_list.value(_role_name(InvitationState.invited_role)),
             ),
         ),
+        rx.link(t("consent.by_continuing"), href="/privacy", size="2"),
         spacing="3",
         width="100%",
     )

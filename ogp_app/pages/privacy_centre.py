@@ -60,6 +60,7 @@ class PrivacyCentreState(AppState):
     events: list[Labelled] = []  # date, -, event
     kinds: list[Labelled] = []  # table, rows, label
     disclosures: list[Labelled] = []  # date, authority, scope
+    consents: list[Labelled] = []  # accepted at, version, document
     code_sent: bool = False
     school_frozen: bool = False
     purge_on: str = ""
@@ -85,6 +86,7 @@ class PrivacyCentreState(AppState):
         self.events = [Labelled(r.a, "", *_both(f"privacy.event.{r.b}", r.b)) for r in view.events]
         self.kinds = [Labelled(r.a, r.b, *_both(f"privacy.table.{r.a}", r.a)) for r in view.kinds]
         self.disclosures = [Labelled(r.a, r.b, r.c, r.c) for r in view.disclosures]
+        self.consents = [Labelled(r.a, r.b, *_both(f"consent.document.{r.c}", r.c)) for r in view.consents]
         self.school_frozen, self.purge_on = view.school_frozen, view.purge_on
         self.frozen_notice = (
             notice("privacy.me.school.frozen", kind="error", date=view.purge_on)
@@ -107,6 +109,7 @@ class PrivacyCentreState(AppState):
         ) = ""
         self.download_notice = self.delete_notice = self.school_notice = self.frozen_notice = NO_NOTICE
         self._challenge = None
+        self.consents = []
 
     @rx.event
     def load_privacy(self) -> None:
@@ -114,7 +117,7 @@ class PrivacyCentreState(AppState):
         if self.router.url.query_parameters.get("error") == "download":
             self.download_notice = notice("privacy.error.download", kind="error")
         try:
-            identity = self._require()
+            identity = self._require(allow_consent_due=True)
         except NotAuthenticated:
             self._show(None)
             return
@@ -125,7 +128,9 @@ class PrivacyCentreState(AppState):
     def _download(self, scope: str) -> EventSpec | None:
         try:
             identity = (
-                self._require(Role.SCHOOL_ADMIN, allow_frozen=True) if scope == "school" else self._require()
+                self._require(Role.SCHOOL_ADMIN, allow_consent_due=True, allow_frozen=True)
+                if scope == "school"
+                else self._require(allow_consent_due=True)
             )
             with unscoped() as db:  # the ticket checks the admin role at the named school itself
                 raw = downloads.create_ticket(
@@ -153,7 +158,7 @@ class PrivacyCentreState(AppState):
     @rx.event
     def send_delete_code(self) -> None:
         try:
-            identity = self._require()
+            identity = self._require(allow_consent_due=True)
             with unscoped() as db:
                 self._challenge = account_deletion.send_code(db, user_id=identity.user_id)
         except NotAuthenticated:
@@ -169,7 +174,7 @@ class PrivacyCentreState(AppState):
     @rx.event
     def delete_account(self, form_data: dict[str, Any]) -> EventSpec | None:
         try:
-            identity = self._require()
+            identity = self._require(allow_consent_due=True)
             password = required_text(form_data, "delete_password", PASSWORD_MAX)
             code = required_text(form_data, "delete_code", CODE_MAX)
             code_ok = False
@@ -197,7 +202,7 @@ class PrivacyCentreState(AppState):
     def ask_school_delete(self) -> None:
         """Show the confirm button (only to the school's admin)."""
         try:
-            self._require(Role.SCHOOL_ADMIN, allow_frozen=True)
+            self._require(Role.SCHOOL_ADMIN, allow_consent_due=True, allow_frozen=True)
         except DomainError:
             return
         self.confirm_school_delete = True
@@ -208,7 +213,7 @@ class PrivacyCentreState(AppState):
 
     def _school_change(self, undo: bool) -> None:
         try:
-            identity = self._require(Role.SCHOOL_ADMIN, allow_frozen=True)
+            identity = self._require(Role.SCHOOL_ADMIN, allow_consent_due=True, allow_frozen=True)
             assert identity.school_id is not None
             with unscoped() as db:  # School is the tenant row itself; the id comes from the session
                 if undo:
@@ -361,6 +366,18 @@ def _history() -> rx.Component:
                 ),
                 id="privacy-disclosures-section",
             ),
+        ),
+        section(
+            "consent.me.title",
+            _table(
+                ["privacy.me.col.date", "consent.me.col.version", "consent.me.col.document"],
+                S.consents,
+                lambda r: [r.first, r.second, _label(r)],
+                "consent.me.none",
+                id="privacy-consents",
+            ),
+            rx.link(t("consent.history.link"), href="/privacy/history"),
+            id="privacy-consents-section",
         ),
         section(
             "privacy.me.all.title",

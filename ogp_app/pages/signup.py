@@ -92,6 +92,7 @@ def _form() -> rx.Component:
                 max_length=NAME_MAX,
             ),
             rx.text(t("signup.privacy"), size="2"),
+            rx.link(t("consent.by_continuing"), href="/privacy", size="2", id="signup-privacy-link"),
             submit("signup.submit", width="100%"),
             spacing="3",
             width="100%",

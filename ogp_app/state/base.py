@@ -17,12 +17,17 @@ from ogp_app.models import Role, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.billing.access import billing_banner
 from ogp_app.services.errors import NotAuthenticated, PermissionDenied, SecondFactorSetupRequired
+from ogp_app.services.privacy.statement import ConsentRequired, consent_due
 from ogp_app.services.sessions import Identity, resolve_session
 
 LANGUAGE_COOKIE = "ogp_lang"
 TWO_FACTOR_SETUP_PATH = "/account/two-factor"
 # Pages that need a signed-in person: an admin who still has to enrol is sent to the set-up from here.
 _ENROLMENT_GATED_PREFIXES = ("/app", "/account", "/school", "/choose-school")
+# After a material change of the privacy statement: signed-in pages send the person to accept it first.
+CONSENT_PATH = "/privacy/accept"
+_CONSENT_GATED_PREFIXES = (*_ENROLMENT_GATED_PREFIXES, "/book", "/teacher", "/review", "/staff", "/dev")
+_CONSENT_EXEMPT = (CONSENT_PATH, "/account/two-factor")  # /privacy, its history and /privacy/me are not gated
 
 
 class AppState(rx.State):
@@ -48,19 +53,28 @@ class AppState(rx.State):
         return resolve_session(session_token_from_header(self.router.headers.cookie))
 
     def _require(
-        self, *roles: Role, staff: bool = False, allow_unenrolled: bool = False, allow_frozen: bool = False
+        self,
+        *roles: Role,
+        staff: bool = False,
+        allow_unenrolled: bool = False,
+        allow_consent_due: bool = False,
+        allow_frozen: bool = False,
     ) -> Identity:
         """The caller's identity, or raise. With roles: the caller must hold one at the session's school
         (and the school is not being deleted, unless ``allow_frozen``: see ``Identity.require_role``).
 
         Fails closed on the second factor: whoever must use one and has not enrolled yet gets
         SecondFactorSetupRequired, unless the handler is part of the enrolment (``allow_unenrolled``).
+        Likewise whoever must accept a materially changed privacy statement gets ConsentRequired, unless
+        the handler lets them accept it or leave (``allow_consent_due``: the privacy centre, the accept page).
         """
         identity = self._identity()
         if identity is None:
             raise NotAuthenticated()
         if identity.must_enrol_second_factor and not allow_unenrolled:
             raise SecondFactorSetupRequired()
+        if not allow_consent_due and _consent_due(identity):
+            raise ConsentRequired()
         if staff and not identity.is_staff:
             raise PermissionDenied("staff only")
         if roles:
@@ -95,6 +109,9 @@ class AppState(rx.State):
         gated = any(path == p or path.startswith(p + "/") for p in _ENROLMENT_GATED_PREFIXES)
         if self.must_enrol_second_factor and gated and path != TWO_FACTOR_SETUP_PATH:
             return rx.redirect(TWO_FACTOR_SETUP_PATH)
+        consent_gated = any(path == p or path.startswith(p + "/") for p in _CONSENT_GATED_PREFIXES)
+        if identity is not None and consent_gated and path not in _CONSENT_EXEMPT and _consent_due(identity):
+            return rx.redirect(f"{CONSENT_PATH}?next={path}")
         return None
 
     @rx.event
@@ -112,6 +129,12 @@ class AppState(rx.State):
                 user.preferred_language = language
                 db.add(user)
                 db.commit()
+
+
+def _consent_due(identity: Identity) -> bool:
+    """The person must accept a materially changed privacy statement before doing anything else."""
+    with db_session() as db:
+        return consent_due(db, user_id=identity.user_id)
 
 
 def _billing_notice(identity: Identity | None) -> tuple[str, str]:

@@ -101,4 +101,13 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "on_load of /privacy/me: a signed-out visitor only gets the log-in prompt (and, after a refused "
         "download, the 'expired or used' message); no data of anyone"
     ),
+    "ogp_app.pages.privacy_statement.PrivacyStatementState.load": AnonymousUse(
+        "on_load of /privacy: the privacy statement in force is public (its version, date and text)"
+    ),
+    "ogp_app.pages.privacy_statement.PrivacyHistoryState.load": AnonymousUse(
+        "on_load of /privacy/history: every published version of the privacy statement is public"
+    ),
+    "ogp_app.pages.privacy_statement.PrivacyAcceptState.load": AnonymousUse(
+        "on_load of /privacy/accept: a signed-out visitor is only sent to /login (the 'sign in' view)"
+    ),
 }

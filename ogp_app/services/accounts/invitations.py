@@ -159,6 +159,10 @@ def accept_invitation(db: Session, *, raw_token: str) -> tuple[int, int]:
         assert token.school_id is not None
         user = get_user(db, token.user_id)
         mark_verified(db, user)
+        # Accepting the invitation accepts the privacy statement in force (the page links to it).
+        from ogp_app.services.privacy import statement
+
+        statement.record_acceptance(db, user_id=token.user_id)
         # The roster's guardian/teacher rows with this address now belong to the account (imported
         # here: roster_accounts builds on this package).
         from ogp_app.services.roster_accounts import link_account

@@ -135,6 +135,11 @@ def sign_up_school_admin(
         except IntegrityError:  # a concurrent sign-up with the same address won
             raise EmailTaken() from None
         assert user.id is not None
+        # The sign-up form shows the privacy statement; signing up accepts the version in force.
+        # (Imported here: the statement builds on onboarding, which builds on this package.)
+        from ogp_app.services.privacy import statement
+
+        statement.record_acceptance(db, user_id=user.id)
         school = _add_school(db, school_name)
         assert school.id is not None
         db.add(Membership(school_id=school.id, user_id=user.id, role=Role.SCHOOL_ADMIN.value))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -13,6 +13,7 @@ from ogp_app.models import (
     Guardian,
     Membership,
     OutboxMessage,
+    PolicyAcceptance,
     Pupil,
     PupilGuardian,
     School,
@@ -61,6 +62,7 @@ class AccessView:
     disclosures: list[Row]  # date, authority, scope
     school_frozen: bool = False
     purge_on: str = ""
+    consents: list[Row] = field(default_factory=list)  # accepted at, version, document
 
 
 def _name(pupil: Pupil) -> str:
@@ -146,4 +148,12 @@ def access_view(db: Session, *, user_id: int, school_id: int | None) -> AccessVi
         ],
         school_frozen=frozen,
         purge_on=when(purge_date(current)) if frozen and current else "",
+        consents=[
+            Row(when(a.accepted_at), a.version, a.document)
+            for a in db.exec(
+                select(PolicyAcceptance)
+                .where(PolicyAcceptance.user_id == user_id)
+                .order_by(col(PolicyAcceptance.accepted_at).desc(), col(PolicyAcceptance.id).desc())
+            )
+        ],
     )

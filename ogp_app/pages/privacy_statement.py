@@ -1,0 +1,301 @@
+"""The privacy statement in force (/privacy), its history (/privacy/history) and the accept page.
+
+/privacy and /privacy/history are public. /privacy/accept is where the signed-in pages send a person
+while a material change waits for their acceptance (see AppState.load_session); it offers the way out
+too: the privacy centre (download, delete) and log-out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+from reflex_base.event import EventSpec
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice_view
+from ogp_app.components.settings_forms import link_button
+from ogp_app.components.text import t
+from ogp_app.db import session as db_session
+from ogp_app.services.errors import DomainError, NotAuthenticated
+from ogp_app.services.privacy import statement
+from ogp_app.services.privacy.statement import StatementVersion
+from ogp_app.state.base import CONSENT_PATH, AppState
+from ogp_app.state.staff import display_time
+
+HISTORY_PATH = statement.HISTORY_PATH
+_SEP = " · "  # between parts of one line; not words, no translation
+_NEXT = re.compile(r"/[A-Za-z0-9/_-]{0,200}")  # a path of this app; never "//host" or a scheme
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """A version for display (no table object reaches the browser)."""
+
+    version: str = ""
+    published: str = ""  # dd-mm-yyyy hh:mm, "" for the built-in version
+    material: bool = False
+    built_in: bool = True
+    body_nl: str = ""
+    body_en: str = ""
+    summary_nl: str = ""
+    summary_en: str = ""
+
+
+def view_of(version: StatementVersion) -> StatementView:
+    return StatementView(
+        version=version.version,
+        published=display_time(version.published_at),
+        material=version.material_change,
+        built_in=version.built_in,
+        body_nl=version.body_nl,
+        body_en=version.body_en,
+        summary_nl=version.summary_nl,
+        summary_en=version.summary_en,
+    )
+
+
+def safe_next(value: object) -> str:
+    """Where to go after accepting: a local path from the query, else /app."""
+    ok = isinstance(value, str) and bool(_NEXT.fullmatch(value)) and not value.startswith("//")
+    return value if ok and isinstance(value, str) and value.rstrip("/") != CONSENT_PATH else "/app"
+
+
+class PrivacyStatementState(AppState):
+    """/privacy: the version in force (public)."""
+
+    current: StatementView = StatementView(version=statement.BUILT_IN_VERSION)
+
+    @rx.event
+    def load(self) -> None:
+        with db_session() as db:
+            self.current = view_of(statement.in_force(db))
+
+
+class PrivacyHistoryState(AppState):
+    """/privacy/history: every version, and the text of the one chosen by ?version= (public)."""
+
+    versions: list[StatementView] = []
+    selected: StatementView = StatementView()
+    unknown: bool = False
+
+    @rx.event
+    def load(self) -> None:
+        wanted = self.router.url.query_parameters.get("version", "")
+        with db_session() as db:
+            versions = statement.history(db)
+            chosen = statement.find(db, wanted) if isinstance(wanted, str) and wanted else versions[0]
+        self.versions = [view_of(v) for v in versions]
+        self.unknown = chosen is None
+        self.selected = view_of(chosen) if chosen is not None else StatementView()
+
+
+class PrivacyAcceptState(AppState):
+    """/privacy/accept: read the new version, accept it, or leave."""
+
+    access: str = ""  # "", "due", "nothing" (already accepted) or "anonymous"
+    current: StatementView = StatementView()
+    accept_notice: Notice = NO_NOTICE
+    _next: str = "/app"
+
+    @rx.event
+    def load(self) -> EventSpec | None:
+        self.accept_notice = NO_NOTICE
+        try:
+            identity = self._require(allow_consent_due=True, allow_unenrolled=True)
+        except NotAuthenticated:
+            self.access = "anonymous"
+            return rx.redirect("/login")
+        except DomainError:
+            self.access = "anonymous"
+            return None
+        self._next = safe_next(self.router.url.query_parameters.get("next", ""))
+        with db_session() as db:
+            self.current = view_of(statement.in_force(db))
+            due = statement.consent_due(db, user_id=identity.user_id)
+        self.access = "due" if due else "nothing"
+        return None
+
+    @rx.event
+    def accept(self) -> EventSpec | None:
+        try:
+            identity = self._require(allow_consent_due=True, allow_unenrolled=True)
+            with db_session() as db:
+                statement.accept(db, user_id=identity.user_id)
+        except NotAuthenticated:
+            self.reset()
+            return rx.redirect("/login")
+        except DomainError as error:
+            self.accept_notice = error_notice(error)
+            return None
+        self.access = "nothing"
+        return rx.redirect(self._next)
+
+
+def _body(view: Any) -> rx.Component:
+    """The text of a version stored in the database, in the page's language; line breaks kept."""
+    v = view
+    return rx.text(
+        rx.cond(AppState.lang == "en", v.body_en, v.body_nl),
+        white_space="pre-line",
+        class_name="statement-body",
+    )
+
+
+def version_line(view: Any) -> rx.Component:
+    v = view
+    return rx.text(
+        t("consent.version"),
+        " ",
+        v.version,
+        rx.cond(v.published != "", rx.fragment(_SEP, t("consent.published_on"), " ", v.published), ""),
+        color_scheme="gray",
+        size="2",
+    )
+
+
+def statement_text(view: Any, built_in: rx.Component) -> rx.Component:
+    """The built-in text (catalog) or the stored one."""
+    v = view
+    return rx.cond(v.built_in, built_in, _body(view))
+
+
+def _material(flag: Any) -> rx.Component:
+    return rx.cond(flag, t("consent.material_yes"), t("consent.material_no"))
+
+
+def _history_row(v: Any) -> rx.Component:
+    view = v
+    return rx.table.row(
+        rx.table.cell(rx.link(view.version, href=HISTORY_PATH + "?version=" + view.version)),
+        rx.table.cell(rx.cond(view.published != "", view.published, t("consent.in_force_since_start"))),
+        rx.table.cell(_material(view.material)),
+    )
+
+
+def privacy_history_page() -> rx.Component:
+    from ogp_app.pages.info import built_in_statement
+
+    selected: Any = PrivacyHistoryState.selected
+    return page_frame(
+        rx.vstack(
+            rx.heading(t("consent.history.title"), as_="h1", size="7"),
+            rx.text(t("consent.history.intro")),
+            rx.box(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            rx.table.column_header_cell(t("consent.version")),
+                            rx.table.column_header_cell(t("consent.published_on")),
+                            rx.table.column_header_cell(t("consent.material")),
+                        )
+                    ),
+                    rx.table.body(rx.foreach(PrivacyHistoryState.versions, _history_row)),
+                    variant="surface",
+                    width="100%",
+                    id="versions",
+                ),
+                width="100%",
+                overflow_x="auto",
+            ),
+            rx.cond(
+                PrivacyHistoryState.unknown,
+                rx.callout(t("consent.history.unknown"), icon="info", color_scheme="amber", role="status"),
+                rx.card(
+                    rx.vstack(
+                        rx.heading(t("consent.version"), " ", selected.version, as_="h2", size="5"),
+                        version_line(PrivacyHistoryState.selected),
+                        rx.cond(
+                            selected.summary_nl != "",
+                            rx.vstack(
+                                rx.text(t("consent.what_changed"), weight="bold"),
+                                rx.text(
+                                    rx.cond(AppState.lang == "en", selected.summary_en, selected.summary_nl),
+                                    white_space="pre-line",
+                                ),
+                                spacing="1",
+                            ),
+                        ),
+                        statement_text(PrivacyHistoryState.selected, built_in_statement()),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    width="100%",
+                    id="selected-version",
+                ),
+            ),
+            spacing="4",
+            max_width="760px",
+            width="100%",
+        )
+    )
+
+
+def _logout() -> rx.Component:
+    return rx.el.form(
+        rx.button(t("app.logout"), type="submit", variant="outline", high_contrast=True, size="3"),
+        action="/api/auth/logout",
+        method="post",
+        on_submit=None,
+    )
+
+
+def privacy_accept_page() -> rx.Component:
+    from ogp_app.pages.info import built_in_statement
+
+    due = rx.vstack(
+        rx.heading(t("consent.accept.title"), as_="h1", size="7"),
+        rx.text(t("consent.accept.intro")),
+        notice_view(PrivacyAcceptState.accept_notice),
+        rx.card(
+            rx.vstack(
+                version_line(PrivacyAcceptState.current),
+                statement_text(PrivacyAcceptState.current, built_in_statement()),
+                spacing="3",
+                width="100%",
+            ),
+            width="100%",
+            id="statement",
+        ),
+        rx.button(
+            t("consent.accept.button"),
+            on_click=PrivacyAcceptState.accept,
+            size="3",
+            high_contrast=True,
+            id="accept",
+            height="auto",  # the label wraps on a phone: the button grows with it
+            min_height="44px",
+            padding_y="0.5rem",
+            white_space="normal",
+        ),
+        rx.separator(),
+        rx.text(t("consent.accept.leave")),
+        rx.flex(
+            link_button("consent.accept.to_privacy_centre", "/privacy/me", variant="outline"),
+            _logout(),
+            gap="0.75rem",
+            wrap="wrap",
+        ),
+        rx.link(t("consent.history.link"), href=HISTORY_PATH),
+        spacing="4",
+        max_width="760px",
+        width="100%",
+    )
+    nothing = rx.vstack(
+        rx.heading(t("consent.accept.title"), as_="h1", size="7"),
+        rx.callout(t("consent.accept.nothing"), icon="circle_check", color_scheme="green", role="status"),
+        link_button("consent.accept.continue", "/app"),
+        spacing="4",
+        max_width="760px",
+    )
+    return page_frame(
+        rx.match(
+            PrivacyAcceptState.access,
+            ("due", due),
+            ("nothing", nothing),
+            ("anonymous", rx.text(t("consent.accept.sign_in"))),
+            rx.fragment(),
+        )
+    )
