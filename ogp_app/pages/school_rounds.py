@@ -42,6 +42,7 @@ class RoundRow:
     opens: Both
     closes: Both
     progress: str  # "Groep 5: 3/20 · Groep 7: 0/18"
+    detail_href: str = ""  # /school/round?id=N: the round's own page (settings, slots, booking)
 
 
 class SchoolRoundsState(AppState):
@@ -73,7 +74,17 @@ class SchoolRoundsState(AppState):
                 ids[key] = r.round_id
                 progress = round_progress(db, rnd=get_round(db, r.round_id))
                 summary = " · ".join(f"{p.class_name}: {p.booked}/{p.pupils}" for p in progress)
-                rows.append(RoundRow(key, r.name, r.status, when(r.opens_at), when(r.closes_at), summary))
+                rows.append(
+                    RoundRow(
+                        key,
+                        r.name,
+                        r.status,
+                        when(r.opens_at),
+                        when(r.closes_at),
+                        summary,
+                        f"/school/round?id={r.round_id}",
+                    )
+                )
         self._class_ids = {new_key(): c.id for c in classes if c.id is not None}
         names = {c.id: c.name for c in classes}
         self.classes = [ClassOption(k, names[v]) for k, v in self._class_ids.items()]
@@ -163,6 +174,7 @@ def _round_card(r: Any) -> rx.Component:
                 size="2",
             ),
             rx.text(t("rounds.progress"), " ", r.progress, size="2"),
+            rx.link(t("round.details"), href=r.detail_href, size="3", weight="medium"),
             rx.hstack(
                 rx.cond(
                     r.status == "open",
