@@ -156,7 +156,7 @@ def _breaks(d: Any) -> rx.Component:
                     " ",
                     b.label,
                     rx.el.button(
-                        "\u00d7",  # a multiplication sign: "remove"
+                        rx.icon("x", size=14),
                         type="button",
                         aria_label=t("round.break.remove"),
                         on_click=S.remove_break(b.key),  # type: ignore[operator]
@@ -272,7 +272,7 @@ def _add_slot(d: Any) -> rx.Component:
 def _day(d: Any) -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading(_both(d.label), " · ", d.hours, as_="h3", size="4"),
+            rx.heading(_both(d.label), ", ", d.hours, as_="h3", size="4"),
             _hours(d),
             _breaks(d),
             rx.grid(

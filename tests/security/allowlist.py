@@ -101,4 +101,7 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "on_load of /privacy/me: a signed-out visitor only gets the log-in prompt (and, after a refused "
         "download, the 'expired or used' message); no data of anyone"
     ),
+    "ogp_app.pages.school_round.SchoolRoundState.load_page": AnonymousUse(
+        "on_load of /school/round: for anyone but the school's admin it only switches to 'no access'"
+    ),
 }
