@@ -6,6 +6,7 @@ another school's id is "not found". Every other id the browser sends is an opaqu
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -228,6 +229,11 @@ class SchoolRoundState(AppState):
             self.reset()
         except DomainError as error:
             self.notices = {section: error_notice(error)}
+            self._refresh()  # e.g. "just taken": show the grid as it is now
+
+    def _refresh(self) -> None:
+        with contextlib.suppress(DomainError):  # includes refusals: the error message stays
+            self._load(self._actor())
 
     @rx.event
     def load_page(self) -> None:
