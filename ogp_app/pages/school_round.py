@@ -318,14 +318,18 @@ class SchoolRoundState(AppState):
     @rx.event
     def add_break(self, form: Any) -> None:
         def act(db: Any, actor: Actor) -> None:
+            start = _parse_time(_text(form, "from", "break_times"), "break_times")
+            end = _parse_time(_text(form, "to", "break_times"), "break_times")
+            if start >= end:
+                raise _bad("break_times")  # the service refuses it too, but names no field
             add_break(
                 db,
                 actor=actor,
                 round_id=self._round_id,
                 teacher_id=self._teacher_id(),
                 day_id=self._form_id(form, "day", "day"),
-                starts_at=_parse_time(_text(form, "from", "break_times"), "break_times"),
-                ends_at=_parse_time(_text(form, "to", "break_times"), "break_times"),
+                starts_at=start,
+                ends_at=end,
             )
 
         self._run("breaks", act)

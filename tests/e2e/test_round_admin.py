@@ -52,6 +52,12 @@ def test_admin_sets_up_a_teacher_blocks_books_and_moves_for_a_family(
     page.get_by_role("button", name=text("round.room.save")).click()
     expect(page.get_by_text(text("round.saved"))).to_be_visible()
 
+    page.get_by_label(text("round.break.from")).first.fill("19:20")
+    page.get_by_label(text("round.break.to")).first.fill("19:00")
+    page.get_by_role("button", name=text("round.break.add")).first.click()
+    expect(page.get_by_text(text("rounds.error.break_times"))).to_be_visible()
+    expect(_cell(page, "19:10")).to_have_count(1)  # nothing changed
+
     page.get_by_label(text("round.break.from")).first.fill("19:00")
     page.get_by_label(text("round.break.to")).first.fill("19:20")
     page.get_by_role("button", name=text("round.break.add")).first.click()
