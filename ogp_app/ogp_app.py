@@ -170,3 +170,13 @@ async def keep_retention() -> None:
 
 
 app.register_lifespan_task(keep_retention)
+
+
+async def send_reminders() -> None:
+    """Day-before reminder mails (via the outbox), checked every few minutes; once per booking."""
+    from ogp_app.services.rounds.reminders import remind_forever
+
+    await remind_forever(unscoped)
+
+
+app.register_lifespan_task(send_reminders)

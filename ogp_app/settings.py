@@ -63,6 +63,7 @@ class Settings(BaseSettings):
 
     oidc_redirect_path: str = "/api/auth/oidc/callback"
     oidc_allow_insecure_http: bool = False
+    oidc_allow_private_network: bool = False  # a provider on localhost or the LAN (tests, intranets)
 
     redis_url: str | None = None
 

@@ -20,6 +20,8 @@ TEST_DATABASE_URL = os.environ.get("OGP_TEST_DATABASE_URL") or f"sqlite:///{_TMP
 TEST_SECRET_KEY = secrets.token_urlsafe(48)
 os.environ.update(OGP_ENV="test", OGP_DATABASE_URL=TEST_DATABASE_URL, OGP_SECRET_KEY=TEST_SECRET_KEY)
 os.environ.pop("OGP_REDIS_URL", None)
+# Test data names made-up identity providers that no DNS resolves; test_sso checks the default refusal.
+os.environ["OGP_OIDC_ALLOW_PRIVATE_NETWORK"] = "true"
 
 from sqlalchemy import text  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
@@ -112,6 +114,7 @@ def running_app(migrated_database: str, app_smtp: SmtpServer) -> Iterator[Runnin
             "OGP_SMTP_PORT": str(app_smtp.port),
             "OGP_SMTP_STARTTLS": "false",
             "OGP_OIDC_ALLOW_INSECURE_HTTP": "true",
+            "OGP_OIDC_ALLOW_PRIVATE_NETWORK": "true",
         },
     )
     yield app

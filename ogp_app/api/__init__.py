@@ -12,6 +12,7 @@ from ogp_app.api.health import health
 from ogp_app.api.oidc import oidc_routes
 from ogp_app.api.origin_check import OriginCheckMiddleware
 from ogp_app.api.privacy import privacy_routes
+from ogp_app.api.round_exports import round_export_routes
 from ogp_app.api.security_headers import SecurityHeadersMiddleware
 
 
@@ -23,6 +24,7 @@ def build_api() -> Starlette:
             *oidc_routes(),
             *billing_routes(),
             *privacy_routes(),
+            *round_export_routes(),
         ],
         middleware=[Middleware(OriginCheckMiddleware, exempt=(WEBHOOK_PATH,))],
     )

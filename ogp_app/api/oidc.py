@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from ogp_app.api.auth import start_session_response
+from ogp_app.api.auth import client_ip, start_session_response
 from ogp_app.api.cookies import session_token
 from ogp_app.db import session as db_session
 from ogp_app.services import sso
@@ -24,9 +24,9 @@ STATE_COOKIE = "ogp_oidc_state"
 FAILURE_URL = "/login?error=sso"
 
 
-def _start(slug: str) -> sso.LoginRedirect:
+def _start(slug: str, ip: str | None) -> sso.LoginRedirect:
     with db_session() as db:
-        return sso.start_login(db, school_slug=slug)
+        return sso.start_login(db, school_slug=slug, ip=ip)
 
 
 def _finish(state: str, code: str, browser_state: str | None) -> sso.SsoLogin:
@@ -56,7 +56,7 @@ def _forget_state(response: Response) -> None:
 
 async def oidc_start(request: Request) -> Response:
     try:
-        redirect = await run_in_threadpool(_start, request.query_params.get("school", ""))
+        redirect = await run_in_threadpool(_start, request.query_params.get("school", ""), client_ip(request))
     except Exception as error:  # noqa: BLE001 - every failure is a logged refusal
         return _refused("start", error)
     settings = get_settings()

@@ -184,6 +184,23 @@ def _billing_banner() -> rx.Component:
     )
 
 
+def _frozen_banner() -> rx.Component:
+    """Everyone of a school being deleted: it is read-only until the purge or an admin's undo."""
+    return rx.cond(
+        AppState.school_frozen,
+        rx.callout(
+            t("privacy.frozen.notice"),
+            icon="triangle_alert",
+            color_scheme="amber",
+            role="alert",
+            high_contrast=True,
+            width="100%",
+            margin_bottom="1rem",
+            id="frozen-banner",
+        ),
+    )
+
+
 def page_frame(*children: rx.Component) -> rx.Component:
     """Every page: skip-link friendly landmarks, a readable column, works from 375 px up."""
     return rx.box(
@@ -191,6 +208,7 @@ def page_frame(*children: rx.Component) -> rx.Component:
         rx.el.main(
             rx.box(
                 _billing_banner(),
+                _frozen_banner(),
                 *children,
                 max_width="1100px",
                 margin_x="auto",

@@ -6,6 +6,8 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import notice_view
 from ogp_app.components.text import t
 
 ROSTER_TABS = [
@@ -197,3 +199,54 @@ def checkbox_input(name: str) -> rx.Component:
         id=name,
         style={"width": "1.25rem", "height": "1.25rem", "accentColor": "var(--accent-9)", "flexShrink": "0"},
     )
+
+
+def edit_archive_buttons(state: Any, row: Any) -> rx.Component:
+    """Edit and archive/restore for one listed row (the handlers check the caller again)."""
+    return rx.hstack(
+        rx.button(t("manage.edit"), on_click=state.edit(row.id), variant="outline", high_contrast=True),
+        rx.button(
+            rx.cond(row.archived, t("manage.unarchive"), t("manage.archive")),
+            on_click=state.set_archived(row.id, ~row.archived),
+            variant="outline",
+            color_scheme=rx.cond(row.archived, "jade", "red"),
+            high_contrast=True,
+        ),
+        spacing="2",
+    )
+
+
+def admin_actions(state: Any, row: Any) -> rx.Component:
+    """The row's buttons, for admins only: teachers read the roster."""
+    return rx.cond(state.access == "admin", edit_archive_buttons(state, row))
+
+
+def option_view(item: Any) -> rx.Component:
+    return rx.el.option(item.label, value=item.value)
+
+
+def roster_page(
+    state: Any,
+    *,
+    title_key: str,
+    path: str,
+    form: rx.Component,
+    render_row: Any,
+    none_key: str,
+    list_id: str,
+    filters: tuple[rx.Component, ...] = (),
+    teachers_see_it: bool = True,
+) -> rx.Component:
+    """One roster list page: tabs, message, the admin's form, search, rows; "no access" for the rest."""
+    body = rx.vstack(
+        rx.heading(t(title_key), as_="h1", size="7"),
+        roster_tabs(path, state.access == "admin"),
+        notice_view(state.page_notice),
+        rx.cond(state.access == "admin", form),
+        search_bar(state.search, state.query, state.access == "admin", *filters),
+        row_list(state.rows, render_row, none_key, list_id),
+        spacing="4",
+        width="100%",
+    )
+    readers = [("admin", body), ("teacher", body)] if teachers_see_it else [("admin", body)]
+    return page_frame(rx.match(state.access, *readers, ("denied", no_access(title_key)), rx.fragment()))

@@ -7,6 +7,8 @@ for logs only, never for the visitor.
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import time
 import warnings
 from dataclasses import dataclass
@@ -44,15 +46,35 @@ class ProviderMetadata:
     algorithms: tuple[str, ...]
 
 
-def require_secure_url(url: str, *, allow_http: bool) -> None:
+def require_secure_url(url: str, *, allow_http: bool, allow_private: bool = False) -> None:
+    """https (or http where allowed) to a host on the public internet.
+
+    A school admin types the issuer, and the server then fetches it and the endpoints it names: without
+    the address check that would let anyone with an admin account make the server call internal
+    services (cloud metadata, the database host). Checked right before every use, so a name that is
+    later pointed elsewhere is caught at the next log-in (a rebind between check and connect remains).
+    """
     parts = urlsplit(url)
     if not parts.hostname or parts.scheme not in ({"https", "http"} if allow_http else {"https"}):
         raise OidcProtocolError(f"not an {'http(s)' if allow_http else 'https'} URL: {url!r}")
+    if not allow_private:
+        _require_public_host(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
 
 
-def discover(issuer: str, *, allow_http: bool) -> ProviderMetadata:
+def _require_public_host(host: str, port: int) -> None:
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as error:
+        raise OidcProtocolError(f"cannot resolve {host!r}") from error
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:  # private, loopback, link-local, reserved, shared, multicast...
+            raise OidcProtocolError(f"{host!r} resolves to a non-public address ({address})")
+
+
+def discover(issuer: str, *, allow_http: bool, allow_private: bool = False) -> ProviderMetadata:
     """Read ``<issuer>/.well-known/openid-configuration``; its ``issuer`` must equal ours exactly."""
-    require_secure_url(issuer, allow_http=allow_http)
+    require_secure_url(issuer, allow_http=allow_http, allow_private=allow_private)
     document = _get_json(issuer.rstrip("/") + "/.well-known/openid-configuration")
     if document.get("issuer") != issuer:
         raise OidcProtocolError(f"discovery names issuer {document.get('issuer')!r}, expected {issuer!r}")
@@ -61,7 +83,7 @@ def discover(issuer: str, *, allow_http: bool) -> ProviderMetadata:
     except KeyError as error:
         raise OidcProtocolError(f"discovery lacks {error}") from error
     for url in endpoints.values():
-        require_secure_url(url, allow_http=allow_http)
+        require_secure_url(url, allow_http=allow_http, allow_private=allow_private)
     offered = document.get("id_token_signing_alg_values_supported") or ["RS256"]
     algorithms = tuple(a for a in offered if a in SAFE_ALGORITHMS)
     if not algorithms:

@@ -11,6 +11,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.countdown import countdown
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.text import t
@@ -22,6 +23,7 @@ from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDen
 from ogp_app.services.rounds import SlotNotFound, SlotTaken
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import NOTE_MAX, book, cancel, rebook
+from ogp_app.services.rounds.review_invite import review_invitation
 from ogp_app.services.rounds.views import free_slots, parent_rounds
 from ogp_app.state.base import AppState
 
@@ -32,6 +34,8 @@ class BookState(AppState):
     access: str = ""
     meetings: list[MeetingView] = []
     opens: Both = Both()  # when no round is open yet: the moment booking opens
+    opens_iso: str = ""  # the same moment for the countdown that ticks in the browser
+    review_round: str = ""  # a finished round this parent may still review (links to /review)
     picking: str = ""  # key of the meeting whose free times are shown
     picking_title: str = ""
     slots: list[SlotView] = []
@@ -83,6 +87,9 @@ class BookState(AppState):
         self.access = "granted"
         self.meetings, self._meeting_ids = views, ids
         self.opens = when(upcoming, "EEEE d MMMM y, HH:mm")
+        self.opens_iso = upcoming.isoformat() if upcoming else ""
+        with school_session(actor.school_id) as db:
+            self.review_round = review_invitation(db, actor=actor, now=now)
 
     def _load_slots(self, actor: Actor) -> None:
         ids = self._meeting_ids.get(self.picking)
@@ -335,7 +342,38 @@ def book_page() -> rx.Component:
                         BookState.opens.nl != "",
                         rx.callout.root(
                             rx.callout.icon(rx.icon("clock")),
-                            rx.callout.text(t("book.opens_at"), " ", _both(BookState.opens)),
+                            rx.vstack(
+                                rx.callout.text(t("book.opens_at"), " ", _both(BookState.opens)),
+                                rx.callout.text(
+                                    t("book.countdown"),
+                                    " ",
+                                    countdown(
+                                        target=BookState.opens_iso,
+                                        day_word=t("book.countdown_day"),
+                                        days_word=t("book.countdown_days"),
+                                        on_done=BookState.load_page,
+                                        id="opens-countdown",
+                                        font_weight="bold",
+                                    ),
+                                    aria_live="off",
+                                ),
+                                spacing="1",
+                            ),
+                            high_contrast=True,
+                            id="opens",
+                        ),
+                    ),
+                    rx.cond(
+                        BookState.review_round != "",
+                        rx.callout.root(
+                            rx.callout.icon(rx.icon("star")),
+                            rx.callout.text(
+                                t("book.review_invite"),
+                                " ",
+                                BookState.review_round,
+                                ". ",
+                                rx.link(t("book.review_link"), href="/review", id="review-link"),
+                            ),
                             high_contrast=True,
                         ),
                     ),

@@ -24,16 +24,8 @@ def _role(flag: rx.Var | bool, key: str) -> rx.Component:
 
 
 def overview_page() -> rx.Component:
-    frozen = rx.callout(
-        t("privacy.frozen.notice"),
-        icon="triangle_alert",
-        color_scheme="amber",
-        high_contrast=True,
-        id="school-frozen",
-    )
     signed_in = rx.vstack(
         rx.heading(t("app.welcome"), ", ", AppState.display_name, as_="h1", size="7"),
-        rx.cond(AppState.school_frozen, frozen),
         rx.data_list.root(
             rx.data_list.item(rx.data_list.label(t("app.school")), rx.data_list.value(AppState.school_name)),
             rx.data_list.item(

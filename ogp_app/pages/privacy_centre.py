@@ -124,7 +124,9 @@ class PrivacyCentreState(AppState):
 
     def _download(self, scope: str) -> EventSpec | None:
         try:
-            identity = self._require(Role.SCHOOL_ADMIN) if scope == "school" else self._require()
+            identity = (
+                self._require(Role.SCHOOL_ADMIN, allow_frozen=True) if scope == "school" else self._require()
+            )
             with unscoped() as db:  # the ticket checks the admin role at the named school itself
                 raw = downloads.create_ticket(
                     db, user_id=identity.user_id, scope=scope, school_id=identity.school_id
@@ -195,7 +197,7 @@ class PrivacyCentreState(AppState):
     def ask_school_delete(self) -> None:
         """Show the confirm button (only to the school's admin)."""
         try:
-            self._require(Role.SCHOOL_ADMIN)
+            self._require(Role.SCHOOL_ADMIN, allow_frozen=True)
         except DomainError:
             return
         self.confirm_school_delete = True
@@ -206,7 +208,7 @@ class PrivacyCentreState(AppState):
 
     def _school_change(self, undo: bool) -> None:
         try:
-            identity = self._require(Role.SCHOOL_ADMIN)
+            identity = self._require(Role.SCHOOL_ADMIN, allow_frozen=True)
             assert identity.school_id is not None
             with unscoped() as db:  # School is the tenant row itself; the id comes from the session
                 if undo:

@@ -16,6 +16,7 @@ from ogp_app.components.text import t
 from ogp_app.db import school_session
 from ogp_app.models import Role, SchoolClass
 from ogp_app.pages.book_views import Both, new_key, when
+from ogp_app.pages.round_downloads import round_downloads, round_export_base
 from ogp_app.pages.school_rounds_form import read_round_form
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.rounds.actor import Actor
@@ -42,6 +43,7 @@ class RoundRow:
     opens: Both
     closes: Both
     progress: str  # "Groep 5: 3/20 · Groep 7: 0/18"
+    export_base: str = ""  # "/api/rounds/<id>": the download routes check the admin themselves
     detail_href: str = ""  # /school/round?id=N: the round's own page (settings, slots, booking)
 
 
@@ -76,15 +78,11 @@ class SchoolRoundsState(AppState):
                 summary = " · ".join(f"{p.class_name}: {p.booked}/{p.pupils}" for p in progress)
                 rows.append(
                     RoundRow(
-                        key,
-                        r.name,
-                        r.status,
-                        when(r.opens_at),
-                        when(r.closes_at),
-                        summary,
-                        f"/school/round?id={r.round_id}",
+                        key, r.name, r.status, when(r.opens_at), when(r.closes_at), summary,
+                        export_base=round_export_base(r.round_id),
+                        detail_href=f"/school/round?id={r.round_id}",
                     )
-                )
+                )  # fmt: skip
         self._class_ids = {new_key(): c.id for c in classes if c.id is not None}
         names = {c.id: c.name for c in classes}
         self.classes = [ClassOption(k, names[v]) for k, v in self._class_ids.items()]
@@ -175,6 +173,7 @@ def _round_card(r: Any) -> rx.Component:
             ),
             rx.text(t("rounds.progress"), " ", r.progress, size="2"),
             rx.link(t("round.details"), href=r.detail_href, size="3", weight="medium"),
+            round_downloads(r.export_base),
             rx.hstack(
                 rx.cond(
                     r.status == "open",

@@ -11,7 +11,7 @@ from ogp_app.db import session as db_session
 from ogp_app.db import unscoped
 from ogp_app.i18n import normalise_language
 from ogp_app.pages.login import EMAIL_MAX
-from ogp_app.services.accounts import resend_verification, sign_up_school_admin
+from ogp_app.services.accounts import EmailTaken, resend_verification, sign_up_school_admin
 from ogp_app.services.errors import DomainError
 from ogp_app.state.auth_flow import AuthFlowState
 from ogp_app.state.form_input import form_text
@@ -46,7 +46,10 @@ class SignupState(AuthFlowState):
                     password=password,
                     school_name=school_name,
                     language=normalise_language(self.lang),
+                    ip=self.router.session.client_ip or None,
                 )
+        except EmailTaken:
+            pass  # answered like a new address: the owner was told by mail, the form reveals nothing
         except DomainError as error:
             self._show_error(error)
             return

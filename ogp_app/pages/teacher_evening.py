@@ -3,24 +3,42 @@ unavailable. Printing the page gives the door list (print styles hide the naviga
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
 
+from ogp_app.api.round_exports import teacher_export_path
 from ogp_app.components.layout import page_frame
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice_view
+from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.settings_forms import field, section
 from ogp_app.components.text import t
 from ogp_app.db import school_session
 from ogp_app.models import Role
-from ogp_app.pages.book_views import EveningRowView, new_key, time_range, when
+from ogp_app.pages.book_views import Both, EveningRowView, new_key, time_range, when
+from ogp_app.pages.round_downloads import download_link
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.invite import invite_candidates, invite_times, invite_to_talk
 from ogp_app.services.rounds.people import teacher_id_of
 from ogp_app.services.rounds.slots import set_blocked
 from ogp_app.services.rounds.views import list_rounds, teacher_evening
 from ogp_app.state.base import AppState
 
 KEY_MAX = 32
+MESSAGE_MAX = 500
+
+
+@dataclass(frozen=True)
+class InvitePupilView:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class InviteTimeView:
+    key: str
+    label: Both  # "dinsdag 10 februari, 19:10-19:20"
 
 
 class TeacherEveningState(AppState):
@@ -31,6 +49,15 @@ class TeacherEveningState(AppState):
     rows: list[EveningRowView] = []
     notice: Notice = NO_NOTICE
     _slot_ids: dict[str, int] = {}
+    # downloads (plain links to the authenticated routes) and "invite to talk"
+    door_href: str = ""
+    schedule_href: str = ""
+    invite_pupils: list[InvitePupilView] = []
+    invite_times: list[InviteTimeView] = []
+    invite_notice: Notice = NO_NOTICE
+    _round_id: int = 0
+    _invite_pupils: dict[str, tuple[int, int | None]] = {}
+    _invite_slots: dict[str, int] = {}
 
     def _actor(self) -> Actor:
         return Actor.from_identity(self._require(Role.TEACHER))
@@ -70,6 +97,32 @@ class TeacherEveningState(AppState):
         self.teacher_name = evening.teacher_name if evening else ""
         self.room = evening.room if evening else ""
         self.rows, self._slot_ids = rows, ids
+        self._round_id = evening.round_id if evening else 0
+        self.door_href = teacher_export_path(evening.round_id, "door") if evening else ""
+        self.schedule_href = teacher_export_path(evening.round_id, "schedule") if evening else ""
+        self._load_invite(actor)
+
+    def _load_invite(self, actor: Actor) -> None:
+        pupils: dict[str, tuple[int, int | None]] = {}
+        slots: dict[str, int] = {}
+        pupil_views: list[InvitePupilView] = []
+        time_views: list[InviteTimeView] = []
+        if self._round_id:
+            with school_session(actor.school_id) as db:
+                candidates = invite_candidates(db, actor=actor, round_id=self._round_id)
+                times = invite_times(db, actor=actor, round_id=self._round_id)
+            for c in candidates:
+                key = new_key()
+                pupils[key] = (c.pupil_id, c.household_id)
+                pupil_views.append(InvitePupilView(key, c.label))
+            for f in times:
+                key = new_key()
+                slots[key] = f.slot_id
+                day = when(f.starts_at, "EEEE d MMMM")
+                span = time_range(f.starts_at, f.ends_at)
+                time_views.append(InviteTimeView(key, Both(f"{day.nl}, {span}", f"{day.en}, {span}")))
+        self.invite_pupils, self.invite_times = pupil_views, time_views
+        self._invite_pupils, self._invite_slots = pupils, slots
 
     @rx.event
     def load_page(self) -> None:
@@ -79,7 +132,48 @@ class TeacherEveningState(AppState):
             self.reset()
             self.access = "denied"
             return
-        self.notice = NO_NOTICE
+        self.notice = self.invite_notice = NO_NOTICE
+
+    @rx.event
+    def invite(self, form_data: Any) -> None:
+        """Invite to talk: book one of the teacher's own free times for a pupil of their classes."""
+        try:
+            actor = self._actor()
+            if not isinstance(form_data, dict):
+                raise PermissionDenied("bad form")
+            pupil_key, time_key = form_data.get("invite_pupil"), form_data.get("invite_time")
+            message = form_data.get("invite_message") or ""
+            if not isinstance(message, str) or len(message) > MESSAGE_MAX:
+                self.invite_notice = notice("invite.error.message", kind="error", max=MESSAGE_MAX)
+                return
+            if not isinstance(pupil_key, str) or pupil_key not in self._invite_pupils:
+                self.invite_notice = notice("invite.error.pupil", kind="error")
+                return
+            if not isinstance(time_key, str) or time_key not in self._invite_slots:
+                self.invite_notice = notice("invite.error.time", kind="error")
+                return
+            pupil_id, household_id = self._invite_pupils[pupil_key]
+            with school_session(actor.school_id) as db:
+                invite_to_talk(
+                    db,
+                    actor=actor,
+                    round_id=self._round_id,
+                    slot_id=self._invite_slots[time_key],
+                    pupil_id=pupil_id,
+                    household_id=household_id,
+                    message=message,
+                )
+            self._load(actor)
+            self.notice = NO_NOTICE
+            self.invite_notice = notice("invite.done")
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
+        except DomainError as error:
+            self.invite_notice = error_notice(error)
+            try:
+                self._load(self._actor())
+            except DomainError:
+                self.reset()
 
     @rx.event
     def toggle(self, key: Any) -> None:
@@ -149,6 +243,97 @@ def _row(r: Any, i: Any) -> rx.Component:
     )
 
 
+def _downloads() -> rx.Component:
+    return rx.flex(
+        rx.text(t("export.downloads"), size="2", weight="medium"),
+        # plain anchors with download: the browser fetches the authenticated route, React Router does not
+        download_link("export.download_door", TeacherEveningState.door_href, id="download-door-list"),
+        download_link("export.download_schedule", TeacherEveningState.schedule_href, id="download-schedule"),
+        wrap="wrap",
+        gap="0.6rem",
+        align="center",
+        class_name="no-print",
+    )
+
+
+def _select(name: str, items: Any, label: Any, placeholder_key: str) -> rx.Component:
+    return rx.el.select(
+        rx.el.option(t(placeholder_key), value=""),
+        rx.foreach(items, lambda o: rx.el.option(label(o), value=o.key)),
+        id=name,
+        name=name,
+        required=True,
+        min_height="40px",
+        width="100%",
+        font_size="1rem",
+        padding_x="0.6rem",
+        border="1px solid var(--gray-a8)",
+        border_radius="var(--radius-2)",
+        background_color="var(--color-surface)",
+        color="var(--gray-12)",
+    )
+
+
+def _invite_form() -> rx.Component:
+    return rx.box(
+        section(
+            "invite.title",
+            rx.text(t("invite.intro"), size="2"),
+            notice_view(TeacherEveningState.invite_notice),
+            rx.cond(
+                (TeacherEveningState.invite_pupils.length() > 0)  # type: ignore[attr-defined]
+                & (TeacherEveningState.invite_times.length() > 0),  # type: ignore[attr-defined]
+                rx.el.form(
+                    rx.vstack(
+                        field(
+                            "invite.pupil",
+                            "invite_pupil",
+                            _select(
+                                "invite_pupil",
+                                TeacherEveningState.invite_pupils,
+                                lambda o: o.label,
+                                "invite.choose",
+                            ),
+                        ),
+                        field(
+                            "invite.time",
+                            "invite_time",
+                            _select(
+                                "invite_time", TeacherEveningState.invite_times, _both_label, "invite.choose"
+                            ),
+                        ),
+                        field(
+                            "invite.message",
+                            "invite_message",
+                            rx.text_area(
+                                id="invite_message",
+                                name="invite_message",
+                                max_length=MESSAGE_MAX,
+                                width="100%",
+                            ),
+                            help_key="invite.message_help",
+                        ),
+                        rx.button(t("invite.submit"), type="submit", size="3", high_contrast=True),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    on_submit=TeacherEveningState.invite,
+                    reset_on_submit=True,
+                    width="100%",
+                ),
+                rx.text(t("invite.nothing"), size="2", color_scheme="gray"),
+            ),
+            id="invite",
+        ),
+        class_name="no-print",
+        width="100%",
+    )
+
+
+def _both_label(o: Any) -> rx.Var:
+    return _both(o.label)
+
+
 def teacher_evening_page() -> rx.Component:
     return page_frame(
         rx.vstack(
@@ -170,6 +355,7 @@ def teacher_evening_page() -> rx.Component:
                         rx.text(
                             t("evening.print_hint"), size="2", color_scheme="gray", class_name="no-print"
                         ),
+                        _downloads(),
                         notice_view(TeacherEveningState.notice),
                         rx.box(
                             rx.el.table(
@@ -181,6 +367,7 @@ def teacher_evening_page() -> rx.Component:
                             width="100%",
                             id="door-list",
                         ),
+                        _invite_form(),
                         spacing="3",
                         width="100%",
                     ),

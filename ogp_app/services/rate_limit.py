@@ -53,6 +53,7 @@ LOGIN_PER_ACCOUNT = Limit(10, timedelta(minutes=15))  # failures; then the accou
 LOGIN_PER_IP = Limit(50, timedelta(minutes=15))  # failures from one address
 MAIL_PER_ADDRESS = Limit(3, timedelta(hours=1))  # sign-in links, resets, verification, e-mail change
 MAIL_PER_IP = Limit(20, timedelta(hours=1))
+SSO_START_PER_IP = Limit(30, timedelta(minutes=15))  # each start writes a row and calls the school's IdP
 
 
 def limit_key(scope: str, subject: str) -> str:

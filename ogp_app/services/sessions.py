@@ -16,6 +16,7 @@ from sqlmodel import Session, col, delete, select
 from ogp_app.db import unscoped
 from ogp_app.models import AuthSession, Membership, Role, School, SchoolStatus, SessionStage, User
 from ogp_app.models.base import utcnow
+from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.two_factor import is_enrolled, second_factor_required
 from ogp_app.settings import get_settings
 
@@ -40,6 +41,22 @@ class Identity:
     def must_enrol_second_factor(self) -> bool:
         """An admin or staff member without an authenticator may do nothing but enrol one."""
         return self.second_factor_required and not self.second_factor_enrolled
+
+    def require_role(self, *roles: Role, allow_frozen: bool = False) -> None:
+        """Hold one of ``roles`` at the session's school, or raise.
+
+        A school being deleted is read-only at once: its admins keep only what ``allow_frozen`` lets
+        through (the privacy centre's export and undo, the invoices), so nothing changes in the grace
+        period that the purge would then remove or the undo would have to explain.
+        """
+        if self.school_id is None or not self.roles & {r.value for r in roles}:
+            raise PermissionDenied("role required: " + ", ".join(r.value for r in roles))
+        if self.school_frozen and not allow_frozen:
+            raise SchoolFrozen()
+
+
+class SchoolFrozen(PermissionDenied):
+    message_key = "error.school_frozen"
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from ogp_app.models import (
     User,
 )
 from ogp_app.models.base import utcnow
+from ogp_app.services import rate_limit
 from ogp_app.services.crypto import (
     PURPOSE_OIDC_CLIENT_SECRET,
     PURPOSE_PKCE_VERIFIER,
@@ -96,6 +97,15 @@ class SsoLogin(NamedTuple):
     school_id: int
 
 
+def _url_rules() -> dict[str, bool]:
+    """What the provider's URLs may be: plain http and private addresses only where settings allow."""
+    settings = get_settings()
+    return {
+        "allow_http": settings.oidc_allow_insecure_http,
+        "allow_private": settings.oidc_allow_private_network,
+    }
+
+
 def redirect_uri() -> str:
     settings = get_settings()
     return settings.public_base_url.rstrip("/") + settings.oidc_redirect_path
@@ -120,7 +130,7 @@ def configure_provider(
     issuer = issuer.strip()
     parts = urlsplit(issuer)
     try:
-        oidc.require_secure_url(issuer, allow_http=get_settings().oidc_allow_insecure_http)
+        oidc.require_secure_url(issuer, **_url_rules())
     except oidc.OidcProtocolError as error:
         raise InvalidInput(str(error), message_key="sso.error.invalid_issuer") from error
     if parts.query or parts.fragment or len(issuer) > 500:
@@ -164,13 +174,19 @@ def provider_settings(db: Session, *, school_id: int) -> ProviderSettings | None
     return _settings_of(provider) if provider else None
 
 
-def start_login(db: Session, *, school_slug: str) -> LoginRedirect:
-    """Record a login attempt and return where to send the browser. ``db``: a plain ``session()``."""
+def start_login(db: Session, *, school_slug: str, ip: str | None = None) -> LoginRedirect:
+    """Record a login attempt and return where to send the browser. ``db``: a plain ``session()``.
+
+    Rate limited per network address: every start writes a row and calls the school's provider.
+    """
+    if ip:
+        rate_limit.hit(db, key=rate_limit.limit_key("sso_start:ip", ip), **rate_limit.SSO_START_PER_IP.kw)
+        db.commit()
     school = db.exec(select(School).where(School.slug == school_slug[:80])).first()
     if school is None or school.id is None or school.status != SchoolStatus.ACTIVE.value:
         raise SsoNotAvailable(f"no active school {school_slug[:80]!r}")
     provider = _enabled_provider(school.id)
-    meta = _protocol(oidc.discover, provider.issuer, allow_http=get_settings().oidc_allow_insecure_http)
+    meta = _protocol(oidc.discover, provider.issuer, **_url_rules())
     state, nonce, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(32), secrets.token_urlsafe(48)
     now = utcnow()
     db.exec(delete(OidcLoginAttempt).where(col(OidcLoginAttempt.expires_at) < now - timedelta(days=1)))
@@ -208,7 +224,7 @@ def finish_login(db: Session, *, state: str, code: str, browser_state: str | Non
     attempt = _spend_attempt(db, state)
     school_id = attempt.school_id
     provider = _enabled_provider(school_id)
-    meta = _protocol(oidc.discover, provider.issuer, allow_http=get_settings().oidc_allow_insecure_http)
+    meta = _protocol(oidc.discover, provider.issuer, **_url_rules())
     id_token = _protocol(
         oidc.exchange_code,
         meta,

@@ -47,8 +47,11 @@ class AppState(rx.State):
     def _identity(self) -> Identity | None:
         return resolve_session(session_token_from_header(self.router.headers.cookie))
 
-    def _require(self, *roles: Role, staff: bool = False, allow_unenrolled: bool = False) -> Identity:
-        """The caller's identity, or raise. With roles: the caller must hold one at the session's school.
+    def _require(
+        self, *roles: Role, staff: bool = False, allow_unenrolled: bool = False, allow_frozen: bool = False
+    ) -> Identity:
+        """The caller's identity, or raise. With roles: the caller must hold one at the session's school
+        (and the school is not being deleted, unless ``allow_frozen``: see ``Identity.require_role``).
 
         Fails closed on the second factor: whoever must use one and has not enrolled yet gets
         SecondFactorSetupRequired, unless the handler is part of the enrolment (``allow_unenrolled``).
@@ -60,8 +63,8 @@ class AppState(rx.State):
             raise SecondFactorSetupRequired()
         if staff and not identity.is_staff:
             raise PermissionDenied("staff only")
-        if roles and (identity.school_id is None or not identity.roles & {r.value for r in roles}):
-            raise PermissionDenied("role required: " + ", ".join(r.value for r in roles))
+        if roles:
+            identity.require_role(*roles, allow_frozen=allow_frozen)
         return identity
 
     def _show(self, identity: Identity | None) -> None:

@@ -295,6 +295,7 @@ def provider() -> Iterator[str]:
 def insecure_http_allowed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The test provider speaks plain http on localhost (the served app is started allowing it too)."""
     monkeypatch.setenv("OGP_OIDC_ALLOW_INSECURE_HTTP", "true")
+    monkeypatch.setenv("OGP_OIDC_ALLOW_PRIVATE_NETWORK", "true")
     get_settings.cache_clear()
     yield
     monkeypatch.undo()

@@ -173,8 +173,14 @@ def test_school_admin_deletes_the_school_and_undoes_it(open_page: OpenPage, clea
 
     teacher = open_page(PHONE)  # a teacher of the frozen school logs in and is told
     demo_log_in(teacher, "teacher")
-    expect(teacher.page.locator("#school-frozen")).to_be_visible()
+    expect(teacher.page.locator("#frozen-banner")).to_be_visible()
     save_screenshot(teacher.page, "app-school-frozen-phone")
+
+    # Read-only at once: the admin can no longer change the roster (the privacy centre still works).
+    watched.goto("/school/classes")
+    expect(page.locator("#frozen-banner")).to_be_visible()
+    expect(page.get_by_role("button", name=text("manage.save"))).to_have_count(0)
+    _open_privacy(watched)
 
     school.get_by_role("button", name=text("privacy.me.school.undo")).click()
     expect(school).to_contain_text(text("privacy.me.school.undone"))

@@ -23,9 +23,10 @@ from ogp_app.api import build_api
 from ogp_app.api.oidc import STATE_COOKIE
 from ogp_app.db import TenantScopeMissing, school_session, unscoped
 from ogp_app.db import session as db_session
+from ogp_app.integrations import oidc
 from ogp_app.models import AuthSession, OidcLoginAttempt, Role, School, SchoolIdentityProvider
 from ogp_app.models.base import utcnow
-from ogp_app.services import sso
+from ogp_app.services import rate_limit, sso
 from ogp_app.services.crypto import PURPOSE_OIDC_CLIENT_SECRET, PURPOSE_PKCE_VERIFIER, decrypt_secret
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.sessions import resolve_session
@@ -52,6 +53,7 @@ def other_provider() -> Iterator[str]:
 def insecure_http_allowed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The test provider speaks plain http on localhost."""
     monkeypatch.setenv("OGP_OIDC_ALLOW_INSECURE_HTTP", "true")
+    monkeypatch.setenv("OGP_OIDC_ALLOW_PRIVATE_NETWORK", "true")
     get_settings.cache_clear()
     yield
     monkeypatch.undo()
@@ -419,6 +421,46 @@ def test_configure_validates_and_keeps_the_secret_encrypted(
     get_settings.cache_clear()
     with pytest.raises(InvalidInput):
         school_a.configure("http://login.example")
+
+
+def test_provider_on_an_internal_address_is_refused(
+    school_a: Setting, provider: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An admin cannot make the server fetch internal addresses (SSRF): not when configuring, and not at
+    log-in for a provider that was configured while such addresses were allowed."""
+    school_a.configure(provider)
+    monkeypatch.setenv("OGP_OIDC_ALLOW_PRIVATE_NETWORK", "false")
+    get_settings.cache_clear()
+    for issuer in (
+        provider,
+        "http://127.0.0.1:5432",
+        "http://169.254.169.254/latest",
+        "http://10.0.0.7",
+        "http://[::1]:6379",
+        "http://[fd00::1]",
+        "http://100.64.0.1",
+    ):
+        with pytest.raises(InvalidInput):
+            school_a.configure(issuer)
+    with db_session() as db, pytest.raises(sso.SsoError):
+        sso.start_login(db, school_slug=school_a.school.slug)
+    # A public address literal passes the check (nothing is fetched while configuring).
+    oidc.require_secure_url("https://93.184.216.34/tenant", allow_http=False)
+
+
+def test_starting_a_log_in_is_rate_limited_per_address(school_a: Setting, provider: str) -> None:
+    school_a.configure(provider)
+    slug = school_a.school.slug
+    allowed = rate_limit.SSO_START_PER_IP.limit
+    for _ in range(allowed):
+        with db_session() as db:
+            sso.start_login(db, school_slug=slug, ip="198.51.100.7")
+    with db_session() as db, pytest.raises(rate_limit.RateLimited):
+        sso.start_login(db, school_slug=slug, ip="198.51.100.7")
+    with db_session() as db:  # another address is not held back
+        assert sso.start_login(db, school_slug=slug, ip="198.51.100.8").url.startswith(provider)
+    with unscoped() as db:
+        assert len(db.exec(select(OidcLoginAttempt)).all()) == allowed + 1
 
 
 def test_new_provider_needs_a_secret_and_a_school_scope(school_a: Setting, school_b: Setting) -> None:

@@ -5,25 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
-from reflex_base.event import EventSpec
 from sqlmodel import Session
 
-from ogp_app.components.layout import page_frame
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice_view
 from ogp_app.components.roster_ui import (
+    admin_actions,
     detail,
     form_buttons,
     form_card,
-    no_access,
-    roster_tabs,
+    option_view,
+    roster_page,
     row_card,
-    row_list,
-    search_bar,
     select_box,
 )
 from ogp_app.components.settings_forms import field, text_input
 from ogp_app.components.text import t
-from ogp_app.pages.roster._common import Option, form_id, nothing, run, search_input
+from ogp_app.pages.roster._common import Option, RosterListState, form_id
 from ogp_app.services import roster_admin as ra
 from ogp_app.services.errors import DomainError
 from ogp_app.state.base import AppState
@@ -33,21 +29,17 @@ PATH = "/school/guardians"
 _EMPTY_FORM = {"name": "", "email": "", "household_id": ""}
 
 
-class GuardiansState(AppState):
-    access: str = ""  # "", "admin", "teacher" or "denied"
+class GuardiansState(RosterListState, AppState):
     rows: list[ra.GuardianRow] = []
-    query: str = ""
-    archived: bool = False
     household_options: list[Option] = []  # admins only
-    editing: int = 0
     edit_values: dict[str, str] = dict(_EMPTY_FORM)
-    form_key: int = 0
-    page_notice: Notice = NO_NOTICE
 
-    def _wipe(self, access: str = "") -> None:
-        self.access, self.rows, self.query, self.archived = access, [], "", False
-        self.household_options = []
-        self.editing, self.edit_values, self.page_notice = 0, dict(_EMPTY_FORM), NO_NOTICE
+    @classmethod
+    def _empty_form(cls) -> dict[str, str]:
+        return dict(_EMPTY_FORM)
+
+    def _clear_lists(self) -> None:
+        self.rows, self.household_options = [], []
 
     def _refresh(self, db: Session, viewer: ra.Viewer) -> None:
         self.rows = ra.list_guardians(db, viewer=viewer, query=self.query, archived=self.archived)
@@ -55,26 +47,8 @@ class GuardiansState(AppState):
             [Option(str(h.id), h.label) for h in ra.households(db, viewer=viewer)] if viewer.is_admin else []
         )
 
-    def _start_edit(self, guardian_id: int = 0, values: dict[str, str] | None = None) -> None:
-        self.editing, self.edit_values = guardian_id, values or dict(_EMPTY_FORM)
-        self.form_key += 1
-
-    @rx.event
-    def load(self) -> EventSpec | None:
-        self.query, self.archived, self.page_notice = "", False, NO_NOTICE
-        if run(self, nothing) is not None:
-            self._start_edit()
-        elif self._identity() is None:
-            return rx.redirect("/login")
-        return None
-
-    @rx.event
-    def search(self, form: dict[str, Any]) -> None:
-        try:
-            self.query, self.archived = search_input(form)
-        except DomainError:
-            return
-        run(self, nothing)
+    def _archive(self, db: Session, viewer: ra.Viewer, row_id: int, archived: bool) -> None:
+        ra.set_guardian_archived(db, viewer=viewer, guardian_id=row_id, archived=archived)
 
     @rx.event
     def edit(self, guardian_id: int) -> None:
@@ -84,19 +58,13 @@ class GuardiansState(AppState):
             self._start_edit(row.id, values)
 
     @rx.event
-    def new(self) -> None:
-        if self.access == "admin":
-            self._start_edit()
-
-    @rx.event
     def save(self, form: dict[str, Any]) -> None:
         try:
             name = required_text(form, "name", 254)
             email = required_text(form, "email", 254)
             household_id = form_id(form, "household_id")
         except DomainError as error:
-            if self.access == "admin":
-                self.page_notice = error_notice(error)
+            self._form_error(error)
             return
         editing = self.editing or None
 
@@ -105,18 +73,7 @@ class GuardiansState(AppState):
                 db, viewer=viewer, guardian_id=editing, name=name, email=email, household_id=household_id
             )
 
-        if run(self, work, ok_key="manage.saved"):
-            self._start_edit()
-
-    @rx.event
-    def set_archived(self, guardian_id: int, archived: bool) -> None:
-        if not isinstance(archived, bool):
-            return
-
-        def work(db: Session, viewer: ra.Viewer) -> None:
-            ra.set_guardian_archived(db, viewer=viewer, guardian_id=guardian_id, archived=archived)
-
-        run(self, work, ok_key="manage.archived" if archived else "manage.unarchived")
+        self._save(work)
 
 
 S = GuardiansState
@@ -125,33 +82,14 @@ V: Any = GuardiansState
 
 def _row(item: rx.Var[ra.GuardianRow]) -> rx.Component:
     row: Any = item
-    actions = rx.cond(
-        S.access == "admin",
-        rx.hstack(
-            rx.button(t("manage.edit"), on_click=S.edit(row.id), variant="outline", high_contrast=True),  # type: ignore[operator]
-            rx.button(
-                rx.cond(row.archived, t("manage.unarchive"), t("manage.archive")),
-                on_click=S.set_archived(row.id, ~row.archived),  # type: ignore[operator]
-                variant="outline",
-                color_scheme=rx.cond(row.archived, "jade", "red"),
-                high_contrast=True,
-            ),
-            spacing="2",
-        ),
-    )
     return row_card(
         row.name,
         rx.text(row.email, size="2", color_scheme="gray", word_break="break-all"),
         detail("manage.guardian.household", row.household),
         detail("manage.guardian.pupils", rx.cond(row.pupils != "", row.pupils, "—")),
         detail("manage.guardian.account", rx.cond(row.has_account, t("manage.yes"), t("manage.no"))),
-        actions=actions,
+        actions=admin_actions(S, row),
     )
-
-
-def _option(item: rx.Var[Option]) -> rx.Component:
-    option: Any = item
-    return rx.el.option(option.label, value=option.value)
 
 
 def _form() -> rx.Component:
@@ -176,7 +114,7 @@ def _form() -> rx.Component:
                 select_box(
                     "household_id",
                     rx.el.option(t("manage.guardian.new_household"), value=""),
-                    rx.foreach(S.household_options, _option),
+                    rx.foreach(S.household_options, option_view),
                     default_value=values["household_id"],
                 ),
                 help_key="manage.guardian.household_help",
@@ -194,22 +132,12 @@ def _form() -> rx.Component:
 
 
 def guardians_page() -> rx.Component:
-    body = rx.vstack(
-        rx.heading(t("manage.guardians.title"), as_="h1", size="7"),
-        roster_tabs(PATH, S.access == "admin"),
-        notice_view(S.page_notice),
-        rx.cond(S.access == "admin", _form()),
-        search_bar(S.search, S.query, S.access == "admin"),
-        row_list(S.rows, _row, "manage.guardians.none", "guardian-list"),
-        spacing="4",
-        width="100%",
-    )
-    return page_frame(
-        rx.match(
-            S.access,
-            ("admin", body),
-            ("teacher", body),
-            ("denied", no_access("manage.guardians.title")),
-            rx.fragment(),
-        )
+    return roster_page(
+        S,
+        title_key="manage.guardians.title",
+        path=PATH,
+        form=_form(),
+        render_row=_row,
+        none_key="manage.guardians.none",
+        list_id="guardian-list",
     )

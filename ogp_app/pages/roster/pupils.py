@@ -5,25 +5,21 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
-from reflex_base.event import EventSpec
 from sqlmodel import Session
 
-from ogp_app.components.layout import page_frame
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice_view
 from ogp_app.components.roster_ui import (
+    admin_actions,
     detail,
     form_buttons,
     form_card,
-    no_access,
-    roster_tabs,
+    option_view,
+    roster_page,
     row_card,
-    row_list,
-    search_bar,
     select_box,
 )
 from ogp_app.components.settings_forms import field, text_input
 from ogp_app.components.text import t
-from ogp_app.pages.roster._common import Option, form_id, nothing, run, search_input
+from ogp_app.pages.roster._common import Option, RosterListState, form_id, search_input
 from ogp_app.services import roster_admin as ra
 from ogp_app.services.errors import DomainError, InvalidInput
 from ogp_app.state.base import AppState
@@ -43,23 +39,27 @@ _EMPTY_FORM = {
 }
 
 
-class PupilsState(AppState):
-    access: str = ""  # "", "admin", "teacher" or "denied"
+class PupilsState(RosterListState, AppState):
     rows: list[ra.PupilRow] = []
-    query: str = ""
-    archived: bool = False
     class_filter: str = ""
     class_options: list[Option] = []
     guardian_options: list[Option] = []  # admins only
-    editing: int = 0  # the pupil being edited; 0 while adding one
     edit_values: dict[str, str] = dict(_EMPTY_FORM)
-    form_key: int = 0
-    page_notice: Notice = NO_NOTICE
 
-    def _wipe(self, access: str = "") -> None:
-        self.access, self.rows, self.query, self.archived, self.class_filter = access, [], "", False, ""
-        self.class_options, self.guardian_options = [], []
-        self.editing, self.edit_values, self.page_notice = 0, dict(_EMPTY_FORM), NO_NOTICE
+    @classmethod
+    def _empty_form(cls) -> dict[str, str]:
+        return dict(_EMPTY_FORM)
+
+    def _clear_lists(self) -> None:
+        self.rows, self.class_options, self.guardian_options = [], [], []
+
+    def _reset_filters(self) -> None:
+        self.query, self.archived, self.class_filter = "", False, ""
+
+    def _read_filters(self, form: dict[str, Any]) -> None:
+        query, archived = search_input(form)
+        class_id = form_id(form, "class_filter")
+        self.query, self.archived, self.class_filter = query, archived, str(class_id or "")
 
     def _refresh(self, db: Session, viewer: ra.Viewer) -> None:
         class_id = int(self.class_filter) if self.class_filter else None
@@ -73,28 +73,8 @@ class PupilsState(AppState):
             else []
         )
 
-    def _start_edit(self, pupil_id: int = 0, values: dict[str, str] | None = None) -> None:
-        self.editing, self.edit_values = pupil_id, values or dict(_EMPTY_FORM)
-        self.form_key += 1
-
-    @rx.event
-    def load(self) -> EventSpec | None:
-        self.query, self.archived, self.class_filter, self.page_notice = "", False, "", NO_NOTICE
-        if run(self, nothing) is not None:
-            self._start_edit()
-        elif self._identity() is None:
-            return rx.redirect("/login")
-        return None
-
-    @rx.event
-    def search(self, form: dict[str, Any]) -> None:
-        try:
-            query, archived = search_input(form)
-            class_id = form_id(form, "class_filter")
-        except DomainError:
-            return
-        self.query, self.archived, self.class_filter = query, archived, str(class_id or "")
-        run(self, nothing)
+    def _archive(self, db: Session, viewer: ra.Viewer, row_id: int, archived: bool) -> None:
+        ra.set_pupil_archived(db, viewer=viewer, pupil_id=row_id, archived=archived)
 
     @rx.event
     def edit(self, pupil_id: int) -> None:
@@ -116,11 +96,6 @@ class PupilsState(AppState):
         self._start_edit(row.id, values)
 
     @rx.event
-    def new(self) -> None:
-        if self.access == "admin":
-            self._start_edit()
-
-    @rx.event
     def save(self, form: dict[str, Any]) -> None:
         try:
             class_id = form_id(form, "class_id")
@@ -137,26 +112,14 @@ class PupilsState(AppState):
                 guardian_ids=guardian_ids,
             )
         except DomainError as error:
-            if self.access == "admin":
-                self.page_notice = error_notice(error)
+            self._form_error(error)
             return
         editing = self.editing or None
 
         def work(db: Session, viewer: ra.Viewer) -> None:
             ra.save_pupil(db, viewer=viewer, pupil_id=editing, data=data)
 
-        if run(self, work, ok_key="manage.saved"):
-            self._start_edit()
-
-    @rx.event
-    def set_archived(self, pupil_id: int, archived: bool) -> None:
-        if not isinstance(archived, bool):
-            return
-
-        def work(db: Session, viewer: ra.Viewer) -> None:
-            ra.set_pupil_archived(db, viewer=viewer, pupil_id=pupil_id, archived=archived)
-
-        run(self, work, ok_key="manage.archived" if archived else "manage.unarchived")
+        self._save(work)
 
 
 S = PupilsState
@@ -165,20 +128,6 @@ V: Any = PupilsState
 
 def _row(item: rx.Var[ra.PupilRow]) -> rx.Component:
     row: Any = item
-    actions = rx.cond(
-        S.access == "admin",
-        rx.hstack(
-            rx.button(t("manage.edit"), on_click=S.edit(row.id), variant="outline", high_contrast=True),  # type: ignore[operator]
-            rx.button(
-                rx.cond(row.archived, t("manage.unarchive"), t("manage.archive")),
-                on_click=S.set_archived(row.id, ~row.archived),  # type: ignore[operator]
-                variant="outline",
-                color_scheme=rx.cond(row.archived, "jade", "red"),
-                high_contrast=True,
-            ),
-            spacing="2",
-        ),
-    )
     return row_card(
         row.name,
         detail("manage.pupil.class", row.class_name),
@@ -190,13 +139,8 @@ def _row(item: rx.Var[ra.PupilRow]) -> rx.Component:
                 row.meeting_mode == "joint", t("manage.meeting.joint"), t("manage.meeting.per_household")
             ),
         ),
-        actions=actions,
+        actions=admin_actions(S, row),
     )
-
-
-def _option(item: rx.Var[Option]) -> rx.Component:
-    option: Any = item
-    return rx.el.option(option.label, value=option.value)
 
 
 def _guardian_select(name: str, label_key: str) -> rx.Component:
@@ -206,7 +150,7 @@ def _guardian_select(name: str, label_key: str) -> rx.Component:
         select_box(
             name,
             rx.el.option(t("manage.pupil.no_guardian"), value=""),
-            rx.foreach(S.guardian_options, _option),
+            rx.foreach(S.guardian_options, option_view),
             default_value=V.edit_values[name],
         ),
     )
@@ -242,7 +186,7 @@ def _form() -> rx.Component:
                 select_box(
                     "class_id",
                     rx.el.option(t("manage.pupil.choose_class"), value=""),
-                    rx.foreach(S.class_options, _option),
+                    rx.foreach(S.class_options, option_view),
                     default_value=values["class_id"],
                     required=True,
                 ),
@@ -277,7 +221,7 @@ def _class_filter() -> rx.Component:
         select_box(
             "class_filter",
             rx.el.option(t("manage.all_classes"), value=""),
-            rx.foreach(S.class_options, _option),
+            rx.foreach(S.class_options, option_view),
             default_value=S.class_filter,
         ),
         flex="0 1 200px",
@@ -285,22 +229,13 @@ def _class_filter() -> rx.Component:
 
 
 def pupils_page() -> rx.Component:
-    body = rx.vstack(
-        rx.heading(t("manage.pupils.title"), as_="h1", size="7"),
-        roster_tabs(PATH, S.access == "admin"),
-        notice_view(S.page_notice),
-        rx.cond(S.access == "admin", _form()),
-        search_bar(S.search, S.query, S.access == "admin", _class_filter()),
-        row_list(S.rows, _row, "manage.pupils.none", "pupil-list"),
-        spacing="4",
-        width="100%",
-    )
-    return page_frame(
-        rx.match(
-            S.access,
-            ("admin", body),
-            ("teacher", body),
-            ("denied", no_access("manage.pupils.title")),
-            rx.fragment(),
-        )
+    return roster_page(
+        S,
+        title_key="manage.pupils.title",
+        path=PATH,
+        form=_form(),
+        render_row=_row,
+        none_key="manage.pupils.none",
+        list_id="pupil-list",
+        filters=(_class_filter(),),
     )

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
-from reflex_base.event import EventSpec
 from sqlmodel import Session
 
-from ogp_app.components.layout import page_frame
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice_view
+from ogp_app.components.notice import error_notice
 from ogp_app.components.roster_ui import (
     detail,
+    edit_archive_buttons,
     form_buttons,
     form_card,
-    no_access,
-    roster_tabs,
+    option_view,
+    roster_page,
     row_card,
-    row_list,
-    search_bar,
     select_box,
 )
 from ogp_app.components.settings_forms import field, text_input
 from ogp_app.components.text import t
-from ogp_app.pages.roster._common import Option, form_id, nothing, run, search_input
+from ogp_app.pages.roster._common import Option, RosterListState, form_id
 from ogp_app.services import roster_admin as ra
 from ogp_app.services.errors import DomainError, InvalidInput
 from ogp_app.state.base import AppState
@@ -40,50 +37,27 @@ def _empty_form() -> dict[str, str]:
     return values
 
 
-class TeachersState(AppState):
+class TeachersState(RosterListState, AppState):
     """Admins only: teachers do not manage (or list) their colleagues here."""
 
-    access: str = ""  # "", "admin" or "denied"
     rows: list[ra.TeacherRow] = []
-    query: str = ""
-    archived: bool = False
     class_options: list[Option] = []
-    editing: int = 0
     edit_values: dict[str, str] = _empty_form()
-    form_key: int = 0
-    page_notice: Notice = NO_NOTICE
+    _admin_only: ClassVar[bool] = True
 
-    def _wipe(self, access: str = "") -> None:
-        self.access, self.rows, self.query, self.archived, self.class_options = access, [], "", False, []
-        self.editing, self.edit_values, self.page_notice = 0, _empty_form(), NO_NOTICE
+    @classmethod
+    def _empty_form(cls) -> dict[str, str]:
+        return _empty_form()
+
+    def _clear_lists(self) -> None:
+        self.rows, self.class_options = [], []
 
     def _refresh(self, db: Session, viewer: ra.Viewer) -> None:
         self.rows = ra.list_teachers(db, viewer=viewer, query=self.query, archived=self.archived)
         self.class_options = [Option(str(c.id), c.name) for c in ra.list_classes(db, viewer=viewer)]
 
-    def _start_edit(self, teacher_id: int = 0, values: dict[str, str] | None = None) -> None:
-        self.editing, self.edit_values = teacher_id, values or _empty_form()
-        self.form_key += 1
-
-    @rx.event
-    def load(self) -> EventSpec | None:
-        self.query, self.archived, self.page_notice = "", False, NO_NOTICE
-        if run(self, nothing) is not None:
-            self._start_edit()
-        elif self._identity() is None:
-            return rx.redirect("/login")
-        elif self.access != "denied":  # a teacher: read access to the roster, but not to this list
-            self._wipe("denied")
-        return None
-
-    @rx.event
-    def search(self, form: dict[str, Any]) -> None:
-        try:
-            query, archived = search_input(form)
-        except DomainError:
-            return
-        self.query, self.archived = query, archived
-        run(self, nothing)
+    def _archive(self, db: Session, viewer: ra.Viewer, row_id: int, archived: bool) -> None:
+        ra.set_teacher_archived(db, viewer=viewer, teacher_id=row_id, archived=archived)
 
     @rx.event
     def edit(self, teacher_id: int) -> None:
@@ -98,11 +72,6 @@ class TeachersState(AppState):
         self._start_edit(row.id, values)
 
     @rx.event
-    def new(self) -> None:
-        if self.access == "admin":
-            self._start_edit()
-
-    @rx.event
     def save(self, form: dict[str, Any]) -> None:
         try:
             name = required_text(form, "name", 254)
@@ -114,8 +83,7 @@ class TeachersState(AppState):
                 if class_id is not None:
                     assignments.append(ra.Assignment(class_id, subject))
         except DomainError as error:
-            if self.access == "admin":
-                self.page_notice = error_notice(error)
+            self._form_error(error)
             return
         editing = self.editing or None
 
@@ -130,18 +98,7 @@ class TeachersState(AppState):
                 assignments=assignments,
             )
 
-        if run(self, work, ok_key="manage.saved"):
-            self._start_edit()
-
-    @rx.event
-    def set_archived(self, teacher_id: int, archived: bool) -> None:
-        if not isinstance(archived, bool):
-            return
-
-        def work(db: Session, viewer: ra.Viewer) -> None:
-            ra.set_teacher_archived(db, viewer=viewer, teacher_id=teacher_id, archived=archived)
-
-        run(self, work, ok_key="manage.archived" if archived else "manage.unarchived")
+        self._save(work)
 
 
 S = TeachersState
@@ -156,23 +113,8 @@ def _row(item: rx.Var[ra.TeacherRow]) -> rx.Component:
         detail("manage.teacher.classes", rx.cond(row.classes != "", row.classes, "—")),
         detail("manage.teacher.room", rx.cond(row.room != "", row.room, "—")),
         detail("manage.teacher.account", rx.cond(row.has_account, t("manage.yes"), t("manage.no"))),
-        actions=rx.hstack(
-            rx.button(t("manage.edit"), on_click=S.edit(row.id), variant="outline", high_contrast=True),  # type: ignore[operator]
-            rx.button(
-                rx.cond(row.archived, t("manage.unarchive"), t("manage.archive")),
-                on_click=S.set_archived(row.id, ~row.archived),  # type: ignore[operator]
-                variant="outline",
-                color_scheme=rx.cond(row.archived, "jade", "red"),
-                high_contrast=True,
-            ),
-            spacing="2",
-        ),
+        actions=edit_archive_buttons(S, row),
     )
-
-
-def _option(item: rx.Var[Option]) -> rx.Component:
-    option: Any = item
-    return rx.el.option(option.label, value=option.value)
 
 
 def _slot(i: int) -> rx.Component:
@@ -184,7 +126,7 @@ def _slot(i: int) -> rx.Component:
             select_box(
                 f"class_{i}",
                 rx.el.option(t("manage.teacher.no_class"), value=""),
-                rx.foreach(S.class_options, _option),
+                rx.foreach(S.class_options, option_view),
                 default_value=values[f"class_{i}"],
             ),
         ),
@@ -231,16 +173,13 @@ def _form() -> rx.Component:
 
 
 def teachers_page() -> rx.Component:
-    body = rx.vstack(
-        rx.heading(t("manage.teachers.title"), as_="h1", size="7"),
-        roster_tabs(PATH, S.access == "admin"),
-        notice_view(S.page_notice),
-        _form(),
-        search_bar(S.search, S.query, S.access == "admin"),
-        row_list(S.rows, _row, "manage.teachers.none", "teacher-list"),
-        spacing="4",
-        width="100%",
-    )
-    return page_frame(
-        rx.match(S.access, ("admin", body), ("denied", no_access("manage.teachers.title")), rx.fragment())
+    return roster_page(
+        S,
+        title_key="manage.teachers.title",
+        path=PATH,
+        form=_form(),
+        render_row=_row,
+        none_key="manage.teachers.none",
+        list_id="teacher-list",
+        teachers_see_it=False,
     )

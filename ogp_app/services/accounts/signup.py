@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ogp_app.models import Membership, OneTimeToken, Role, School, SchoolStatus, TokenPurpose, User
-from ogp_app.services import audit
+from ogp_app.services import audit, outbox
 from ogp_app.services.accounts._common import (
     EmailTaken,
     check_language,
@@ -28,6 +28,7 @@ from ogp_app.services.billing.subscriptions import start_trial
 from ogp_app.services.errors import DomainError
 from ogp_app.services.passwords import check_password_policy, hash_password
 from ogp_app.services.tokens import consume_token, expire_tokens, issue_token
+from ogp_app.settings import get_settings
 
 _SLUG_MAX = 60
 _SLUG_ATTEMPTS = 5
@@ -76,20 +77,54 @@ def _add_school(db: Session, name: str) -> School:
     raise DomainError("no free slug")
 
 
+def _tell_owner(db: Session, *, owner: User, ip: str | None) -> None:
+    """Mail the address's owner that somebody tried to sign up with it (rate limited, then committed).
+
+    The sign-up page answers "check your e-mail" either way, so the form does not reveal who has an
+    account; the owner learns it from their own mailbox.
+    """
+    with committing(db):
+        limit_mail(db, scope="signup", email=owner.email, ip=ip)
+        base = get_settings().public_base_url.rstrip("/")
+        outbox.enqueue(
+            db,
+            to=owner.email,
+            to_name=owner.display_name,
+            template="signup_existing_account",
+            language=owner.preferred_language,
+            context={
+                "name": owner.display_name,
+                "login": f"{base}/login",
+                "reset": f"{base}/forgot-password",
+            },
+            user_id=owner.id,
+        )
+
+
 def sign_up_school_admin(
-    db: Session, *, name: str, email: str, password: str, school_name: str, language: str
+    db: Session,
+    *,
+    name: str,
+    email: str,
+    password: str,
+    school_name: str,
+    language: str,
+    ip: str | None = None,
 ) -> SignUpResult:
     """Create the admin (unverified), the pending school, the membership, and mail the verify link.
 
     ``db``: an ``unscoped()`` session (a new tenant is made, so no school scope exists yet).
-    All or nothing: an existing e-mail address creates no school, no person, no mail.
+    All or nothing: an existing e-mail address creates no school and no person; its owner gets a mail
+    saying so, and ``EmailTaken`` tells the page to answer as it does for a new address.
     """
     email = normalise_email(email)
     name = clean_name(name)
     school_name = clean_name(school_name, error=InvalidSchoolName)
     language = check_language(language)
     check_password_policy(password, email=email, name=name)
-    if user_by_email(db, email) is not None:
+    owner = user_by_email(db, email)
+    if owner is not None:
+        _tell_owner(db, owner=owner, ip=ip)
         raise EmailTaken()
     with committing(db):
         user = User(email=email, display_name=name, preferred_language=language)

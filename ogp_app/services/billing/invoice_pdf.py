@@ -5,30 +5,19 @@ of BTW, and the total."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 from fpdf import FPDF
 
 from ogp_app.i18n import translate
 from ogp_app.models import Invoice
+from ogp_app.services.pdf_layout import latin1 as _latin1
+from ogp_app.services.pdf_layout import local_date as _date
 from ogp_app.settings import get_settings
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def _date(value: datetime | None) -> str:
-    return value.astimezone(AMSTERDAM).strftime("%d-%m-%Y") if value else "-"
 
 
 def _money(cents: int) -> str:
     """Core PDF fonts have no euro sign in latin-1: ``EUR 1.234,56``."""
     whole, rest = divmod(abs(cents), 100)
     return f"{'-' if cents < 0 else ''}EUR {whole:,}".replace(",", ".") + f",{rest:02d}"
-
-
-def _latin1(text: str) -> str:
-    return text.encode("latin-1", "replace").decode("latin-1")
 
 
 def render_invoice_pdf(invoice: Invoice, *, language: str = "nl") -> bytes:

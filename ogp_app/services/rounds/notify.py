@@ -47,6 +47,7 @@ def _send(
     by_school: bool,
     moved: bool = False,
     cancelled: bool = False,
+    message: str = "",
 ) -> None:
     d = _details(db, booking)
     slot = d["slot"]
@@ -66,6 +67,7 @@ def _send(
             "by_school": by_school,
             "moved": moved,
             "link": link,
+            "message": message,  # a teacher's own words with an invitation to talk
         }
         summary = translate("mail.booking.ics_summary", lang, pupil=d["pupil"], teacher=d["teacher"])
         ics = booking_ics(
@@ -91,8 +93,8 @@ def _send(
         )
 
 
-def booked(db: Session, *, booking: Booking, by_school: bool, moved: bool = False) -> None:
-    _send(db, booking, "booking_confirmed", by_school=by_school, moved=moved)
+def booked(db: Session, *, booking: Booking, by_school: bool, moved: bool = False, message: str = "") -> None:
+    _send(db, booking, "booking_confirmed", by_school=by_school, moved=moved, message=message)
 
 
 def cancelled(db: Session, *, booking: Booking, by_school: bool) -> None:

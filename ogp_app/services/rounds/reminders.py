@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
@@ -14,12 +16,15 @@ from ogp_app.models.base import utcnow
 from ogp_app.services.outbox import enqueue
 from ogp_app.services.rounds import notify
 from ogp_app.services.rounds.actor import Actor
-from ogp_app.services.rounds.clock import SCHOOL_TZ, format_when, local_instant
+from ogp_app.services.rounds.clock import SCHOOL_TZ, format_when, local_instant, to_local
 from ogp_app.services.rounds.progress import unbooked_pupil_ids
 from ogp_app.services.rounds.setup import get_round
 from ogp_app.settings import get_settings
 
 DbFactory = Callable[[], AbstractContextManager[Session]]
+logger = logging.getLogger(__name__)
+REMIND_FROM_HOUR = 8  # the app's own schedule mails no earlier than 08:00 Amsterdam time
+REMIND_EVERY_SECONDS = 600.0
 
 
 def _tomorrow_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -67,6 +72,29 @@ def send_day_before(unscoped_factory: DbFactory, *, now: datetime | None = None)
             db.commit()
             queued += 1
     return queued
+
+
+def reminders_due(now: datetime) -> bool:
+    """Whether the scheduled job sends now: from 08:00 (Amsterdam) on, so nobody is mailed at night."""
+    return to_local(now).hour >= REMIND_FROM_HOUR
+
+
+def send_day_before_if_due(unscoped_factory: DbFactory, *, now: datetime | None = None) -> int:
+    now = now or utcnow()
+    return send_day_before(unscoped_factory, now=now) if reminders_due(now) else 0
+
+
+async def remind_forever(unscoped_factory: DbFactory, *, interval: float = REMIND_EVERY_SECONDS) -> None:
+    """The app's background job: queue tomorrow's reminders every few minutes (in a thread: the
+    database blocks). Each booking is claimed atomically, so several workers never send one twice."""
+    while True:
+        try:
+            queued = await asyncio.to_thread(send_day_before_if_due, unscoped_factory)
+            if queued:
+                logger.info("reminders: %d day-before reminder(s) queued", queued)
+        except Exception:
+            logger.exception("reminder round failed; trying again in %s s", interval)
+        await asyncio.sleep(interval)
 
 
 def remind_unbooked(db: Session, *, actor: Actor, round_id: int, now: datetime | None = None) -> int:

@@ -1,0 +1,36 @@
+"""Steps shared by the booking browser tests that use a built world (tests/support/rounds.py)."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Locator, expect
+
+from ogp_app.models import School
+from ogp_app.services.rounds import Actor
+from ogp_app.services.sessions import create_session
+from tests.e2e.conftest import DESKTOP, OpenPage, WatchedPage
+from tests.e2e.journeys import SESSION_COOKIE, main_heading, text
+from tests.support.factories import Factory
+
+PHONE_390 = {"width": 390, "height": 844}
+
+
+def signed_in_book(
+    open_page: OpenPage,
+    factory: Factory,
+    actor: Actor,
+    school: School,
+    *,
+    viewport: dict[str, int] | None = None,
+    language: str = "nl",
+) -> WatchedPage:
+    """A browser of its own, signed in as ``actor`` (a session made on the server), on /book."""
+    watched = open_page(viewport or DESKTOP)
+    token = create_session(factory.session, user_id=actor.user_id, school_id=school.id)
+    watched.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": watched.base_url}])
+    watched.goto("/book")
+    expect(main_heading(watched)).to_have_text(text("book.title", language))
+    return watched
+
+
+def card(watched: WatchedPage, child: str) -> Locator:
+    return watched.page.locator("#meetings > div").filter(has_text=child)
