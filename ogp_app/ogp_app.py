@@ -56,6 +56,8 @@ from ogp_app.pages.roster.teachers import TeachersState, teachers_page
 from ogp_app.pages.roster_import import roster_import_page
 from ogp_app.pages.roster_import_state import RosterImportState
 from ogp_app.pages.roster_invitations import RosterInvitationsState, roster_invitations_page
+from ogp_app.pages.school_round import SchoolRoundState
+from ogp_app.pages.school_round_view import school_round_page
 from ogp_app.pages.school_rounds import SchoolRoundsState, school_rounds_page
 from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
 from ogp_app.pages.signup import SignupState, signup_page
@@ -139,6 +141,7 @@ _SCHOOL: list[Page] = [
     ),
     ("/school/rounds", school_rounds_page, "rounds.title", [SchoolRoundsState.load_page]),
     ("/school/billing", billing_page, "billing.title", [BillingState.load_billing]),
+    ("/school/round", school_round_page, "round.title", [SchoolRoundState.load_page]),
 ]
 # The OGP staff back office: staff with a second factor only (StaffGateState, and each handler again).
 _STAFF: list[Page] = [

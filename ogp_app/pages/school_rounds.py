@@ -44,6 +44,7 @@ class RoundRow:
     closes: Both
     progress: str  # "Groep 5: 3/20 · Groep 7: 0/18"
     export_base: str = ""  # "/api/rounds/<id>": the download routes check the admin themselves
+    detail_href: str = ""  # /school/round?id=N: the round's own page (settings, slots, booking)
 
 
 class SchoolRoundsState(AppState):
@@ -79,6 +80,7 @@ class SchoolRoundsState(AppState):
                     RoundRow(
                         key, r.name, r.status, when(r.opens_at), when(r.closes_at), summary,
                         export_base=round_export_base(r.round_id),
+                        detail_href=f"/school/round?id={r.round_id}",
                     )
                 )  # fmt: skip
         self._class_ids = {new_key(): c.id for c in classes if c.id is not None}
@@ -170,6 +172,7 @@ def _round_card(r: Any) -> rx.Component:
                 size="2",
             ),
             rx.text(t("rounds.progress"), " ", r.progress, size="2"),
+            rx.link(t("round.details"), href=r.detail_href, size="3", weight="medium"),
             round_downloads(r.export_base),
             rx.hstack(
                 rx.cond(

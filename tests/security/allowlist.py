@@ -110,4 +110,7 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
     "ogp_app.pages.privacy_statement.PrivacyAcceptState.load": AnonymousUse(
         "on_load of /privacy/accept: a signed-out visitor is only sent to /login (the 'sign in' view)"
     ),
+    "ogp_app.pages.school_round.SchoolRoundState.load_page": AnonymousUse(
+        "on_load of /school/round: for anyone but the school's admin it only switches to 'no access'"
+    ),
 }

@@ -1,0 +1,444 @@
+"""/school/round?id=N: one round for the school admin: booking window, per teacher room, hours and
+breaks, the slot grid (block, add, double), booking/moving/cancelling on a family's behalf, progress.
+
+The round id in the URL is only a request: the services look it up within the admin's own school, so
+another school's id is "not found". Every other id the browser sends is an opaque key of this page."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.notice import Notice, error_notice, notice
+from ogp_app.db import school_session
+from ogp_app.models import Role
+from ogp_app.pages.book_views import Both, new_key
+from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.rounds import admin as svc
+from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.booking import book, cancel, rebook
+from ogp_app.services.rounds.clock import SCHOOL_TZ, format_when, hhmm, local_instant, to_local
+from ogp_app.services.rounds.errors import RoundInvalid, RoundNotFound
+from ogp_app.services.rounds.reminders import remind_unbooked
+from ogp_app.services.rounds.setup import add_break, set_availability, set_teacher_room, update_window
+from ogp_app.services.rounds.slots import add_slot, make_double, set_blocked
+from ogp_app.state.base import AppState
+from ogp_app.state.form_input import form_text
+
+KEY_MAX = 32
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SlotCell:
+    key: str
+    time: str
+    status: str  # free, blocked, booked
+    pupil: str = ""
+    can_double: bool = False
+    chosen: bool = False  # the free time the booking form (or a move) is about
+
+
+@dataclass(frozen=True)
+class BreakCell:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class DayView:
+    key: str
+    label: Both
+    hours: str  # the evening's times, "18:00-21:00"
+    mode: str  # available, absent, custom
+    own_start: str
+    own_end: str
+    breaks: list[BreakCell]
+    slots: list[SlotCell]
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    class_name: str
+    booked: int
+    pupils: int
+    missing: int
+
+
+def _bad(key: str) -> RoundInvalid:
+    return RoundInvalid(key, message_key=f"rounds.error.{key}")
+
+
+def _day_label(day: date, language: str) -> str:
+    return format_when(local_instant(day, time(12, 0)), language, "EEEE d MMMM")
+
+
+def _local_input(instant: datetime | None) -> str:
+    return to_local(instant).strftime("%Y-%m-%dT%H:%M") if instant else ""
+
+
+def _parse_local(value: str, key: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=SCHOOL_TZ).astimezone(UTC)
+    except ValueError as exc:
+        raise _bad(key) from exc
+
+
+def _parse_time(value: str, key: str) -> time:
+    try:
+        return time.fromisoformat(value)
+    except ValueError as exc:
+        raise _bad(key) from exc
+
+
+def _text(form: Any, name: str, key: str, limit: int = 40) -> str:
+    value = form_text(form, name, limit)
+    if value is None:
+        raise _bad(key)
+    return value.strip()
+
+
+class SchoolRoundState(AppState):
+    access: str = ""  # "", granted, denied, missing
+    round_name: str = ""
+    round_status: str = ""
+    opens: str = ""
+    closes: str = ""
+    cancel_until: str = ""
+    gap: str = "0"
+    teachers: list[Option] = []
+    teacher_key: str = ""
+    teacher_name: str = ""
+    room: str = ""
+    days: list[DayView] = []
+    pupils: list[Option] = []
+    chosen_label: Both = Both()
+    moving: str = ""  # the pupil whose booking is being moved
+    progress: list[ProgressRow] = []
+    notices: dict[str, Notice] = {}
+    _round_id: int = 0
+    _teacher_ids: dict[str, int] = {}
+    _keys: dict[str, tuple[str, int]] = {}  # key -> (kind, id): day, break, slot, booking
+    _pupil_keys: dict[str, tuple[int, int | None]] = {}
+    _chosen_slot: int = 0
+    _moving_booking: int = 0
+
+    def _actor(self) -> Actor:
+        return Actor.from_identity(self._require(Role.SCHOOL_ADMIN))
+
+    def _id(self, key: Any, kind: str) -> int:
+        if not isinstance(key, str) or len(key) > KEY_MAX or self._keys.get(key, ("", 0))[0] != kind:
+            raise PermissionDenied(f"unknown {kind}")
+        return self._keys[key][1]
+
+    def _maybe_id(self, key: Any, kind: str) -> int:
+        """The id behind a key of this kind, or 0 (the caller treats 0 as a forged request)."""
+        if isinstance(key, str) and len(key) <= KEY_MAX and self._keys.get(key, ("", 0))[0] == kind:
+            return self._keys[key][1]
+        return 0
+
+    def _form_id(self, form: Any, name: str, kind: str) -> int:
+        return self._id(form_text(form, name, KEY_MAX), kind)
+
+    def _teacher_id(self) -> int:
+        if self.teacher_key not in self._teacher_ids:
+            raise PermissionDenied("no teacher chosen")
+        return self._teacher_ids[self.teacher_key]
+
+    def _load(self, actor: Actor) -> None:
+        with school_session(actor.school_id) as db:
+            view = svc.round_admin(db, actor=actor, round_id=self._round_id)
+        self.round_name, self.round_status = view.name, view.status
+        self.opens, self.closes = _local_input(view.opens_at), _local_input(view.closes_at)
+        self.cancel_until, self.gap = _local_input(view.cancel_until), str(view.family_gap_minutes)
+        old = {v: k for k, v in self._teacher_ids.items()}
+        self._teacher_ids = {old.get(t.teacher_id) or new_key(): t.teacher_id for t in view.teachers}
+        names = {t.teacher_id: t.name for t in view.teachers}
+        self.teachers = [Option(k, names[v]) for k, v in self._teacher_ids.items()]
+        if self.teacher_key not in self._teacher_ids:
+            self.teacher_key = self.teachers[0].key if self.teachers else ""
+        keys: dict[str, tuple[str, int]] = {}
+
+        def key_for(kind: str, row_id: int) -> str:
+            key = new_key()
+            keys[key] = (kind, row_id)
+            return key
+
+        teacher = next(
+            (t for t in view.teachers if t.teacher_id == self._teacher_ids.get(self.teacher_key)), None
+        )
+        self.teacher_name, self.room = (teacher.name, teacher.room) if teacher else ("", "")
+        still_free = False
+        days = []
+        for d in teacher.days if teacher else []:
+            cells = []
+            for s in d.slots:
+                chosen = s.slot_id == self._chosen_slot and s.status == "free"
+                still_free = still_free or chosen
+                key = key_for("booking" if s.booking_id else "slot", s.booking_id or s.slot_id)
+                cells.append(SlotCell(key, hhmm(s.starts_at), s.status, s.pupil, s.can_double, chosen))
+            mode = "absent" if d.absent else ("custom" if d.own_start or d.own_end else "available")
+            days.append(
+                DayView(
+                    key_for("day", d.day_id),
+                    Both(_day_label(d.day, "nl"), _day_label(d.day, "en")),
+                    f"{d.starts_at:%H:%M}-{d.ends_at:%H:%M}",
+                    mode,
+                    f"{d.own_start or d.starts_at:%H:%M}",
+                    f"{d.own_end or d.ends_at:%H:%M}",
+                    [
+                        BreakCell(key_for("break", b.break_id), f"{b.starts_at:%H:%M}-{b.ends_at:%H:%M}")
+                        for b in d.breaks
+                    ],
+                    cells,
+                )
+            )
+        self.days, self._keys = days, keys
+        if not still_free:
+            self._chosen_slot, self.chosen_label = 0, Both()
+        self._pupil_keys = {new_key(): (p.pupil_id, p.household_id) for p in view.pupils}
+        labels = [p.label for p in view.pupils]
+        self.pupils = [Option(k, label) for k, label in zip(self._pupil_keys, labels, strict=True)]
+        self.progress = [ProgressRow(p.class_name, p.booked, p.pupils, p.not_booked) for p in view.progress]
+        self.access = "granted"
+
+    def _run(self, section: str, action: Any, ok_key: str | None = "round.saved") -> None:
+        """Run one change; reload the page's data; show the section's message (or the error naming the
+        field). Refused actions wipe the page, as on every page of the app."""
+        self.notices = {}
+        try:
+            actor = self._actor()
+            with school_session(actor.school_id) as db:
+                done = action(db, actor)
+            self._load(actor)
+            if ok_key:
+                self.notices = {section: done if isinstance(done, Notice) else notice(ok_key)}
+        except RoundNotFound:
+            self.reset()
+            self.access = "missing"
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()
+        except DomainError as error:
+            self.notices = {section: error_notice(error)}
+            self._refresh()  # e.g. "just taken": show the grid as it is now
+
+    def _refresh(self) -> None:
+        with contextlib.suppress(DomainError):  # includes refusals: the error message stays
+            self._load(self._actor())
+
+    @rx.event
+    def load_page(self) -> None:
+        self.notices = {}
+        raw = self.router.url.query_parameters.get("id", "")
+        self._round_id = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 10 else 0
+        self._chosen_slot = self._moving_booking = 0
+        self.moving = ""
+        try:
+            self._load(self._actor())
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()
+            self.access = "denied"
+        except RoundNotFound:
+            self.reset()
+            self.access = "missing"
+
+    @rx.event
+    def pick_teacher(self, key: Any) -> None:
+        if not isinstance(key, str) or key not in self._teacher_ids:
+            return
+        self.teacher_key = key
+        self._chosen_slot = self._moving_booking = 0
+        self.moving = ""
+        self._run("slots", lambda db, actor: None, ok_key=None)
+
+    @rx.event
+    def save_window(self, form: Any) -> None:
+        def act(db: Any, actor: Actor) -> None:
+            cancel_raw = _text(form, "cancel_until", "cancel_until")
+            gap = _text(form, "gap", "gap_minutes")
+            if not gap.isdigit() or len(gap) > 3:
+                raise _bad("gap_minutes")
+            update_window(
+                db,
+                actor=actor,
+                round_id=self._round_id,
+                opens_at=_parse_local(_text(form, "opens", "window"), "window"),
+                closes_at=_parse_local(_text(form, "closes", "window"), "window"),
+                cancel_until=_parse_local(cancel_raw, "cancel_until") if cancel_raw else None,
+                family_gap_minutes=int(gap),
+            )
+
+        self._run("window", act)
+
+    @rx.event
+    def save_room(self, form: Any) -> None:
+        def act(db: Any, actor: Actor) -> None:
+            room = form_text(form, "room", 60)
+            if room is None:
+                raise RoundInvalid("room", message_key="round.error.room")
+            set_teacher_room(
+                db, actor=actor, round_id=self._round_id, teacher_id=self._teacher_id(), room=room
+            )
+
+        self._run("room", act)
+
+    @rx.event
+    def save_hours(self, form: Any) -> None:
+        def act(db: Any, actor: Actor) -> None:
+            day_id = self._form_id(form, "day", "day")
+            mode = _text(form, "mode", "day_times")
+            if mode not in ("available", "absent", "custom"):
+                raise _bad("day_times")
+            start = end = None
+            if mode == "custom":
+                start = _parse_time(_text(form, "from", "day_times"), "day_times")
+                end = _parse_time(_text(form, "to", "day_times"), "day_times")
+            set_availability(
+                db,
+                actor=actor,
+                round_id=self._round_id,
+                teacher_id=self._teacher_id(),
+                day_id=day_id,
+                absent=mode == "absent",
+                starts_at=start,
+                ends_at=end,
+            )
+
+        self._run("hours", act)
+
+    @rx.event
+    def add_break(self, form: Any) -> None:
+        def act(db: Any, actor: Actor) -> None:
+            start = _parse_time(_text(form, "from", "break_times"), "break_times")
+            end = _parse_time(_text(form, "to", "break_times"), "break_times")
+            if start >= end:
+                raise _bad("break_times")  # the service refuses it too, but names no field
+            add_break(
+                db,
+                actor=actor,
+                round_id=self._round_id,
+                teacher_id=self._teacher_id(),
+                day_id=self._form_id(form, "day", "day"),
+                starts_at=start,
+                ends_at=end,
+            )
+
+        self._run("breaks", act)
+
+    @rx.event
+    def remove_break(self, key: Any) -> None:
+        self._run(
+            "breaks",
+            lambda db, actor: svc.remove_break(
+                db, actor=actor, round_id=self._round_id, break_id=self._id(key, "break")
+            ),
+        )
+
+    @rx.event
+    def add_slot(self, form: Any) -> None:
+        def act(db: Any, actor: Actor) -> None:
+            add_slot(
+                db,
+                actor=actor,
+                round_id=self._round_id,
+                teacher_id=self._teacher_id(),
+                day_id=self._form_id(form, "day", "day"),
+                starts_at=_parse_time(_text(form, "at", "slot_time"), "slot_time"),
+            )
+
+        self._run("slots", act)
+
+    @rx.event
+    def block(self, key: Any) -> None:
+        self._run(
+            "slots",
+            lambda db, actor: set_blocked(db, actor=actor, slot_id=self._id(key, "slot"), blocked=True),
+        )
+
+    @rx.event
+    def unblock(self, key: Any) -> None:
+        self._run(
+            "slots",
+            lambda db, actor: set_blocked(db, actor=actor, slot_id=self._id(key, "slot"), blocked=False),
+        )
+
+    @rx.event
+    def double(self, key: Any) -> None:
+        self._run("slots", lambda db, actor: make_double(db, actor=actor, slot_id=self._id(key, "slot")))
+
+    @rx.event
+    def choose_slot(self, key: Any) -> None:
+        """A free time: the target of the booking form, or, while moving, where the booking goes."""
+        slot_id = self._maybe_id(key, "slot")
+        if not slot_id:
+            self.reset()
+            return
+        if self._moving_booking:
+            booking_id, self._moving_booking, self.moving = self._moving_booking, 0, ""
+            self._run(
+                "booking",
+                lambda db, actor: rebook(db, actor=actor, booking_id=booking_id, slot_id=slot_id),
+                ok_key="round.moved",
+            )
+            return
+        self._chosen_slot = slot_id
+        cell = next((c for d in self.days for c in d.slots if c.key == key), None)
+        day = next((d for d in self.days if any(c.key == key for c in d.slots)), None)
+        if cell and day:
+            self.chosen_label = Both(f"{day.label.nl} {cell.time}", f"{day.label.en} {cell.time}")
+        self._run("booking", lambda db, actor: None, ok_key=None)
+
+    @rx.event
+    def book_for_family(self, form: Any) -> None:
+        def act(db: Any, actor: Actor) -> None:
+            pupil_key = form_text(form, "pupil", KEY_MAX)
+            if not self._chosen_slot:
+                raise RoundInvalid("slot", message_key="round.error.choose_slot")
+            if pupil_key is None or pupil_key not in self._pupil_keys:
+                raise RoundInvalid("pupil", message_key="round.error.choose_pupil")
+            pupil_id, household_id = self._pupil_keys[pupil_key]
+            book(db, actor=actor, slot_id=self._chosen_slot, pupil_id=pupil_id, household_id=household_id)
+            self._chosen_slot = 0
+
+        self._run("booking", act, ok_key="round.booked")
+
+    @rx.event
+    def start_move(self, key: Any) -> None:
+        booking_id = self._maybe_id(key, "booking")
+        if not booking_id:
+            self.reset()
+            return
+        self._moving_booking, self._chosen_slot = booking_id, 0
+        self.moving = next((c.pupil for d in self.days for c in d.slots if c.key == key), "")
+        self.chosen_label = Both()
+        self.notices = {"booking": notice("round.pick_new_time")}
+
+    @rx.event
+    def stop_move(self) -> None:
+        self._moving_booking, self.moving = 0, ""
+        self.notices = {}
+
+    @rx.event
+    def cancel_booking(self, key: Any) -> None:
+        self._run(
+            "booking",
+            lambda db, actor: cancel(db, actor=actor, booking_id=self._id(key, "booking")),
+            ok_key="round.cancelled",
+        )
+
+    @rx.event
+    def remind(self) -> None:
+        def act(db: Any, actor: Actor) -> Notice:
+            count = remind_unbooked(db, actor=actor, round_id=self._round_id)
+            return notice("rounds.reminded", count=count)
+
+        self._run("progress", act)
