@@ -49,6 +49,7 @@ from ogp_app.pages.roster.teachers import TeachersState, teachers_page
 from ogp_app.pages.roster_import import roster_import_page
 from ogp_app.pages.roster_import_state import RosterImportState
 from ogp_app.pages.roster_invitations import RosterInvitationsState, roster_invitations_page
+from ogp_app.pages.school_access_log import SchoolAccessLogState, school_access_log_page
 from ogp_app.pages.school_rounds import SchoolRoundsState, school_rounds_page
 from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
 from ogp_app.pages.signup import SignupState, signup_page
@@ -129,6 +130,7 @@ _SCHOOL: list[Page] = [
     ),
     ("/school/rounds", school_rounds_page, "rounds.title", [SchoolRoundsState.load_page]),
     ("/school/billing", billing_page, "billing.title", [BillingState.load_billing]),
+    ("/school/access-log", school_access_log_page, "access_log.title", [SchoolAccessLogState.load_log]),
 ]
 # The OGP staff back office: staff with a second factor only (StaffGateState, and each handler again).
 _STAFF: list[Page] = [

@@ -19,6 +19,7 @@ from ogp_app.components.text import t
 from ogp_app.db import unscoped
 from ogp_app.i18n import catalog
 from ogp_app.models import Role
+from ogp_app.pages.school_access_log import AccessLine, access_lines, access_table
 from ogp_app.services.errors import DomainError, NotAuthenticated
 from ogp_app.services.passwords import MAX_LENGTH as PASSWORD_MAX
 from ogp_app.services.privacy import account_deletion, downloads, erasure
@@ -60,6 +61,7 @@ class PrivacyCentreState(AppState):
     events: list[Labelled] = []  # date, -, event
     kinds: list[Labelled] = []  # table, rows, label
     disclosures: list[Labelled] = []  # date, authority, scope
+    staff_access: list[AccessLine] = []  # OGP staff openings that included this person's data
     code_sent: bool = False
     school_frozen: bool = False
     purge_on: str = ""
@@ -85,6 +87,7 @@ class PrivacyCentreState(AppState):
         self.events = [Labelled(r.a, "", *_both(f"privacy.event.{r.b}", r.b)) for r in view.events]
         self.kinds = [Labelled(r.a, r.b, *_both(f"privacy.table.{r.a}", r.a)) for r in view.kinds]
         self.disclosures = [Labelled(r.a, r.b, r.c, r.c) for r in view.disclosures]
+        self.staff_access = access_lines(view.staff_access)
         self.school_frozen, self.purge_on = view.school_frozen, view.purge_on
         self.frozen_notice = (
             notice("privacy.me.school.frozen", kind="error", date=view.purge_on)
@@ -102,6 +105,7 @@ class PrivacyCentreState(AppState):
             [],
             [],
         )
+        self.staff_access = []
         self.account_name = self.account_email = self.account_language = self.account_created = (
             self.purge_on
         ) = ""
@@ -361,6 +365,16 @@ def _history() -> rx.Component:
             ),
         ),
         section(
+            "access_log.me.title",
+            rx.text(t("access_log.me.help"), size="2"),
+            rx.cond(
+                S.staff_access.length() > 0,  # type: ignore[attr-defined]
+                access_table(S.staff_access, with_school=True),
+                rx.text(t("access_log.me.none"), color_scheme="gray"),
+            ),
+            id="privacy-staff-access",
+        ),
+        section(
             "privacy.me.all.title",
             rx.text(t("privacy.me.all.help"), size="2"),
             _table(
@@ -479,6 +493,7 @@ def _school() -> rx.Component:
     return section(
         "privacy.me.school.title",
         rx.text(t("privacy.me.school.export_help")),
+        link_button("access_log.link", "/school/access-log", variant="outline"),
         rx.button(
             rx.icon("download", size=18),
             t("privacy.me.school.export_button"),

@@ -14,7 +14,7 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
-from ogp_app.components.settings_forms import field, section, text_input
+from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.db import school_session
 from ogp_app.models import Role
@@ -251,6 +251,7 @@ def _details() -> rx.Component:
             ),
             orientation={"initial": "vertical", "sm": "horizontal"},
         ),
+        link_button("access_log.link", "/school/access-log", variant="outline"),
         id="school-details",
     )
 

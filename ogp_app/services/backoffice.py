@@ -15,6 +15,7 @@ from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from ogp_app.db import SchoolOwned
+from ogp_app.i18n import translate
 from ogp_app.models import (
     AuthSession,
     ConferenceRound,
@@ -336,3 +337,11 @@ def open_school(db: Session, *, staff_user_id: int, school_id: object, reason: o
         admins=[(n, e) for n, e in admins],
         access_log=access_log(db, school_id=school.id, limit=20),
     )
+
+
+def what_label(entry: AccessEntry, language: str) -> str:
+    """What was opened, in words: the kind of opening, and whose data when it was one person's."""
+    text = translate(f"access_log.opened.{entry.opened}", language)
+    if entry.subject_name:
+        text = f"{text}: {entry.subject_name}"
+    return text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -21,6 +21,7 @@ from ogp_app.models import (
     TotpCredential,
     User,
 )
+from ogp_app.services.backoffice import AccessEntry, access_about_person
 from ogp_app.services.errors import DomainError
 from ogp_app.services.privacy.disclosures import disclosures_about
 from ogp_app.services.privacy.erasure import purge_date
@@ -61,6 +62,8 @@ class AccessView:
     disclosures: list[Row]  # date, authority, scope
     school_frozen: bool = False
     purge_on: str = ""
+    # OGP staff openings that included this person's data (see backoffice.access_about_person).
+    staff_access: list[AccessEntry] = field(default_factory=list)
 
 
 def _name(pupil: Pupil) -> str:
@@ -146,4 +149,5 @@ def access_view(db: Session, *, user_id: int, school_id: int | None) -> AccessVi
         ],
         school_frozen=frozen,
         purge_on=when(purge_date(current)) if frozen and current else "",
+        staff_access=access_about_person(db, user_id=user_id),
     )

@@ -1,0 +1,128 @@
+"""/school/access-log: the school admin reads which OGP staff opened the school's data, when, why, what.
+
+The school comes from the server-side session and the log is read through that school's scope;
+everyone else (teachers, parents, admins of other schools) sees "no access" and receives no rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.settings_forms import section
+from ogp_app.components.text import t
+from ogp_app.db import school_session
+from ogp_app.models import Role
+from ogp_app.services import backoffice
+from ogp_app.services.errors import NotAuthenticated, PermissionDenied
+from ogp_app.services.privacy.view import when
+from ogp_app.state.base import AppState
+
+
+@dataclass(frozen=True)
+class AccessLine:
+    at: str
+    staff: str
+    reason: str
+    what_nl: str
+    what_en: str
+    school: str = ""
+
+
+def access_lines(entries: list[backoffice.AccessEntry]) -> list[AccessLine]:
+    return [
+        AccessLine(
+            at=when(e.at),
+            staff=e.staff_name,
+            reason=e.reason,
+            what_nl=backoffice.what_label(e, "nl"),
+            what_en=backoffice.what_label(e, "en"),
+            school=e.school_name,
+        )
+        for e in entries
+    ]
+
+
+class SchoolAccessLogState(AppState):
+    access: str = ""  # "" before loading, "granted" or "denied"
+    entries: list[AccessLine] = []
+
+    @rx.event
+    def load_log(self) -> None:
+        """on_load: the log of the session's school for its admin; nothing for anyone else."""
+        try:
+            identity = self._require(Role.SCHOOL_ADMIN)
+        except (NotAuthenticated, PermissionDenied):
+            self.access, self.entries = "denied", []
+            return
+        school_id = identity.school_id
+        assert school_id is not None  # _require with a role guarantees a school
+        with school_session(school_id) as db:
+            rows = backoffice.access_log(db, school_id=school_id, limit=500)
+        self.access, self.entries = "granted", access_lines(rows)
+
+
+def access_table(rows: Any, with_school: bool = False) -> rx.Component:
+    """Newest first; on a phone each row wraps rather than scrolling sideways."""
+    headers = ["access_log.col.when", "access_log.col.who", "access_log.col.why", "access_log.col.what"]
+    if with_school:
+        headers.insert(1, "access_log.col.school")
+
+    def row(line: Any) -> rx.Component:
+        cells = [line.at, line.staff, line.reason, rx.cond(AppState.lang == "en", line.what_en, line.what_nl)]
+        if with_school:
+            cells.insert(1, line.school)
+        return rx.table.row(*(rx.table.cell(c) for c in cells))
+
+    return rx.box(
+        rx.table.root(
+            rx.table.header(rx.table.row(*(rx.table.column_header_cell(t(h)) for h in headers))),
+            rx.table.body(rx.foreach(rows, row)),
+            variant="surface",
+            size="1",
+            width="100%",
+        ),
+        overflow_x="auto",
+        width="100%",
+    )
+
+
+def school_access_log_page() -> rx.Component:
+    s = SchoolAccessLogState
+    granted = rx.vstack(
+        rx.heading(t("access_log.title"), as_="h1", size="7"),
+        rx.text(AppState.school_name, size="4", color_scheme="gray"),
+        section(
+            "access_log.title",
+            rx.text(t("access_log.intro"), size="2"),
+            rx.cond(
+                s.entries.length() > 0,  # type: ignore[attr-defined]
+                access_table(s.entries),
+                rx.text(t("access_log.none"), color_scheme="gray"),
+            ),
+            id="school-access-log",
+        ),
+        spacing="4",
+        width="100%",
+    )
+    denied = rx.vstack(
+        rx.heading(t("access_log.title"), as_="h1", size="7"),
+        rx.callout(
+            rx.vstack(
+                rx.text(t("school.no_access.title"), weight="bold"),
+                rx.text(t("school.no_access.body")),
+                spacing="1",
+            ),
+            icon="lock",
+            color_scheme="red",
+            high_contrast=True,
+            role="alert",
+            id="no-access",
+        ),
+        spacing="4",
+        width="100%",
+    )
+    return page_frame(rx.match(s.access, ("granted", granted), ("denied", denied), rx.fragment()))
