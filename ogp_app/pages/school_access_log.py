@@ -17,7 +17,7 @@ from ogp_app.components.text import t
 from ogp_app.db import school_session
 from ogp_app.models import Role
 from ogp_app.services import backoffice
-from ogp_app.services.errors import NotAuthenticated, PermissionDenied
+from ogp_app.services.errors import DomainError
 from ogp_app.services.privacy.view import when
 from ogp_app.state.base import AppState
 
@@ -55,7 +55,7 @@ class SchoolAccessLogState(AppState):
         """on_load: the log of the session's school for its admin; nothing for anyone else."""
         try:
             identity = self._require(Role.SCHOOL_ADMIN)
-        except (NotAuthenticated, PermissionDenied):
+        except DomainError:  # not signed in, not this school's admin, second factor missing
             self.access, self.entries = "denied", []
             return
         school_id = identity.school_id
