@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
-from sqlmodel import select
+from sqlmodel import col, select
 
 from ogp_app.cli import main as cli
 from ogp_app.db import school_session, unscoped
@@ -107,7 +107,7 @@ def test_a_round_that_ended_just_inside_the_period_is_kept(factory: Factory) -> 
     w = build_world(factory)
     _two_bookings(w)
     with unscoped() as db:
-        [end] = db.exec(select(RoundDay.day).where(RoundDay.round_id == w.round_id)).all()
+        [end] = db.exec(select(col(RoundDay.day)).where(RoundDay.round_id == w.round_id)).all()
     # The evening ends at 20:00 Amsterdam time (18:00 or 19:00 UTC); a year on at 17:00 UTC, not yet.
     just_before = datetime(end.year + 1, end.month, end.day, 17, 0, tzinfo=UTC)
     assert retention.run(unscoped, now=just_before)[JOB] == 0
