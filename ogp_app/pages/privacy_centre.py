@@ -71,6 +71,8 @@ class PrivacyCentreState(AppState):
     delete_notice: Notice = NO_NOTICE
     school_notice: Notice = NO_NOTICE
     _challenge: Challenge | None = None
+    school_code_sent: bool = False
+    _school_challenge: Challenge | None = None
 
     def _refresh(self, identity: Identity) -> None:
         with unscoped() as db:  # the person's data spans schools; access_view filters by the person
@@ -97,6 +99,7 @@ class PrivacyCentreState(AppState):
 
     def _clear(self) -> None:
         self.loaded = self.code_sent = self.confirm_school_delete = self.school_frozen = False
+        self.school_code_sent, self._school_challenge = False, None
         self.memberships, self.children, self.roster, self.mails, self.events, self.kinds = (
             [],
             [],
@@ -208,19 +211,69 @@ class PrivacyCentreState(AppState):
     def cancel_school_delete(self) -> None:
         self.confirm_school_delete = False
 
-    def _school_change(self, undo: bool) -> None:
+    @rx.event
+    def send_school_code(self) -> None:
+        """For an admin without a password: e-mail a code that confirms deleting the school."""
+        try:
+            identity = self._require(Role.SCHOOL_ADMIN)
+            with unscoped() as db:
+                self._school_challenge = account_deletion.send_code(
+                    db, user_id=identity.user_id, school_name=identity.school_name or ""
+                )
+        except NotAuthenticated:
+            self._clear()
+            self._show(None)
+            return
+        except DomainError as error:
+            self.school_notice = error_notice(error)
+            return
+        self.school_code_sent = True
+        self.school_notice = notice("privacy.delete.code_sent")
+
+    @rx.event
+    def delete_school(self, form_data: dict[str, Any]) -> None:
+        """Freeze the school for deletion, after the same proof as deleting an account."""
+        try:
+            identity = self._require(Role.SCHOOL_ADMIN)
+            assert identity.school_id is not None
+            password = required_text(form_data, "school_password", PASSWORD_MAX)
+            code = required_text(form_data, "school_code", CODE_MAX)
+            code_ok = False
+            if not self.has_password:
+                self._school_challenge = account_deletion.check_code(self._school_challenge, code)
+                if self._school_challenge is not None:
+                    raise account_deletion.ProofWrong()
+                code_ok = True
+            with unscoped() as db:  # School is the tenant row itself; the id comes from the session
+                account_deletion.delete_school(
+                    db,
+                    user_id=identity.user_id,
+                    school_id=identity.school_id,
+                    password=password,
+                    code_ok=code_ok,
+                )
+        except NotAuthenticated:
+            self._clear()
+            self._show(None)
+            return
+        except account_deletion.ProofWrong:
+            self.school_notice = notice("privacy.me.school.proof_wrong", kind="error")
+            return
+        except DomainError as error:
+            self.school_notice = error_notice(error)
+            return
+        self.confirm_school_delete = self.school_code_sent = False
+        self._school_challenge = None
+        self._refresh(identity)
+        self.school_notice = NO_NOTICE
+
+    @rx.event
+    def undo_school_delete(self) -> None:
         try:
             identity = self._require(Role.SCHOOL_ADMIN)
             assert identity.school_id is not None
             with unscoped() as db:  # School is the tenant row itself; the id comes from the session
-                if undo:
-                    erasure.undo_school_deletion(
-                        db, school_id=identity.school_id, actor_user_id=identity.user_id
-                    )
-                else:
-                    erasure.request_school_deletion(
-                        db, school_id=identity.school_id, actor_user_id=identity.user_id
-                    )
+                erasure.undo_school_deletion(db, school_id=identity.school_id, actor_user_id=identity.user_id)
         except NotAuthenticated:
             self._clear()
             self._show(None)
@@ -230,15 +283,7 @@ class PrivacyCentreState(AppState):
             return
         self.confirm_school_delete = False
         self._refresh(identity)
-        self.school_notice = notice("privacy.me.school.undone") if undo else NO_NOTICE
-
-    @rx.event
-    def delete_school(self) -> None:
-        self._school_change(undo=False)
-
-    @rx.event
-    def undo_school_delete(self) -> None:
-        self._school_change(undo=True)
+        self.school_notice = notice("privacy.me.school.undone")
 
 
 # --- the page ---------------------------------------------------------------------------------------
@@ -465,15 +510,62 @@ def _school() -> rx.Component:
         rx.button(t("privacy.me.school.undo"), on_click=S.undo_school_delete, high_contrast=True, size="3"),
         width="100%",
     )
-    confirm = rx.hstack(
-        rx.button(
-            t("privacy.me.school.delete_confirm"), on_click=S.delete_school, color_scheme="red", size="3"
+    proof = rx.cond(
+        S.has_password,
+        field(
+            "privacy.me.delete.password",
+            "school_password",
+            text_input("school_password", type="password", required=True, auto_complete="current-password"),
         ),
-        rx.button(
-            t("privacy.me.school.cancel"), on_click=S.cancel_school_delete, variant="outline", size="3"
+        rx.vstack(
+            rx.text(t("privacy.me.delete.no_password"), size="2"),
+            rx.button(
+                t("privacy.me.delete.send_code"),
+                type="button",
+                on_click=S.send_school_code,
+                variant="outline",
+                high_contrast=True,
+                size="3",
+            ),
+            rx.cond(
+                S.school_code_sent,
+                field(
+                    "privacy.me.delete.code",
+                    "school_code",
+                    text_input(
+                        "school_code", required=True, auto_complete="one-time-code", input_mode="numeric"
+                    ),
+                ),
+            ),
+            width="100%",
         ),
-        wrap="wrap",
-        spacing="3",
+    )
+    confirm = rx.el.form(
+        rx.vstack(
+            proof,
+            rx.hstack(
+                rx.cond(
+                    S.has_password | S.school_code_sent,
+                    rx.button(
+                        t("privacy.me.school.delete_confirm"), type="submit", color_scheme="red", size="3"
+                    ),
+                ),
+                rx.button(
+                    t("privacy.me.school.cancel"),
+                    type="button",
+                    on_click=S.cancel_school_delete,
+                    variant="outline",
+                    size="3",
+                ),
+                wrap="wrap",
+                spacing="3",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=S.delete_school,
+        reset_on_submit=True,
+        width="100%",
     )
     live = rx.vstack(
         rx.text(t("privacy.me.school.delete_help")),

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from sqlmodel import col, select
 
 from ogp_app.db import unscoped
-from ogp_app.models import Guardian, Pupil, PupilGuardian, School, SchoolStatus, User
+from ogp_app.models import Guardian, OutboxMessage, Pupil, PupilGuardian, School, SchoolStatus, User
 from ogp_app.services import two_factor
 from ogp_app.services.demo import DEMO_ACCOUNTS, DEMO_SCHOOL_SLUG
 from ogp_app.services.passwords import hash_password
@@ -145,6 +145,14 @@ def _enrol_admin() -> pyotp.TOTP:
     return totp
 
 
+def _school_deletion_code() -> str:
+    with unscoped() as db:
+        mail = db.exec(select(OutboxMessage).where(OutboxMessage.template == "school_deletion_code")).one()
+    found = re.search(r"\b(\d{6})\b", mail.text_body)
+    assert found is not None and DEMO_SCHOOL_SLUG not in mail.subject
+    return found.group(1)
+
+
 def _school_status() -> str:
     with unscoped() as db:
         return db.exec(select(School.status).where(School.slug == DEMO_SCHOOL_SLUG)).one()
@@ -166,6 +174,16 @@ def test_school_admin_deletes_the_school_and_undoes_it(open_page: OpenPage, clea
     assert {"school", "pupil", "guardian", "teacher", "membership"} <= tables.keys()
 
     school.get_by_role("button", name=text("privacy.me.school.delete_button")).click()
+    # The same proof as deleting an account: this admin has no password, so an e-mailed code.
+    school.get_by_role("button", name=text("privacy.me.delete.send_code")).click()
+    code_field = school.get_by_label(text("privacy.me.delete.code"))
+    expect(code_field).to_be_visible()
+    code = _school_deletion_code()
+    code_field.fill(f"{(int(code) + 1) % 10**6:06d}")
+    school.get_by_role("button", name=text("privacy.me.school.delete_confirm")).click()
+    expect(school).to_contain_text(text("privacy.me.school.proof_wrong"))
+    assert _school_status() == SchoolStatus.ACTIVE
+    school.get_by_label(text("privacy.me.delete.code")).fill(code)
     school.get_by_role("button", name=text("privacy.me.school.delete_confirm")).click()
     expect(page.locator("#school-frozen")).to_be_visible()
     assert _school_status() == SchoolStatus.FROZEN

@@ -101,4 +101,8 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "on_load of /privacy/me: a signed-out visitor only gets the log-in prompt (and, after a refused "
         "download, the 'expired or used' message); no data of anyone"
     ),
+    "ogp_app.pages.school_access_log.SchoolAccessLogState.load_log": AnonymousUse(
+        "on_load of /school/access-log: for anyone but the school's admin it only switches to the "
+        "'no access' view, with no log entries"
+    ),
 }
