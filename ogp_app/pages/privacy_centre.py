@@ -72,6 +72,7 @@ class PrivacyCentreState(AppState):
     school_notice: Notice = NO_NOTICE
     _challenge: Challenge | None = None
     school_code_sent: bool = False
+    account_deleted: bool = False  # shows the goodbye and loads the cookie-dropping image
     _school_challenge: Challenge | None = None
 
     def _refresh(self, identity: Identity) -> None:
@@ -118,6 +119,7 @@ class PrivacyCentreState(AppState):
     @rx.event
     def load_privacy(self) -> None:
         self._clear()
+        self.account_deleted = False
         if self.router.url.query_parameters.get("error") == "download":
             self.download_notice = notice("privacy.error.download", kind="error")
         try:
@@ -196,7 +198,10 @@ class PrivacyCentreState(AppState):
             return None
         self._clear()
         self._show(None)
-        return rx.redirect("/")  # the session row is gone: the front page loads signed out
+        # The session row is gone; the page now loads DROP_COOKIE, whose response clears the
+        # HttpOnly cookie in this browser (a websocket event cannot).
+        self.account_deleted = True
+        return None
 
     @rx.event
     def ask_school_delete(self) -> None:
@@ -600,6 +605,20 @@ def _school() -> rx.Component:
     )
 
 
+DROP_COOKIE = "/api/auth/drop-dead-cookie"
+
+
+def _deleted() -> rx.Component:
+    return rx.vstack(
+        rx.heading(t("privacy.me.deleted.title"), as_="h1", size="7"),
+        rx.text(t("privacy.me.deleted.body")),
+        link_button("privacy.me.deleted.home", "/"),
+        rx.el.img(src=DROP_COOKIE, alt="", width="1", height="1", style={"position": "absolute"}),
+        spacing="3",
+        id="privacy-deleted",
+    )
+
+
 def privacy_centre_page() -> rx.Component:
     signed_in = rx.vstack(
         rx.heading(t("privacy.me.title"), as_="h1", size="7"),
@@ -619,4 +638,10 @@ def privacy_centre_page() -> rx.Component:
         link_button("nav.login", "/login"),
         spacing="3",
     )
-    return page_frame(rx.cond(S.loaded, signed_in, rx.cond(AppState.signed_in, rx.fragment(), signed_out)))
+    return page_frame(
+        rx.cond(
+            S.account_deleted,
+            _deleted(),
+            rx.cond(S.loaded, signed_in, rx.cond(AppState.signed_in, rx.fragment(), signed_out)),
+        )
+    )

@@ -30,7 +30,14 @@ from tests.e2e.conftest import (
     assert_no_horizontal_overflow,
     save_screenshot,
 )
-from tests.e2e.journeys import demo_log_in, demo_user, main_heading, seed_demo_school, text
+from tests.e2e.journeys import (
+    demo_log_in,
+    demo_user,
+    main_heading,
+    seed_demo_school,
+    session_cookie,
+    text,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -124,8 +131,16 @@ def test_parent_downloads_and_opens_their_data_then_deletes_the_account(
     delete.get_by_role("button", name=text("privacy.me.delete.button")).click()
     expect(delete).to_contain_text(text("privacy.delete.proof_wrong"))
     delete.get_by_label(text("privacy.me.delete.password")).fill(PASSWORD)
+    assert session_cookie(watched) is not None
     delete.get_by_role("button", name=text("privacy.me.delete.button")).click()
-    expect(page).to_have_url(re.compile(re.escape(watched.url("/")) + "/?$"))
+    expect(page.locator("#privacy-deleted")).to_contain_text(text("privacy.me.deleted.title"))
+    # The dead session cookie is cleared in this browser, not just left behind.
+    deadline = time.monotonic() + 10
+    while session_cookie(watched) is not None and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert session_cookie(watched) is None
+    with watched.expect_page_load():
+        page.get_by_role("link", name=text("privacy.me.deleted.home")).click()
     expect(page.get_by_role("navigation").get_by_role("link", name=text("nav.login"))).to_be_visible()
     with unscoped() as db:
         assert db.exec(select(User).where(User.email == DEMO_ACCOUNTS["parent"])).first() is None
