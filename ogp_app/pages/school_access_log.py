@@ -13,6 +13,7 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.settings_forms import section
+from ogp_app.components.staff import SEP
 from ogp_app.components.text import t
 from ogp_app.db import school_session
 from ogp_app.models import Role
@@ -65,28 +66,35 @@ class SchoolAccessLogState(AppState):
         self.access, self.entries = "granted", access_lines(rows)
 
 
+LABEL = {"fontWeight": "500"}
+
+
 def access_table(rows: Any, with_school: bool = False) -> rx.Component:
-    """Newest first; on a phone each row wraps rather than scrolling sideways."""
-    headers = ["access_log.col.when", "access_log.col.who", "access_log.col.why", "access_log.col.what"]
-    if with_school:
-        headers.insert(1, "access_log.col.school")
+    """Newest first, one entry per item: when and who, what, and why (wraps on a phone, no sideways
+    scrolling)."""
 
-    def row(line: Any) -> rx.Component:
-        cells = [line.at, line.staff, line.reason, rx.cond(AppState.lang == "en", line.what_en, line.what_nl)]
+    def entry(line: Any) -> rx.Component:
+        head: list[Any] = [line.at, SEP, line.staff]
         if with_school:
-            cells.insert(1, line.school)
-        return rx.table.row(*(rx.table.cell(c) for c in cells))
+            head += [SEP, line.school]
+        return rx.el.li(
+            rx.text(*head, weight="bold", size="2"),
+            rx.text(
+                rx.el.span(t("access_log.col.what"), ": ", style=LABEL),
+                rx.cond(AppState.lang == "en", line.what_en, line.what_nl),
+                size="2",
+            ),
+            rx.text(
+                rx.el.span(t("access_log.col.why"), ": "), line.reason, size="2", word_break="break-word"
+            ),
+            padding_y="0.5rem",
+            border_bottom="1px solid var(--gray-a4)",
+            class_name="access-entry",
+        )
 
-    return rx.box(
-        rx.table.root(
-            rx.table.header(rx.table.row(*(rx.table.column_header_cell(t(h)) for h in headers))),
-            rx.table.body(rx.foreach(rows, row)),
-            variant="surface",
-            size="1",
-            width="100%",
-        ),
-        overflow_x="auto",
-        width="100%",
+    return rx.el.ul(
+        rx.foreach(rows, entry),
+        style={"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"},
     )
 
 
