@@ -53,6 +53,7 @@ from ogp_app.pages.school_access_log import SchoolAccessLogState, school_access_
 from ogp_app.pages.school_rounds import SchoolRoundsState, school_rounds_page
 from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
 from ogp_app.pages.signup import SignupState, signup_page
+from ogp_app.pages.staff_disclosures import StaffDisclosuresState, staff_disclosures_page
 from ogp_app.pages.staff_faq import StaffFaqState, staff_faq_page
 from ogp_app.pages.staff_inbox import StaffInboxState, staff_inbox_page
 from ogp_app.pages.staff_reviews import StaffReviewsState, staff_reviews_page
@@ -141,6 +142,7 @@ _STAFF: list[Page] = [
         ("/staff/reviews", staff_reviews_page, "staff.reviews.title", StaffReviewsState.load),
         ("/staff/stats", staff_stats_page, "staff.stats.title", StaffStatsState.load),
         ("/staff/faq", staff_faq_page, "staff.faq.title", StaffFaqState.load),
+        ("/staff/disclosures", staff_disclosures_page, "staff.disclosure.title", StaffDisclosuresState.load),
     ]
 ]
 for route, component, title_key, loads in [*_PUBLIC, *_AUTH, *_SIGNED_IN, *_SCHOOL, *_STAFF]:

@@ -16,6 +16,7 @@ STAFF_LINKS = [
     ("staff.nav.reviews", "/staff/reviews"),
     ("staff.nav.stats", "/staff/stats"),
     ("staff.nav.faq", "/staff/faq"),
+    ("staff.nav.disclosures", "/staff/disclosures"),
 ]
 
 
