@@ -58,7 +58,7 @@ def test_admin_reads_the_log_and_sets_retention_parent_sees_it_teacher_does_not(
     watched = open_page(DESKTOP)
     demo_log_in(watched, "admin", totp=totp)  # one log-in: a TOTP code is accepted once
     for viewport, suffix in ((DESKTOP, "desktop"), (PHONE_390, "phone")):
-        watched.page.set_viewport_size(viewport)
+        watched.page.set_viewport_size({"width": viewport["width"], "height": viewport["height"]})
         watched.goto("/school/access-log")
         expect(main_heading(watched)).to_have_text(text("access_log.title"))
         log = watched.page.locator("#school-access-log")
