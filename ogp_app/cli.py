@@ -168,20 +168,42 @@ def _school_id_by_slug(slug: str) -> int:
 @click.option("--user", "email", help="E-mail address of the person.")
 @click.option("--school", "slug", help="Slug of the school (every table of the tenant).")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="ZIP file to write.")
-def export_cmd(email: str | None, slug: str | None, out: str) -> None:
-    """Write everything held about a person or a school to a ZIP (data.json, CSVs, README.txt)."""
+@click.option("--staff", "staff_email", required=True, help="E-mail of the OGP staff member exporting.")
+@click.option(
+    "--reason", required=True, help="Why (10-500 characters); the school sees it in its access log."
+)
+def export_cmd(email: str | None, slug: str | None, out: str, staff_email: str, reason: str) -> None:
+    """Write everything held about a person or a school to a ZIP (data.json, CSVs, README.txt).
+
+    Staff reading a school's data: the reason goes to the access log of every school concerned first
+    (the school admin and the people concerned see it), as when staff open a school in the back office.
+    """
     from pathlib import Path
 
     from ogp_app.db import unscoped
+    from ogp_app.services import backoffice
+    from ogp_app.services.errors import DomainError
     from ogp_app.services.privacy import export
 
     if bool(email) == bool(slug):
         raise click.UsageError("give exactly one of --user and --school")
+    staff_user_id = _user_id_by_email(staff_email)
+    user_id = _user_id_by_email(email) if email else None
+    school_id = _school_id_by_slug(str(slug)) if slug else None
     with unscoped() as db:  # a person spans schools; a school export filters by school_id itself
-        if email:
-            dataset = export.collect_user(db, user_id=_user_id_by_email(email))
+        try:
+            backoffice.log_export(
+                db, staff_user_id=staff_user_id, reason=reason, school_id=school_id, user_id=user_id
+            )
+        except backoffice.ReasonRequired:
+            raise click.UsageError("--reason: give 10 to 500 characters saying why") from None
+        except DomainError:
+            raise click.UsageError(f"--staff: {staff_email} is not an OGP staff account") from None
+        if user_id is not None:
+            dataset = export.collect_user(db, user_id=user_id)
         else:
-            dataset = export.collect_school(db, school_id=_school_id_by_slug(str(slug)))
+            assert school_id is not None
+            dataset = export.collect_school(db, school_id=school_id)
     Path(out).write_bytes(export.build_zip(dataset))
     rows = sum(len(t.rows) for t in dataset.tables.values())
     click.echo(f"wrote {out}: {len(dataset.tables)} tables, {rows} rows")

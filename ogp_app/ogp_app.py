@@ -56,11 +56,13 @@ from ogp_app.pages.roster.teachers import TeachersState, teachers_page
 from ogp_app.pages.roster_import import roster_import_page
 from ogp_app.pages.roster_import_state import RosterImportState
 from ogp_app.pages.roster_invitations import RosterInvitationsState, roster_invitations_page
+from ogp_app.pages.school_access_log import SchoolAccessLogState, school_access_log_page
 from ogp_app.pages.school_round import SchoolRoundState
 from ogp_app.pages.school_round_view import school_round_page
 from ogp_app.pages.school_rounds import SchoolRoundsState, school_rounds_page
 from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
 from ogp_app.pages.signup import SignupState, signup_page
+from ogp_app.pages.staff_disclosures import StaffDisclosuresState, staff_disclosures_page
 from ogp_app.pages.staff_faq import StaffFaqState, staff_faq_page
 from ogp_app.pages.staff_inbox import StaffInboxState, staff_inbox_page
 from ogp_app.pages.staff_policies import StaffPoliciesState, staff_policies_page
@@ -142,6 +144,7 @@ _SCHOOL: list[Page] = [
     ("/school/rounds", school_rounds_page, "rounds.title", [SchoolRoundsState.load_page]),
     ("/school/billing", billing_page, "billing.title", [BillingState.load_billing]),
     ("/school/round", school_round_page, "round.title", [SchoolRoundState.load_page]),
+    ("/school/access-log", school_access_log_page, "access_log.title", [SchoolAccessLogState.load_log]),
 ]
 # The OGP staff back office: staff with a second factor only (StaffGateState, and each handler again).
 _STAFF: list[Page] = [
@@ -153,6 +156,7 @@ _STAFF: list[Page] = [
         ("/staff/stats", staff_stats_page, "staff.stats.title", StaffStatsState.load),
         ("/staff/faq", staff_faq_page, "staff.faq.title", StaffFaqState.load),
         ("/staff/policies", staff_policies_page, "staff.policies.title", StaffPoliciesState.load),
+        ("/staff/disclosures", staff_disclosures_page, "staff.disclosure.title", StaffDisclosuresState.load),
     ]
 ]
 for route, component, title_key, loads in [*_PUBLIC, *_AUTH, *_SIGNED_IN, *_SCHOOL, *_STAFF]:

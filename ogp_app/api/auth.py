@@ -261,6 +261,20 @@ async def logout_everywhere(request: Request) -> Response:
     return response
 
 
+async def drop_dead_cookie(request: Request) -> Response:
+    """Clear a session cookie whose session no longer exists (e.g. right after account deletion).
+
+    Loaded by the privacy centre as an image once the account is gone: the websocket cannot touch an
+    HttpOnly cookie, this response can. A live session is left alone, so a GET signs nobody out.
+    """
+    token = session_token(request)
+    alive = await run_in_threadpool(resolve_session, token) if token else None
+    response = Response(status_code=204, headers={"Cache-Control": "no-store"})
+    if token and alive is None:
+        clear_session_cookie(response)
+    return response
+
+
 async def dev_login(request: Request) -> Response:
     """Sign in as any demo user by e-mail. Only mounted when OGP_ENV=development; re-checked here."""
     if get_settings().env != "development":
@@ -289,6 +303,7 @@ def auth_routes() -> list[Route]:
         Route("/api/auth/switch-school", switch_school, methods=["POST"]),
         Route("/api/auth/logout", logout, methods=["POST"]),
         Route("/api/auth/logout-everywhere", logout_everywhere, methods=["POST"]),
+        Route("/api/auth/drop-dead-cookie", drop_dead_cookie, methods=["GET"]),
     ]
     if get_settings().env == "development":
         routes.append(Route("/api/dev/login", dev_login, methods=["POST"]))

@@ -17,6 +17,7 @@ STAFF_LINKS = [
     ("staff.nav.stats", "/staff/stats"),
     ("staff.nav.faq", "/staff/faq"),
     ("staff.nav.policies", "/staff/policies"),
+    ("staff.nav.disclosures", "/staff/disclosures"),
 ]
 
 

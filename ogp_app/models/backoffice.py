@@ -80,3 +80,6 @@ class StaffAccessLog(SchoolOwned, table=True):
     reason: str = Field(max_length=REASON_MAX)
     opened: str = Field(max_length=60)  # what was opened, e.g. "school_overview"
     created_at: datetime = timestamp_field(index=True)
+    # Set when staff opened one person's data (e.g. their export); NULL for a school-wide opening
+    # (overview, school export), which every member of the school sees in their privacy centre.
+    subject_user_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="SET NULL")

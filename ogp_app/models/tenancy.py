@@ -24,10 +24,18 @@ class Role(StrEnum):
     PARENT = "parent"
 
 
+# The periods a school may choose for keeping bookings of ended rounds (months; default 12).
+BOOKING_RETENTION_CHOICES = (3, 6, 12, 24)
+BOOKING_RETENTION_DEFAULT = 12
+
+
 class School(SQLModel, table=True):
     """A tenant. Every school-owned row points here."""
 
-    __table_args__ = (CheckConstraint("status IN ('pending', 'active', 'frozen')", name="status"),)
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'active', 'frozen')", name="status"),
+        CheckConstraint("booking_retention_months IN (3, 6, 12, 24)", name="booking_retention_months"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
@@ -46,6 +54,8 @@ class School(SQLModel, table=True):
     # Set when an admin asks to delete the school (status frozen); purged 30 days later unless undone.
     deletion_requested_at: datetime | None = timestamp_field(nullable=True)
     status_before_deletion: str | None = Field(default=None, max_length=20)
+    # Bookings (and their notes) of rounds that ended longer ago than this are deleted (retention).
+    booking_retention_months: int = Field(default=12, sa_column_kwargs={"server_default": "12"})
 
 
 class Membership(SchoolOwned, table=True):

@@ -19,6 +19,7 @@ from ogp_app.components.text import t
 from ogp_app.db import unscoped
 from ogp_app.i18n import catalog
 from ogp_app.models import Role
+from ogp_app.pages.school_access_log import AccessLine, access_lines, access_table
 from ogp_app.services.errors import DomainError, NotAuthenticated
 from ogp_app.services.passwords import MAX_LENGTH as PASSWORD_MAX
 from ogp_app.services.privacy import account_deletion, downloads, erasure
@@ -61,6 +62,7 @@ class PrivacyCentreState(AppState):
     kinds: list[Labelled] = []  # table, rows, label
     disclosures: list[Labelled] = []  # date, authority, scope
     consents: list[Labelled] = []  # accepted at, version, document
+    staff_access: list[AccessLine] = []  # OGP staff openings that included this person's data
     code_sent: bool = False
     school_frozen: bool = False
     purge_on: str = ""
@@ -70,6 +72,9 @@ class PrivacyCentreState(AppState):
     delete_notice: Notice = NO_NOTICE
     school_notice: Notice = NO_NOTICE
     _challenge: Challenge | None = None
+    school_code_sent: bool = False
+    account_deleted: bool = False  # shows the goodbye and loads the cookie-dropping image
+    _school_challenge: Challenge | None = None
 
     def _refresh(self, identity: Identity) -> None:
         with unscoped() as db:  # the person's data spans schools; access_view filters by the person
@@ -87,6 +92,7 @@ class PrivacyCentreState(AppState):
         self.kinds = [Labelled(r.a, r.b, *_both(f"privacy.table.{r.a}", r.a)) for r in view.kinds]
         self.disclosures = [Labelled(r.a, r.b, r.c, r.c) for r in view.disclosures]
         self.consents = [Labelled(r.a, r.b, *_both(f"consent.document.{r.c}", r.c)) for r in view.consents]
+        self.staff_access = access_lines(view.staff_access)
         self.school_frozen, self.purge_on = view.school_frozen, view.purge_on
         self.frozen_notice = (
             notice("privacy.me.school.frozen", kind="error", date=view.purge_on)
@@ -96,6 +102,7 @@ class PrivacyCentreState(AppState):
 
     def _clear(self) -> None:
         self.loaded = self.code_sent = self.confirm_school_delete = self.school_frozen = False
+        self.school_code_sent, self._school_challenge = False, None
         self.memberships, self.children, self.roster, self.mails, self.events, self.kinds = (
             [],
             [],
@@ -104,6 +111,7 @@ class PrivacyCentreState(AppState):
             [],
             [],
         )
+        self.staff_access = []
         self.account_name = self.account_email = self.account_language = self.account_created = (
             self.purge_on
         ) = ""
@@ -114,6 +122,7 @@ class PrivacyCentreState(AppState):
     @rx.event
     def load_privacy(self) -> None:
         self._clear()
+        self.account_deleted = False
         if self.router.url.query_parameters.get("error") == "download":
             self.download_notice = notice("privacy.error.download", kind="error")
         try:
@@ -196,7 +205,10 @@ class PrivacyCentreState(AppState):
             return None
         self._clear()
         self._show(None)
-        return rx.redirect("/")  # the session row is gone: the front page loads signed out
+        # The session row is gone; the page now loads DROP_COOKIE, whose response clears the
+        # HttpOnly cookie in this browser (a websocket event cannot).
+        self.account_deleted = True
+        return None
 
     @rx.event
     def ask_school_delete(self) -> None:
@@ -211,19 +223,69 @@ class PrivacyCentreState(AppState):
     def cancel_school_delete(self) -> None:
         self.confirm_school_delete = False
 
-    def _school_change(self, undo: bool) -> None:
+    @rx.event
+    def send_school_code(self) -> None:
+        """For an admin without a password: e-mail a code that confirms deleting the school."""
+        try:
+            identity = self._require(Role.SCHOOL_ADMIN, allow_consent_due=True)
+            with unscoped() as db:
+                self._school_challenge = account_deletion.send_code(
+                    db, user_id=identity.user_id, school_name=identity.school_name or ""
+                )
+        except NotAuthenticated:
+            self._clear()
+            self._show(None)
+            return
+        except DomainError as error:
+            self.school_notice = error_notice(error)
+            return
+        self.school_code_sent = True
+        self.school_notice = notice("privacy.delete.code_sent")
+
+    @rx.event
+    def delete_school(self, form_data: dict[str, Any]) -> None:
+        """Freeze the school for deletion, after the same proof as deleting an account."""
+        try:
+            identity = self._require(Role.SCHOOL_ADMIN, allow_consent_due=True)
+            assert identity.school_id is not None
+            password = required_text(form_data, "school_password", PASSWORD_MAX)
+            code = required_text(form_data, "school_code", CODE_MAX)
+            code_ok = False
+            if not self.has_password:
+                self._school_challenge = account_deletion.check_code(self._school_challenge, code)
+                if self._school_challenge is not None:
+                    raise account_deletion.ProofWrong()
+                code_ok = True
+            with unscoped() as db:  # School is the tenant row itself; the id comes from the session
+                account_deletion.delete_school(
+                    db,
+                    user_id=identity.user_id,
+                    school_id=identity.school_id,
+                    password=password,
+                    code_ok=code_ok,
+                )
+        except NotAuthenticated:
+            self._clear()
+            self._show(None)
+            return
+        except account_deletion.ProofWrong:
+            self.school_notice = notice("privacy.me.school.proof_wrong", kind="error")
+            return
+        except DomainError as error:
+            self.school_notice = error_notice(error)
+            return
+        self.confirm_school_delete = self.school_code_sent = False
+        self._school_challenge = None
+        self._refresh(identity)
+        self.school_notice = NO_NOTICE
+
+    @rx.event
+    def undo_school_delete(self) -> None:
         try:
             identity = self._require(Role.SCHOOL_ADMIN, allow_consent_due=True, allow_frozen=True)
             assert identity.school_id is not None
             with unscoped() as db:  # School is the tenant row itself; the id comes from the session
-                if undo:
-                    erasure.undo_school_deletion(
-                        db, school_id=identity.school_id, actor_user_id=identity.user_id
-                    )
-                else:
-                    erasure.request_school_deletion(
-                        db, school_id=identity.school_id, actor_user_id=identity.user_id
-                    )
+                erasure.undo_school_deletion(db, school_id=identity.school_id, actor_user_id=identity.user_id)
         except NotAuthenticated:
             self._clear()
             self._show(None)
@@ -233,15 +295,7 @@ class PrivacyCentreState(AppState):
             return
         self.confirm_school_delete = False
         self._refresh(identity)
-        self.school_notice = notice("privacy.me.school.undone") if undo else NO_NOTICE
-
-    @rx.event
-    def delete_school(self) -> None:
-        self._school_change(undo=False)
-
-    @rx.event
-    def undo_school_delete(self) -> None:
-        self._school_change(undo=True)
+        self.school_notice = notice("privacy.me.school.undone")
 
 
 # --- the page ---------------------------------------------------------------------------------------
@@ -380,6 +434,16 @@ def _history() -> rx.Component:
             id="privacy-consents-section",
         ),
         section(
+            "access_log.me.title",
+            rx.text(t("access_log.me.help"), size="2"),
+            rx.cond(
+                S.staff_access.length() > 0,  # type: ignore[attr-defined]
+                access_table(S.staff_access, with_school=True),
+                rx.text(t("access_log.me.none"), color_scheme="gray"),
+            ),
+            id="privacy-staff-access",
+        ),
+        section(
             "privacy.me.all.title",
             rx.text(t("privacy.me.all.help"), size="2"),
             _table(
@@ -470,15 +534,62 @@ def _school() -> rx.Component:
         rx.button(t("privacy.me.school.undo"), on_click=S.undo_school_delete, high_contrast=True, size="3"),
         width="100%",
     )
-    confirm = rx.hstack(
-        rx.button(
-            t("privacy.me.school.delete_confirm"), on_click=S.delete_school, color_scheme="red", size="3"
+    proof = rx.cond(
+        S.has_password,
+        field(
+            "privacy.me.delete.password",
+            "school_password",
+            text_input("school_password", type="password", required=True, auto_complete="current-password"),
         ),
-        rx.button(
-            t("privacy.me.school.cancel"), on_click=S.cancel_school_delete, variant="outline", size="3"
+        rx.vstack(
+            rx.text(t("privacy.me.delete.no_password"), size="2"),
+            rx.button(
+                t("privacy.me.delete.send_code"),
+                type="button",
+                on_click=S.send_school_code,
+                variant="outline",
+                high_contrast=True,
+                size="3",
+            ),
+            rx.cond(
+                S.school_code_sent,
+                field(
+                    "privacy.me.delete.code",
+                    "school_code",
+                    text_input(
+                        "school_code", required=True, auto_complete="one-time-code", input_mode="numeric"
+                    ),
+                ),
+            ),
+            width="100%",
         ),
-        wrap="wrap",
-        spacing="3",
+    )
+    confirm = rx.el.form(
+        rx.vstack(
+            proof,
+            rx.hstack(
+                rx.cond(
+                    S.has_password | S.school_code_sent,
+                    rx.button(
+                        t("privacy.me.school.delete_confirm"), type="submit", color_scheme="red", size="3"
+                    ),
+                ),
+                rx.button(
+                    t("privacy.me.school.cancel"),
+                    type="button",
+                    on_click=S.cancel_school_delete,
+                    variant="outline",
+                    size="3",
+                ),
+                wrap="wrap",
+                spacing="3",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=S.delete_school,
+        reset_on_submit=True,
+        width="100%",
     )
     live = rx.vstack(
         rx.text(t("privacy.me.school.delete_help")),
@@ -498,6 +609,7 @@ def _school() -> rx.Component:
     return section(
         "privacy.me.school.title",
         rx.text(t("privacy.me.school.export_help")),
+        link_button("access_log.link", "/school/access-log", variant="outline"),
         rx.button(
             rx.icon("download", size=18),
             t("privacy.me.school.export_button"),
@@ -509,6 +621,20 @@ def _school() -> rx.Component:
         rx.cond(S.school_frozen, frozen, live),
         notice_view(S.school_notice),
         id="privacy-school",
+    )
+
+
+DROP_COOKIE = "/api/auth/drop-dead-cookie"
+
+
+def _deleted() -> rx.Component:
+    return rx.vstack(
+        rx.heading(t("privacy.me.deleted.title"), as_="h1", size="7"),
+        rx.text(t("privacy.me.deleted.body")),
+        link_button("privacy.me.deleted.home", "/"),
+        rx.el.img(src=DROP_COOKIE, alt="", width="1", height="1", style={"position": "absolute"}),
+        spacing="3",
+        id="privacy-deleted",
     )
 
 
@@ -531,4 +657,10 @@ def privacy_centre_page() -> rx.Component:
         link_button("nav.login", "/login"),
         spacing="3",
     )
-    return page_frame(rx.cond(S.loaded, signed_in, rx.cond(AppState.signed_in, rx.fragment(), signed_out)))
+    return page_frame(
+        rx.cond(
+            S.account_deleted,
+            _deleted(),
+            rx.cond(S.loaded, signed_in, rx.cond(AppState.signed_in, rx.fragment(), signed_out)),
+        )
+    )

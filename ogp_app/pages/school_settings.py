@@ -14,11 +14,13 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
-from ogp_app.components.settings_forms import field, section, text_input
+from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.db import school_session
+from ogp_app.i18n import translate
 from ogp_app.models import Role
-from ogp_app.services import account_settings, sso
+from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
+from ogp_app.services import account_settings, booking_retention, sso
 from ogp_app.services.accounts import resend_invitation
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
 from ogp_app.services.sessions import Identity
@@ -66,6 +68,8 @@ class SchoolSettingsState(AppState):
     invite_notice: Notice = NO_NOTICE
     colleagues_notice: Notice = NO_NOTICE
     sso_notice: Notice = NO_NOTICE
+    retention_months: str = ""  # months bookings of an ended round are kept: "3", "6", "12" or "24"
+    retention_notice: Notice = NO_NOTICE
 
     def _admin(self) -> Identity:
         identity = self._require(Role.SCHOOL_ADMIN)
@@ -82,6 +86,7 @@ class SchoolSettingsState(AppState):
         self.sso_issuer = self.sso_client_id = self.sso_domain = self.sso_tenant = ""
         self.sso_login_url = self.sso_redirect_uri = ""
         self.invite_notice = self.colleagues_notice = self.sso_notice = NO_NOTICE
+        self.retention_months, self.retention_notice = "", NO_NOTICE
 
     def _load(self, identity: Identity) -> None:
         school_id = identity.school_id
@@ -90,7 +95,9 @@ class SchoolSettingsState(AppState):
             summary = account_settings.school_summary(db, school_id=school_id, admin_user_id=identity.user_id)
             rows = account_settings.colleagues(db, school_id=school_id, admin_user_id=identity.user_id)
             provider = sso.provider_settings(db, school_id=school_id)
+            months = booking_retention.booking_retention(db, school_id=school_id)
         self.access = "granted"
+        self.retention_months = str(months)
         self.school_title, self.school_slug = summary.name, summary.slug
         self.school_brin, self.school_city, self.school_status = (
             summary.brin_code,
@@ -132,7 +139,7 @@ class SchoolSettingsState(AppState):
         except (NotAuthenticated, PermissionDenied):
             self._deny()
             return
-        self.invite_notice = self.colleagues_notice = self.sso_notice = NO_NOTICE
+        self.invite_notice = self.colleagues_notice = self.sso_notice = self.retention_notice = NO_NOTICE
 
     @rx.event
     def invite(self, form_data: dict[str, Any]) -> None:
@@ -221,6 +228,26 @@ class SchoolSettingsState(AppState):
             return
         self.sso_notice = notice("school.sso.saved")
 
+    @rx.event
+    def save_retention(self, form_data: dict[str, Any]) -> None:
+        """Store how long bookings (and notes) of ended rounds are kept: 3, 6, 12 or 24 months."""
+        try:
+            identity = self._admin()
+            months = required_text(form_data, "retention_months", 4)
+            assert identity.school_id is not None
+            with school_session(identity.school_id) as db:
+                booking_retention.set_booking_retention(
+                    db, school_id=identity.school_id, admin_user_id=identity.user_id, months=months
+                )
+            self._load(identity)
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
+            return
+        except DomainError as error:
+            self.retention_notice = error_notice(error)
+            return
+        self.retention_notice = notice("school.retention.saved")
+
 
 # --- the page ---------------------------------------------------------------------------------------
 
@@ -251,6 +278,7 @@ def _details() -> rx.Component:
             ),
             orientation={"initial": "vertical", "sm": "horizontal"},
         ),
+        link_button("access_log.link", "/school/access-log", variant="outline"),
         id="school-details",
     )
 
@@ -467,13 +495,61 @@ def _sso() -> rx.Component:
     )
 
 
+def _retention() -> rx.Component:
+    s = SchoolSettingsState
+    return section(
+        "school.retention.title",
+        rx.text(t("school.retention.help"), size="2", color_scheme="gray"),
+        rx.el.form(
+            rx.vstack(
+                field(
+                    "school.retention.months",
+                    "retention_months",
+                    rx.el.select(
+                        *(
+                            rx.el.option(
+                                rx.cond(
+                                    AppState.lang == "en",
+                                    translate("school.retention.option", "en", months=m),
+                                    translate("school.retention.option", "nl", months=m),
+                                ),
+                                value=str(m),
+                            )
+                            for m in BOOKING_RETENTION_CHOICES
+                        ),
+                        id="retention_months",
+                        name="retention_months",
+                        default_value=s.retention_months,
+                        width="100%",
+                        min_height="40px",
+                        padding_x="0.6rem",
+                        font_size="1rem",
+                        color="var(--gray-12)",
+                        background_color="var(--color-surface)",
+                        border="1px solid var(--gray-a8)",
+                        border_radius="var(--radius-2)",
+                    ),
+                ),
+                _submit("school.retention.save"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=s.save_retention,
+            key=s.form_key,
+            width="100%",
+        ),
+        notice_view(s.retention_notice),
+        id="school-retention",
+    )
+
+
 def school_settings_page() -> rx.Component:
     granted = rx.vstack(
         rx.heading(t("school.settings.title"), as_="h1", size="7"),
         rx.text(SchoolSettingsState.school_title, size="4", color_scheme="gray"),
         rx.grid(
             rx.vstack(_details(), _invite(), spacing="4", width="100%"),
-            rx.vstack(_colleagues(), spacing="4", width="100%"),
+            rx.vstack(_colleagues(), _retention(), spacing="4", width="100%"),
             columns={"initial": "1", "md": "2"},
             gap="1rem",
             width="100%",

@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from ogp_app.db import SchoolOwned
+from ogp_app.i18n import translate
 from ogp_app.models import (
     AuthSession,
     ConferenceRound,
@@ -36,6 +37,8 @@ from ogp_app.services.errors import DomainError, InvalidInput
 
 REASON_MIN = 10
 OPENED_OVERVIEW = "school_overview"
+OPENED_SCHOOL_EXPORT = "school_export"
+OPENED_PERSON_EXPORT = "person_export"
 
 
 class ReasonRequired(DomainError):
@@ -136,6 +139,8 @@ class AccessEntry:
     reason: str
     opened: str
     at: datetime
+    subject_name: str = ""  # the person whose data was opened; "" for a school-wide opening
+    school_name: str = ""  # filled in for a person's own view (their entries span schools)
 
 
 @dataclass(frozen=True)
@@ -160,23 +165,139 @@ def _count(db: Session, model: type[SchoolOwned], school_id: int) -> int:
 
 
 def access_log(db: Session, *, school_id: int, limit: int = 100) -> list[AccessEntry]:
-    """The school's access log, newest first (also for the school's own privacy centre)."""
+    """The school's access log, newest first: who, when, why, what (and whose data, when one person's).
+
+    ``db``: unscoped (staff) or ``school_session(school_id)`` (the school's admin at /school/access-log);
+    either way only this school's rows are read.
+    """
     rows = db.exec(
-        select(StaffAccessLog)
+        select(StaffAccessLog, User.display_name)
+        .join(User, col(User.id) == col(StaffAccessLog.subject_user_id), isouter=True)
         .where(StaffAccessLog.school_id == school_id)
         .order_by(col(StaffAccessLog.created_at).desc(), col(StaffAccessLog.id).desc())
         .limit(limit)
     ).all()
     return [
-        AccessEntry(staff_name=r.staff_name, reason=r.reason, opened=r.opened, at=r.created_at) for r in rows
+        AccessEntry(
+            staff_name=r.staff_name,
+            reason=r.reason,
+            opened=r.opened,
+            at=_aware(r.created_at) or r.created_at,
+            subject_name=subject or "",
+        )
+        for r, subject in rows
     ]
+
+
+def access_about_person(db: Session, *, user_id: int, limit: int = 100) -> list[AccessEntry]:
+    """Staff openings that included this person's data, newest first (their privacy centre).
+
+    What "about them" means, kept literally:
+
+    * an entry naming them (``subject_user_id``): staff opened this one person's data, e.g. an export
+      of everything held about them;
+    * a school-wide entry (no subject: the school overview, a whole-school export) of a school where
+      they hold a role or where the school's roster lists them (guardian or teacher row linked to their
+      account), made at or after the moment their data was there: the opened data covered them, in
+      counts (overview) or in full (export). Openings from before they were at the school did not.
+
+    Entries of schools they have nothing to do with are never shown. ``db``: unscoped (spans schools).
+    """
+    since: dict[int, datetime] = {}
+    for model in (Membership, Guardian, Teacher):
+        for school_id, created in db.exec(
+            select(model.school_id, func.min(model.created_at))
+            .where(model.user_id == user_id)
+            .group_by(col(model.school_id))
+        ).all():
+            at = _aware(created)
+            if at is not None and (school_id not in since or at < since[school_id]):
+                since[school_id] = at
+    school_wide = [
+        (col(StaffAccessLog.school_id) == school_id) & (col(StaffAccessLog.created_at) >= at)
+        for school_id, at in since.items()
+    ]
+    condition = col(StaffAccessLog.subject_user_id) == user_id
+    if school_wide:
+        condition = condition | (col(StaffAccessLog.subject_user_id).is_(None) & or_(*school_wide))
+    rows = db.exec(
+        select(StaffAccessLog, School.name)
+        .join(School, col(School.id) == col(StaffAccessLog.school_id))
+        .where(condition)
+        .order_by(col(StaffAccessLog.created_at).desc(), col(StaffAccessLog.id).desc())
+        .limit(limit)
+    ).all()
+    return [
+        AccessEntry(
+            staff_name=r.staff_name,
+            reason=r.reason,
+            opened=r.opened,
+            at=_aware(r.created_at) or r.created_at,
+            school_name=name,
+        )
+        for r, name in rows
+    ]
+
+
+def _clean_reason(reason: object) -> str:
+    text = " ".join(reason.split()) if isinstance(reason, str) else ""
+    if not REASON_MIN <= len(text) <= REASON_MAX:
+        raise ReasonRequired()
+    return text
+
+
+def _staff(db: Session, staff_user_id: int) -> User:
+    staff = db.get(User, staff_user_id)
+    if staff is None or not staff.is_staff:
+        raise InvalidInput("not staff")
+    return staff
+
+
+def log_export(
+    db: Session,
+    *,
+    staff_user_id: int,
+    reason: object,
+    school_id: int | None = None,
+    user_id: int | None = None,
+) -> int:
+    """Log a staff export (``ogp export``) before any data is read; returns the number of entries.
+
+    A school export: one school-wide entry at that school. A person's export: one entry naming the
+    person at every school they are linked to (a role, or a roster row with their account); a person
+    linked to no school has no school data to log. Commits. ``db``: unscoped.
+    """
+    text = _clean_reason(reason)
+    staff = _staff(db, staff_user_id)
+    if (school_id is None) == (user_id is None):
+        raise InvalidInput("give exactly one of school_id and user_id")
+    if school_id is not None:
+        if db.get(School, school_id) is None:
+            raise UnknownSchool()
+        targets, opened = [school_id], OPENED_SCHOOL_EXPORT
+    else:
+        found: set[int] = set()
+        for model in (Membership, Guardian, Teacher):
+            found.update(db.exec(select(model.school_id).where(model.user_id == user_id)).all())
+        targets, opened = sorted(found), OPENED_PERSON_EXPORT
+    with committing(db):
+        for target in targets:
+            db.add(
+                StaffAccessLog(
+                    school_id=target,
+                    staff_user_id=staff_user_id,
+                    staff_name=staff.display_name,
+                    reason=text,
+                    opened=opened,
+                    subject_user_id=user_id,
+                )
+            )
+    return len(targets)
 
 
 def open_school(db: Session, *, staff_user_id: int, school_id: object, reason: object) -> SchoolDetail:
     """Log why staff open this school, then return its overview. Raises ReasonRequired, UnknownSchool."""
-    text = " ".join(reason.split()) if isinstance(reason, str) else ""
-    if not REASON_MIN <= len(text) <= REASON_MAX:
-        raise ReasonRequired()
+    text = _clean_reason(reason)
     if not isinstance(school_id, int) or isinstance(school_id, bool):
         raise UnknownSchool()
     school = db.get(School, school_id)
@@ -216,3 +337,11 @@ def open_school(db: Session, *, staff_user_id: int, school_id: object, reason: o
         admins=[(n, e) for n, e in admins],
         access_log=access_log(db, school_id=school.id, limit=20),
     )
+
+
+def what_label(entry: AccessEntry, language: str) -> str:
+    """What was opened, in words: the kind of opening, and whose data when it was one person's."""
+    text = translate(f"access_log.opened.{entry.opened}", language)
+    if entry.subject_name:
+        text = f"{text}: {entry.subject_name}"
+    return text

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from sqlmodel import col, select
 
 from ogp_app.db import unscoped
-from ogp_app.models import Guardian, Pupil, PupilGuardian, School, SchoolStatus, User
+from ogp_app.models import Guardian, OutboxMessage, Pupil, PupilGuardian, School, SchoolStatus, User
 from ogp_app.services import two_factor
 from ogp_app.services.demo import DEMO_ACCOUNTS, DEMO_SCHOOL_SLUG
 from ogp_app.services.passwords import hash_password
@@ -30,7 +30,14 @@ from tests.e2e.conftest import (
     assert_no_horizontal_overflow,
     save_screenshot,
 )
-from tests.e2e.journeys import demo_log_in, demo_user, main_heading, seed_demo_school, text
+from tests.e2e.journeys import (
+    demo_log_in,
+    demo_user,
+    main_heading,
+    seed_demo_school,
+    session_cookie,
+    text,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -124,8 +131,16 @@ def test_parent_downloads_and_opens_their_data_then_deletes_the_account(
     delete.get_by_role("button", name=text("privacy.me.delete.button")).click()
     expect(delete).to_contain_text(text("privacy.delete.proof_wrong"))
     delete.get_by_label(text("privacy.me.delete.password")).fill(PASSWORD)
+    assert session_cookie(watched) is not None
     delete.get_by_role("button", name=text("privacy.me.delete.button")).click()
-    expect(page).to_have_url(re.compile(re.escape(watched.url("/")) + "/?$"))
+    expect(page.locator("#privacy-deleted")).to_contain_text(text("privacy.me.deleted.title"))
+    # The dead session cookie is cleared in this browser, not just left behind.
+    deadline = time.monotonic() + 10
+    while session_cookie(watched) is not None and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+    assert session_cookie(watched) is None
+    with watched.expect_page_load():
+        page.get_by_role("link", name=text("privacy.me.deleted.home")).click()
     expect(page.get_by_role("navigation").get_by_role("link", name=text("nav.login"))).to_be_visible()
     with unscoped() as db:
         assert db.exec(select(User).where(User.email == DEMO_ACCOUNTS["parent"])).first() is None
@@ -143,6 +158,14 @@ def _enrol_admin() -> pyotp.TOTP:
         totp = pyotp.TOTP(enrolment.secret)
         two_factor.confirm_enrolment(db, user_id=user.id, code=totp.at(time.time() - 30))
     return totp
+
+
+def _school_deletion_code() -> str:
+    with unscoped() as db:
+        mail = db.exec(select(OutboxMessage).where(OutboxMessage.template == "school_deletion_code")).one()
+    found = re.search(r"\b(\d{6})\b", mail.text_body)
+    assert found is not None and DEMO_SCHOOL_SLUG not in mail.subject
+    return found.group(1)
 
 
 def _school_status() -> str:
@@ -166,6 +189,16 @@ def test_school_admin_deletes_the_school_and_undoes_it(open_page: OpenPage, clea
     assert {"school", "pupil", "guardian", "teacher", "membership"} <= tables.keys()
 
     school.get_by_role("button", name=text("privacy.me.school.delete_button")).click()
+    # The same proof as deleting an account: this admin has no password, so an e-mailed code.
+    school.get_by_role("button", name=text("privacy.me.delete.send_code")).click()
+    code_field = school.get_by_label(text("privacy.me.delete.code"))
+    expect(code_field).to_be_visible()
+    code = _school_deletion_code()
+    code_field.fill(f"{(int(code) + 1) % 10**6:06d}")
+    school.get_by_role("button", name=text("privacy.me.school.delete_confirm")).click()
+    expect(school).to_contain_text(text("privacy.me.school.proof_wrong"))
+    assert _school_status() == SchoolStatus.ACTIVE
+    school.get_by_label(text("privacy.me.delete.code")).fill(code)
     school.get_by_role("button", name=text("privacy.me.school.delete_confirm")).click()
     expect(page.locator("#school-frozen")).to_be_visible()
     assert _school_status() == SchoolStatus.FROZEN

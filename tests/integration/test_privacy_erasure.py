@@ -225,13 +225,15 @@ def test_school_deletion_freezes_can_be_undone_and_the_purge_leaves_no_row_of_th
 
 def test_cli_exports_and_deletes_a_person_and_a_school(factory: Factory, tmp_path: object) -> None:
     world = _build(factory)
+    factory.user("sam@ogp.example", "Sam Staff", is_staff=True)
+    why = ["--staff", "sam@ogp.example", "--reason", "Data request from the parent, ticket 7"]
     runner = CliRunner()
     out = f"{tmp_path}/me.zip"
-    result = runner.invoke(cli, ["export", "--user", EMAIL, "--out", out])
+    result = runner.invoke(cli, ["export", "--user", EMAIL, "--out", out, *why])
     assert result.exit_code == 0, result.output
     with open(out, "rb") as handle:
         assert "data.json" in _zip(handle.read()).namelist()
-    result = runner.invoke(cli, ["export", "--school", "regenboog", "--out", f"{tmp_path}/school.zip"])
+    result = runner.invoke(cli, ["export", "--school", "regenboog", "--out", f"{tmp_path}/school.zip", *why])
     assert result.exit_code == 0, result.output
     assert runner.invoke(cli, ["delete-account", "--user", EMAIL]).exit_code != 0  # --yes required
     result = runner.invoke(cli, ["delete-account", "--user", EMAIL, "--yes"])

@@ -113,4 +113,8 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
     "ogp_app.pages.school_round.SchoolRoundState.load_page": AnonymousUse(
         "on_load of /school/round: for anyone but the school's admin it only switches to 'no access'"
     ),
+    "ogp_app.pages.school_access_log.SchoolAccessLogState.load_log": AnonymousUse(
+        "on_load of /school/access-log: for anyone but the school's admin it only switches to the "
+        "'no access' view, with no log entries"
+    ),
 }

@@ -36,6 +36,7 @@ STAFF_MODULES = {
     "ogp_app.pages.staff_reviews",
     "ogp_app.pages.staff_stats",
     "ogp_app.pages.staff_faq",
+    "ogp_app.pages.staff_disclosures",
 }
 HANDLERS = [h for h in all_handlers() if h.state.__module__ in STAFF_MODULES]
 FRAMEWORK = {h.state.get_full_name() for h in all_handlers() if h.is_framework}

@@ -1,4 +1,4 @@
-"""A person deletes their own account, after proving it is them once more.
+"""A person deletes their own account (or, as its admin, the school), after proving it is them once more.
 
 With a password: the password (wrong guesses count towards the log-in lock-out). Without one: a
 six-digit code we e-mail them, valid ten minutes, five tries. The challenge lives in the caller's
@@ -13,16 +13,16 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
-from ogp_app.models import User
+from ogp_app.models import Membership, Role, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import outbox, rate_limit
 from ogp_app.services.accounts._common import AccountLocked, committing, limit_mail
 from ogp_app.services.accounts.login import account_key
-from ogp_app.services.errors import DomainError
+from ogp_app.services.errors import DomainError, PermissionDenied
 from ogp_app.services.passwords import verify_password
-from ogp_app.services.privacy.erasure import ErasureReport, erase_user
+from ogp_app.services.privacy.erasure import ErasureReport, erase_user, request_school_deletion
 from ogp_app.services.rate_limit import RateLimited
 
 CODE_LIFETIME = timedelta(minutes=10)
@@ -51,19 +51,27 @@ def _user(db: Session, user_id: int) -> User:
     return user
 
 
-def send_code(db: Session, *, user_id: int, ip: str | None = None) -> Challenge:
-    """E-mail a fresh code (for people without a password); rate limited like every mail link."""
+def send_code(
+    db: Session, *, user_id: int, ip: str | None = None, school_name: str | None = None
+) -> Challenge:
+    """E-mail a fresh code (for people without a password); rate limited like every mail link.
+
+    With ``school_name`` the mail says the code deletes that school, not the account.
+    """
     user = _user(db, user_id)
     code = f"{secrets.randbelow(10**6):06d}"
+    context = {"name": user.display_name, "code": code}
+    if school_name is not None:
+        context["school"] = school_name
     with committing(db):
         limit_mail(db, scope="delete_account", email=user.email, ip=ip)
         outbox.enqueue(
             db,
             to=user.email,
             to_name=user.display_name,
-            template="account_deletion_code",
+            template="account_deletion_code" if school_name is None else "school_deletion_code",
             language=user.preferred_language,
-            context={"name": user.display_name, "code": code},
+            context=context,
             user_id=user.id,
         )
     return Challenge(code_hash=_hash(code), expires_at=utcnow() + CODE_LIFETIME)
@@ -90,13 +98,41 @@ def check_code(challenge: Challenge | None, code: str) -> Challenge | None:
     return Challenge(challenge.code_hash, challenge.expires_at, challenge.tries_left - 1)
 
 
-def delete_own_account(
-    db: Session, *, user_id: int, password: str = "", code_ok: bool = False
-) -> ErasureReport:
-    """Delete the caller's account: password checked here, or ``code_ok`` after :func:`check_code`."""
+def prove_it_is_them(db: Session, *, user_id: int, password: str = "", code_ok: bool = False) -> User:
+    """The proof account and school deletion share: the password again (wrong guesses count towards
+    the log-in lock-out), or for an account without one a code answered through :func:`check_code`."""
     user = _user(db, user_id)
     if user.password_hash is not None:
         _check_password(db, user, password)
     elif not code_ok:
         raise ProofWrong()
+    return user
+
+
+def delete_own_account(
+    db: Session, *, user_id: int, password: str = "", code_ok: bool = False
+) -> ErasureReport:
+    """Delete the caller's account: password checked here, or ``code_ok`` after :func:`check_code`."""
+    prove_it_is_them(db, user_id=user_id, password=password, code_ok=code_ok)
     return erase_user(db, user_id=user_id)
+
+
+def delete_school(
+    db: Session, *, user_id: int, school_id: int, password: str = "", code_ok: bool = False
+) -> datetime:
+    """The school's admin asks to delete the school, with the same proof as for an account.
+
+    Frozen now, purged after the grace period (undoable until then); returns the purge date.
+    ``db``: unscoped (the School row is the tenant itself).
+    """
+    is_admin = db.exec(
+        select(Membership.id).where(
+            Membership.school_id == school_id,
+            Membership.user_id == user_id,
+            Membership.role == Role.SCHOOL_ADMIN.value,
+        )
+    ).first()
+    if is_admin is None:
+        raise PermissionDenied("school admin of this school required")
+    prove_it_is_them(db, user_id=user_id, password=password, code_ok=code_ok)
+    return request_school_deletion(db, school_id=school_id, actor_user_id=user_id)

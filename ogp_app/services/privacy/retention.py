@@ -44,6 +44,7 @@ LINK_TEMPLATES = (
     "sign_in_link",
     "email_change",
     "account_deletion_code",
+    "school_deletion_code",
 )
 RUN_EVERY = timedelta(hours=1)
 

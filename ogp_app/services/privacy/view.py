@@ -22,6 +22,7 @@ from ogp_app.models import (
     TotpCredential,
     User,
 )
+from ogp_app.services.backoffice import AccessEntry, access_about_person
 from ogp_app.services.errors import DomainError
 from ogp_app.services.privacy.disclosures import disclosures_about
 from ogp_app.services.privacy.erasure import purge_date
@@ -63,6 +64,8 @@ class AccessView:
     school_frozen: bool = False
     purge_on: str = ""
     consents: list[Row] = field(default_factory=list)  # accepted at, version, document
+    # OGP staff openings that included this person's data (see backoffice.access_about_person).
+    staff_access: list[AccessEntry] = field(default_factory=list)
 
 
 def _name(pupil: Pupil) -> str:
@@ -156,4 +159,5 @@ def access_view(db: Session, *, user_id: int, school_id: int | None) -> AccessVi
                 .order_by(col(PolicyAcceptance.accepted_at).desc(), col(PolicyAcceptance.id).desc())
             )
         ],
+        staff_access=access_about_person(db, user_id=user_id),
     )

@@ -12,7 +12,6 @@ from ogp_app.services.privacy.registry import (
     Erase,
     Person,
     Subject,
-    by_user_id,
     declare,
     no_personal_data,
     retention_task,
@@ -63,19 +62,26 @@ declare(
 
 
 def _unlink_staff(db: Session, table: Table, person: Person) -> int:
-    return rowcount(
-        db.execute(update(table).where(table.c.staff_user_id == person.user_id).values(staff_user_id=None))
+    """The entry stays the school's record; only the links to the staff member or subject go."""
+    staff = db.execute(
+        update(table).where(table.c.staff_user_id == person.user_id).values(staff_user_id=None)
     )
+    subject = db.execute(
+        update(table).where(table.c.subject_user_id == person.user_id).values(subject_user_id=None)
+    )
+    return rowcount(staff) + rowcount(subject)
 
 
 declare(
     "staff_access_log",
     subject=Subject.SCHOOL,
-    personal=["staff_user_id", "staff_name", "reason", "opened", "created_at"],
-    reason="The school's record of which OGP staff member opened its data and why; it must outlive the "
-    "staff account, so only the account link goes.",
+    personal=["staff_user_id", "staff_name", "reason", "opened", "created_at", "subject_user_id"],
+    reason="The school's record of which OGP staff member opened its data (or one person's) and why; it "
+    "must outlive the staff and subject accounts, so only the account links go.",
     erase=Erase.ANONYMISE,
-    user_rows=by_user_id("staff_user_id"),
+    user_rows=lambda table, person: or_(
+        table.c.staff_user_id == person.user_id, table.c.subject_user_id == person.user_id
+    ),
     eraser=_unlink_staff,
 )
 

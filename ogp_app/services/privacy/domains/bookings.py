@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import ColumnElement, Table, or_, select, update
 from sqlmodel import Session, col
 
 from ogp_app.models import Booking, Slot
 from ogp_app.models.base import utcnow
+from ogp_app.services.booking_retention import purge_old_bookings
 from ogp_app.services.privacy.registry import (
     Erase,
     Person,
@@ -14,6 +17,7 @@ from ogp_app.services.privacy.registry import (
     declare,
     no_personal_data,
     on_user_erased,
+    retention_task,
     rowcount,
 )
 from ogp_app.services.rounds import notify
@@ -91,3 +95,10 @@ def _cancel_upcoming_bookings(db: Session, person: Person) -> None:
         db.add(booking)
         db.flush()
         notify.teacher_of_erased_booking(db, booking=booking)
+
+
+@retention_task("bookings of rounds past the school's period")
+def _old_bookings(db: Session, now: datetime) -> int:
+    """Bookings and their notes go once the round ended longer ago than the school chose (default 12
+    months); see services/booking_retention.py."""
+    return purge_old_bookings(db, now)
