@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -35,6 +36,13 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=32)
     parser.add_argument("--class-size", type=int, default=28)
     parser.add_argument("--choice", type=int, default=4, help="families pick among the first N free slots")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of the rush: book N families on one thread under cProfile and print the top functions",
+    )
     return parser.parse_args()
 
 
@@ -42,7 +50,7 @@ ARGS = _args()
 os.environ["OGP_DATABASE_URL"] = ARGS.database_url
 os.environ.setdefault("OGP_ENV", "development")
 
-from sqlalchemy import text  # noqa: E402
+from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlmodel import Session, SQLModel, create_engine  # noqa: E402
 
@@ -74,14 +82,18 @@ def make_engine(url: str, workers: int) -> Engine:
     url = sqlalchemy_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=workers + 1)
-        from sqlalchemy import event
-
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
         return engine
     return create_engine(url, pool_size=workers + 1, max_overflow=0, pool_pre_ping=False)
 
 
 ENGINE = make_engine(ARGS.database_url, ARGS.workers)
+STATEMENTS = [0]  # SQL statements sent during the rush (counted, not timed: the machine is shared)
+
+
+@event.listens_for(ENGINE, "before_cursor_execute")
+def _count_statement(*_args: object) -> None:
+    STATEMENTS[0] += 1  # a lost increment under threads only blurs a figure that is already an average
 
 
 @contextmanager
@@ -202,7 +214,12 @@ def seed(families: int, class_size: int) -> tuple[int, Actor, list[tuple[Actor, 
 
 
 def rush(
-    school_id: int, round_id: int, families: list[tuple[Actor, list[int]]], workers: int, choice: int
+    school_id: int,
+    round_id: int,
+    families: list[tuple[Actor, list[int]]],
+    workers: int,
+    choice: int,
+    profiler: Any = None,
 ) -> tuple[int, list[float], float, int]:
     """Every family books each child with each teacher; returns (bookings, latencies, seconds, lost)."""
     todo: queue.Queue[tuple[Actor, list[int]]] = queue.Queue()
@@ -230,6 +247,8 @@ def rush(
         mine_lat: list[float] = []
         mine_booked = mine_lost = 0
         start.wait()
+        if profiler is not None:  # cProfile sees only the thread that enabled it
+            profiler.enable()
         while True:
             try:
                 actor, _pupils = todo.get_nowait()
@@ -262,6 +281,8 @@ def rush(
                             db.rollback()
                             mine_lost += 1
                             mine_lat.append(time.perf_counter() - t0)
+        if profiler is not None:
+            profiler.disable()
         with lock:
             latencies.extend(mine_lat)
             booked += mine_booked
@@ -340,6 +361,21 @@ def double_bookings(round_id: int) -> int:
         return int(slots) + int(pupils)
 
 
+def profile(school_id: int, round_id: int, families: list[tuple[Actor, list[int]]], choice: int) -> None:
+    """One thread, no contention: where does the time of a family's bookings go (cProfile, cumulative)."""
+    import cProfile
+    import pstats
+
+    STATEMENTS[0] = 0
+    profiler = cProfile.Profile()
+    booked, latencies, seconds, _lost = rush(school_id, round_id, families, 1, choice, profiler)
+    print(
+        f"profile: {booked} booked by {len(families)} families on one thread in {seconds:.2f} s,"
+        f" {STATEMENTS[0] / max(len(latencies), 1):.1f} SQL statements per booking (reads included)"
+    )
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
 def main() -> None:
     SQLModel.metadata.create_all(ENGINE)
     t0 = time.perf_counter()
@@ -348,14 +384,20 @@ def main() -> None:
         f"seeded {len(families)} families, {sum(len(p) for _, p in families)} pupils"
         f" in {time.perf_counter() - t0:.1f} s"
     )
+    if ARGS.profile:
+        profile(admin.school_id, round_id, families[: ARGS.profile], ARGS.choice)
+        return
+    STATEMENTS[0] = 0
     booked, latencies, seconds, lost = rush(admin.school_id, round_id, families, ARGS.workers, ARGS.choice)
+    statements = STATEMENTS[0]
     attempts = len(latencies)
     tx_per_s = attempts / seconds
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else 0.0
     print(
         f"rush: {booked} booked, {lost} lost races/retries,"
-        f" {attempts} booking transactions in {seconds:.1f} s"
+        f" {attempts} booking transactions in {seconds:.1f} s,"
+        f" {statements / max(attempts, 1):.1f} SQL statements per booking transaction (reads included)"
     )
     raw = raw_inserts(ARGS.workers, max(attempts, 2000))
     doubles = double_bookings(round_id)
