@@ -28,6 +28,7 @@ from ogp_app.services.rounds.errors import (
 from ogp_app.services.rounds.lookup import own
 from ogp_app.services.rounds.people import (
     children_of,
+    children_with_pupils,
     family_pupil_ids,
     pupil_households,
     teacher_id_of,
@@ -63,13 +64,13 @@ def window_open(rnd: ConferenceRound, now: datetime) -> bool:
 def claim_for(db: Session, *, actor: Actor, pupil_id: object, household_id: object = None) -> Claim:
     """A parent claims only their own child (under their own household key for per-household pupils).
     School staff claim any pupil of the school; per-household pupils need the household named."""
-    children = children_of(db, user_id=actor.user_id) if actor.is_parent else []
-    pupil = own(db, Pupil, pupil_id)  # a parent's own child is in the identity map by now: no query
+    if actor.is_parent:  # the parent's own children come with their rows: no second query
+        for child, row in children_with_pupils(db, user_id=actor.user_id):
+            if type(pupil_id) is int and child.pupil_id == pupil_id and row.archived_at is None:
+                return Claim(row, child.household_key, own_child=True)
+    pupil = own(db, Pupil, pupil_id)
     if pupil is None or pupil.archived_at is not None:
         raise PermissionDenied("unknown pupil")
-    for child in children:
-        if child.pupil_id == pupil.id:
-            return Claim(pupil, child.household_key, own_child=True)
     if actor.is_school_staff:
         if pupil.meeting_mode != "per_household":
             return Claim(pupil, JOINT_HOUSEHOLD_KEY)
