@@ -138,7 +138,7 @@ class Parent:
 
     def rush(self) -> None:
         """Book every open meeting; the page renews its meeting keys after each booking."""
-        done: set[tuple[str, str]] = set()
+        done: set[tuple[Any, Any]] = set()
         while True:
             todo = [
                 m
