@@ -118,9 +118,6 @@ def seed(
             for f in range(families)
         ]
         class_ids = [c.id or 0 for c in classes]
-    if engine.dialect.name == "postgresql":  # a roster is imported well before a rush: statistics are fresh
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))
     admin_actor = Actor(user_id=admin.id, school_id=sid, is_admin=True)
     now = datetime.now(UTC)
     day = date.today() + timedelta(days=10)
@@ -140,4 +137,8 @@ def seed(
             ),
         )
         set_status(db, actor=admin_actor, round_id=round_id, status="open")
+    if engine.dialect.name == "postgresql":  # roster and round are set up well before a rush:
+        # autovacuum has analysed them by then (bookings start from the statistics of before the rush)
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("ANALYZE"))
     return round_id, admin_actor, family_actors

@@ -188,24 +188,35 @@ def free_slots(
         raise PermissionDenied("not this child's teacher")
     if rnd.status != "open" and not actor.is_school_staff:
         raise RoundNotFound()
-    active = (col(Booking.slot_id) == col(Slot.id)) & col(Booking.cancelled_at).is_(None)
-    slots = db.exec(  # anti-join: NOT IN over a subquery made this the slowest query of a rush
+    # Two indexed queries, the booked ones subtracted here: an anti-join against booking needs fresh
+    # statistics, and at the start of a rush the planner still believes the school has no bookings
+    # (it then scanned all of the school's bookings once per slot).
+    slots = db.exec(
         select(Slot, col(RoundDay.day))
         .join(RoundDay, col(RoundDay.id) == col(Slot.day_id))
-        .outerjoin(Booking, active)
         .where(
             Slot.round_id == rnd.id,
             Slot.teacher_id == teacher_id,
             Slot.status == "free",
             col(Slot.starts_at) > now,
-            col(Booking.id).is_(None),
         )
         .order_by(col(Slot.starts_at))
     ).all()
+    taken = set(
+        db.exec(
+            select(Booking.slot_id).where(
+                Booking.round_id == rnd.id,
+                Booking.teacher_id == teacher_id,
+                col(Booking.cancelled_at).is_(None),
+            )
+        ).all()
+    )
     family = _family_times(db, rnd, kid)
     grouped: dict[int, DayOptions] = {}
     for s, day in slots:
         assert s.id is not None
+        if s.id in taken:
+            continue
         suggested = any(s.ends_at == start or s.starts_at == end for start, end in family)
         group = grouped.setdefault(s.day_id, DayOptions(s.day_id, day))
         group.slots.append(SlotOption(s.id, s.starts_at, s.ends_at, suggested))
