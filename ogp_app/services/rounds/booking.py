@@ -1,5 +1,6 @@
-"""Booking, cancelling and rebooking. The database decides races: insert inside a savepoint and catch
-IntegrityError from the partial unique indexes; never check-then-insert for the "no double booking" rules."""
+"""Booking, cancelling and rebooking. The database decides races: insert and catch IntegrityError from the
+partial unique indexes (the index named in the error tells "slot taken" from "already booked"), then roll
+the whole transaction back; never check-then-insert for the "no double booking" rules."""
 
 from __future__ import annotations
 
