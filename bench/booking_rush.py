@@ -41,6 +41,7 @@ def _args() -> argparse.Namespace:
         metavar="N",
         help="instead of the rush: book N families on one thread under cProfile and print the top functions",
     )
+    parser.add_argument("--sort", default="cumulative", help="cProfile sort key for --profile (e.g. tottime)")
     return parser.parse_args()
 
 
@@ -252,7 +253,7 @@ def profile(school_id: int, round_id: int, families: list[tuple[Actor, list[int]
         f"profile: {booked} booked by {len(families)} families on one thread in {seconds:.2f} s,"
         f" {STATEMENTS[0] / max(len(latencies), 1):.1f} SQL statements per booking (reads included)"
     )
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    pstats.Stats(profiler).sort_stats(ARGS.sort).print_stats(40)
 
 
 def main() -> None:
