@@ -52,6 +52,7 @@ os.environ.setdefault("OGP_ENV", "development")
 from rush_school import seed  # noqa: E402  (bench/ is the script folder, first on sys.path)
 from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
+from sqlalchemy.exc import OperationalError  # noqa: E402
 from sqlmodel import Session, SQLModel, create_engine  # noqa: E402
 
 import ogp_app.models  # noqa: E402,F401
@@ -195,20 +196,12 @@ def raw_inserts(workers: int, total: int) -> float:
     def worker(n: int) -> None:
         start.wait()
         for i in range(per_worker):
-            with ENGINE.begin() as conn:
-                conn.execute(
-                    text(
-                        "INSERT INTO bench_raw_booking"
-                        " (school_id, slot_id, pupil_id, household_key, note, created_at)"
-                        " VALUES (:s, :slot, :p, 0, NULL, :at)"
-                    ),
-                    {
-                        "s": 1,
-                        "slot": n * per_worker + i,
-                        "p": i,
-                        "at": datetime.now(UTC).replace(tzinfo=None),
-                    },
-                )
+            for _attempt in range(100):  # SQLite: "database is locked" past busy_timeout; try again
+                try:
+                    _raw_insert(n * per_worker + i, i)
+                    break
+                except OperationalError:
+                    continue
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(workers)]
     for t in threads:
@@ -218,6 +211,18 @@ def raw_inserts(workers: int, total: int) -> float:
     for t in threads:
         t.join()
     return per_worker * workers / (time.perf_counter() - t0)
+
+
+def _raw_insert(slot: int, pupil: int) -> None:
+    with ENGINE.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO bench_raw_booking"
+                " (school_id, slot_id, pupil_id, household_key, note, created_at)"
+                " VALUES (:s, :slot, :p, 0, NULL, :at)"
+            ),
+            {"s": 1, "slot": slot, "p": pupil, "at": datetime.now(UTC).replace(tzinfo=None)},
+        )
 
 
 def double_bookings(round_id: int) -> int:
