@@ -18,7 +18,8 @@ What it does: creates a bench school of --parents families (the same school the 
 builds: bench/rush_school.py) with an open round, starts a server-side session for every parent (as the
 tests sign a browser in: a session row and its cookie), connects one websocket client per parent
 (tests/security/reflex_client.py, Reflex's Socket.IO event protocol, with the session cookie and the
-app's own Origin), and loads /book (``BookState.load_page``). Then all parents are released at once:
+app's own Origin), and loads /book (``BookState.load_page``; --opening at a time, as parents arrive before the
+window opens; not timed). Then all parents are released at once:
 each opens the free times of every meeting not yet booked (``BookState.pick``) and books one
 (``BookState.choose``), retrying on "just taken" with the grid the server sent back.
 
@@ -53,6 +54,9 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--class-size", type=int, default=28)
     parser.add_argument("--choice", type=int, default=4, help="parents pick among the first N free times")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one answer")
+    parser.add_argument(
+        "--opening", type=int, default=8, help="parents opening /book at the same time before the rush"
+    )
     args = parser.parse_args()
     if not args.database_url:
         parser.error("--database-url (or OGP_DATABASE_URL) must name the database the app uses")
@@ -206,9 +210,12 @@ def main() -> None:
     failures: list[str] = []
     lock = threading.Lock()
 
+    opening = threading.Semaphore(ARGS.opening)  # parents arrive over time; only the rush is at once
+
     def run(parent: Parent) -> None:
         try:
-            parent.load()
+            with opening:
+                parent.load()
         except (ReflexProtocolError, OSError) as exc:
             parent.errors += 1
             with lock:
