@@ -15,15 +15,14 @@ import argparse
 import os
 import queue
 import random
-import secrets
 import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
-from datetime import time as clock
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -35,6 +34,14 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=32)
     parser.add_argument("--class-size", type=int, default=28)
     parser.add_argument("--choice", type=int, default=4, help="families pick among the first N free slots")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of the rush: book N families on one thread under cProfile and print the top functions",
+    )
+    parser.add_argument("--sort", default="cumulative", help="cProfile sort key for --profile (e.g. tottime)")
     return parser.parse_args()
 
 
@@ -42,29 +49,17 @@ ARGS = _args()
 os.environ["OGP_DATABASE_URL"] = ARGS.database_url
 os.environ.setdefault("OGP_ENV", "development")
 
-from sqlalchemy import text  # noqa: E402
+from rush_school import seed  # noqa: E402  (bench/ is the script folder, first on sys.path)
+from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
+from sqlalchemy.exc import OperationalError  # noqa: E402
 from sqlmodel import Session, SQLModel, create_engine  # noqa: E402
 
 import ogp_app.models  # noqa: E402,F401
 from ogp_app.db import SCOPE_KEY, UNSCOPED_KEY, _enable_sqlite_foreign_keys  # noqa: E402
-from ogp_app.models import (  # noqa: E402
-    ClassTeacher,
-    Guardian,
-    Household,
-    Membership,
-    Pupil,
-    PupilGuardian,
-    Role,
-    School,
-    SchoolClass,
-    Teacher,
-    User,
-)
 from ogp_app.services.rounds import FamilyGapConflict, SlotTaken  # noqa: E402
 from ogp_app.services.rounds.actor import Actor  # noqa: E402
 from ogp_app.services.rounds.booking import book  # noqa: E402
-from ogp_app.services.rounds.setup import DayInput, RoundInput, create_round, set_status  # noqa: E402
 from ogp_app.services.rounds.views import free_slots, parent_rounds  # noqa: E402
 from ogp_app.settings import sqlalchemy_url  # noqa: E402
 
@@ -74,14 +69,18 @@ def make_engine(url: str, workers: int) -> Engine:
     url = sqlalchemy_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=workers + 1)
-        from sqlalchemy import event
-
         event.listen(engine, "connect", _enable_sqlite_foreign_keys)
         return engine
     return create_engine(url, pool_size=workers + 1, max_overflow=0, pool_pre_ping=False)
 
 
 ENGINE = make_engine(ARGS.database_url, ARGS.workers)
+STATEMENTS = [0]  # SQL statements sent during the rush (counted, not timed: the machine is shared)
+
+
+@event.listens_for(ENGINE, "before_cursor_execute")
+def _count_statement(*_args: object) -> None:
+    STATEMENTS[0] += 1  # a lost increment under threads only blurs a figure that is already an average
 
 
 @contextmanager
@@ -95,114 +94,13 @@ def scoped(school_id: int | None) -> Iterator[Session]:
         yield db
 
 
-def seed(families: int, class_size: int) -> tuple[int, Actor, list[tuple[Actor, list[int]]]]:
-    """A school with classes of class_size pupils; about one family in four has a second child."""
-    tag = secrets.token_hex(4)
-    rng = random.Random(7)
-    with scoped(None) as db:
-        school = School(name=f"Rush {tag}", slug=f"rush-{tag}", status="active")
-        db.add(school)
-        db.flush()
-        sid = school.id
-        assert sid is not None
-        admin = User(email=f"admin-{tag}@rush.example", display_name="Admin")
-        db.add(admin)
-        db.flush()
-        assert admin.id is not None
-        db.add(Membership(school_id=sid, user_id=admin.id, role=Role.SCHOOL_ADMIN.value))
-        kids_per_family = [2 if rng.random() < 0.25 else 1 for _ in range(families)]
-        n_classes = max(2, -(-sum(kids_per_family) // class_size))
-        classes = [SchoolClass(school_id=sid, name=f"Klas {i}") for i in range(n_classes)]
-        teachers = [
-            Teacher(
-                school_id=sid,
-                display_name=f"Mentor {i}",
-                email=f"m{i}-{tag}@rush.example",
-                default_room=f"L{i}",
-            )
-            for i in range(n_classes)
-        ]
-        db.add_all([*classes, *teachers])
-        db.flush()
-        db.add_all(
-            ClassTeacher(school_id=sid, class_id=c.id or 0, teacher_id=t.id or 0)
-            for c, t in zip(classes, teachers, strict=True)
-        )
-        users = [User(email=f"f{i}-{tag}@rush.example", display_name=f"Ouder {i}") for i in range(families)]
-        households = [Household(school_id=sid, label=f"Gezin {i}") for i in range(families)]
-        db.add_all([*users, *households])
-        db.flush()
-        guardians = [
-            Guardian(
-                school_id=sid,
-                household_id=h.id or 0,
-                display_name=u.display_name,
-                email=u.email,
-                user_id=u.id,
-            )
-            for u, h in zip(users, households, strict=True)
-        ]
-        db.add_all(guardians)
-        db.add_all(Membership(school_id=sid, user_id=u.id or 0, role=Role.PARENT.value) for u in users)
-        db.flush()
-        pupils: list[tuple[int, Pupil]] = []
-        for f, count in enumerate(kids_per_family):
-            for k in range(count):
-                class_index = (f + k * 7) % n_classes  # siblings in different classes
-                pupils.append(
-                    (
-                        f,
-                        Pupil(
-                            school_id=sid,
-                            first_name=f"Kind{k}",
-                            last_name=f"F{f}",
-                            class_id=classes[class_index].id or 0,
-                            family_key=f + 1,
-                        ),
-                    )
-                )
-        db.add_all(p for _, p in pupils)
-        db.flush()
-        db.add_all(
-            PupilGuardian(school_id=sid, pupil_id=p.id or 0, guardian_id=guardians[f].id or 0)
-            for f, p in pupils
-        )
-        db.commit()
-        by_family: dict[int, list[int]] = {}
-        for f, p in pupils:
-            by_family.setdefault(f, []).append(p.id or 0)
-        family_actors = [
-            (Actor(user_id=users[f].id or 0, school_id=sid, is_parent=True), by_family[f])
-            for f in range(families)
-        ]
-        class_ids = [c.id or 0 for c in classes]
-    if ENGINE.dialect.name == "postgresql":  # a roster is imported well before a rush: statistics are fresh
-        with ENGINE.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text("ANALYZE"))
-    admin_actor = Actor(user_id=admin.id, school_id=sid, is_admin=True)
-    now = datetime.now(UTC)
-    day = date.today() + timedelta(days=10)
-    with scoped(sid) as db:
-        round_id = create_round(
-            db,
-            actor=admin_actor,
-            data=RoundInput(
-                name="Rush",
-                class_ids=class_ids,
-                days=[
-                    DayInput(day, clock(16, 0), clock(21, 0)),
-                    DayInput(day + timedelta(days=1), clock(16, 0), clock(21, 0)),
-                ],
-                booking_opens_at=now - timedelta(minutes=1),
-                booking_closes_at=now + timedelta(days=5),
-            ),
-        )
-        set_status(db, actor=admin_actor, round_id=round_id, status="open")
-    return round_id, admin_actor, family_actors
-
-
 def rush(
-    school_id: int, round_id: int, families: list[tuple[Actor, list[int]]], workers: int, choice: int
+    school_id: int,
+    round_id: int,
+    families: list[tuple[Actor, list[int]]],
+    workers: int,
+    choice: int,
+    profiler: Any = None,
 ) -> tuple[int, list[float], float, int]:
     """Every family books each child with each teacher; returns (bookings, latencies, seconds, lost)."""
     todo: queue.Queue[tuple[Actor, list[int]]] = queue.Queue()
@@ -230,6 +128,8 @@ def rush(
         mine_lat: list[float] = []
         mine_booked = mine_lost = 0
         start.wait()
+        if profiler is not None:  # cProfile sees only the thread that enabled it
+            profiler.enable()
         while True:
             try:
                 actor, _pupils = todo.get_nowait()
@@ -262,6 +162,8 @@ def rush(
                             db.rollback()
                             mine_lost += 1
                             mine_lat.append(time.perf_counter() - t0)
+        if profiler is not None:
+            profiler.disable()
         with lock:
             latencies.extend(mine_lat)
             booked += mine_booked
@@ -294,20 +196,12 @@ def raw_inserts(workers: int, total: int) -> float:
     def worker(n: int) -> None:
         start.wait()
         for i in range(per_worker):
-            with ENGINE.begin() as conn:
-                conn.execute(
-                    text(
-                        "INSERT INTO bench_raw_booking"
-                        " (school_id, slot_id, pupil_id, household_key, note, created_at)"
-                        " VALUES (:s, :slot, :p, 0, NULL, :at)"
-                    ),
-                    {
-                        "s": 1,
-                        "slot": n * per_worker + i,
-                        "p": i,
-                        "at": datetime.now(UTC).replace(tzinfo=None),
-                    },
-                )
+            for _attempt in range(100):  # SQLite: "database is locked" past busy_timeout; try again
+                try:
+                    _raw_insert(n * per_worker + i, i)
+                    break
+                except OperationalError:
+                    continue
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(workers)]
     for t in threads:
@@ -317,6 +211,18 @@ def raw_inserts(workers: int, total: int) -> float:
     for t in threads:
         t.join()
     return per_worker * workers / (time.perf_counter() - t0)
+
+
+def _raw_insert(slot: int, pupil: int) -> None:
+    with ENGINE.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO bench_raw_booking"
+                " (school_id, slot_id, pupil_id, household_key, note, created_at)"
+                " VALUES (:s, :slot, :p, 0, NULL, :at)"
+            ),
+            {"s": 1, "slot": slot, "p": pupil, "at": datetime.now(UTC).replace(tzinfo=None)},
+        )
 
 
 def double_bookings(round_id: int) -> int:
@@ -340,22 +246,46 @@ def double_bookings(round_id: int) -> int:
         return int(slots) + int(pupils)
 
 
+def profile(school_id: int, round_id: int, families: list[tuple[Actor, list[int]]], choice: int) -> None:
+    """One thread, no contention: where does the time of a family's bookings go (cProfile, cumulative)."""
+    import cProfile
+    import pstats
+
+    STATEMENTS[0] = 0
+    profiler = cProfile.Profile(time.process_time)  # CPU, not wall time: the machine is shared
+    booked, latencies, seconds, _lost = rush(school_id, round_id, families, 1, choice, profiler)
+    print(
+        f"profile: {booked} booked by {len(families)} families on one thread in {seconds:.2f} s,"
+        f" {STATEMENTS[0] / max(len(latencies), 1):.1f} SQL statements per booking (reads included)"
+    )
+    pstats.Stats(profiler).sort_stats(ARGS.sort).print_stats(40)
+
+
 def main() -> None:
     SQLModel.metadata.create_all(ENGINE)
     t0 = time.perf_counter()
-    round_id, admin, families = seed(ARGS.families, ARGS.class_size)
+    round_id, admin, families = seed(scoped, ENGINE, ARGS.families, ARGS.class_size)
     print(
         f"seeded {len(families)} families, {sum(len(p) for _, p in families)} pupils"
         f" in {time.perf_counter() - t0:.1f} s"
     )
+    if ARGS.profile:
+        profile(admin.school_id, round_id, families[: ARGS.profile], ARGS.choice)
+        return
+    STATEMENTS[0] = 0
+    cpu0 = time.process_time()
     booked, latencies, seconds, lost = rush(admin.school_id, round_id, families, ARGS.workers, ARGS.choice)
+    cpu = time.process_time() - cpu0  # this process only (not the database server): robust to a busy machine
+    statements = STATEMENTS[0]
     attempts = len(latencies)
     tx_per_s = attempts / seconds
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else 0.0
     print(
         f"rush: {booked} booked, {lost} lost races/retries,"
-        f" {attempts} booking transactions in {seconds:.1f} s"
+        f" {attempts} booking transactions in {seconds:.1f} s,"
+        f" {statements / max(attempts, 1):.1f} SQL statements and {1000 * cpu / max(attempts, 1):.1f} ms of"
+        " this process's CPU per booking transaction (reads included)"
     )
     raw = raw_inserts(ARGS.workers, max(attempts, 2000))
     doubles = double_bookings(round_id)

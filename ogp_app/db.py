@@ -18,7 +18,7 @@ from sqlalchemy import Table, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
 from sqlalchemy.sql import ClauseElement, visitors
-from sqlmodel import Field, Session, SQLModel, create_engine
+from sqlmodel import Field, Session, SQLModel, col, create_engine
 
 from ogp_app.settings import get_settings, sqlalchemy_url
 
@@ -49,14 +49,53 @@ def _school_owned_tables() -> dict[str, type[SchoolOwned]]:
     return found
 
 
-def _school_owned_in(state: ORMExecuteState) -> list[type[SchoolOwned]]:
-    """Models of every school-owned table the statement touches: selected, joined or in a subquery."""
-    owned = _school_owned_tables()
+# The scope hook runs on every ORM statement, so what it derives from the models is computed once:
+# the owned tables (rebuilt when a table is added to the metadata, e.g. a model imported late), the
+# owned models per set of table names, and the loader criterion per (model, school).
+_owned_cache: tuple[int, dict[str, type[SchoolOwned]]] = (-1, {})
+_owned_by_names: dict[frozenset[str], tuple[type[SchoolOwned], ...]] = {}
+_criteria: dict[tuple[type[SchoolOwned], int], Any] = {}
+_CRITERIA_MAX = 4096
+
+
+def _owned_tables_cached() -> dict[str, type[SchoolOwned]]:
+    global _owned_cache
+    version = len(SQLModel.metadata.tables)
+    if _owned_cache[0] != version:
+        _owned_by_names.clear()
+        _criteria.clear()
+        _owned_cache = (version, _school_owned_tables())
+    return _owned_cache[1]
+
+
+def _statement_tables(state: ORMExecuteState) -> frozenset[str]:
     names = {
         el.name for el in visitors.iterate(cast(ClauseElement, state.statement)) if isinstance(el, Table)
     }
     names |= {m.local_table.name for m in state.all_mappers if hasattr(m.local_table, "name")}
-    return [owned[n] for n in sorted(names) if n in owned]
+    return frozenset(names)
+
+
+def _school_owned_in(state: ORMExecuteState) -> tuple[type[SchoolOwned], ...]:
+    """Models of every school-owned table the statement touches: selected, joined or in a subquery."""
+    owned = _owned_tables_cached()
+    names = _statement_tables(state)
+    models = _owned_by_names.get(names)
+    if models is None:
+        models = tuple(owned[n] for n in sorted(names) if n in owned)
+        _owned_by_names[names] = models
+    return models
+
+
+def _criterion(model: type[SchoolOwned], school_id: int) -> Any:
+    key = (model, school_id)
+    option = _criteria.get(key)
+    if option is None:
+        if len(_criteria) >= _CRITERIA_MAX:
+            _criteria.clear()
+        option = with_loader_criteria(model, col(model.school_id) == school_id, include_aliases=True)
+        _criteria[key] = option
+    return option
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -72,9 +111,7 @@ def _apply_tenant_scope(state: ORMExecuteState) -> None:
     if school_id is None:
         names = ", ".join(cls.__name__ for cls in owned)
         raise TenantScopeMissing(f"query on school-owned table(s) {names} without a school scope")
-    state.statement = state.statement.options(
-        *(with_loader_criteria(model, model.school_id == school_id, include_aliases=True) for model in owned)
-    )
+    state.statement = state.statement.options(*(_criterion(model, school_id) for model in owned))
 
 
 @event.listens_for(Session, "before_flush")

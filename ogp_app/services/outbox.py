@@ -105,8 +105,10 @@ def enqueue(
     user_id: int | None = None,
     school_id: int | None = None,
     attachments: Sequence[Attachment] = (),
+    flush: bool = True,
 ) -> OutboxMessage:
-    """Render ``template`` in the recipient's language and add it to the outbox; the caller commits."""
+    """Render ``template`` in the recipient's language and add it to the outbox; the caller commits.
+    ``flush=False`` leaves the INSERT to the caller's next flush (one statement for several messages)."""
     language = normalise_language(language)
     mail = render(template, language, context)
     message = OutboxMessage(
@@ -122,7 +124,8 @@ def enqueue(
         school_id=school_id,
     )
     db.add(message)
-    db.flush()
+    if flush:
+        db.flush()
     return message
 
 

@@ -1,5 +1,6 @@
-"""Booking, cancelling and rebooking. The database decides races: insert inside a savepoint and catch
-IntegrityError from the partial unique indexes; never check-then-insert for the "no double booking" rules."""
+"""Booking, cancelling and rebooking. The database decides races: insert and catch IntegrityError from the
+partial unique indexes (the index named in the error tells "slot taken" from "already booked"), then roll
+the whole transaction back; never check-then-insert for the "no double booking" rules."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from ogp_app.db import SCOPE_KEY
 from ogp_app.models import Booking, ConferenceRound, Pupil, RoundTeacher, Slot
 from ogp_app.models.base import utcnow
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
@@ -27,6 +29,7 @@ from ogp_app.services.rounds.errors import (
 from ogp_app.services.rounds.lookup import own
 from ogp_app.services.rounds.people import (
     children_of,
+    children_with_pupils,
     family_pupil_ids,
     pupil_households,
     teacher_id_of,
@@ -62,13 +65,13 @@ def window_open(rnd: ConferenceRound, now: datetime) -> bool:
 def claim_for(db: Session, *, actor: Actor, pupil_id: object, household_id: object = None) -> Claim:
     """A parent claims only their own child (under their own household key for per-household pupils).
     School staff claim any pupil of the school; per-household pupils need the household named."""
+    if actor.is_parent:  # the parent's own children come with their rows: no second query
+        for child, row in children_with_pupils(db, user_id=actor.user_id):
+            if type(pupil_id) is int and child.pupil_id == pupil_id and row.archived_at is None:
+                return Claim(row, child.household_key, own_child=True)
     pupil = own(db, Pupil, pupil_id)
     if pupil is None or pupil.archived_at is not None:
         raise PermissionDenied("unknown pupil")
-    if actor.is_parent:
-        for child in children_of(db, user_id=actor.user_id):
-            if child.pupil_id == pupil.id:
-                return Claim(pupil, child.household_key, own_child=True)
     if actor.is_school_staff:
         if pupil.meeting_mode != "per_household":
             return Claim(pupil, JOINT_HOUSEHOLD_KEY)
@@ -131,10 +134,9 @@ def _check_family(db: Session, *, rnd: ConferenceRound, slot: Slot, claim: Claim
             raise FamilyGapConflict()
 
 
-def _insert(db: Session, *, actor: Actor, slot: Slot, claim: Claim, note: str | None) -> Booking:
-    """The race is decided here, by the partial unique indexes."""
+def _new_booking(*, actor: Actor, slot: Slot, claim: Claim, note: str | None) -> Booking:
     assert slot.id is not None and claim.pupil.id is not None
-    booking = Booking(
+    return Booking(
         school_id=slot.school_id,
         round_id=slot.round_id,
         slot_id=slot.id,
@@ -145,29 +147,43 @@ def _insert(db: Session, *, actor: Actor, slot: Slot, claim: Claim, note: str | 
         booked_by_user_id=actor.user_id,
         note=note,
     )
+
+
+def _violated_pupil_rule(exc: IntegrityError) -> bool:
+    """Which partial unique index refused the row: PostgreSQL names the index, SQLite its columns."""
+    diag = getattr(exc.orig, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    if name is not None:
+        return bool(name == "ux_booking_active_pupil_teacher")
+    return "booking.pupil_id" in str(exc.orig)
+
+
+def _insert(db: Session, *, booking: Booking) -> Booking:
+    """The race is decided here, by the partial unique indexes. The booking row is the transaction's last
+    write, so its index entry (which makes a rival insert wait) is held only until the commit right after.
+    On a lost race the whole transaction is rolled back (mail queued with it goes too)."""
+    db.add(booking)
     try:
-        with db.begin_nested():
-            db.add(booking)
+        db.flush()
     except IntegrityError as exc:
-        mine = db.exec(
-            select(Booking.id).where(
-                Booking.round_id == slot.round_id,
-                Booking.teacher_id == slot.teacher_id,
-                Booking.pupil_id == claim.pupil.id,
-                Booking.household_key == claim.household_key,
-                col(Booking.cancelled_at).is_(None),
-            )
-        ).first()
-        raise (AlreadyBooked() if mine is not None else SlotTaken()) from exc
+        db.rollback()
+        raise (AlreadyBooked() if _violated_pupil_rule(exc) else SlotTaken()) from exc
     return booking
 
 
 def _load(db: Session, slot_id: object) -> tuple[Slot, ConferenceRound]:
-    slot = own(db, Slot, slot_id)
-    rnd = own(db, ConferenceRound, slot.round_id) if slot is not None else None
-    if slot is None or rnd is None:
+    """The slot and its round in one query, only if both belong to the session's school."""
+    if not isinstance(slot_id, int) or isinstance(slot_id, bool) or slot_id <= 0:
         raise SlotNotFound()
-    return slot, rnd
+    row = db.exec(
+        select(Slot, ConferenceRound)
+        .join(ConferenceRound, col(ConferenceRound.id) == col(Slot.round_id))
+        .where(Slot.id == slot_id)
+    ).first()
+    scope = db.info.get(SCOPE_KEY)
+    if row is None or row[0].school_id != scope or row[1].school_id != scope:
+        raise SlotNotFound()
+    return row[0], row[1]
 
 
 def book(
@@ -188,9 +204,10 @@ def book(
     slot, rnd = _load(db, slot_id)
     _check_slot(db, actor=actor, slot=slot, rnd=rnd, claim=claim, now=now)
     _check_family(db, rnd=rnd, slot=slot, claim=claim, ignore=None)
-    booking = _insert(db, actor=actor, slot=slot, claim=claim, note=note_text)
-    if send_mail:
+    booking = _new_booking(actor=actor, slot=slot, claim=claim, note=note_text)
+    if send_mail:  # queued first, in the same transaction: a lost race rolls the mail back too
         notify.booked(db, booking=booking, by_school=not claim.own_child)
+    _insert(db, booking=booking)
     db.commit()
     assert booking.id is not None
     return booking.id
@@ -256,13 +273,10 @@ def rebook(
     old.cancelled_at, old.cancelled_by_user_id = now, actor.user_id
     db.add(old)
     db.flush()
-    try:
-        new = _insert(db, actor=actor, slot=slot, claim=claim, note=old.note)
-    except (SlotTaken, AlreadyBooked):
-        db.rollback()  # the old booking is active again
-        raise
+    new = _new_booking(actor=actor, slot=slot, claim=claim, note=old.note)
     if send_mail:
         notify.booked(db, booking=new, by_school=not claim.own_child, moved=True)
+    _insert(db, booking=new)  # a lost race rolls back everything: the old booking is active again
     db.commit()
     assert new.id is not None
     return new.id

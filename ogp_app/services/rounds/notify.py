@@ -90,7 +90,9 @@ def _send(
             user_id=person.user_id,
             school_id=booking.school_id,
             attachments=[Attachment("gesprek.ics", "text/calendar", ics)],
+            flush=False,
         )
+    db.flush()  # every recipient's message in one INSERT
 
 
 def booked(db: Session, *, booking: Booking, by_school: bool, moved: bool = False, message: str = "") -> None:

@@ -90,18 +90,25 @@ def parent_rounds(db: Session, *, actor: Actor, now: datetime) -> list[ParentRou
     class_names = {
         c.id: c.name for c in db.exec(select(SchoolClass).where(col(SchoolClass.id).in_(class_ids)))
     }
-    teacher_names = {t.id: t.display_name for t in db.exec(select(Teacher))}
     out = []
     for rnd in rounds:
         assert rnd.id is not None
-        rooms = _rooms(db, rnd.id)
+        staff = {
+            tid: (name, room or "")
+            for tid, name, room in db.exec(
+                select(RoundTeacher.teacher_id, Teacher.display_name, RoundTeacher.room)
+                .join(Teacher, col(Teacher.id) == col(RoundTeacher.teacher_id))
+                .where(RoundTeacher.round_id == rnd.id)
+            )
+        }
+        booked = _meetings_booked(db, rnd.id, kids)
         plans = [
             ChildPlan(
                 k.pupil_id,
                 k.full_name,
                 class_names.get(k.class_id, ""),
                 [
-                    _meeting(db, rnd.id, k, t, teacher_names.get(t, ""), rooms.get(t, ""))
+                    _meeting(booked, k, t, *staff.get(t, ("", "")))
                     for t in teachers_to_meet(db, rnd=rnd, class_id=k.class_id)
                 ],
             )
@@ -122,18 +129,30 @@ def parent_rounds(db: Session, *, actor: Actor, now: datetime) -> list[ParentRou
     return out
 
 
-def _meeting(db: Session, round_id: int, kid: Child, teacher_id: int, name: str, room: str) -> Meeting:
-    row = db.exec(
+def _meetings_booked(
+    db: Session, round_id: int, kids: list[Child]
+) -> dict[tuple[int, int, int], tuple[Booking, Slot]]:
+    """The children's active bookings in a round, by (pupil, teacher, household key): one query."""
+    rows = db.exec(
         select(Booking, Slot)
         .join(Slot, col(Slot.id) == col(Booking.slot_id))
         .where(
             Booking.round_id == round_id,
-            Booking.teacher_id == teacher_id,
-            Booking.pupil_id == kid.pupil_id,
-            Booking.household_key == kid.household_key,
+            col(Booking.pupil_id).in_({k.pupil_id for k in kids}),
             col(Booking.cancelled_at).is_(None),
         )
-    ).first()
+    ).all()
+    return {(b.pupil_id, b.teacher_id, b.household_key): (b, s) for b, s in rows}
+
+
+def _meeting(
+    booked: dict[tuple[int, int, int], tuple[Booking, Slot]],
+    kid: Child,
+    teacher_id: int,
+    name: str,
+    room: str,
+) -> Meeting:
+    row = booked.get((kid.pupil_id, teacher_id, kid.household_key))
     if row is None:
         return Meeting(teacher_id, name, room)
     booking, slot = row
@@ -169,37 +188,48 @@ def free_slots(
         raise PermissionDenied("not this child's teacher")
     if rnd.status != "open" and not actor.is_school_staff:
         raise RoundNotFound()
-    active = (col(Booking.slot_id) == col(Slot.id)) & col(Booking.cancelled_at).is_(None)
-    slots = db.exec(  # anti-join: NOT IN over a subquery made this the slowest query of a rush
-        select(Slot)
-        .outerjoin(Booking, active)
+    # Two indexed queries, the booked ones subtracted here: an anti-join against booking needs fresh
+    # statistics, and at the start of a rush the planner still believes the school has no bookings
+    # (it then scanned all of the school's bookings once per slot).
+    slots = db.exec(
+        select(Slot, col(RoundDay.day))
+        .join(RoundDay, col(RoundDay.id) == col(Slot.day_id))
         .where(
             Slot.round_id == rnd.id,
             Slot.teacher_id == teacher_id,
             Slot.status == "free",
             col(Slot.starts_at) > now,
-            col(Booking.id).is_(None),
         )
         .order_by(col(Slot.starts_at))
     ).all()
+    taken = set(
+        db.exec(
+            select(Booking.slot_id).where(
+                Booking.round_id == rnd.id,
+                Booking.teacher_id == teacher_id,
+                col(Booking.cancelled_at).is_(None),
+            )
+        ).all()
+    )
     family = _family_times(db, rnd, kid)
-    days = {d.id: d for d in db.exec(select(RoundDay).where(RoundDay.round_id == rnd.id))}
     grouped: dict[int, DayOptions] = {}
-    for s in slots:
+    for s, day in slots:
         assert s.id is not None
+        if s.id in taken:
+            continue
         suggested = any(s.ends_at == start or s.starts_at == end for start, end in family)
-        group = grouped.setdefault(s.day_id, DayOptions(s.day_id, days[s.day_id].day))
+        group = grouped.setdefault(s.day_id, DayOptions(s.day_id, day))
         group.slots.append(SlotOption(s.id, s.starts_at, s.ends_at, suggested))
-    return [grouped[k] for k in sorted(grouped, key=lambda i: days[i].day)]
+    return sorted(grouped.values(), key=lambda g: (g.day, g.day_id))
 
 
 def _family_times(db: Session, rnd: ConferenceRound, kid: Child | None) -> list[tuple[datetime, datetime]]:
     if kid is None:
         return []
     return [
-        (s.starts_at, s.ends_at)
-        for s in db.exec(
-            select(Slot)
+        (starts, ends)
+        for starts, ends in db.exec(
+            select(Slot.starts_at, Slot.ends_at)
             .join(Booking, col(Booking.slot_id) == col(Slot.id))
             .where(
                 Booking.round_id == rnd.id,

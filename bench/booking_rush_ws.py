@@ -1,0 +1,263 @@
+"""The booking rush through the running app: N signed-in parents book over Reflex's websocket protocol.
+
+Run (the app as production build, on the database the bench writes to):
+
+    make setup
+    export OGP_ENV=development OGP_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/ogp_rush
+    .venv/bin/ogp db upgrade
+    OGP_SECRET_KEY="$(cat var/secret_key)" OGP_PUBLIC_BASE_URL=http://localhost:3000 \\
+      PATH="$PWD/.tools/node_modules/.bin:$PWD/.venv/bin:$PATH" \\
+      .venv/bin/reflex run --env prod --single-port --frontend-port 3000 --backend-host 127.0.0.1
+    # in a second shell, once http://localhost:3000/api/health answers:
+    export OGP_ENV=development OGP_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/ogp_rush
+    .venv/bin/python bench/booking_rush_ws.py --url http://localhost:3000 --parents 200
+
+(``--database-url`` defaults to $OGP_DATABASE_URL; it must be the database the app uses.)
+
+What it does: creates a bench school of --parents families (the same school the service-level rush
+builds: bench/rush_school.py) with an open round, starts a server-side session for every parent (as the
+tests sign a browser in: a session row and its cookie), connects one websocket client per parent
+(tests/security/reflex_client.py, Reflex's Socket.IO event protocol, with the session cookie and the
+app's own Origin), and loads /book (``BookState.load_page``; --opening at a time, as parents arrive before the
+window opens; not timed). Then all parents are released at once:
+each opens the free times of every meeting not yet booked (``BookState.pick``) and books one
+(``BookState.choose``), retrying on "just taken" with the grid the server sent back.
+
+Latency is per event, from sending it to the delta that answers it (``slots``/``notice`` for pick,
+``notice`` for choose). An error is an event without an answer in time, a lost connection, a refusal, or
+a meeting still unbooked at the end. Double bookings are counted by SQL afterwards. Last line:
+parents=N events=E errors=X p50_ms=A p95_ms=B
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--url", default="http://localhost:3000", help="the running app")
+    parser.add_argument("--parents", type=int, default=200)
+    parser.add_argument("--database-url", default=os.environ.get("OGP_DATABASE_URL", ""))
+    parser.add_argument("--class-size", type=int, default=28)
+    parser.add_argument("--choice", type=int, default=4, help="parents pick among the first N free times")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one answer")
+    parser.add_argument(
+        "--opening", type=int, default=8, help="parents opening /book at the same time before the rush"
+    )
+    args = parser.parse_args()
+    if not args.database_url:
+        parser.error("--database-url (or OGP_DATABASE_URL) must name the database the app uses")
+    return args
+
+
+ARGS = _args()
+os.environ["OGP_DATABASE_URL"] = ARGS.database_url
+os.environ.setdefault("OGP_ENV", "development")
+
+from rush_school import seed  # noqa: E402  (bench/ is the script folder, first on sys.path)
+from sqlalchemy import text  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+import ogp_app.models  # noqa: E402,F401
+from ogp_app.db import SCOPE_KEY, UNSCOPED_KEY, get_engine  # noqa: E402
+from ogp_app.pages.book import BookState  # noqa: E402
+from ogp_app.services.sessions import create_session  # noqa: E402
+from ogp_app.settings import get_settings  # noqa: E402
+from tests.security.reflex_client import ReflexClient, ReflexProtocolError, _router_data  # noqa: E402
+
+BOOK = BookState.get_full_name()
+ROUTER = _router_data("/book")
+
+
+@contextmanager
+def scoped(school_id: int | None) -> Iterator[Session]:
+    """Sessions on the app's database (ogp_app.db.school_session / unscoped, without the int check)."""
+    with Session(get_engine(), expire_on_commit=False) as db:
+        if school_id is None:
+            db.info[UNSCOPED_KEY] = True
+        else:
+            db.info[SCOPE_KEY] = school_id
+        yield db
+
+
+def _book_vars(data: Any) -> dict[str, Any]:
+    """BookState's vars in one server message, without Reflex's ``_rx_state_`` suffix."""
+    delta = data.get("delta") if isinstance(data, dict) else None
+    values = delta.get(BOOK) if isinstance(delta, dict) else None
+    if not isinstance(values, dict):
+        return {}
+    return {k.removesuffix("_rx_state_"): v for k, v in values.items()}
+
+
+class Parent:
+    """One parent's browser: a websocket client on /book and what the page shows."""
+
+    def __init__(self, cookie: str, rng: random.Random) -> None:
+        self.client = ReflexClient(ARGS.url, cookie=cookie, origin=ARGS.url, timeout=ARGS.timeout)
+        self.rng = rng
+        self.meetings: list[dict[str, Any]] = []
+        self.latencies: list[float] = []
+        self.events = 0
+        self.errors = 0
+        self.booked = 0
+        self.lost = 0
+
+    def load(self) -> None:
+        """Open /book as a browser does (hydrate, then the page's on_load handler)."""
+        self.client.connect()
+        result = self.client.call(f"{BOOK}.load_page", pathname="/book")
+        self.events += 1
+        state = _book_vars({"delta": result.barrier_state or {}})
+        if state.get("access") != "granted":
+            raise ReflexProtocolError(f"/book refused this parent: access={state.get('access')!r}")
+        self.meetings = list(state.get("meetings") or [])
+
+    def event(self, handler: str, payload: dict[str, Any], answer: set[str]) -> dict[str, Any]:
+        """Send one event; wait for the delta that carries one of the ``answer`` vars. Timed."""
+        t0 = time.perf_counter()
+        self.client.send_event(f"{BOOK}.{handler}", payload, router_data=ROUTER)
+        self.events += 1
+        seen: dict[str, Any] = {}
+        deadline = time.monotonic() + ARGS.timeout
+        while not answer & seen.keys():
+            received = self.client._next_received(deadline - time.monotonic())
+            if received is None:
+                raise ReflexProtocolError(f"no answer to {handler} within {ARGS.timeout} s")
+            seen.update(_book_vars(received.data))
+        self.latencies.append(time.perf_counter() - t0)
+        return seen
+
+    def rush(self) -> None:
+        """Book every open meeting; the page renews its meeting keys after each booking."""
+        done: set[tuple[Any, Any]] = set()
+        while True:
+            todo = [
+                m
+                for m in self.meetings
+                if not m.get("booked") and m.get("open") and (m.get("child"), m.get("teacher")) not in done
+            ]
+            if not todo:
+                return
+            meeting = todo[0]
+            done.add((meeting.get("child"), meeting.get("teacher")))
+            shown = self.event("pick", {"key": meeting["key"]}, {"slots", "notice"})
+            slots = shown.get("slots") or []
+            for _attempt in range(50):
+                if not slots:
+                    self.errors += 1  # nothing left to book (or the page refused): the meeting stays open
+                    break
+                preferred = [s for s in slots if s.get("suggested")] or slots
+                slot = self.rng.choice(preferred[: ARGS.choice])
+                shown = self.event("choose", {"slot_key": slot["key"]}, {"notice"})
+                if (shown.get("notice") or {}).get("kind") == "ok":
+                    self.booked += 1
+                    self.meetings = list(shown.get("meetings") or self.meetings)
+                    break
+                self.lost += 1  # "just taken": the answer carries the refreshed grid
+                slots = shown.get("slots", [s for s in slots if s is not slot])
+            else:
+                self.errors += 1
+
+
+def sign_in(school_id: int, user_ids: list[int]) -> list[str]:
+    """A server-side session per parent, as the tests sign a browser in; returns Cookie headers."""
+    name = get_settings().session_cookie_name
+    with scoped(None) as db:
+        tokens = [create_session(db, user_id=uid, school_id=school_id) for uid in user_ids]
+        db.commit()
+    return [f"{name}={token}" for token in tokens]
+
+
+def double_bookings(round_id: int) -> tuple[int, int]:
+    with get_engine().connect() as conn:
+        booked = conn.execute(
+            text("SELECT count(*) FROM booking WHERE round_id = :r AND cancelled_at IS NULL"), {"r": round_id}
+        ).scalar_one()
+        doubles = conn.execute(
+            text(
+                "SELECT (SELECT count(*) FROM (SELECT slot_id FROM booking WHERE round_id = :r"
+                " AND cancelled_at IS NULL GROUP BY slot_id HAVING count(*) > 1) AS s)"
+                " + (SELECT count(*) FROM (SELECT pupil_id FROM booking WHERE round_id = :r"
+                " AND cancelled_at IS NULL GROUP BY teacher_id, pupil_id, household_key"
+                " HAVING count(*) > 1) AS p)"
+            ),
+            {"r": round_id},
+        ).scalar_one()
+    return int(booked), int(doubles)
+
+
+def main() -> None:
+    t0 = time.perf_counter()
+    round_id, admin, families = seed(scoped, get_engine(), ARGS.parents, ARGS.class_size)
+    cookies = sign_in(admin.school_id, [actor.user_id for actor, _pupils in families])
+    print(f"seeded and signed in {len(families)} parents in {time.perf_counter() - t0:.1f} s")
+
+    parents = [Parent(cookie, random.Random(i)) for i, cookie in enumerate(cookies)]
+    ready = threading.Barrier(len(parents) + 1)
+    failures: list[str] = []
+    lock = threading.Lock()
+
+    opening = threading.Semaphore(ARGS.opening)  # parents arrive over time; only the rush is at once
+
+    def run(parent: Parent) -> None:
+        try:
+            with opening:
+                parent.load()
+        except (ReflexProtocolError, OSError) as exc:
+            parent.errors += 1
+            with lock:
+                failures.append(f"load: {exc}")
+        ready.wait()
+        try:
+            if parent.meetings:
+                parent.rush()
+        except (ReflexProtocolError, OSError) as exc:
+            parent.errors += 1
+            with lock:
+                failures.append(f"rush: {exc}")
+        finally:
+            parent.client.close()
+
+    threads = [threading.Thread(target=run, args=(p,), daemon=True) for p in parents]
+    for thread in threads:
+        thread.start()
+    ready.wait()  # every parent has /book open: release them all at once
+    t1 = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - t1
+
+    latencies = sorted(lat for p in parents for lat in p.latencies)
+    events = sum(p.events for p in parents)
+    errors = sum(p.errors for p in parents)
+    booked, doubles = double_bookings(round_id)
+    for failure in failures[:5]:
+        print(f"error: {failure}")
+    print(
+        f"rush: {sum(p.booked for p in parents)} booked through the app ({booked} in the database,"
+        f" {doubles} double bookings), {sum(p.lost for p in parents)} lost races, in {seconds:.1f} s"
+    )
+
+    def pct(q: float) -> float:
+        return latencies[int(q * (len(latencies) - 1))] * 1000 if latencies else 0.0
+
+    print(
+        f"parents={len(parents)} events={events} errors={errors} p50_ms={pct(0.5):.1f} p95_ms={pct(0.95):.1f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
