@@ -31,7 +31,7 @@ def issuer() -> Iterator[str]:
 @pytest.fixture(scope="module")
 def real(issuer: str) -> tuple[str, oidc.ProviderMetadata, KeySet]:
     """One ID token issued by the provider through the real code flow."""
-    meta = oidc.discover(issuer, allow_http=True)
+    meta = oidc.discover(issuer, allow_http=True, allow_private=True)
     verifier = "v" * 50
     url = oidc.authorization_url(
         meta, client_id=CLIENT_ID, redirect_uri=REDIRECT_URI, state="st", nonce=NONCE, code_verifier=verifier
@@ -129,6 +129,8 @@ def test_discovery_refuses_plain_http_unless_allowed(issuer: str) -> None:
     with pytest.raises(oidc.OidcProtocolError):
         oidc.discover(issuer, allow_http=False)
     with pytest.raises(oidc.OidcProtocolError):
-        oidc.discover(issuer + "/", allow_http=True)  # the issuer must match exactly
+        oidc.discover(issuer + "/", allow_http=True, allow_private=True)  # the issuer must match exactly
     with pytest.raises(oidc.OidcProtocolError):
-        oidc.discover("http://localhost:1", allow_http=True)  # nobody there
+        oidc.discover("http://localhost:1", allow_http=True, allow_private=True)  # nobody there
+    with pytest.raises(oidc.OidcProtocolError, match="non-public address"):
+        oidc.discover(issuer, allow_http=True)  # the provider on localhost is an internal address
