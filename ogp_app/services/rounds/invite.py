@@ -21,6 +21,7 @@ from ogp_app.services.rounds.booking import (
     _check_slot,
     _insert,
     _load,
+    _new_booking,
     claim_for,
 )
 from ogp_app.services.rounds.errors import BookingWindowClosed, RoundNotFound, SlotNotFound
@@ -156,8 +157,9 @@ def invite_to_talk(
         raise SlotNotFound()
     _check_slot(db, actor=actor, slot=slot, rnd=rnd, claim=claim, now=now)
     _check_family(db, rnd=rnd, slot=slot, claim=claim, ignore=None)
-    booking = _insert(db, actor=actor, slot=slot, claim=claim, note=None)
-    notify.booked(db, booking=booking, by_school=True, message=text)
+    booking = _new_booking(actor=actor, slot=slot, claim=claim, note=None)
+    notify.booked(db, booking=booking, by_school=True, message=text)  # before the insert, as in book()
+    _insert(db, booking=booking)
     db.commit()
     assert booking.id is not None
     return booking.id
