@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy.orm import aliased
 from sqlmodel import col, delete, select, update
 
 from ogp_app.db import TenantScopeMissing, school_session, session, unscoped
@@ -124,3 +125,21 @@ def test_alternating_scopes_do_not_reuse_each_others_filter(two_schools: tuple[S
         with school_session(school.id) as db:  # type: ignore[arg-type]
             seen.append({m.school_id for m in db.exec(select(Membership)).all()})
     assert seen == [{school_a.id}, {school_b.id}, {school_a.id}, {school_b.id}]
+
+
+_MEMBERSHIP_ALIAS = aliased(Membership, name="other_membership")  # built once, as the services do
+
+
+def test_aliases_of_school_owned_tables_are_scoped_too(two_schools: tuple[School, School]) -> None:
+    """A self-join through an alias (built once at import, or per query) still sees only school A."""
+    school_a, _school_b = two_schools
+    for alias in (_MEMBERSHIP_ALIAS, aliased(Membership)):
+        with school_session(school_a.id) as db:  # type: ignore[arg-type]
+            only_alias = db.exec(select(alias.school_id)).all()
+            joined = db.exec(
+                select(alias.school_id).join(Membership, col(Membership.role) == col(alias.role))
+            ).all()
+        assert set(only_alias) == {school_a.id}
+        assert set(joined) == {school_a.id}
+    with session() as db, pytest.raises(TenantScopeMissing):
+        db.exec(select(_MEMBERSHIP_ALIAS.school_id)).all()
