@@ -197,6 +197,11 @@ def _round_card(r: Any) -> rx.Component:
                     variant="soft",
                     size="3",
                     high_contrast=True,
+                    # a long label wraps inside the card on a phone instead of running off its edge
+                    white_space="normal",
+                    height="auto",
+                    min_height="var(--space-7)",
+                    max_width="100%",
                 ),
                 wrap="wrap",
             ),

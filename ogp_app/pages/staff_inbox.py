@@ -64,7 +64,6 @@ class StaffInboxState(AppState):
             )
             for i in items
         ]
-        self.form_key = str(int(self.form_key) + 1)
 
     @rx.event
     def load(self) -> None:
@@ -125,6 +124,8 @@ class StaffInboxState(AppState):
             return
         self.inbox_notice = notice("staff.inbox.replied")
         self._refresh()
+        # Only a sent reply empties the reply boxes: marking a status or filtering keeps what staff typed.
+        self.form_key = str(int(self.form_key) + 1)
 
 
 # --- the page ---------------------------------------------------------------------------------------

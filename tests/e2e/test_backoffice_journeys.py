@@ -119,11 +119,11 @@ def test_visitor_sends_the_contact_form_and_staff_answer_it(
     expect(message).to_contain_text("De uitnodiging kwam niet aan.")
     expect(message).to_contain_text(text("staff.inbox.status.new"))
     check_page(staff, "staff-inbox-desktop")
+    reply_box = message.get_by_label(text("staff.inbox.reply"), exact=True)
+    reply_box.fill("Wij hebben de uitnodiging opnieuw verstuurd.")
     message.get_by_role("button", name=text("staff.inbox.mark_in_progress")).click()
     expect(message).to_contain_text(text("staff.inbox.status.in_progress"))
-    message.get_by_label(text("staff.inbox.reply"), exact=True).fill(
-        "Wij hebben de uitnodiging opnieuw verstuurd."
-    )
+    expect(reply_box).to_have_value("Wij hebben de uitnodiging opnieuw verstuurd.")  # kept on a status change
     message.get_by_role("button", name=text("staff.inbox.send_reply")).click()
     expect(staff.page.get_by_role("status")).to_have_text(text("staff.inbox.replied"), timeout=15_000)
     expect(message).to_contain_text(text("staff.inbox.status.answered"))
