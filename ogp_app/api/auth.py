@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import quote
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -284,7 +284,10 @@ async def dev_login(request: Request) -> Response:
         user = db.exec(select(User).where(User.email == email)).first()
         if user is None or user.id is None:
             return redirect("/login?error=unknown")
-        school_id = db.exec(select(Membership.school_id).where(Membership.user_id == user.id)).first()
+        # The person's first school (the demo school): without an order PostgreSQL may return any row.
+        school_id = db.exec(
+            select(Membership.school_id).where(Membership.user_id == user.id).order_by(col(Membership.id))
+        ).first()
         user_id = user.id
     return start_session_response(user_id=user_id, school_id=school_id, old_token=session_token(request))
 
