@@ -473,37 +473,44 @@ def _download() -> rx.Component:
     )
 
 
-def _delete_account() -> rx.Component:
-    proof = rx.cond(
+def _proof(prefix: str, send_code: Any, code_sent: Any) -> rx.Component:
+    """The same proof for deleting an account or a school: the password again, or an e-mailed code."""
+    return rx.cond(
         S.has_password,
         field(
             "privacy.me.delete.password",
-            "delete_password",
-            text_input("delete_password", type="password", required=True, auto_complete="current-password"),
+            f"{prefix}_password",
+            text_input(
+                f"{prefix}_password", type="password", required=True, auto_complete="current-password"
+            ),
         ),
         rx.vstack(
             rx.text(t("privacy.me.delete.no_password"), size="2"),
             rx.button(
                 t("privacy.me.delete.send_code"),
                 type="button",
-                on_click=S.send_delete_code,
+                on_click=send_code,
                 variant="outline",
                 high_contrast=True,
                 size="3",
             ),
             rx.cond(
-                S.code_sent,
+                code_sent,
                 field(
                     "privacy.me.delete.code",
-                    "delete_code",
+                    f"{prefix}_code",
                     text_input(
-                        "delete_code", required=True, auto_complete="one-time-code", input_mode="numeric"
+                        f"{prefix}_code", required=True, auto_complete="one-time-code", input_mode="numeric"
                     ),
                 ),
             ),
             width="100%",
         ),
     )
+
+
+def _delete_account() -> rx.Component:
+    proof = _proof("delete", S.send_delete_code, S.code_sent)
     return section(
         "privacy.me.delete.title",
         rx.text(t("privacy.me.delete.removed")),
@@ -534,36 +541,7 @@ def _school() -> rx.Component:
         rx.button(t("privacy.me.school.undo"), on_click=S.undo_school_delete, high_contrast=True, size="3"),
         width="100%",
     )
-    proof = rx.cond(
-        S.has_password,
-        field(
-            "privacy.me.delete.password",
-            "school_password",
-            text_input("school_password", type="password", required=True, auto_complete="current-password"),
-        ),
-        rx.vstack(
-            rx.text(t("privacy.me.delete.no_password"), size="2"),
-            rx.button(
-                t("privacy.me.delete.send_code"),
-                type="button",
-                on_click=S.send_school_code,
-                variant="outline",
-                high_contrast=True,
-                size="3",
-            ),
-            rx.cond(
-                S.school_code_sent,
-                field(
-                    "privacy.me.delete.code",
-                    "school_code",
-                    text_input(
-                        "school_code", required=True, auto_complete="one-time-code", input_mode="numeric"
-                    ),
-                ),
-            ),
-            width="100%",
-        ),
-    )
+    proof = _proof("school", S.send_school_code, S.school_code_sent)
     confirm = rx.el.form(
         rx.vstack(
             proof,
