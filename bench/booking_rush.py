@@ -2,10 +2,15 @@
 
 Run: .venv/bin/python bench/booking_rush.py --database-url postgresql://... --families 1000 --workers 32
 
-Creates its own school (a new slug per run; nothing is dropped), a round with enough slots, then lets
---workers threads book every child of every family (each retries on "just taken"). Afterwards it counts
-double bookings by SQL over the booking table, and measures plain single-row INSERT transactions into a
-similar table of the same database with the same number of workers. Last line:
+Creates its own school (a new slug per run; nothing is dropped) and a round with enough slots. Every
+family first opens /book (its children's meetings and free times: parents wait on the page before the
+window opens; not timed). Then all are released at once: --workers threads book every meeting of every
+family, each a time from the family's page (next to a sibling's conversation when it can), and on "just
+taken" a fresh grid and another try, as the page does. tx_per_s is booking transactions (won or lost)
+per second of the rush, fresh grids included; p95_ms is of the booking calls. The confirmation mails,
+rendered after the commit by the mail worker, are rendered next and reported on their own line. Then it
+counts double bookings by SQL over the booking table, and measures plain single-row INSERT transactions
+into a similar table of the same database with the same number of workers. Last line:
 families=F bookings=B double_bookings=D tx_per_s=T raw_insert_tx_per_s=R ratio=T/R p95_ms=P
 """
 
@@ -33,7 +38,6 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--families", type=int, default=1000)
     parser.add_argument("--workers", type=int, default=32)
     parser.add_argument("--class-size", type=int, default=28)
-    parser.add_argument("--choice", type=int, default=4, help="families pick among the first N free slots")
     parser.add_argument(
         "--profile",
         type=int,
@@ -60,6 +64,8 @@ from ogp_app.db import SCOPE_KEY, UNSCOPED_KEY, _enable_sqlite_foreign_keys  # n
 from ogp_app.services.rounds import FamilyGapConflict, SlotTaken  # noqa: E402
 from ogp_app.services.rounds.actor import Actor  # noqa: E402
 from ogp_app.services.rounds.booking import book  # noqa: E402
+from ogp_app.services.rounds.confirmations import render_pending_confirmations  # noqa: E402
+from ogp_app.services.rounds.grid import SlotOption  # noqa: E402
 from ogp_app.services.rounds.views import free_slots, parent_rounds  # noqa: E402
 from ogp_app.settings import sqlalchemy_url  # noqa: E402
 
@@ -94,33 +100,57 @@ def scoped(school_id: int | None) -> Iterator[Session]:
         yield db
 
 
+Grid = dict[tuple[int, int], list[SlotOption]]  # (pupil, teacher) -> the free times the family sees
+
+
+def open_pages(
+    school_id: int, round_id: int, families: list[tuple[Actor, list[int]]]
+) -> list[tuple[Actor, Grid]]:
+    """Before the release: every family has /book open, with the free times of each meeting it has to
+    book (parents wait on the page with its countdown; these reads are not part of the rush)."""
+    pages = []
+    with scoped(school_id) as db:
+        for actor, _pupils in families:
+            grid: Grid = {}
+            for plan in parent_rounds(db, actor=actor, now=datetime.now(UTC)):
+                if plan.round_id != round_id:
+                    continue
+                for child in plan.children:
+                    for meeting in child.meetings:
+                        if meeting.booking_id is None:
+                            key = (child.pupil_id, meeting.teacher_id)
+                            grid[key] = _grid(db, actor, round_id, key)
+            pages.append((actor, grid))
+            db.rollback()
+    return pages
+
+
+def _grid(db: Session, actor: Actor, round_id: int, key: tuple[int, int]) -> list[SlotOption]:
+    days = free_slots(
+        db, actor=actor, round_id=round_id, pupil_id=key[0], teacher_id=key[1], now=datetime.now(UTC)
+    )
+    db.rollback()  # end the read transaction before booking
+    return [s for d in days for s in d.slots]
+
+
+def _pick(rng: random.Random, options: list[SlotOption], booked: list[SlotOption]) -> SlotOption:
+    """A time right before or after a sibling's conversation when there is one, else any free time."""
+    next_to = [o for o in options for b in booked if o.starts_at == b.ends_at or o.ends_at == b.starts_at]
+    return rng.choice(next_to or [o for o in options if o.suggested] or options)
+
+
 def rush(
-    school_id: int,
-    round_id: int,
-    families: list[tuple[Actor, list[int]]],
-    workers: int,
-    choice: int,
-    profiler: Any = None,
+    school_id: int, round_id: int, pages: list[tuple[Actor, Grid]], workers: int, profiler: Any = None
 ) -> tuple[int, list[float], float, int]:
-    """Every family books each child with each teacher; returns (bookings, latencies, seconds, lost)."""
-    todo: queue.Queue[tuple[Actor, list[int]]] = queue.Queue()
-    for fam in families:
-        todo.put(fam)
+    """Every family books each meeting from the times on its page; on "just taken" it gets a fresh grid
+    and tries again (as the page does). Returns (bookings, latency per booking call, seconds, lost)."""
+    todo: queue.Queue[tuple[Actor, Grid]] = queue.Queue()
+    for page in pages:
+        todo.put(page)
     latencies: list[float] = []
     booked = lost = 0
     lock = threading.Lock()
     start = threading.Barrier(workers + 1)
-
-    def family_plan(db: Session, actor: Actor) -> list[tuple[int, int]]:
-        now = datetime.now(UTC)
-        plans = [r for r in parent_rounds(db, actor=actor, now=now) if r.round_id == round_id]
-        return [
-            (c.pupil_id, m.teacher_id)
-            for r in plans
-            for c in r.children
-            for m in c.meetings
-            if m.booking_id is None
-        ]
 
     def worker() -> None:
         nonlocal booked, lost
@@ -132,36 +162,28 @@ def rush(
             profiler.enable()
         while True:
             try:
-                actor, _pupils = todo.get_nowait()
+                actor, grid = todo.get_nowait()
             except queue.Empty:
                 break
+            done: list[SlotOption] = []
             with scoped(school_id) as db:
-                for pupil_id, teacher_id in family_plan(db, actor):
+                for (pupil_id, teacher_id), options in grid.items():
                     for _attempt in range(50):
-                        days = free_slots(
-                            db,
-                            actor=actor,
-                            round_id=round_id,
-                            pupil_id=pupil_id,
-                            teacher_id=teacher_id,
-                            now=datetime.now(UTC),
-                        )
-                        db.rollback()  # end the read transaction before booking
-                        options = [s for d in days for s in d.slots]
                         if not options:
                             break
-                        preferred = [s for s in options if s.suggested] or options
-                        slot = rng.choice(preferred[:choice])
+                        slot = _pick(rng, options, done)
                         t0 = time.perf_counter()
                         try:
                             book(db, actor=actor, slot_id=slot.slot_id, pupil_id=pupil_id)
-                            mine_booked += 1
                             mine_lat.append(time.perf_counter() - t0)
+                            mine_booked += 1
+                            done.append(slot)
                             break
                         except (SlotTaken, FamilyGapConflict):
                             db.rollback()
-                            mine_lost += 1
                             mine_lat.append(time.perf_counter() - t0)
+                            mine_lost += 1
+                            options = _grid(db, actor, round_id, (pupil_id, teacher_id))
         if profiler is not None:
             profiler.disable()
         with lock:
@@ -246,19 +268,31 @@ def double_bookings(round_id: int) -> int:
         return int(slots) + int(pupils)
 
 
-def profile(school_id: int, round_id: int, families: list[tuple[Actor, list[int]]], choice: int) -> None:
-    """One thread, no contention: where does the time of a family's bookings go (cProfile, cumulative)."""
+def profile(school_id: int, round_id: int, pages: list[tuple[Actor, Grid]]) -> None:
+    """One thread, no contention: where does the time of a family's bookings go (cProfile, CPU time)."""
     import cProfile
     import pstats
 
     STATEMENTS[0] = 0
     profiler = cProfile.Profile(time.process_time)  # CPU, not wall time: the machine is shared
-    booked, latencies, seconds, _lost = rush(school_id, round_id, families, 1, choice, profiler)
+    booked, latencies, seconds, _lost = rush(school_id, round_id, pages, 1, profiler)
     print(
-        f"profile: {booked} booked by {len(families)} families on one thread in {seconds:.2f} s,"
-        f" {STATEMENTS[0] / max(len(latencies), 1):.1f} SQL statements per booking (reads included)"
+        f"profile: {booked} booked by {len(pages)} families on one thread in {seconds:.2f} s,"
+        f" {STATEMENTS[0] / max(len(latencies), 1):.1f} SQL statements per booking call"
     )
     pstats.Stats(profiler).sort_stats(ARGS.sort).print_stats(40)
+
+
+def confirmations() -> None:
+    """What the rush left to the mail worker: every confirmation, rendered after the bookings committed."""
+    t0, cpu0, total = time.perf_counter(), time.process_time(), 0
+    while rendered := render_pending_confirmations(limit=500):
+        total += rendered
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    print(
+        f"confirmations: {total} rendered into the outbox after the rush in {seconds:.1f} s"
+        f" ({1000 * cpu / max(total, 1):.1f} ms CPU each; the app's mail worker does this every 5 s)"
+    )
 
 
 def main() -> None:
@@ -269,12 +303,15 @@ def main() -> None:
         f"seeded {len(families)} families, {sum(len(p) for _, p in families)} pupils"
         f" in {time.perf_counter() - t0:.1f} s"
     )
+    t0 = time.perf_counter()
+    pages = open_pages(admin.school_id, round_id, families)
+    print(f"{len(pages)} families opened /book before the release in {time.perf_counter() - t0:.1f} s")
     if ARGS.profile:
-        profile(admin.school_id, round_id, families[: ARGS.profile], ARGS.choice)
+        profile(admin.school_id, round_id, pages[: ARGS.profile])
         return
     STATEMENTS[0] = 0
     cpu0 = time.process_time()
-    booked, latencies, seconds, lost = rush(admin.school_id, round_id, families, ARGS.workers, ARGS.choice)
+    booked, latencies, seconds, lost = rush(admin.school_id, round_id, pages, ARGS.workers)
     cpu = time.process_time() - cpu0  # this process only (not the database server): robust to a busy machine
     statements = STATEMENTS[0]
     attempts = len(latencies)
@@ -282,11 +319,12 @@ def main() -> None:
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else 0.0
     print(
-        f"rush: {booked} booked, {lost} lost races/retries,"
-        f" {attempts} booking transactions in {seconds:.1f} s,"
-        f" {statements / max(attempts, 1):.1f} SQL statements and {1000 * cpu / max(attempts, 1):.1f} ms of"
-        " this process's CPU per booking transaction (reads included)"
+        f"rush: {booked} booked, {lost} lost races (each followed by a fresh grid),"
+        f" {attempts} booking transactions in {seconds:.2f} s,"
+        f" {statements / max(attempts, 1):.1f} SQL statements and {1000 * cpu / max(attempts, 1):.2f} ms of"
+        " this process's CPU per booking transaction (grid reloads after a lost race included)"
     )
+    confirmations()
     raw = raw_inserts(ARGS.workers, max(attempts, 2000))
     doubles = double_bookings(round_id)
     print(

@@ -91,7 +91,10 @@ def mail_deliver(batch: int) -> None:
     from ogp_app.db import session
     from ogp_app.integrations.mailer import mailer_from_settings
     from ogp_app.services.outbox import deliver_due
+    from ogp_app.services.rounds.confirmations import render_pending_confirmations
 
+    while render_pending_confirmations() > 0:  # parents' booking confirmations not yet queued
+        pass
     mailer = mailer_from_settings()
     totals = {"sent": 0, "retrying": 0, "failed": 0, "reclaimed": 0}
     while True:

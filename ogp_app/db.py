@@ -8,16 +8,21 @@ is the one, greppable, way to work across schools (staff back office, retention 
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import Table, event
+from sqlalchemy import Insert, Table, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
-from sqlalchemy.sql import ClauseElement, visitors
+from sqlalchemy.sql import ClauseElement, operators, visitors
+from sqlalchemy.sql.base import Executable
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnClause
+from sqlalchemy.sql.selectable import Alias
 from sqlmodel import Field, Session, SQLModel, col, create_engine
 
 from ogp_app.settings import get_settings, sqlalchemy_url
@@ -183,3 +188,79 @@ def reset_engine() -> None:
     if get_engine.cache_info().currsize:
         get_engine().dispose()
     get_engine.cache_clear()
+
+
+# Hot paths (the booking rush) skip the ORM: a Core statement built once, run on the session's connection.
+# The ORM hook above does not see those, so each such statement names the school itself, with this bound
+# parameter, and :func:`school_statement` refuses at import time one that leaves a school-owned table out.
+SCHOOL_PARAM = "school_id"
+
+Statement = TypeVar("Statement", bound=Executable)
+
+
+def _filtered_by_school_param(statement: ClauseElement) -> set[Any]:
+    """The FROM objects (tables and aliases) whose ``school_id`` is compared to :school_id somewhere."""
+    found = set()
+    for el in visitors.iterate(statement):
+        if (
+            isinstance(el, BinaryExpression)
+            and el.operator is operators.eq
+            and isinstance(el.right, BindParameter)
+            and el.right.key == SCHOOL_PARAM
+            and isinstance(el.left, ColumnClause)
+            and el.left.name == "school_id"
+        ):
+            found.add(el.left.table)
+    return found
+
+
+def school_statement(statement: Statement) -> Statement:
+    """Check once that every school-owned table or alias in a Core SELECT is filtered by :school_id, and
+    that an INSERT into one sets it from :school_id. Raises TenantScopeMissing at import otherwise."""
+    owned = set(_owned_tables_cached())
+    if isinstance(statement, Insert):
+        value = statement._values.get("school_id") if statement._values else None
+        if statement.table.name in owned and not (
+            isinstance(value, BindParameter) and value.key == SCHOOL_PARAM
+        ):
+            raise TenantScopeMissing(f"insert into {statement.table} without :{SCHOOL_PARAM}")
+        return statement
+    filtered = _filtered_by_school_param(cast(ClauseElement, statement))
+    for source in _sources(cast(ClauseElement, statement)):
+        table = cast(Table, source.element if isinstance(source, Alias) else source)
+        if table.name in owned and source not in filtered:
+            raise TenantScopeMissing(f"{source.name} is not filtered by :{SCHOOL_PARAM}")
+    # One table object can be rendered in several FROM clauses (a subquery that does not correlate):
+    # count them in the SQL, each needs its own filter.
+    sql = str(cast(ClauseElement, statement).compile())
+    uses = Counter(alias or name for name, alias in _FROM_ITEM.findall(sql) if name in owned)
+    for name, count in uses.items():
+        if sql.count(f"{name}.school_id = :{SCHOOL_PARAM}") < count:
+            raise TenantScopeMissing(f"{name} appears {count} times in FROM, not each filtered by :school_id")
+    return statement
+
+
+_FROM_ITEM = re.compile(r"(?:\bFROM|\bJOIN|,)\s+(\w+)(?:\s+AS\s+(\w+))?(?![\w.(])")
+
+
+def _sources(statement: ClauseElement) -> list[Any]:
+    """Tables used directly and aliases of tables (a table seen only inside its alias is the alias's)."""
+    found, stack, seen = [], [statement], set()
+    while stack:
+        el = stack.pop()
+        if id(el) in seen:
+            continue
+        seen.add(id(el))
+        if isinstance(el, Table) or (isinstance(el, Alias) and isinstance(el.element, Table)):
+            found.append(el)
+            continue
+        stack.extend(el.get_children())
+    return found
+
+
+def execute_in_school(db: Session, statement: Executable, params: dict[str, Any]) -> Any:
+    """Run a :func:`school_statement` on the session's connection with the session's school bound."""
+    school_id = db.info.get(SCOPE_KEY)
+    if school_id is None:
+        raise TenantScopeMissing("school statement without a school scope")
+    return db.connection().execute(statement, {**params, SCHOOL_PARAM: school_id})

@@ -173,7 +173,11 @@ async def deliver_mail() -> None:
 
     Several backend workers may each run it: rows are claimed atomically, so nothing is sent twice.
     """
-    await deliver_forever(db_session, mailer_from_settings(), interval=5.0)
+    from ogp_app.services.rounds.confirmations import render_pending_confirmations
+
+    await deliver_forever(
+        db_session, mailer_from_settings(), interval=5.0, prepare=render_pending_confirmations
+    )
 
 
 app.register_lifespan_task(deliver_mail)

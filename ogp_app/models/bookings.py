@@ -16,6 +16,7 @@ from ogp_app.models.base import timestamp_field
 
 JOINT_HOUSEHOLD_KEY = 0
 _ACTIVE = text("cancelled_at IS NULL")
+_PENDING = text("confirmation_pending")
 
 
 class Slot(SchoolOwned, table=True):
@@ -57,6 +58,7 @@ class Booking(SchoolOwned, table=True):
             postgresql_where=_ACTIVE,
         ),
         Index("ix_booking_round_teacher", "round_id", "teacher_id"),
+        Index("ix_booking_confirmation_pending", "id", sqlite_where=_PENDING, postgresql_where=_PENDING),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -72,3 +74,6 @@ class Booking(SchoolOwned, table=True):
     cancelled_at: datetime | None = timestamp_field(nullable=True)
     cancelled_by_user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     reminder_sent_at: datetime | None = timestamp_field(nullable=True)
+    # A parent's own booking commits without rendering its mail (the rush stays short); the mail worker
+    # renders the confirmation soon after (rounds.notify.render_pending_confirmations) and clears this.
+    confirmation_pending: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})

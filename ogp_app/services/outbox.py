@@ -171,10 +171,19 @@ def deliver_due(
     )
 
 
-async def deliver_forever(db_factory: DbFactory, mailer: Mailer, *, interval: float = 5.0) -> None:
-    """The background worker: deliver in a thread (SMTP and the database block), sleep, repeat."""
+async def deliver_forever(
+    db_factory: DbFactory,
+    mailer: Mailer,
+    *,
+    interval: float = 5.0,
+    prepare: Callable[[], object] | None = None,
+) -> None:
+    """The background worker: deliver in a thread (SMTP and the database block), sleep, repeat.
+    ``prepare`` runs first in each round (modules that queue their mail after their transaction)."""
     while True:
         try:
+            if prepare is not None:
+                await asyncio.to_thread(prepare)
             await asyncio.to_thread(deliver_due, db_factory, mailer)
         except Exception:
             logger.exception("outbox delivery round failed; trying again in %s s", interval)

@@ -10,7 +10,7 @@ from icalendar import Calendar
 from sqlmodel import col, select
 
 from ogp_app.db import school_session, unscoped
-from ogp_app.models import Booking, ConferenceRound, OutboxMessage
+from ogp_app.models import Booking, ClassTeacher, ConferenceRound, Guardian, OutboxMessage
 from ogp_app.models.base import utcnow
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.outbox import Attachment, to_email_message
@@ -25,6 +25,7 @@ from ogp_app.services.rounds import (
     SlotTaken,
 )
 from ogp_app.services.rounds.booking import book, cancel, rebook, set_note
+from ogp_app.services.rounds.confirmations import render_pending_confirmations
 from ogp_app.services.rounds.views import free_slots, parent_rounds
 from tests.support.factories import Factory
 from tests.support.rounds import World, build_world
@@ -46,8 +47,11 @@ def test_parent_books_own_child_and_gets_mail_with_ics(factory: Factory) -> None
     booking_id = _book(w, w.parent, 0, w.kid_a, note="Graag over rekenen")
     [booking] = _active(w)
     assert booking.id == booking_id and booking.note == "Graag over rekenen" and booking.household_key == 0
+    assert booking.confirmation_pending  # committed with the booking; rendered by the mail worker
+    assert (render_pending_confirmations(), render_pending_confirmations()) == (1, 0)  # once
     with unscoped() as db:
         [mail] = db.exec(select(OutboxMessage).where(OutboxMessage.template == "booking_confirmed")).all()
+        assert db.get(Booking, booking_id).confirmation_pending is False  # type: ignore[union-attr]
     assert "Noah" in mail.subject and "19:00" in mail.subject
     [attachment] = [Attachment.from_json(a) for a in mail.attachments]
     event = Calendar.from_ical(attachment.data).walk("VEVENT")[0]
@@ -88,6 +92,20 @@ def test_parent_cannot_book_a_teacher_the_child_does_not_meet(factory: Factory) 
     w = build_world(factory)
     with pytest.raises(PermissionDenied):
         _book(w, w.parent, 0, w.kid_a, teacher=w.teacher_b)
+
+
+def test_parent_cannot_book_the_mentor_of_a_class_outside_the_round(factory: Factory) -> None:
+    """The mentor is in the round, but this child's class does not take part."""
+    w = build_world(factory)
+    outside = factory.school_class(w.school, "Groep 8")
+    assert outside.id is not None and w.teacher_a.id is not None
+    factory.session.add(ClassTeacher(school_id=w.school_id, class_id=outside.id, teacher_id=w.teacher_a.id))
+    factory.session.commit()
+    guardian = factory.session.exec(select(Guardian).where(Guardian.user_id == w.parent.user_id)).one()
+    kid = factory.pupil(w.school, outside, guardian, first_name="Sem")
+    with pytest.raises(PermissionDenied):
+        _book(w, w.parent, 0, kid)
+    assert _active(w) == []
 
 
 def test_slot_holds_one_booking_and_pupil_one_per_teacher(factory: Factory) -> None:

@@ -12,6 +12,7 @@ from ogp_app.models import Booking, OutboxMessage
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.rounds import RoundNotFound, SlotNotFound, SlotTaken
 from ogp_app.services.rounds.booking import book
+from ogp_app.services.rounds.confirmations import render_pending_confirmations
 from ogp_app.services.rounds.invite import invite_candidates, invite_times, invite_to_talk
 from tests.support.factories import Factory
 from tests.support.rounds import World, build_world
@@ -133,4 +134,5 @@ def test_invite_to_talk_refuses_what_is_not_the_teachers(factory: Factory) -> No
     with pytest.raises(SlotTaken):
         invite(own[1].id, w.kid_a.id)
     assert [b.pupil_id for b in _active(w)] == [w.other_kid.id]
+    render_pending_confirmations()
     assert len(_mails()) == 1  # the parent's own confirmation only

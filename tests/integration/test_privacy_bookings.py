@@ -9,6 +9,7 @@ from ogp_app.db import school_session, unscoped
 from ogp_app.models import Booking, OutboxMessage
 from ogp_app.services.privacy.erasure import erase_user
 from ogp_app.services.rounds.booking import book
+from ogp_app.services.rounds.confirmations import render_pending_confirmations
 from tests.support.factories import Factory
 from tests.support.privacy_scan import traces_of_person
 from tests.support.rounds import build_world
@@ -20,6 +21,7 @@ def test_erasing_a_parent_cancels_their_bookings_and_tells_the_teacher(factory: 
     with school_session(w.school_id) as db:
         booking_id = book(db, actor=w.parent, slot_id=slot.id, pupil_id=w.kid_a.id, note="over lezen")
         other_id = book(db, actor=w.other_parent, slot_id=w.slots(w.teacher_a)[1].id, pupil_id=w.other_kid.id)
+    render_pending_confirmations()  # the confirmations reach the outbox (the scan below must find them)
     with unscoped() as db:
         parent_email = db.exec(
             select(OutboxMessage.to_email).where(OutboxMessage.user_id == w.parent.user_id)

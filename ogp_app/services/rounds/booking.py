@@ -1,11 +1,14 @@
-"""Booking, cancelling and rebooking. The database decides races: insert and catch IntegrityError from the
-partial unique indexes (the index named in the error tells "slot taken" from "already booked"), then roll
-the whole transaction back; never check-then-insert for the "no double booking" rules."""
+"""Booking, cancelling and rebooking. A parent booking their own child takes the short path in
+``parent_booking``; everyone else, and every refusal that path cannot explain, comes here. The database
+decides races: insert and catch IntegrityError from the partial unique indexes (the index named in the
+error tells "slot taken" from "already booked"), then roll the whole transaction back; never
+check-then-insert for the "no double booking" rules."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeGuard
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -17,16 +20,23 @@ from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.rounds import notify
 from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.booking_rules import (
+    SlotFacts,
+    booking_window_open,
+    check_slot_times,
+    family_conflict,
+    violated_pupil_rule,
+)
 from ogp_app.services.rounds.errors import (
     AlreadyBooked,
     BookingNotFound,
-    BookingWindowClosed,
     CancelDeadlinePassed,
     FamilyGapConflict,
     SlotNotFound,
     SlotTaken,
 )
 from ogp_app.services.rounds.lookup import own
+from ogp_app.services.rounds.parent_booking import book_own_child
 from ogp_app.services.rounds.people import (
     children_of,
     children_with_pupils,
@@ -58,8 +68,7 @@ def _clean_note(note: object) -> str | None:
 
 
 def window_open(rnd: ConferenceRound, now: datetime) -> bool:
-    opens, closes = rnd.booking_opens_at, rnd.booking_closes_at
-    return rnd.status == "open" and opens is not None and closes is not None and opens <= now < closes
+    return booking_window_open(rnd.status, rnd.booking_opens_at, rnd.booking_closes_at, now)
 
 
 def claim_for(db: Session, *, actor: Actor, pupil_id: object, household_id: object = None) -> Claim:
@@ -86,17 +95,9 @@ def claim_for(db: Session, *, actor: Actor, pupil_id: object, household_id: obje
 def _check_slot(
     db: Session, *, actor: Actor, slot: Slot, rnd: ConferenceRound, claim: Claim, now: datetime
 ) -> None:
-    if slot.status != "free":
-        raise SlotTaken()
-    if not actor.is_school_staff:
-        if not window_open(rnd, now):
-            raise BookingWindowClosed()
-        if slot.starts_at <= now:
-            raise SlotTaken()
-    elif not actor.is_admin and teacher_id_of(db, actor) != slot.teacher_id:
+    check_slot_times(_facts(slot, rnd), actor=actor, now=now)
+    if actor.is_school_staff and not actor.is_admin and teacher_id_of(db, actor) != slot.teacher_id:
         raise PermissionDenied("teachers book only in their own slots")
-    if rnd.status == "archived":
-        raise BookingWindowClosed()
     if slot.teacher_id not in teachers_to_meet(db, rnd=rnd, class_id=claim.pupil.class_id):
         raise PermissionDenied("this teacher is not one this pupil meets in this round")
 
@@ -120,18 +121,26 @@ def _check_family(db: Session, *, rnd: ConferenceRound, slot: Slot, claim: Claim
     )
     if claim.household_key != JOINT_HOUSEHOLD_KEY:
         query = query.where(col(Booking.household_key).in_(keys))
-    rows = [r for r in db.exec(query).all() if r[0] != ignore and r[1] != slot.teacher_id]
+    rows = [(r[1], r[2], r[3]) for r in db.exec(query).all() if r[0] != ignore and r[1] != slot.teacher_id]
     if not rows:
         return  # one teacher's slots never overlap; the unique indexes settle the rest
     rooms = {
         rt.teacher_id: rt.room for rt in db.exec(select(RoundTeacher).where(RoundTeacher.round_id == rnd.id))
     }
-    for booking_id, teacher_id, starts, ends in rows:
-        del booking_id
-        if (starts < slot.ends_at and ends > slot.starts_at) or rooms.get(teacher_id) != rooms.get(
-            slot.teacher_id
-        ):
-            raise FamilyGapConflict()
+    if family_conflict(rows, slot=_facts(slot, rnd), gap_minutes=rnd.family_gap_minutes, rooms=rooms):
+        raise FamilyGapConflict()
+
+
+def _facts(slot: Slot, rnd: ConferenceRound) -> SlotFacts:
+    return SlotFacts(
+        slot.teacher_id,
+        slot.starts_at,
+        slot.ends_at,
+        slot.status,
+        rnd.status,
+        rnd.booking_opens_at,
+        rnd.booking_closes_at,
+    )
 
 
 def _new_booking(*, actor: Actor, slot: Slot, claim: Claim, note: str | None) -> Booking:
@@ -149,15 +158,6 @@ def _new_booking(*, actor: Actor, slot: Slot, claim: Claim, note: str | None) ->
     )
 
 
-def _violated_pupil_rule(exc: IntegrityError) -> bool:
-    """Which partial unique index refused the row: PostgreSQL names the index, SQLite its columns."""
-    diag = getattr(exc.orig, "diag", None)
-    name = getattr(diag, "constraint_name", None)
-    if name is not None:
-        return bool(name == "ux_booking_active_pupil_teacher")
-    return "booking.pupil_id" in str(exc.orig)
-
-
 def _insert(db: Session, *, booking: Booking) -> Booking:
     """The race is decided here, by the partial unique indexes. The booking row is the transaction's last
     write, so its index entry (which makes a rival insert wait) is held only until the commit right after.
@@ -167,13 +167,17 @@ def _insert(db: Session, *, booking: Booking) -> Booking:
         db.flush()
     except IntegrityError as exc:
         db.rollback()
-        raise (AlreadyBooked() if _violated_pupil_rule(exc) else SlotTaken()) from exc
+        raise (AlreadyBooked() if violated_pupil_rule(exc) else SlotTaken()) from exc
     return booking
+
+
+def is_id(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31
 
 
 def _load(db: Session, slot_id: object) -> tuple[Slot, ConferenceRound]:
     """The slot and its round in one query, only if both belong to the session's school."""
-    if not isinstance(slot_id, int) or isinstance(slot_id, bool) or slot_id <= 0:
+    if not is_id(slot_id):
         raise SlotNotFound()
     row = db.exec(
         select(Slot, ConferenceRound)
@@ -200,6 +204,10 @@ def book(
     """Book ``slot_id`` for a pupil; commit and queue the confirmation. Returns the booking id."""
     now = now or utcnow()
     note_text = _clean_note(note)
+    if actor.is_parent and send_mail and is_id(slot_id) and is_id(pupil_id):
+        booked = book_own_child(db, actor=actor, slot_id=slot_id, pupil_id=pupil_id, note=note_text, now=now)
+        if booked is not None:
+            return booked
     claim = claim_for(db, actor=actor, pupil_id=pupil_id, household_id=household_id)
     slot, rnd = _load(db, slot_id)
     _check_slot(db, actor=actor, slot=slot, rnd=rnd, claim=claim, now=now)
@@ -246,6 +254,7 @@ def cancel(db: Session, *, actor: Actor, booking_id: object, now: datetime | Non
     booking, claim = _booking_for(db, actor=actor, booking_id=booking_id)
     _check_cancel(db, actor=actor, booking=booking, now=now)
     booking.cancelled_at, booking.cancelled_by_user_id = now, actor.user_id
+    booking.confirmation_pending = False  # not yet rendered: the cancellation is all they need to hear
     db.add(booking)
     db.flush()
     notify.cancelled(db, booking=booking, by_school=not claim.own_child)
@@ -271,6 +280,7 @@ def rebook(
     _check_slot(db, actor=actor, slot=slot, rnd=rnd, claim=claim, now=now)
     _check_family(db, rnd=rnd, slot=slot, claim=claim, ignore=old.id)
     old.cancelled_at, old.cancelled_by_user_id = now, actor.user_id
+    old.confirmation_pending = False  # the "moved" confirmation below replaces it
     db.add(old)
     db.flush()
     new = _new_booking(actor=actor, slot=slot, claim=claim, note=old.note)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, select
@@ -23,8 +23,9 @@ from ogp_app.models import (
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.rounds.actor import Actor
-from ogp_app.services.rounds.booking import window_open
+from ogp_app.services.rounds.booking import is_id, window_open
 from ogp_app.services.rounds.errors import RoundNotFound
+from ogp_app.services.rounds.grid import DayOptions, group_by_day, own_child_grid
 from ogp_app.services.rounds.people import (
     Child,
     children_of,
@@ -161,25 +162,15 @@ def _meeting(
     )
 
 
-@dataclass(frozen=True)
-class SlotOption:
-    slot_id: int
-    starts_at: datetime
-    ends_at: datetime
-    suggested: bool  # right before or after another conversation of this family
-
-
-@dataclass(frozen=True)
-class DayOptions:
-    day_id: int
-    day: datetime | object
-    slots: list[SlotOption] = field(default_factory=list)
-
-
 def free_slots(
     db: Session, *, actor: Actor, round_id: object, pupil_id: object, teacher_id: object, now: datetime
 ) -> list[DayOptions]:
     """Free future slots of one teacher for one of the actor's children, grouped by day."""
+    if actor.is_parent and is_id(round_id) and is_id(pupil_id) and is_id(teacher_id):
+        ids = {"round_id": round_id, "pupil_id": pupil_id, "teacher_id": teacher_id}
+        grid = own_child_grid(db, actor=actor, now=now, **ids)
+        if grid is not None:
+            return grid
     rnd = get_round(db, round_id)
     kid = next((k for k in children_of(db, user_id=actor.user_id) if k.pupil_id == pupil_id), None)
     if kid is None and not actor.is_school_staff:
@@ -211,16 +202,8 @@ def free_slots(
             )
         ).all()
     )
-    family = _family_times(db, rnd, kid)
-    grouped: dict[int, DayOptions] = {}
-    for s, day in slots:
-        assert s.id is not None
-        if s.id in taken:
-            continue
-        suggested = any(s.ends_at == start or s.starts_at == end for start, end in family)
-        group = grouped.setdefault(s.day_id, DayOptions(s.day_id, day))
-        group.slots.append(SlotOption(s.id, s.starts_at, s.ends_at, suggested))
-    return sorted(grouped.values(), key=lambda g: (g.day, g.day_id))
+    free = [(s.id or 0, s.day_id, day, s.starts_at, s.ends_at) for s, day in slots if s.id not in taken]
+    return group_by_day(free, _family_times(db, rnd, kid))
 
 
 def _family_times(db: Session, rnd: ConferenceRound, kid: Child | None) -> list[tuple[datetime, datetime]]:

@@ -92,6 +92,7 @@ def _cancel_upcoming_bookings(db: Session, person: Person) -> None:
     ).all()
     for booking in upcoming:
         booking.cancelled_at = now
+        booking.confirmation_pending = False  # no confirmation to an erased parent
         db.add(booking)
         db.flush()
         notify.teacher_of_erased_booking(db, booking=booking)

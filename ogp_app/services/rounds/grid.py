@@ -1,0 +1,130 @@
+"""The free times a family sees for one meeting, grouped by day; the rush's other hot path.
+
+:func:`own_child_grid` serves a parent asking for their own child in three or four Core statements
+(the same building blocks as ``parent_booking``); everyone else goes through ``views.free_slots``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import bindparam, select
+from sqlalchemy.sql.elements import BindParameter
+from sqlmodel import Session
+
+from ogp_app.db import execute_in_school, school_statement
+from ogp_app.services.errors import PermissionDenied
+from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.errors import RoundNotFound
+from ogp_app.services.rounds.parent_booking import (
+    SCHOOL,
+    booking,
+    family_booked,
+    family_meetings,
+    household_key,
+    meets_teacher,
+    own_child,
+    rnd,
+    slot,
+    table,
+)
+
+
+@dataclass(frozen=True)
+class SlotOption:
+    slot_id: int
+    starts_at: datetime
+    ends_at: datetime
+    suggested: bool  # right before or after another conversation of this family
+
+
+@dataclass(frozen=True)
+class DayOptions:
+    day_id: int
+    day: datetime | object
+    slots: list[SlotOption] = field(default_factory=list)
+
+
+def group_by_day(
+    free: Iterable[tuple[int, int, date, datetime, datetime]], family: list[tuple[datetime, datetime]]
+) -> list[DayOptions]:
+    """(slot, day id, day, start, end) in time order -> per day, each marked when next to the family's."""
+    grouped: dict[int, DayOptions] = {}
+    for slot_id, day_id, day, starts, ends in free:
+        suggested = any(ends == start or starts == end for start, end in family)
+        grouped.setdefault(day_id, DayOptions(day_id, day)).slots.append(
+            SlotOption(slot_id, starts, ends, suggested)
+        )
+    return sorted(grouped.values(), key=lambda g: (g.day, g.day_id))
+
+
+_round_day = table("round_day")
+_teacher: BindParameter[int] = bindparam("teacher_id")
+_round: BindParameter[int] = bindparam("round_id")
+
+GRID_FACTS = school_statement(
+    own_child(
+        select(
+            rnd.c.status,
+            household_key.label("household_key"),
+            meets_teacher(_teacher, rnd.c.id).label("meets"),
+            family_booked(rnd.c.id).label("family_booked"),
+        )
+        .select_from(rnd)
+        .where(rnd.c.school_id == SCHOOL, rnd.c.id == _round)
+    )
+)
+# Two indexed queries, the booked ones subtracted here: an anti-join against booking needs fresh
+# statistics, and at the start of a rush the planner still believes the school has no bookings.
+FREE = school_statement(
+    select(slot.c.id, slot.c.day_id, _round_day.c.day, slot.c.starts_at, slot.c.ends_at)
+    .join(_round_day, _round_day.c.id == slot.c.day_id)
+    .where(
+        slot.c.school_id == SCHOOL,
+        _round_day.c.school_id == SCHOOL,
+        slot.c.round_id == _round,
+        slot.c.teacher_id == _teacher,
+        slot.c.status == "free",
+        slot.c.starts_at > bindparam("now"),
+    )
+    .order_by(slot.c.starts_at)
+)
+TAKEN = school_statement(
+    select(booking.c.slot_id).where(
+        booking.c.school_id == SCHOOL,
+        booking.c.round_id == _round,
+        booking.c.teacher_id == _teacher,
+        booking.c.cancelled_at.is_(None),
+    )
+)
+
+
+def own_child_grid(
+    db: Session, *, actor: Actor, round_id: int, pupil_id: int, teacher_id: int, now: datetime
+) -> list[DayOptions] | None:
+    """The free future times of a teacher this child meets, for the child's own parent; None when the
+    pupil is not the actor's child in this school (``views.free_slots`` then decides)."""
+    params: dict[str, Any] = {
+        "round_id": round_id,
+        "pupil_id": pupil_id,
+        "teacher_id": teacher_id,
+        "user_id": actor.user_id,
+        "now": now,
+    }
+    row = execute_in_school(db, GRID_FACTS, params).first()
+    if row is None:
+        return None
+    if not row.meets:
+        raise PermissionDenied("not this child's teacher")
+    if row.status != "open" and not actor.is_school_staff:
+        raise RoundNotFound()
+    taken = set(execute_in_school(db, TAKEN, params).scalars())
+    free = [r for r in execute_in_school(db, FREE, params).tuples() if r[0] not in taken]
+    family: list[tuple[datetime, datetime]] = []
+    if row.family_booked:
+        params["household_key"] = int(row.household_key)
+        family = [(starts, ends) for _t, starts, ends in family_meetings(db, int(row.household_key), params)]
+    return group_by_day(free, family)
