@@ -1,0 +1,65 @@
+"""Core statements of the hot paths bypass the ORM's tenant scope, so each must name the school itself:
+school_statement refuses, when it is built, one that leaves a school-owned table unfiltered."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import bindparam, exists, insert, select
+
+import ogp_app.models  # noqa: F401  (every table known)
+from ogp_app.db import SCHOOL_PARAM, TenantScopeMissing, execute_in_school, school_statement
+from ogp_app.services.rounds import grid, parent_booking
+from ogp_app.services.rounds.parent_booking import booking, round_teacher, slot, table
+
+SCHOOL = bindparam(SCHOOL_PARAM)
+
+
+def test_every_statement_of_the_hot_paths_passed_the_check() -> None:
+    for statement in (
+        parent_booking.FACTS,
+        parent_booking.FAMILY_JOINT,
+        parent_booking.FAMILY_HOUSEHOLD,
+        parent_booking.ROOMS,
+        parent_booking.INSERT,
+        grid.GRID_FACTS,
+        grid.FREE,
+        grid.TAKEN,
+    ):
+        assert school_statement(statement) is statement
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        select(slot.c.id),  # no filter at all
+        select(slot.c.id).where(slot.c.school_id == bindparam("other")),  # another parameter
+        select(slot.c.id).join(booking, booking.c.slot_id == slot.c.id).where(slot.c.school_id == SCHOOL),
+        select(slot.alias("x").c.id).where(slot.c.school_id == SCHOOL),  # the alias is not filtered
+        select(slot.c.id).where(  # a subquery's own table
+            slot.c.school_id == SCHOOL, exists().where(booking.c.slot_id == slot.c.id)
+        ),
+        select(slot.c.id).where(  # a nested EXISTS that renders `slot` again instead of correlating
+            slot.c.school_id == SCHOOL,
+            exists().where(
+                round_teacher.c.school_id == SCHOOL,
+                exists().where(booking.c.school_id == SCHOOL, booking.c.teacher_id == slot.c.teacher_id),
+            ),
+        ),
+        insert(booking).values(school_id=bindparam("chosen_by_caller")),
+    ],
+)
+def test_a_statement_leaving_a_school_table_unfiltered_is_refused(statement: object) -> None:
+    with pytest.raises(TenantScopeMissing):
+        school_statement(statement)  # type: ignore[type-var]
+
+
+def test_tables_without_a_school_need_no_filter() -> None:
+    users = table("user")
+    assert school_statement(select(users.c.id)) is not None
+
+
+def test_running_one_needs_a_school_scope(factory: object) -> None:
+    from ogp_app.db import session
+
+    with session() as db, pytest.raises(TenantScopeMissing):
+        execute_in_school(db, grid.TAKEN, {"round_id": 1, "teacher_id": 1})
