@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import bindparam, exists, insert, select
+from sqlalchemy.sql.elements import BindParameter
 
 import ogp_app.models  # noqa: F401  (every table known)
 from ogp_app.db import SCHOOL_PARAM, TenantScopeMissing, execute_in_school, school_statement
 from ogp_app.services.rounds import grid, parent_booking
 from ogp_app.services.rounds.parent_booking import booking, round_teacher, slot, table
 
-SCHOOL = bindparam(SCHOOL_PARAM)
+SCHOOL: BindParameter[int] = bindparam(SCHOOL_PARAM)
 
 
 def test_every_statement_of_the_hot_paths_passed_the_check() -> None:
