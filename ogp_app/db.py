@@ -16,12 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from sqlalchemy import Insert, Table, event
+from sqlalchemy import Insert, Table, bindparam, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
 from sqlalchemy.sql import ClauseElement, operators, visitors
 from sqlalchemy.sql.base import Executable
-from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnClause
+from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnClause, ColumnElement
 from sqlalchemy.sql.selectable import Alias
 from sqlmodel import Field, Session, SQLModel, col, create_engine
 
@@ -194,6 +194,13 @@ def reset_engine() -> None:
 # The ORM hook above does not see those, so each such statement names the school itself, with this bound
 # parameter, and :func:`school_statement` refuses at import time one that leaves a school-owned table out.
 SCHOOL_PARAM = "school_id"
+SCHOOL_ID: BindParameter[int] = bindparam(SCHOOL_PARAM)
+
+
+def in_school(*sources: Any) -> list[ColumnElement[bool]]:
+    """``source.school_id = :school_id`` for each table or alias: the filters a school statement needs."""
+    return [source.c.school_id == SCHOOL_ID for source in sources]
+
 
 Statement = TypeVar("Statement", bound=Executable)
 
@@ -219,6 +226,18 @@ def school_statement(statement: Statement) -> Statement:
     that an INSERT into one sets it from :school_id. Raises TenantScopeMissing at import otherwise."""
     owned = set(_owned_tables_cached())
     if isinstance(statement, Insert):
+        if statement.select is not None:  # INSERT ... SELECT: the select is checked like any other,
+            school_statement(statement.select)  # and school_id must come from one of its filtered tables
+            targets = [getattr(c, "key", c) for c in statement._select_names or ()]
+            if statement.table.name in owned:
+                source = (
+                    statement.select.selected_columns[targets.index("school_id")]
+                    if "school_id" in targets
+                    else None
+                )
+                if not (isinstance(source, ColumnClause) and source.name == "school_id"):
+                    raise TenantScopeMissing(f"insert into {statement.table} without a filtered school_id")
+            return statement
         value = statement._values.get("school_id") if statement._values else None
         if statement.table.name in owned and not (
             isinstance(value, BindParameter) and value.key == SCHOOL_PARAM

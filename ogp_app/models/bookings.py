@@ -62,6 +62,9 @@ class Booking(SchoolOwned, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    # No index of its own (unlike other school tables): at the start of a rush the planner believes the
+    # school has no bookings and would scan all of them through it instead of looking up by pupil or slot.
+    school_id: int = Field(foreign_key="school.id", nullable=False)
     round_id: int = Field(foreign_key="conference_round.id", index=True, ondelete="CASCADE")
     slot_id: int = Field(foreign_key="slot.id", index=True, ondelete="CASCADE")
     teacher_id: int = Field(foreign_key="teacher.id", ondelete="CASCADE")

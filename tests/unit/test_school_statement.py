@@ -9,8 +9,8 @@ from sqlalchemy.sql.elements import BindParameter
 
 import ogp_app.models  # noqa: F401  (every table known)
 from ogp_app.db import SCHOOL_PARAM, TenantScopeMissing, execute_in_school, school_statement
-from ogp_app.services.rounds import grid, parent_booking
-from ogp_app.services.rounds.parent_booking import booking, round_teacher, slot, table
+from ogp_app.services.rounds import grid, parent_booking, statements
+from ogp_app.services.rounds.statements import booking, round_teacher, slot, table
 
 SCHOOL: BindParameter[int] = bindparam(SCHOOL_PARAM)
 
@@ -18,10 +18,11 @@ SCHOOL: BindParameter[int] = bindparam(SCHOOL_PARAM)
 def test_every_statement_of_the_hot_paths_passed_the_check() -> None:
     for statement in (
         parent_booking.FACTS,
-        parent_booking.FAMILY_JOINT,
-        parent_booking.FAMILY_HOUSEHOLD,
-        parent_booking.ROOMS,
+        parent_booking.BOOK_AT_ONCE,
         parent_booking.INSERT,
+        statements._FAMILY_JOINT,
+        statements._FAMILY_HOUSEHOLD,
+        statements._ROOMS,
         grid.GRID_FACTS,
         grid.FREE,
         grid.TAKEN,
@@ -47,6 +48,13 @@ def test_every_statement_of_the_hot_paths_passed_the_check() -> None:
             ),
         ),
         insert(booking).values(school_id=bindparam("chosen_by_caller")),
+        insert(booking).from_select(  # INSERT ... SELECT with a school id from the caller
+            ["school_id", "slot_id"],
+            select(bindparam("chosen_by_caller"), slot.c.id).where(slot.c.school_id == SCHOOL),
+        ),
+        insert(booking).from_select(  # ... or from an unfiltered table
+            ["school_id", "slot_id"], select(slot.c.school_id, slot.c.id)
+        ),
     ],
 )
 def test_a_statement_leaving_a_school_table_unfiltered_is_refused(statement: object) -> None:

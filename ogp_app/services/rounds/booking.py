@@ -7,14 +7,14 @@ check-then-insert for the "no double booking" rules."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TypeGuard
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ogp_app.db import SCOPE_KEY
-from ogp_app.models import Booking, ConferenceRound, Pupil, RoundTeacher, Slot
+from ogp_app.models import Booking, ConferenceRound, Pupil, Slot
 from ogp_app.models.base import utcnow
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
 from ogp_app.services.errors import PermissionDenied
@@ -40,11 +40,11 @@ from ogp_app.services.rounds.parent_booking import book_own_child
 from ogp_app.services.rounds.people import (
     children_of,
     children_with_pupils,
-    family_pupil_ids,
     pupil_households,
     teacher_id_of,
     teachers_to_meet,
 )
+from ogp_app.services.rounds.statements import family_meetings, rooms
 
 NOTE_MAX = 500
 
@@ -104,30 +104,16 @@ def _check_slot(
 
 def _check_family(db: Session, *, rnd: ConferenceRound, slot: Slot, claim: Claim, ignore: int | None) -> None:
     """No two meetings of one family at once; with a gap set, also not too close in different rooms."""
-    assert claim.pupil.id is not None
-    family = family_pupil_ids(db, pupil_id=claim.pupil.id, household_key=claim.household_key)
-    gap = timedelta(minutes=rnd.family_gap_minutes)
-    keys = [JOINT_HOUSEHOLD_KEY] if claim.household_key == JOINT_HOUSEHOLD_KEY else [0, claim.household_key]
-    query = (
-        select(Booking.id, Booking.teacher_id, Slot.starts_at, Slot.ends_at)
-        .join(Slot, col(Slot.id) == col(Booking.slot_id))
-        .where(
-            Booking.round_id == rnd.id,
-            col(Booking.pupil_id).in_(family),
-            col(Booking.cancelled_at).is_(None),
-            col(Slot.starts_at) < slot.ends_at + gap,
-            col(Slot.ends_at) > slot.starts_at - gap,
-        )
+    assert claim.pupil.id is not None and rnd.id is not None
+    meetings = family_meetings(
+        db, round_id=rnd.id, pupil_id=claim.pupil.id, household_key=claim.household_key
     )
-    if claim.household_key != JOINT_HOUSEHOLD_KEY:
-        query = query.where(col(Booking.household_key).in_(keys))
-    rows = [(r[1], r[2], r[3]) for r in db.exec(query).all() if r[0] != ignore and r[1] != slot.teacher_id]
-    if not rows:
-        return  # one teacher's slots never overlap; the unique indexes settle the rest
-    rooms = {
-        rt.teacher_id: rt.room for rt in db.exec(select(RoundTeacher).where(RoundTeacher.round_id == rnd.id))
-    }
-    if family_conflict(rows, slot=_facts(slot, rnd), gap_minutes=rnd.family_gap_minutes, rooms=rooms):
+    booked = [
+        (teacher, starts, ends) for booking_id, teacher, starts, ends in meetings if booking_id != ignore
+    ]
+    if booked and family_conflict(
+        booked, slot=_facts(slot, rnd), gap_minutes=rnd.family_gap_minutes, rooms=rooms(db, round_id=rnd.id)
+    ):
         raise FamilyGapConflict()
 
 
@@ -204,8 +190,10 @@ def book(
     """Book ``slot_id`` for a pupil; commit and queue the confirmation. Returns the booking id."""
     now = now or utcnow()
     note_text = _clean_note(note)
-    if actor.is_parent and send_mail and is_id(slot_id) and is_id(pupil_id):
-        booked = book_own_child(db, actor=actor, slot_id=slot_id, pupil_id=pupil_id, note=note_text, now=now)
+    if actor.is_parent and is_id(slot_id) and is_id(pupil_id):
+        booked = book_own_child(
+            db, actor=actor, slot_id=slot_id, pupil_id=pupil_id, note=note_text, now=now, confirm=send_mail
+        )
         if booked is not None:
             return booked
     claim = claim_for(db, actor=actor, pupil_id=pupil_id, household_id=household_id)

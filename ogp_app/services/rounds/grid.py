@@ -15,12 +15,11 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session
 
-from ogp_app.db import execute_in_school, school_statement
+from ogp_app.db import execute_in_school, in_school, school_statement
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.errors import RoundNotFound
-from ogp_app.services.rounds.parent_booking import (
-    SCHOOL,
+from ogp_app.services.rounds.statements import (
     booking,
     family_booked,
     family_meetings,
@@ -28,8 +27,8 @@ from ogp_app.services.rounds.parent_booking import (
     meets_teacher,
     own_child,
     rnd,
+    round_day,
     slot,
-    table,
 )
 
 
@@ -61,7 +60,6 @@ def group_by_day(
     return sorted(grouped.values(), key=lambda g: (g.day, g.day_id))
 
 
-_round_day = table("round_day")
 _teacher: BindParameter[int] = bindparam("teacher_id")
 _round: BindParameter[int] = bindparam("round_id")
 
@@ -74,17 +72,16 @@ GRID_FACTS = school_statement(
             family_booked(rnd.c.id).label("family_booked"),
         )
         .select_from(rnd)
-        .where(rnd.c.school_id == SCHOOL, rnd.c.id == _round)
+        .where(*in_school(rnd), rnd.c.id == _round)
     )
 )
 # Two indexed queries, the booked ones subtracted here: an anti-join against booking needs fresh
 # statistics, and at the start of a rush the planner still believes the school has no bookings.
 FREE = school_statement(
-    select(slot.c.id, slot.c.day_id, _round_day.c.day, slot.c.starts_at, slot.c.ends_at)
-    .join(_round_day, _round_day.c.id == slot.c.day_id)
+    select(slot.c.id, slot.c.day_id, round_day.c.day, slot.c.starts_at, slot.c.ends_at)
+    .join(round_day, round_day.c.id == slot.c.day_id)
     .where(
-        slot.c.school_id == SCHOOL,
-        _round_day.c.school_id == SCHOOL,
+        *in_school(slot, round_day),
         slot.c.round_id == _round,
         slot.c.teacher_id == _teacher,
         slot.c.status == "free",
@@ -94,7 +91,7 @@ FREE = school_statement(
 )
 TAKEN = school_statement(
     select(booking.c.slot_id).where(
-        booking.c.school_id == SCHOOL,
+        *in_school(booking),
         booking.c.round_id == _round,
         booking.c.teacher_id == _teacher,
         booking.c.cancelled_at.is_(None),
@@ -125,6 +122,8 @@ def own_child_grid(
     free = [r for r in execute_in_school(db, FREE, params).tuples() if r[0] not in taken]
     family: list[tuple[datetime, datetime]] = []
     if row.family_booked:
-        params["household_key"] = int(row.household_key)
-        family = [(starts, ends) for _t, starts, ends in family_meetings(db, int(row.household_key), params)]
+        meetings = family_meetings(
+            db, round_id=round_id, pupil_id=pupil_id, household_key=int(row.household_key)
+        )
+        family = [(starts, ends) for _id, _teacher_id, starts, ends in meetings]
     return group_by_day(free, family)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from ogp_app.models import (
@@ -111,33 +110,6 @@ def teachers_to_meet(db: Session, *, rnd: ConferenceRound, class_id: int) -> lis
             ).all()
         )
     )
-
-
-# Built once: an alias made per call costs more CPU than the query it is used in.
-_OWN_LINK = aliased(PupilGuardian, name="own_link")
-_OWN_GUARDIAN = aliased(Guardian, name="own_guardian")
-
-
-def family_pupil_ids(db: Session, *, pupil_id: int, household_key: int) -> set[int]:
-    """The pupils whose meetings must not collide with this one: every pupil sharing a household with
-    it (only the booking household's, for a per-household meeting). One query of indexed joins (this
-    runs on every booking and every grid); no subquery: the planner misjudged one on fresh rosters."""
-    if household_key != JOINT_HOUSEHOLD_KEY:
-        query = (
-            select(PupilGuardian.pupil_id)
-            .join(Guardian, col(Guardian.id) == col(PupilGuardian.guardian_id))
-            .where(Guardian.household_id == household_key)
-        )
-    else:  # the pupil's own guardians (not archived) -> their households -> every pupil of those
-        own_link, own_guardian = _OWN_LINK, _OWN_GUARDIAN
-        query = (
-            select(PupilGuardian.pupil_id)
-            .join(Guardian, col(Guardian.id) == col(PupilGuardian.guardian_id))
-            .join(own_guardian, col(own_guardian.household_id) == col(Guardian.household_id))
-            .join(own_link, col(own_link.guardian_id) == col(own_guardian.id))
-            .where(own_link.pupil_id == pupil_id, col(own_guardian.archived_at).is_(None))
-        )
-    return set(db.exec(query).all()) | {pupil_id}
 
 
 @dataclass(frozen=True)

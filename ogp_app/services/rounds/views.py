@@ -29,12 +29,12 @@ from ogp_app.services.rounds.grid import DayOptions, group_by_day, own_child_gri
 from ogp_app.services.rounds.people import (
     Child,
     children_of,
-    family_pupil_ids,
     full_name,
     teacher_id_of,
     teachers_to_meet,
 )
 from ogp_app.services.rounds.setup import get_round
+from ogp_app.services.rounds.statements import family_meetings
 
 
 @dataclass(frozen=True)
@@ -207,23 +207,10 @@ def free_slots(
 
 
 def _family_times(db: Session, rnd: ConferenceRound, kid: Child | None) -> list[tuple[datetime, datetime]]:
-    if kid is None:
+    if kid is None or rnd.id is None:
         return []
-    return [
-        (starts, ends)
-        for starts, ends in db.exec(
-            select(Slot.starts_at, Slot.ends_at)
-            .join(Booking, col(Booking.slot_id) == col(Slot.id))
-            .where(
-                Booking.round_id == rnd.id,
-                col(Booking.cancelled_at).is_(None),
-                col(Booking.household_key).in_([JOINT_HOUSEHOLD_KEY, kid.household_key]),
-                col(Booking.pupil_id).in_(
-                    family_pupil_ids(db, pupil_id=kid.pupil_id, household_key=kid.household_key)
-                ),
-            )
-        ).all()
-    ]
+    meetings = family_meetings(db, round_id=rnd.id, pupil_id=kid.pupil_id, household_key=kid.household_key)
+    return [(starts, ends) for _id, _teacher, starts, ends in meetings]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,154 @@
+"""Core building blocks of the rounds' hot paths (a parent's booking and grid), and the one definition
+of a family's meetings that both the fast and the general booking path use.
+
+Every statement built from these goes through ``ogp_app.db.school_statement`` (each school table filtered
+by :school_id) and runs with ``execute_in_school`` (the session's school bound, refused without one).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, Table, and_, bindparam, case, exists, literal, or_, select, true
+from sqlmodel import Session, SQLModel
+
+from ogp_app.db import execute_in_school, in_school, school_statement
+from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
+
+
+def table(name: str) -> Table:
+    return SQLModel.metadata.tables[name]
+
+
+slot, rnd, pupil = table("slot"), table("conference_round"), table("pupil")
+link, guardian, booking = table("pupil_guardian"), table("guardian"), table("booking")
+class_teacher, round_teacher, round_class = (
+    table("class_teacher"),
+    table("round_teacher"),
+    table("round_class"),
+)
+round_day = table("round_day")
+
+# The key a parent books under: their own household for a pupil met per household, else 0 (joint).
+household_key = case((pupil.c.meeting_mode == "per_household", guardian.c.household_id), else_=literal(0))
+household_id = case((pupil.c.meeting_mode == "per_household", guardian.c.household_id), else_=None)
+
+
+def meets_teacher(teacher_id: Any, round_id: Any) -> Any:
+    """EXISTS: ``pupil`` (of the outer query) meets this teacher in this round: the teacher teaches the
+    class in the round's way (mentor or subject), is in the round, and the class takes part. One EXISTS
+    over three tables: a nested one would not correlate to the outer query."""
+    return exists().where(
+        *in_school(class_teacher, round_teacher, round_class),
+        class_teacher.c.class_id == pupil.c.class_id,
+        class_teacher.c.teacher_id == teacher_id,
+        or_(
+            and_(rnd.c.meeting_kind == "mentor", class_teacher.c.subject.is_(None)),
+            and_(rnd.c.meeting_kind != "mentor", class_teacher.c.subject.is_not(None)),
+        ),
+        round_teacher.c.round_id == round_id,
+        round_teacher.c.teacher_id == teacher_id,
+        round_class.c.round_id == round_id,
+        round_class.c.class_id == pupil.c.class_id,
+    )
+
+
+def own_child(statement: Select[Any]) -> Select[Any]:
+    """Join ``pupil`` as the :user_id's own (not archived) child, through a guardian row of theirs."""
+    return (
+        statement.join(pupil, pupil.c.id == bindparam("pupil_id"))
+        .join(link, link.c.pupil_id == pupil.c.id)
+        .join(guardian, guardian.c.id == link.c.guardian_id)
+        .where(
+            *in_school(pupil, link, guardian),
+            pupil.c.archived_at.is_(None),
+            guardian.c.user_id == bindparam("user_id"),
+            guardian.c.archived_at.is_(None),
+        )
+        .order_by(guardian.c.id)
+        .limit(1)
+    )
+
+
+# The pupils whose meetings may collide with :pupil_id's: every pupil sharing a household with its (not
+# archived) guardians; for a per-household meeting only the pupils of the booking :household_key.
+_fam_link, _fam_guardian = link.alias("fam_link"), guardian.alias("fam_guardian")
+_own_link, _own_guardian = link.alias("own_link"), guardian.alias("own_guardian")
+_family_of_joint = (
+    select(_fam_link.c.pupil_id)
+    .join(_fam_guardian, _fam_guardian.c.id == _fam_link.c.guardian_id)
+    .join(_own_guardian, _own_guardian.c.household_id == _fam_guardian.c.household_id)
+    .join(_own_link, _own_link.c.guardian_id == _own_guardian.c.id)
+    .where(
+        *in_school(_fam_link, _fam_guardian, _own_guardian, _own_link),
+        _own_link.c.pupil_id == bindparam("pupil_id"),
+        _own_guardian.c.archived_at.is_(None),
+    )
+)
+_family_of_household = (
+    select(_fam_link.c.pupil_id)
+    .join(_fam_guardian, _fam_guardian.c.id == _fam_link.c.guardian_id)
+    .where(*in_school(_fam_link, _fam_guardian), _fam_guardian.c.household_id == bindparam("household_key"))
+)
+_other = booking.alias("other")
+
+
+def family_booked(round_id: Any, *, other_teacher_than: Any = None) -> Any:
+    """EXISTS, cheap and wide (the joint family of ``pupil``): any of its active meetings in the round
+    (with another teacher than the given one). The exact query runs only when this is true. Written as
+    a chain of equalities (pupil -> its guardians -> their households -> those pupils -> their bookings)
+    so every step is an index lookup, whatever the planner believes about the size of booking."""
+    return exists().where(
+        *in_school(_own_link, _own_guardian, _fam_guardian, _fam_link, _other),
+        _own_link.c.pupil_id == pupil.c.id,
+        _own_guardian.c.id == _own_link.c.guardian_id,
+        _own_guardian.c.archived_at.is_(None),
+        _fam_guardian.c.household_id == _own_guardian.c.household_id,
+        _fam_link.c.guardian_id == _fam_guardian.c.id,
+        _other.c.pupil_id == _fam_link.c.pupil_id,
+        _other.c.round_id == round_id,
+        _other.c.cancelled_at.is_(None),
+        true() if other_teacher_than is None else _other.c.teacher_id != other_teacher_than,
+    )
+
+
+def _family_meetings(family: Any, *, per_household: bool) -> Any:
+    near = slot.alias("near")
+    statement = (
+        select(_other.c.id, _other.c.teacher_id, near.c.starts_at, near.c.ends_at)
+        .join(near, near.c.id == _other.c.slot_id)
+        .where(
+            *in_school(_other, near),
+            _other.c.round_id == bindparam("round_id"),
+            _other.c.cancelled_at.is_(None),
+            or_(_other.c.pupil_id == bindparam("pupil_id"), _other.c.pupil_id.in_(family)),
+        )
+    )
+    if per_household:  # collides with joint meetings and the booking household's own only
+        statement = statement.where(
+            _other.c.household_key.in_([JOINT_HOUSEHOLD_KEY, bindparam("household_key")])
+        )
+    return school_statement(statement)
+
+
+_FAMILY_JOINT = _family_meetings(_family_of_joint, per_household=False)
+_FAMILY_HOUSEHOLD = _family_meetings(_family_of_household, per_household=True)
+_ROOMS = school_statement(
+    select(round_teacher.c.teacher_id, round_teacher.c.room).where(
+        *in_school(round_teacher), round_teacher.c.round_id == bindparam("round_id")
+    )
+)
+
+
+def family_meetings(
+    db: Session, *, round_id: int, pupil_id: int, household_key: int
+) -> list[tuple[int, int, Any, Any]]:
+    """(booking, teacher, start, end) of the active meetings in the round of this pupil's family."""
+    statement = _FAMILY_JOINT if household_key == JOINT_HOUSEHOLD_KEY else _FAMILY_HOUSEHOLD
+    params = {"round_id": round_id, "pupil_id": pupil_id, "household_key": household_key}
+    return [(m.id, m.teacher_id, m.starts_at, m.ends_at) for m in execute_in_school(db, statement, params)]
+
+
+def rooms(db: Session, *, round_id: int) -> dict[int, str | None]:
+    """Teacher -> room in this round."""
+    return dict(execute_in_school(db, _ROOMS, {"round_id": round_id}).tuples().all())
