@@ -6,6 +6,8 @@ log-out elsewhere takes effect at once. Only display data is public; ids and rol
 
 from __future__ import annotations
 
+import asyncio
+
 import reflex as rx
 from reflex_base.event import EventSpec
 
@@ -19,6 +21,7 @@ from ogp_app.services.billing.access import billing_banner
 from ogp_app.services.errors import NotAuthenticated, PermissionDenied, SecondFactorSetupRequired
 from ogp_app.services.privacy.statement import ConsentRequired, consent_due
 from ogp_app.services.sessions import Identity, resolve_session
+from ogp_app.state import identity_cache
 
 LANGUAGE_COOKIE = "ogp_lang"
 TWO_FACTOR_SETUP_PATH = "/account/two-factor"
@@ -75,10 +78,29 @@ class AppState(rx.State):
             raise SecondFactorSetupRequired()
         if not allow_consent_due and _consent_due(identity):
             raise ConsentRequired()
-        if staff and not identity.is_staff:
-            raise PermissionDenied("staff only")
-        if roles:
-            identity.require_role(*roles, allow_frozen=allow_frozen)
+        _check_role(identity, roles, staff=staff, allow_frozen=allow_frozen)
+        return identity
+
+    async def _require_cached(self, *roles: Role, fresh: bool = False) -> Identity:
+        """``_require`` for hot handlers (no flags: enrolled, consent given, school not frozen).
+
+        The database work runs in a worker thread, so one client's queries do not hold up every other
+        client's events; the identity comes from ``identity_cache`` (the same cookie, re-checked against
+        the session row on every call; see there for what may lag and by how much). ``fresh`` resolves
+        it from the database as ``_require`` does (a page load).
+        """
+        token = session_token_from_header(self.router.headers.cookie)
+        found = await asyncio.to_thread(
+            identity_cache.cached_identity, token, consent_due=_consent_due, fresh=fresh
+        )
+        if found is None:
+            raise NotAuthenticated()
+        identity, consent_due_now = found
+        if identity.must_enrol_second_factor:
+            raise SecondFactorSetupRequired()
+        if consent_due_now:
+            raise ConsentRequired()
+        _check_role(identity, roles, staff=False, allow_frozen=False)
         return identity
 
     def _show(self, identity: Identity | None) -> None:
@@ -129,6 +151,13 @@ class AppState(rx.State):
                 user.preferred_language = language
                 db.add(user)
                 db.commit()
+
+
+def _check_role(identity: Identity, roles: tuple[Role, ...], *, staff: bool, allow_frozen: bool) -> None:
+    if staff and not identity.is_staff:
+        raise PermissionDenied("staff only")
+    if roles:
+        identity.require_role(*roles, allow_frozen=allow_frozen)
 
 
 def _consent_due(identity: Identity) -> bool:
