@@ -1,7 +1,9 @@
 """The base state every page state inherits: identity from the session cookie, language, errors.
 
 Identity is re-resolved from the HttpOnly cookie on every protected call (``_require``), so a
-log-out elsewhere takes effect at once. Only display data is public; ids and roles stay ``_private``.
+log-out elsewhere takes effect at once. Hot handlers (the /book page) use ``_require_cached``: the same
+cookie, resolved at most every few seconds, the session row still checked on every call (see
+``ogp_app.state.identity_cache``). Only display data is public; ids and roles stay ``_private``.
 """
 
 from __future__ import annotations
@@ -104,6 +106,9 @@ class AppState(rx.State):
         return identity
 
     def _show(self, identity: Identity | None) -> None:
+        self._show_resolved(identity, _billing_notice(identity))
+
+    def _show_resolved(self, identity: Identity | None, billing_notice: tuple[str, str]) -> None:
         self.signed_in = identity is not None
         self.display_name = identity.display_name if identity else ""
         self.school_name = (identity.school_name or "") if identity else ""
@@ -114,25 +119,27 @@ class AppState(rx.State):
         self.is_staff = identity.is_staff if identity else False
         self.school_frozen = identity.school_frozen if identity else False
         self.must_enrol_second_factor = identity.must_enrol_second_factor if identity else False
-        self.billing_notice_nl, self.billing_notice_en = _billing_notice(identity)
+        self.billing_notice_nl, self.billing_notice_en = billing_notice
         if identity is not None:
             self.lang = normalise_language(identity.language)
 
     @rx.event
-    def load_session(self) -> EventSpec | None:
+    async def load_session(self) -> EventSpec | None:
         """on_load of every page: show who is signed in (or nobody).
 
         Someone who must enrol a second factor first is sent from signed-in pages to the set-up.
+        The queries run in a worker thread: page loads of many people at once do not queue behind
+        one another on the event loop.
         """
-        identity = self._identity()
-        self._show(identity)
+        identity, billing, consent_due = await asyncio.to_thread(_session_view, self.router.headers.cookie)
+        self._show_resolved(identity, billing)
         self.lang = normalise_language(self.lang)
         path = self.router.url.path.rstrip("/") or "/"
         gated = any(path == p or path.startswith(p + "/") for p in _ENROLMENT_GATED_PREFIXES)
         if self.must_enrol_second_factor and gated and path != TWO_FACTOR_SETUP_PATH:
             return rx.redirect(TWO_FACTOR_SETUP_PATH)
         consent_gated = any(path == p or path.startswith(p + "/") for p in _CONSENT_GATED_PREFIXES)
-        if identity is not None and consent_gated and path not in _CONSENT_EXEMPT and _consent_due(identity):
+        if identity is not None and consent_gated and path not in _CONSENT_EXEMPT and consent_due:
             return rx.redirect(f"{CONSENT_PATH}?next={path}")
         return None
 
@@ -151,6 +158,14 @@ class AppState(rx.State):
                 user.preferred_language = language
                 db.add(user)
                 db.commit()
+
+
+def _session_view(cookie_header: str | None) -> tuple[Identity | None, tuple[str, str], bool]:
+    """What ``load_session`` shows: the identity, the billing banner, whether consent is due. Blocking."""
+    identity = resolve_session(session_token_from_header(cookie_header))
+    if identity is None:
+        return None, ("", ""), False
+    return identity, _billing_notice(identity), _consent_due(identity)
 
 
 def _check_role(identity: Identity, roles: tuple[Role, ...], *, staff: bool, allow_frozen: bool) -> None:
