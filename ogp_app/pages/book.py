@@ -6,6 +6,8 @@ backend-only vars, and every service call checks the pupil is the caller's own c
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +20,7 @@ from ogp_app.components.text import t
 from ogp_app.db import school_session
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
-from ogp_app.pages.book_views import Both, MeetingView, SlotView, new_key, time_range, when
+from ogp_app.pages.book_views import Both, MeetingView, SlotView, day_title, new_key, time_range, when
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.rounds import SlotNotFound, SlotTaken
 from ogp_app.services.rounds.actor import Actor
@@ -43,102 +45,61 @@ class BookState(AppState):
     notice: Notice = NO_NOTICE
     _meeting_ids: dict[str, dict[str, int]] = {}
     _slot_ids: dict[str, int] = {}
+    _slot_starts: dict[str, datetime] = {}  # when each shown time starts (to show a booking without a reload)
 
-    def _actor(self) -> Actor:
-        return Actor.from_identity(self._require(Role.PARENT))
+    # Handlers are async: the service calls run in a worker thread (asyncio.to_thread), so one parent's
+    # database round trips do not hold up every other parent's events on the event loop.
+
+    async def _actor(self, *, fresh: bool = False) -> Actor:
+        return Actor.from_identity(await self._require_cached(Role.PARENT, fresh=fresh))
 
     def _deny(self) -> None:
         self.reset()
         self.access = "denied"
 
-    def _load(self, actor: Actor) -> None:
-        now = utcnow()
-        with school_session(actor.school_id) as db:
-            rounds = parent_rounds(db, actor=actor, now=now)
-        views: list[MeetingView] = []
-        ids: dict[str, dict[str, int]] = {}
-        upcoming: datetime | None = None
-        for rnd in rounds:
-            if not rnd.is_open and rnd.opens_at and rnd.opens_at > now:
-                upcoming = min(upcoming or rnd.opens_at, rnd.opens_at)
-            for child in rnd.children:
-                for m in child.meetings:
-                    key = new_key()
-                    ids[key] = {
-                        "round": rnd.round_id,
-                        "pupil": child.pupil_id,
-                        "teacher": m.teacher_id,
-                        "booking": m.booking_id or 0,
-                    }
-                    views.append(
-                        MeetingView(
-                            key,
-                            rnd.name,
-                            child.name,
-                            child.class_name,
-                            m.teacher_name,
-                            m.room,
-                            m.booking_id is not None,
-                            when(m.starts_at),
-                            m.note,
-                            rnd.is_open,
-                        )
-                    )
+    def _show_page(self, page: _Page) -> None:
         self.access = "granted"
-        self.meetings, self._meeting_ids = views, ids
-        self.opens = when(upcoming, "EEEE d MMMM y, HH:mm")
-        self.opens_iso = upcoming.isoformat() if upcoming else ""
-        with school_session(actor.school_id) as db:
-            self.review_round = review_invitation(db, actor=actor, now=now)
+        self.meetings, self._meeting_ids = page.meetings, page.ids
+        self.opens, self.opens_iso, self.review_round = page.opens, page.opens_iso, page.review_round
 
-    def _load_slots(self, actor: Actor) -> None:
+    def _show_slots(self, shown: _Slots) -> None:
+        self.slots, self._slot_ids, self._slot_starts = shown.slots, shown.ids, shown.starts
+
+    def _close(self) -> None:
+        self.picking, self.slots, self._slot_ids, self._slot_starts = "", [], {}, {}
+
+    async def _reload_slots(self, actor: Actor) -> None:
         ids = self._meeting_ids.get(self.picking)
         if ids is None:
-            self.slots, self._slot_ids, self.picking = [], {}, ""
+            self._close()
             return
-        with school_session(actor.school_id) as db:
-            days = free_slots(
-                db,
-                actor=actor,
-                round_id=ids["round"],
-                pupil_id=ids["pupil"],
-                teacher_id=ids["teacher"],
-                now=utcnow(),
-            )
-        slots: list[SlotView] = []
-        slot_ids: dict[str, int] = {}
-        for day in days:
-            for s in day.slots:
-                key = new_key()
-                slot_ids[key] = s.slot_id
-                slots.append(
-                    SlotView(
-                        key, when(s.starts_at, "EEEE d MMMM"), time_range(s.starts_at, s.ends_at), s.suggested
-                    )
-                )
-        self.slots, self._slot_ids = slots, slot_ids
+        self._show_slots(await asyncio.to_thread(_slots_of, actor, ids))
 
     @rx.event
-    def load_page(self) -> None:
+    async def load_page(self) -> None:
         try:
-            self._load(self._actor())
+            actor = await self._actor(fresh=True)
+            page = await asyncio.to_thread(_page_of, actor)
         except (NotAuthenticated, PermissionDenied):
             self._deny()
             return
-        self.picking, self.slots, self._slot_ids, self.notice, self.note = "", [], {}, NO_NOTICE, ""
+        self._show_page(page)
+        self._close()
+        self.notice, self.note = NO_NOTICE, ""
 
     @rx.event
-    def pick(self, key: Any) -> None:
+    async def pick(self, key: Any) -> None:
         """Show the free times for one meeting (to book it, or to move it)."""
         try:
-            actor = self._actor()
+            actor = await self._actor()
             if not isinstance(key, str) or len(key) > KEY_MAX or key not in self._meeting_ids:
                 raise PermissionDenied("unknown meeting")
-            self.picking = key
+            shown = await asyncio.to_thread(_slots_of, actor, self._meeting_ids[key])
             view = next(m for m in self.meetings if m.key == key)
+            self.picking = key
             self.picking_title = f"{view.child} · {view.teacher}"
             self.note = view.note
-            self._load_slots(actor)
+            self._show_slots(shown)
             self.notice = NO_NOTICE
         except (NotAuthenticated, PermissionDenied):
             self.reset()  # refused action: wipe whatever the page showed, flag nothing
@@ -147,13 +108,13 @@ class BookState(AppState):
 
     @rx.event
     def close_picker(self) -> None:
-        self.picking, self.slots, self._slot_ids = "", [], {}
+        self._close()
 
     @rx.event
-    def set_note(self, value: Any) -> None:
+    async def set_note(self, value: Any) -> None:
         """The note typed for the teacher; kept only for a signed-in parent."""
         try:
-            self._actor()
+            await self._actor()
         except (NotAuthenticated, PermissionDenied):
             self.reset()  # refused action: wipe whatever the page showed, flag nothing
             return
@@ -161,54 +122,157 @@ class BookState(AppState):
             self.note = value[:NOTE_MAX]
 
     @rx.event
-    def choose(self, slot_key: Any) -> None:
+    async def choose(self, slot_key: Any) -> None:
         """Book (or move to) the chosen time; a lost race refreshes the grid and says so."""
         try:
-            actor = self._actor()
-            ids = self._meeting_ids.get(self.picking)
+            actor = await self._actor()
+            key = self.picking
+            ids = self._meeting_ids.get(key)
             if not isinstance(slot_key, str) or ids is None or slot_key not in self._slot_ids:
                 raise PermissionDenied("unknown time")
-            with school_session(actor.school_id) as db:
-                if ids["booking"]:
-                    rebook(db, actor=actor, booking_id=ids["booking"], slot_id=self._slot_ids[slot_key])
-                else:
-                    book(
-                        db,
-                        actor=actor,
-                        slot_id=self._slot_ids[slot_key],
-                        pupil_id=ids["pupil"],
-                        note=self.note,
-                    )
-            self._load(actor)
-            self.picking, self.slots, self._slot_ids, self.note = "", [], {}, ""
+            slot_id, starts = self._slot_ids[slot_key], self._slot_starts.get(slot_key)
+            booking_id = await asyncio.to_thread(_book_or_move, actor, ids, slot_id, self.note)
+            if starts is None:  # not expected: then show what the database says
+                self._show_page(await asyncio.to_thread(_page_of, actor))
+            else:  # only this meeting changed: show it booked, keep the rest of the page
+                self._show_booked(key, booking_id, starts, moved=bool(ids["booking"]))
+            self._close()
+            self.note = ""
             self.notice = notice("book.done")
         except (NotAuthenticated, PermissionDenied):
             self.reset()  # refused action: wipe whatever the page showed, flag nothing
         except (SlotTaken, SlotNotFound) as error:
             self.notice = error_notice(SlotTaken() if isinstance(error, SlotNotFound) else error)
-            self._load_slots(self._actor())
+            await self._reload_slots(actor)
         except DomainError as error:
             self.notice = error_notice(error)
 
+    def _show_booked(self, key: str, booking_id: int, starts: datetime, *, moved: bool) -> None:
+        self._meeting_ids = {**self._meeting_ids, key: {**self._meeting_ids[key], "booking": booking_id}}
+        note = self.note.strip()[:NOTE_MAX]  # a move keeps the booking's note (the one shown)
+        self.meetings = [
+            replace(m, booked=True, when=when(starts), note=m.note if moved else note) if m.key == key else m
+            for m in self.meetings
+        ]
+
     @rx.event
-    def cancel_meeting(self, key: Any) -> None:
+    async def cancel_meeting(self, key: Any) -> None:
         try:
-            actor = self._actor()
+            actor = await self._actor()
             if (
                 not isinstance(key, str)
                 or key not in self._meeting_ids
                 or not self._meeting_ids[key]["booking"]
             ):
                 raise PermissionDenied("unknown booking")
-            with school_session(actor.school_id) as db:
-                cancel(db, actor=actor, booking_id=self._meeting_ids[key]["booking"])
-            self._load(actor)
-            self.picking, self.slots, self._slot_ids = "", [], {}
+            booking_id = self._meeting_ids[key]["booking"]
+            page = await asyncio.to_thread(_cancel_and_reload, actor, booking_id)
+            self._show_page(page)
+            self._close()
             self.notice = notice("book.cancelled")
         except (NotAuthenticated, PermissionDenied):
             self.reset()  # refused action: wipe whatever the page showed, flag nothing
         except DomainError as error:
             self.notice = error_notice(error)
+
+
+# The blocking work of the handlers: service calls and turning their results into display rows. They
+# run in a worker thread and touch no state; the handler sets the vars from what they return.
+
+
+@dataclass(frozen=True)
+class _Page:
+    meetings: list[MeetingView]
+    ids: dict[str, dict[str, int]]
+    opens: Both
+    opens_iso: str
+    review_round: str
+
+
+@dataclass(frozen=True)
+class _Slots:
+    slots: list[SlotView]
+    ids: dict[str, int]
+    starts: dict[str, datetime]
+
+
+def _page_of(actor: Actor) -> _Page:
+    now = utcnow()
+    with school_session(actor.school_id) as db:
+        rounds = parent_rounds(db, actor=actor, now=now)
+        review_round = review_invitation(db, actor=actor, now=now)
+    views: list[MeetingView] = []
+    ids: dict[str, dict[str, int]] = {}
+    upcoming: datetime | None = None
+    for rnd in rounds:
+        if not rnd.is_open and rnd.opens_at and rnd.opens_at > now:
+            upcoming = min(upcoming or rnd.opens_at, rnd.opens_at)
+        for child in rnd.children:
+            for m in child.meetings:
+                key = new_key()
+                ids[key] = {
+                    "round": rnd.round_id,
+                    "pupil": child.pupil_id,
+                    "teacher": m.teacher_id,
+                    "booking": m.booking_id or 0,
+                }
+                views.append(
+                    MeetingView(
+                        key,
+                        rnd.name,
+                        child.name,
+                        child.class_name,
+                        m.teacher_name,
+                        m.room,
+                        m.booking_id is not None,
+                        when(m.starts_at),
+                        m.note,
+                        rnd.is_open,
+                    )
+                )
+    return _Page(
+        views,
+        ids,
+        when(upcoming, "EEEE d MMMM y, HH:mm"),
+        upcoming.isoformat() if upcoming else "",
+        review_round,
+    )
+
+
+def _slots_of(actor: Actor, ids: dict[str, int]) -> _Slots:
+    with school_session(actor.school_id) as db:
+        days = free_slots(
+            db,
+            actor=actor,
+            round_id=ids["round"],
+            pupil_id=ids["pupil"],
+            teacher_id=ids["teacher"],
+            now=utcnow(),
+        )
+    slots: list[SlotView] = []
+    slot_ids: dict[str, int] = {}
+    starts: dict[str, datetime] = {}
+    for day in days:
+        for s in day.slots:
+            key = new_key()
+            slot_ids[key], starts[key] = s.slot_id, s.starts_at
+            slots.append(
+                SlotView(key, day_title(s.starts_at), time_range(s.starts_at, s.ends_at), s.suggested)
+            )
+    return _Slots(slots, slot_ids, starts)
+
+
+def _book_or_move(actor: Actor, ids: dict[str, int], slot_id: int, note: str) -> int:
+    with school_session(actor.school_id) as db:
+        if ids["booking"]:
+            return rebook(db, actor=actor, booking_id=ids["booking"], slot_id=slot_id)
+        return book(db, actor=actor, slot_id=slot_id, pupil_id=ids["pupil"], note=note)
+
+
+def _cancel_and_reload(actor: Actor, booking_id: int) -> _Page:
+    with school_session(actor.school_id) as db:
+        cancel(db, actor=actor, booking_id=booking_id)
+    return _page_of(actor)
 
 
 def _both(value: Any) -> rx.Var:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
+from functools import lru_cache
 
-from ogp_app.services.rounds.clock import format_when, hhmm
+from ogp_app.services.rounds.clock import SCHOOL_TZ, format_when, hhmm, to_local
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,17 @@ def when(instant: datetime | None, pattern: str = "EEEE d MMMM, HH:mm") -> Both:
     if instant is None:
         return Both()
     return Both(format_when(instant, "nl", pattern), format_when(instant, "en", pattern))
+
+
+def day_title(instant: datetime) -> Both:
+    """The day of a time in the slot grid ("dinsdag 10 februari"); formatted once per local day."""
+    return _day_title(to_local(instant).date())
+
+
+@lru_cache(maxsize=512)
+def _day_title(day: date) -> Both:
+    noon = datetime.combine(day, time(12), tzinfo=SCHOOL_TZ)
+    return when(noon, "EEEE d MMMM")
 
 
 def new_key() -> str:

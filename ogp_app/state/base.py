@@ -1,10 +1,14 @@
 """The base state every page state inherits: identity from the session cookie, language, errors.
 
 Identity is re-resolved from the HttpOnly cookie on every protected call (``_require``), so a
-log-out elsewhere takes effect at once. Only display data is public; ids and roles stay ``_private``.
+log-out elsewhere takes effect at once. Hot handlers (the /book page) use ``_require_cached``: the same
+cookie, resolved at most every few seconds, the session row still checked on every call (see
+``ogp_app.state.identity_cache``). Only display data is public; ids and roles stay ``_private``.
 """
 
 from __future__ import annotations
+
+import asyncio
 
 import reflex as rx
 from reflex_base.event import EventSpec
@@ -19,6 +23,7 @@ from ogp_app.services.billing.access import billing_banner
 from ogp_app.services.errors import NotAuthenticated, PermissionDenied, SecondFactorSetupRequired
 from ogp_app.services.privacy.statement import ConsentRequired, consent_due
 from ogp_app.services.sessions import Identity, resolve_session
+from ogp_app.state import identity_cache
 
 LANGUAGE_COOKIE = "ogp_lang"
 TWO_FACTOR_SETUP_PATH = "/account/two-factor"
@@ -75,13 +80,35 @@ class AppState(rx.State):
             raise SecondFactorSetupRequired()
         if not allow_consent_due and _consent_due(identity):
             raise ConsentRequired()
-        if staff and not identity.is_staff:
-            raise PermissionDenied("staff only")
-        if roles:
-            identity.require_role(*roles, allow_frozen=allow_frozen)
+        _check_role(identity, roles, staff=staff, allow_frozen=allow_frozen)
+        return identity
+
+    async def _require_cached(self, *roles: Role, fresh: bool = False) -> Identity:
+        """``_require`` for hot handlers (no flags: enrolled, consent given, school not frozen).
+
+        The database work runs in a worker thread, so one client's queries do not hold up every other
+        client's events; the identity comes from ``identity_cache`` (the same cookie, re-checked against
+        the session row on every call; see there for what may lag and by how much). ``fresh`` resolves
+        it from the database as ``_require`` does (a page load).
+        """
+        token = session_token_from_header(self.router.headers.cookie)
+        found = await asyncio.to_thread(
+            identity_cache.cached_identity, token, consent_due=_consent_due, fresh=fresh
+        )
+        if found is None:
+            raise NotAuthenticated()
+        identity, consent_due_now = found
+        if identity.must_enrol_second_factor:
+            raise SecondFactorSetupRequired()
+        if consent_due_now:
+            raise ConsentRequired()
+        _check_role(identity, roles, staff=False, allow_frozen=False)
         return identity
 
     def _show(self, identity: Identity | None) -> None:
+        self._show_resolved(identity, _billing_notice(identity))
+
+    def _show_resolved(self, identity: Identity | None, billing_notice: tuple[str, str]) -> None:
         self.signed_in = identity is not None
         self.display_name = identity.display_name if identity else ""
         self.school_name = (identity.school_name or "") if identity else ""
@@ -92,25 +119,27 @@ class AppState(rx.State):
         self.is_staff = identity.is_staff if identity else False
         self.school_frozen = identity.school_frozen if identity else False
         self.must_enrol_second_factor = identity.must_enrol_second_factor if identity else False
-        self.billing_notice_nl, self.billing_notice_en = _billing_notice(identity)
+        self.billing_notice_nl, self.billing_notice_en = billing_notice
         if identity is not None:
             self.lang = normalise_language(identity.language)
 
     @rx.event
-    def load_session(self) -> EventSpec | None:
+    async def load_session(self) -> EventSpec | None:
         """on_load of every page: show who is signed in (or nobody).
 
         Someone who must enrol a second factor first is sent from signed-in pages to the set-up.
+        The queries run in a worker thread: page loads of many people at once do not queue behind
+        one another on the event loop.
         """
-        identity = self._identity()
-        self._show(identity)
+        identity, billing, consent_due = await asyncio.to_thread(_session_view, self.router.headers.cookie)
+        self._show_resolved(identity, billing)
         self.lang = normalise_language(self.lang)
         path = self.router.url.path.rstrip("/") or "/"
         gated = any(path == p or path.startswith(p + "/") for p in _ENROLMENT_GATED_PREFIXES)
         if self.must_enrol_second_factor and gated and path != TWO_FACTOR_SETUP_PATH:
             return rx.redirect(TWO_FACTOR_SETUP_PATH)
         consent_gated = any(path == p or path.startswith(p + "/") for p in _CONSENT_GATED_PREFIXES)
-        if identity is not None and consent_gated and path not in _CONSENT_EXEMPT and _consent_due(identity):
+        if identity is not None and consent_gated and path not in _CONSENT_EXEMPT and consent_due:
             return rx.redirect(f"{CONSENT_PATH}?next={path}")
         return None
 
@@ -129,6 +158,21 @@ class AppState(rx.State):
                 user.preferred_language = language
                 db.add(user)
                 db.commit()
+
+
+def _session_view(cookie_header: str | None) -> tuple[Identity | None, tuple[str, str], bool]:
+    """What ``load_session`` shows: the identity, the billing banner, whether consent is due. Blocking."""
+    identity = resolve_session(session_token_from_header(cookie_header))
+    if identity is None:
+        return None, ("", ""), False
+    return identity, _billing_notice(identity), _consent_due(identity)
+
+
+def _check_role(identity: Identity, roles: tuple[Role, ...], *, staff: bool, allow_frozen: bool) -> None:
+    if staff and not identity.is_staff:
+        raise PermissionDenied("staff only")
+    if roles:
+        identity.require_role(*roles, allow_frozen=allow_frozen)
 
 
 def _consent_due(identity: Identity) -> bool:
