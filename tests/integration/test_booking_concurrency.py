@@ -15,11 +15,12 @@ from sqlalchemy import text
 from sqlmodel import col, func, select
 
 from ogp_app import db as ogp_db
-from ogp_app.db import school_session
-from ogp_app.models import Booking, Pupil, Role
+from ogp_app.db import school_session, unscoped
+from ogp_app.models import Booking, Guardian, OutboxMessage, Pupil, Role
 from ogp_app.services.rounds import AlreadyBooked, SlotTaken
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import book
+from ogp_app.services.rounds.confirmations import render_pending_confirmations
 from tests.support.factories import Factory
 from tests.support.rounds import World, build_world
 
@@ -116,3 +117,38 @@ def test_one_pupil_racing_for_many_slots_gets_one_conversation_per_teacher(facto
             ).one()
             == 1
         )
+
+
+def test_mail_workers_side_by_side_confirm_each_booking_once(factory: Factory) -> None:
+    """The booking commits with its confirmation pending; several mail workers claim it at once."""
+    w = build_world(factory)
+    families = _families(factory, w, 6)
+    slots = w.slots(w.teacher_a)
+    with school_session(w.school_id) as db:
+        for (actor, kid), slot in zip(families, slots, strict=False):
+            book(db, actor=actor, slot_id=slot.id, pupil_id=kid.id)
+    barrier = threading.Barrier(4)
+    claimed: list[int] = []
+
+    def worker() -> None:
+        barrier.wait()
+        claimed.append(render_pending_confirmations())
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(claimed) == len(families)
+    with unscoped() as db:
+        sent = db.exec(
+            select(OutboxMessage.to_email).where(OutboxMessage.template == "booking_confirmed")
+        ).all()
+    assert Counter(sent) == Counter(_emails(factory, families))  # one confirmation per family, no more
+
+
+def _emails(factory: Factory, families: list[tuple[Actor, Pupil]]) -> list[str]:
+    return [
+        factory.session.exec(select(Guardian.email).where(Guardian.user_id == actor.user_id)).one()
+        for actor, _kid in families
+    ]
