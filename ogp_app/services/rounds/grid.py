@@ -119,7 +119,7 @@ def own_child_grid(
     if row.status != "open" and not actor.is_school_staff:
         raise RoundNotFound()
     taken = set(execute_in_school(db, TAKEN, params).scalars())
-    free = [r for r in execute_in_school(db, FREE, params).tuples() if r[0] not in taken]
+    free = [r for r in execute_in_school(db, FREE, params) if r[0] not in taken]
     family: list[tuple[datetime, datetime]] = []
     if row.family_booked:
         meetings = family_meetings(

@@ -151,4 +151,4 @@ def family_meetings(
 
 def rooms(db: Session, *, round_id: int) -> dict[int, str | None]:
     """Teacher -> room in this round."""
-    return dict(execute_in_school(db, _ROOMS, {"round_id": round_id}).tuples().all())
+    return {teacher: room for teacher, room in execute_in_school(db, _ROOMS, {"round_id": round_id})}
