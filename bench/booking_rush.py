@@ -48,9 +48,9 @@ def _args() -> argparse.Namespace:
     )
     parser.add_argument(
         "--connect-args",
-        default="{}",
-        help='psycopg connection arguments as JSON, e.g. \'{"prepare_threshold": 0, "options":'
-        ' "-c plan_cache_mode=force_generic_plan"}\' (plan each statement once per connection)',
+        default=None,
+        help="psycopg connection arguments as JSON instead of the app's (ogp_app.db.postgres_connect_args),"
+        " e.g. '{\"prepare_threshold\": null}' (no prepared statements: every statement planned anew)",
     )
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key for --profile (e.g. tottime)")
     return parser.parse_args()
@@ -64,34 +64,29 @@ from rush_school import seed  # noqa: E402  (bench/ is the script folder, first 
 from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlalchemy.exc import OperationalError  # noqa: E402
-from sqlmodel import Session, SQLModel, create_engine  # noqa: E402
+from sqlmodel import Session, SQLModel  # noqa: E402
 
 import ogp_app.models  # noqa: E402,F401
-from ogp_app.db import SCOPE_KEY, UNSCOPED_KEY, _enable_sqlite_foreign_keys  # noqa: E402
+from ogp_app.db import SCOPE_KEY, UNSCOPED_KEY, make_engine  # noqa: E402
 from ogp_app.services.rounds import FamilyGapConflict, SlotTaken  # noqa: E402
 from ogp_app.services.rounds.actor import Actor  # noqa: E402
 from ogp_app.services.rounds.booking import book  # noqa: E402
 from ogp_app.services.rounds.confirmations import render_pending_confirmations  # noqa: E402
 from ogp_app.services.rounds.grid import SlotOption  # noqa: E402
 from ogp_app.services.rounds.views import free_slots, parent_rounds  # noqa: E402
-from ogp_app.settings import sqlalchemy_url  # noqa: E402
-
-CONNECT_ARGS = json.loads(ARGS.connect_args)
 
 
-def make_engine(url: str, workers: int) -> Engine:
-    """A pool that fits every worker (plus one for the main thread), so no worker waits for a connection."""
-    url = sqlalchemy_url(url)
-    if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False}, pool_size=workers + 1)
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
-        return engine
-    return create_engine(
-        url, pool_size=workers + 1, max_overflow=0, pool_pre_ping=False, connect_args=CONNECT_ARGS
-    )
+def bench_engine(url: str, workers: int) -> Engine:
+    """The app's engine with a pool that fits every worker (plus one for the main thread)."""
+    pool: dict[str, Any] = {"pool_size": workers + 1}
+    if not url.startswith("sqlite"):
+        pool |= {"max_overflow": 0, "pool_pre_ping": False}
+        if ARGS.connect_args is not None:
+            pool["connect_args"] = json.loads(ARGS.connect_args)
+    return make_engine(url, **pool)
 
 
-ENGINE = make_engine(ARGS.database_url, ARGS.workers)
+ENGINE = bench_engine(ARGS.database_url, ARGS.workers)
 STATEMENTS = [0]  # SQL statements sent during the rush (counted, not timed: the machine is shared)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Index, UniqueConstraint, text
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field
 
 from ogp_app.db import SchoolOwned
@@ -24,6 +24,8 @@ class Slot(SchoolOwned, table=True):
 
     __table_args__ = (
         UniqueConstraint("round_id", "teacher_id", "starts_at", name="uq_slot_round_teacher_start"),
+        # what a booking copies from its slot, as one key (the booking's foreign key below)
+        UniqueConstraint("id", "school_id", "round_id", "teacher_id", name="uq_slot_booking_key"),
         CheckConstraint("status IN ('free', 'blocked', 'merged')", name="status"),
         CheckConstraint("starts_at < ends_at", name="times"),
         Index("ix_slot_round_teacher_day", "round_id", "teacher_id", "day_id"),
@@ -58,16 +60,26 @@ class Booking(SchoolOwned, table=True):
             postgresql_where=_ACTIVE,
         ),
         Index("ix_booking_round_teacher", "round_id", "teacher_id"),
+        # One key for slot, school, round and teacher: the database holds a booking to its slot's school,
+        # round and teacher, and a booking locks (FOR KEY SHARE) only its slot row, not the school's, the
+        # round's and the teacher's rows that every booking of a rush would share.
+        ForeignKeyConstraint(
+            ["slot_id", "school_id", "round_id", "teacher_id"],
+            ["slot.id", "slot.school_id", "slot.round_id", "slot.teacher_id"],
+            name="fk_booking_slot_key",
+            ondelete="CASCADE",
+        ),
         Index("ix_booking_confirmation_pending", "id", sqlite_where=_PENDING, postgresql_where=_PENDING),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     # No index of its own (unlike other school tables): at the start of a rush the planner believes the
     # school has no bookings and would scan all of them through it instead of looking up by pupil or slot.
-    school_id: int = Field(foreign_key="school.id", nullable=False)
-    round_id: int = Field(foreign_key="conference_round.id", index=True, ondelete="CASCADE")
-    slot_id: int = Field(foreign_key="slot.id", index=True, ondelete="CASCADE")
-    teacher_id: int = Field(foreign_key="teacher.id", ondelete="CASCADE")
+    # School, round, slot and teacher: one foreign key to the slot (above).
+    school_id: int = Field(nullable=False)
+    round_id: int  # indexed first in ix_booking_round_teacher
+    slot_id: int = Field(index=True)
+    teacher_id: int
     pupil_id: int = Field(foreign_key="pupil.id", index=True, ondelete="CASCADE")
     household_id: int | None = Field(default=None, foreign_key="household.id", ondelete="CASCADE")
     household_key: int = Field(default=JOINT_HOUSEHOLD_KEY)

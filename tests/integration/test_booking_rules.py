@@ -172,6 +172,18 @@ def test_family_cannot_be_in_two_rooms_at_once_and_gap_is_kept(factory: Factory)
     _book(w, w.parent, 4, w.kid_b, teacher=w.teacher_b)  # 19:40 is fine
 
 
+def test_without_a_gap_siblings_may_follow_each_other_but_not_overlap(factory: Factory) -> None:
+    w = build_world(factory)  # no gap set: only being in two rooms at once is refused
+    _book(w, w.parent, 2, w.kid_a)  # 19:20-19:30 with teacher A in Lokaal 5
+    with pytest.raises(FamilyGapConflict):
+        _book(w, w.parent, 2, w.kid_b, teacher=w.teacher_b)  # 19:20 in Lokaal 7
+    _book(w, w.parent, 3, w.kid_b, teacher=w.teacher_b)  # 19:30, straight after
+    booked = sorted((b.pupil_id, b.slot_id) for b in _active(w))
+    assert booked == sorted(
+        [(w.kid_a.id, w.slots(w.teacher_a)[2].id), (w.kid_b.id, w.slots(w.teacher_b)[3].id)]
+    )
+
+
 def test_siblings_are_offered_back_to_back_times(factory: Factory) -> None:
     w = build_world(factory)
     _book(w, w.parent, 2, w.kid_a)  # 19:20-19:30 with teacher A

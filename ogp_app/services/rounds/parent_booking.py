@@ -2,12 +2,13 @@
 
 The same rules as :func:`booking.book` (which calls this first), in Core statements built once from
 ``statements``. Usually one statement: an INSERT ... SELECT that writes the booking only when the slot is
-free, the window open, the pupil this parent's child meeting this teacher, and the family has no other
-meeting in the round; the partial unique indexes decide every race (insert and catch). When it writes
-nothing, one row of facts says which rule refused, or the family's meetings are checked for the gap and
-the booking is inserted after all. A pupil who is not theirs goes back to the general path, which decides
-and explains. The confirmation mail is rendered after the commit by the mail worker
-(``confirmations.render_pending_confirmations``), so the transaction holds its index entry briefly.
+free, the window open, the pupil this parent's child meeting this teacher, and no other meeting of the
+family is in the way (none overlaps, and none at all when the round sets a gap). The partial unique
+indexes decide every race (insert and catch). When it writes nothing, one row of facts says which rule
+refused, or the family's meetings are checked for the gap and the booking is inserted after all. A pupil
+who is not theirs goes back to the general path, which decides and explains. The confirmation mail is
+rendered after the commit by the mail worker (``confirmations.render_pending_confirmations``), so the
+transaction holds its index entry briefly.
 """
 
 from __future__ import annotations
@@ -53,6 +54,9 @@ _slot_of_this_round = (
 )
 _meets = meets_teacher(slot.c.teacher_id, slot.c.round_id)
 _family_booked = family_booked(slot.c.round_id, other_teacher_than=slot.c.teacher_id)
+# What keeps a brother's or sister's booking from going in at once: a meeting of the family overlapping
+# this slot, or any meeting when the round sets a gap (then the facts and the rooms decide).
+_family_in_the_way = family_booked(slot.c.round_id, other_teacher_than=slot.c.teacher_id, near=(slot, rnd))
 
 FACTS = school_statement(
     own_child(
@@ -115,7 +119,7 @@ BOOK_AT_ONCE = school_statement(
                 rnd.c.booking_opens_at <= _now,
                 rnd.c.booking_closes_at > _now,
                 _meets,
-                ~_family_booked,
+                ~_family_in_the_way,
             )
         ),
     )

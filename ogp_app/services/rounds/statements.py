@@ -93,12 +93,18 @@ _family_of_household = (
 _other = booking.alias("other")
 
 
-def family_booked(round_id: Any, *, other_teacher_than: Any = None) -> Any:
+_near = slot.alias("family_slot")
+
+
+def family_booked(round_id: Any, *, other_teacher_than: Any = None, near: Any = None) -> Any:
     """EXISTS, cheap and wide (the joint family of ``pupil``): any of its active meetings in the round
     (with another teacher than the given one). The exact query runs only when this is true. Written as
     a chain of equalities (pupil -> its guardians -> their households -> those pupils -> their bookings)
-    so every step is an index lookup, whatever the planner believes about the size of booking."""
-    return exists().where(
+    so every step is an index lookup, whatever the planner believes about the size of booking.
+
+    ``near``: (slot, round) of the booking being made: then only a meeting that could break the family
+    gap counts: one overlapping the slot, or any when the round sets a gap (the rooms decide then)."""
+    conditions = [
         *in_school(_own_link, _own_guardian, _fam_guardian, _fam_link, _other),
         _own_link.c.pupil_id == pupil.c.id,
         _own_guardian.c.id == _own_link.c.guardian_id,
@@ -109,7 +115,18 @@ def family_booked(round_id: Any, *, other_teacher_than: Any = None) -> Any:
         _other.c.round_id == round_id,
         _other.c.cancelled_at.is_(None),
         true() if other_teacher_than is None else _other.c.teacher_id != other_teacher_than,
-    )
+    ]
+    if near is not None:
+        booked_slot, booked_round = near
+        conditions += [
+            *in_school(_near),
+            _near.c.id == _other.c.slot_id,
+            or_(
+                booked_round.c.family_gap_minutes > 0,
+                and_(_near.c.starts_at < booked_slot.c.ends_at, _near.c.ends_at > booked_slot.c.starts_at),
+            ),
+        ]
+    return exists().where(*conditions)
 
 
 def _family_meetings(family: Any, *, per_household: bool) -> Any:
