@@ -1,0 +1,52 @@
+"""PostgreSQL: statements stay prepared (planned once) across transactions, and a rollback still undoes
+everything (the engine ends transactions with its own ROLLBACK: psycopg's would forget every plan)."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from ogp_app import db as ogp_db
+from ogp_app.db import school_session, unscoped
+from ogp_app.models import School
+from tests.support.factories import Factory
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only() -> None:
+    if ogp_db.get_engine().dialect.name != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's (set OGP_TEST_DATABASE_URL)")
+
+
+def _prepared(connection: Connection) -> set[str]:
+    return set(connection.execute(text("SELECT statement FROM pg_prepared_statements")).scalars())
+
+
+def test_a_statement_stays_prepared_after_a_read_only_session(factory: Factory) -> None:
+    school = factory.school()
+    assert school.id is not None
+    for _ in range(2):  # prepared on its second run on a connection
+        with school_session(school.id) as db:
+            db.exec(select(School).where(School.id == school.id)).one()
+    engine = ogp_db.get_engine()
+    # each session above ended in a rollback; the pool hands out the connection they used last
+    with engine.connect() as connection:
+        kept = [s for s in _prepared(connection) if s.startswith("SELECT school.id")]
+    assert kept, "the plan was forgotten when the read-only session rolled back"
+
+
+def test_a_rollback_still_undoes_writes_and_leaves_the_connection_usable(factory: Factory) -> None:
+    school = factory.school()
+    with unscoped() as db:
+        db.exec(select(School)).all()
+        db.execute(text("UPDATE school SET name = 'Weggegooid' WHERE id = :id"), {"id": school.id})
+        db.rollback()
+        assert db.get(School, school.id).name != "Weggegooid"  # type: ignore[union-attr]
+        with pytest.raises(IntegrityError):  # a failed transaction: rolled back, the session goes on
+            db.execute(text("INSERT INTO school (id, name, slug) VALUES (:id, 'x', 'x')"), {"id": school.id})
+        db.rollback()
+        assert db.exec(select(School.name).where(School.id == school.id)).one() == school.name
