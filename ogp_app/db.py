@@ -307,7 +307,24 @@ def _sources(statement: ClauseElement) -> list[Any]:
 
 def execute_in_school(db: Session, statement: Executable, params: dict[str, Any]) -> Any:
     """Run a :func:`school_statement` on the session's connection with the session's school bound."""
+    return db.connection().execute(statement, _with_school(db, params))
+
+
+def write_alone_in_school(db: Session, statement: Executable, params: dict[str, Any]) -> Any:
+    """Run a :func:`school_statement` that is a whole transaction by itself as its own transaction
+    (autocommit): committed when it succeeds, nothing written when it fails, and no BEGIN and COMMIT
+    round trips. Returns its first column of its first row. Inside a transaction the session already
+    holds, it runs in that one instead (and the caller commits)."""
+    bound, bind = _with_school(db, params), db.get_bind()
+    if db.in_transaction() or not isinstance(bind, Engine):
+        return db.connection().execute(statement, bound).scalar()
+    with bind.connect() as connection:
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        return connection.execute(statement, bound).scalar()
+
+
+def _with_school(db: Session, params: dict[str, Any]) -> dict[str, Any]:
     school_id = db.info.get(SCOPE_KEY)
     if school_id is None:
         raise TenantScopeMissing("school statement without a school scope")
-    return db.connection().execute(statement, {**params, SCHOOL_PARAM: school_id})
+    return {**params, SCHOOL_PARAM: school_id}

@@ -118,8 +118,8 @@ def own_child_grid(
         raise PermissionDenied("not this child's teacher")
     if row.status != "open" and not actor.is_school_staff:
         raise RoundNotFound()
-    taken = set(execute_in_school(db, TAKEN, params).scalars())
-    free = [r for r in execute_in_school(db, FREE, params) if r[0] not in taken]
+    taken = set(execute_in_school(db, TAKEN, params).scalars().all())  # all(): one fetch, not one per row
+    free = [r for r in execute_in_school(db, FREE, params).all() if r[0] not in taken]
     family: list[tuple[datetime, datetime]] = []
     if row.family_booked:
         meetings = family_meetings(

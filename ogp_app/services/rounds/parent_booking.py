@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session
 
-from ogp_app.db import SCHOOL_ID, execute_in_school, in_school, school_statement
+from ogp_app.db import SCHOOL_ID, execute_in_school, in_school, school_statement, write_alone_in_school
 from ogp_app.models.base import UTCDateTime
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
 from ogp_app.services.errors import PermissionDenied
@@ -168,7 +168,7 @@ def book_own_child(
         "confirm": confirm,
     }
     if not actor.is_school_staff:  # staff who are parents too keep their wider window: facts first
-        booking_id = _insert(db, BOOK_AT_ONCE, params)
+        booking_id = _insert(db, BOOK_AT_ONCE, params, alone=True)
         if booking_id is not None:
             return booking_id
     row = execute_in_school(db, FACTS, params).first()
@@ -203,11 +203,15 @@ def book_own_child(
     return _insert(db, INSERT, params)
 
 
-def _insert(db: Session, statement: Any, params: dict[str, Any]) -> int | None:
+def _insert(db: Session, statement: Any, params: dict[str, Any], *, alone: bool = False) -> int | None:
     """Insert and catch: a unique index refusing the row is a lost race, told apart by the index.
-    Commits when a row was written; None (nothing written, transaction open) otherwise."""
+    Commits when a row was written; None (nothing written, transaction open) otherwise. ``alone``: the
+    statement is the whole transaction (see ``write_alone_in_school``)."""
     try:
-        booking_id = execute_in_school(db, statement, params).scalar()
+        if alone:
+            booking_id = write_alone_in_school(db, statement, params)
+        else:
+            booking_id = execute_in_school(db, statement, params).scalar()
     except IntegrityError as exc:
         db.rollback()
         raise (AlreadyBooked() if violated_pupil_rule(exc) else SlotTaken()) from exc
