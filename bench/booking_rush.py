@@ -51,8 +51,9 @@ def _args() -> argparse.Namespace:
     parser.add_argument(
         "--connect-args",
         default=None,
-        help="psycopg connection arguments as JSON instead of the app's (ogp_app.db.postgres_connect_args),"
-        " e.g. '{\"prepare_threshold\": null}' (no prepared statements: every statement planned anew)",
+        help="psycopg connection arguments as JSON instead of the app's"
+        " (ogp_app.db_engine.postgres_connect_args), e.g. '{\"prepare_threshold\": null}'"
+        " (no prepared statements: every statement planned anew)",
     )
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key for --profile (e.g. tottime)")
     return parser.parse_args()
@@ -82,7 +83,7 @@ def bench_engine(url: str, workers: int) -> Engine:
     """The app's engine with a pool that fits every worker (plus one for the main thread)."""
     pool: dict[str, Any] = {"pool_size": workers + 1}
     if not url.startswith("sqlite"):
-        pool |= {"max_overflow": 0, "pool_pre_ping": False}
+        pool["max_overflow"] = 0
         if ARGS.connect_args is not None:
             pool["connect_args"] = json.loads(ARGS.connect_args)
     return make_engine(url, **pool)

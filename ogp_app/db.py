@@ -1,4 +1,4 @@
-"""Engine, sessions and the fail-closed tenant scope.
+"""Sessions and the fail-closed tenant scope (the engine is built in ``db_engine``).
 
 Every table that belongs to a school inherits :class:`SchoolOwned`. A session opened with
 :func:`school_session` sees only that school's rows; a plain :func:`session` raises
@@ -13,10 +13,8 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, TypeVar, cast
 
-import psycopg
 from sqlalchemy import Insert, Table, bindparam, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import ORMExecuteState, with_loader_criteria
@@ -24,9 +22,10 @@ from sqlalchemy.sql import ClauseElement, operators, visitors
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnClause, ColumnElement
 from sqlalchemy.sql.selectable import Alias
-from sqlmodel import Field, Session, SQLModel, col, create_engine
+from sqlmodel import Field, Session, SQLModel, col
 
-from ogp_app.settings import get_settings, sqlalchemy_url
+from ogp_app.db_engine import make_engine
+from ogp_app.settings import get_settings
 
 SCOPE_KEY = "ogp_school_id"
 UNSCOPED_KEY = "ogp_unscoped"
@@ -134,51 +133,6 @@ def _check_writes_stay_in_scope(session: Session, _ctx: Any, _instances: Any) ->
             raise TenantScopeMissing(
                 f"write to {type(obj).__name__} of school {obj.school_id} inside scope of school {school_id}"
             )
-
-
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
-
-
-def make_engine(database_url: str, **pool: Any) -> Engine:
-    """Build an engine; SQLite gets foreign keys on and its folder created. ``pool``: create_engine's
-    pool arguments (the benchmarks size the pool to their workers)."""
-    url = sqlalchemy_url(database_url)
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
-        event.listen(engine, "connect", _enable_sqlite_foreign_keys)
-        return engine
-    engine = create_engine(url, **({"pool_pre_ping": True, "connect_args": postgres_connect_args()} | pool))
-    if get_settings().database_prepared_statements:
-        engine.dialect.do_rollback = _rollback_keeping_plans  # type: ignore[method-assign]
-    return engine
-
-
-def _rollback_keeping_plans(dbapi_connection: Any) -> None:
-    """End a transaction with a plain ROLLBACK. psycopg's rollback() also forgets every prepared statement
-    (and DEALLOCATEs them on the server) in case the transaction dropped what they read; only migrations
-    run DDL here, and psycopg still forgets them after any DROP or ALTER it runs. Every session that only
-    read ends with a rollback, so without this no plan would outlive a request."""
-    pgconn = dbapi_connection.pgconn
-    if pgconn.transaction_status == psycopg.pq.TransactionStatus.IDLE:
-        return
-    result = pgconn.exec_(b"ROLLBACK")
-    if result.status != psycopg.pq.ExecStatus.COMMAND_OK:
-        raise psycopg.OperationalError(f"ROLLBACK failed: {pgconn.error_message.decode(errors='replace')}")
-
-
-def postgres_connect_args() -> dict[str, Any]:
-    """psycopg arguments: with prepared statements on, a statement is prepared on its second run on a
-    connection (one-off statements are not) and PostgreSQL plans it once for all parameters. Every query
-    here looks rows up by key within one school, where a generic plan is as good as a custom one, and
-    a custom plan of the booking's joins costs five times its execution."""
-    if not get_settings().database_prepared_statements:
-        return {"prepare_threshold": None}
-    return {"prepare_threshold": 1, "options": "-c plan_cache_mode=force_generic_plan"}
 
 
 @lru_cache(maxsize=1)

@@ -59,8 +59,8 @@ def _still_live(token: str, identity: Identity) -> bool:
         table.c.expires_at > now,
         table.c.last_seen_at > now - idle,
     )
-    with get_engine().connect() as conn:
-        row = conn.execute(query).first()
+    with get_engine().connect() as conn:  # one statement: no BEGIN and ROLLBACK round trips around it
+        row = conn.execution_options(isolation_level="AUTOCOMMIT").execute(query).first()
     return row is not None and row[0] == identity.user_id and row[1] == identity.school_id
 
 

@@ -1,14 +1,17 @@
-"""PostgreSQL: statements stay prepared (planned once) across transactions, and a rollback still undoes
-everything (the engine ends transactions with its own ROLLBACK: psycopg's would forget every plan)."""
+"""PostgreSQL: statements stay prepared (planned once) across transactions, a rollback still undoes
+everything (the engine ends transactions with its own ROLLBACK: psycopg's would forget every plan), and
+a connection that died while idle in the pool is replaced without the user seeing an error."""
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from ogp_app import db as ogp_db
+from ogp_app import db_engine
 from ogp_app.db import school_session, unscoped
 from ogp_app.models import School
 from tests.support.factories import Factory
@@ -50,3 +53,18 @@ def test_a_rollback_still_undoes_writes_and_leaves_the_connection_usable(factory
             db.execute(text("INSERT INTO school (id, name, slug) VALUES (:id, 'x', 'x')"), {"id": school.id})
         db.rollback()
         assert db.exec(select(School.name).where(School.id == school.id)).one() == school.name
+
+
+def test_a_connection_that_died_while_idle_is_replaced_unnoticed(monkeypatch: pytest.MonkeyPatch) -> None:
+    url = ogp_db.get_engine().url
+    engine = db_engine.make_engine(url.render_as_string(hide_password=False), pool_size=1, max_overflow=0)
+    try:
+        with engine.connect() as connection:
+            pid = connection.execute(text("SELECT pg_backend_pid()")).scalar()
+        with psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False)) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        monkeypatch.setattr(db_engine, "PING_AFTER_IDLE_SECONDS", 0.0)  # as if it sat idle a while
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+    finally:
+        engine.dispose()
