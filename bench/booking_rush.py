@@ -26,8 +26,6 @@ import statistics
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -63,14 +61,14 @@ ARGS = _args()
 os.environ["OGP_DATABASE_URL"] = ARGS.database_url
 os.environ.setdefault("OGP_ENV", "development")
 
-from rush_school import seed  # noqa: E402  (bench/ is the script folder, first on sys.path)
+from rush_school import scoped, seed  # noqa: E402  (bench/ is the script folder, first on sys.path)
 from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlalchemy.exc import OperationalError  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 import ogp_app.models  # noqa: E402,F401
-from ogp_app.db import SCOPE_KEY, UNSCOPED_KEY, make_engine  # noqa: E402
+from ogp_app.db import make_engine  # noqa: E402
 from ogp_app.services.rounds import FamilyGapConflict, SlotTaken  # noqa: E402
 from ogp_app.services.rounds.actor import Actor  # noqa: E402
 from ogp_app.services.rounds.booking import book  # noqa: E402
@@ -98,17 +96,6 @@ def _count_statement(*_args: object) -> None:
     STATEMENTS[0] += 1  # a lost increment under threads only blurs a figure that is already an average
 
 
-@contextmanager
-def scoped(school_id: int | None) -> Iterator[Session]:
-    """Like ogp_app.db.school_session / unscoped, on the bench's own (bigger) pool."""
-    with Session(ENGINE, expire_on_commit=False) as db:
-        if school_id is None:
-            db.info[UNSCOPED_KEY] = True
-        else:
-            db.info[SCOPE_KEY] = school_id
-        yield db
-
-
 Grid = dict[tuple[int, int], list[SlotOption]]  # (pupil, teacher) -> the free times the family sees
 
 
@@ -118,7 +105,7 @@ def open_pages(
     """Before the release: every family has /book open, with the free times of each meeting it has to
     book (parents wait on the page with its countdown; these reads are not part of the rush)."""
     pages = []
-    with scoped(school_id) as db:
+    with scoped(ENGINE, school_id) as db:
         for actor, _pupils in families:
             grid: Grid = {}
             for plan in parent_rounds(db, actor=actor, now=datetime.now(UTC)):
@@ -175,7 +162,7 @@ def rush(
             except queue.Empty:
                 break
             done: list[SlotOption] = []
-            with scoped(school_id) as db:
+            with scoped(ENGINE, school_id) as db:
                 for (pupil_id, teacher_id), options in grid.items():
                     for _attempt in range(50):
                         if not options:
@@ -322,7 +309,7 @@ def database_cpu() -> float:
 def main() -> None:
     SQLModel.metadata.create_all(ENGINE)
     t0 = time.perf_counter()
-    round_id, admin, families = seed(scoped, ENGINE, ARGS.families, ARGS.class_size)
+    round_id, admin, families = seed(ENGINE, ARGS.families, ARGS.class_size)
     print(
         f"seeded {len(families)} families, {sum(len(p) for _, p in families)} pupils"
         f" in {time.perf_counter() - t0:.1f} s"

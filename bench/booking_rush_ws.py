@@ -37,8 +37,6 @@ import random
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -67,12 +65,11 @@ ARGS = _args()
 os.environ["OGP_DATABASE_URL"] = ARGS.database_url
 os.environ.setdefault("OGP_ENV", "development")
 
-from rush_school import seed  # noqa: E402  (bench/ is the script folder, first on sys.path)
+from rush_school import scoped, seed  # noqa: E402  (bench/ is the script folder, first on sys.path)
 from sqlalchemy import text  # noqa: E402
-from sqlmodel import Session  # noqa: E402
 
 import ogp_app.models  # noqa: E402,F401
-from ogp_app.db import SCOPE_KEY, UNSCOPED_KEY, get_engine  # noqa: E402
+from ogp_app.db import get_engine  # noqa: E402
 from ogp_app.pages.book import BookState  # noqa: E402
 from ogp_app.services.sessions import create_session  # noqa: E402
 from ogp_app.settings import get_settings  # noqa: E402
@@ -80,17 +77,6 @@ from tests.security.reflex_client import ReflexClient, ReflexProtocolError, _rou
 
 BOOK = BookState.get_full_name()
 ROUTER = _router_data("/book")
-
-
-@contextmanager
-def scoped(school_id: int | None) -> Iterator[Session]:
-    """Sessions on the app's database (ogp_app.db.school_session / unscoped, without the int check)."""
-    with Session(get_engine(), expire_on_commit=False) as db:
-        if school_id is None:
-            db.info[UNSCOPED_KEY] = True
-        else:
-            db.info[SCOPE_KEY] = school_id
-        yield db
 
 
 def _book_vars(data: Any) -> dict[str, Any]:
@@ -175,7 +161,7 @@ class Parent:
 def sign_in(school_id: int, user_ids: list[int]) -> list[str]:
     """A server-side session per parent, as the tests sign a browser in; returns Cookie headers."""
     name = get_settings().session_cookie_name
-    with scoped(None) as db:
+    with scoped(get_engine(), None) as db:
         tokens = [create_session(db, user_id=uid, school_id=school_id) for uid in user_ids]
         db.commit()
     return [f"{name}={token}" for token in tokens]
@@ -201,7 +187,7 @@ def double_bookings(round_id: int) -> tuple[int, int]:
 
 def main() -> None:
     t0 = time.perf_counter()
-    round_id, admin, families = seed(scoped, get_engine(), ARGS.parents, ARGS.class_size)
+    round_id, admin, families = seed(get_engine(), ARGS.parents, ARGS.class_size)
     cookies = sign_in(admin.school_id, [actor.user_id for actor, _pupils in families])
     print(f"seeded and signed in {len(families)} parents in {time.perf_counter() - t0:.1f} s")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Callable
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock
 
@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from ogp_app.db import SCOPE_KEY, UNSCOPED_KEY
 from ogp_app.models import (
     ClassTeacher,
     Guardian,
@@ -31,17 +32,24 @@ from ogp_app.models import (
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.setup import DayInput, RoundInput, create_round, set_status
 
-Scoped = Callable[[int | None], AbstractContextManager[Session]]  # school id (None: unscoped) -> session
+
+@contextmanager
+def scoped(engine: Engine, school_id: int | None) -> Iterator[Session]:
+    """Like ogp_app.db.school_session / unscoped (None), on a given engine (a bench sizes its own pool)."""
+    with Session(engine, expire_on_commit=False) as db:
+        if school_id is None:
+            db.info[UNSCOPED_KEY] = True
+        else:
+            db.info[SCOPE_KEY] = school_id
+        yield db
 
 
-def seed(
-    scoped: Scoped, engine: Engine, families: int, class_size: int
-) -> tuple[int, Actor, list[tuple[Actor, list[int]]]]:
+def seed(engine: Engine, families: int, class_size: int) -> tuple[int, Actor, list[tuple[Actor, list[int]]]]:
     """A school with classes of class_size pupils; about one family in four has a second child.
     Returns (round id, the school admin, per family its parent and the pupil ids)."""
     tag = secrets.token_hex(4)
     rng = random.Random(7)
-    with scoped(None) as db:
+    with scoped(engine, None) as db:
         school = School(name=f"Rush {tag}", slug=f"rush-{tag}", status="active")
         db.add(school)
         db.flush()
@@ -121,7 +129,7 @@ def seed(
     admin_actor = Actor(user_id=admin.id, school_id=sid, is_admin=True)
     now = datetime.now(UTC)
     day = date.today() + timedelta(days=10)
-    with scoped(sid) as db:
+    with scoped(engine, sid) as db:
         round_id = create_round(
             db,
             actor=admin_actor,

@@ -203,13 +203,23 @@ def _filtered_by_school_param(statement: ClauseElement) -> set[Any]:
     return found
 
 
+# The statements school_statement passed (built once, at import: kept alive here). Only these run.
+_CHECKED: dict[int, Executable] = {}
+
+
 def school_statement(statement: Statement) -> Statement:
     """Check once that every school-owned table or alias in a Core SELECT is filtered by :school_id, and
     that an INSERT into one sets it from :school_id. Raises TenantScopeMissing at import otherwise."""
+    _check_school_statement(statement)
+    _CHECKED[id(statement)] = statement
+    return statement
+
+
+def _check_school_statement(statement: Executable) -> None:
     owned = set(_owned_tables_cached())
     if isinstance(statement, Insert):
-        if statement.select is not None:  # INSERT ... SELECT: the select is checked like any other,
-            school_statement(statement.select)  # and school_id must come from one of its filtered tables
+        if statement.select is not None:  # INSERT ... SELECT: the select is checked like any other, and
+            _check_school_statement(statement.select)  # school_id must come from one of its filtered tables
             targets = [getattr(c, "key", c) for c in statement._select_names or ()]
             if statement.table.name in owned:
                 source = (
@@ -219,13 +229,13 @@ def school_statement(statement: Statement) -> Statement:
                 )
                 if not (isinstance(source, ColumnClause) and source.name == "school_id"):
                     raise TenantScopeMissing(f"insert into {statement.table} without a filtered school_id")
-            return statement
+            return
         value = statement._values.get("school_id") if statement._values else None
         if statement.table.name in owned and not (
             isinstance(value, BindParameter) and value.key == SCHOOL_PARAM
         ):
             raise TenantScopeMissing(f"insert into {statement.table} without :{SCHOOL_PARAM}")
-        return statement
+        return
     filtered = _filtered_by_school_param(cast(ClauseElement, statement))
     for source in _sources(cast(ClauseElement, statement)):
         table = cast(Table, source.element if isinstance(source, Alias) else source)
@@ -238,7 +248,6 @@ def school_statement(statement: Statement) -> Statement:
     for name, count in uses.items():
         if sql.count(f"{name}.school_id = :{SCHOOL_PARAM}") < count:
             raise TenantScopeMissing(f"{name} appears {count} times in FROM, not each filtered by :school_id")
-    return statement
 
 
 _FROM_ITEM = re.compile(r"(?:\bFROM|\bJOIN|,)\s+(\w+)(?:\s+AS\s+(\w+))?(?![\w.(])")
@@ -261,7 +270,7 @@ def _sources(statement: ClauseElement) -> list[Any]:
 
 def execute_in_school(db: Session, statement: Executable, params: dict[str, Any]) -> Any:
     """Run a :func:`school_statement` on the session's connection with the session's school bound."""
-    return db.connection().execute(statement, _with_school(db, params))
+    return db.connection().execute(statement, _with_school(db, statement, params))
 
 
 def write_alone_in_school(db: Session, statement: Executable, params: dict[str, Any]) -> Any:
@@ -269,7 +278,7 @@ def write_alone_in_school(db: Session, statement: Executable, params: dict[str, 
     (autocommit): committed when it succeeds, nothing written when it fails, and no BEGIN and COMMIT
     round trips. Returns its first column of its first row. Inside a transaction the session already
     holds, it runs in that one instead (and the caller commits)."""
-    bound, bind = _with_school(db, params), db.get_bind()
+    bound, bind = _with_school(db, statement, params), db.get_bind()
     if db.in_transaction() or not isinstance(bind, Engine):
         return db.connection().execute(statement, bound).scalar()
     with bind.connect() as connection:
@@ -277,7 +286,10 @@ def write_alone_in_school(db: Session, statement: Executable, params: dict[str, 
         return connection.execute(statement, bound).scalar()
 
 
-def _with_school(db: Session, params: dict[str, Any]) -> dict[str, Any]:
+def _with_school(db: Session, statement: Executable, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters with the session's school bound; refuses a statement school_statement did not pass."""
+    if _CHECKED.get(id(statement)) is not statement:
+        raise TenantScopeMissing("a Core statement must pass school_statement before it runs in a school")
     school_id = db.info.get(SCOPE_KEY)
     if school_id is None:
         raise TenantScopeMissing("school statement without a school scope")

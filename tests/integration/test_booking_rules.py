@@ -154,6 +154,23 @@ def test_cancel_and_rebook_until_the_deadline(factory: Factory) -> None:
     assert rows[1].note == "kort" and rows[1].cancelled_by_user_id == w.parent.user_id
 
 
+def test_a_booking_cancelled_or_moved_before_its_confirmation_gets_only_the_latest_mail(
+    factory: Factory,
+) -> None:
+    w = build_world(factory)
+    moved = _book(w, w.parent, 0, w.kid_a)
+    dropped = _book(w, w.parent, 1, w.kid_b, teacher=w.teacher_b)
+    with school_session(w.school_id) as db:  # both within seconds, before the mail worker's round
+        rebook(db, actor=w.parent, booking_id=moved, slot_id=w.slots(w.teacher_a)[3].id)
+        cancel(db, actor=w.parent, booking_id=dropped)
+    render_pending_confirmations()
+    with unscoped() as db:
+        mails = db.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
+    assert [m.template for m in mails] == ["booking_confirmed", "booking_cancelled"]
+    assert "19:30" in mails[0].subject  # the moved-to time, never the first one (19:00)
+    assert "Emma" in mails[1].subject or "Emma" in mails[1].text_body
+
+
 def test_rebook_onto_a_taken_slot_keeps_the_old_booking(factory: Factory) -> None:
     w = build_world(factory)
     mine = _book(w, w.parent, 0, w.kid_a)

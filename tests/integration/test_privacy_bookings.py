@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import col, select
 
 from ogp_app.db import school_session, unscoped
-from ogp_app.models import Booking, OutboxMessage
+from ogp_app.models import Booking, Guardian, OutboxMessage
 from ogp_app.services.privacy.erasure import erase_user
 from ogp_app.services.rounds.booking import book
 from ogp_app.services.rounds.confirmations import render_pending_confirmations
@@ -45,3 +45,17 @@ def test_erasing_a_parent_cancels_their_bookings_and_tells_the_teacher(factory: 
             select(Booking).where(col(Booking.slot_id) == slot.id, col(Booking.cancelled_at).is_(None))
         ).all()
     assert active == []
+
+
+def test_a_parent_erased_before_their_confirmation_went_out_is_never_mailed(factory: Factory) -> None:
+    w = build_world(factory)
+    with school_session(w.school_id) as db:
+        book(db, actor=w.parent, slot_id=w.slots(w.teacher_a)[0].id, pupil_id=w.kid_a.id)
+    with unscoped() as db:  # erased within the seconds before the mail worker renders the confirmation
+        email = db.exec(select(Guardian.email).where(Guardian.user_id == w.parent.user_id)).one()
+        erase_user(db, user_id=w.parent.user_id)
+        db.commit()
+    render_pending_confirmations()
+    with unscoped() as db:
+        to_them = db.exec(select(OutboxMessage).where(OutboxMessage.to_email == email)).all()
+    assert to_them == []  # neither a confirmation nor any other mail to the erased address

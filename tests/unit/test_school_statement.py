@@ -72,3 +72,15 @@ def test_running_one_needs_a_school_scope(factory: object) -> None:
 
     with session() as db, pytest.raises(TenantScopeMissing):
         execute_in_school(db, grid.TAKEN, {"round_id": 1, "teacher_id": 1})
+
+
+def test_only_a_statement_that_passed_the_check_runs_in_a_school(factory: object) -> None:
+    from ogp_app.db import school_session, write_alone_in_school
+
+    filtered_but_unchecked = select(slot.c.id).where(slot.c.school_id == SCHOOL)  # fine, but never checked
+    with school_session(1) as db:
+        for run in (execute_in_school, write_alone_in_school):
+            with pytest.raises(TenantScopeMissing):
+                run(db, filtered_but_unchecked, {})
+        checked = school_statement(select(slot.c.id).where(slot.c.school_id == SCHOOL))
+        assert execute_in_school(db, checked, {}).all() == []  # runs: school 1 has no slots here

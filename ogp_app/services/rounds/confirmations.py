@@ -40,9 +40,7 @@ def render_pending_confirmations(*, limit: int = 500) -> int:
                     db.rollback()
                     continue
                 booking = db.get(Booking, booking_id)
-                if (
-                    booking is not None and booking.cancelled_at is None
-                ):  # cancelled since: nothing to confirm
+                if booking is not None and booking.cancelled_at is None:  # cancelled since: no confirmation
                     notify.booked(db, booking=booking, by_school=False)
                 db.commit()
                 rendered += 1
