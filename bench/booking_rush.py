@@ -2,16 +2,20 @@
 
 Run: .venv/bin/python bench/booking_rush.py --database-url postgresql://... --families 1000 --workers 32
 
-Creates its own school (a new slug per run; nothing is dropped) and a round with enough slots. Every
+Each run creates its own school (a new slug; nothing is dropped) and a round with enough slots. Every
 family first opens /book (its children's meetings and free times: parents wait on the page before the
 window opens; not timed). Then all are released at once: --workers threads book every meeting of every
 family, each a time from the family's page (next to a sibling's conversation when it can), and on "just
-taken" a fresh grid and another try, as the page does. tx_per_s is booking transactions (won or lost)
-per second of the rush, fresh grids included; p95_ms is of the booking calls. The confirmation mails,
-rendered after the commit by the mail worker, are rendered next and reported on their own line. Then it
-counts double bookings by SQL over the booking table, and measures plain single-row INSERT transactions
-into a similar table of the same database with the same number of workers, three times (it varies by a
-quarter from run to run on a shared machine; the median counts). Last line:
+taken" a fresh grid and another try, as the page does. The workers share the app's engine and pool (as
+one backend process's request threads do; a worker waiting for a connection waits inside its booking
+call). tx_per_s is booking transactions (won or lost) per second of the rush, fresh grids included;
+p95_ms is of the booking calls. The confirmation mails, rendered after the commit by the mail worker,
+are rendered next and reported on their own line. Then the run measures plain single-row INSERT
+transactions into a similar table of the same database with the same number of workers, each with a
+connection of its own (the most the database does), and counts double bookings by SQL over the booking
+table. There are --runs runs (3): a rush lasts about two seconds and single runs vary by a third on a
+shared machine, so the medians of T and R count, p95_ms is over the booking calls of all runs, D is the
+sum and B the fewest of a run. Last line:
 families=F bookings=B double_bookings=D tx_per_s=T raw_insert_tx_per_s=R ratio=T/R p95_ms=P
 """
 
@@ -53,6 +57,9 @@ def _args() -> argparse.Namespace:
         " (ogp_app.db_engine.postgres_connect_args), e.g. '{\"prepare_threshold\": null}'"
         " (no prepared statements: every statement planned anew)",
     )
+    parser.add_argument(
+        "--runs", type=int, default=3, help="rushes, each with a new school and raw inserts after it"
+    )
     parser.add_argument("--sort", default="cumulative", help="cProfile sort key for --profile (e.g. tottime)")
     return parser.parse_args()
 
@@ -77,23 +84,51 @@ from ogp_app.services.rounds.grid import SlotOption  # noqa: E402
 from ogp_app.services.rounds.views import free_slots, parent_rounds  # noqa: E402
 
 
-def bench_engine(url: str, workers: int) -> Engine:
-    """The app's engine with a pool that fits every worker (plus one for the main thread)."""
-    pool: dict[str, Any] = {"pool_size": workers + 1}
-    if not url.startswith("sqlite"):
-        pool["max_overflow"] = 0
-        if ARGS.connect_args is not None:
-            pool["connect_args"] = json.loads(ARGS.connect_args)
-    return make_engine(url, **pool)
+def app_engine(url: str) -> Engine:
+    """The engine one backend process of the app has: its own pool (so at most that many of the
+    workers' transactions are in the database at once; the others queue for a connection, and that
+    wait counts in p95_ms)."""
+    if ARGS.connect_args is not None and not url.startswith("sqlite"):
+        return make_engine(url, connect_args=json.loads(ARGS.connect_args))
+    return make_engine(url)
 
 
-ENGINE = bench_engine(ARGS.database_url, ARGS.workers)
+def raw_engine(url: str, workers: int) -> Engine:
+    """For the raw inserts: a connection per worker, so R is the most the database does, not what a
+    smaller pool lets through (a higher R makes the ratio stricter)."""
+    return make_engine(
+        url, pool_size=workers + 1, **({} if url.startswith("sqlite") else {"max_overflow": 0})
+    )
+
+
+ENGINE = app_engine(ARGS.database_url)
+RAW_ENGINE = raw_engine(ARGS.database_url, ARGS.workers)
 STATEMENTS = [0]  # SQL statements sent during the rush (counted, not timed: the machine is shared)
 
 
-@event.listens_for(ENGINE, "before_cursor_execute")
-def _count_statement(*_args: object) -> None:
-    STATEMENTS[0] += 1  # a lost increment under threads only blurs a figure that is already an average
+def _count_statements() -> None:
+    """Count every statement the driver sends: on PostgreSQL a parent's booking goes to psycopg
+    directly (ogp_app.db_engine.write_alone), past the engine's events. A lost increment under threads
+    only blurs a figure that is already an average."""
+
+    def count(*_args: object) -> None:
+        STATEMENTS[0] += 1
+
+    if ENGINE.dialect.name != "postgresql":
+        event.listen(ENGINE, "before_cursor_execute", count)
+        return
+    import psycopg
+
+    execute = psycopg.Cursor.execute
+
+    def counted(self: psycopg.Cursor[Any], *args: Any, **kwargs: Any) -> Any:
+        count()
+        return execute(self, *args, **kwargs)
+
+    psycopg.Cursor.execute = counted  # type: ignore[method-assign]
+
+
+_count_statements()
 
 
 Grid = dict[tuple[int, int], list[SlotOption]]  # (pupil, teacher) -> the free times the family sees
@@ -199,11 +234,15 @@ def rush(
 
 def raw_inserts(workers: int, total: int) -> float:
     """Single-row INSERT transactions per second into a booking-like table, same workers, same database."""
-    with ENGINE.begin() as conn:
+    with RAW_ENGINE.begin() as conn:
         conn.execute(
             text(
                 "CREATE TABLE IF NOT EXISTS bench_raw_booking (id integer primary key"
-                + (" autoincrement" if ENGINE.dialect.name == "sqlite" else " generated always as identity")
+                + (
+                    " autoincrement"
+                    if RAW_ENGINE.dialect.name == "sqlite"
+                    else " generated always as identity"
+                )
                 + ", school_id integer not null, slot_id integer not null, pupil_id integer not null,"
                 " household_key integer not null, note varchar(500), created_at timestamp not null)"
             )
@@ -232,7 +271,7 @@ def raw_inserts(workers: int, total: int) -> float:
 
 
 def _raw_insert(slot: int, pupil: int) -> None:
-    with ENGINE.begin() as conn:
+    with RAW_ENGINE.begin() as conn:
         conn.execute(
             text(
                 "INSERT INTO bench_raw_booking"
@@ -306,8 +345,8 @@ def database_cpu() -> float:
     return total
 
 
-def main() -> None:
-    SQLModel.metadata.create_all(ENGINE)
+def prepare() -> tuple[int, int, list[tuple[Actor, Grid]]]:
+    """A new school, its round open, every family on /book: (school, round, pages)."""
     t0 = time.perf_counter()
     round_id, admin, families = seed(ENGINE, ARGS.families, ARGS.class_size)
     print(
@@ -317,33 +356,54 @@ def main() -> None:
     t0 = time.perf_counter()
     pages = open_pages(admin.school_id, round_id, families)
     print(f"{len(pages)} families opened /book before the release in {time.perf_counter() - t0:.1f} s")
-    if ARGS.profile:
-        profile(admin.school_id, round_id, pages[: ARGS.profile])
-        return
+    return admin.school_id, round_id, pages
+
+
+def measured_rush(
+    school_id: int, round_id: int, pages: list[tuple[Actor, Grid]]
+) -> tuple[int, list[float], float]:
+    """One rush with its costs printed: (bookings, latency per booking call, booking transactions/s)."""
     STATEMENTS[0] = 0
     cpu0, db_cpu0 = time.process_time(), database_cpu()
-    booked, latencies, seconds, lost = rush(admin.school_id, round_id, pages, ARGS.workers)
+    booked, latencies, seconds, lost = rush(school_id, round_id, pages, ARGS.workers)
     cpu = time.process_time() - cpu0  # this process only (not the database server): robust to a busy machine
     db_cpu = database_cpu() - db_cpu0
-    statements = STATEMENTS[0]
-    attempts = len(latencies)
-    tx_per_s = attempts / seconds
+    attempts = max(len(latencies), 1)
+    print(
+        f"rush: {booked} booked, {lost} lost races (each followed by a fresh grid),"
+        f" {len(latencies)} booking transactions in {seconds:.2f} s,"
+        f" {STATEMENTS[0] / attempts:.1f} SQL statements and {1000 * cpu / attempts:.2f} ms of"
+        " this process's CPU per booking transaction (grid reloads after a lost race included),"
+        f" {1000 * db_cpu / attempts:.2f} ms of the database server's CPU"
+    )
+    return booked, latencies, len(latencies) / seconds
+
+
+def main() -> None:
+    SQLModel.metadata.create_all(ENGINE)
+    if ARGS.profile:
+        school_id, round_id, pages = prepare()
+        profile(school_id, round_id, pages[: ARGS.profile])
+        return
+    # Each run pairs a rush with raw inserts right after it, so both see the machine in the same state;
+    # the medians are compared (a rush lasts about two seconds: single runs vary by a third).
+    booked, latencies, rates, raws, doubles = [], [], [], [], 0
+    for run in range(1, ARGS.runs + 1):
+        school_id, round_id, pages = prepare()
+        run_booked, run_latencies, rate = measured_rush(school_id, round_id, pages)
+        confirmations()
+        raw = raw_inserts(ARGS.workers, max(len(run_latencies), 2000))
+        doubles += double_bookings(round_id)
+        booked.append(run_booked)
+        latencies += run_latencies
+        rates.append(rate)
+        raws.append(raw)
+        print(f"run {run}: tx_per_s={rate:.0f} raw_insert_tx_per_s={raw:.0f} ratio={rate / raw:.2f}")
+    tx_per_s, raw = statistics.median(rates), statistics.median(raws)
     latencies.sort()
     p95 = latencies[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else 0.0
     print(
-        f"rush: {booked} booked, {lost} lost races (each followed by a fresh grid),"
-        f" {attempts} booking transactions in {seconds:.2f} s,"
-        f" {statements / max(attempts, 1):.1f} SQL statements and {1000 * cpu / max(attempts, 1):.2f} ms of"
-        " this process's CPU per booking transaction (grid reloads after a lost race included),"
-        f" {1000 * db_cpu / max(attempts, 1):.2f} ms of the database server's CPU"
-    )
-    confirmations()
-    runs = [raw_inserts(ARGS.workers, max(attempts, 2000)) for _ in range(3)]
-    raw = statistics.median(runs)
-    print(f"raw inserts: {', '.join(f'{r:.0f}' for r in runs)} tx/s in three runs; the median counts")
-    doubles = double_bookings(round_id)
-    print(
-        f"families={len(families)} bookings={booked} double_bookings={doubles} tx_per_s={tx_per_s:.0f} "
+        f"families={ARGS.families} bookings={min(booked)} double_bookings={doubles} tx_per_s={tx_per_s:.0f} "
         f"raw_insert_tx_per_s={raw:.0f} ratio={tx_per_s / raw:.2f} p95_ms={p95:.1f}"
     )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, TypeVar, cast
@@ -24,6 +24,7 @@ from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnClaus
 from sqlalchemy.sql.selectable import Alias
 from sqlmodel import Field, Session, SQLModel, col
 
+from ogp_app.db_driver import read_alone, read_rows, write_alone
 from ogp_app.db_engine import make_engine
 from ogp_app.settings import get_settings
 
@@ -273,6 +274,16 @@ def execute_in_school(db: Session, statement: Executable, params: dict[str, Any]
     return db.connection().execute(statement, _with_school(db, statement, params))
 
 
+def rows_in_school(db: Session, statement: Executable, params: dict[str, Any]) -> Sequence[Any]:
+    """All rows of a :func:`school_statement` query with the session's school bound, straight through
+    the driver on PostgreSQL (``ogp_app.db_driver``): in the session's transaction when it holds one,
+    else on its own (autocommit: no BEGIN and ROLLBACK round trips for a read that stands alone)."""
+    bound, bind = _with_school(db, statement, params), db.get_bind()
+    if db.in_transaction() or not isinstance(bind, Engine):
+        return read_rows(db.connection(), statement, bound)
+    return read_alone(bind, statement, bound)
+
+
 def write_alone_in_school(db: Session, statement: Executable, params: dict[str, Any]) -> Any:
     """Run a :func:`school_statement` that is a whole transaction by itself as its own transaction
     (autocommit): committed when it succeeds, nothing written when it fails, and no BEGIN and COMMIT
@@ -281,9 +292,7 @@ def write_alone_in_school(db: Session, statement: Executable, params: dict[str, 
     bound, bind = _with_school(db, statement, params), db.get_bind()
     if db.in_transaction() or not isinstance(bind, Engine):
         return db.connection().execute(statement, bound).scalar()
-    with bind.connect() as connection:
-        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
-        return connection.execute(statement, bound).scalar()
+    return write_alone(bind, statement, bound)
 
 
 def _with_school(db: Session, statement: Executable, params: dict[str, Any]) -> dict[str, Any]:

@@ -23,11 +23,17 @@ from ogp_app.settings import get_settings, sqlalchemy_url
 # and skip the round trip.
 PING_AFTER_IDLE_SECONDS = 10.0
 _IDLE_SINCE = "ogp_idle_since"
+# Times come back in UTC, as they are stored, whatever the server's default zone (UTCDateTime then
+# has nothing to convert); wall clocks are the app's business (services.rounds.clock).
+_UTC = "-c TimeZone=UTC"
 
 
 def make_engine(database_url: str, **pool: Any) -> Engine:
     """Build an engine; SQLite gets foreign keys on and its folder created. ``pool``: create_engine's
-    pool arguments (the benchmarks size the pool to their workers)."""
+    pool arguments instead of a fixed pool of ``database_pool_size`` (a request that finds every
+    connection in use waits for one rather than opening and closing one of its own)."""
+    if not {"pool_size", "max_overflow", "poolclass"} & pool.keys():
+        pool = {"pool_size": get_settings().database_pool_size, "max_overflow": 0} | pool
     url = sqlalchemy_url(database_url)
     if url.startswith("sqlite:///"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
@@ -48,8 +54,8 @@ def postgres_connect_args() -> dict[str, Any]:
     here looks rows up by key within one school, where a generic plan is as good as a custom one, and
     a custom plan of the booking's joins costs five times its execution."""
     if not get_settings().database_prepared_statements:
-        return {"prepare_threshold": None}
-    return {"prepare_threshold": 1, "options": "-c plan_cache_mode=force_generic_plan"}
+        return {"prepare_threshold": None, "options": _UTC}
+    return {"prepare_threshold": 1, "options": f"{_UTC} -c plan_cache_mode=force_generic_plan"}
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import SecretStr, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     # the booking's joins costs 5 ms, its execution under 1 ms (bench/booking_rush.py). Turn off behind
     # a pooler that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
     database_prepared_statements: bool = True
+    # Connections per backend process, all kept open: SQLAlchemy's default pool (5, and 10 more for a
+    # burst) closed the extra ones as they came back, and each new one had to plan everything anew.
+    database_pool_size: int = Field(default=10, ge=1)
     secret_key: SecretStr = SecretStr("development-only-secret-key")
     public_base_url: str = "http://localhost:3000"
     default_language: Literal["nl", "en"] = "nl"

@@ -25,7 +25,8 @@ from tests.support.factories import Factory
 from tests.support.rounds import World, build_world
 
 pytestmark = pytest.mark.postgres
-THREADS = 12  # below the engine's pool (5 + 10 overflow), so every thread holds a connection at the start
+THREADS = 8  # within the engine's pool (database_pool_size, 10) beside the test's own session, so every
+# thread holds a connection at the start
 
 
 @pytest.fixture(autouse=True)

@@ -1,19 +1,25 @@
 """PostgreSQL: statements stay prepared (planned once) across transactions, a rollback still undoes
 everything (the engine ends transactions with its own ROLLBACK: psycopg's would forget every plan), and
-a connection that died while idle in the pool is replaced without the user seeing an error."""
+a connection that died while idle in the pool is replaced without the user seeing an error. Times come
+back in UTC, the pool keeps its connections, and a statement run alone (straight through psycopg) is
+converted and recovered from like one the engine runs."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import psycopg
 import pytest
-from sqlalchemy import Connection, text
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlalchemy import Connection, bindparam, text
+from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
+from sqlmodel import Session, select
 
 from ogp_app import db as ogp_db
-from ogp_app import db_engine
+from ogp_app import db_driver, db_engine
 from ogp_app.db import school_session, unscoped
 from ogp_app.models import School
+from ogp_app.models.base import UTCDateTime
+from ogp_app.settings import get_settings
 from tests.support.factories import Factory
 
 pytestmark = pytest.mark.postgres
@@ -66,5 +72,60 @@ def test_a_connection_that_died_while_idle_is_replaced_unnoticed(monkeypatch: py
         monkeypatch.setattr(db_engine, "PING_AFTER_IDLE_SECONDS", 0.0)  # as if it sat idle a while
         with engine.connect() as connection:
             assert connection.execute(text("SELECT pg_backend_pid()")).scalar() != pid
+    finally:
+        engine.dispose()
+
+
+def test_times_come_back_in_utc_whatever_zone_the_server_defaults_to(factory: Factory) -> None:
+    url = ogp_db.get_engine().url.update_query_dict({"options": "-c TimeZone=Europe/Amsterdam"})
+    engine = db_engine.make_engine(url.render_as_string(hide_password=False), pool_size=1, max_overflow=0)
+    school = factory.school()
+    try:
+        with Session(engine) as db:
+            assert db.execute(text("SHOW TimeZone")).scalar() == "UTC"
+            created = db.exec(select(School.created_at).where(School.id == school.id)).one()
+        assert created.tzinfo is UTC and created == school.created_at
+    finally:
+        engine.dispose()
+
+
+def test_the_pool_keeps_its_connections_through_a_burst() -> None:
+    """A burst that uses every connection gives them all back to the pool: the next burst gets the same
+    ones (with their prepared plans), none closed and opened anew."""
+    engine = ogp_db.get_engine()
+    size = get_settings().database_pool_size
+
+    def burst() -> set[int]:
+        connections = [engine.connect() for _ in range(size)]
+        try:
+            return {c.execute(text("SELECT pg_backend_pid()")).scalar_one() for c in connections}
+        finally:
+            for c in connections:
+                c.close()
+
+    first = burst()
+    assert len(first) == size
+    assert burst() == first
+
+
+def test_a_statement_run_alone_converts_its_parameters_like_the_engine() -> None:
+    engine = ogp_db.get_engine()
+    statement = select(School.id).where(School.created_at > bindparam("since", type_=UTCDateTime))
+    with pytest.raises((ValueError, StatementError), match="naive"):  # UTCDateTime refuses a naive time
+        db_driver.write_alone(engine, statement, {"since": datetime(2026, 1, 1)})
+    assert db_driver.write_alone(engine, statement, {"since": datetime.now(UTC) + timedelta(days=1)}) is None
+
+
+def test_a_connection_that_dies_under_a_statement_run_alone_is_dropped_from_the_pool() -> None:
+    url = ogp_db.get_engine().url
+    engine = db_engine.make_engine(url.render_as_string(hide_password=False), pool_size=1, max_overflow=0)
+    pid_of = text("SELECT pg_backend_pid()")
+    try:
+        pid = db_driver.write_alone(engine, pid_of, {})
+        with psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False)) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+        with pytest.raises(DBAPIError):  # no ping: it came back to the pool a moment ago
+            db_driver.write_alone(engine, pid_of, {})
+        assert db_driver.write_alone(engine, pid_of, {}) not in (None, pid)
     finally:
         engine.dispose()

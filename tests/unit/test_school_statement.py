@@ -9,8 +9,10 @@ from sqlalchemy.sql.elements import BindParameter
 
 import ogp_app.models  # noqa: F401  (every table known)
 from ogp_app.db import SCHOOL_PARAM, TenantScopeMissing, execute_in_school, school_statement
+from ogp_app.models import SchoolClass
 from ogp_app.services.rounds import grid, parent_booking, statements
 from ogp_app.services.rounds.statements import booking, round_teacher, slot, table
+from tests.support.factories import Factory
 
 SCHOOL: BindParameter[int] = bindparam(SCHOOL_PARAM)
 
@@ -25,7 +27,6 @@ def test_every_statement_of_the_hot_paths_passed_the_check() -> None:
         statements._ROOMS,
         grid.GRID_FACTS,
         grid.FREE,
-        grid.TAKEN,
     ):
         assert school_statement(statement) is statement
 
@@ -71,16 +72,37 @@ def test_running_one_needs_a_school_scope(factory: object) -> None:
     from ogp_app.db import session
 
     with session() as db, pytest.raises(TenantScopeMissing):
-        execute_in_school(db, grid.TAKEN, {"round_id": 1, "teacher_id": 1})
+        execute_in_school(db, grid.FREE, {"round_id": 1, "teacher_id": 1})
 
 
 def test_only_a_statement_that_passed_the_check_runs_in_a_school(factory: object) -> None:
-    from ogp_app.db import school_session, write_alone_in_school
+    from ogp_app.db import rows_in_school, school_session, write_alone_in_school
 
     filtered_but_unchecked = select(slot.c.id).where(slot.c.school_id == SCHOOL)  # fine, but never checked
     with school_session(1) as db:
-        for run in (execute_in_school, write_alone_in_school):
+        for run in (execute_in_school, write_alone_in_school, rows_in_school):
             with pytest.raises(TenantScopeMissing):
                 run(db, filtered_but_unchecked, {})
         checked = school_statement(select(slot.c.id).where(slot.c.school_id == SCHOOL))
         assert execute_in_school(db, checked, {}).all() == []  # runs: school 1 has no slots here
+
+
+_CLASS_NAMES = school_statement(
+    select(table("school_class").c.name).where(table("school_class").c.school_id == SCHOOL)
+)
+
+
+def test_a_read_sees_its_sessions_transaction_and_runs_alone_without_one(factory: Factory) -> None:
+    """rows_in_school reads inside the session's open transaction (its own uncommitted rows included);
+    without one it runs on its own and leaves none open."""
+    from ogp_app.db import rows_in_school, school_session
+
+    school = factory.school()
+    assert school.id is not None
+    with school_session(school.id) as db:
+        db.add(SchoolClass(school_id=school.id, name="4B"))
+        db.flush()
+        assert [row.name for row in rows_in_school(db, _CLASS_NAMES, {})] == ["4B"]
+        db.rollback()
+        assert rows_in_school(db, _CLASS_NAMES, {}) == []
+        assert not db.in_transaction()
