@@ -6,6 +6,11 @@ from ogp_app.settings import get_settings, sqlalchemy_url
 
 settings = get_settings()
 
+# Page states live in Redis with OGP_REDIS_URL (several backend processes), else in the memory of the
+# one process Reflex then runs. Reflex's default wrote every page's state, children's names included,
+# to .states/*.pkl on disk and read them back, which also cost the rush time on every event.
+_STATES = rx.constants.StateManagerMode
+
 config = rx.Config(
     app_name="ogp_app",
     db_url=sqlalchemy_url(settings.database_url),
@@ -16,4 +21,5 @@ config = rx.Config(
     show_built_with_reflex=False,
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="jade", radius="medium"))],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    state_manager_mode=_STATES.REDIS if settings.redis_url else _STATES.MEMORY,
 )

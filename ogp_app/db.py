@@ -278,10 +278,12 @@ def rows_in_school(db: Session, statement: Executable, params: dict[str, Any]) -
     """All rows of a :func:`school_statement` query with the session's school bound, straight through
     the driver on PostgreSQL (``ogp_app.db_driver``): in the session's transaction when it holds one,
     else on its own (autocommit: no BEGIN and ROLLBACK round trips for a read that stands alone)."""
-    bound, bind = _with_school(db, statement, params), db.get_bind()
-    if db.in_transaction() or not isinstance(bind, Engine):
-        return read_rows(db.connection(), statement, bound)
-    return read_alone(bind, statement, bound)
+    bound, engine = _with_school(db, statement, params), _engine_to_run_alone(db)
+    return (
+        read_rows(db.connection(), statement, bound)
+        if engine is None
+        else read_alone(engine, statement, bound)
+    )
 
 
 def write_alone_in_school(db: Session, statement: Executable, params: dict[str, Any]) -> Any:
@@ -289,10 +291,17 @@ def write_alone_in_school(db: Session, statement: Executable, params: dict[str, 
     (autocommit): committed when it succeeds, nothing written when it fails, and no BEGIN and COMMIT
     round trips. Returns its first column of its first row. Inside a transaction the session already
     holds, it runs in that one instead (and the caller commits)."""
-    bound, bind = _with_school(db, statement, params), db.get_bind()
-    if db.in_transaction() or not isinstance(bind, Engine):
+    bound, engine = _with_school(db, statement, params), _engine_to_run_alone(db)
+    if engine is None:
         return db.connection().execute(statement, bound).scalar()
-    return write_alone(bind, statement, bound)
+    return write_alone(engine, statement, bound)
+
+
+def _engine_to_run_alone(db: Session) -> Engine | None:
+    """The engine to run a statement on by itself, or None: the session holds a transaction (or is
+    bound to a connection), and the statement belongs in it."""
+    bind = db.get_bind()
+    return None if db.in_transaction() or not isinstance(bind, Engine) else bind
 
 
 def _with_school(db: Session, statement: Executable, params: dict[str, Any]) -> dict[str, Any]:

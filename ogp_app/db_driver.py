@@ -19,8 +19,9 @@ from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 
 _Ready = tuple[str, dict[str, Any], dict[str, Callable[[Any], Any]]]
-# Per statement and dialect: its SQL, its constants and the bind processors of its parameters.
-_DRIVER_READY: dict[tuple[int, str], _Ready] = {}
+# Per statement id and dialect: the statement itself (an id is reused once its object is gone) and its
+# SQL, constants and bind processors.
+_DRIVER_READY: dict[tuple[int, str], tuple[Executable, _Ready]] = {}
 
 
 def write_alone(engine: Engine, statement: Executable, params: dict[str, Any]) -> Any:
@@ -93,15 +94,18 @@ def _driver_ready(engine: Engine, statement: Executable) -> _Ready | None:
     if engine.dialect.name != "postgresql":
         return None
     key = (id(statement), engine.dialect.name)
-    if key not in _DRIVER_READY:
-        compiled = cast(SQLCompiler, cast(ClauseElement, statement).compile(dialect=engine.dialect))
-        sql = str(compiled)
-        if "POSTCOMPILE" in sql:
-            return None
-        processors: dict[str, Callable[[Any], Any]] = {
-            name: cast(Callable[[Any], Any], process)
-            for name, process in compiled._bind_processors.items()  # the engine applies these itself
-            if callable(process)
-        }
-        _DRIVER_READY[key] = (sql, dict(compiled.params), processors)
-    return _DRIVER_READY[key]
+    cached = _DRIVER_READY.get(key)
+    if cached is not None and cached[0] is statement:
+        return cached[1]
+    compiled = cast(SQLCompiler, cast(ClauseElement, statement).compile(dialect=engine.dialect))
+    sql = str(compiled)
+    if "POSTCOMPILE" in sql:
+        return None
+    processors: dict[str, Callable[[Any], Any]] = {
+        name: cast(Callable[[Any], Any], process)
+        for name, process in compiled._bind_processors.items()  # the engine applies these itself
+        if callable(process)
+    }
+    ready = (sql, dict(compiled.params), processors)
+    _DRIVER_READY[key] = (statement, ready)
+    return ready

@@ -3,9 +3,12 @@ the evening; the admin sees the rounds with progress. Screenshots at desktop and
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import Locator, expect
 
+from ogp_app.settings import PROJECT_ROOT
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
@@ -39,6 +42,7 @@ def _card(watched: WatchedPage, child: str) -> Locator:
 def test_parent_books_two_children_back_to_back_cancels_and_rebooks(
     open_page: OpenPage, clean_db: None
 ) -> None:
+    started = time.time()
     seed_demo_school()
     watched = open_page(DESKTOP)
     page = watched.page
@@ -85,6 +89,10 @@ def test_parent_books_two_children_back_to_back_cancels_and_rebooks(
     assert_no_horizontal_overflow(phone.page)
     assert_accessible(phone.page, "/book on a phone")
     save_screenshot(phone.page, "book-phone")
+    # The page states (children's names, the note) stayed in the app's memory: Reflex's default wrote
+    # them to .states/*.pkl in its working directory within two seconds of each event.
+    written = [p for p in (PROJECT_ROOT / ".states").glob("*") if p.stat().st_mtime >= started]
+    assert written == []
 
 
 def test_teacher_sees_the_evening_with_pupil_note_and_room(open_page: OpenPage, clean_db: None) -> None:

@@ -72,6 +72,7 @@ def test_rxconfig_takes_database_cors_and_redis_from_settings(fresh_settings: py
         assert rxconfig.config.db_url == "postgresql+psycopg://ogp@db/ogp"
         assert list(rxconfig.config.cors_allowed_origins) == ["https://ogp.example.nl"]
         assert rxconfig.config.redis_url == "redis://127.0.0.1:6379"
+        assert rxconfig.config.state_manager_mode == "redis"  # page states in Redis, not on disk
         assert rxconfig.config.telemetry_enabled is False
         assert rxconfig.config.show_built_with_reflex is False
     finally:
