@@ -18,6 +18,8 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from ogp_app.utc import aware_in_utc
+
 _Ready = tuple[str, dict[str, Any], dict[str, Callable[[Any], Any]]]
 # Per statement id and dialect: the statement itself (an id is reused once its object is gone) and its
 # SQL, constants and bind processors.
@@ -43,19 +45,17 @@ def _alone(engine: Engine, statement: Executable, params: dict[str, Any]) -> Seq
         with engine.connect() as connection:
             connection = connection.execution_options(isolation_level="AUTOCOMMIT")
             return connection.execute(statement, params).all()
-    sql, values = _bound(ready, params)
     pooled = engine.raw_connection()
     try:
         driver = pooled.driver_connection
         assert isinstance(driver, psycopg.Connection)
         driver.autocommit = True
         try:
-            with driver.cursor(row_factory=namedtuple_row) as cursor:
-                return cursor.execute(sql, values).fetchall()
-        except psycopg.Error as error:
-            if engine.dialect.is_disconnect(cast(Any, error), cast(Any, driver), None):
+            return _fetch(driver, ready, params)
+        except exc.DBAPIError as error:
+            if engine.dialect.is_disconnect(cast(Any, error.orig), cast(Any, driver), None):
                 pooled.invalidate(error)
-            raise exc.DBAPIError.instance(sql, values, error, psycopg.Error) from error
+            raise
         finally:
             if not driver.closed:
                 driver.autocommit = False
@@ -70,9 +70,17 @@ def read_rows(connection: Connection, statement: Executable, params: dict[str, A
     ready = _driver_ready(connection.engine, statement)
     if ready is None:
         return connection.execute(statement, params).all()
-    sql, values = _bound(ready, params)
     driver = connection.connection.driver_connection
     assert isinstance(driver, psycopg.Connection)
+    return _fetch(driver, ready, params)
+
+
+def _fetch(driver: psycopg.Connection[Any], ready: _Ready, params: dict[str, Any]) -> Sequence[Any]:
+    """Run the compiled statement with its parameters converted; its rows, or SQLAlchemy's error."""
+    sql, constants, processors = ready
+    values = constants | params
+    for name, process in processors.items():
+        values[name] = process(values[name])
     try:
         with driver.cursor(row_factory=namedtuple_row) as cursor:
             return cursor.execute(sql, values).fetchall()
@@ -80,17 +88,10 @@ def read_rows(connection: Connection, statement: Executable, params: dict[str, A
         raise exc.DBAPIError.instance(sql, values, error, psycopg.Error) from error
 
 
-def _bound(ready: _Ready, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    sql, constants, processors = ready
-    values = constants | params
-    for name, process in processors.items():
-        values[name] = process(values[name])
-    return sql, values
-
-
 def _driver_ready(engine: Engine, statement: Executable) -> _Ready | None:
-    """The statement compiled for psycopg, or None where the engine must run it (SQLite, or a
-    statement whose SQL depends on its parameters)."""
+    """The statement compiled for psycopg, or None where the engine must run it: on SQLite, for a
+    statement whose SQL depends on its parameters, and for one whose rows need converting (only UTC
+    times are passed through as the driver gives them, see UTCDateTime)."""
     if engine.dialect.name != "postgresql":
         return None
     key = (id(statement), engine.dialect.name)
@@ -99,7 +100,10 @@ def _driver_ready(engine: Engine, statement: Executable) -> _Ready | None:
         return cached[1]
     compiled = cast(SQLCompiler, cast(ClauseElement, statement).compile(dialect=engine.dialect))
     sql = str(compiled)
-    if "POSTCOMPILE" in sql:
+    if "POSTCOMPILE" in sql or any(
+        column.type._cached_result_processor(engine.dialect, None) not in (None, aware_in_utc)
+        for column in compiled._result_columns
+    ):
         return None
     processors: dict[str, Callable[[Any], Any]] = {
         name: cast(Callable[[Any], Any], process)

@@ -10,6 +10,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from ogp_app.utc import aware_in_utc
+
 # Stable constraint names, identical on SQLite and PostgreSQL, so migrations can name what they alter.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -48,11 +50,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         set TimeZone=UTC): one identity check per value instead of a conversion (a grid reads hundreds)."""
         if dialect.name == "sqlite" or self.impl_instance.result_processor(dialect, coltype) is not None:
             return super().result_processor(dialect, coltype)
-        return _aware_in_utc
-
-
-def _aware_in_utc(value: datetime | None) -> datetime | None:
-    return value if value is None or value.tzinfo is UTC else value.astimezone(UTC)
+        return aware_in_utc
 
 
 def timestamp_field(*, nullable: bool = False, **kwargs: Any) -> Any:

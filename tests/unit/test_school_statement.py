@@ -4,7 +4,7 @@ school_statement refuses, when it is built, one that leaves a school-owned table
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import bindparam, exists, insert, select
+from sqlalchemy import String, TypeDecorator, bindparam, exists, insert, select, type_coerce
 from sqlalchemy.sql.elements import BindParameter
 
 import ogp_app.models  # noqa: F401  (every table known)
@@ -106,3 +106,35 @@ def test_a_read_sees_its_sessions_transaction_and_runs_alone_without_one(factory
         db.rollback()
         assert rows_in_school(db, _CLASS_NAMES, {}) == []
         assert not db.in_transaction()
+
+
+class _Shouted(TypeDecorator[str]):
+    """A column type that converts what it reads (as an enum or a JSON column would)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_result_value(self, value: str | None, dialect: object) -> str | None:
+        return None if value is None else value.upper()
+
+
+_SHOUTED_NAMES = school_statement(
+    select(type_coerce(table("school_class").c.name, _Shouted)).where(
+        table("school_class").c.school_id == SCHOOL
+    )
+)
+
+
+def test_a_read_whose_rows_need_converting_gets_them_converted(factory: Factory) -> None:
+    """The driver's direct path hands back values as the driver reads them: a statement with a column
+    type that converts them goes through the engine instead, alone or in a transaction."""
+    from ogp_app.db import rows_in_school, school_session
+
+    school = factory.school()
+    assert school.id is not None
+    with school_session(school.id) as db:
+        db.add(SchoolClass(school_id=school.id, name="groep 4b"))
+        db.commit()
+        assert [tuple(row) for row in rows_in_school(db, _SHOUTED_NAMES, {})] == [("GROEP 4B",)]
+        db.connection()
+        assert [tuple(row) for row in rows_in_school(db, _SHOUTED_NAMES, {})] == [("GROEP 4B",)]
