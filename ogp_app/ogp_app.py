@@ -8,10 +8,8 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.api import SecurityHeadersMiddleware, build_api
-from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
+from ogp_app.background import run_background_jobs
 from ogp_app.i18n import catalog
-from ogp_app.integrations.mailer import mailer_from_settings
 from ogp_app.pages.account import AccountState, account_page
 from ogp_app.pages.account_two_factor import TwoFactorSetupState, account_two_factor_page
 from ogp_app.pages.billing import BillingState, billing_page
@@ -72,8 +70,6 @@ from ogp_app.pages.staff_stats import StaffStatsState, staff_stats_page
 from ogp_app.pages.teacher_evening import TeacherEveningState, teacher_evening_page
 from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
 from ogp_app.pages.visits import VisitState
-from ogp_app.services.outbox import deliver_forever
-from ogp_app.services.privacy.retention import run_forever as run_retention_forever
 from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware
 from ogp_app.state.staff import StaffGateState
@@ -168,34 +164,5 @@ for route, component, title_key, loads in [*_PUBLIC, *_AUTH, *_SIGNED_IN, *_SCHO
     )
 
 
-async def deliver_mail() -> None:
-    """Requests only write to the outbox; this task of the backend process sends it, every few seconds.
-
-    Several backend workers may each run it: rows are claimed atomically, so nothing is sent twice.
-    """
-    from ogp_app.services.rounds.confirmations import render_pending_confirmations
-
-    await deliver_forever(
-        db_session, mailer_from_settings(), interval=5.0, prepare=render_pending_confirmations
-    )
-
-
-app.register_lifespan_task(deliver_mail)
-
-
-async def keep_retention() -> None:
-    """Retention (expired sessions and links, old mail, schools past their grace period) every hour."""
-    await run_retention_forever(unscoped)
-
-
-app.register_lifespan_task(keep_retention)
-
-
-async def send_reminders() -> None:
-    """Day-before reminder mails (via the outbox), checked every few minutes; once per booking."""
-    from ogp_app.services.rounds.reminders import remind_forever
-
-    await remind_forever(unscoped)
-
-
-app.register_lifespan_task(send_reminders)
+# Mail, reminders and retention run in a child process, off the event loop that serves the pages.
+app.register_lifespan_task(run_background_jobs)

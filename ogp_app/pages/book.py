@@ -6,10 +6,10 @@ backend-only vars, and every service call checks the pupil is the caller's own c
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import reflex as rx
 
@@ -20,7 +20,7 @@ from ogp_app.components.text import t
 from ogp_app.db import school_session
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
-from ogp_app.pages.book_views import Both, MeetingView, SlotView, day_title, new_key, time_range, when
+from ogp_app.pages.book_views import Both, MeetingView, SlotView, new_key, slot_texts, when
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.rounds import SlotNotFound, SlotTaken
 from ogp_app.services.rounds.actor import Actor
@@ -30,6 +30,7 @@ from ogp_app.services.rounds.views import free_slots, parent_rounds
 from ogp_app.state.base import AppState
 
 KEY_MAX = 32
+T = TypeVar("T")
 
 
 class BookState(AppState):
@@ -50,8 +51,11 @@ class BookState(AppState):
     # Handlers are async: the service calls run in a worker thread (asyncio.to_thread), so one parent's
     # database round trips do not hold up every other parent's events on the event loop.
 
-    async def _actor(self, *, fresh: bool = False) -> Actor:
-        return Actor.from_identity(await self._require_cached(Role.PARENT, fresh=fresh))
+    async def _as_parent(self, work: Callable[[Actor], T], *, fresh: bool = False) -> T:
+        """``work(actor)`` for the signed-in parent, identity check and service call in one thread trip."""
+        return await self._as_cached(
+            (Role.PARENT,), lambda identity: work(Actor.from_identity(identity)), fresh=fresh
+        )
 
     def _deny(self) -> None:
         self.reset()
@@ -68,18 +72,10 @@ class BookState(AppState):
     def _close(self) -> None:
         self.picking, self.slots, self._slot_ids, self._slot_starts = "", [], {}, {}
 
-    async def _reload_slots(self, actor: Actor) -> None:
-        ids = self._meeting_ids.get(self.picking)
-        if ids is None:
-            self._close()
-            return
-        self._show_slots(await asyncio.to_thread(_slots_of, actor, ids))
-
     @rx.event
     async def load_page(self) -> None:
         try:
-            actor = await self._actor(fresh=True)
-            page = await asyncio.to_thread(_page_of, actor)
+            page = await self._as_parent(_page_of, fresh=True)
         except (NotAuthenticated, PermissionDenied):
             self._deny()
             return
@@ -91,10 +87,10 @@ class BookState(AppState):
     async def pick(self, key: Any) -> None:
         """Show the free times for one meeting (to book it, or to move it)."""
         try:
-            actor = await self._actor()
             if not isinstance(key, str) or len(key) > KEY_MAX or key not in self._meeting_ids:
                 raise PermissionDenied("unknown meeting")
-            shown = await asyncio.to_thread(_slots_of, actor, self._meeting_ids[key])
+            ids = self._meeting_ids[key]
+            shown = await self._as_parent(lambda actor: _slots_of(actor, ids))
             view = next(m for m in self.meetings if m.key == key)
             self.picking = key
             self.picking_title = f"{view.child} · {view.teacher}"
@@ -114,7 +110,7 @@ class BookState(AppState):
     async def set_note(self, value: Any) -> None:
         """The note typed for the teacher; kept only for a signed-in parent."""
         try:
-            await self._actor()
+            await self._require_cached(Role.PARENT)
         except (NotAuthenticated, PermissionDenied):
             self.reset()  # refused action: wipe whatever the page showed, flag nothing
             return
@@ -125,15 +121,19 @@ class BookState(AppState):
     async def choose(self, slot_key: Any) -> None:
         """Book (or move to) the chosen time; a lost race refreshes the grid and says so."""
         try:
-            actor = await self._actor()
             key = self.picking
             ids = self._meeting_ids.get(key)
             if not isinstance(slot_key, str) or ids is None or slot_key not in self._slot_ids:
                 raise PermissionDenied("unknown time")
-            slot_id, starts = self._slot_ids[slot_key], self._slot_starts.get(slot_key)
-            booking_id = await asyncio.to_thread(_book_or_move, actor, ids, slot_id, self.note)
+            slot_id, starts, note = self._slot_ids[slot_key], self._slot_starts.get(slot_key), self.note
+            booked = await self._as_parent(lambda actor: _book_or_reload(actor, ids, slot_id, note))
+            if isinstance(booked, _Lost):  # just taken: say so and show the times still free
+                self.notice = error_notice(SlotTaken())
+                self._show_slots(booked.slots)
+                return
+            booking_id = booked
             if starts is None:  # not expected: then show what the database says
-                self._show_page(await asyncio.to_thread(_page_of, actor))
+                self._show_page(await self._as_parent(_page_of))
             else:  # only this meeting changed: show it booked, keep the rest of the page
                 self._show_booked(key, booking_id, starts, moved=bool(ids["booking"]))
             self._close()
@@ -141,9 +141,6 @@ class BookState(AppState):
             self.notice = notice("book.done")
         except (NotAuthenticated, PermissionDenied):
             self.reset()  # refused action: wipe whatever the page showed, flag nothing
-        except (SlotTaken, SlotNotFound) as error:
-            self.notice = error_notice(SlotTaken() if isinstance(error, SlotNotFound) else error)
-            await self._reload_slots(actor)
         except DomainError as error:
             self.notice = error_notice(error)
 
@@ -158,7 +155,6 @@ class BookState(AppState):
     @rx.event
     async def cancel_meeting(self, key: Any) -> None:
         try:
-            actor = await self._actor()
             if (
                 not isinstance(key, str)
                 or key not in self._meeting_ids
@@ -166,7 +162,7 @@ class BookState(AppState):
             ):
                 raise PermissionDenied("unknown booking")
             booking_id = self._meeting_ids[key]["booking"]
-            page = await asyncio.to_thread(_cancel_and_reload, actor, booking_id)
+            page = await self._as_parent(lambda actor: _cancel_and_reload(actor, booking_id))
             self._show_page(page)
             self._close()
             self.notice = notice("book.cancelled")
@@ -252,21 +248,31 @@ def _slots_of(actor: Actor, ids: dict[str, int]) -> _Slots:
     slots: list[SlotView] = []
     slot_ids: dict[str, int] = {}
     starts: dict[str, datetime] = {}
+    grid = new_key()  # one random key per grid: a time tapped in an older grid matches no time in this one
     for day in days:
         for s in day.slots:
-            key = new_key()
+            key = f"{grid}{len(slots)}"
             slot_ids[key], starts[key] = s.slot_id, s.starts_at
-            slots.append(
-                SlotView(key, day_title(s.starts_at), time_range(s.starts_at, s.ends_at), s.suggested)
-            )
+            slots.append(SlotView(key, *slot_texts(s.starts_at, s.ends_at), s.suggested))
     return _Slots(slots, slot_ids, starts)
 
 
-def _book_or_move(actor: Actor, ids: dict[str, int], slot_id: int, note: str) -> int:
-    with school_session(actor.school_id) as db:
-        if ids["booking"]:
-            return rebook(db, actor=actor, booking_id=ids["booking"], slot_id=slot_id)
-        return book(db, actor=actor, slot_id=slot_id, pupil_id=ids["pupil"], note=note)
+@dataclass(frozen=True)
+class _Lost:
+    """The chosen time was just taken (or is gone): the meeting's free times as they are now."""
+
+    slots: _Slots
+
+
+def _book_or_reload(actor: Actor, ids: dict[str, int], slot_id: int, note: str) -> int | _Lost:
+    """Book (or move to) the time; a lost race reads the free times again in the same thread trip."""
+    try:
+        with school_session(actor.school_id) as db:
+            if ids["booking"]:
+                return rebook(db, actor=actor, booking_id=ids["booking"], slot_id=slot_id)
+            return book(db, actor=actor, slot_id=slot_id, pupil_id=ids["pupil"], note=note)
+    except (SlotTaken, SlotNotFound):
+        return _Lost(_slots_of(actor, ids))
 
 
 def _cancel_and_reload(actor: Actor, booking_id: int) -> _Page:

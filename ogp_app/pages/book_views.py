@@ -27,6 +27,13 @@ def day_title(instant: datetime) -> Both:
     return _day_title(to_local(instant).date())
 
 
+@lru_cache(maxsize=8192)
+def slot_texts(start: datetime, end: datetime) -> tuple[Both, str]:
+    """A slot's day title and time range, formatted once per slot: a grid shows the same times to every
+    parent of a round, and a rush asks for them again with each pick and each lost race."""
+    return day_title(start), time_range(start, end)
+
+
 @lru_cache(maxsize=512)
 def _day_title(day: date) -> Both:
     noon = datetime.combine(day, time(12), tzinfo=SCHOOL_TZ)

@@ -9,6 +9,8 @@ cookie, resolved at most every few seconds, the session row still checked on eve
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import TypeVar
 
 import reflex as rx
 from reflex_base.event import EventSpec
@@ -33,6 +35,7 @@ _ENROLMENT_GATED_PREFIXES = ("/app", "/account", "/school", "/choose-school")
 CONSENT_PATH = "/privacy/accept"
 _CONSENT_GATED_PREFIXES = (*_ENROLMENT_GATED_PREFIXES, "/book", "/teacher", "/review", "/staff", "/dev")
 _CONSENT_EXEMPT = (CONSENT_PATH, "/account/two-factor")  # /privacy, its history and /privacy/me are not gated
+T = TypeVar("T")
 
 
 class AppState(rx.State):
@@ -91,19 +94,15 @@ class AppState(rx.State):
         the session row on every call; see there for what may lag and by how much). ``fresh`` resolves
         it from the database as ``_require`` does (a page load).
         """
+        return await self._as_cached(roles, _same, fresh=fresh)
+
+    async def _as_cached(
+        self, roles: tuple[Role, ...], work: Callable[[Identity], T], *, fresh: bool = False
+    ) -> T:
+        """``work(identity)`` after ``_require_cached``'s checks, both in one worker-thread trip: each trip
+        costs the event loop a hand-over of the interpreter lock and a wake-up, paid per event in a rush."""
         token = session_token_from_header(self.router.headers.cookie)
-        found = await asyncio.to_thread(
-            identity_cache.cached_identity, token, consent_due=_consent_due, fresh=fresh
-        )
-        if found is None:
-            raise NotAuthenticated()
-        identity, consent_due_now = found
-        if identity.must_enrol_second_factor:
-            raise SecondFactorSetupRequired()
-        if consent_due_now:
-            raise ConsentRequired()
-        _check_role(identity, roles, staff=False, allow_frozen=False)
-        return identity
+        return await asyncio.to_thread(_cached_then, token, roles, fresh, work)
 
     def _show(self, identity: Identity | None) -> None:
         self._show_resolved(identity, _billing_notice(identity))
@@ -166,6 +165,24 @@ def _session_view(cookie_header: str | None) -> tuple[Identity | None, tuple[str
     if identity is None:
         return None, ("", ""), False
     return identity, _billing_notice(identity), _consent_due(identity)
+
+
+def _same(identity: Identity) -> Identity:
+    return identity
+
+
+def _cached_then(token: str | None, roles: tuple[Role, ...], fresh: bool, work: Callable[[Identity], T]) -> T:
+    """Blocking part of ``_as_cached``: the cached identity, its checks, then ``work``."""
+    found = identity_cache.cached_identity(token, consent_due=_consent_due, fresh=fresh)
+    if found is None:
+        raise NotAuthenticated()
+    identity, consent_due_now = found
+    if identity.must_enrol_second_factor:
+        raise SecondFactorSetupRequired()
+    if consent_due_now:
+        raise ConsentRequired()
+    _check_role(identity, roles, staff=False, allow_frozen=False)
+    return work(identity)
 
 
 def _check_role(identity: Identity, roles: tuple[Role, ...], *, staff: bool, allow_frozen: bool) -> None:

@@ -22,9 +22,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ogp_app.db import get_engine
+from ogp_app.db_driver import read_alone
 from ogp_app.models import AuthSession, SessionStage
 from ogp_app.models.base import utcnow
 from ogp_app.services.sessions import Identity, resolve_session
@@ -48,20 +49,26 @@ def _key(token: str) -> str:
     return hashlib.sha256(b"ogp-identity-cache\0" + token.encode()).hexdigest()
 
 
+_SESSION = AuthSession.__table__  # type: ignore[attr-defined]
+_LIVE = select(_SESSION.c.user_id, _SESSION.c.school_id).where(
+    _SESSION.c.token_hash == bindparam("token_hash"),
+    _SESSION.c.stage == SessionStage.FULL.value,
+    _SESSION.c.expires_at > bindparam("now"),
+    _SESSION.c.last_seen_at > bindparam("idle_since"),
+)
+
+
 def _still_live(token: str, identity: Identity) -> bool:
-    """One indexed query: the session row is still there, full, unexpired, not idle, same person."""
+    """One indexed query: the session row is still there, full, unexpired, not idle, same person. It runs
+    on its own, straight through the driver on PostgreSQL (no BEGIN and ROLLBACK round trips)."""
     now = utcnow()
-    idle = timedelta(hours=get_settings().session_idle_hours)
-    table = AuthSession.__table__  # type: ignore[attr-defined]
-    query = select(table.c.user_id, table.c.school_id).where(
-        table.c.token_hash == hashlib.sha256(token.encode()).hexdigest(),
-        table.c.stage == SessionStage.FULL.value,
-        table.c.expires_at > now,
-        table.c.last_seen_at > now - idle,
-    )
-    with get_engine().connect() as conn:  # one statement: no BEGIN and ROLLBACK round trips around it
-        row = conn.execution_options(isolation_level="AUTOCOMMIT").execute(query).first()
-    return row is not None and row[0] == identity.user_id and row[1] == identity.school_id
+    params = {
+        "token_hash": hashlib.sha256(token.encode()).hexdigest(),
+        "now": now,
+        "idle_since": now - timedelta(hours=get_settings().session_idle_hours),
+    }
+    rows = read_alone(get_engine(), _LIVE, params)
+    return bool(rows) and rows[0][0] == identity.user_id and rows[0][1] == identity.school_id
 
 
 def forget(token: str | None) -> None:

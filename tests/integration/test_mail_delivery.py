@@ -298,6 +298,8 @@ def test_smtp_login_is_used_when_configured(clean_db: None) -> None:
 
 
 def test_the_app_registers_the_delivery_task() -> None:
-    from ogp_app.ogp_app import app, deliver_mail
+    from ogp_app.background import JOBS, deliver_mail, run_background_jobs
+    from ogp_app.ogp_app import app
 
-    assert deliver_mail in app.get_lifespan_tasks()
+    assert run_background_jobs in app.get_lifespan_tasks()
+    assert deliver_mail in JOBS

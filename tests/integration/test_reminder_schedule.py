@@ -11,9 +11,10 @@ import pytest
 from sqlmodel import col, delete, select, update
 
 from ogp_app import db as ogp_db
+from ogp_app.background import JOBS, run_background_jobs, send_reminders
 from ogp_app.db import school_session, unscoped
 from ogp_app.models import Booking, OutboxMessage
-from ogp_app.ogp_app import app, send_reminders
+from ogp_app.ogp_app import app
 from ogp_app.services.rounds import reminders
 from ogp_app.services.rounds.booking import book
 from ogp_app.services.rounds.clock import local_instant
@@ -48,7 +49,8 @@ def _reminded() -> set[int]:
 
 
 def test_the_app_schedules_the_reminder_job() -> None:
-    assert send_reminders in app.get_lifespan_tasks()
+    assert run_background_jobs in app.get_lifespan_tasks()
+    assert send_reminders in JOBS
 
 
 def test_the_scheduled_job_waits_for_the_morning_and_sends_once(factory: Factory) -> None:

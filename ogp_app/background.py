@@ -1,0 +1,111 @@
+"""Background jobs (sending mail, day-before reminders, retention) in a child process of the backend.
+
+The backend runs every page event of every visitor in one Python process. Rendering and sending the
+booking confirmations in that process took a quarter of its CPU during a booking rush, and every
+parent's event waited behind it for the interpreter lock. So the backend only starts the jobs: it
+spawns ``python -m ogp_app.background <backend pid>``, which runs them at a lower CPU priority (mail
+can wait seconds, a parent's tap cannot), restarts it if it dies, and stops it on shutdown. The child
+stops by itself once its backend is gone, even after a crash. With several backend workers each starts
+one child; every job claims its rows atomically, so nothing is sent twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+NICENESS = 10  # the child's CPU priority below the backend's (0): the scheduler serves page events first
+RESTART_AFTER_SECONDS = 5.0
+STOP_TIMEOUT_SECONDS = 10.0
+ORPHAN_CHECK_SECONDS = 1.0
+
+
+async def deliver_mail() -> None:
+    """Requests only write to the outbox; this job sends it (booking confirmations rendered first)."""
+    from ogp_app.db import session as db_session
+    from ogp_app.integrations.mailer import mailer_from_settings
+    from ogp_app.services.outbox import deliver_forever
+    from ogp_app.services.rounds.confirmations import render_pending_confirmations
+
+    await deliver_forever(
+        db_session, mailer_from_settings(), interval=5.0, prepare=render_pending_confirmations
+    )
+
+
+async def keep_retention() -> None:
+    """Retention (expired sessions and links, old mail, schools past their grace period) every hour."""
+    from ogp_app.db import unscoped
+    from ogp_app.services.privacy.retention import run_forever as run_retention_forever
+
+    await run_retention_forever(unscoped)
+
+
+async def send_reminders() -> None:
+    """Day-before reminder mails (via the outbox), checked every few minutes; once per booking."""
+    from ogp_app.db import unscoped
+    from ogp_app.services.rounds.reminders import remind_forever
+
+    await remind_forever(unscoped)
+
+
+JOBS: tuple[Callable[[], Coroutine[Any, Any, None]], ...] = (deliver_mail, keep_retention, send_reminders)
+
+
+async def run_background_jobs() -> None:
+    """The backend's lifespan task: keep one child process running the jobs until shutdown."""
+    while True:
+        child = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "ogp_app.background",
+            str(os.getpid()),
+            start_new_session=True,  # Ctrl-C in a terminal stops the backend, which stops the child
+        )
+        try:
+            code = await child.wait()
+        except asyncio.CancelledError:
+            await _stop(child)
+            raise
+        logger.error("background jobs stopped (exit %s); starting again in %s s", code, RESTART_AFTER_SECONDS)
+        await asyncio.sleep(RESTART_AFTER_SECONDS)
+
+
+async def _stop(child: asyncio.subprocess.Process) -> None:
+    if child.returncode is not None:
+        return
+    child.terminate()
+    try:
+        await asyncio.wait_for(child.wait(), STOP_TIMEOUT_SECONDS)
+    except TimeoutError:
+        child.kill()
+        await child.wait()
+
+
+async def _jobs_while_parent_lives(parent_pid: int) -> None:
+    jobs = [asyncio.create_task(job()) for job in JOBS]
+    try:
+        while os.getppid() == parent_pid:  # a dead parent's child is re-parented
+            await asyncio.sleep(ORPHAN_CHECK_SECONDS)
+    finally:
+        for job in jobs:
+            job.cancel()
+        await asyncio.gather(*jobs, return_exceptions=True)
+
+
+def main(argv: list[str]) -> None:
+    """The child: ``python -m ogp_app.background <backend pid>``."""
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    os.nice(NICENESS)
+    asyncio.run(_jobs_while_parent_lives(int(argv[1])))
+
+
+if __name__ == "__main__":
+    main(sys.argv)

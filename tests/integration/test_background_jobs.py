@@ -1,0 +1,100 @@
+"""The backend's background jobs run in a child process: it sends queued mail, runs below the backend's
+CPU priority, stops when the backend shuts down, and stops by itself when the backend dies."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import psutil
+import pytest
+
+from ogp_app.background import NICENESS, run_background_jobs
+from ogp_app.db import session as db_session
+from ogp_app.services.outbox import enqueue
+from tests.support.smtp import SmtpServer
+
+CHILD_MARK = "ogp_app.background"
+
+
+def _job_children(parent: psutil.Process) -> list[psutil.Process]:
+    return [p for p in parent.children() if CHILD_MARK in " ".join(p.cmdline())]
+
+
+def _gone(process: psutil.Process) -> bool:
+    try:
+        return process.status() == psutil.STATUS_ZOMBIE  # exited; only its parent may reap it
+    except psutil.NoSuchProcess:
+        return True
+
+
+def _queue_a_mail() -> None:
+    with db_session() as db:
+        enqueue(
+            db,
+            to="sanne@example.org",
+            template="sign_in_link",
+            language="nl",
+            context={"name": "Sanne", "link": "https://ogp.example/auth/sign-in?token=t"},
+        )
+        db.commit()
+
+
+def test_the_child_sends_mail_below_the_backends_priority_and_stops_with_it(
+    clean_db: None, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OGP_SMTP_HOST", smtp_server.host)  # the child reads its settings from the environment
+    monkeypatch.setenv("OGP_SMTP_PORT", str(smtp_server.port))
+    monkeypatch.setenv("OGP_SMTP_STARTTLS", "false")
+    _queue_a_mail()
+    seen: dict[str, list[psutil.Process] | list[int]] = {}
+
+    async def serve_until_sent() -> None:
+        jobs = asyncio.create_task(run_background_jobs())
+        deadline = time.monotonic() + 30
+        while not smtp_server.messages and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        children = _job_children(psutil.Process())
+        seen["children"], seen["nice"] = children, [c.nice() for c in children]
+        jobs.cancel()  # the backend shuts down
+        with contextlib.suppress(asyncio.CancelledError):
+            await jobs
+
+    # In its own thread: the e2e suite's Playwright keeps an event loop running in the main thread.
+    backend = threading.Thread(target=asyncio.run, args=(serve_until_sent(),))
+    backend.start()
+    backend.join(timeout=60)
+    assert [m["To"] for m in smtp_server.messages] == ["sanne@example.org"]
+    assert len(seen["children"]) == 1
+    assert seen["nice"] == [os.nice(0) + NICENESS]
+    assert all(_gone(child) for child in seen["children"])
+
+
+def test_the_child_stops_by_itself_when_the_backend_dies(clean_db: None) -> None:
+    backend = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import asyncio; from ogp_app.background import run_background_jobs as r; asyncio.run(r())",
+        ]
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not (children := _job_children(psutil.Process(backend.pid))) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(children) == 1
+        backend.send_signal(signal.SIGKILL)  # a crash: no shutdown, no chance to stop the child
+        backend.wait()
+        deadline = time.monotonic() + 15
+        while not _gone(children[0]) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _gone(children[0])
+    finally:
+        backend.kill()
+        backend.wait()
