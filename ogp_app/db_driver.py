@@ -22,8 +22,10 @@ from ogp_app.utc import aware_in_utc
 
 _Ready = tuple[str, dict[str, Any], dict[str, Callable[[Any], Any]]]
 # Per statement id and dialect: the statement itself (an id is reused once its object is gone) and its
-# SQL, constants and bind processors.
+# SQL, constants and bind processors. Meant for module-level statements; a caller building one per call
+# would fill it, so it is emptied when it holds more than _DRIVER_READY_MAX.
 _DRIVER_READY: dict[tuple[int, str], tuple[Executable, _Ready]] = {}
+_DRIVER_READY_MAX = 256
 
 
 def write_alone(engine: Engine, statement: Executable, params: dict[str, Any]) -> Any:
@@ -111,5 +113,7 @@ def _driver_ready(engine: Engine, statement: Executable) -> _Ready | None:
         if callable(process)
     }
     ready = (sql, dict(compiled.params), processors)
+    if len(_DRIVER_READY) >= _DRIVER_READY_MAX:
+        _DRIVER_READY.clear()
     _DRIVER_READY[key] = (statement, ready)
     return ready

@@ -48,8 +48,8 @@ class BookState(AppState):
     _slot_ids: dict[str, int] = {}
     _slot_starts: dict[str, datetime] = {}  # when each shown time starts (to show a booking without a reload)
 
-    # Handlers are async: the service calls run in a worker thread (asyncio.to_thread), so one parent's
-    # database round trips do not hold up every other parent's events on the event loop.
+    # Handlers are async: the identity check and the service call run together in a worker thread
+    # (``_as_parent``), so one parent's database round trips do not hold up every other parent's events.
 
     async def _as_parent(self, work: Callable[[Actor], T], *, fresh: bool = False) -> T:
         """``work(actor)`` for the signed-in parent, identity check and service call in one thread trip."""

@@ -15,6 +15,7 @@ import time
 import psutil
 import pytest
 
+from ogp_app import background
 from ogp_app.background import NICENESS, run_background_jobs
 from ogp_app.db import session as db_session
 from ogp_app.services.outbox import enqueue
@@ -98,3 +99,28 @@ def test_the_child_stops_by_itself_when_the_backend_dies(clean_db: None) -> None
     finally:
         backend.kill()
         backend.wait()
+
+
+def test_a_child_that_dies_is_started_again(clean_db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(background, "RESTART_AFTER_SECONDS", 0.1)
+    pids: list[int] = []
+
+    async def kill_the_first_child() -> None:
+        jobs = asyncio.create_task(run_background_jobs())
+        deadline = time.monotonic() + 60
+        while len(pids) < 2 and time.monotonic() < deadline:
+            children = _job_children(psutil.Process())
+            if children and children[0].pid not in pids:
+                pids.append(children[0].pid)
+                if len(pids) == 1:
+                    children[0].kill()  # a crash of the jobs process, not of the backend
+            await asyncio.sleep(0.1)
+        jobs.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await jobs
+
+    backend = threading.Thread(target=asyncio.run, args=(kill_the_first_child(),))
+    backend.start()
+    backend.join(timeout=90)
+    assert len(pids) == 2 and pids[0] != pids[1]
+    assert not _job_children(psutil.Process())  # and the second one stopped with the backend

@@ -40,6 +40,16 @@ def test_a_time_from_an_older_grid_books_nothing(factory: Factory, open_client: 
 
     after = _book(client, CHOOSE, {"slot_key": older_keys[0]})
 
-    with school_session(w.school_id) as db:
-        assert db.exec(select(Booking).where(Booking.round_id == w.round_id)).all() == []
+    assert _bookings(w.school_id, w.round_id) == []
     assert after["access"] == ""  # refused: the page was wiped, as for any unknown key
+
+    # the same parent, with a key of the grid now shown, books that time: only the stale key was refused
+    meetings = _book(client, LOAD, {})["meetings"]
+    current = _book(client, PICK, {"key": meetings[1]["key"]})["slots"][0]
+    assert _book(client, CHOOSE, {"slot_key": current["key"]})["notice"]["kind"] == "ok"
+    assert len(_bookings(w.school_id, w.round_id)) == 1
+
+
+def _bookings(school_id: int, round_id: int) -> list[Booking]:
+    with school_session(school_id) as db:
+        return list(db.exec(select(Booking).where(Booking.round_id == round_id)).all())
