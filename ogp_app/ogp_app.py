@@ -9,6 +9,7 @@ import reflex as rx
 
 from ogp_app.api import SecurityHeadersMiddleware, build_api
 from ogp_app.background import run_background_jobs
+from ogp_app.gc_tuning import tune_garbage_collector
 from ogp_app.i18n import catalog
 from ogp_app.pages.account import AccountState, account_page
 from ogp_app.pages.account_two_factor import TwoFactorSetupState, account_two_factor_page
@@ -166,3 +167,4 @@ for route, component, title_key, loads in [*_PUBLIC, *_AUTH, *_SIGNED_IN, *_SCHO
 
 # Mail, reminders and retention run in a child process, off the event loop that serves the pages.
 app.register_lifespan_task(run_background_jobs)
+app.register_lifespan_task(tune_garbage_collector)

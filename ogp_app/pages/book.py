@@ -253,7 +253,8 @@ def _slots_of(actor: Actor, ids: dict[str, int]) -> _Slots:
         for s in day.slots:
             key = f"{grid}{len(slots)}"
             slot_ids[key], starts[key] = s.slot_id, s.starts_at
-            slots.append(SlotView(key, *slot_texts(s.starts_at, s.ends_at), s.suggested))
+            day_nl, day_en, times = slot_texts(s.starts_at, s.ends_at)
+            slots.append(SlotView(key=key, day_nl=day_nl, day_en=day_en, time=times, suggested=s.suggested))
     return _Slots(slots, slot_ids, starts)
 
 
@@ -350,7 +351,7 @@ def _slot_button(s: Any) -> rx.Component:
         variant=rx.cond(s.suggested, "solid", "outline"),
         high_contrast=True,
         size="3",
-        aria_label=rx.cond(AppState.lang == "en", s.day.en, s.day.nl) + " " + s.time,
+        aria_label=rx.cond(AppState.lang == "en", s.day_en, s.day_nl) + " " + s.time,
         min_width="8.5rem",
     )
 
@@ -376,9 +377,13 @@ def _picker() -> rx.Component:
                         BookState.slots,
                         lambda s, i: rx.fragment(
                             rx.cond(
-                                (i == 0) | (BookState.slots[i - 1].day.nl != s.day.nl),
+                                (i == 0) | (BookState.slots[i - 1].day_nl != s.day_nl),
                                 rx.heading(
-                                    _both(s.day), as_="h3", size="3", width="100%", margin_top="0.5rem"
+                                    rx.cond(AppState.lang == "en", s.day_en, s.day_nl),
+                                    as_="h3",
+                                    size="3",
+                                    width="100%",
+                                    margin_top="0.5rem",
                                 ),
                             ),
                             _slot_button(s),

@@ -35,6 +35,15 @@ def _gone(process: psutil.Process) -> bool:
         return True
 
 
+def _autogroup_nice(pid: int) -> int | None:
+    """The nice value of the process's autogroup ("/autogroup-12 nice 10"), None without autogroups."""
+    try:
+        with open(f"/proc/{pid}/autogroup") as autogroup:
+            return int(autogroup.read().split()[-1])
+    except OSError:
+        return None
+
+
 def _queue_a_mail() -> None:
     with db_session() as db:
         enqueue(
@@ -63,6 +72,7 @@ def test_the_child_sends_mail_below_the_backends_priority_and_stops_with_it(
             await asyncio.sleep(0.1)
         children = _job_children(psutil.Process())
         seen["children"], seen["nice"] = children, [c.nice() for c in children]
+        seen["group_nice"] = [_autogroup_nice(c.pid) for c in children]
         jobs.cancel()  # the backend shuts down
         with contextlib.suppress(asyncio.CancelledError):
             await jobs
@@ -74,6 +84,8 @@ def test_the_child_sends_mail_below_the_backends_priority_and_stops_with_it(
     assert [m["To"] for m in smtp_server.messages] == ["sanne@example.org"]
     assert len(seen["children"]) == 1
     assert seen["nice"] == [os.nice(0) + NICENESS]
+    # its own session's scheduling group is niced too: with autogroups that is what ranks it below us
+    assert seen["group_nice"] == [None if _autogroup_nice(os.getpid()) is None else NICENESS]
     assert all(_gone(child) for child in seen["children"])
 
 
