@@ -19,6 +19,8 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from ogp_app.backend_load import hold_while_busy
+
 logger = logging.getLogger(__name__)
 
 NICENESS = 10  # the child's CPU priority below the backend's (0): the scheduler serves page events first
@@ -28,19 +30,24 @@ ORPHAN_CHECK_SECONDS = 1.0
 AUTOGROUP = "/proc/self/autogroup"
 
 
-async def deliver_mail() -> None:
-    """Requests only write to the outbox; this job sends it (booking confirmations rendered first)."""
+async def deliver_mail(backend_pid: int) -> None:
+    """Requests only write to the outbox; this job sends it (booking confirmations rendered first),
+    each round held while the backend is busy (ogp_app.backend_load)."""
     from ogp_app.db import session as db_session
     from ogp_app.integrations.mailer import mailer_from_settings
     from ogp_app.services.outbox import deliver_forever
     from ogp_app.services.rounds.confirmations import render_pending_confirmations
 
     await deliver_forever(
-        db_session, mailer_from_settings(), interval=5.0, prepare=render_pending_confirmations
+        db_session,
+        mailer_from_settings(),
+        interval=5.0,
+        prepare=render_pending_confirmations,
+        pause=lambda: hold_while_busy(backend_pid),
     )
 
 
-async def keep_retention() -> None:
+async def keep_retention(_backend_pid: int) -> None:
     """Retention (expired sessions and links, old mail, schools past their grace period) every hour."""
     from ogp_app.db import unscoped
     from ogp_app.services.privacy.retention import run_forever as run_retention_forever
@@ -48,15 +55,17 @@ async def keep_retention() -> None:
     await run_retention_forever(unscoped)
 
 
-async def send_reminders() -> None:
-    """Day-before reminder mails (via the outbox), checked every few minutes; once per booking."""
+async def send_reminders(backend_pid: int) -> None:
+    """Day-before reminder mails (via the outbox), checked every few minutes; once per booking; each
+    round held while the backend is busy."""
     from ogp_app.db import unscoped
     from ogp_app.services.rounds.reminders import remind_forever
 
-    await remind_forever(unscoped)
+    await remind_forever(unscoped, pause=lambda: hold_while_busy(backend_pid))
 
 
-JOBS: tuple[Callable[[], Coroutine[Any, Any, None]], ...] = (deliver_mail, keep_retention, send_reminders)
+# Each job gets the backend's process id (to hold its work while the backend is busy).
+JOBS: tuple[Callable[[int], Coroutine[Any, Any, None]], ...] = (deliver_mail, keep_retention, send_reminders)
 
 
 async def run_background_jobs() -> None:
@@ -90,7 +99,7 @@ async def _stop(child: asyncio.subprocess.Process) -> None:
 
 
 async def _jobs_while_parent_lives(parent_pid: int) -> None:
-    jobs = [asyncio.create_task(job()) for job in JOBS]
+    jobs = [asyncio.create_task(job(parent_pid)) for job in JOBS]
     try:
         while os.getppid() == parent_pid:  # a dead parent's child is re-parented
             await asyncio.sleep(ORPHAN_CHECK_SECONDS)

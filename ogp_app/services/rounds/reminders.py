@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
@@ -84,11 +84,19 @@ def send_day_before_if_due(unscoped_factory: DbFactory, *, now: datetime | None 
     return send_day_before(unscoped_factory, now=now) if reminders_due(now) else 0
 
 
-async def remind_forever(unscoped_factory: DbFactory, *, interval: float = REMIND_EVERY_SECONDS) -> None:
+async def remind_forever(
+    unscoped_factory: DbFactory,
+    *,
+    interval: float = REMIND_EVERY_SECONDS,
+    pause: Callable[[], Awaitable[object]] | None = None,
+) -> None:
     """The app's background job: queue tomorrow's reminders every few minutes (in a thread: the
-    database blocks). Each booking is claimed atomically, so several workers never send one twice."""
+    database blocks). Each booking is claimed atomically, so several workers never send one twice.
+    ``pause`` is awaited before each round (to hold it while the backend is busy)."""
     while True:
         try:
+            if pause is not None:
+                await pause()
             queued = await asyncio.to_thread(send_day_before_if_due, unscoped_factory)
             if queued:
                 logger.info("reminders: %d day-before reminder(s) queued", queued)

@@ -183,8 +183,7 @@ def free_slots(
     # statistics, and at the start of a rush the planner still believes the school has no bookings
     # (it then scanned all of the school's bookings once per slot).
     slots = db.exec(
-        select(Slot, col(RoundDay.day))
-        .join(RoundDay, col(RoundDay.id) == col(Slot.day_id))
+        select(Slot)
         .where(
             Slot.round_id == rnd.id,
             Slot.teacher_id == teacher_id,
@@ -202,7 +201,7 @@ def free_slots(
             )
         ).all()
     )
-    free = [(s.id or 0, s.day_id, day, s.starts_at, s.ends_at) for s, day in slots if s.id not in taken]
+    free = [(s.id or 0, s.day_id, s.starts_at, s.ends_at) for s in slots if s.id not in taken]
     return group_by_day(free, _family_times(db, rnd, kid))
 
 
