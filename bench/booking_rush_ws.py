@@ -23,6 +23,8 @@ window opens; not timed). Then all parents are released at once:
 each opens the free times of every meeting not yet booked (``BookState.pick``) and books one
 (``BookState.choose``), retrying on "just taken" with the grid the server sent back.
 
+Before it starts it waits (up to two minutes, not timed) until no booking confirmation is left to render
+and no mail is due, so an earlier run's mail is not sent during this one.
 Latency is per event, from sending it to the delta that answers it (``slots``/``notice`` for pick,
 ``notice`` for choose). An error is an event without an answer in time, a lost connection, a refusal, or
 a meeting still unbooked at the end. Double bookings are counted by SQL afterwards. Last line:
@@ -185,7 +187,27 @@ def double_bookings(round_id: int) -> tuple[int, int]:
     return int(booked), int(doubles)
 
 
+def wait_for_mail_to_settle(limit: float = 120.0) -> float:
+    """Seconds waited (at most ``limit``) until no confirmation is left to render and no mail is due: an
+    earlier run's confirmations, still being sent, would otherwise run during this rush."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < limit:
+        with get_engine().connect() as conn:
+            left = conn.execute(
+                text(
+                    "SELECT (SELECT count(*) FROM booking WHERE confirmation_pending)"
+                    " + (SELECT count(*) FROM outbox_message WHERE status = 'pending'"
+                    " AND next_attempt_at <= CURRENT_TIMESTAMP)"
+                )
+            ).scalar_one()
+        if not left:
+            break
+        time.sleep(1.0)
+    return time.perf_counter() - t0
+
+
 def main() -> None:
+    print(f"waited {wait_for_mail_to_settle():.0f} s for earlier mail to be sent")
     t0 = time.perf_counter()
     round_id, admin, families = seed(get_engine(), ARGS.parents, ARGS.class_size)
     cookies = sign_in(admin.school_id, [actor.user_id for actor, _pupils in families])
