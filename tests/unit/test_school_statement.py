@@ -25,8 +25,7 @@ def test_every_statement_of_the_hot_paths_passed_the_check() -> None:
         statements._FAMILY_JOINT,
         statements._FAMILY_HOUSEHOLD,
         statements._ROOMS,
-        grid.GRID_FACTS,
-        grid.FREE,
+        grid.GRID,
     ):
         assert school_statement(statement) is statement
 
@@ -72,7 +71,7 @@ def test_running_one_needs_a_school_scope(factory: object) -> None:
     from ogp_app.db import session
 
     with session() as db, pytest.raises(TenantScopeMissing):
-        execute_in_school(db, grid.FREE, {"round_id": 1, "teacher_id": 1})
+        execute_in_school(db, grid.GRID, {"round_id": 1, "teacher_id": 1})
 
 
 def test_only_a_statement_that_passed_the_check_runs_in_a_school(factory: object) -> None:

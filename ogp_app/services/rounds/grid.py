@@ -1,7 +1,8 @@
 """The free times a family sees for one meeting, grouped by day; the rush's other hot path.
 
-:func:`own_child_grid` serves a parent asking for their own child in three or four Core statements
-(the same building blocks as ``parent_booking``); everyone else goes through ``views.free_slots``.
+:func:`own_child_grid` serves a parent asking for their own child in one Core statement (two when the
+family has booked already; the same building blocks as ``parent_booking``); everyone else goes through
+``views.free_slots``.
 """
 
 from __future__ import annotations
@@ -62,18 +63,16 @@ def group_by_day(
 _teacher: BindParameter[int] = bindparam("teacher_id")
 _round: BindParameter[int] = bindparam("round_id")
 
-GRID_FACTS = school_statement(
-    own_child(
-        select(
-            rnd.c.status,
-            household_key.label("household_key"),
-            meets_teacher(_teacher, rnd.c.id).label("meets"),
-            family_booked(rnd.c.id).label("family_booked"),
-        )
-        .select_from(rnd)
-        .where(*in_school(rnd), rnd.c.id == _round)
+_FACTS = own_child(
+    select(
+        rnd.c.status,
+        household_key.label("household_key"),
+        meets_teacher(_teacher, rnd.c.id).label("meets"),
+        family_booked(rnd.c.id).label("family_booked"),
     )
-)
+    .select_from(rnd)
+    .where(*in_school(rnd), rnd.c.id == _round)
+).subquery("facts")
 # The teacher's booked slots are read once by their index and subtracted (NOT IN a hashed subquery),
 # not looked up per slot: an anti-join's plan depends on booking's statistics, and at the start of a
 # rush the planner still believes the school has no bookings.
@@ -89,8 +88,8 @@ _TAKEN = (
 )
 # Slots only, no join with their day: planned once for all parameters (a generic plan), the join
 # scanned round_day once per slot (0.55 ms of PostgreSQL's time per grid, against 0.1 ms without it).
-FREE = school_statement(
-    select(slot.c.id, slot.c.day_id, slot.c.starts_at, slot.c.ends_at)
+_FREE = (
+    select(slot.c.id.label("slot_id"), slot.c.day_id, slot.c.starts_at, slot.c.ends_at)
     .where(
         *in_school(slot),
         slot.c.round_id == _round,
@@ -99,7 +98,14 @@ FREE = school_statement(
         slot.c.starts_at > bindparam("now"),
         slot.c.id.not_in(_TAKEN),
     )
-    .order_by(slot.c.starts_at)
+    .subquery("free")
+)
+# One round trip: the facts (no row: not the user's own child) with the free times beside them (none
+# unless the child meets this teacher).
+GRID = school_statement(
+    select(_FACTS, _FREE.c.slot_id, _FREE.c.day_id, _FREE.c.starts_at, _FREE.c.ends_at)
+    .select_from(_FACTS.outerjoin(_FREE, _FACTS.c.meets))
+    .order_by(_FREE.c.starts_at)
 )
 
 
@@ -115,15 +121,15 @@ def own_child_grid(
         "user_id": actor.user_id,
         "now": now,
     }
-    facts = rows_in_school(db, GRID_FACTS, params)  # the hot path: straight through the driver
-    if not facts:
+    rows = rows_in_school(db, GRID, params)  # the hot path: straight through the driver
+    if not rows:
         return None
-    row = facts[0]
+    row = rows[0]
     if not row.meets:
         raise PermissionDenied("not this child's teacher")
     if row.status != "open" and not actor.is_school_staff:
         raise RoundNotFound()
-    free = rows_in_school(db, FREE, params)
+    free = [(r.slot_id, r.day_id, r.starts_at, r.ends_at) for r in rows if r.slot_id is not None]
     family: list[tuple[datetime, datetime]] = []
     if row.family_booked:
         meetings = family_meetings(
