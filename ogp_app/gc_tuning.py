@@ -5,8 +5,8 @@ its 2-4 s in the collector, and a full collection stopped every event for 100-30
 walks every object in the process, the app itself (about 90,000 after start-up) and every connected
 browser's state. Here the objects that exist once the app has started are frozen out of collections
 (they live as long as the process), young collections run on batches of 2,000 instead of 700, and a
-full collection waits for a hundred middle ones instead of ten. Measured the same way: 10-30 ms in
-the collector per rush, in pauses of about a millisecond.
+full collection waits for a hundred middle ones instead of ten. Measured the same way: 25-30 ms in
+the collector per rush, the longest pause about 15 ms.
 """
 
 from __future__ import annotations
