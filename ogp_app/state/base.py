@@ -53,7 +53,7 @@ class AppState(rx.State):
     # Admins of a school whose payment is overdue or whose plan ended: the banner on every page (nl, en).
     billing_notice_nl: str = ""
     billing_notice_en: str = ""
-    _session_binding: str = ""  # see ogp_app.state.session_binding
+    _session_binding: str | None = None  # see ogp_app.state.session_binding (None: a new state)
     # True while an admin or staff member has no authenticator: pages send them to TWO_FACTOR_SETUP_PATH.
     must_enrol_second_factor: bool = False
 

@@ -11,6 +11,7 @@ previous person survives in the tab either.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from typing import TYPE_CHECKING
 
@@ -33,22 +34,31 @@ def session_binding(cookie_header: str | None) -> str:
     return hashlib.sha256(b"ogp-state-binding\0" + token.encode()).hexdigest()
 
 
-def _app_state_classes(state: type[BaseState]) -> list[type[BaseState]]:
+@functools.cache
+def _app_state_classes(state: type[BaseState]) -> tuple[type[BaseState], ...]:
     found: list[type[BaseState]] = []
     for sub in state.get_substates():
         if sub.__module__.startswith("ogp_app."):
             found.append(sub)
         found += _app_state_classes(sub)
-    return found
+    return tuple(found)
 
 
 class SessionBindingMiddleware(Middleware):
     async def preprocess(self, app: App, state: BaseState, event: Event) -> StateUpdate | None:
         binding = session_binding(state.router.headers.cookie)
         app_state = await state.get_state(AppState)
-        if app_state._session_binding != binding:
+        if app_state._session_binding is None:
+            # A state instance this event created: all defaults, nobody's data in it yet. (It is bound
+            # at its first event; a page load costs a full reset of 46 states otherwise.)
+            app_state._session_binding = binding
+        elif app_state._session_binding != binding:
             root = state._get_root_state()
-            for cls in _app_state_classes(type(root)):
-                (await root.get_state(cls)).reset()
+            classes = _app_state_classes(type(root))
+            for cls in classes:  # loaded first: with Redis a substate not loaded would escape the reset
+                await root.get_state(cls)
+            for cls in classes:
+                if cls.get_parent_state() not in classes:  # reset() goes on into every loaded substate
+                    (await root.get_state(cls)).reset()
             app_state._session_binding = binding
         return None
