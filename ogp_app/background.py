@@ -16,8 +16,8 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Callable, Coroutine
-from typing import Any
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from ogp_app.backend_load import hold_while_busy
 
@@ -28,44 +28,68 @@ RESTART_AFTER_SECONDS = 5.0
 STOP_TIMEOUT_SECONDS = 10.0
 ORPHAN_CHECK_SECONDS = 1.0
 AUTOGROUP = "/proc/self/autogroup"
+MAIL_EVERY_SECONDS = 5.0
+REMIND_EVERY_SECONDS = 600.0  # reminders go from 08:00 (Amsterdam): within ten minutes of it
+RETENTION_EVERY_SECONDS = 3600.0
 
 
-async def deliver_mail(backend_pid: int) -> None:
-    """Requests only write to the outbox; this job sends it (booking confirmations rendered first),
-    each round held while the backend is busy (ogp_app.backend_load)."""
+@dataclass(frozen=True)
+class Job:
+    """A round of blocking work (the database, SMTP) run in a thread every ``every`` seconds."""
+
+    name: str
+    every: float
+    round: Callable[[], object]
+    first_after: float = 0.0
+
+
+def deliver_mail() -> None:
+    """Requests only write to the outbox; this sends it (booking confirmations are rendered first)."""
     from ogp_app.db import session as db_session
     from ogp_app.integrations.mailer import mailer_from_settings
-    from ogp_app.services.outbox import deliver_forever
+    from ogp_app.services.outbox import deliver_due
     from ogp_app.services.rounds.confirmations import render_pending_confirmations
 
-    await deliver_forever(
-        db_session,
-        mailer_from_settings(),
-        interval=5.0,
-        prepare=render_pending_confirmations,
-        pause=lambda: hold_while_busy(backend_pid),
-    )
+    render_pending_confirmations()
+    deliver_due(db_session, mailer_from_settings())
 
 
-async def keep_retention(_backend_pid: int) -> None:
-    """Retention (expired sessions and links, old mail, schools past their grace period) every hour."""
+def queue_reminders() -> None:
+    """Day-before reminder mails (via the outbox); each booking is claimed once, however many children."""
     from ogp_app.db import unscoped
-    from ogp_app.services.privacy.retention import run_forever as run_retention_forever
+    from ogp_app.services.rounds.reminders import send_day_before_if_due
 
-    await run_retention_forever(unscoped)
+    if queued := send_day_before_if_due(unscoped):
+        logger.info("reminders: %d day-before reminder(s) queued", queued)
 
 
-async def send_reminders(backend_pid: int) -> None:
-    """Day-before reminder mails (via the outbox), checked every few minutes; once per booking; each
-    round held while the backend is busy."""
+def apply_retention() -> None:
+    """Expired sessions and links, old mail, schools past their grace period."""
     from ogp_app.db import unscoped
-    from ogp_app.services.rounds.reminders import remind_forever
+    from ogp_app.services.privacy import retention
 
-    await remind_forever(unscoped, pause=lambda: hold_while_busy(backend_pid))
+    counts = retention.run(unscoped)
+    logger.info("retention: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
-# Each job gets the backend's process id (to hold its work while the backend is busy).
-JOBS: tuple[Callable[[int], Coroutine[Any, Any, None]], ...] = (deliver_mail, keep_retention, send_reminders)
+JOBS: tuple[Job, ...] = (
+    Job("mail delivery", MAIL_EVERY_SECONDS, deliver_mail),
+    Job("reminders", REMIND_EVERY_SECONDS, queue_reminders),
+    Job("retention", RETENTION_EVERY_SECONDS, apply_retention, first_after=30.0),
+)
+
+
+async def repeat(job: Job, *, pause: Callable[[], Awaitable[object]]) -> None:
+    """Run ``job`` for ever: ``pause`` is awaited before each round (every job holds while the backend
+    is busy); a failed round is logged and the next one comes as planned."""
+    await asyncio.sleep(job.first_after)
+    while True:
+        try:
+            await pause()
+            await asyncio.to_thread(job.round)
+        except Exception:
+            logger.exception("%s round failed; trying again in %s s", job.name, job.every)
+        await asyncio.sleep(job.every)
 
 
 async def run_background_jobs() -> None:
@@ -99,7 +123,7 @@ async def _stop(child: asyncio.subprocess.Process) -> None:
 
 
 async def _jobs_while_parent_lives(parent_pid: int) -> None:
-    jobs = [asyncio.create_task(job(parent_pid)) for job in JOBS]
+    jobs = [asyncio.create_task(repeat(job, pause=lambda: hold_while_busy(parent_pid))) for job in JOBS]
     try:
         while os.getppid() == parent_pid:  # a dead parent's child is re-parented
             await asyncio.sleep(ORPHAN_CHECK_SECONDS)

@@ -8,12 +8,11 @@ of workers can run side by side without sending a message twice.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import logging
 import re
 from collections import Counter
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -169,29 +168,6 @@ def deliver_due(
         failed=outcomes[OutboxStatus.FAILED],
         reclaimed=reclaimed,
     )
-
-
-async def deliver_forever(
-    db_factory: DbFactory,
-    mailer: Mailer,
-    *,
-    interval: float = 5.0,
-    prepare: Callable[[], object] | None = None,
-    pause: Callable[[], Awaitable[object]] | None = None,
-) -> None:
-    """The background worker: deliver in a thread (SMTP and the database block), sleep, repeat.
-    ``prepare`` runs first in each round (modules that queue their mail after their transaction);
-    ``pause`` is awaited before each round (to hold it while the backend is busy)."""
-    while True:
-        try:
-            if pause is not None:
-                await pause()
-            if prepare is not None:
-                await asyncio.to_thread(prepare)
-            await asyncio.to_thread(deliver_due, db_factory, mailer)
-        except Exception:
-            logger.exception("outbox delivery round failed; trying again in %s s", interval)
-        await asyncio.sleep(interval)
 
 
 def _reclaim_stuck(db: Session, now: datetime) -> int:

@@ -140,3 +140,80 @@ def test_a_child_that_dies_is_started_again(clean_db: None, monkeypatch: pytest.
     backend.join(timeout=90)
     assert len(pids) == 2 and pids[0] != pids[1]
     assert not _job_children(psutil.Process())  # and the second one stopped with the backend
+
+
+def test_every_job_waits_for_a_quiet_backend_before_each_round(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    quiet = threading.Event()
+    rounds: list[str] = []
+
+    async def hold_until_quiet(_pid: int) -> float:
+        while not quiet.is_set():
+            await asyncio.sleep(0.01)
+        return 0.0
+
+    def counting(name: str) -> background.Job:
+        return background.Job(name, 0.01, lambda: rounds.append(name))
+
+    monkeypatch.setattr(background, "hold_while_busy", hold_until_quiet)
+    monkeypatch.setattr(background, "JOBS", (counting("mail"), counting("reminders"), counting("retention")))
+
+    async def run() -> None:
+        jobs = asyncio.create_task(background._jobs_while_parent_lives(os.getppid()))
+        await asyncio.sleep(0.3)
+        seen["while busy"] = len(rounds)
+        quiet.set()
+        await asyncio.sleep(0.3)
+        jobs.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await jobs
+
+    seen: dict[str, int] = {}
+    backend = threading.Thread(target=asyncio.run, args=(run(),))  # not the e2e suite's running loop
+    backend.start()
+    backend.join(timeout=10)
+    assert seen["while busy"] == 0
+    assert set(rounds) == {"mail", "reminders", "retention"}
+
+
+def _spin(stop: threading.Event) -> None:
+    while not stop.is_set():
+        pass
+
+
+def test_the_child_holds_mail_while_the_backend_is_busy_and_sends_it_once_quiet(
+    clean_db: None, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OGP_SMTP_HOST", smtp_server.host)
+    monkeypatch.setenv("OGP_SMTP_PORT", str(smtp_server.port))
+    monkeypatch.setenv("OGP_SMTP_STARTTLS", "false")
+    _queue_a_mail()
+    stop_spinning = threading.Event()
+    seen: dict[str, object] = {}
+
+    async def busy_then_quiet() -> None:
+        spinner = threading.Thread(target=_spin, args=(stop_spinning,))  # this process, the backend, busy
+        spinner.start()
+        jobs = asyncio.create_task(run_background_jobs())
+        try:
+            deadline = time.monotonic() + 30
+            while not _job_children(psutil.Process()) and time.monotonic() < deadline:
+                await asyncio.sleep(0.1)
+            await asyncio.sleep(8)  # a quiet backend's child has sent it in 2-5 s (start-up, first round)
+            seen["sent while busy"] = len(smtp_server.messages)
+        finally:
+            stop_spinning.set()
+            spinner.join()
+        deadline = time.monotonic() + 30
+        while not smtp_server.messages and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        seen["sent once quiet"] = len(smtp_server.messages)
+        jobs.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await jobs
+
+    backend = threading.Thread(target=asyncio.run, args=(busy_then_quiet(),))
+    backend.start()
+    backend.join(timeout=90)
+    assert seen == {"sent while busy": 0, "sent once quiet": 1}

@@ -25,7 +25,6 @@ from ogp_app.services.outbox import (
     Attachment,
     DeliveryReport,
     deliver_due,
-    deliver_forever,
     enqueue,
 )
 from ogp_app.settings import get_settings
@@ -223,12 +222,17 @@ def test_message_that_keeps_crashing_the_worker_ends_failed(clean_db: None, smtp
     assert _row(message_id).status == "failed" and smtp_server.messages == []
 
 
-def test_background_task_delivers_without_a_request(clean_db: None, smtp_server: SmtpServer) -> None:
+def test_background_task_delivers_without_a_request(clean_db: None, smtp_configured: SmtpServer) -> None:
+    from ogp_app.background import Job, deliver_mail, repeat
+
+    async def no_pause() -> None:
+        pass
+
     async def run_until_delivered() -> None:
-        task = asyncio.create_task(deliver_forever(db_session, _mailer(smtp_server.port), interval=0.05))
+        task = asyncio.create_task(repeat(Job("mail delivery", 0.05, deliver_mail), pause=no_pause))
         _enqueue()  # written after the worker started, as a request would
         for _ in range(200):
-            if smtp_server.messages:
+            if smtp_configured.messages:
                 break
             await asyncio.sleep(0.05)
         task.cancel()
@@ -237,7 +241,7 @@ def test_background_task_delivers_without_a_request(clean_db: None, smtp_server:
     worker = threading.Thread(target=asyncio.run, args=(run_until_delivered(),))
     worker.start()
     worker.join(timeout=30)
-    assert len(smtp_server.messages) == 1
+    assert len(smtp_configured.messages) == 1
 
 
 def test_console_mailer_prints_the_text_part(clean_db: None, capsys: pytest.CaptureFixture[str]) -> None:
@@ -302,4 +306,4 @@ def test_the_app_registers_the_delivery_task() -> None:
     from ogp_app.ogp_app import app
 
     assert run_background_jobs in app.get_lifespan_tasks()
-    assert deliver_mail in JOBS
+    assert deliver_mail in [job.round for job in JOBS]

@@ -11,14 +11,14 @@ import pytest
 from sqlmodel import col, delete, select, update
 
 from ogp_app import db as ogp_db
-from ogp_app.background import JOBS, run_background_jobs, send_reminders
+from ogp_app.background import JOBS, Job, queue_reminders, repeat, run_background_jobs
 from ogp_app.db import school_session, unscoped
 from ogp_app.models import Booking, OutboxMessage
 from ogp_app.ogp_app import app
 from ogp_app.services.rounds import reminders
 from ogp_app.services.rounds.booking import book
 from ogp_app.services.rounds.clock import local_instant
-from ogp_app.services.rounds.reminders import remind_forever, send_day_before, send_day_before_if_due
+from ogp_app.services.rounds.reminders import send_day_before, send_day_before_if_due
 from tests.support.factories import Factory
 from tests.support.rounds import DAY, World, build_world
 
@@ -50,7 +50,7 @@ def _reminded() -> set[int]:
 
 def test_the_app_schedules_the_reminder_job() -> None:
     assert run_background_jobs in app.get_lifespan_tasks()
-    assert send_reminders in JOBS
+    assert queue_reminders in [job.round for job in JOBS]
 
 
 def test_the_scheduled_job_waits_for_the_morning_and_sends_once(factory: Factory) -> None:
@@ -62,6 +62,10 @@ def test_the_scheduled_job_waits_for_the_morning_and_sends_once(factory: Factory
     assert send_day_before_if_due(unscoped, now=DAY_BEFORE_MORNING + timedelta(minutes=10)) == 0
     assert send_day_before(unscoped, now=DAY_BEFORE_MORNING + timedelta(hours=2)) == 0  # the CLI too
     assert _reminded() == booked
+
+
+async def _no_pause() -> None:
+    pass
 
 
 def test_the_background_loop_queues_reminders_and_keeps_running(
@@ -80,7 +84,7 @@ def test_the_background_loop_queues_reminders_and_keeps_running(
     monkeypatch.setattr(reminders, "send_day_before_if_due", send)
 
     async def run() -> None:
-        task = asyncio.create_task(remind_forever(unscoped, interval=0.01))
+        task = asyncio.create_task(repeat(Job("reminders", 0.01, queue_reminders), pause=_no_pause))
         while len(calls) < 3:
             await asyncio.sleep(0.01)
         task.cancel()

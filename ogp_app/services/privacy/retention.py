@@ -7,7 +7,6 @@ rounds that ended longer ago than the school chose).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
@@ -46,7 +45,6 @@ LINK_TEMPLATES = (
     "account_deletion_code",
     "school_deletion_code",
 )
-RUN_EVERY = timedelta(hours=1)
 
 
 def _count(result: object) -> int:
@@ -137,15 +135,3 @@ def run(
             counts[name] = job(db, now)
             db.commit()
     return counts
-
-
-async def run_forever(db_factory: Callable[[], AbstractContextManager[Session]]) -> None:
-    """The app's background job: once shortly after start, then every hour."""
-    await asyncio.sleep(30)
-    while True:
-        try:
-            counts = await asyncio.to_thread(run, db_factory)
-            logger.info("retention: %s", ", ".join(f"{k} {v}" for k, v in counts.items()))
-        except Exception:
-            logger.exception("retention run failed; trying again in an hour")
-        await asyncio.sleep(RUN_EVERY.total_seconds())

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 
@@ -24,7 +23,6 @@ from ogp_app.settings import get_settings
 DbFactory = Callable[[], AbstractContextManager[Session]]
 logger = logging.getLogger(__name__)
 REMIND_FROM_HOUR = 8  # the app's own schedule mails no earlier than 08:00 Amsterdam time
-REMIND_EVERY_SECONDS = 600.0
 
 
 def _tomorrow_bounds(now: datetime) -> tuple[datetime, datetime]:
@@ -82,27 +80,6 @@ def reminders_due(now: datetime) -> bool:
 def send_day_before_if_due(unscoped_factory: DbFactory, *, now: datetime | None = None) -> int:
     now = now or utcnow()
     return send_day_before(unscoped_factory, now=now) if reminders_due(now) else 0
-
-
-async def remind_forever(
-    unscoped_factory: DbFactory,
-    *,
-    interval: float = REMIND_EVERY_SECONDS,
-    pause: Callable[[], Awaitable[object]] | None = None,
-) -> None:
-    """The app's background job: queue tomorrow's reminders every few minutes (in a thread: the
-    database blocks). Each booking is claimed atomically, so several workers never send one twice.
-    ``pause`` is awaited before each round (to hold it while the backend is busy)."""
-    while True:
-        try:
-            if pause is not None:
-                await pause()
-            queued = await asyncio.to_thread(send_day_before_if_due, unscoped_factory)
-            if queued:
-                logger.info("reminders: %d day-before reminder(s) queued", queued)
-        except Exception:
-            logger.exception("reminder round failed; trying again in %s s", interval)
-        await asyncio.sleep(interval)
 
 
 def remind_unbooked(db: Session, *, actor: Actor, round_id: int, now: datetime | None = None) -> int:
