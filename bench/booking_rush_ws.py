@@ -23,6 +23,10 @@ window opens; not timed). Then all parents are released at once:
 each opens the free times of every meeting not yet booked (``BookState.pick``) and books one
 (``BookState.choose``), retrying on "just taken" with the grid the server sent back.
 
+With --opening-burst, before the rush every parent's countdown reaches zero at the same moment
+(``BookState.window_opened``, as /book sends it when booking opens; the bench's round is open already, so
+the handler does the same work) and that burst is timed on a line of its own.
+
 Before it starts it waits (up to two minutes, not timed) until no booking confirmation is left to render
 and no mail is due, so an earlier run's mail is not sent during this one.
 Latency is per event, from sending it to the delta that answers it (``slots``/``notice`` for pick,
@@ -54,6 +58,9 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--class-size", type=int, default=28)
     parser.add_argument("--choice", type=int, default=4, help="parents pick among the first N free times")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for one answer")
+    parser.add_argument(
+        "--opening-burst", action="store_true", help="time every countdown reaching zero at once first"
+    )
     parser.add_argument(
         "--opening", type=int, default=8, help="parents opening /book at the same time before the rush"
     )
@@ -127,6 +134,10 @@ class Parent:
             seen.update(_book_vars(received.data))
         self.latencies.append(time.perf_counter() - t0)
         return seen
+
+    def countdown_done(self) -> None:
+        """The countdown on /book reached zero: the page asks the server what is open now. Timed."""
+        self.event("window_opened", {}, {"meetings"})
 
     def rush(self) -> None:
         """Book every open meeting; the page renews its meeting keys after each booking."""
@@ -218,6 +229,7 @@ def main() -> None:
     failures: list[str] = []
     lock = threading.Lock()
 
+    burst_done = threading.Barrier(len(parents) + 1)
     opening = threading.Semaphore(ARGS.opening)  # parents arrive over time; only the rush is at once
 
     def run(parent: Parent) -> None:
@@ -230,6 +242,11 @@ def main() -> None:
                 failures.append(f"load: {exc}")
         ready.wait()
         try:
+            if ARGS.opening_burst:
+                try:
+                    parent.countdown_done()
+                finally:
+                    burst_done.wait()  # the rush starts once every page has opened
             if parent.meetings:
                 parent.rush()
         except (ReflexProtocolError, OSError) as exc:
@@ -243,6 +260,10 @@ def main() -> None:
     for thread in threads:
         thread.start()
     ready.wait()  # every parent has /book open: release them all at once
+    if ARGS.opening_burst:
+        burst_done.wait()
+        burst = sorted(p.latencies.pop() for p in parents if p.latencies)
+        print(f"opening: {len(burst)} pages p50_ms={_pct(burst, 0.5):.1f} p95_ms={_pct(burst, 0.95):.1f}")
     t1 = time.perf_counter()
     for thread in threads:
         thread.join()
@@ -259,12 +280,14 @@ def main() -> None:
         f" {doubles} double bookings), {sum(p.lost for p in parents)} lost races, in {seconds:.1f} s"
     )
 
-    def pct(q: float) -> float:
-        return latencies[int(q * (len(latencies) - 1))] * 1000 if latencies else 0.0
-
     print(
-        f"parents={len(parents)} events={events} errors={errors} p50_ms={pct(0.5):.1f} p95_ms={pct(0.95):.1f}"
+        f"parents={len(parents)} events={events} errors={errors}"
+        f" p50_ms={_pct(latencies, 0.5):.1f} p95_ms={_pct(latencies, 0.95):.1f}"
     )
+
+
+def _pct(latencies: list[float], q: float) -> float:
+    return latencies[int(q * (len(latencies) - 1))] * 1000 if latencies else 0.0
 
 
 if __name__ == "__main__":

@@ -6,7 +6,8 @@ backend-only vars, and every service call checks the pupil is the caller's own c
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -25,12 +26,17 @@ from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDen
 from ogp_app.services.rounds import SlotNotFound, SlotTaken
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import NOTE_MAX, book, cancel, rebook
+from ogp_app.services.rounds.booking_rules import booking_window_open
 from ogp_app.services.rounds.review_invite import review_invitation
 from ogp_app.services.rounds.views import free_slots, parent_rounds
 from ogp_app.state.base import AppState
 
 KEY_MAX = 32
+# A browser whose clock runs ahead fires the countdown early: up to this many seconds the server waits
+# for the opening itself; further off (the opening was moved since) the page is read again.
+EARLY_OPENING_WAIT_SECONDS = 5.0
 T = TypeVar("T")
+_Window = tuple[datetime | None, datetime | None]  # a round's booking opens, closes
 
 
 class BookState(AppState):
@@ -47,6 +53,7 @@ class BookState(AppState):
     _meeting_ids: dict[str, dict[str, int]] = {}
     _slot_ids: dict[str, int] = {}
     _slot_starts: dict[str, datetime] = {}  # when each shown time starts (to show a booking without a reload)
+    _windows: dict[int, _Window] = {}  # per round id
 
     # Handlers are async: the identity check and the service call run together in a worker thread
     # (``_as_parent``), so one parent's database round trips do not hold up every other parent's events.
@@ -65,6 +72,7 @@ class BookState(AppState):
         self.access = "granted"
         self.meetings, self._meeting_ids = page.meetings, page.ids
         self.opens, self.opens_iso, self.review_round = page.opens, page.opens_iso, page.review_round
+        self._windows = page.windows
 
     def _show_slots(self, shown: _Slots) -> None:
         self.slots, self._slot_ids, self._slot_starts = shown.slots, shown.ids, shown.starts
@@ -82,6 +90,31 @@ class BookState(AppState):
         self._show_page(page)
         self._close()
         self.notice, self.note = NO_NOTICE, ""
+
+    @rx.event
+    async def window_opened(self) -> Any:
+        """The countdown reached zero. Every parent waiting on /book asks at that same moment, so the
+        meetings open by the server's clock from the window times the page was read with, not by reading
+        the page again (200 reloads at once kept the last parent waiting 4-5 s). Booking itself checks
+        the window in the database, so a time moved since can only be refused there."""
+        try:
+            await self._require_cached(Role.PARENT)
+        except (NotAuthenticated, PermissionDenied):
+            self.reset()  # refused action: wipe whatever the page showed, flag nothing
+            return None
+        target = datetime.fromisoformat(self.opens_iso) if self.opens_iso else None
+        early = (target - utcnow()).total_seconds() if target else 0.0
+        if early > EARLY_OPENING_WAIT_SECONDS:
+            return BookState.load_page
+        if early > 0:
+            await asyncio.sleep(early)
+        now = utcnow()
+        self.meetings = [
+            replace(m, open=_open_at(self._windows[self._meeting_ids[m.key]["round"]], now))
+            for m in self.meetings
+        ]
+        self.opens, self.opens_iso = _opening_texts(_next_opening(self._windows.values(), now))
+        return None
 
     @rx.event
     async def pick(self, key: Any) -> None:
@@ -183,6 +216,7 @@ class _Page:
     opens: Both
     opens_iso: str
     review_round: str
+    windows: dict[int, _Window]
 
 
 @dataclass(frozen=True)
@@ -199,10 +233,8 @@ def _page_of(actor: Actor) -> _Page:
         review_round = review_invitation(db, actor=actor, now=now)
     views: list[MeetingView] = []
     ids: dict[str, dict[str, int]] = {}
-    upcoming: datetime | None = None
+    windows = {rnd.round_id: (rnd.opens_at, rnd.closes_at) for rnd in rounds}
     for rnd in rounds:
-        if not rnd.is_open and rnd.opens_at and rnd.opens_at > now:
-            upcoming = min(upcoming or rnd.opens_at, rnd.opens_at)
         for child in rnd.children:
             for m in child.meetings:
                 key = new_key()
@@ -226,13 +258,21 @@ def _page_of(actor: Actor) -> _Page:
                         rnd.is_open,
                     )
                 )
-    return _Page(
-        views,
-        ids,
-        when(upcoming, "EEEE d MMMM y, HH:mm"),
-        upcoming.isoformat() if upcoming else "",
-        review_round,
-    )
+    return _Page(views, ids, *_opening_texts(_next_opening(windows.values(), now)), review_round, windows)
+
+
+def _open_at(window: _Window, now: datetime) -> bool:
+    return booking_window_open("open", *window, now)  # the page shows only rounds with status open
+
+
+def _next_opening(windows: Iterable[_Window], now: datetime) -> datetime | None:
+    """The next moment a round of the page opens for booking (the countdown's target), if any."""
+    return min((opens for opens, _closes in windows if opens is not None and opens > now), default=None)
+
+
+def _opening_texts(opening: datetime | None) -> tuple[Both, str]:
+    """The opening as the page shows it (both languages) and as the countdown's target."""
+    return when(opening, "EEEE d MMMM y, HH:mm"), opening.isoformat() if opening else ""
 
 
 def _slots_of(actor: Actor, ids: dict[str, int]) -> _Slots:
@@ -426,7 +466,7 @@ def book_page() -> rx.Component:
                                         target=BookState.opens_iso,
                                         day_word=t("book.countdown_day"),
                                         days_word=t("book.countdown_days"),
-                                        on_done=BookState.load_page,
+                                        on_done=BookState.window_opened,
                                         id="opens-countdown",
                                         font_weight="bold",
                                     ),
