@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select as sa_select  # sqlmodel's select takes at most four columns
 from sqlmodel import Session, col, select
 
 from ogp_app.models import (
     Booking,
+    ClassTeacher,
     ConferenceRound,
     Guardian,
     Pupil,
@@ -76,7 +79,8 @@ def _rooms(db: Session, round_id: int) -> dict[int, str]:
 
 
 def parent_rounds(db: Session, *, actor: Actor, now: datetime) -> list[ParentRound]:
-    """Open rounds with the actor's children in them, each child's teachers and own bookings."""
+    """Open rounds with the actor's children in them, each child's teachers and own bookings: four
+    queries however many rounds and children (a page load in a rush, every parent at once)."""
     kids = children_of(db, user_id=actor.user_id)
     if not kids:
         return []
@@ -88,34 +92,19 @@ def parent_rounds(db: Session, *, actor: Actor, now: datetime) -> list[ParentRou
         .distinct()
         .order_by(col(ConferenceRound.id))
     ).all()
-    class_names = {
-        c.id: c.name for c in db.exec(select(SchoolClass).where(col(SchoolClass.id).in_(class_ids)))
-    }
+    if not rounds:
+        return []
+    staff = _staff_by_round_and_class(db, rounds, class_ids)
+    booked = _meetings_booked(db, [r.id for r in rounds if r.id is not None], kids)
     out = []
     for rnd in rounds:
         assert rnd.id is not None
-        staff = {
-            tid: (name, room or "")
-            for tid, name, room in db.exec(
-                select(RoundTeacher.teacher_id, Teacher.display_name, RoundTeacher.room)
-                .join(Teacher, col(Teacher.id) == col(RoundTeacher.teacher_id))
-                .where(RoundTeacher.round_id == rnd.id)
-            )
-        }
-        booked = _meetings_booked(db, rnd.id, kids)
-        plans = [
-            ChildPlan(
-                k.pupil_id,
-                k.full_name,
-                class_names.get(k.class_id, ""),
-                [
-                    _meeting(booked, k, t, *staff.get(t, ("", "")))
-                    for t in teachers_to_meet(db, rnd=rnd, class_id=k.class_id)
-                ],
-            )
-            for k in kids
-        ]
-        plans = [p for p in plans if p.meetings]
+        plans = []
+        for k in kids:
+            class_name, teachers = staff.get((rnd.id, k.class_id), ("", []))
+            meetings = [_meeting(booked, rnd.id, k, *teacher) for teacher in teachers]
+            if meetings:
+                plans.append(ChildPlan(k.pupil_id, k.full_name, class_name, meetings))
         out.append(
             ParentRound(
                 rnd.id,
@@ -130,30 +119,67 @@ def parent_rounds(db: Session, *, actor: Actor, now: datetime) -> list[ParentRou
     return out
 
 
+_Staff = dict[tuple[int, int], tuple[str, list[tuple[int, str, str]]]]
+
+
+def _staff_by_round_and_class(db: Session, rounds: Sequence[ConferenceRound], class_ids: set[int]) -> _Staff:
+    """Per (round, class): the class's name and the teachers its pupils meet, as (id, name, room) sorted
+    by id. As ``teachers_to_meet``: mentor rounds the class's mentors, subject rounds its subject
+    teachers; only teachers in the round, only classes taking part."""
+    kinds = {r.id: r.meeting_kind for r in rounds}
+    rows = db.execute(  # through the session: the school scope applies to each of these tables
+        sa_select(
+            col(RoundClass.round_id),
+            col(ClassTeacher.class_id),
+            col(ClassTeacher.subject),
+            col(ClassTeacher.teacher_id),
+            col(Teacher.display_name),
+            col(RoundTeacher.room),
+            col(SchoolClass.name),
+        )
+        .join(ClassTeacher, col(ClassTeacher.class_id) == col(RoundClass.class_id))
+        .join(
+            RoundTeacher,
+            (col(RoundTeacher.teacher_id) == col(ClassTeacher.teacher_id))
+            & (col(RoundTeacher.round_id) == col(RoundClass.round_id)),
+        )
+        .join(Teacher, col(Teacher.id) == col(ClassTeacher.teacher_id))
+        .join(SchoolClass, col(SchoolClass.id) == col(ClassTeacher.class_id))
+        .where(col(RoundClass.round_id).in_(kinds), col(RoundClass.class_id).in_(class_ids))
+    ).all()
+    found: dict[tuple[int, int], tuple[str, dict[int, tuple[int, str, str]]]] = {}
+    for round_id, class_id, subject, teacher_id, name, room, class_name in rows:
+        if (subject is None) == (kinds[round_id] == "mentor"):
+            teachers = found.setdefault((round_id, class_id), (class_name, {}))[1]
+            teachers[teacher_id] = (teacher_id, name, room or "")
+    return {key: (name, [t for _id, t in sorted(ts.items())]) for key, (name, ts) in found.items()}
+
+
 def _meetings_booked(
-    db: Session, round_id: int, kids: list[Child]
-) -> dict[tuple[int, int, int], tuple[Booking, Slot]]:
-    """The children's active bookings in a round, by (pupil, teacher, household key): one query."""
+    db: Session, round_ids: list[int], kids: list[Child]
+) -> dict[tuple[int, int, int, int], tuple[Booking, Slot]]:
+    """The children's active bookings in the rounds, by (round, pupil, teacher, household key): one query."""
     rows = db.exec(
         select(Booking, Slot)
         .join(Slot, col(Slot.id) == col(Booking.slot_id))
         .where(
-            Booking.round_id == round_id,
+            col(Booking.round_id).in_(round_ids),
             col(Booking.pupil_id).in_({k.pupil_id for k in kids}),
             col(Booking.cancelled_at).is_(None),
         )
     ).all()
-    return {(b.pupil_id, b.teacher_id, b.household_key): (b, s) for b, s in rows}
+    return {(b.round_id, b.pupil_id, b.teacher_id, b.household_key): (b, s) for b, s in rows}
 
 
 def _meeting(
-    booked: dict[tuple[int, int, int], tuple[Booking, Slot]],
+    booked: dict[tuple[int, int, int, int], tuple[Booking, Slot]],
+    round_id: int,
     kid: Child,
     teacher_id: int,
     name: str,
     room: str,
 ) -> Meeting:
-    row = booked.get((kid.pupil_id, teacher_id, kid.household_key))
+    row = booked.get((round_id, kid.pupil_id, teacher_id, kid.household_key))
     if row is None:
         return Meeting(teacher_id, name, room)
     booking, slot = row
