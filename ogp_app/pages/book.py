@@ -7,7 +7,7 @@ backend-only vars, and every service call checks the pupil is the caller's own c
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -26,7 +26,7 @@ from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDen
 from ogp_app.services.rounds import SlotNotFound, SlotTaken
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import NOTE_MAX, book, cancel, rebook
-from ogp_app.services.rounds.booking_rules import booking_window_open
+from ogp_app.services.rounds.booking_rules import Window, booking_window_open, next_opening
 from ogp_app.services.rounds.review_invite import review_invitation
 from ogp_app.services.rounds.views import free_slots, parent_rounds
 from ogp_app.state.base import AppState
@@ -36,7 +36,6 @@ KEY_MAX = 32
 # for the opening itself; further off (the opening was moved since) the page is read again.
 EARLY_OPENING_WAIT_SECONDS = 5.0
 T = TypeVar("T")
-_Window = tuple[datetime | None, datetime | None]  # a round's booking opens, closes
 
 
 class BookState(AppState):
@@ -53,7 +52,7 @@ class BookState(AppState):
     _meeting_ids: dict[str, dict[str, int]] = {}
     _slot_ids: dict[str, int] = {}
     _slot_starts: dict[str, datetime] = {}  # when each shown time starts (to show a booking without a reload)
-    _windows: dict[int, _Window] = {}  # per round id
+    _windows: dict[int, Window] = {}  # per round id
 
     # Handlers are async: the identity check and the service call run together in a worker thread
     # (``_as_parent``), so one parent's database round trips do not hold up every other parent's events.
@@ -113,7 +112,7 @@ class BookState(AppState):
             replace(m, open=_open_at(self._windows[self._meeting_ids[m.key]["round"]], now))
             for m in self.meetings
         ]
-        self.opens, self.opens_iso = _opening_texts(_next_opening(self._windows.values(), now))
+        self.opens, self.opens_iso = _opening_texts(next_opening(self._windows.values(), now))
         return None
 
     @rx.event
@@ -216,7 +215,7 @@ class _Page:
     opens: Both
     opens_iso: str
     review_round: str
-    windows: dict[int, _Window]
+    windows: dict[int, Window]
 
 
 @dataclass(frozen=True)
@@ -258,16 +257,11 @@ def _page_of(actor: Actor) -> _Page:
                         rnd.is_open,
                     )
                 )
-    return _Page(views, ids, *_opening_texts(_next_opening(windows.values(), now)), review_round, windows)
+    return _Page(views, ids, *_opening_texts(next_opening(windows.values(), now)), review_round, windows)
 
 
-def _open_at(window: _Window, now: datetime) -> bool:
+def _open_at(window: Window, now: datetime) -> bool:
     return booking_window_open("open", *window, now)  # the page shows only rounds with status open
-
-
-def _next_opening(windows: Iterable[_Window], now: datetime) -> datetime | None:
-    """The next moment a round of the page opens for booking (the countdown's target), if any."""
-    return min((opens for opens, _closes in windows if opens is not None and opens > now), default=None)
 
 
 def _opening_texts(opening: datetime | None) -> tuple[Both, str]:

@@ -11,6 +11,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Coroutine
+from typing import Any
 
 import psutil
 import pytest
@@ -47,6 +49,20 @@ def _autogroup_nice(pid: int) -> int | None:
     return int(fields[-1]) if fields else None
 
 
+def _as_backend(work: Coroutine[Any, Any, None], *, timeout: float) -> None:
+    """Run ``work`` as the backend's event loop, in a thread of its own: the e2e suite's Playwright keeps
+    an event loop running in the main thread."""
+    backend = threading.Thread(target=asyncio.run, args=(work,))
+    backend.start()
+    backend.join(timeout=timeout)
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 def _queue_a_mail() -> None:
     with db_session() as db:
         enqueue(
@@ -76,14 +92,9 @@ def test_the_child_sends_mail_below_the_backends_priority_and_stops_with_it(
         children = _job_children(psutil.Process())
         seen["children"], seen["nice"] = children, [c.nice() for c in children]
         seen["group_nice"] = [_autogroup_nice(c.pid) for c in children]
-        jobs.cancel()  # the backend shuts down
-        with contextlib.suppress(asyncio.CancelledError):
-            await jobs
+        await _cancel(jobs)  # the backend shuts down
 
-    # In its own thread: the e2e suite's Playwright keeps an event loop running in the main thread.
-    backend = threading.Thread(target=asyncio.run, args=(serve_until_sent(),))
-    backend.start()
-    backend.join(timeout=60)
+    _as_backend(serve_until_sent(), timeout=60)
     assert [m["To"] for m in smtp_server.messages] == ["sanne@example.org"]
     assert len(seen["children"]) == 1
     assert seen["nice"] == [os.nice(0) + NICENESS]
@@ -131,13 +142,9 @@ def test_a_child_that_dies_is_started_again(clean_db: None, monkeypatch: pytest.
                 if len(pids) == 1:
                     children[0].kill()  # a crash of the jobs process, not of the backend
             await asyncio.sleep(0.1)
-        jobs.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await jobs
+        await _cancel(jobs)
 
-    backend = threading.Thread(target=asyncio.run, args=(kill_the_first_child(),))
-    backend.start()
-    backend.join(timeout=90)
+    _as_backend(kill_the_first_child(), timeout=90)
     assert len(pids) == 2 and pids[0] != pids[1]
     assert not _job_children(psutil.Process())  # and the second one stopped with the backend
 
@@ -165,14 +172,10 @@ def test_every_job_waits_for_a_quiet_backend_before_each_round(
         seen["while busy"] = len(rounds)
         quiet.set()
         await asyncio.sleep(0.3)
-        jobs.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await jobs
+        await _cancel(jobs)
 
     seen: dict[str, int] = {}
-    backend = threading.Thread(target=asyncio.run, args=(run(),))  # not the e2e suite's running loop
-    backend.start()
-    backend.join(timeout=10)
+    _as_backend(run(), timeout=10)
     assert seen["while busy"] == 0
     assert set(rounds) == {"mail", "reminders", "retention"}
 
@@ -209,11 +212,7 @@ def test_the_child_holds_mail_while_the_backend_is_busy_and_sends_it_once_quiet(
         while not smtp_server.messages and time.monotonic() < deadline:
             await asyncio.sleep(0.1)
         seen["sent once quiet"] = len(smtp_server.messages)
-        jobs.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await jobs
+        await _cancel(jobs)
 
-    backend = threading.Thread(target=asyncio.run, args=(busy_then_quiet(),))
-    backend.start()
-    backend.join(timeout=90)
+    _as_backend(busy_then_quiet(), timeout=90)
     assert seen == {"sent while busy": 0, "sent once quiet": 1}

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -14,6 +15,14 @@ from ogp_app.services.rounds.errors import BookingWindowClosed, SlotTaken
 
 def booking_window_open(status: str, opens: datetime | None, closes: datetime | None, now: datetime) -> bool:
     return status == "open" and opens is not None and closes is not None and opens <= now < closes
+
+
+Window = tuple[datetime | None, datetime | None]  # a round's booking opens, closes
+
+
+def next_opening(windows: Iterable[Window], now: datetime) -> datetime | None:
+    """Of rounds' booking windows: the next moment one opens, if any."""
+    return min((opens for opens, _closes in windows if opens is not None and opens > now), default=None)
 
 
 @dataclass(frozen=True)
