@@ -15,6 +15,7 @@ import functools
 import hashlib
 from typing import TYPE_CHECKING
 
+from reflex.istate.manager.memory import StateManagerMemory
 from reflex.middleware import Middleware
 from reflex.state import BaseState, StateUpdate
 
@@ -44,13 +45,21 @@ def _app_state_classes(state: type[BaseState]) -> tuple[type[BaseState], ...]:
     return tuple(found)
 
 
+def _tree_made_at_once(app: App) -> bool:
+    """Whether a tab's states are created and dropped together. So with the memory state manager: a new
+    AppState means nothing else of the tab exists. Redis (and disk) store each state on its own, written
+    when touched and expiring on its own: a fresh AppState may sit beside an older page state that still
+    holds someone's data."""
+    return isinstance(app.state_manager, StateManagerMemory)
+
+
 class SessionBindingMiddleware(Middleware):
     async def preprocess(self, app: App, state: BaseState, event: Event) -> StateUpdate | None:
         binding = session_binding(state.router.headers.cookie)
         app_state = await state.get_state(AppState)
-        if app_state._session_binding is None:
-            # A state instance this event created: all defaults, nobody's data in it yet. (It is bound
-            # at its first event; a page load costs a full reset of 46 states otherwise.)
+        if app_state._session_binding is None and _tree_made_at_once(app):
+            # A tree this event created: all defaults, nobody's data in it yet. (It is bound at its first
+            # event; a page load costs a full reset of 46 states otherwise.)
             app_state._session_binding = binding
         elif app_state._session_binding != binding:
             root = state._get_root_state()

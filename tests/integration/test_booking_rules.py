@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import time, timedelta
 from email import message_from_bytes, policy
 
 import pytest
@@ -10,7 +10,7 @@ from icalendar import Calendar
 from sqlmodel import col, select
 
 from ogp_app.db import school_session, unscoped
-from ogp_app.models import Booking, ClassTeacher, ConferenceRound, Guardian, OutboxMessage
+from ogp_app.models import Booking, ClassTeacher, ConferenceRound, Guardian, OutboxMessage, RoundTeacher
 from ogp_app.models.base import utcnow
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.outbox import Attachment, to_email_message
@@ -26,9 +26,10 @@ from ogp_app.services.rounds import (
 )
 from ogp_app.services.rounds.booking import book, cancel, rebook, set_note
 from ogp_app.services.rounds.confirmations import render_pending_confirmations
+from ogp_app.services.rounds.setup import DayInput, RoundInput, create_round, set_status
 from ogp_app.services.rounds.views import free_slots, parent_rounds
 from tests.support.factories import Factory
-from tests.support.rounds import World, build_world
+from tests.support.rounds import DAY, World, build_world
 
 
 def _book(w: World, actor, slot_index: int, pupil, teacher=None, **kw) -> int:
@@ -253,6 +254,51 @@ def test_school_books_on_behalf_and_the_family_is_told(factory: Factory) -> None
     with unscoped() as db:
         mails = db.exec(select(OutboxMessage).order_by(col(OutboxMessage.id))).all()
     assert len(mails) == 2 and "heeft een gesprek" in mails[0].text_body
+
+
+def test_parent_overview_shows_each_rounds_own_teachers_and_bookings(factory: Factory) -> None:
+    """A subject round meets the class's subject teachers (a mentor in it too is not met), a mentor round
+    its mentor; a booking shows in its own round only."""
+    w = build_world(factory, kind="subject")  # Noah's class: Wiskunde (teacher_a); Emma's: teacher_b
+    mentor = factory.teacher(w.school, w.class_a, room="Lokaal 1")
+    english = factory.teacher(w.school, w.class_a, subject="Engels", room="Lokaal 9")
+    assert w.class_a.id is not None
+    with school_session(w.school_id) as db:
+        for teacher in (mentor, english):
+            assert teacher.id is not None
+            db.add(RoundTeacher(school_id=w.school_id, round_id=w.round_id, teacher_id=teacher.id, room="R2"))
+        db.commit()
+        times = [DayInput(DAY + timedelta(days=1), time(19, 0), time(20, 0))]
+        mentor_round = create_round(
+            db,
+            actor=w.admin,
+            data=RoundInput(
+                name="Mentorgesprekken",
+                class_ids=[w.class_a.id],
+                days=times,
+                meeting_kind="mentor",
+                booking_opens_at=utcnow() - timedelta(hours=1),
+                booking_closes_at=utcnow() + timedelta(days=7),
+            ),
+        )
+        set_status(db, actor=w.admin, round_id=mentor_round, status="open")
+        book(db, actor=w.parent, slot_id=w.slots(w.teacher_a)[0].id, pupil_id=w.kid_a.id, send_mail=False)
+        rounds = parent_rounds(db, actor=w.parent, now=utcnow())
+
+    shown = {
+        (r.name, c.name): [(m.teacher_name, m.room, m.booking_id is not None) for m in c.meetings]
+        for r in rounds
+        for c in r.children
+    }
+    assert shown == {
+        ("Rapportgesprekken", "Emma Jansen"): [(w.teacher_b.display_name, "Lokaal 7", False)],
+        ("Rapportgesprekken", "Noah Jansen"): [
+            (w.teacher_a.display_name, "Lokaal 5", True),
+            (english.display_name, "R2", False),
+        ],
+        ("Mentorgesprekken", "Noah Jansen"): [(mentor.display_name, "Lokaal 1", False)],
+    }
+    assert [c.class_name for r in rounds for c in r.children] == ["Groep 7", "Groep 5", "Groep 5"]
 
 
 def test_parent_overview_lists_children_and_teachers_of_open_rounds_only(factory: Factory) -> None:

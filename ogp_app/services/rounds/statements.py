@@ -34,6 +34,15 @@ household_key = case((pupil.c.meeting_mode == "per_household", guardian.c.househ
 household_id = case((pupil.c.meeting_mode == "per_household", guardian.c.household_id), else_=None)
 
 
+def teaches_the_rounds_way(subject: Any, meeting_kind: Any) -> Any:
+    """SQL: a class-teacher link (its ``subject`` column) counts in a round of ``meeting_kind`` (a column):
+    mentor rounds meet the class's mentors (no subject), subject rounds its subject teachers."""
+    return or_(
+        and_(meeting_kind == "mentor", subject.is_(None)),
+        and_(meeting_kind != "mentor", subject.is_not(None)),
+    )
+
+
 def meets_teacher(teacher_id: Any, round_id: Any) -> Any:
     """EXISTS: ``pupil`` (of the outer query) meets this teacher in this round: the teacher teaches the
     class in the round's way (mentor or subject), is in the round, and the class takes part. One EXISTS
@@ -42,10 +51,7 @@ def meets_teacher(teacher_id: Any, round_id: Any) -> Any:
         *in_school(class_teacher, round_teacher, round_class),
         class_teacher.c.class_id == pupil.c.class_id,
         class_teacher.c.teacher_id == teacher_id,
-        or_(
-            and_(rnd.c.meeting_kind == "mentor", class_teacher.c.subject.is_(None)),
-            and_(rnd.c.meeting_kind != "mentor", class_teacher.c.subject.is_not(None)),
-        ),
+        teaches_the_rounds_way(class_teacher.c.subject, rnd.c.meeting_kind),
         round_teacher.c.round_id == round_id,
         round_teacher.c.teacher_id == teacher_id,
         round_class.c.round_id == round_id,

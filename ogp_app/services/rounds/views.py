@@ -37,7 +37,7 @@ from ogp_app.services.rounds.people import (
     teachers_to_meet,
 )
 from ogp_app.services.rounds.setup import get_round
-from ogp_app.services.rounds.statements import family_meetings
+from ogp_app.services.rounds.statements import family_meetings, teaches_the_rounds_way
 
 
 @dataclass(frozen=True)
@@ -126,12 +126,10 @@ def _staff_by_round_and_class(db: Session, rounds: Sequence[ConferenceRound], cl
     """Per (round, class): the class's name and the teachers its pupils meet, as (id, name, room) sorted
     by id. As ``teachers_to_meet``: mentor rounds the class's mentors, subject rounds its subject
     teachers; only teachers in the round, only classes taking part."""
-    kinds = {r.id: r.meeting_kind for r in rounds}
     rows = db.execute(  # through the session: the school scope applies to each of these tables
         sa_select(
             col(RoundClass.round_id),
             col(ClassTeacher.class_id),
-            col(ClassTeacher.subject),
             col(ClassTeacher.teacher_id),
             col(Teacher.display_name),
             col(RoundTeacher.room),
@@ -145,13 +143,17 @@ def _staff_by_round_and_class(db: Session, rounds: Sequence[ConferenceRound], cl
         )
         .join(Teacher, col(Teacher.id) == col(ClassTeacher.teacher_id))
         .join(SchoolClass, col(SchoolClass.id) == col(ClassTeacher.class_id))
-        .where(col(RoundClass.round_id).in_(kinds), col(RoundClass.class_id).in_(class_ids))
+        .join(ConferenceRound, col(ConferenceRound.id) == col(RoundClass.round_id))
+        .where(
+            col(RoundClass.round_id).in_([r.id for r in rounds]),
+            col(RoundClass.class_id).in_(class_ids),
+            teaches_the_rounds_way(col(ClassTeacher.subject), col(ConferenceRound.meeting_kind)),
+        )
     ).all()
     found: dict[tuple[int, int], tuple[str, dict[int, tuple[int, str, str]]]] = {}
-    for round_id, class_id, subject, teacher_id, name, room, class_name in rows:
-        if (subject is None) == (kinds[round_id] == "mentor"):
-            teachers = found.setdefault((round_id, class_id), (class_name, {}))[1]
-            teachers[teacher_id] = (teacher_id, name, room or "")
+    for round_id, class_id, teacher_id, name, room, class_name in rows:
+        teachers = found.setdefault((round_id, class_id), (class_name, {}))[1]
+        teachers[teacher_id] = (teacher_id, name, room or "")
     return {key: (name, [t for _id, t in sorted(ts.items())]) for key, (name, ts) in found.items()}
 
 
