@@ -4,6 +4,8 @@ the state store keeps each state on its own (Redis): a fresh AppState beside an 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
 from types import SimpleNamespace
 from typing import Any, TypeVar, cast
 
@@ -41,7 +43,11 @@ def _tab_with_a_filled_book_page(app_binding: str | None) -> tuple[rx.State, Boo
 
 def _event_without_that_session(root: rx.State, state_manager: object) -> None:
     app = cast(Any, SimpleNamespace(state_manager=state_manager))
-    asyncio.run(SessionBindingMiddleware().preprocess(app, root, cast(Any, None)))
+    work = SessionBindingMiddleware().preprocess(app, root, cast(Any, None))
+    # In a thread of its own (the e2e suite's Playwright keeps an event loop running in the main thread),
+    # with this context: Reflex finds its state registry in a context variable.
+    with ThreadPoolExecutor(max_workers=1) as runner:
+        runner.submit(contextvars.copy_context().run, asyncio.run, work).result(timeout=10)
 
 
 @pytest.mark.parametrize("app_binding", [None, EARLIER_PERSON])
