@@ -1,5 +1,6 @@
-"""A countdown to an instant that ticks in the browser (no per-second server events); at zero it fires
-``on_done`` so the page reloads its data from the server, which still decides what is open."""
+"""A countdown to an instant that ticks in the browser (no per-second server events) by the server's clock
+(``server_now``: the server's time when ``target`` was sent; a phone's clock may be minutes off). At zero
+it fires ``on_done`` so the page asks the server, which still decides what is open."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ class Countdown(rx.Component):
     tag = "Countdown"
 
     target: rx.Var[str]  # ISO 8601 instant with offset
+    server_now: rx.Var[str]  # the server's clock when target was sent, ISO 8601 with offset
     day_word: rx.Var[str]
     days_word: rx.Var[str]
 

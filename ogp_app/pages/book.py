@@ -43,6 +43,7 @@ class BookState(AppState):
     meetings: list[MeetingView] = []
     opens: Both = Both()  # when no round is open yet: the moment booking opens
     opens_iso: str = ""  # the same moment for the countdown that ticks in the browser
+    server_now_iso: str = ""  # the server's clock when opens_iso was sent: the countdown counts by it
     review_round: str = ""  # a finished round this parent may still review (links to /review)
     picking: str = ""  # key of the meeting whose free times are shown
     picking_title: str = ""
@@ -70,7 +71,8 @@ class BookState(AppState):
     def _show_page(self, page: _Page) -> None:
         self.access = "granted"
         self.meetings, self._meeting_ids = page.meetings, page.ids
-        self.opens, self.opens_iso, self.review_round = page.opens, page.opens_iso, page.review_round
+        self.opens, self.opens_iso, self.server_now_iso = page.opens, page.opens_iso, page.server_now_iso
+        self.review_round = page.review_round
         self._windows = page.windows
 
     def _show_slots(self, shown: _Slots) -> None:
@@ -112,7 +114,9 @@ class BookState(AppState):
             replace(m, open=_open_at(self._windows[self._meeting_ids[m.key]["round"]], now))
             for m in self.meetings
         ]
-        self.opens, self.opens_iso = _opening_texts(next_opening(self._windows.values(), now))
+        self.opens, self.opens_iso, self.server_now_iso = _opening_texts(
+            next_opening(self._windows.values(), now), now
+        )
         return None
 
     @rx.event
@@ -214,6 +218,7 @@ class _Page:
     ids: dict[str, dict[str, int]]
     opens: Both
     opens_iso: str
+    server_now_iso: str
     review_round: str
     windows: dict[int, Window]
 
@@ -257,16 +262,20 @@ def _page_of(actor: Actor) -> _Page:
                         rnd.is_open,
                     )
                 )
-    return _Page(views, ids, *_opening_texts(next_opening(windows.values(), now)), review_round, windows)
+    opening = _opening_texts(next_opening(windows.values(), now), now)
+    return _Page(views, ids, *opening, review_round, windows)
 
 
 def _open_at(window: Window, now: datetime) -> bool:
     return booking_window_open("open", *window, now)  # the page shows only rounds with status open
 
 
-def _opening_texts(opening: datetime | None) -> tuple[Both, str]:
-    """The opening as the page shows it (both languages) and as the countdown's target."""
-    return when(opening, "EEEE d MMMM y, HH:mm"), opening.isoformat() if opening else ""
+def _opening_texts(opening: datetime | None, now: datetime) -> tuple[Both, str, str]:
+    """The opening as the page shows it (both languages), as the countdown's target, and the server's
+    clock beside it (the countdown counts by that, whatever the phone's clock says)."""
+    if opening is None:
+        return Both(), "", ""
+    return when(opening, "EEEE d MMMM y, HH:mm"), opening.isoformat(), now.isoformat()
 
 
 def _slots_of(actor: Actor, ids: dict[str, int]) -> _Slots:
@@ -458,6 +467,7 @@ def book_page() -> rx.Component:
                                     " ",
                                     countdown(
                                         target=BookState.opens_iso,
+                                        server_now=BookState.server_now_iso,
                                         day_word=t("book.countdown_day"),
                                         days_word=t("book.countdown_days"),
                                         on_done=BookState.window_opened,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from playwright.sync_api import Locator, expect
 
 from ogp_app.models import School
+from ogp_app.models.base import utcnow
 from ogp_app.services.rounds import Actor
 from ogp_app.services.sessions import create_session
 from tests.e2e.conftest import DESKTOP, OpenPage, WatchedPage
@@ -22,9 +25,13 @@ def signed_in_book(
     *,
     viewport: dict[str, int] | None = None,
     language: str = "nl",
+    clock_skew: timedelta | None = None,
 ) -> WatchedPage:
-    """A browser of its own, signed in as ``actor`` (a session made on the server), on /book."""
+    """A browser of its own, signed in as ``actor`` (a session made on the server), on /book; with
+    ``clock_skew`` its clock runs that far from the server's (a phone set wrong)."""
     watched = open_page(viewport or DESKTOP)
+    if clock_skew is not None:
+        watched.context.clock.install(time=(utcnow() + clock_skew).timestamp())
     token = create_session(factory.session, user_id=actor.user_id, school_id=school.id)
     watched.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": watched.base_url}])
     watched.goto("/book")

@@ -69,6 +69,34 @@ def test_countdown_ticks_in_both_languages_and_booking_opens_without_a_reload(
         watched.watch.assert_clean()
 
 
+def test_phones_whose_clocks_are_minutes_off_count_down_to_the_real_opening(
+    open_page: OpenPage, factory: Factory
+) -> None:
+    """The countdown counts by the server's clock: a phone ten minutes ahead neither reaches zero at once
+    (and gives up asking) nor, ten minutes behind, opens booking ten minutes after everyone else."""
+    world = build_world(factory, open_now=False)
+    opens = utcnow() + OPENS_IN
+    with unscoped() as db:
+        db.exec(update(ConferenceRound).values(booking_opens_at=opens))
+        db.commit()
+    skews = (timedelta(minutes=10), -timedelta(minutes=10))
+    pages = [
+        signed_in_book(open_page, factory, parent, world.school, clock_skew=skew)
+        for parent, skew in zip((world.parent, world.other_parent), skews, strict=True)
+    ]
+    for watched, child in zip(pages, ("Noah", "Liam"), strict=True):
+        shown = int(watched.page.locator("#opens-countdown").get_attribute("data-remaining-seconds") or 0)
+        left = (opens - utcnow()).total_seconds()
+        assert left - 5 <= shown <= left + 1, f"{child}'s phone counts {shown} s, the server {left:.0f} s"
+        button = card(watched, child).get_by_role("button", name=text("book.pick_time"))
+        expect(button).to_have_count(0)
+    for watched, child in zip(pages, ("Noah", "Liam"), strict=True):
+        button = card(watched, child).get_by_role("button", name=text("book.pick_time"))
+        expect(button).to_be_visible(timeout=int((opens - utcnow()).total_seconds() * 1000) + 10_000)
+        assert utcnow() >= opens - timedelta(seconds=1), "booking showed open before the server's opening"
+        watched.watch.assert_clean()
+
+
 def test_a_countdown_of_days_fits_a_phone(open_page: OpenPage, factory: Factory) -> None:
     world = build_world(factory, open_now=False)
     with unscoped() as db:
