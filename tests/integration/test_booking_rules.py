@@ -26,7 +26,8 @@ from ogp_app.services.rounds import (
 )
 from ogp_app.services.rounds.booking import book, cancel, rebook, set_note
 from ogp_app.services.rounds.confirmations import render_pending_confirmations
-from ogp_app.services.rounds.setup import DayInput, RoundInput, create_round, set_status
+from ogp_app.services.rounds.people import teachers_to_meet
+from ogp_app.services.rounds.setup import DayInput, RoundInput, create_round, get_round, set_status
 from ogp_app.services.rounds.views import free_slots, parent_rounds
 from tests.support.factories import Factory
 from tests.support.rounds import DAY, World, build_world
@@ -284,6 +285,15 @@ def test_parent_overview_shows_each_rounds_own_teachers_and_bookings(factory: Fa
         set_status(db, actor=w.admin, round_id=mentor_round, status="open")
         book(db, actor=w.parent, slot_id=w.slots(w.teacher_a)[0].id, pupil_id=w.kid_a.id, send_mail=False)
         rounds = parent_rounds(db, actor=w.parent, now=utcnow())
+        # The same rule where the school books and where a round takes its teachers from the classes.
+        subject_round, mentors_round = get_round(db, w.round_id), get_round(db, mentor_round)
+        assert set(teachers_to_meet(db, rnd=subject_round, class_id=w.class_a.id)) == {
+            w.teacher_a.id,
+            english.id,
+        }
+        assert teachers_to_meet(db, rnd=mentors_round, class_id=w.class_a.id) == [mentor.id]
+        taken_in = db.exec(select(RoundTeacher.teacher_id).where(RoundTeacher.round_id == mentor_round)).all()
+        assert taken_in == [mentor.id]
 
     shown = {
         (r.name, c.name): [(m.teacher_name, m.room, m.booking_id is not None) for m in c.meetings]

@@ -19,6 +19,7 @@ from ogp_app.models import (
 )
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
 from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.statements import teaches_the_rounds_way
 
 
 def teacher_id_of(db: Session, actor: Actor) -> int | None:
@@ -93,8 +94,7 @@ def pupil_households(db: Session, *, pupil_id: int) -> list[int]:
 def teachers_to_meet(db: Session, *, rnd: ConferenceRound, class_id: int) -> list[int]:
     """Mentor rounds: the class's mentor(s); subject rounds: its subject teachers. Only those in the round
     and only when the class takes part (one query: this runs on every booking)."""
-    subject = col(ClassTeacher.subject)
-    kind = subject.is_(None) if rnd.meeting_kind == "mentor" else subject.is_not(None)
+    kind = teaches_the_rounds_way(col(ClassTeacher.subject), rnd.meeting_kind)
     return sorted(
         set(
             db.exec(

@@ -24,6 +24,7 @@ from ogp_app.services.rounds.billing_gate import ensure_school_may_open_rounds
 from ogp_app.services.rounds.errors import RoundInvalid, RoundNotFound
 from ogp_app.services.rounds.lookup import own
 from ogp_app.services.rounds.slots import sync_slots
+from ogp_app.services.rounds.statements import teaches_the_rounds_way
 
 NAME_MAX = 120
 MAX_DAYS = 10
@@ -127,8 +128,7 @@ def _own_class_ids(db: Session, class_ids: Sequence[int]) -> list[int]:
 def _add_teachers(db: Session, rnd: ConferenceRound, class_ids: list[int]) -> None:
     """Mentor rounds: the classes' mentors (subject None); subject rounds: their subject teachers."""
     assert rnd.id is not None
-    subject = col(ClassTeacher.subject)
-    kind = subject.is_(None) if rnd.meeting_kind == "mentor" else subject.is_not(None)
+    kind = teaches_the_rounds_way(col(ClassTeacher.subject), rnd.meeting_kind)
     rows = db.exec(
         select(Teacher.id, Teacher.default_room)
         .join(ClassTeacher, col(ClassTeacher.teacher_id) == col(Teacher.id))

@@ -35,8 +35,11 @@ household_id = case((pupil.c.meeting_mode == "per_household", guardian.c.househo
 
 
 def teaches_the_rounds_way(subject: Any, meeting_kind: Any) -> Any:
-    """SQL: a class-teacher link (its ``subject`` column) counts in a round of ``meeting_kind`` (a column):
-    mentor rounds meet the class's mentors (no subject), subject rounds its subject teachers."""
+    """SQL: a class-teacher link (its ``subject`` column) counts in a round of ``meeting_kind``: mentor
+    rounds meet the class's mentors (no subject), subject rounds its subject teachers. ``meeting_kind`` is
+    a column, or the kind of a round in hand (a plain condition then, which the planner can use)."""
+    if isinstance(meeting_kind, str):
+        return subject.is_(None) if meeting_kind == "mentor" else subject.is_not(None)
     return or_(
         and_(meeting_kind == "mentor", subject.is_(None)),
         and_(meeting_kind != "mentor", subject.is_not(None)),
