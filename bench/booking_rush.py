@@ -68,7 +68,8 @@ ARGS = _args()
 os.environ["OGP_DATABASE_URL"] = ARGS.database_url
 os.environ.setdefault("OGP_ENV", "development")
 
-from rush_school import scoped, seed  # noqa: E402  (bench/ is the script folder, first on sys.path)
+from cpu_meter import database_cpu  # noqa: E402  (bench/ is the script folder, first on sys.path)
+from rush_school import scoped, seed  # noqa: E402
 from sqlalchemy import event, text  # noqa: E402
 from sqlalchemy.engine import Engine  # noqa: E402
 from sqlalchemy.exc import OperationalError  # noqa: E402
@@ -328,21 +329,6 @@ def confirmations() -> None:
         f"confirmations: {total} rendered into the outbox after the rush in {seconds:.1f} s"
         f" ({1000 * cpu / max(total, 1):.1f} ms CPU each; the app's mail worker does this every 5 s)"
     )
-
-
-def database_cpu() -> float:
-    """CPU seconds used so far by the local PostgreSQL server's processes (0 when it is not on this
-    machine): with this process's own CPU it tells which side a booking's cost is on."""
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)
-            if fields[0].endswith("(postgres"):
-                utime, stime = fields[1].split()[11:13]
-                total += (int(utime) + int(stime)) / os.sysconf("SC_CLK_TCK")
-        except (OSError, IndexError, ValueError):
-            continue
-    return total
 
 
 def prepare() -> tuple[int, int, list[tuple[Actor, Grid]]]:

@@ -31,7 +31,8 @@ Before it starts it waits (up to two minutes, not timed) until no booking confir
 and no mail is due, so an earlier run's mail is not sent during this one.
 Latency is per event, from sending it to the delta that answers it (``slots``/``notice`` for pick,
 ``notice`` for choose). An error is an event without an answer in time, a lost connection, a refusal, or
-a meeting still unbooked at the end. Double bookings are counted by SQL afterwards. Last line:
+a meeting still unbooked at the end. Double bookings are counted by SQL afterwards. With --backend-pid
+(the app's backend worker) the CPU per rush event of each side is printed too. Last line:
 parents=N events=E errors=X p50_ms=A p95_ms=B
 """
 
@@ -64,6 +65,9 @@ def _args() -> argparse.Namespace:
     parser.add_argument(
         "--opening", type=int, default=8, help="parents opening /book at the same time before the rush"
     )
+    parser.add_argument(
+        "--backend-pid", type=int, default=0, help="the app's backend process: its CPU per event is printed"
+    )
     args = parser.parse_args()
     if not args.database_url:
         parser.error("--database-url (or OGP_DATABASE_URL) must name the database the app uses")
@@ -74,7 +78,8 @@ ARGS = _args()
 os.environ["OGP_DATABASE_URL"] = ARGS.database_url
 os.environ.setdefault("OGP_ENV", "development")
 
-from rush_school import scoped, seed  # noqa: E402  (bench/ is the script folder, first on sys.path)
+from cpu_meter import database_cpu, machine_times, process_cpu  # noqa: E402  (bench/ comes first on sys.path)
+from rush_school import scoped, seed  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 import ogp_app.models  # noqa: E402,F401
@@ -264,10 +269,10 @@ def main() -> None:
         burst_done.wait()
         burst = sorted(p.latencies.pop() for p in parents if p.latencies)
         print(f"opening: {len(burst)} pages p50_ms={_pct(burst, 0.5):.1f} p95_ms={_pct(burst, 0.95):.1f}")
-    t1 = time.perf_counter()
+    t1, cpu0 = time.perf_counter(), _cpu_now()
     for thread in threads:
         thread.join()
-    seconds = time.perf_counter() - t1
+    seconds, cpu = time.perf_counter() - t1, _cpu_now()
 
     latencies = sorted(lat for p in parents for lat in p.latencies)
     events = sum(p.events for p in parents)
@@ -280,9 +285,29 @@ def main() -> None:
         f" {doubles} double bookings), {sum(p.lost for p in parents)} lost races, in {seconds:.1f} s"
     )
 
+    if latencies:
+        _print_cpu(cpu0, cpu, len(latencies))
     print(
         f"parents={len(parents)} events={events} errors={errors}"
         f" p50_ms={_pct(latencies, 0.5):.1f} p95_ms={_pct(latencies, 0.95):.1f}"
+    )
+
+
+def _cpu_now() -> tuple[float, float, float, float, float]:
+    """(backend, database, this client, machine, stolen) CPU seconds so far."""
+    backend = process_cpu(ARGS.backend_pid) if ARGS.backend_pid else 0.0
+    return (backend, database_cpu(), time.process_time(), *machine_times())
+
+
+def _print_cpu(before: tuple[float, ...], after: tuple[float, ...], events: int) -> None:
+    """CPU per rush event of each side: in this closed loop (no pause between a parent's taps) the p95 is
+    about the number of parents times the busiest side's CPU per event. The steal is the share of the
+    machine's CPU time its host took (runs with much of it are slower)."""
+    backend, database, client, machine, stolen = (b - a for a, b in zip(before, after, strict=True))
+    side = f"backend {1000 * backend / events:.2f} ms, " if ARGS.backend_pid else ""
+    print(
+        f"CPU per rush event: {side}database {1000 * database / events:.2f} ms,"
+        f" this client {1000 * client / events:.2f} ms; steal {100 * stolen / max(machine, 1e-9):.0f}%"
     )
 
 
