@@ -32,7 +32,8 @@ and no mail is due, so an earlier run's mail is not sent during this one.
 Latency is per event, from sending it to the delta that answers it (``slots``/``notice`` for pick,
 ``notice`` for choose). An error is an event without an answer in time, a lost connection, a refusal, or
 a meeting still unbooked at the end. Double bookings are counted by SQL afterwards. With --backend-pid
-(the app's backend worker) the CPU per rush event of each side is printed too. Last line:
+(the app's backend worker) the CPU per rush event of each side is printed too. With --think S each
+parent pauses 0.5-1.5 S before each tap, as people do (the goal's measure has no pause). Last line:
 parents=N events=E errors=X p50_ms=A p95_ms=B
 """
 
@@ -64,6 +65,12 @@ def _args() -> argparse.Namespace:
     )
     parser.add_argument(
         "--opening", type=int, default=8, help="parents opening /book at the same time before the rush"
+    )
+    parser.add_argument(
+        "--think",
+        type=float,
+        default=0.0,
+        help="seconds a parent looks at the page before each tap in the rush (0.5-1.5 times this; not timed)",
     )
     parser.add_argument(
         "--backend-pid", type=int, default=0, help="the app's backend process: its CPU per event is printed"
@@ -140,6 +147,11 @@ class Parent:
         self.latencies.append(time.perf_counter() - t0)
         return seen
 
+    def think(self) -> None:
+        """A person reads the page before the next tap (--think; none by default: the goal's closed loop)."""
+        if ARGS.think > 0:
+            time.sleep(ARGS.think * self.rng.uniform(0.5, 1.5))
+
     def countdown_done(self) -> None:
         """The countdown on /book reached zero: the page asks the server what is open now. Timed."""
         self.event("window_opened", {}, {"meetings"})
@@ -157,6 +169,7 @@ class Parent:
                 return
             meeting = todo[0]
             done.add((meeting.get("child"), meeting.get("teacher")))
+            self.think()
             shown = self.event("pick", {"key": meeting["key"]}, {"slots", "notice"})
             slots = shown.get("slots") or []
             for _attempt in range(50):
@@ -165,6 +178,7 @@ class Parent:
                     break
                 preferred = [s for s in slots if s.get("suggested")] or slots
                 slot = self.rng.choice(preferred[: ARGS.choice])
+                self.think()
                 shown = self.event("choose", {"slot_key": slot["key"]}, {"notice"})
                 if (shown.get("notice") or {}).get("kind") == "ok":
                     self.booked += 1
