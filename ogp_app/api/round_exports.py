@@ -3,6 +3,7 @@
 - ``/api/rounds/<id>/door-list.pdf`` and ``/api/rounds/<id>/schedule.pdf``: a teacher gets their own;
   the school's admin may add ``?teacher=<id>`` for any teacher of the round.
 - ``/api/rounds/<id>/schedule.csv``, ``/by-teacher.pdf``, ``/by-room.pdf``: the school's admin only.
+- ``/api/book/calendar.ics``: a parent's own conversations still to come (no ids: the session says whose).
 
 Identity comes from the session cookie alone. Signed out is a 401; everything else that is not allowed
 (another school's round, a parent, another teacher's schedule) is a 404, so nothing tells it exists.
@@ -20,14 +21,17 @@ from starlette.routing import Route
 from ogp_app.api.cookies import session_token
 from ogp_app.db import school_session
 from ogp_app.i18n import normalise_language
+from ogp_app.models.base import utcnow
 from ogp_app.services.errors import DomainError
 from ogp_app.services.rounds import exports
 from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.family_calendar import FILENAME, family_calendar
 from ogp_app.services.rounds.people import teacher_id_of
 from ogp_app.services.rounds.views import teacher_evening
 from ogp_app.services.sessions import Identity, resolve_session
 
 NO_STORE = {"cache-control": "no-store", "pragma": "no-cache"}
+FAMILY_CALENDAR_PATH = "/api/book/calendar.ics"
 ID_MAX_DIGITS = 12
 
 
@@ -96,8 +100,7 @@ def _route(kind: str, build: Callable[[Identity, int, Request, str], tuple[bytes
             body, filename, media_type = await run_in_threadpool(build, identity, round_id, request, kind)
         except (_NotFound, DomainError):
             return _plain("not found", 404)
-        headers = {**NO_STORE, "content-disposition": f'attachment; filename="{filename}"'}
-        return Response(body, media_type=media_type, headers=headers)
+        return _attachment(body, filename, media_type)
 
     return endpoint
 
@@ -109,6 +112,32 @@ def _teacher(identity: Identity, round_id: int, request: Request, kind: str) -> 
 def _whole_round(identity: Identity, round_id: int, request: Request, kind: str) -> tuple[bytes, str, str]:
     del request
     return _round_file(identity, round_id, kind)
+
+
+def _family_calendar(identity: Identity) -> tuple[bytes, str, str]:
+    actor = _actor(identity)
+    if not actor.is_parent:
+        raise _NotFound()
+    language = normalise_language(identity.language)
+    with school_session(actor.school_id) as db:
+        body = family_calendar(db, actor=actor, language=language, now=utcnow())
+    return body, FILENAME[language], "text/calendar; charset=utf-8"
+
+
+async def family_calendar_download(request: Request) -> Response:
+    identity = await run_in_threadpool(resolve_session, session_token(request))
+    if identity is None:
+        return _plain("sign in first", 401)
+    try:
+        body, filename, media_type = await run_in_threadpool(_family_calendar, identity)
+    except (_NotFound, DomainError):
+        return _plain("not found", 404)
+    return _attachment(body, filename, media_type)
+
+
+def _attachment(body: bytes, filename: str, media_type: str) -> Response:
+    headers = {**NO_STORE, "content-disposition": f'attachment; filename="{filename}"'}
+    return Response(body, media_type=media_type, headers=headers)
 
 
 def teacher_export_path(round_id: int, kind: str) -> str:
@@ -128,4 +157,5 @@ def round_export_routes() -> list[Route]:
         Route(f"{base}/schedule.csv", _route("csv", _whole_round), methods=["GET"]),
         Route(f"{base}/by-teacher.pdf", _route("by_teacher", _whole_round), methods=["GET"]),
         Route(f"{base}/by-room.pdf", _route("by_room", _whole_round), methods=["GET"]),
+        Route(FAMILY_CALENDAR_PATH, family_calendar_download, methods=["GET"]),
     ]

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 import reflex as rx
 
+from ogp_app.api.round_exports import FAMILY_CALENDAR_PATH
 from ogp_app.components.countdown import countdown
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
@@ -22,6 +23,7 @@ from ogp_app.db import school_session
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
 from ogp_app.pages.book_views import Both, MeetingView, SlotView, new_key, slot_texts, when
+from ogp_app.pages.round_downloads import download_link
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.rounds import SlotNotFound, SlotTaken
 from ogp_app.services.rounds.actor import Actor
@@ -41,6 +43,7 @@ T = TypeVar("T")
 class BookState(AppState):
     access: str = ""
     meetings: list[MeetingView] = []
+    any_booked: bool = False  # offers the calendar file of the family's conversations
     opens: Both = Both()  # when no round is open yet: the moment booking opens
     opens_iso: str = ""  # the same moment for the countdown that ticks in the browser
     server_now_iso: str = ""  # the server's clock when opens_iso was sent: the countdown counts by it
@@ -71,6 +74,7 @@ class BookState(AppState):
     def _show_page(self, page: _Page) -> None:
         self.access = "granted"
         self.meetings, self._meeting_ids = page.meetings, page.ids
+        self.any_booked = any(m.booked for m in page.meetings)
         self.opens, self.opens_iso, self.server_now_iso = page.opens, page.opens_iso, page.server_now_iso
         self.review_round = page.review_round
         self._windows = page.windows
@@ -183,6 +187,7 @@ class BookState(AppState):
     def _show_booked(self, key: str, booking_id: int, starts: datetime, *, moved: bool) -> None:
         self._meeting_ids = {**self._meeting_ids, key: {**self._meeting_ids[key], "booking": booking_id}}
         note = self.note.strip()[:NOTE_MAX]  # a move keeps the booking's note (the one shown)
+        self.any_booked = True
         self.meetings = [
             replace(m, booked=True, when=when(starts), note=m.note if moved else note) if m.key == key else m
             for m in self.meetings
@@ -508,6 +513,15 @@ def book_page() -> rx.Component:
                             id="meetings",
                         ),
                         rx.text(t("book.nothing")),
+                    ),
+                    rx.cond(
+                        BookState.any_booked,
+                        rx.flex(
+                            rx.icon("calendar-plus", aria_hidden="true"),
+                            download_link("book.calendar", FAMILY_CALENDAR_PATH, id="calendar-download"),
+                            align="center",
+                            gap="0.6rem",
+                        ),
                     ),
                     spacing="4",
                     width="100%",

@@ -4,6 +4,7 @@ the evening; the admin sees the rounds with progress. Screenshots at desktop and
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, expect
@@ -50,6 +51,8 @@ def test_parent_books_two_children_back_to_back_cancels_and_rebooks(
     noah, emma = _card(watched, "Noah"), _card(watched, "Emma")
     expect(noah).to_contain_text("Juf Jansen")
     expect(emma).to_contain_text("Meester Bakker")
+    calendar = page.get_by_role("link", name=text("book.calendar"))
+    expect(calendar).to_have_count(0)  # nothing booked yet
 
     noah.get_by_role("button", name=text("book.pick_time")).click()
     grid = page.locator("#slot-grid")
@@ -68,6 +71,11 @@ def test_parent_books_two_children_back_to_back_cancels_and_rebooks(
     suggested.click()
     expect(emma).to_contain_text("18:00")
     save_screenshot(page, "book-two-booked-desktop")
+    with page.expect_download() as download_info:  # both conversations for the parent's own calendar
+        calendar.click()
+    assert download_info.value.suggested_filename == "oudergesprekken.ics"
+    body = Path(download_info.value.path()).read_bytes()
+    assert body.count(b"BEGIN:VEVENT") == 2 and b"Noah" in body and b"Emma" in body
 
     emma.get_by_role("button", name=text("book.cancel")).click()
     expect(page.get_by_text(text("book.cancelled"))).to_be_visible()

@@ -8,7 +8,7 @@ from ogp_app.i18n import translate
 from ogp_app.models import Booking, ConferenceRound, Pupil, RoundTeacher, School, Slot, Teacher, User
 from ogp_app.services.outbox import Attachment, enqueue
 from ogp_app.services.rounds.clock import format_when
-from ogp_app.services.rounds.ics import booking_ics
+from ogp_app.services.rounds.ics import CalendarEvent, booking_ics
 from ogp_app.services.rounds.people import full_name, recipients
 from ogp_app.settings import get_settings
 
@@ -37,6 +37,26 @@ def _details(db: Session, booking: Booking) -> dict[str, object]:
         "school": school,
         "room": room,
     }
+
+
+def _event(booking: Booking, d: dict[str, object], language: str) -> CalendarEvent:
+    slot, rnd = d["slot"], d["round"]
+    assert isinstance(slot, Slot) and isinstance(rnd, ConferenceRound)
+    return CalendarEvent(
+        # one UID per conversation (pupil, teacher, round, household): a move updates the calendar's entry
+        uid=f"booking-{booking.pupil_id}-{booking.teacher_id}-{booking.round_id}-{booking.household_key}"
+        f"@{booking.school_id}.ogp",
+        summary=translate("mail.booking.ics_summary", language, pupil=d["pupil"], teacher=d["teacher"]),
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        location=d["room"] or None,  # type: ignore[arg-type]
+        description=f"{rnd.name} - {d['school']}",
+    )
+
+
+def calendar_event(db: Session, *, booking: Booking, language: str) -> CalendarEvent:
+    """The booking as its mails' calendar file has it (the same UID), in ``language``."""
+    return _event(booking, _details(db, booking), language)
 
 
 def _send(
@@ -69,17 +89,7 @@ def _send(
             "link": link,
             "message": message,  # a teacher's own words with an invitation to talk
         }
-        summary = translate("mail.booking.ics_summary", lang, pupil=d["pupil"], teacher=d["teacher"])
-        ics = booking_ics(
-            uid=f"booking-{booking.pupil_id}-{booking.teacher_id}-{booking.round_id}-{booking.household_key}"
-            f"@{booking.school_id}.ogp",
-            summary=summary,
-            starts_at=slot.starts_at,
-            ends_at=slot.ends_at,
-            location=d["room"],  # type: ignore[arg-type]
-            description=f"{rnd.name} - {d['school']}",
-            cancelled=cancelled,
-        )
+        ics = booking_ics(_event(booking, d, lang), cancelled=cancelled)
         enqueue(
             db,
             to=person.email,
