@@ -1,8 +1,9 @@
 """A parent's upcoming conversations as one calendar file (/book's "add to my calendar").
 
-The same bookings the parent sees on /book, and the same rule: per-household pupils only with this
-parent's own household's booking (the other household's stays theirs). Each event has the UID of the
-booking's mails, so a calendar that imported the mail's file updates its entry instead of adding one.
+The parent's own bookings by /book's rule: a per-household pupil only with this parent's household's
+booking (the other household's stays theirs). Unlike /book it keeps a closed round's conversations (booking
+has closed, the evening is still to come). Each event has the UID of the booking's mails, so a calendar
+that imported the mail's file updates its entry instead of adding one.
 """
 
 from __future__ import annotations
