@@ -87,7 +87,8 @@ def test_phones_whose_clocks_are_minutes_off_count_down_to_the_real_opening(
     for watched, child in zip(pages, ("Noah", "Liam"), strict=True):
         shown = int(watched.page.locator("#opens-countdown").get_attribute("data-remaining-seconds") or 0)
         left = (opens - utcnow()).total_seconds()
-        assert left - 5 <= shown <= left + 1, f"{child}'s phone counts {shown} s, the server {left:.0f} s"
+        # up to a few seconds more: the page's delivery (the countdown ends that much late) and the tick
+        assert left - 5 <= shown <= left + 3, f"{child}'s phone counts {shown} s, the server {left:.0f} s"
         button = card(watched, child).get_by_role("button", name=text("book.pick_time"))
         expect(button).to_have_count(0)
     for watched, child in zip(pages, ("Noah", "Liam"), strict=True):
