@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pyotp
 from playwright.sync_api import Locator, expect
@@ -14,6 +13,7 @@ from ogp_app.i18n import catalog
 from ogp_app.models import School, User
 from ogp_app.services.demo import DEMO_ACCOUNTS, DEMO_SCHOOL_SLUG, seed_demo
 from tests.e2e.conftest import WatchedPage
+from tests.support.two_factor import enrol_two_factor
 
 SESSION_COOKIE = "ogp_session"
 LANGUAGE_COOKIE = "ogp_lang"
@@ -33,6 +33,13 @@ def demo_user(role: str) -> User:
         user = db.exec(select(User).where(User.email == DEMO_ACCOUNTS[role])).one()
         db.expunge(user)
         return user
+
+
+def enrol_demo_account(role: str) -> pyotp.TOTP:
+    """Give a demo account a confirmed authenticator (school admins need one to get in at all)."""
+    user = demo_user(role)
+    assert user.id is not None
+    return enrol_two_factor(user.id, label=user.email).totp
 
 
 def demo_school_name() -> str:
@@ -102,11 +109,6 @@ def enrol_second_factor(watched: WatchedPage, lands_on: str = "/app") -> pyotp.T
     page.get_by_role("button", name=text("setup2fa.continue")).click()
     expect(page).to_have_url(re.compile(re.escape(watched.url(lands_on)) + "/?$"))
     return totp
-
-
-def next_code(totp: pyotp.TOTP) -> str:
-    """A code for the next 30-second step: still accepted, and never the step just used."""
-    return totp.at(time.time() + 30)
 
 
 def log_out_from_menu(watched: WatchedPage, language: str = "nl") -> None:

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-import time
 
-import pyotp
 import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from ogp_app.db import unscoped
 from ogp_app.models import Membership, OutboxMessage, Role, School, SchoolIdentityProvider, SchoolStatus
-from ogp_app.services import two_factor
 from ogp_app.services.crypto import PURPOSE_OIDC_CLIENT_SECRET, decrypt_secret
 from ogp_app.services.demo import DEMO_ACCOUNTS
 from tests.e2e.conftest import (
@@ -24,23 +21,20 @@ from tests.e2e.conftest import (
     assert_no_horizontal_overflow,
     save_screenshot,
 )
-from tests.e2e.journeys import demo_log_in, demo_user, main_heading, next_code, seed_demo_school, text
+from tests.e2e.journeys import (
+    demo_log_in,
+    demo_user,
+    enrol_demo_account,
+    main_heading,
+    seed_demo_school,
+    text,
+)
+from tests.support.two_factor import next_code
 
 pytestmark = pytest.mark.e2e
 
 TEACHER_EMAIL = "meester.bakker@regenboog.example"
 SECRET = "oidc-client-secret-7Qx9-never-shown"
-
-
-def enrol_two_factor(role: str) -> pyotp.TOTP:
-    """Give a demo account a confirmed authenticator (school admins will need one to get in at all)."""
-    user = demo_user(role)
-    assert user.id is not None
-    with unscoped() as db:
-        enrolment = two_factor.begin_enrolment(db, user_id=user.id, account_label=user.email)
-        totp = pyotp.TOTP(enrolment.secret)
-        two_factor.confirm_enrolment(db, user_id=user.id, code=totp.at(time.time() - 30))
-    return totp
 
 
 def record_frames(page: Page) -> list[str]:
@@ -147,7 +141,7 @@ def test_parent_changes_name_language_email_and_password(open_page: OpenPage, cl
 
 def test_admin_invites_a_teacher(open_page: OpenPage, clean_db: None) -> None:
     seed_demo_school()
-    totp = enrol_two_factor("admin")
+    totp = enrol_demo_account("admin")
     watched = open_page(DESKTOP)
     page = watched.page
     demo_log_in(watched, "admin", totp=totp)
@@ -229,7 +223,7 @@ def test_admin_saves_oidc_settings_and_the_secret_never_comes_back(
     open_page: OpenPage, clean_db: None
 ) -> None:
     seed_demo_school()
-    totp = enrol_two_factor("admin")
+    totp = enrol_demo_account("admin")
     watched = open_page(DESKTOP)
     page = watched.page
     demo_log_in(watched, "admin", totp=totp)
@@ -286,7 +280,7 @@ def test_admin_pages_fit_a_phone_and_recovery_codes_are_shown_once(
     open_page: OpenPage, clean_db: None
 ) -> None:
     seed_demo_school()
-    totp = enrol_two_factor("admin")
+    totp = enrol_demo_account("admin")
     watched = open_page(PHONE)
     page = watched.page
     demo_log_in(watched, "admin", totp=totp)

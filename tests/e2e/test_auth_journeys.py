@@ -41,13 +41,13 @@ from tests.e2e.journeys import (
     enrol_second_factor,
     log_out_from_menu,
     main_heading,
-    next_code,
     session_cookie,
     text,
 )
 from tests.support.accounts import OTHER_STRONG, STRONG
 from tests.support.factories import Factory
 from tests.support.smtp import SmtpServer
+from tests.support.two_factor import next_code
 
 pytestmark = pytest.mark.e2e
 

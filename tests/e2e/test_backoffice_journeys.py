@@ -19,7 +19,7 @@ from sqlmodel import select
 from ogp_app.db import unscoped
 from ogp_app.models import ConferenceRound, School
 from ogp_app.models.base import utcnow
-from ogp_app.services import faq, two_factor
+from ogp_app.services import faq
 from ogp_app.services.demo import DEMO_SCHOOL_SLUG
 from ogp_app.services.passwords import hash_password
 from tests.e2e.conftest import (
@@ -31,10 +31,11 @@ from tests.e2e.conftest import (
     assert_no_horizontal_overflow,
     save_screenshot,
 )
-from tests.e2e.journeys import demo_log_in, main_heading, next_code, seed_demo_school, text
+from tests.e2e.journeys import demo_log_in, main_heading, seed_demo_school, text
 from tests.support.accounts import STRONG
 from tests.support.factories import Factory
 from tests.support.smtp import SmtpServer
+from tests.support.two_factor import enrol_two_factor, next_code
 
 pytestmark = pytest.mark.e2e
 
@@ -68,11 +69,7 @@ def make_staff(factory: Factory, email: str, name: str) -> pyotp.TOTP:
         email, name, is_staff=True, password_hash=hash_password(STRONG), email_verified_at=utcnow()
     )
     assert user.id is not None
-    with unscoped() as db:
-        enrolment = two_factor.begin_enrolment(db, user_id=user.id, account_label=email)
-        totp = pyotp.TOTP(enrolment.secret)
-        two_factor.confirm_enrolment(db, user_id=user.id, code=totp.at(time.time() - 30))
-    return totp
+    return enrol_two_factor(user.id, label=email).totp
 
 
 def staff_log_in(watched: WatchedPage, email: str, totp: pyotp.TOTP) -> None:

@@ -3,17 +3,13 @@ is listed and downloads as a PDF; only the school's admin gets in."""
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from ogp_app.db import unscoped
-from ogp_app.services import two_factor
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
@@ -22,24 +18,20 @@ from tests.e2e.conftest import (
     assert_no_horizontal_overflow,
     save_screenshot,
 )
-from tests.e2e.journeys import demo_log_in, demo_user, main_heading, seed_demo_school, text
+from tests.e2e.journeys import (
+    demo_log_in,
+    enrol_demo_account,
+    main_heading,
+    seed_demo_school,
+    text,
+)
 
 pytestmark = pytest.mark.e2e
 
 
-def enrol_admin() -> pyotp.TOTP:
-    user = demo_user("admin")
-    assert user.id is not None
-    with unscoped() as db:
-        enrolment = two_factor.begin_enrolment(db, user_id=user.id, account_label=user.email)
-        totp = pyotp.TOTP(enrolment.secret)
-        two_factor.confirm_enrolment(db, user_id=user.id, code=totp.at(time.time() - 30))
-    return totp
-
-
 def test_trial_school_subscribes_and_downloads_its_invoice(open_page: OpenPage, clean_db: None) -> None:
     seed_demo_school()
-    totp = enrol_admin()
+    totp = enrol_demo_account("admin")
     watched = open_page(DESKTOP)
     page = watched.page
     demo_log_in(watched, "admin", totp=totp)

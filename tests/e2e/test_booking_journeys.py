@@ -19,8 +19,7 @@ from tests.e2e.conftest import (
     assert_no_horizontal_overflow,
     save_screenshot,
 )
-from tests.e2e.journeys import demo_log_in, main_heading, seed_demo_school, text
-from tests.e2e.test_account_pages import enrol_two_factor
+from tests.e2e.journeys import demo_log_in, enrol_demo_account, main_heading, seed_demo_school, text
 
 pytestmark = pytest.mark.e2e
 
@@ -122,7 +121,7 @@ def test_teacher_sees_the_evening_with_pupil_note_and_room(open_page: OpenPage, 
 
 def test_admin_sees_rounds_with_progress(open_page: OpenPage, clean_db: None) -> None:
     seed_demo_school()
-    totp = enrol_two_factor("admin")
+    totp = enrol_demo_account("admin")
     watched = open_page(DESKTOP)
     demo_log_in(watched, "admin", totp=totp)
     watched.goto("/school/rounds")

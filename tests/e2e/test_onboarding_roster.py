@@ -18,7 +18,6 @@ from sqlmodel import select
 from ogp_app.db import unscoped
 from ogp_app.models import PolicyAcceptance, Role, School, Teacher
 from ogp_app.models.base import utcnow
-from ogp_app.services import two_factor
 from ogp_app.services.passwords import hash_password
 from tests.e2e.conftest import (
     DESKTOP,
@@ -32,6 +31,7 @@ from tests.e2e.conftest import (
 from tests.e2e.journeys import demo_log_in, demo_user, main_heading, seed_demo_school, text
 from tests.support.accounts import STRONG
 from tests.support.factories import Factory
+from tests.support.two_factor import enrol_two_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -48,14 +48,6 @@ def check_page(watched: WatchedPage, name: str) -> None:
     size = watched.page.viewport_size
     viewport = "phone" if size is not None and size["width"] == PHONE["width"] else "desktop"
     save_screenshot(watched.page, f"{name}-{viewport}")
-
-
-def enrolled_totp(user_id: int, email: str) -> pyotp.TOTP:
-    with unscoped() as db:
-        enrolment = two_factor.begin_enrolment(db, user_id=user_id, account_label=email)
-        totp = pyotp.TOTP(enrolment.secret)
-        two_factor.confirm_enrolment(db, user_id=user_id, code=totp.at(time.time() - 30))
-    return totp
 
 
 def log_in(watched: WatchedPage, email: str, totp: pyotp.TOTP) -> None:
@@ -92,7 +84,7 @@ def new_school_admin(factory: Factory) -> tuple[School, str, pyotp.TOTP]:
     )
     assert admin.id is not None
     factory.session.commit()
-    return school, email, enrolled_totp(admin.id, email)
+    return school, email, enrol_two_factor(admin.id, label=email).totp
 
 
 def test_new_admin_sets_up_the_school_and_enters_a_pupil_by_hand(
@@ -236,7 +228,7 @@ def test_demo_admin_lands_on_the_overview_and_manages_the_roster(open_page: Open
     seed_demo_school()
     admin = demo_user("admin")
     assert admin.id is not None
-    totp = enrolled_totp(admin.id, admin.email)
+    totp = enrol_two_factor(admin.id, label=admin.email).totp
     watched = open_page(PHONE)
     page = watched.page
     demo_log_in(watched, "admin", totp=totp)  # lands on /app: the demo school has finished onboarding

@@ -10,14 +10,12 @@ import time
 import zipfile
 from datetime import date
 
-import pyotp
 import pytest
 from playwright.sync_api import expect
 from sqlmodel import col, select
 
 from ogp_app.db import unscoped
 from ogp_app.models import Guardian, OutboxMessage, Pupil, PupilGuardian, School, SchoolStatus, User
-from ogp_app.services import two_factor
 from ogp_app.services.demo import DEMO_ACCOUNTS, DEMO_SCHOOL_SLUG
 from ogp_app.services.passwords import hash_password
 from ogp_app.services.privacy.disclosures import record_disclosure
@@ -33,6 +31,7 @@ from tests.e2e.conftest import (
 from tests.e2e.journeys import (
     demo_log_in,
     demo_user,
+    enrol_demo_account,
     main_heading,
     seed_demo_school,
     session_cookie,
@@ -150,16 +149,6 @@ def test_parent_downloads_and_opens_their_data_then_deletes_the_account(
     expect(page).to_have_url(re.compile(r"/login/?\?error="))
 
 
-def _enrol_admin() -> pyotp.TOTP:
-    user = demo_user("admin")
-    assert user.id is not None
-    with unscoped() as db:
-        enrolment = two_factor.begin_enrolment(db, user_id=user.id, account_label=user.email)
-        totp = pyotp.TOTP(enrolment.secret)
-        two_factor.confirm_enrolment(db, user_id=user.id, code=totp.at(time.time() - 30))
-    return totp
-
-
 def _school_deletion_code() -> str:
     with unscoped() as db:
         mail = db.exec(select(OutboxMessage).where(OutboxMessage.template == "school_deletion_code")).one()
@@ -175,7 +164,7 @@ def _school_status() -> str:
 
 def test_school_admin_deletes_the_school_and_undoes_it(open_page: OpenPage, clean_db: None) -> None:
     seed_demo_school()
-    totp = _enrol_admin()
+    totp = enrol_demo_account("admin")
     watched = open_page(DESKTOP)
     page = watched.page
     demo_log_in(watched, "admin", totp=totp)

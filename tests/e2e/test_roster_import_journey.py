@@ -19,8 +19,7 @@ from tests.e2e.conftest import (
     assert_no_horizontal_overflow,
     save_screenshot,
 )
-from tests.e2e.journeys import demo_log_in, main_heading, seed_demo_school, text
-from tests.e2e.test_account_pages import enrol_two_factor
+from tests.e2e.journeys import demo_log_in, enrol_demo_account, main_heading, seed_demo_school, text
 
 pytestmark = pytest.mark.e2e
 
@@ -37,7 +36,7 @@ def _upload(watched: WatchedPage, name: str) -> None:
 
 def test_admin_imports_a_roster_and_invites_parents(open_page: OpenPage, clean_db: None) -> None:
     seed_demo_school()
-    totp = enrol_two_factor("admin")
+    totp = enrol_demo_account("admin")
     watched = open_page(DESKTOP)
     page = watched.page
     demo_log_in(watched, "admin", totp=totp)
@@ -99,7 +98,7 @@ def test_admin_imports_a_roster_and_invites_parents(open_page: OpenPage, clean_d
 
 def test_file_with_errors_is_explained_and_nothing_is_written(open_page: OpenPage, clean_db: None) -> None:
     seed_demo_school()
-    totp = enrol_two_factor("admin")
+    totp = enrol_demo_account("admin")
     watched = open_page(PHONE)
     page = watched.page
     demo_log_in(watched, "admin", totp=totp)

@@ -18,8 +18,7 @@ from tests.e2e.conftest import (
     assert_no_horizontal_overflow,
     save_screenshot,
 )
-from tests.e2e.journeys import demo_log_in, main_heading, seed_demo_school, text
-from tests.e2e.test_account_pages import enrol_two_factor
+from tests.e2e.journeys import demo_log_in, enrol_demo_account, main_heading, seed_demo_school, text
 
 pytestmark = pytest.mark.e2e
 
@@ -40,7 +39,7 @@ def test_admin_sets_up_a_teacher_blocks_books_and_moves_for_a_family(
     open_page: OpenPage, clean_db: None
 ) -> None:
     seed_demo_school()
-    totp = enrol_two_factor("admin")
+    totp = enrol_demo_account("admin")
     watched = open_page(DESKTOP)
     page = watched.page
     demo_log_in(watched, "admin", totp=totp)
@@ -106,7 +105,7 @@ def test_admin_sets_up_a_teacher_blocks_books_and_moves_for_a_family(
 
 def test_a_round_id_that_is_not_the_schools_shows_not_found(open_page: OpenPage, clean_db: None) -> None:
     seed_demo_school()
-    totp = enrol_two_factor("admin")
+    totp = enrol_demo_account("admin")
     watched = open_page(DESKTOP)
     demo_log_in(watched, "admin", totp=totp)
     watched.goto("/school/round?id=999999")

@@ -16,8 +16,7 @@ from tests.e2e.conftest import (
     assert_no_horizontal_overflow,
     save_screenshot,
 )
-from tests.e2e.journeys import demo_log_in, main_heading, seed_demo_school, text
-from tests.e2e.test_account_pages import enrol_two_factor
+from tests.e2e.journeys import demo_log_in, enrol_demo_account, main_heading, seed_demo_school, text
 
 pytestmark = pytest.mark.e2e
 
@@ -69,7 +68,7 @@ def test_teacher_downloads_the_door_list_and_invites_a_family(open_page: OpenPag
 
 def test_admin_downloads_the_rounds_schedule_as_csv(open_page: OpenPage, clean_db: None) -> None:
     seed_demo_school()
-    totp = enrol_two_factor("admin")
+    totp = enrol_demo_account("admin")
     watched = open_page(DESKTOP)
     demo_log_in(watched, "admin", totp=totp)
     watched.goto("/school/rounds")

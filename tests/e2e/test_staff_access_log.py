@@ -4,8 +4,6 @@ gets no access to the log."""
 
 from __future__ import annotations
 
-import time
-
 import pyotp
 import pytest
 from playwright.sync_api import expect
@@ -13,7 +11,7 @@ from sqlmodel import select
 
 from ogp_app.db import unscoped
 from ogp_app.models import School, User
-from ogp_app.services import backoffice, two_factor
+from ogp_app.services import backoffice
 from ogp_app.services.demo import DEMO_SCHOOL_SLUG
 from tests.e2e.conftest import (
     DESKTOP,
@@ -24,6 +22,7 @@ from tests.e2e.conftest import (
     save_screenshot,
 )
 from tests.e2e.journeys import demo_log_in, demo_user, main_heading, seed_demo_school, text
+from tests.support.two_factor import enrol_two_factor
 
 pytestmark = pytest.mark.e2e
 
@@ -45,10 +44,7 @@ def _seed() -> pyotp.TOTP:
         school_id = db.exec(select(School.id).where(School.slug == DEMO_SCHOOL_SLUG)).one()
         assert staff.id is not None and school_id is not None and admin.id is not None
         backoffice.open_school(db, staff_user_id=staff.id, school_id=school_id, reason=REASON)
-        enrolment = two_factor.begin_enrolment(db, user_id=admin.id, account_label=admin.email)
-        totp = pyotp.TOTP(enrolment.secret)
-        two_factor.confirm_enrolment(db, user_id=admin.id, code=totp.at(time.time() - 30))
-    return totp
+        return enrol_two_factor(admin.id, label=admin.email, db=db).totp
 
 
 def test_admin_reads_the_log_and_sets_retention_parent_sees_it_teacher_does_not(

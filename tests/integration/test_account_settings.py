@@ -17,6 +17,7 @@ from ogp_app.services.errors import InvalidInput, PermissionDenied
 from ogp_app.services.two_factor import TwoFactorCodeInvalid, TwoFactorNotEnabled
 from tests.support.accounts import last_token, mails
 from tests.support.factories import Factory
+from tests.support.two_factor import enrol_two_factor
 
 
 def _id(obj: User | School) -> int:
@@ -25,11 +26,8 @@ def _id(obj: User | School) -> int:
 
 
 def _enrol(user: User) -> tuple[pyotp.TOTP, list[str]]:
-    with db_session() as db:
-        enrolment = two_factor.begin_enrolment(db, user_id=_id(user), account_label=user.email)
-        totp = pyotp.TOTP(enrolment.secret)
-        codes = two_factor.confirm_enrolment(db, user_id=_id(user), code=totp.at(time.time() - 30))
-    return totp, codes
+    enrolled = enrol_two_factor(_id(user), label=user.email)
+    return enrolled.totp, enrolled.recovery_codes
 
 
 def _wrong(totp: pyotp.TOTP) -> str:

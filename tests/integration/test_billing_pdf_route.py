@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import httpx
-import pyotp
 from sqlmodel import select
 from starlette.testclient import TestClient
 
 from ogp_app.api import build_api
-from ogp_app.db import school_session, unscoped
+from ogp_app.db import school_session
 from ogp_app.integrations.stripe_gateway import LocalGateway
 from ogp_app.models import Invoice, Role, School
 from ogp_app.models.base import utcnow
-from ogp_app.services import two_factor
 from ogp_app.services.billing import subscribe
 from tests.support.billing import billed_school
 from tests.support.factories import Factory
+from tests.support.two_factor import enrol_two_factor
 
 COOKIE = "ogp_session"
 
@@ -30,9 +29,7 @@ def get(path: str, token: str | None = None) -> httpx.Response:
 def enrolled_admin(factory: Factory, school: School) -> str:
     admin = factory.member(school, Role.SCHOOL_ADMIN)
     assert admin.id is not None
-    with unscoped() as db:
-        enrolment = two_factor.begin_enrolment(db, user_id=admin.id, account_label=admin.email)
-        two_factor.confirm_enrolment(db, user_id=admin.id, code=pyotp.TOTP(enrolment.secret).now())
+    enrol_two_factor(admin.id, label=admin.email)
     return factory.session_token(admin, school)
 
 

@@ -6,7 +6,6 @@ Refusals redirect with ?error=<suffix> and never say whether an account exists. 
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from types import SimpleNamespace
@@ -31,6 +30,7 @@ from ogp_app.settings import get_settings
 from ogp_app.state.base import AppState
 from tests.support.accounts import OTHER_STRONG, STRONG, last_token
 from tests.support.factories import Factory
+from tests.support.two_factor import enrol_two_factor
 
 COOKIE = "ogp_session"
 ORIGIN = "http://localhost:3000"
@@ -84,13 +84,7 @@ def person(factory: Factory, school: School | None, role: Role, email: str = "ou
 
 def enrol(user: User) -> pyotp.TOTP:
     assert user.id is not None
-    with db_session() as db:
-        enrolment = two_factor.begin_enrolment(db, user_id=user.id, account_label=user.email)
-        totp = pyotp.TOTP(enrolment.secret)
-        if time.time() % 30 > 27:  # near a window's end the previous code would be two windows old
-            time.sleep(30 - time.time() % 30 + 0.1)
-        two_factor.confirm_enrolment(db, user_id=user.id, code=totp.at(time.time() - 30))
-    return totp
+    return enrol_two_factor(user.id, label=user.email).totp
 
 
 def old_session(factory: Factory, school: School) -> str:

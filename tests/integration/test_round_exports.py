@@ -6,18 +6,17 @@ import csv
 import io
 
 import httpx
-import pyotp
 from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from ogp_app.api import build_api
 from ogp_app.db import school_session, unscoped
 from ogp_app.models import Pupil, School, User
-from ogp_app.services import two_factor
 from ogp_app.services.rounds import Actor
 from ogp_app.services.rounds.booking import book
 from tests.support.factories import Factory
 from tests.support.rounds import World, build_world
+from tests.support.two_factor import enrol_two_factor
 
 COOKIE = "ogp_session"
 
@@ -50,8 +49,7 @@ def enrolled_admin_token(factory: Factory, w: World) -> str:
     with unscoped() as db:
         user = db.get(User, w.admin.user_id)
         assert user is not None
-        enrolment = two_factor.begin_enrolment(db, user_id=w.admin.user_id, account_label=user.email)
-        two_factor.confirm_enrolment(db, user_id=w.admin.user_id, code=pyotp.TOTP(enrolment.secret).now())
+        enrol_two_factor(w.admin.user_id, label=user.email, db=db)
     return token_of(factory, w.admin, w.school)
 
 

@@ -32,6 +32,7 @@ from ogp_app.services.errors import InvalidInput
 from ogp_app.services.sessions import resolve_session
 from ogp_app.settings import get_settings
 from tests.support.factories import Factory
+from tests.support.two_factor import enrol_two_factor
 
 CALLBACK = "/api/auth/oidc/callback"
 
@@ -493,19 +494,10 @@ def test_new_provider_needs_a_secret_and_a_school_scope(school_a: Setting, schoo
 def test_teacher_with_an_authenticator_still_answers_the_second_factor(
     school_a: Setting, provider: str
 ) -> None:
-    import time
-
-    import pyotp
-
-    from ogp_app.services import two_factor
     from ogp_app.services.sessions import resolve_pending_login
 
     user_id = teacher(school_a)
-    with db_session() as db:
-        enrolment = two_factor.begin_enrolment(db, user_id=user_id, account_label="juf")
-        two_factor.confirm_enrolment(
-            db, user_id=user_id, code=pyotp.TOTP(enrolment.secret).at(time.time() - 30)
-        )
+    enrol_two_factor(user_id, label="juf")
     school_a.configure(provider)
     set_claims(provider, "t1", email="juf.jansen@school.example", email_verified=True)
     response = sign_in(client(), "regenboog", "t1")

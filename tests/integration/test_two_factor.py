@@ -7,9 +7,11 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 
 import pyotp
 import pytest
+import time_machine
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -23,6 +25,18 @@ from ogp_app.services.two_factor import (
     TwoFactorNotStarted,
 )
 from tests.support.factories import Factory
+from tests.support.two_factor import STEP_SECONDS, enrol_two_factor
+
+# A step starts at every multiple of 30 s since the epoch: this is 10 s into one.
+STEP_START = datetime(2026, 3, 10, 12, 0, 0, tzinfo=UTC)
+assert STEP_START.timestamp() % STEP_SECONDS == 0
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[time_machine.Traveller]:
+    """A stopped clock, 10 s into a step: which step "now" is never depends on when the test runs."""
+    with time_machine.travel(STEP_START + timedelta(seconds=10), tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture
@@ -38,11 +52,8 @@ def _user_id(factory: Factory) -> int:
 
 
 def _enrolled(db: Session, user_id: int) -> tuple[pyotp.TOTP, list[str]]:
-    enrolment = two_factor.begin_enrolment(db, user_id=user_id, account_label="juf@school.example")
-    totp = pyotp.TOTP(enrolment.secret)
-    # a code of the previous step: still inside the window, and leaves "now" unused for the tests
-    codes = two_factor.confirm_enrolment(db, user_id=user_id, code=totp.at(time.time() - 30))
-    return totp, codes
+    enrolled = enrol_two_factor(user_id, label="juf@school.example", db=db)
+    return enrolled.totp, enrolled.recovery_codes
 
 
 def test_enrolment_gives_an_authenticator_uri_and_a_local_qr(db: Session, factory: Factory) -> None:
@@ -103,6 +114,28 @@ def test_a_code_is_accepted_once_within_its_window(db: Session, factory: Factory
     assert two_factor.verify_second_factor(db, user_id=user_id, code=now_code)
     assert not two_factor.verify_second_factor(db, user_id=user_id, code=now_code)  # replay
     assert not two_factor.verify_second_factor(db, user_id=user_id, code=previous_code)  # older step
+
+
+def test_a_code_typed_as_the_step_ends_is_accepted_in_the_next_step(
+    db: Session, factory: Factory, clock: time_machine.Traveller
+) -> None:
+    user_id = _user_id(factory)
+    totp, _ = _enrolled(db, user_id)
+    clock.move_to(STEP_START + timedelta(seconds=29.9))
+    code = totp.now()
+    clock.move_to(STEP_START + timedelta(seconds=30.1))
+    assert two_factor.verify_second_factor(db, user_id=user_id, code=code)
+
+
+def test_a_code_two_steps_old_is_refused(
+    db: Session, factory: Factory, clock: time_machine.Traveller
+) -> None:
+    user_id = _user_id(factory)
+    totp, _ = _enrolled(db, user_id)
+    code = totp.now()
+    clock.move_to(STEP_START + timedelta(seconds=2 * STEP_SECONDS))
+    assert not two_factor.verify_second_factor(db, user_id=user_id, code=code)
+    assert two_factor.verify_second_factor(db, user_id=user_id, code=totp.now())
 
 
 def test_codes_outside_the_window_and_garbage_are_refused(db: Session, factory: Factory) -> None:

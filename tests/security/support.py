@@ -7,18 +7,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import pyotp
 from sqlalchemy import select
 from sqlmodel import SQLModel
 
 import ogp_app.models  # noqa: F401 - every table registered in SQLModel.metadata
 from ogp_app.db import school_session, unscoped
 from ogp_app.models import Role, TokenPurpose, User
-from ogp_app.services import sso, tokens, two_factor
+from ogp_app.services import sso, tokens
 from ogp_app.services.passwords import hash_password
 from ogp_app.services.sessions import hash_token
 from ogp_app.settings import get_settings
 from tests.support.factories import Factory
+from tests.support.two_factor import enrol_two_factor
 
 # -- two schools ----------------------------------------------------------------------------------
 
@@ -110,8 +110,7 @@ def _plant_secrets(school_id: int, admin_id: int) -> list[str]:
         assert user is not None
         user.password_hash = hash_password(f"correct horse {secrets.token_hex(4)}")
         db.add(user)
-        enrolment = two_factor.begin_enrolment(db, user_id=admin_id, account_label=user.email)
-        two_factor.confirm_enrolment(db, user_id=admin_id, code=pyotp.TOTP(enrolment.secret).now())
+        totp_secret = enrol_two_factor(admin_id, label=user.email, db=db).totp.secret
         invitation = tokens.issue_token(
             db, purpose=TokenPurpose.INVITATION, user_id=admin_id, school_id=school_id, role="teacher"
         )
@@ -129,7 +128,7 @@ def _plant_secrets(school_id: int, admin_id: int) -> list[str]:
             enabled=True,
         )
         db.commit()
-    return [password_hash, enrolment.secret, invitation, hash_token(invitation), client_secret]
+    return [password_hash, totp_secret, invitation, hash_token(invitation), client_secret]
 
 
 # -- database snapshots ---------------------------------------------------------------------------

@@ -13,14 +13,12 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import pyotp
 import pytest
 from sqlmodel import delete
 
 from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
 from ogp_app.models import OutboxMessage, SessionStage
-from ogp_app.services import contact, two_factor
+from ogp_app.services import contact
 from ogp_app.services.sessions import create_session
 from ogp_app.settings import get_settings
 from tests.security.conftest import OpenClient
@@ -28,6 +26,7 @@ from tests.security.handlers import HandlerInfo, all_handlers
 from tests.security.payloads import malformed_payloads, plausible_payloads
 from tests.security.support import TwoSchools, app_var_changes, diff, excerpt, found_markers, snapshot
 from tests.support.factories import Factory
+from tests.support.two_factor import enrol_two_factor
 
 STAFF_MODULES = {
     "ogp_app.state.staff",
@@ -58,9 +57,7 @@ def _cookie(token: str) -> str:
 def _enrolled_staff(factory: Factory, email: str) -> int:
     user = factory.user(email, "Staff Enrolled", is_staff=True)
     assert user.id is not None
-    with unscoped() as db:
-        enrolment = two_factor.begin_enrolment(db, user_id=user.id, account_label=email)
-        two_factor.confirm_enrolment(db, user_id=user.id, code=pyotp.TOTP(enrolment.secret).now())
+    enrol_two_factor(user.id, label=email)
     return user.id
 
 
