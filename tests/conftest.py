@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 network_guard.install()  # no test reaches the internet: connections to non-local hosts fail
 
 pytest_plugins = [
+    "tests.support.durations",  # the time per directory, printed at the end of every run
     "tests.support.smtp",  # smtp_server, smtp_port: a real SMTP server for mail tests
     "tests.support.billing",  # use_stripe, localstripe: Stripe doubles for billing tests
 ]
