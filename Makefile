@@ -57,8 +57,10 @@ lint: setup
 typecheck: setup
 	$(BIN)/mypy
 
+# Two timed passes (tests/run_passes.sh): unit + integration on SQLite, everything on PostgreSQL.
+# PYTEST_ARGS are options for both (e.g. PYTEST_ARGS=-x); for one file run .venv/bin/pytest on it.
 pytest: setup chromium
-	$(BIN)/pytest $(PYTEST_ARGS)
+	tests/run_passes.sh $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
