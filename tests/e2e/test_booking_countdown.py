@@ -15,7 +15,13 @@ from ogp_app.models import ConferenceRound, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.rounds.setup import set_status
 from tests.e2e.booking_steps import PHONE_390, card, signed_in_book
-from tests.e2e.conftest import OpenPage, assert_accessible, assert_no_horizontal_overflow, save_screenshot
+from tests.e2e.conftest import (
+    OpenPage,
+    WatchedPage,
+    assert_accessible,
+    assert_no_horizontal_overflow,
+    save_screenshot,
+)
 from tests.e2e.journeys import text
 from tests.support.factories import Factory
 from tests.support.rounds import build_world
@@ -79,18 +85,25 @@ def test_phones_whose_clocks_are_minutes_off_count_down_to_the_real_opening(
     with unscoped() as db:
         db.exec(update(ConferenceRound).values(booking_opens_at=opens))
         db.commit()
+    pages: list[WatchedPage] = []
     skews = (timedelta(minutes=10), -timedelta(minutes=10))
-    pages = [
-        signed_in_book(open_page, factory, parent, world.school, clock_skew=skew)
-        for parent, skew in zip((world.parent, world.other_parent), skews, strict=True)
-    ]
-    for watched, child in zip(pages, ("Noah", "Liam"), strict=True):
+    for parent, skew, child in zip((world.parent, world.other_parent), skews, ("Noah", "Liam"), strict=True):
+        asked = utcnow()
+        watched = signed_in_book(open_page, factory, parent, world.school, clock_skew=skew)
         shown = int(watched.page.locator("#opens-countdown").get_attribute("data-remaining-seconds") or 0)
-        left = (opens - utcnow()).total_seconds()
-        # up to a few seconds more: the page's delivery (the countdown ends that much late) and the tick
-        assert left - 5 <= shown <= left + 3, f"{child}'s phone counts {shown} s, the server {left:.0f} s"
+        read = utcnow()
+        # The page says how long it is from the server's time when it went out (between ``asked`` and
+        # ``read``), so the phone shows at most opens - asked, and at least what is left at ``read`` (it
+        # counts the page's delivery on top); +-1 for the rounded second. Bounds from this run's clock, not
+        # a guessed tolerance: a phone counting by its own clock would be ten minutes off either way.
+        least = (opens - read).total_seconds() - 1
+        most = (opens - asked).total_seconds() + 1
+        assert least <= shown <= most, (
+            f"{child}'s phone counts {shown} s, not within [{least:.1f}, {most:.1f}]"
+        )
         button = card(watched, child).get_by_role("button", name=text("book.pick_time"))
         expect(button).to_have_count(0)
+        pages.append(watched)
     for watched, child in zip(pages, ("Noah", "Liam"), strict=True):
         button = card(watched, child).get_by_role("button", name=text("book.pick_time"))
         expect(button).to_be_visible(timeout=int((opens - utcnow()).total_seconds() * 1000) + 10_000)
