@@ -401,7 +401,7 @@ def _check_grids(world: World, parent: Actor, household: int) -> None:
             event("a meeting to move" if meeting.booking_id else "a meeting to book")
 
 
-@settings(max_examples=25)
+@settings(max_examples=60)
 @given(case=cases())
 def test_every_time_the_grid_offers_is_bookable_and_marked_truthfully(case: Case) -> None:
     with unscoped() as db:
