@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import authlib.deprecate  # noqa: F401 - its global "always" warning filter must predate pytest's filters
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 _TMP = Path(tempfile.mkdtemp(prefix="ogp-test-"))
 TEST_DATABASE_URL = os.environ.get("OGP_TEST_DATABASE_URL") or f"sqlite:///{_TMP / 'ogp-test.sqlite3'}"
@@ -35,6 +36,11 @@ from tests.support.server import RunningApp, start_app  # noqa: E402
 
 if TYPE_CHECKING:
     from tests.support.smtp import SmtpServer
+
+# Property tests run the real services on the database: the same examples every run (no example database
+# left behind), no per-example deadline (a busy machine is no failure); each test sets its max_examples.
+hypothesis_settings.register_profile("ogp", derandomize=True, deadline=None, database=None)
+hypothesis_settings.load_profile("ogp")
 
 network_guard.install()  # no test reaches the internet: connections to non-local hosts fail
 

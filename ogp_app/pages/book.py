@@ -418,6 +418,10 @@ def _picker() -> rx.Component:
                 max_length=NOTE_MAX,
                 width="100%",
             ),
+            rx.cond(  # the grid leaves out what the family rules refuse (booking_rules.FamilyRules)
+                BookState.any_booked,
+                rx.text(t("book.family_times_left_out"), size="2", id="family-times-left-out"),
+            ),
             rx.cond(
                 BookState.slots.length() > 0,  # type: ignore[attr-defined]
                 rx.flex(

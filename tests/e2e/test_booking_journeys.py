@@ -56,6 +56,7 @@ def test_parent_books_two_children_back_to_back_cancels_and_rebooks(
     noah.get_by_role("button", name=text("book.pick_time")).click()
     grid = page.locator("#slot-grid")
     expect(grid.get_by_role("button").first).to_be_visible()
+    expect(page.get_by_text(text("book.family_times_left_out"))).to_have_count(0)  # nothing booked yet
     page.get_by_label(text("book.note_label")).fill("Graag over rekenen")
     grid.get_by_role("button").first.click()  # 18:10, the first free time with Juf Jansen
     expect(page.get_by_text(text("book.done"))).to_be_visible()
@@ -63,8 +64,11 @@ def test_parent_books_two_children_back_to_back_cancels_and_rebooks(
 
     emma.get_by_role("button", name=text("book.pick_time")).click()
     suggested = grid.get_by_role("button").filter(has_text=text("book.suggested"))
-    expect(suggested).to_have_count(1)
+    expect(suggested).to_have_count(1)  # right before Noah's; 18:20, right after it, is taken
     expect(suggested).to_contain_text("18:00")
+    # Noah is with Juf Jansen at 18:10: the grid never offers Emma a time she could not book
+    expect(grid.get_by_role("button").filter(has_text="18:10-")).to_have_count(0)
+    expect(page.get_by_text(text("book.family_times_left_out"))).to_be_visible()
     assert_accessible(page, "/book with the time grid")
     save_screenshot(page, "book-grid-desktop")
     suggested.click()
@@ -80,15 +84,18 @@ def test_parent_books_two_children_back_to_back_cancels_and_rebooks(
     expect(page.get_by_text(text("book.cancelled"))).to_be_visible()
     expect(emma.get_by_role("button", name=text("book.pick_time"))).to_be_visible()
     emma.get_by_role("button", name=text("book.pick_time")).click()
-    grid.get_by_role("button").nth(1).click()  # 18:10 with Meester Bakker: Noah is with Juf Jansen then
-    expect(page.get_by_text(text("rounds.error.family_gap"))).to_be_visible()
+    expect(grid.get_by_role("button").filter(has_text=text("book.suggested"))).to_have_count(1)
+    expect(grid.get_by_role("button").filter(has_text="18:10-")).to_have_count(0)  # Noah's time
     grid.get_by_role("button").filter(has_text=text("book.suggested")).click()
     expect(emma.get_by_text(text("book.booked"))).to_be_visible()
 
     noah.get_by_role("button", name=text("book.move")).click()
-    grid.get_by_role("button").last.click()
+    last = grid.get_by_role("button").last
+    noah_at = (last.text_content() or "").split("-")[0]  # "16:50-17:00" (a mark would follow the end)
+    last.click()
     expect(page.get_by_text(text("book.done"))).to_be_visible()
     expect(noah).not_to_contain_text("18:10")
+    expect(noah).to_contain_text(noah_at)
 
     phone = open_page(PHONE)
     _open_book(phone, by_menu=False)
@@ -96,6 +103,14 @@ def test_parent_books_two_children_back_to_back_cancels_and_rebooks(
     assert_no_horizontal_overflow(phone.page)
     assert_accessible(phone.page, "/book on a phone")
     save_screenshot(phone.page, "book-phone")
+    _card(phone, "Emma").get_by_role("button", name=text("book.move")).click()  # Noah has moved since
+    phone_grid = phone.page.locator("#slot-grid")
+    expect(phone_grid.get_by_role("button").first).to_be_visible()
+    expect(phone_grid.get_by_role("button").filter(has_text=f"{noah_at}-")).to_have_count(0)
+    # the one mark is right before Noah's new time, none beside Emma's own time that she is moving
+    expect(phone_grid.get_by_role("button").filter(has_text=text("book.suggested"))).to_have_count(1)
+    assert_no_horizontal_overflow(phone.page)
+    save_screenshot(phone.page, "book-grid-sibling-booked-phone")
     # The page states (children's names, the note) stayed in the app's memory: Reflex's default wrote
     # them to .states/*.pkl in its working directory within two seconds of each event.
     written = [p for p in (PROJECT_ROOT / ".states").glob("*") if p.stat().st_mtime >= started]

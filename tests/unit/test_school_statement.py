@@ -24,7 +24,6 @@ def test_every_statement_of_the_hot_paths_passed_the_check() -> None:
         parent_booking.INSERT,
         statements._FAMILY_JOINT,
         statements._FAMILY_HOUSEHOLD,
-        statements._ROOMS,
         grid.GRID,
     ):
         assert school_statement(statement) is statement

@@ -24,7 +24,6 @@ from ogp_app.services.rounds.booking_rules import (
     SlotFacts,
     booking_window_open,
     check_slot_times,
-    family_conflict,
     violated_pupil_rule,
 )
 from ogp_app.services.rounds.errors import (
@@ -44,7 +43,7 @@ from ogp_app.services.rounds.people import (
     teacher_id_of,
     teachers_to_meet,
 )
-from ogp_app.services.rounds.statements import family_meetings, rooms
+from ogp_app.services.rounds.statements import family_rules
 
 NOTE_MAX = 500
 
@@ -103,17 +102,19 @@ def _check_slot(
 
 
 def _check_family(db: Session, *, rnd: ConferenceRound, slot: Slot, claim: Claim, ignore: int | None) -> None:
-    """No two meetings of one family at once; with a gap set, also not too close in different rooms."""
+    """The family rules (the grid's too): no two meetings of one family at once; with a gap set, also
+    not too close in different rooms. ``ignore``: the booking a move replaces."""
     assert claim.pupil.id is not None and rnd.id is not None
-    meetings = family_meetings(
-        db, round_id=rnd.id, pupil_id=claim.pupil.id, household_key=claim.household_key
+    family = family_rules(
+        db,
+        round_id=rnd.id,
+        pupil_id=claim.pupil.id,
+        household_key=claim.household_key,
+        teacher_id=slot.teacher_id,
+        gap_minutes=rnd.family_gap_minutes,
+        moving=ignore,
     )
-    booked = [
-        (teacher, starts, ends) for booking_id, teacher, starts, ends in meetings if booking_id != ignore
-    ]
-    if booked and family_conflict(
-        booked, slot=_facts(slot, rnd), gap_minutes=rnd.family_gap_minutes, rooms=rooms(db, round_id=rnd.id)
-    ):
+    if family.refuses(slot.starts_at, slot.ends_at):
         raise FamilyGapConflict()
 
 

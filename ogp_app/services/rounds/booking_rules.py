@@ -1,11 +1,13 @@
-"""The booking rules on plain values, shared by the general path (ORM rows) and a parent's fast path
-(one Core row): the slot's times and window, the family gap, and which unique index refused a row."""
+"""The booking rules on plain values, shared by the general path (ORM rows), a parent's fast path (one
+Core row) and the parent's grid: the slot's times and window, the family rules, and which unique index
+refused a row."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from sqlalchemy.exc import IntegrityError
 
@@ -51,23 +53,64 @@ def check_slot_times(facts: SlotFacts, *, actor: Actor, now: datetime) -> None:
         raise BookingWindowClosed()
 
 
-def family_conflict(
-    booked: list[tuple[int, datetime, datetime]],
-    *,
-    slot: SlotFacts,
-    gap_minutes: int,
-    rooms: dict[int, str | None],
-) -> bool:
-    """``booked``: the family's other active meetings (teacher, start, end) near this slot. Overlap is a
-    conflict; within the gap only when the rooms differ (next door to each other needs no walking time)."""
-    gap = timedelta(minutes=gap_minutes)
-    for teacher_id, starts, ends in booked:
-        if teacher_id == slot.teacher_id or starts >= slot.ends_at + gap or ends <= slot.starts_at - gap:
-            continue
-        overlaps = starts < slot.ends_at and ends > slot.starts_at
-        if overlaps or rooms.get(teacher_id) != rooms.get(slot.teacher_id):
-            return True
-    return False
+class FamilyMeeting(NamedTuple):
+    """One of a family's active conversations in a round (``statements.family_meetings``)."""
+
+    booking_id: int
+    pupil_id: int
+    teacher_id: int
+    room: str  # the teacher's room in the round; "" when none is set
+    starts_at: datetime
+    ends_at: datetime
+
+
+@dataclass(frozen=True)
+class FamilyRules:
+    """The family rules for one child's conversation with one teacher: the one definition the grid offers
+    and marks times by and every booking path (book, move; fast and general) refuses them by.
+
+    ``meetings``: the family's conversations in the round; the one being planned (this child with this
+    teacher: booking it twice is the unique index's to refuse, moving replaces it) and ``moving`` (the
+    booking a move replaces) do not count."""
+
+    teacher_id: int
+    room: str
+    gap: timedelta
+    meetings: tuple[FamilyMeeting, ...]
+
+    @classmethod
+    def of(
+        cls,
+        meetings: Iterable[FamilyMeeting],
+        *,
+        pupil_id: int,
+        teacher_id: int,
+        room: str,
+        gap_minutes: int,
+        moving: int | None = None,
+    ) -> FamilyRules:
+        others = tuple(
+            m
+            for m in meetings
+            if m.booking_id != moving and not (m.pupil_id == pupil_id and m.teacher_id == teacher_id)
+        )
+        return cls(teacher_id, room, timedelta(minutes=gap_minutes), others)
+
+    def refuses(self, starts: datetime, ends: datetime) -> bool:
+        """Overlap with a conversation of the family is refused; so is coming closer than the gap to one
+        in another room (walking time). Next door in the same room needs no gap, and one teacher's times
+        never overlap (the slots of a teacher do not)."""
+        for m in self.meetings:
+            if m.teacher_id == self.teacher_id:
+                continue
+            gap = self.gap if m.room != self.room else timedelta(0)
+            if m.starts_at < ends + gap and m.ends_at > starts - gap:
+                return True
+        return False
+
+    def next_to(self, starts: datetime, ends: datetime) -> bool:
+        """Right before or after one of the family's conversations (the grid's "back-to-back")."""
+        return any(m.ends_at == starts or m.starts_at == ends for m in self.meetings)
 
 
 def violated_pupil_rule(exc: IntegrityError) -> bool:

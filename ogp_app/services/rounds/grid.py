@@ -2,7 +2,9 @@
 
 :func:`own_child_grid` serves a parent asking for their own child in one Core statement (two when the
 family has booked already; the same building blocks as ``parent_booking``); everyone else goes through
-``views.free_slots``.
+``views.free_slots``. Both offer and mark times by the family rules every booking path refuses by
+(``booking_rules.FamilyRules``, built by ``statements.family_rules``), applied here in Python to the free
+times: a time the grid shows is one the parent can book (or move to) now.
 """
 
 from __future__ import annotations
@@ -19,11 +21,12 @@ from sqlmodel import Session
 from ogp_app.db import in_school, rows_in_school, school_statement
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.booking_rules import FamilyRules
 from ogp_app.services.rounds.errors import RoundNotFound
 from ogp_app.services.rounds.statements import (
     booking,
     family_booked,
-    family_meetings,
+    family_rules,
     household_key,
     meets_teacher,
     own_child,
@@ -46,14 +49,17 @@ class DayOptions:
 
 
 def group_by_day(
-    free: Iterable[tuple[int, int, datetime, datetime]], family: list[tuple[datetime, datetime]]
+    free: Iterable[tuple[int, int, datetime, datetime]], family: FamilyRules | None
 ) -> list[DayOptions]:
-    """(slot, day id, start, end) in time order -> per day in time order, each time marked when it is
-    next to one of the family's."""
+    """(slot, day id, start, end) in time order -> per day in time order: the times the family rules
+    allow, each marked when it is next to one of the family's conversations."""
     grouped: dict[int, DayOptions] = {}
-    family_starts, family_ends = {start for start, _ in family}, {end for _, end in family}
     for slot_id, day_id, starts, ends in free:
-        suggested = ends in family_starts or starts in family_ends
+        suggested = False
+        if family is not None:
+            if family.refuses(starts, ends):
+                continue
+            suggested = family.next_to(starts, ends)
         if (group := grouped.get(day_id)) is None:
             group = grouped[day_id] = DayOptions(day_id)
         group.slots.append(SlotOption(slot_id, starts, ends, suggested))
@@ -66,6 +72,7 @@ _round: BindParameter[int] = bindparam("round_id")
 _FACTS = own_child(
     select(
         rnd.c.status,
+        rnd.c.family_gap_minutes,
         household_key.label("household_key"),
         meets_teacher(_teacher, rnd.c.id).label("meets"),
         family_booked(rnd.c.id).label("family_booked"),
@@ -130,10 +137,14 @@ def own_child_grid(
     if row.status != "open" and not actor.is_school_staff:
         raise RoundNotFound()
     free = [(r.slot_id, r.day_id, r.starts_at, r.ends_at) for r in rows if r.slot_id is not None]
-    family: list[tuple[datetime, datetime]] = []
-    if row.family_booked:
-        meetings = family_meetings(
-            db, round_id=round_id, pupil_id=pupil_id, household_key=int(row.household_key)
+    family = None
+    if row.family_booked and free:
+        family = family_rules(
+            db,
+            round_id=round_id,
+            pupil_id=pupil_id,
+            household_key=int(row.household_key),
+            teacher_id=teacher_id,
+            gap_minutes=row.family_gap_minutes,
         )
-        family = [(starts, ends) for _id, _teacher_id, starts, ends in meetings]
     return group_by_day(free, family)

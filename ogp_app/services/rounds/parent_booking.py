@@ -3,12 +3,12 @@
 The same rules as :func:`booking.book` (which calls this first), in Core statements built once from
 ``statements``. Usually one statement: an INSERT ... SELECT that writes the booking only when the slot is
 free, the window open, the pupil this parent's child meeting this teacher, and no other meeting of the
-family is in the way (none overlaps, and none at all when the round sets a gap). The partial unique
-indexes decide every race (insert and catch). When it writes nothing, one row of facts says which rule
-refused, or the family's meetings are checked for the gap and the booking is inserted after all. A pupil
-who is not theirs goes back to the general path, which decides and explains. The confirmation mail is
-rendered after the commit by the mail worker (``confirmations.render_pending_confirmations``), so the
-transaction holds its index entry briefly.
+family is in the way (none overlaps, and none at all when the round sets a gap: a cheap test, wider than
+the family rules). The partial unique indexes decide every race (insert and catch). When it writes
+nothing, one row of facts says which rule refused, or the family rules (``statements.family_rules``, the
+grid's too) decide and the booking is inserted after all. A pupil who is not theirs goes back to the
+general path, which decides and explains. The confirmation mail is rendered after the commit by the mail
+worker (``confirmations.render_pending_confirmations``), so the transaction holds its index entry briefly.
 """
 
 from __future__ import annotations
@@ -29,14 +29,13 @@ from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking_rules import (
     SlotFacts,
     check_slot_times,
-    family_conflict,
     violated_pupil_rule,
 )
 from ogp_app.services.rounds.errors import AlreadyBooked, FamilyGapConflict, SlotTaken
 from ogp_app.services.rounds.statements import (
     booking,
     family_booked,
-    family_meetings,
+    family_rules,
     guardian,
     household_id,
     household_key,
@@ -44,7 +43,6 @@ from ogp_app.services.rounds.statements import (
     own_child,
     pupil,
     rnd,
-    rooms,
     slot,
 )
 
@@ -184,15 +182,15 @@ def book_own_child(
         raise PermissionDenied("this teacher is not one this pupil meets in this round")
     key = int(row.household_key)
     if row.family_booked:
-        booked = [
-            (teacher, starts, ends)
-            for _id, teacher, starts, ends in family_meetings(
-                db, round_id=row.round_id, pupil_id=pupil_id, household_key=key
-            )
-        ]
-        if booked and family_conflict(
-            booked, slot=facts, gap_minutes=row.family_gap_minutes, rooms=rooms(db, round_id=row.round_id)
-        ):
+        family = family_rules(
+            db,
+            round_id=row.round_id,
+            pupil_id=pupil_id,
+            household_key=key,
+            teacher_id=row.teacher_id,
+            gap_minutes=row.family_gap_minutes,
+        )
+        if family.refuses(facts.starts_at, facts.ends_at):
             raise FamilyGapConflict()
     params.update(
         round_id=row.round_id,

@@ -1,5 +1,5 @@
 """Core building blocks of the rounds' hot paths (a parent's booking and grid), and the one definition
-of a family's meetings that both the fast and the general booking path use.
+of a family's meetings that the grid and every booking path (fast and general) use: ``family_rules``.
 
 Every statement built from these goes through ``ogp_app.db.school_statement`` (each school table filtered
 by :school_id) and runs with ``execute_in_school`` (the session's school bound, refused without one).
@@ -14,6 +14,7 @@ from sqlmodel import Session, SQLModel
 
 from ogp_app.db import execute_in_school, in_school, school_statement
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
+from ogp_app.services.rounds.booking_rules import FamilyMeeting, FamilyRules
 
 
 def table(name: str) -> Table:
@@ -138,11 +139,41 @@ def family_booked(round_id: Any, *, other_teacher_than: Any = None, near: Any = 
     return exists().where(*conditions)
 
 
+_meeting_room, _planned_room = round_teacher.alias("meeting_room"), round_teacher.alias("planned_room")
+# The room of the teacher the conversation is planned with (:teacher_id), beside every meeting: evaluated
+# once per statement (an InitPlan), and the rules need it only when the family has a meeting.
+_PLANNED_ROOM = (
+    select(_planned_room.c.room)
+    .where(
+        *in_school(_planned_room),
+        _planned_room.c.round_id == bindparam("round_id"),
+        _planned_room.c.teacher_id == bindparam("teacher_id"),
+    )
+    .scalar_subquery()
+)
+
+
 def _family_meetings(family: Any, *, per_household: bool) -> Any:
     near = slot.alias("near")
     statement = (
-        select(_other.c.id, _other.c.teacher_id, near.c.starts_at, near.c.ends_at)
+        select(
+            _other.c.id,
+            _other.c.pupil_id,
+            _other.c.teacher_id,
+            _meeting_room.c.room,
+            near.c.starts_at,
+            near.c.ends_at,
+            _PLANNED_ROOM.label("planned_room"),
+        )
         .join(near, near.c.id == _other.c.slot_id)
+        .outerjoin(
+            _meeting_room,
+            and_(
+                *in_school(_meeting_room),
+                _meeting_room.c.round_id == _other.c.round_id,
+                _meeting_room.c.teacher_id == _other.c.teacher_id,
+            ),
+        )
         .where(
             *in_school(_other, near),
             _other.c.round_id == bindparam("round_id"),
@@ -159,22 +190,33 @@ def _family_meetings(family: Any, *, per_household: bool) -> Any:
 
 _FAMILY_JOINT = _family_meetings(_family_of_joint, per_household=False)
 _FAMILY_HOUSEHOLD = _family_meetings(_family_of_household, per_household=True)
-_ROOMS = school_statement(
-    select(round_teacher.c.teacher_id, round_teacher.c.room).where(
-        *in_school(round_teacher), round_teacher.c.round_id == bindparam("round_id")
-    )
-)
 
 
-def family_meetings(
-    db: Session, *, round_id: int, pupil_id: int, household_key: int
-) -> list[tuple[int, int, Any, Any]]:
-    """(booking, teacher, start, end) of the active meetings in the round of this pupil's family."""
+def family_rules(
+    db: Session,
+    *,
+    round_id: int,
+    pupil_id: int,
+    household_key: int,
+    teacher_id: int,
+    gap_minutes: int,
+    moving: int | None = None,
+) -> FamilyRules:
+    """The family rules for this pupil's conversation with this teacher, booked under ``household_key``:
+    the one set of the family's meetings that the grid and every booking path use (one statement).
+    ``moving``: the booking a move replaces."""
     statement = _FAMILY_JOINT if household_key == JOINT_HOUSEHOLD_KEY else _FAMILY_HOUSEHOLD
-    params = {"round_id": round_id, "pupil_id": pupil_id, "household_key": household_key}
-    return [(m.id, m.teacher_id, m.starts_at, m.ends_at) for m in execute_in_school(db, statement, params)]
-
-
-def rooms(db: Session, *, round_id: int) -> dict[int, str | None]:
-    """Teacher -> room in this round."""
-    return {teacher: room for teacher, room in execute_in_school(db, _ROOMS, {"round_id": round_id})}
+    params = {
+        "round_id": round_id,
+        "pupil_id": pupil_id,
+        "household_key": household_key,
+        "teacher_id": teacher_id,
+    }
+    rows = execute_in_school(db, statement, params).all()
+    meetings = [
+        FamilyMeeting(r.id, r.pupil_id, r.teacher_id, r.room or "", r.starts_at, r.ends_at) for r in rows
+    ]
+    room = (rows[0].planned_room or "") if rows else ""
+    return FamilyRules.of(
+        meetings, pupil_id=pupil_id, teacher_id=teacher_id, room=room, gap_minutes=gap_minutes, moving=moving
+    )

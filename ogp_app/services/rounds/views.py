@@ -37,7 +37,7 @@ from ogp_app.services.rounds.people import (
     teachers_to_meet,
 )
 from ogp_app.services.rounds.setup import get_round
-from ogp_app.services.rounds.statements import family_meetings, teaches_the_rounds_way
+from ogp_app.services.rounds.statements import family_rules, teaches_the_rounds_way
 
 
 @dataclass(frozen=True)
@@ -230,14 +230,17 @@ def free_slots(
         ).all()
     )
     free = [(s.id or 0, s.day_id, s.starts_at, s.ends_at) for s in slots if s.id not in taken]
-    return group_by_day(free, _family_times(db, rnd, kid))
-
-
-def _family_times(db: Session, rnd: ConferenceRound, kid: Child | None) -> list[tuple[datetime, datetime]]:
-    if kid is None or rnd.id is None:
-        return []
-    meetings = family_meetings(db, round_id=rnd.id, pupil_id=kid.pupil_id, household_key=kid.household_key)
-    return [(starts, ends) for _id, _teacher, starts, ends in meetings]
+    if kid is None or rnd.id is None or not isinstance(teacher_id, int):
+        return group_by_day(free, None)
+    family = family_rules(
+        db,
+        round_id=rnd.id,
+        pupil_id=kid.pupil_id,
+        household_key=kid.household_key,
+        teacher_id=teacher_id,
+        gap_minutes=rnd.family_gap_minutes,
+    )
+    return group_by_day(free, family)
 
 
 @dataclass(frozen=True)
