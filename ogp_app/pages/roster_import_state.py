@@ -32,7 +32,7 @@ from ogp_app.services.roster_import import (
     save_mapping,
     saved_mapping,
 )
-from ogp_app.services.roster_import.reading import MAX_BYTES
+from ogp_app.services.roster_import.limits import MAX_BYTES
 from ogp_app.services.sessions import Identity
 from ogp_app.state.base import AppState
 
@@ -153,7 +153,8 @@ class RosterImportState(AppState):
         await upload.close()
         assert identity.school_id is not None
         try:
-            table, suggested = open_table(data)
+            # In a worker thread: the file is read in a child process (limits there), the loop stays free.
+            table, suggested = await asyncio.to_thread(open_table, data)
             with school_session(identity.school_id) as db:
                 saved = saved_mapping(db)
         except DomainError as error:
@@ -244,8 +245,8 @@ class RosterImportState(AppState):
             self.only_valid_rows = value
 
     @rx.event
-    def show_preview(self) -> None:
-        """Check every row and count what an import would do; writes nothing."""
+    async def show_preview(self) -> None:
+        """Check every row and count what an import would do (in a worker thread); writes nothing."""
         try:
             identity = self._admin()
         except (NotAuthenticated, PermissionDenied):
@@ -254,16 +255,17 @@ class RosterImportState(AppState):
         data = self._held(identity)
         if data is None:
             return
-        assert identity.school_id is not None
-        try:
-            with school_session(identity.school_id) as db:
-                result = run_import(
-                    db,
-                    school_id=identity.school_id,
-                    data=data,
-                    mapping=self._mapping(),
-                    options=ImportOptions(dry_run=True),
+        school_id, mapping = identity.school_id, self._mapping()
+        assert school_id is not None
+
+        def work() -> ImportResult:
+            with school_session(school_id) as db:
+                return run_import(
+                    db, school_id=school_id, data=data, mapping=mapping, options=ImportOptions(dry_run=True)
                 )
+
+        try:
+            result = await asyncio.to_thread(work)
         except DomainError as error:
             self.notice = error_notice(error)
             return
