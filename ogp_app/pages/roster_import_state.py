@@ -25,6 +25,7 @@ from ogp_app.services.roster_import import (
     KINDS,
     ImportOptions,
     ImportResult,
+    Table,
     apply_saved,
     holding,
     open_table,
@@ -139,27 +140,32 @@ class RosterImportState(AppState):
 
     @rx.event
     async def handle_upload(self, files: list[rx.UploadFile]) -> None:
-        """Read the one uploaded file into memory (never to disk), suggest a mapping, go to step 2."""
-        try:
-            identity = self._admin()
-        except (NotAuthenticated, PermissionDenied):
-            self._clear()
-            return
+        """Read the one uploaded file into memory (never to disk), suggest a mapping, go to step 2.
+
+        The session, the file (in a child process, within limits) and the saved mapping are read in one
+        worker-thread trip: the event loop, and so every other school's events, never wait for them."""
         if not isinstance(files, list) or len(files) != 1 or not isinstance(files[0], StarletteUploadFile):
             self.notice = notice("roster.page.choose_one_file", kind="error")
             return
         upload = files[0]
         data = await upload.read(MAX_BYTES + 1)
         await upload.close()
-        assert identity.school_id is not None
-        try:
-            # In a worker thread: the file is read in a child process (limits there), the loop stays free.
-            table, suggested = await asyncio.to_thread(open_table, data)
+
+        def read(identity: Identity) -> tuple[Identity, Table, dict[str, str], dict[str, str] | None]:
+            assert identity.school_id is not None
+            table, suggested = open_table(data)
             with school_session(identity.school_id) as db:
-                saved = saved_mapping(db)
+                return identity, table, suggested, saved_mapping(db)
+
+        try:
+            identity, table, suggested, saved = await self._as_cached((Role.SCHOOL_ADMIN,), read, fresh=True)
+        except (NotAuthenticated, PermissionDenied):
+            self._clear()
+            return
         except DomainError as error:
             self.notice = error_notice(error)
             return
+        assert identity.school_id is not None
         mapping = apply_saved(table.headers, saved, suggested) if saved else suggested
         if self._file_key:
             holding.release(self._file_key)
