@@ -145,6 +145,11 @@ class RosterImportState(AppState):
         The session, the file (in a child process, within limits) and the saved mapping are read in one
         worker-thread trip: the event loop, and so every other school's events, never wait for them."""
         if not isinstance(files, list) or len(files) != 1 or not isinstance(files[0], StarletteUploadFile):
+            try:  # the notice is for the school's admin only
+                await self._require_cached(Role.SCHOOL_ADMIN, fresh=True)
+            except (NotAuthenticated, PermissionDenied):
+                self._clear()
+                return
             self.notice = notice("roster.page.choose_one_file", kind="error")
             return
         upload = files[0]
