@@ -85,28 +85,18 @@ ARGS = _args()
 os.environ["OGP_DATABASE_URL"] = ARGS.database_url
 os.environ.setdefault("OGP_ENV", "development")
 
+from book_page import BOOK, book_vars  # noqa: E402
 from cpu_meter import database_cpu, machine_times, process_cpu  # noqa: E402  (bench/ comes first on sys.path)
 from rush_school import scoped, seed  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 import ogp_app.models  # noqa: E402,F401
 from ogp_app.db import get_engine  # noqa: E402
-from ogp_app.pages.book import BookState  # noqa: E402
 from ogp_app.services.sessions import create_session  # noqa: E402
 from ogp_app.settings import get_settings  # noqa: E402
 from tests.security.reflex_client import ReflexClient, ReflexProtocolError, _router_data  # noqa: E402
 
-BOOK = BookState.get_full_name()
 ROUTER = _router_data("/book")
-
-
-def _book_vars(data: Any) -> dict[str, Any]:
-    """BookState's vars in one server message, without Reflex's ``_rx_state_`` suffix."""
-    delta = data.get("delta") if isinstance(data, dict) else None
-    values = delta.get(BOOK) if isinstance(delta, dict) else None
-    if not isinstance(values, dict):
-        return {}
-    return {k.removesuffix("_rx_state_"): v for k, v in values.items()}
 
 
 class Parent:
@@ -127,7 +117,7 @@ class Parent:
         self.client.connect()
         result = self.client.call(f"{BOOK}.load_page", pathname="/book")
         self.events += 1
-        state = _book_vars({"delta": result.barrier_state or {}})
+        state = book_vars({"delta": result.barrier_state or {}})
         if state.get("access") != "granted":
             raise ReflexProtocolError(f"/book refused this parent: access={state.get('access')!r}")
         self.meetings = list(state.get("meetings") or [])
@@ -143,7 +133,7 @@ class Parent:
             received = self.client._next_received(deadline - time.monotonic())
             if received is None:
                 raise ReflexProtocolError(f"no answer to {handler} within {ARGS.timeout} s")
-            seen.update(_book_vars(received.data))
+            seen.update(book_vars(received.data))
         self.latencies.append(time.perf_counter() - t0)
         return seen
 

@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.api import SecurityHeadersMiddleware, build_api
+from ogp_app.api.upload_guard import UploadGuard, keep_uploads_in_memory
 from ogp_app.background import run_background_jobs
 from ogp_app.gc_tuning import tune_garbage_collector
 from ogp_app.i18n import catalog
@@ -77,9 +78,11 @@ from ogp_app.state.staff import StaffGateState
 
 app = rx.App(
     html_lang="nl",  # Dutch first; the page wrapper's lang follows the visitor's choice
-    api_transformer=[build_api(), SecurityHeadersMiddleware],
+    # Inner to outer: routes, the upload guard, headers on every answer (the guard's refusals too).
+    api_transformer=[build_api(), UploadGuard, SecurityHeadersMiddleware],
     head_components=[rx.el.link(rel="icon", href="/favicon.ico")],
 )
+keep_uploads_in_memory()
 app.add_middleware(SessionBindingMiddleware())  # a Reflex client token alone never carries anyone's state
 
 Handler = Any  # a Reflex event handler reference

@@ -9,9 +9,16 @@ from starlette.responses import Response
 
 from ogp_app.settings import get_settings
 
+LANGUAGE_COOKIE = "ogp_lang"  # the page's language choice (nl/en), set by the language switch
+
 
 def session_token_from_header(cookie_header: str | None) -> str | None:
     """The session token in a raw ``Cookie`` header (as Reflex hands it to event handlers)."""
+    return cookie_from_header(cookie_header, get_settings().session_cookie_name)
+
+
+def cookie_from_header(cookie_header: str | None, name: str) -> str | None:
+    """One cookie's value in a raw ``Cookie`` header; None when absent or the header is malformed."""
     if not cookie_header:
         return None
     jar: SimpleCookie = SimpleCookie()
@@ -19,7 +26,7 @@ def session_token_from_header(cookie_header: str | None) -> str | None:
         jar.load(cookie_header)
     except CookieError:
         return None
-    morsel = jar.get(get_settings().session_cookie_name)
+    morsel = jar.get(name)
     return morsel.value if morsel else None
 
 

@@ -25,6 +25,7 @@ from ogp_app.services.roster_import import (
     KINDS,
     ImportOptions,
     ImportResult,
+    Table,
     apply_saved,
     holding,
     open_table,
@@ -32,7 +33,7 @@ from ogp_app.services.roster_import import (
     save_mapping,
     saved_mapping,
 )
-from ogp_app.services.roster_import.reading import MAX_BYTES
+from ogp_app.services.roster_import.limits import MAX_BYTES
 from ogp_app.services.sessions import Identity
 from ogp_app.state.base import AppState
 
@@ -139,26 +140,37 @@ class RosterImportState(AppState):
 
     @rx.event
     async def handle_upload(self, files: list[rx.UploadFile]) -> None:
-        """Read the one uploaded file into memory (never to disk), suggest a mapping, go to step 2."""
-        try:
-            identity = self._admin()
-        except (NotAuthenticated, PermissionDenied):
-            self._clear()
-            return
+        """Read the one uploaded file into memory (never to disk), suggest a mapping, go to step 2.
+
+        The session, the file (in a child process, within limits) and the saved mapping are read in one
+        worker-thread trip: the event loop, and so every other school's events, never wait for them."""
         if not isinstance(files, list) or len(files) != 1 or not isinstance(files[0], StarletteUploadFile):
+            try:  # the notice is for the school's admin only
+                await self._require_cached(Role.SCHOOL_ADMIN, fresh=True)
+            except (NotAuthenticated, PermissionDenied):
+                self._clear()
+                return
             self.notice = notice("roster.page.choose_one_file", kind="error")
             return
         upload = files[0]
         data = await upload.read(MAX_BYTES + 1)
         await upload.close()
-        assert identity.school_id is not None
-        try:
+
+        def read(identity: Identity) -> tuple[Identity, Table, dict[str, str], dict[str, str] | None]:
+            assert identity.school_id is not None
             table, suggested = open_table(data)
             with school_session(identity.school_id) as db:
-                saved = saved_mapping(db)
+                return identity, table, suggested, saved_mapping(db)
+
+        try:
+            identity, table, suggested, saved = await self._as_cached((Role.SCHOOL_ADMIN,), read, fresh=True)
+        except (NotAuthenticated, PermissionDenied):
+            self._clear()
+            return
         except DomainError as error:
             self.notice = error_notice(error)
             return
+        assert identity.school_id is not None
         mapping = apply_saved(table.headers, saved, suggested) if saved else suggested
         if self._file_key:
             holding.release(self._file_key)
@@ -244,8 +256,8 @@ class RosterImportState(AppState):
             self.only_valid_rows = value
 
     @rx.event
-    def show_preview(self) -> None:
-        """Check every row and count what an import would do; writes nothing."""
+    async def show_preview(self) -> None:
+        """Check every row and count what an import would do (in a worker thread); writes nothing."""
         try:
             identity = self._admin()
         except (NotAuthenticated, PermissionDenied):
@@ -254,16 +266,17 @@ class RosterImportState(AppState):
         data = self._held(identity)
         if data is None:
             return
-        assert identity.school_id is not None
-        try:
-            with school_session(identity.school_id) as db:
-                result = run_import(
-                    db,
-                    school_id=identity.school_id,
-                    data=data,
-                    mapping=self._mapping(),
-                    options=ImportOptions(dry_run=True),
+        school_id, mapping = identity.school_id, self._mapping()
+        assert school_id is not None
+
+        def work() -> ImportResult:
+            with school_session(school_id) as db:
+                return run_import(
+                    db, school_id=school_id, data=data, mapping=mapping, options=ImportOptions(dry_run=True)
                 )
+
+        try:
+            result = await asyncio.to_thread(work)
         except DomainError as error:
             self.notice = error_notice(error)
             return

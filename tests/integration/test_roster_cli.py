@@ -5,13 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from ogp_app.db import school_session
 from ogp_app.models import Pupil
+from tests.support import hostile_files
 from tests.support.factories import Factory
 
 CORPUS = Path(__file__).parent.parent / "fixtures" / "roster"
@@ -103,3 +106,32 @@ def test_mapping_file_maps_unusual_headers(factory: Factory, tmp_path: Path) -> 
     code, summary, _ = _run("--school", "mapped", "--mapping", str(mapping), str(data))
     assert code == 0
     assert summary["created"] == {"classes": 1, "pupils": 1, "guardians": 1, "teachers": 0}
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("bom.xlsx", lambda: hostile_files.shared_strings_bomb(100), "larger than 64 MB"),
+        (
+            "leeg.xlsx",
+            lambda: hostile_files.empty_rows_bomb(200_000),
+            "more than 100000 rows, counting empty",
+        ),
+        ("breed.csv", hostile_files.wide_csv, "Row 1 has 100000 columns; the maximum is 200."),
+        ("veld.csv", hostile_files.huge_field_csv, "Row 2 has a cell of more than 10000 characters"),
+        ("groot.csv", hostile_files.too_large_csv, "larger than 10 MB"),
+    ],
+)
+def test_hostile_files_exit_2_naming_the_limit(
+    factory: Factory, tmp_path: Path, name: str, make: Callable[[], bytes], message: str
+) -> None:
+    school = factory.school(slug="hostile")
+    assert school.id is not None
+    path = tmp_path / name
+    path.write_bytes(make())
+    code, summary, stderr = _run("--school", "hostile", str(path))
+    assert code == 2
+    assert message in summary["errors"][0]["message"] and message in stderr
+    assert "Traceback" not in stderr
+    with school_session(school.id) as db:
+        assert db.exec(select(Pupil)).all() == []

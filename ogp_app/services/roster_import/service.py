@@ -12,8 +12,9 @@ from ogp_app.services.roster_import.apply import apply_plan
 from ogp_app.services.roster_import.errors import Issue
 from ogp_app.services.roster_import.existing import load_class_names, load_existing, user_ids_by_email
 from ogp_app.services.roster_import.fields import suggest_mapping
+from ogp_app.services.roster_import.isolated import read_table_isolated
 from ogp_app.services.roster_import.plan import Plan, build_plan
-from ogp_app.services.roster_import.reading import Table, read_table
+from ogp_app.services.roster_import.reading import Table
 from ogp_app.services.roster_import.records import CheckedFile, check_rows
 
 PREVIEW_ROWS = 10
@@ -54,8 +55,9 @@ def _zero() -> dict[str, int]:
 
 
 def open_table(data: bytes) -> tuple[Table, dict[str, str]]:
-    """Read the file and suggest a mapping (header -> field) for its columns."""
-    table = read_table(data)
+    """Read the file (in a child process, within limits) and suggest a mapping (header -> field) for its
+    columns. Blocking: call it from a worker thread in the app."""
+    table = read_table_isolated(data)
     return table, suggest_mapping(table.headers)
 
 
