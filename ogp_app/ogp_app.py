@@ -7,6 +7,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app import log_bounds, websocket_guard
 from ogp_app.api import SecurityHeadersMiddleware, build_api
 from ogp_app.background import run_background_jobs
 from ogp_app.gc_tuning import tune_garbage_collector
@@ -81,6 +82,8 @@ app = rx.App(
     head_components=[rx.el.link(rel="icon", href="/favicon.ico")],
 )
 app.add_middleware(SessionBindingMiddleware())  # a Reflex client token alone never carries anyone's state
+websocket_guard.install(app)  # rate and size limits on the websocket; see there
+log_bounds.install()  # no client can grow the log without bound or break it with a lone surrogate
 
 Handler = Any  # a Reflex event handler reference
 Page = tuple[str, Callable[[], rx.Component], str, list[Handler]]
