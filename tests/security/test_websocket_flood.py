@@ -24,27 +24,18 @@ from tests.conftest import TEST_SECRET_KEY
 from tests.security.handlers import handler_by_key
 from tests.security.reflex_client import BARRIER_EVENT, REFLEX_EVENT, ConnectionLost, ReflexClient
 from tests.security.support import TwoSchools
-from tests.support.server import RunningApp, start_app
+from tests.support.server import LIMITED_ADDRESS_BURST, TRUSTED_PROXY, RunningApp, start_limited_app
 
 COUNT_VISIT = handler_by_key("ogp_app.pages.visits.VisitState.count_visit").wire_name
 APP_STATE = handler_by_key("ogp_app.state.base.AppState.load_session").wire_name.rpartition(".")[0]
 CONTACT = {"pathname": "/contact", "asPath": "/contact"}
-TRUSTED_PROXY = "127.0.0.2"
-ADDRESS_BURST, ADDRESS_RATE = 100, 2
+ADDRESS_BURST = LIMITED_ADDRESS_BURST
 DEFAULTS = Settings(env="development")
 
 
 @pytest.fixture(scope="module")
 def flood_app(migrated_database: str) -> Iterator[RunningApp]:
-    app = start_app(
-        database_url=migrated_database,
-        secret_key=TEST_SECRET_KEY,
-        extra_env={
-            "OGP_TRUSTED_PROXIES": TRUSTED_PROXY,
-            "OGP_WEBSOCKET_ADDRESS_EVENT_BURST": str(ADDRESS_BURST),
-            "OGP_WEBSOCKET_ADDRESS_EVENTS_PER_SECOND": str(ADDRESS_RATE),
-        },
-    )
+    app = start_limited_app(database_url=migrated_database, secret_key=TEST_SECRET_KEY)
     yield app
     app.stop()
 
