@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import time
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
@@ -43,6 +44,27 @@ from ogp_app.state.base import LANGUAGE_COOKIE, AppState
 
 logger = logging.getLogger(__name__)
 _LIFECYCLE_EVENTS = frozenset({"connect", "disconnect"})
+
+
+class _RefusalLog:
+    """One log line a minute at most, counting: a client reconnecting in a loop must not fill the log."""
+
+    def __init__(self, every_seconds: float = 60.0) -> None:
+        self.every = every_seconds
+        self.logged_at = -every_seconds
+        self.count = 0
+
+    def note(self, what: str, refusal: Refusal) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if now - self.logged_at >= self.every:
+            logger.warning(
+                "websocket: %d over a limit since the last report (latest: %s, %s)",
+                self.count,
+                what,
+                refusal.value,
+            )
+            self.logged_at, self.count = now, 0
 
 
 def limits_from(settings: Settings) -> Limits:
@@ -93,6 +115,7 @@ class GuardedEventNamespace(EventNamespace):
         self.guard = guard
         self._trusted = parse_networks(trusted_proxies)
         self._pending: dict[str, set[EventFuture]] = {}
+        self._refusals = _RefusalLog()
 
     # -- admission ------------------------------------------------------------------------------------
 
@@ -122,7 +145,7 @@ class GuardedEventNamespace(EventNamespace):
         if refusal is not None:
             self.guard.close(sid)
             text = notice_text(refusal, self.guard.limits, _cookie_language(cookie), size=size)
-            logger.warning("websocket connect refused: over the %s limit", refusal.value)
+            self._refusals.note("connect refused", refusal)
             raise SocketConnectionRefused(text)
         try:
             await super().on_connect(sid, environ, auth)
@@ -132,7 +155,7 @@ class GuardedEventNamespace(EventNamespace):
 
     async def _refuse(self, sid: str, refusal: Refusal, size: int) -> None:
         """Tell the page why (both languages; the page shows its own), then close the socket."""
-        logger.warning("websocket connection stopped: over the %s limit", refusal.value)
+        self._refusals.note("connection stopped", refusal)
         texts = {lang: notice_text(refusal, self.guard.limits, lang, size=size) for lang in LANGUAGES}
         values = {f"limit_notice_{lang}{FIELD_MARKER}": text for lang, text in texts.items()}
         delta = {AppState.get_full_name(): values}
