@@ -7,6 +7,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app import log_bounds, websocket_guard
 from ogp_app.api import SecurityHeadersMiddleware, build_api
 from ogp_app.api.upload_guard import UploadGuard, keep_uploads_in_memory
 from ogp_app.background import run_background_jobs
@@ -84,6 +85,8 @@ app = rx.App(
 )
 keep_uploads_in_memory()
 app.add_middleware(SessionBindingMiddleware())  # a Reflex client token alone never carries anyone's state
+websocket_guard.install(app)  # rate and size limits on the websocket; see there
+log_bounds.install()  # no client can grow the log without bound or break it with a lone surrogate
 
 Handler = Any  # a Reflex event handler reference
 Page = tuple[str, Callable[[], rx.Component], str, list[Handler]]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from ogp_app.services.websocket_limits import parse_networks
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "ogp.sqlite3"
@@ -73,6 +75,33 @@ class Settings(BaseSettings):
     oidc_allow_private_network: bool = False  # a provider on localhost or the LAN (tests, intranets)
 
     redis_url: str | None = None
+
+    # The websocket (ogp_app.websocket_guard): events per connection, per session cookie and per client
+    # address, each a token bucket (burst, then so many a second); anonymous connections share their
+    # address's. Real pages send 1-3 events per load and one per tap (services/websocket_limits.py).
+    # Per backend process: with N workers an address may send N times as much.
+    websocket_event_burst: int = Field(default=60, ge=1)
+    websocket_events_per_second: float = Field(default=10, gt=0)
+    websocket_session_event_burst: int = Field(default=120, ge=1)
+    websocket_session_events_per_second: float = Field(default=20, gt=0)
+    # Generous: a school's network or a phone carrier puts many parents behind one address.
+    websocket_address_event_burst: int = Field(default=600, ge=1)
+    websocket_address_events_per_second: float = Field(default=100, gt=0)
+    websocket_max_pending_events: int = Field(default=20, ge=1)  # queued or running, per connection
+    # The largest real event is the staff's privacy-statement form (2 x 50,000 characters of text).
+    websocket_max_event_bytes: int = Field(default=256 * 1024, ge=1024)
+    # Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses or networks); none by
+    # default, so a client cannot pick the address it is counted under.
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _split_proxies(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [part.strip() for part in value.split(",") if part.strip()]
+        if isinstance(value, list):
+            parse_networks(value)  # a typo must stop the start, not trust nobody silently
+        return value
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -51,6 +51,15 @@ pytest_plugins = [
 ]
 
 
+WEBSOCKET_LIMITS_OFF = {
+    f"OGP_WEBSOCKET_{name}": "1000000"
+    for name in [
+        *["EVENT_BURST", "EVENTS_PER_SECOND", "SESSION_EVENT_BURST", "SESSION_EVENTS_PER_SECOND"],
+        *["ADDRESS_EVENT_BURST", "ADDRESS_EVENTS_PER_SECOND", "MAX_PENDING_EVENTS", "MAX_EVENT_BYTES"],
+    ]
+}
+
+
 def _reset_schema() -> None:
     engine = ogp_db.get_engine()
     if engine.dialect.name == "postgresql":
@@ -122,6 +131,10 @@ def running_app(migrated_database: str, app_smtp: SmtpServer) -> Iterator[Runnin
             "OGP_SMTP_STARTTLS": "false",
             "OGP_OIDC_ALLOW_INSECURE_HTTP": "true",
             "OGP_OIDC_ALLOW_PRIVATE_NETWORK": "true",
+            # The hostile-client suite calls hundreds of handlers a second from one address, and the
+            # browser tests drive pages at machine speed: the flood limits have their own server
+            # (tests/security/test_websocket_flood.py).
+            **WEBSOCKET_LIMITS_OFF,
         },
     )
     yield app

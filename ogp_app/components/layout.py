@@ -201,12 +201,30 @@ def _frozen_banner() -> rx.Component:
     )
 
 
+def _limit_banner() -> rx.Component:
+    """The websocket guard stopped this page (too many or too large messages): why, and what to do."""
+    return rx.cond(
+        AppState.limit_notice_nl != "",
+        rx.callout(
+            rx.cond(AppState.lang == "en", AppState.limit_notice_en, AppState.limit_notice_nl),
+            icon="triangle_alert",
+            color_scheme="red",
+            role="alert",
+            high_contrast=True,
+            width="100%",
+            margin_bottom="1rem",
+            id="limit-notice",
+        ),
+    )
+
+
 def page_frame(*children: rx.Component) -> rx.Component:
     """Every page: skip-link friendly landmarks, a readable column, works from 375 px up."""
     return rx.box(
         header(),
         rx.el.main(
             rx.box(
+                _limit_banner(),
                 _billing_banner(),
                 _frozen_banner(),
                 *children,

@@ -52,6 +52,10 @@ class AppState(rx.State):
     # Admins of a school whose payment is overdue or whose plan ended: the banner on every page (nl, en).
     billing_notice_nl: str = ""
     billing_notice_en: str = ""
+    # Never set by a handler: the websocket guard sends them in its last message before it disconnects a
+    # page that sent too much (ogp_app.websocket_guard); a reload starts from "" again.
+    limit_notice_nl: str = ""
+    limit_notice_en: str = ""
     _session_binding: str | None = None  # see ogp_app.state.session_binding (None: a new state)
     # True while an admin or staff member has no authenticator: pages send them to TWO_FACTOR_SETUP_PATH.
     must_enrol_second_factor: bool = False

@@ -167,6 +167,7 @@ class ReflexClient:
         timeout: float = 15.0,
         quiet: float = 0.02,
         extra_headers: Mapping[str, str] | None = None,
+        source_address: str | None = None,
     ) -> None:
         parts = urlsplit(base_url)
         if parts.hostname is None:
@@ -180,6 +181,7 @@ class ReflexClient:
         self.last_state: dict[str, Any] | None = None  # full state after the latest barrier
         self.quiet = quiet
         self.extra_headers = dict(extra_headers or {})
+        self.source_address = source_address  # e.g. 127.0.0.7: another client address on loopback
         self.received: list[Received] = []
         self.handshake: dict[str, Any] = {}
         self.sid: str | None = None
@@ -195,7 +197,10 @@ class ReflexClient:
 
     def connect(self) -> ReflexClient:
         """Open the websocket, read Engine.IO's open packet, connect to the ``/_event`` namespace."""
-        self._sock = socket.create_connection((self.host, self.port), timeout=self.timeout)
+        source = (self.source_address, 0) if self.source_address else None
+        self._sock = socket.create_connection(
+            (self.host, self.port), timeout=self.timeout, source_address=source
+        )
         headers: list[tuple[bytes, bytes]] = []
         if self.origin is not None:
             headers.append((b"origin", self.origin.encode("latin-1")))

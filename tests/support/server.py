@@ -129,3 +129,21 @@ def _start_app(
         time.sleep(1)
     app.stop()
     raise RuntimeError(f"app did not come up within 600 s; see {log_path}")
+
+
+TRUSTED_PROXY = "127.0.0.2"
+LIMITED_ADDRESS_BURST, LIMITED_ADDRESS_RATE = 100, 2
+
+
+def start_limited_app(*, database_url: str, secret_key: str) -> RunningApp:
+    """The app with the websocket limits on (the shared test server runs without them): the defaults,
+    except a small address budget (three connections can exhaust it) and 127.0.0.2 as a trusted proxy."""
+    return start_app(
+        database_url=database_url,
+        secret_key=secret_key,
+        extra_env={
+            "OGP_TRUSTED_PROXIES": TRUSTED_PROXY,
+            "OGP_WEBSOCKET_ADDRESS_EVENT_BURST": str(LIMITED_ADDRESS_BURST),
+            "OGP_WEBSOCKET_ADDRESS_EVENTS_PER_SECOND": str(LIMITED_ADDRESS_RATE),
+        },
+    )
