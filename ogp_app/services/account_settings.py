@@ -114,14 +114,17 @@ def account_view(db: Session, *, user_id: int) -> AccountView:
 def _check_code(db: Session, *, user_id: int, code: object) -> None:
     """Accept a fresh authenticator code or a recovery code; wrong ones are counted and limited."""
     key = rate_limit.limit_key("account_two_factor:user", str(user_id))
+    text = code if isinstance(code, str) and len(code) <= 64 else ""
     try:
-        rate_limit.check(db, key=key, **CODE_ATTEMPTS.kw)
+        right = rate_limit.counted_attempt(
+            db,
+            key=key,
+            limit=CODE_ATTEMPTS,
+            attempt=lambda: two_factor.verify_second_factor(db, user_id=user_id, code=text),
+        )
     except RateLimited as limited:
         raise TooManyCodeAttempts(limited.retry_after_seconds) from None
-    text = code if isinstance(code, str) and len(code) <= 64 else ""
-    if not two_factor.verify_second_factor(db, user_id=user_id, code=text):
-        rate_limit.hit(db, key=key, **CODE_ATTEMPTS.kw)
-        db.commit()
+    if not right:
         raise two_factor.TwoFactorCodeInvalid()
 
 
