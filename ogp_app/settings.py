@@ -73,6 +73,8 @@ class Settings(BaseSettings):
     oidc_allow_private_network: bool = False  # a provider on localhost or the LAN (tests, intranets)
 
     redis_url: str | None = None
+    # granian restarts a backend worker that dies (ogp_app/serving.py); false: a process manager does
+    respawn_failed_workers: bool = True
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
