@@ -18,7 +18,7 @@ from reflex_base.event import EventSpec
 from ogp_app.api.cookies import session_token_from_header
 from ogp_app.db import school_session
 from ogp_app.db import session as db_session
-from ogp_app.i18n import LANGUAGES, normalise_language, translate
+from ogp_app.i18n import LANGUAGE_COOKIE, LANGUAGES, normalise_language, translate
 from ogp_app.models import Role, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.billing.access import billing_banner
@@ -27,7 +27,6 @@ from ogp_app.services.privacy.statement import ConsentRequired, consent_due
 from ogp_app.services.sessions import Identity, resolve_session
 from ogp_app.state import identity_cache
 
-LANGUAGE_COOKIE = "ogp_lang"
 TWO_FACTOR_SETUP_PATH = "/account/two-factor"
 # Pages that need a signed-in person: an admin who still has to enrol is sent to the set-up from here.
 _ENROLMENT_GATED_PREFIXES = ("/app", "/account", "/school", "/choose-school")
