@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
+import pyotp
 import pytest
+import reflex as rx
+from reflex.istate.data import RouterData
 from sqlmodel import select
 
 from ogp_app.db import school_session, unscoped
 from ogp_app.db import session as db_session
 from ogp_app.models import Role, School, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import account_settings, accounts, onboarding, roster_accounts
+from ogp_app.pages.school_settings import SchoolSettingsState
+from ogp_app.services import account_settings, accounts, onboarding, roster_accounts, two_factor
 from ogp_app.services.passwords import hash_password
 from tests.support.accounts import STRONG, last_token, mails
 from tests.support.factories import Factory
@@ -141,3 +145,24 @@ def test_onboarding_counts_an_invitation_to_an_existing_account_like_one_to_a_ne
         assert (
             onboarding.checklist(db, school_id=school_id, admin_user_id=admin_id).done["colleagues"] is True
         )
+
+
+def test_the_schools_settings_page_lists_the_typed_name_only(
+    regenboog: tuple[School, User], factory: Factory
+) -> None:
+    """/school/settings' on_load, as the school's admin's websocket would call it."""
+    school, admin = regenboog
+    assert admin.id is not None
+    with unscoped() as db:
+        enrolment = two_factor.begin_enrolment(db, user_id=admin.id, account_label=admin.email)
+        two_factor.confirm_enrolment(db, user_id=admin.id, code=pyotp.TOTP(enrolment.secret).now())
+    _invite_colleague(school, admin, EXISTING, "Mevr. S. de Vries")
+    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
+    cookie = f"ogp_session={factory.session_token(admin, school)}"
+    root.router = RouterData.from_router_data({"headers": {"cookie": cookie}})
+    state = root.get_substate(SchoolSettingsState.get_full_name().split(".")[1:])
+    assert isinstance(state, SchoolSettingsState)
+    SchoolSettingsState.event_handlers["load_settings"].fn(state)
+    shown = {view.email: (view.name, view.roles, view.status) for view in state.colleagues}
+    assert shown[EXISTING] == ("Mevr. S. de Vries", ["teacher"], "pending")
+    assert "Sanne Eigen-Naam" not in str(state.dict())
