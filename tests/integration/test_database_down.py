@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 import reflex as rx
 from reflex.event import EventSpec
-from reflex.istate.data import RouterData
 from sqlalchemy.exc import OperationalError
 from starlette.testclient import TestClient
 
@@ -23,6 +22,7 @@ from ogp_app.pages.unavailable import UNAVAILABLE_PATH, backend_exception_handle
 from ogp_app.settings import get_settings
 from ogp_app.state.base import AppState
 from tests.support.factories import Factory
+from tests.support.states import state_with_cookie
 
 BASE = "http://localhost:3000"
 GONE = {
@@ -99,9 +99,7 @@ def _shown(event: EventSpec) -> tuple[str, list[tuple[str, str]]]:
 
 def test_a_page_event_that_finds_the_database_gone_goes_to_the_unavailable_page(database_gone: None) -> None:
     """Every page's on_load reads the session; Reflex hands its error to the app's handler."""
-    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
-    root.router = RouterData.from_router_data({"headers": {"cookie": "ogp_session=some-token"}})
-    state = root.get_substate(AppState.get_full_name().split(".")[1:])
+    state = state_with_cookie(AppState, "ogp_session=some-token")
     with pytest.raises(OperationalError) as caught:
         asyncio.run(AppState.event_handlers["load_session"].fn(state))
     assert app.backend_exception_handler is backend_exception_handler

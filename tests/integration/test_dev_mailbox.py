@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-import reflex as rx
-from reflex.istate.data import RouterData
 
 from ogp_app.db import session as db_session
 from ogp_app.pages.dev_mailbox import DevMailboxState
@@ -16,6 +14,7 @@ from ogp_app.services.dev_mailbox import BodyPart, split_links
 from ogp_app.services.outbox import enqueue
 from ogp_app.settings import get_settings
 from tests.support.factories import Factory
+from tests.support.states import state_with_cookie
 
 LINK = "https://ogp.example/auth/verify?token=abc"
 
@@ -31,11 +30,7 @@ def settings_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch
 def _load_mailbox(session_token: str | None = None) -> DevMailboxState:
     """Call the on_load handler on a real state instance, as a websocket client may at any time,
     with the session cookie its connection carried (None: anonymous)."""
-    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
-    if session_token is not None:
-        root.router = RouterData.from_router_data({"headers": {"cookie": f"ogp_session={session_token}"}})
-    state = root.get_substate(DevMailboxState.get_full_name().split(".")[1:])
-    assert isinstance(state, DevMailboxState)
+    state = state_with_cookie(DevMailboxState, f"ogp_session={session_token}" if session_token else None)
     DevMailboxState.event_handlers["load_mailbox"].fn(state)
     return state
 

@@ -8,8 +8,6 @@ from dataclasses import asdict
 
 import pyotp
 import pytest
-import reflex as rx
-from reflex.istate.data import RouterData
 from sqlmodel import select
 
 from ogp_app.db import school_session, unscoped
@@ -21,6 +19,7 @@ from ogp_app.services import account_settings, accounts, onboarding, roster_acco
 from ogp_app.services.passwords import hash_password
 from tests.support.accounts import STRONG, last_token, mails
 from tests.support.factories import Factory
+from tests.support.states import state_with_cookie
 
 EXISTING = "sanne@example.org"  # a teacher at De Klimop, with her own name and language
 NEW = "piet@example.org"
@@ -157,11 +156,7 @@ def test_the_schools_settings_page_lists_the_typed_name_only(
         enrolment = two_factor.begin_enrolment(db, user_id=admin.id, account_label=admin.email)
         two_factor.confirm_enrolment(db, user_id=admin.id, code=pyotp.TOTP(enrolment.secret).now())
     _invite_colleague(school, admin, EXISTING, "Mevr. S. de Vries")
-    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
-    cookie = f"ogp_session={factory.session_token(admin, school)}"
-    root.router = RouterData.from_router_data({"headers": {"cookie": cookie}})
-    state = root.get_substate(SchoolSettingsState.get_full_name().split(".")[1:])
-    assert isinstance(state, SchoolSettingsState)
+    state = state_with_cookie(SchoolSettingsState, f"ogp_session={factory.session_token(admin, school)}")
     SchoolSettingsState.event_handlers["load_settings"].fn(state)
     shown = {view.email: (view.name, view.roles, view.status) for view in state.colleagues}
     assert shown[EXISTING] == ("Mevr. S. de Vries", ["teacher"], "pending")
