@@ -72,6 +72,7 @@ from ogp_app.pages.staff_schools import StaffSchoolsState, staff_schools_page
 from ogp_app.pages.staff_stats import StaffStatsState, staff_stats_page
 from ogp_app.pages.teacher_evening import TeacherEveningState, teacher_evening_page
 from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
+from ogp_app.pages.unavailable import UNAVAILABLE_PATH, backend_exception_handler, unavailable_page
 from ogp_app.pages.visits import VisitState
 from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware
@@ -81,6 +82,7 @@ app = rx.App(
     html_lang="nl",  # Dutch first; the page wrapper's lang follows the visitor's choice
     # Inner to outer: routes, the upload guard, headers on every answer (the guard's refusals too).
     api_transformer=[build_api(), UploadGuard, SecurityHeadersMiddleware],
+    backend_exception_handler=backend_exception_handler,  # database unreachable: a friendly page
     head_components=[rx.el.link(rel="icon", href="/favicon.ico")],
 )
 keep_uploads_in_memory()
@@ -169,6 +171,13 @@ for route, component, title_key, loads in [*_PUBLIC, *_AUTH, *_SIGNED_IN, *_SCHO
         title=f"{catalog('nl')[title_key]} · Oudergesprekplanner",
         on_load=[AppState.load_session, *loads],
     )
+
+# Reached when the database is unreachable: nothing on load (it would fail again and come back here).
+app.add_page(
+    unavailable_page,
+    route=UNAVAILABLE_PATH,
+    title=f"{catalog('nl')['unavailable.title']} · Oudergesprekplanner",
+)
 
 
 # Mail, reminders and retention run in a child process, off the event loop that serves the pages.

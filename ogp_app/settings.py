@@ -75,6 +75,8 @@ class Settings(BaseSettings):
     oidc_allow_private_network: bool = False  # a provider on localhost or the LAN (tests, intranets)
 
     redis_url: str | None = None
+    # granian restarts a backend worker that dies (ogp_app/serving.py); false: a process manager does
+    respawn_failed_workers: bool = True
 
     # The websocket (ogp_app.websocket_guard): events per connection, per session cookie and per client
     # address, each a token bucket (burst, then so many a second); anonymous connections share their

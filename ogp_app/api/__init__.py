@@ -14,6 +14,7 @@ from ogp_app.api.origin_check import OriginCheckMiddleware
 from ogp_app.api.privacy import privacy_routes
 from ogp_app.api.round_exports import round_export_routes
 from ogp_app.api.security_headers import SecurityHeadersMiddleware
+from ogp_app.api.unavailable import DATABASE_DOWN, unavailable_response
 
 
 def build_api() -> Starlette:
@@ -27,6 +28,7 @@ def build_api() -> Starlette:
             *round_export_routes(),
         ],
         middleware=[Middleware(OriginCheckMiddleware, exempt=(WEBHOOK_PATH,))],
+        exception_handlers=dict.fromkeys(DATABASE_DOWN, unavailable_response),
     )
 
 

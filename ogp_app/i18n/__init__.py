@@ -13,6 +13,7 @@ from typing import Any
 
 LANGUAGES = ("nl", "en")
 DEFAULT_LANGUAGE = "nl"
+LANGUAGE_COOKIE = "ogp_lang"  # the visitor's language choice (the language switch sets it)
 _CATALOG_DIR = Path(__file__).parent
 
 

@@ -39,6 +39,7 @@ class OneTimeToken(SQLModel, table=True):
     school_id: int | None = Field(default=None, foreign_key="school.id", index=True, ondelete="CASCADE")
     role: str | None = Field(default=None, max_length=20)  # invitation only
     new_email: str | None = Field(default=None, max_length=254)  # email_change only
+    invited_name: str | None = Field(default=None, max_length=200)  # invitation: the name the school typed
     created_at: datetime = timestamp_field()
     expires_at: datetime = timestamp_field()
     used_at: datetime | None = timestamp_field(nullable=True)

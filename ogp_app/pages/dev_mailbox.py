@@ -1,6 +1,7 @@
 """/dev/mailbox: the e-mails of a development install without SMTP, with clickable links.
 
-``make run`` has no mail server; this page lets a developer open a verification or log-in link.
+``make run`` has no mail server; this page lets a developer signed in with a demo account (the demo
+log-in on /login) open a verification or log-in link.
 """
 
 from __future__ import annotations
@@ -10,25 +11,34 @@ import reflex as rx
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
 from ogp_app.db import session as db_session
-from ogp_app.services.dev_mailbox import BodyPart, MailboxEntry, dev_mailbox_enabled, latest_messages
+from ogp_app.services.dev_mailbox import (
+    BodyPart,
+    MailboxEntry,
+    dev_mailbox_enabled,
+    latest_messages,
+    mailbox_open_to,
+)
 from ogp_app.state.base import AppState
 
 MAILBOX_SIZE = 50
 
 
 class DevMailboxState(AppState):
-    available: bool = False
+    available: bool = False  # a development install without SMTP
+    needs_demo_login: bool = False  # available, but the caller is not signed in with a demo account
     messages: list[MailboxEntry] = []
 
     @rx.event
     def load_mailbox(self) -> None:
-        """on_load and refresh. A public API like every handler: outside development it returns nothing."""
+        """on_load and refresh. A public API like every handler: only a demo account reads anything."""
         self.available = dev_mailbox_enabled()
-        if not self.available:
-            self.messages = []
-            return
-        with db_session() as db:
-            self.messages = latest_messages(db, limit=MAILBOX_SIZE)
+        identity = self._identity() if self.available else None
+        viewer = identity.email if identity else None
+        self.needs_demo_login = self.available and not mailbox_open_to(viewer)
+        self.messages = []
+        if self.available and not self.needs_demo_login:
+            with db_session() as db:
+                self.messages = latest_messages(db, viewer_email=viewer, limit=MAILBOX_SIZE)
 
 
 def _body_part(part: rx.Var[BodyPart]) -> rx.Component:
@@ -95,7 +105,19 @@ def dev_mailbox_page() -> rx.Component:
     return page_frame(
         rx.vstack(
             rx.heading(t("mailbox.title"), as_="h1", size="7"),
-            rx.cond(DevMailboxState.available, mailbox, rx.callout(t("mailbox.unavailable"), icon="info")),
+            rx.cond(
+                DevMailboxState.available,
+                rx.cond(
+                    DevMailboxState.needs_demo_login,
+                    rx.callout(
+                        rx.link(t("mailbox.demo_login_needed"), href="/login"),
+                        icon="lock",
+                        color_scheme="amber",
+                    ),
+                    mailbox,
+                ),
+                rx.callout(t("mailbox.unavailable"), icon="info"),
+            ),
             spacing="4",
             max_width="840px",
         )

@@ -114,14 +114,17 @@ def account_view(db: Session, *, user_id: int) -> AccountView:
 def _check_code(db: Session, *, user_id: int, code: object) -> None:
     """Accept a fresh authenticator code or a recovery code; wrong ones are counted and limited."""
     key = rate_limit.limit_key("account_two_factor:user", str(user_id))
+    text = code if isinstance(code, str) and len(code) <= 64 else ""
     try:
-        rate_limit.check(db, key=key, **CODE_ATTEMPTS.kw)
+        right = rate_limit.counted_attempt(
+            db,
+            key=key,
+            limit=CODE_ATTEMPTS,
+            attempt=lambda: two_factor.verify_second_factor(db, user_id=user_id, code=text),
+        )
     except RateLimited as limited:
         raise TooManyCodeAttempts(limited.retry_after_seconds) from None
-    text = code if isinstance(code, str) and len(code) <= 64 else ""
-    if not two_factor.verify_second_factor(db, user_id=user_id, code=text):
-        rate_limit.hit(db, key=key, **CODE_ATTEMPTS.kw)
-        db.commit()
+    if not right:
         raise two_factor.TwoFactorCodeInvalid()
 
 
@@ -194,7 +197,7 @@ def colleagues(db: Session, *, school_id: int, admin_user_id: int) -> list[Colle
     for user_id, name, email, role in rows:
         assert user_id is not None
         grouped.setdefault(user_id, (name, email, []))[2].append(role)
-    return [
+    listed = [
         ColleagueRow(
             user_id=user_id,
             name=name,
@@ -204,6 +207,30 @@ def colleagues(db: Session, *, school_id: int, admin_user_id: int) -> list[Colle
         )
         for user_id, (name, email, roles) in grouped.items()
     ]
+    pending = _pending_colleagues(db, school_id=school_id, members=set(grouped))
+    return sorted([*listed, *pending], key=lambda row: (row.name, row.user_id))  # the same order either way
+
+
+def _pending_colleagues(db: Session, *, school_id: int, members: set[int]) -> list[ColleagueRow]:
+    """Invited people with no role here yet (an address that had an account): only what the school
+    typed, the name on its latest invitation and the address."""
+    rows = db.exec(
+        select(OneTimeToken.user_id, OneTimeToken.invited_name, OneTimeToken.role, User.email)
+        .join(User, col(User.id) == OneTimeToken.user_id)
+        .where(
+            OneTimeToken.purpose == TokenPurpose.INVITATION.value,
+            OneTimeToken.school_id == school_id,
+            col(OneTimeToken.role).in_(COLLEAGUE_ROLES),
+            col(OneTimeToken.user_id).not_in(members),
+        )
+        .order_by(col(OneTimeToken.id).desc())
+    ).all()
+    latest: dict[int, ColleagueRow] = {}
+    for user_id, name, role, email in rows:
+        if user_id not in latest and role is not None:
+            status = invitation_status(db, school_id=school_id, user_id=user_id).value
+            latest[user_id] = ColleagueRow(user_id, name or email, email, (role,), status)
+    return list(latest.values())
 
 
 def invite_colleague(

@@ -1,6 +1,8 @@
 """The local mailbox of a development install without SMTP: read the outbox as the recipients would.
 
-Only ever available when OGP_ENV=development and no SMTP host is set; everywhere else it is empty.
+Only ever available when OGP_ENV=development and no SMTP host is set, and then only to a person signed
+in with a demo account (the development demo log-in): the mails hold every sign-in link of the install,
+so an anonymous visitor of a developer's machine on the network must not read them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from ogp_app.models import OutboxMessage
+from ogp_app.services.demo import DEMO_ACCOUNTS
 from ogp_app.settings import Settings, get_settings
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -41,6 +44,11 @@ def dev_mailbox_enabled(settings: Settings | None = None) -> bool:
     return settings.env == "development" and not settings.smtp_host
 
 
+def mailbox_open_to(email: str | None, settings: Settings | None = None) -> bool:
+    """Whether the signed-in person with this address (None: nobody) may read the mailbox."""
+    return dev_mailbox_enabled(settings) and email is not None and email.lower() in DEMO_ACCOUNTS.values()
+
+
 def split_links(text: str) -> list[BodyPart]:
     """Plain text cut into text and links, so the page can make the links clickable."""
     parts: list[BodyPart] = []
@@ -55,9 +63,9 @@ def split_links(text: str) -> list[BodyPart]:
     return parts
 
 
-def latest_messages(db: Session, *, limit: int = 50) -> list[MailboxEntry]:
-    """The newest outbox messages, or nothing at all outside a development install without SMTP."""
-    if not dev_mailbox_enabled():
+def latest_messages(db: Session, *, viewer_email: str | None, limit: int = 50) -> list[MailboxEntry]:
+    """The newest outbox messages, or nothing unless :func:`mailbox_open_to` the viewer."""
+    if not mailbox_open_to(viewer_email):
         return []
     rows = db.exec(
         select(OutboxMessage)

@@ -9,7 +9,6 @@ authenticator get a full session too, but ``AppState._require`` lets them do not
 
 from __future__ import annotations
 
-from contextlib import suppress
 from datetime import timedelta
 
 from sqlmodel import Session, col, delete
@@ -64,15 +63,14 @@ def complete_second_factor(db: Session, *, token: str | None, code: object) -> t
     if pending is None or token is None:
         raise NotAuthenticated()
     key = _second_factor_key(pending.user_id)
-    try:
-        rate_limit.check(db, key=key, **SECOND_FACTOR_PER_USER.kw)
+    try:  # counted before the code is checked, and committed: parallel guesses see each other
+        rate_limit.hit(db, key=key, **SECOND_FACTOR_PER_USER.kw)
+        db.commit()
     except RateLimited as limited:
+        db.rollback()
         raise RateLimited(limited.retry_after_seconds, message_key=RATE_LIMITED_KEY) from None
     typed = code if isinstance(code, str) and len(code) <= _CODE_MAX else ""
     if not verify_second_factor(db, user_id=pending.user_id, code=typed):
-        # RateLimited here: a concurrent wrong code filled the window; the next attempt is refused.
-        with suppress(RateLimited):
-            rate_limit.hit(db, key=key, **SECOND_FACTOR_PER_USER.kw)
         audit.record(
             db,
             event=audit.Event.LOGIN_FAILED,

@@ -2,8 +2,11 @@
 
 Keys name a scope and a keyed hash of the subject (:func:`limit_key`): an IP address or e-mail
 address is never stored as such, only as an HMAC with the installation's secret key (privacy).
-The count-then-insert is not atomic; a burst may pass a few attempts over the limit, which is
-acceptable for throttling and keeps the table free of locks.
+Counting is atomic: :func:`hit` holds a lock on its key (PostgreSQL: a transaction-level advisory lock;
+SQLite: the database's write lock, taken by its first statement) from before it counts until the
+transaction ends, so parallel requests cannot all count below the limit. A flow that guards expensive or
+guessable work (a password, a code) counts the attempt *before* the work and commits it, then gives it
+back on success (:func:`release`, :func:`clear`): 40 parallel guesses evaluate at most the limit.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -76,6 +80,13 @@ def _count_and_wait(db: Session, key: str, window: timedelta) -> tuple[int, int]
     return int(count), max(1, math.ceil((oldest + window - now).total_seconds()))
 
 
+def _lock(db: Session, key: str) -> None:
+    """Serialise the hits of ``key`` until the transaction ends (see the module's docstring)."""
+    if db.get_bind().dialect.name == "postgresql":
+        number = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+        db.exec(select(func.pg_advisory_xact_lock(number)))
+
+
 def check(db: Session, *, key: str, limit: int, window: timedelta) -> None:
     """Raise RateLimited when ``limit`` hits already fall within ``window``; records nothing."""
     count, wait = _count_and_wait(db, key, window)
@@ -83,18 +94,44 @@ def check(db: Session, *, key: str, limit: int, window: timedelta) -> None:
         raise RateLimited(wait)
 
 
-def hit(db: Session, *, key: str, limit: int, window: timedelta) -> None:
+def hit(db: Session, *, key: str, limit: int, window: timedelta) -> int:
     """Count one attempt, or raise RateLimited (without counting) when the limit is reached.
 
-    Adds a row; the caller commits. Hits older than the window are dropped on the way.
+    Adds a row and returns its id (for :func:`release`); the caller commits, which lets the next
+    hit of the key count. Hits older than the window are dropped first: on SQLite that first write
+    takes the lock.
     """
-    check(db, key=key, limit=limit, window=window)
+    _lock(db, key)
     now = utcnow()
     db.exec(
         delete(RateLimitHit).where(col(RateLimitHit.key) == key, col(RateLimitHit.created_at) <= now - window)
     )
-    db.add(RateLimitHit(key=key, created_at=now))
+    check(db, key=key, limit=limit, window=window)
+    row = RateLimitHit(key=key, created_at=now)
+    db.add(row)
     db.flush()
+    assert row.id is not None
+    return row.id
+
+
+def release(db: Session, *, hit_id: int) -> None:
+    """Give back one counted attempt that turned out right (the caller commits)."""
+    db.exec(delete(RateLimitHit).where(col(RateLimitHit.id) == hit_id))
+
+
+def counted_attempt(db: Session, *, key: str, limit: Limit, attempt: Callable[[], bool]) -> bool:
+    """Count one attempt and commit it before ``attempt`` (checking a password or a code) runs; give it
+    back when ``attempt`` returns True (the caller commits). Raises RateLimited when the limit is full."""
+    try:
+        hit_id = hit(db, key=key, **limit.kw)
+        db.commit()
+    except RateLimited:
+        db.rollback()
+        raise
+    if not attempt():
+        return False
+    release(db, hit_id=hit_id)
+    return True
 
 
 def clear(db: Session, *, key: str) -> None:

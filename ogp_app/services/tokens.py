@@ -42,6 +42,7 @@ def issue_token(
     school_id: int | None = None,
     role: str | None = None,
     new_email: str | None = None,
+    invited_name: str | None = None,
 ) -> str:
     """Add a token row (the caller commits) and return the raw token for the link; it is not kept."""
     raw = secrets.token_urlsafe(32)
@@ -54,6 +55,7 @@ def issue_token(
             school_id=school_id,
             role=role,
             new_email=new_email,
+            invited_name=invited_name,
             created_at=now,
             expires_at=now + LIFETIMES[purpose],
         )

@@ -18,7 +18,7 @@ from reflex_base.event import EventSpec
 from ogp_app.api.cookies import LANGUAGE_COOKIE, session_token_from_header
 from ogp_app.db import school_session
 from ogp_app.db import session as db_session
-from ogp_app.i18n import LANGUAGES, normalise_language, translate
+from ogp_app.i18n import LANGUAGE_COOKIE, LANGUAGES, normalise_language, translate
 from ogp_app.models import Role, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.billing.access import billing_banner

@@ -1,17 +1,20 @@
-"""/dev/mailbox: in development without SMTP it shows the outbox with clickable links; elsewhere nothing."""
+"""/dev/mailbox: in development without SMTP it shows the outbox with clickable links to a person signed in
+with a demo account (the demo log-in); to anyone else, and elsewhere, nothing."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-import reflex as rx
 
 from ogp_app.db import session as db_session
 from ogp_app.pages.dev_mailbox import DevMailboxState
+from ogp_app.services.demo import DEMO_ACCOUNTS
 from ogp_app.services.dev_mailbox import BodyPart, split_links
 from ogp_app.services.outbox import enqueue
 from ogp_app.settings import get_settings
+from tests.support.factories import Factory
+from tests.support.states import state_with_cookie
 
 LINK = "https://ogp.example/auth/verify?token=abc"
 
@@ -24,11 +27,10 @@ def settings_env(monkeypatch: pytest.MonkeyPatch) -> Iterator[pytest.MonkeyPatch
     get_settings.cache_clear()
 
 
-def _load_mailbox() -> DevMailboxState:
-    """Call the on_load handler on a real state instance, as a websocket client may at any time."""
-    root = rx.State(_reflex_internal_init=True)  # type: ignore[call-arg]
-    state = root.get_substate(DevMailboxState.get_full_name().split(".")[1:])
-    assert isinstance(state, DevMailboxState)
+def _load_mailbox(session_token: str | None = None) -> DevMailboxState:
+    """Call the on_load handler on a real state instance, as a websocket client may at any time,
+    with the session cookie its connection carried (None: anonymous)."""
+    state = state_with_cookie(DevMailboxState, f"ogp_session={session_token}" if session_token else None)
     DevMailboxState.event_handlers["load_mailbox"].fn(state)
     return state
 
@@ -62,13 +64,26 @@ def test_shows_nothing_outside_development_without_smtp(
     assert state.messages == []
 
 
-def test_development_shows_the_latest_fifty_with_clickable_links(
-    clean_db: None, settings_env: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def development(settings_env: pytest.MonkeyPatch) -> None:
     settings_env.setenv("OGP_ENV", "development")
     settings_env.delenv("OGP_SMTP_HOST", raising=False)
+
+
+def test_development_refuses_anonymous_and_non_demo_callers(development: None, factory: Factory) -> None:
+    _enqueue()
+    stranger = factory.session_token(factory.user("someone@school.example"))
+    for token in (None, stranger, "not-a-session"):
+        state = _load_mailbox(token)
+        assert state.available is True and state.needs_demo_login is True
+        assert state.messages == []
+
+
+def test_development_shows_the_latest_fifty_with_clickable_links(development: None, factory: Factory) -> None:
+    demo_parent = factory.user(DEMO_ACCOUNTS["parent"])
     _enqueue(55)
-    state = _load_mailbox()
+    state = _load_mailbox(factory.session_token(demo_parent))
+    assert state.needs_demo_login is False
     assert state.available is True
     assert len(state.messages) == 50
     newest = state.messages[0]

@@ -30,8 +30,8 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "the language switch is on the public pages too; anonymously it only sets the ogp_lang cookie"
     ),
     "ogp_app.pages.dev_mailbox.DevMailboxState.load_mailbox": AnonymousUse(
-        "the local mailbox of `make run` (OGP_ENV=development without SMTP) shows verification links to "
-        "people who are signing up, so nobody is signed in yet; everywhere else it returns nothing"
+        "the local mailbox of `make run` (OGP_ENV=development without SMTP): anonymously it only says that "
+        "the demo log-in is needed, with no mail at all; everywhere else it returns nothing"
     ),
     "ogp_app.pages.school_settings.SchoolSettingsState.load_settings": AnonymousUse(
         "on_load of /school/settings: for anyone but the school's admin it only switches to the "

@@ -1,13 +1,16 @@
 """A school admin invites a parent, teacher or fellow admin; the person accepts through the e-mail link.
 
-One person, one account: inviting an address that already has an account (at this or another school)
-adds a membership to that account and never tells the inviting school the account existed.
+One person, one account. Inviting an address that already has an account (at this or another school)
+gives that account nothing until its owner accepts the link: the role is added on acceptance. Until then
+the inviting school sees only what it typed (the name on the invitation, the address), never the
+account's own name, language or other schools, nor whether it existed.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from ogp_app.models import Membership, OneTimeToken, Role, School, TokenPurpose, User
@@ -54,11 +57,21 @@ def _require_admin(db: Session, *, school_id: int, user_id: int) -> School:
     return school
 
 
-def _send_invitation(db: Session, *, school: School, user: User, role: str, inviter_user_id: int) -> None:
-    """A new link replaces the person's unaccepted links for this school (the caller commits)."""
+def _send_invitation(
+    db: Session, *, school: School, user: User, role: str, inviter_user_id: int, name: str | None
+) -> None:
+    """A new link replaces the person's unaccepted links for this school (the caller commits); it keeps
+    ``name``, the name the school typed, which is what the school sees until the person accepts."""
     assert school.id is not None and user.id is not None
     expire_tokens(db, user_id=user.id, purpose=TokenPurpose.INVITATION, school_id=school.id)
-    raw = issue_token(db, purpose=TokenPurpose.INVITATION, user_id=user.id, school_id=school.id, role=role)
+    raw = issue_token(
+        db,
+        purpose=TokenPurpose.INVITATION,
+        user_id=user.id,
+        school_id=school.id,
+        role=role,
+        invited_name=name,
+    )
     send_link_mail(
         db,
         user=user,
@@ -80,10 +93,11 @@ def _send_invitation(db: Session, *, school: School, user: User, role: str, invi
 def invite_member(
     db: Session, *, school_id: int, inviter_user_id: int, email: str, name: str, role: str, language: str
 ) -> int:
-    """Give the person ``role`` at the school and mail an invitation; returns their user id.
+    """Mail an invitation to ``role`` at the school; returns the person's user id.
 
-    ``db``: ``school_session(school_id)``. ``name`` and ``language`` are used only for a new account;
-    an existing person keeps their own name and language.
+    ``db``: ``school_session(school_id)``. A new address gets an account (with ``name`` and
+    ``language``) holding the role at once: nobody else's account is involved. An address that already
+    had an account keeps its own name and language and gets the role only when its owner accepts.
     """
     email = normalise_email(email)
     name = clean_name(name)
@@ -93,12 +107,13 @@ def invite_member(
     school = _require_admin(db, school_id=school_id, user_id=inviter_user_id)
     with committing(db):
         user = user_by_email(db, email)
+        existed = user is not None
         if user is None:
             user = User(email=email, display_name=name, preferred_language=language)
             db.add(user)
             db.flush()
         assert user.id is not None
-        if role not in _roles_at(db, school_id=school_id, user_id=user.id):
+        if not existed and role not in _roles_at(db, school_id=school_id, user_id=user.id):
             db.add(Membership(school_id=school_id, user_id=user.id, role=role))
             audit.record(
                 db,
@@ -108,7 +123,7 @@ def invite_member(
                 school_id=school_id,
                 detail={"role": role},
             )
-        _send_invitation(db, school=school, user=user, role=role, inviter_user_id=inviter_user_id)
+        _send_invitation(db, school=school, user=user, role=role, inviter_user_id=inviter_user_id, name=name)
     return user.id
 
 
@@ -140,15 +155,52 @@ def resend_invitation(db: Session, *, school_id: int, inviter_user_id: int, user
     """Mail a fresh link (the old one stops working). ``db``: ``school_session(school_id)``."""
     school = _require_admin(db, school_id=school_id, user_id=inviter_user_id)
     roles = _roles_at(db, school_id=school_id, user_id=user_id)
-    if not roles:
+    earlier = _invitations(db, school_id=school_id, user_id=user_id)
+    if not roles and not earlier:
         raise PermissionDenied("not a member of this school")
     if invitation_status(db, school_id=school_id, user_id=user_id) is InvitationStatus.ACCEPTED:
         raise InvitationAlreadyAccepted()
-    earlier = _invitations(db, school_id=school_id, user_id=user_id)
-    role = earlier[0].role if earlier and earlier[0].role in roles else sorted(roles)[0]
+    pending_role = earlier[0].role if earlier else None
+    role = pending_role if pending_role and (pending_role in roles or not roles) else sorted(roles)[0]
     with committing(db):
         _send_invitation(
-            db, school=school, user=get_user(db, user_id), role=role, inviter_user_id=inviter_user_id
+            db,
+            school=school,
+            user=get_user(db, user_id),
+            role=role,
+            inviter_user_id=inviter_user_id,
+            name=earlier[0].invited_name if earlier else None,
+        )
+
+
+def _grant_invited_role(db: Session, *, token: OneTimeToken) -> None:
+    """The role an invitation offered, if the account does not hold it yet (an address that had an
+    account before gets it only now). On the connection with the school's id: this path has no scope."""
+    assert token.school_id is not None
+    if token.role is None:
+        return
+    table = Membership.__table__  # type: ignore[attr-defined]
+    conn = db.connection()
+    held = conn.execute(
+        select(table.c.id).where(
+            table.c.school_id == token.school_id,
+            table.c.user_id == token.user_id,
+            table.c.role == token.role,
+        )
+    ).first()
+    if held is None:
+        conn.execute(
+            insert(table).values(
+                school_id=token.school_id, user_id=token.user_id, role=token.role, created_at=utcnow()
+            )
+        )
+        audit.record(
+            db,
+            event=audit.Event.ROLE_GRANTED,
+            actor_user_id=token.user_id,
+            subject_user_id=token.user_id,
+            school_id=token.school_id,
+            detail={"role": token.role},
         )
 
 
@@ -159,6 +211,7 @@ def accept_invitation(db: Session, *, raw_token: str) -> tuple[int, int]:
         assert token.school_id is not None
         user = get_user(db, token.user_id)
         mark_verified(db, user)
+        _grant_invited_role(db, token=token)
         # Accepting the invitation accepts the privacy statement in force (the page links to it).
         from ogp_app.services.privacy import statement
 

@@ -7,8 +7,6 @@ failures, and "send me a link" looks the same either way.
 
 from __future__ import annotations
 
-from contextlib import suppress
-
 from sqlmodel import Session
 
 from ogp_app.models import TokenPurpose
@@ -38,28 +36,22 @@ def account_key(email: str) -> str:
     return limit_key("login:account", email)
 
 
-def _check_login_limits(db: Session, *, email: str, ip: str | None) -> None:
-    try:
-        rate_limit.check(db, key=account_key(email), **rate_limit.LOGIN_PER_ACCOUNT.kw)
-    except RateLimited as locked:
-        raise AccountLocked(locked.retry_after_seconds) from None
-    if ip:
+def _count_attempt(db: Session, *, email: str, ip: str | None) -> list[int]:
+    """Count the attempt before the password is checked (committed, so parallel guesses see it); the
+    ids of its hits, to give back when the password is right. Raise AccountLocked or RateLimited."""
+    with committing(db):
         try:
-            rate_limit.check(db, key=limit_key("login:ip", ip), **rate_limit.LOGIN_PER_IP.kw)
-        except RateLimited as limited:
-            raise RateLimited(
-                limited.retry_after_seconds, message_key="accounts.error.too_many_attempts"
-            ) from None
-
-
-def _count_failure(db: Session, *, email: str, ip: str | None) -> None:
-    keys = [(account_key(email), rate_limit.LOGIN_PER_ACCOUNT)]
-    if ip:
-        keys.append((limit_key("login:ip", ip), rate_limit.LOGIN_PER_IP))
-    for key, limit in keys:
-        # RateLimited here: a concurrent failure filled the window first; the next attempt is refused.
-        with suppress(RateLimited):
-            rate_limit.hit(db, key=key, **limit.kw)
+            hits = [rate_limit.hit(db, key=account_key(email), **rate_limit.LOGIN_PER_ACCOUNT.kw)]
+        except RateLimited as locked:
+            raise AccountLocked(locked.retry_after_seconds) from None
+        if ip:
+            try:
+                hits.append(rate_limit.hit(db, key=limit_key("login:ip", ip), **rate_limit.LOGIN_PER_IP.kw))
+            except RateLimited as limited:
+                raise RateLimited(
+                    limited.retry_after_seconds, message_key="accounts.error.too_many_attempts"
+                ) from None
+    return hits
 
 
 def authenticate(db: Session, *, email: str, password: str, ip: str | None) -> int:
@@ -68,10 +60,11 @@ def authenticate(db: Session, *, email: str, password: str, ip: str | None) -> i
     Raises InvalidCredentials (unknown address or wrong password, alike), AccountLocked (10 failures
     in 15 minutes for this address), RateLimited (50 failures in 15 minutes from this IP) and
     EmailNotVerified (right password, address not yet confirmed: offer ``resend_verification``).
+    Every attempt counts before the password is checked; a right one is given back.
     """
     typed = email.strip().lower() if isinstance(email, str) else ""
     try:
-        _check_login_limits(db, email=typed, ip=ip)
+        hits = _count_attempt(db, email=typed, ip=ip)
     except RateLimited as refused:
         with committing(db):
             user = user_by_email(db, typed)
@@ -88,7 +81,6 @@ def authenticate(db: Session, *, email: str, password: str, ip: str | None) -> i
     match = verify_password(password, user.password_hash if user else None)  # same work when unknown
     if user is None or user.id is None or not match.ok:
         with committing(db):
-            _count_failure(db, email=typed, ip=ip)
             audit.record(
                 db,
                 event=audit.Event.LOGIN_FAILED,
@@ -97,6 +89,8 @@ def authenticate(db: Session, *, email: str, password: str, ip: str | None) -> i
             )
         raise InvalidCredentials()
     with committing(db):
+        for hit_id in hits:  # only failures count
+            rate_limit.release(db, hit_id=hit_id)
         if user.email_verified_at is None:
             audit.record(
                 db, event=audit.Event.LOGIN_FAILED, subject_user_id=user.id, detail={"reason": "unverified"}

@@ -52,13 +52,17 @@ def set_password(
     """
     user = get_user(db, user_id)
     if user.password_hash is not None:
+        current_hash = user.password_hash
         try:
-            rate_limit.check(db, key=account_key(user.email), **rate_limit.LOGIN_PER_ACCOUNT.kw)
+            right = rate_limit.counted_attempt(
+                db,
+                key=account_key(user.email),
+                limit=rate_limit.LOGIN_PER_ACCOUNT,
+                attempt=lambda: verify_password(current_password or "", current_hash).ok,
+            )
         except RateLimited as locked:
             raise AccountLocked(locked.retry_after_seconds) from None
-        if not verify_password(current_password or "", user.password_hash).ok:
-            with committing(db):
-                rate_limit.hit(db, key=account_key(user.email), **rate_limit.LOGIN_PER_ACCOUNT.kw)
+        if not right:
             raise CurrentPasswordWrong()
     check_password_policy(new_password, email=user.email, name=user.display_name)
     with committing(db):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from contextlib import suppress
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,7 @@ from ogp_app.services.accounts._common import (
 from ogp_app.services.billing.subscriptions import start_trial
 from ogp_app.services.errors import DomainError
 from ogp_app.services.passwords import check_password_policy, hash_password
+from ogp_app.services.rate_limit import RateLimited
 from ogp_app.services.tokens import consume_token, expire_tokens, issue_token
 from ogp_app.settings import get_settings
 
@@ -115,20 +117,23 @@ def sign_up_school_admin(
 
     ``db``: an ``unscoped()`` session (a new tenant is made, so no school scope exists yet).
     All or nothing: an existing e-mail address creates no school and no person; its owner gets a mail
-    saying so, and ``EmailTaken`` tells the page to answer as it does for a new address.
+    saying so, and ``EmailTaken`` tells the page to answer as it does for a new address. Both paths do
+    the same work (one argon2 hash, one mail queued), so the time taken does not tell them apart either;
+    once the owner's mails of the hour are used up, the attempt still answers alike (no "too many").
     """
     email = normalise_email(email)
     name = clean_name(name)
     school_name = clean_name(school_name, error=InvalidSchoolName)
     language = check_language(language)
     check_password_policy(password, email=email, name=name)
+    password_hash = hash_password(password)  # for an existing address too: the same argon2 work
     owner = user_by_email(db, email)
     if owner is not None:
-        _tell_owner(db, owner=owner, ip=ip)
+        with suppress(RateLimited):  # a refusal would tell the stranger the address has an account
+            _tell_owner(db, owner=owner, ip=ip)
         raise EmailTaken()
     with committing(db):
-        user = User(email=email, display_name=name, preferred_language=language)
-        user.password_hash = hash_password(password)
+        user = User(email=email, display_name=name, preferred_language=language, password_hash=password_hash)
         db.add(user)
         try:
             db.flush()

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from ogp_app.models import Membership, Pupil, School, Teacher
+from ogp_app.models import Membership, OneTimeToken, Pupil, School, Teacher, TokenPurpose
 from ogp_app.models.base import utcnow
 from ogp_app.services.account_settings import COLLEAGUE_ROLES, invite_colleague, require_school_admin
 from ogp_app.services.accounts import normalise_email
@@ -39,13 +38,21 @@ class Checklist:
 
 
 def _colleagues_invited(db: Session, school_id: int) -> bool:
-    """Someone besides the first admin holds a teacher or admin role."""
-    people = db.exec(
-        select(func.count(func.distinct(Membership.user_id))).where(
+    """Someone besides the first admin holds a teacher or admin role, or was invited to one (an address
+    that had an account gets the role only when accepting: the step must not tell the two apart)."""
+    members = db.exec(
+        select(Membership.user_id).where(
             Membership.school_id == school_id, col(Membership.role).in_(COLLEAGUE_ROLES)
         )
-    ).one()
-    return people > 1
+    ).all()
+    invited = db.exec(
+        select(OneTimeToken.user_id).where(
+            OneTimeToken.purpose == TokenPurpose.INVITATION.value,
+            OneTimeToken.school_id == school_id,
+            col(OneTimeToken.role).in_(COLLEAGUE_ROLES),
+        )
+    ).all()
+    return len({*members, *invited}) > 1
 
 
 def _roster_imported(db: Session, school_id: int) -> bool:

@@ -79,13 +79,17 @@ def send_code(
 
 def _check_password(db: Session, user: User, password: str) -> None:
     assert user.password_hash is not None
+    stored = user.password_hash
     try:
-        rate_limit.check(db, key=account_key(user.email), **rate_limit.LOGIN_PER_ACCOUNT.kw)
+        right = rate_limit.counted_attempt(
+            db,
+            key=account_key(user.email),
+            limit=rate_limit.LOGIN_PER_ACCOUNT,
+            attempt=lambda: verify_password(password, stored).ok,
+        )
     except RateLimited as locked:
         raise AccountLocked(locked.retry_after_seconds) from None
-    if not verify_password(password, user.password_hash).ok:
-        with committing(db):
-            rate_limit.hit(db, key=account_key(user.email), **rate_limit.LOGIN_PER_ACCOUNT.kw)
+    if not right:
         raise ProofWrong()
 
 

@@ -39,7 +39,7 @@ declare(
 declare(
     "one_time_token",
     subject=Subject.USER,
-    personal=["user_id", "new_email", "role", "created_at", "used_at"],
+    personal=["user_id", "new_email", "role", "invited_name", "created_at", "used_at"],
     secret=["token_hash"],
     reason="E-mail links of the person (and any pending change to their address).",
     erase=Erase.DELETE,
