@@ -120,6 +120,28 @@ class Recipient:
     user_id: int | None
 
 
+def names_of_users(db: Session, user_ids: set[int]) -> dict[int, str]:
+    """The names the school knows these accounts by (who booked or cancelled): a parent's name on the
+    roster, else the teacher's, else the account's own."""
+    wanted = {u for u in user_ids if u}
+    if not wanted:
+        return {}
+    found: dict[int, str] = {}
+    for model in (Guardian, Teacher):
+        rows = db.exec(
+            select(model.user_id, model.display_name)
+            .where(col(model.user_id).in_(wanted - found.keys()))
+            .order_by(col(model.id))
+        ).all()
+        for user_id, name in rows:
+            if user_id is not None:
+                found.setdefault(user_id, name)
+    if wanted - found.keys():
+        accounts = select(User.id, User.display_name).where(col(User.id).in_(wanted - found.keys()))
+        found.update({uid: name for uid, name in db.exec(accounts).all() if uid is not None})
+    return found
+
+
 def recipients(db: Session, *, pupil_id: int, household_key: int) -> list[Recipient]:
     """Who hears about a booking: the household that booked it, or all guardians for a joint meeting."""
     query = (
