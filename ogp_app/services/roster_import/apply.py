@@ -145,6 +145,7 @@ def _write_guardians(
             "household_id": household if isinstance(household, int) else household_ids[household],
             "display_name": person.name or person.email,
             "email": person.email,
+            "language": person.language,
             "user_id": plan.user_ids.get(person.email),
             "created_at": now,
         }

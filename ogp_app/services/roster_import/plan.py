@@ -164,6 +164,7 @@ def _plan_guardians(plan: Plan, records: list[PupilRecord], existing: Existing) 
         for person in record.guardians:
             known = people.setdefault(person.email, person)
             known.name = known.name or person.name
+            known.language = known.language or person.language
             households.find(person.email)
         with_address = [g for g in record.guardians if g.address]
         for a in with_address:
@@ -192,6 +193,8 @@ def _plan_guardians(plan: Plan, records: list[PupilRecord], existing: Existing) 
         if old is None:
             continue
         change = _person_update(person, old.name, old.user_id, old.archived, plan)
+        if person.language and person.language != old.language:
+            change["language"] = person.language
         if change:
             plan.guardian_updates.append({"id": old.id, **change})
             if change.keys() - {"user_id"}:

@@ -18,6 +18,7 @@ from ogp_app.models import (
     User,
 )
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
+from ogp_app.services.languages import mail_language
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.statements import teaches_the_rounds_way
 
@@ -153,4 +154,7 @@ def recipients(db: Session, *, pupil_id: int, household_key: int) -> list[Recipi
     )
     if household_key != JOINT_HOUSEHOLD_KEY:
         query = query.where(Guardian.household_id == household_key)
-    return [Recipient(g.email, g.display_name, lang or "nl", g.user_id) for g, lang in db.exec(query).all()]
+    return [
+        Recipient(g.email, g.display_name, mail_language(lang, g.language), g.user_id)
+        for g, lang in db.exec(query).all()
+    ]
