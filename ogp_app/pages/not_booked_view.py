@@ -103,6 +103,8 @@ def not_booked_list(classes: Any, remind: Any = None) -> rx.Component:
                                 variant="soft",
                                 size="3",
                                 high_contrast=True,
+                                # a long label wraps on a phone: the button grows with it
+                                style={"height": "auto", "whiteSpace": "normal", "paddingBlock": "0.5rem"},
                             ),
                         )
                     ]

@@ -39,6 +39,13 @@ def parse_language(value: str) -> str | None:
     return _known().get(_fold(value))
 
 
+def language_name(code: str | None, shown_in: str) -> str:
+    """The language's name in ``shown_in`` ("Engels"), or the code itself when Babel has no name."""
+    if not code:
+        return ""
+    return str(Locale(shown_in).languages.get(code, code))
+
+
 def mail_language(account_language: str | None, roster_language: str | None) -> str:
     """The person's own choice on their account first, else the school's record when the app speaks
     it, else Dutch."""

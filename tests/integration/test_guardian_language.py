@@ -4,11 +4,14 @@ goes in it when the app speaks it, else in Dutch."""
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from ogp_app.db import school_session
 from ogp_app.models import Guardian, Role, School, User
 from ogp_app.services import roster_accounts
+from ogp_app.services import roster_admin as ra
+from ogp_app.services.errors import InvalidInput
 from ogp_app.services.roster_import import ImportResult, run_import, suggest_mapping
 from tests.support.accounts import mails
 from tests.support.factories import Factory
@@ -97,3 +100,23 @@ def test_the_invitation_goes_in_the_guardians_language_or_dutch(factory: Factory
     assert (sent["bas@example.org"].language, accounts["bas@example.org"]) == ("nl", "nl")  # Turkish: nl
     assert "Beste" in sent["bas@example.org"].text_body
     assert sent["eva@example.org"].language == "en"  # no language in the file: the admin's, as before
+
+
+def test_the_guardian_page_shows_and_changes_the_language(factory: Factory) -> None:
+    school = factory.school()
+    _import(school, "Julia;Visser;Groep 5;Anna;anna@example.org;tr;;;")
+    assert school.id is not None
+    admin = ra.Viewer(school_id=school.id, user_id=0, is_admin=True, class_ids=frozenset())
+    with school_session(school.id) as db:
+        [row] = ra.list_guardians(db, viewer=admin)
+        assert (row.language, row.language_nl, row.language_en) == ("tr", "Turks", "Turkish")
+        change = {"name": row.name, "email": row.email, "household_id": row.household_id}
+        with pytest.raises(InvalidInput) as refused:
+            ra.save_guardian(db, viewer=admin, guardian_id=row.id, language="Elfs", **change)
+        assert refused.value.message_key == "households.error.language_form"
+        ra.save_guardian(db, viewer=admin, guardian_id=row.id, language="English", **change)
+        db.commit()
+        assert ra.list_guardians(db, viewer=admin)[0].language == "en"
+        ra.save_guardian(db, viewer=admin, guardian_id=row.id, language="", **change)
+        db.commit()
+        assert ra.list_guardians(db, viewer=admin)[0].language == ""
