@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -92,25 +93,37 @@ def pupil_households(db: Session, *, pupil_id: int) -> list[int]:
     )
 
 
-def teachers_to_meet(db: Session, *, rnd: ConferenceRound, class_id: int) -> list[int]:
-    """Mentor rounds: the class's mentor(s); subject rounds: its subject teachers. Only those in the round
-    and only when the class takes part (one query: this runs on every booking)."""
-    kind = teaches_the_rounds_way(col(ClassTeacher.subject), rnd.meeting_kind)
-    return sorted(
-        set(
-            db.exec(
-                select(ClassTeacher.teacher_id)
-                .join(RoundTeacher, col(RoundTeacher.teacher_id) == col(ClassTeacher.teacher_id))
-                .join(RoundClass, col(RoundClass.class_id) == col(ClassTeacher.class_id))
-                .where(
-                    ClassTeacher.class_id == class_id,
-                    kind,
-                    RoundTeacher.round_id == rnd.id,
-                    RoundClass.round_id == rnd.id,
-                )
-            ).all()
+def _meeting_links(rnd: ConferenceRound) -> Any:
+    """(class, teacher) of every conversation a class's pupils have in the round: mentor rounds the
+    class's mentor(s), subject rounds its subject teachers; only teachers in the round and classes
+    taking part."""
+    return (
+        select(ClassTeacher.class_id, ClassTeacher.teacher_id)
+        .join(RoundTeacher, col(RoundTeacher.teacher_id) == col(ClassTeacher.teacher_id))
+        .join(RoundClass, col(RoundClass.class_id) == col(ClassTeacher.class_id))
+        .where(
+            teaches_the_rounds_way(col(ClassTeacher.subject), rnd.meeting_kind),
+            RoundTeacher.round_id == rnd.id,
+            RoundClass.round_id == rnd.id,
         )
     )
+
+
+def teachers_to_meet(db: Session, *, rnd: ConferenceRound, class_id: int) -> list[int]:
+    """The teachers a pupil of this class meets in the round (one query: this runs on every booking)."""
+    links = db.exec(_meeting_links(rnd).where(ClassTeacher.class_id == class_id)).all()
+    return sorted({teacher_id for _class_id, teacher_id in links})
+
+
+def teachers_to_meet_per_class(db: Session, *, rnd: ConferenceRound) -> dict[int, list[int]]:
+    """:func:`teachers_to_meet` for every class taking part in the round (an empty list: nobody), in two
+    queries."""
+    out: dict[int, set[int]] = {
+        c: set() for c in db.exec(select(RoundClass.class_id).where(RoundClass.round_id == rnd.id)).all()
+    }
+    for class_id, teacher_id in db.exec(_meeting_links(rnd)).all():
+        out.setdefault(class_id, set()).add(teacher_id)
+    return {c: sorted(out[c]) for c in sorted(out)}
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,6 @@ from ogp_app.models import (
     Guardian,
     Pupil,
     PupilGuardian,
-    RoundClass,
     SchoolClass,
     Teacher,
     User,
@@ -33,7 +32,7 @@ from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.languages import mail_language
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import is_id
-from ogp_app.services.rounds.people import full_name, teacher_id_of, teachers_to_meet
+from ogp_app.services.rounds.people import full_name, teacher_id_of, teachers_to_meet_per_class
 from ogp_app.services.rounds.setup import get_round
 
 
@@ -94,13 +93,8 @@ def _classes_in_view(db: Session, actor: Actor, rnd: ConferenceRound) -> dict[in
     own = None if actor.is_admin else teacher_id_of(db, actor)
     if not actor.is_admin and own is None:
         raise PermissionDenied("no roster teacher for this account")
-    classes = db.exec(select(RoundClass.class_id).where(RoundClass.round_id == rnd.id)).all()
-    out: dict[int, list[int]] = {}
-    for class_id in sorted(classes):
-        needed = teachers_to_meet(db, rnd=rnd, class_id=class_id)
-        if own is None or own in needed:
-            out[class_id] = needed
-    return out
+    classes = teachers_to_meet_per_class(db, rnd=rnd)
+    return {c: needed for c, needed in classes.items() if own is None or own in needed}
 
 
 def _guardians(db: Session, pupil_ids: list[int]) -> dict[int, list[tuple[int, Contact]]]:
@@ -206,8 +200,7 @@ def _by_class(db: Session, rnd: ConferenceRound, classes: dict[int, list[int]]) 
 
 def round_progress(db: Session, *, rnd: ConferenceRound) -> list[ClassProgress]:
     """Per class of the round with pupils: how many have booked everything (the rule above)."""
-    class_ids = db.exec(select(RoundClass.class_id).where(RoundClass.round_id == rnd.id)).all()
-    classes = {c: teachers_to_meet(db, rnd=rnd, class_id=c) for c in sorted(class_ids)}
+    classes = teachers_to_meet_per_class(db, rnd=rnd)
     return [
         ClassProgress(c.class_id, c.class_name, c.pupils, c.booked)
         for c in _by_class(db, rnd, classes)
