@@ -71,6 +71,7 @@ from ogp_app.pages.staff_reviews import StaffReviewsState, staff_reviews_page
 from ogp_app.pages.staff_schools import StaffSchoolsState, staff_schools_page
 from ogp_app.pages.staff_stats import StaffStatsState, staff_stats_page
 from ogp_app.pages.teacher_evening import TeacherEveningState, teacher_evening_page
+from ogp_app.pages.teacher_not_booked import TeacherNotBookedState, teacher_not_booked_page
 from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
 from ogp_app.pages.unavailable import UNAVAILABLE_PATH, backend_exception_handler, unavailable_page
 from ogp_app.pages.visits import VisitState
@@ -128,6 +129,12 @@ _SIGNED_IN: list[Page] = [
     ("/review", review_page, "review.title", [ReviewFormState.load]),
     ("/book", book_page, "book.title", [BookState.load_page]),
     ("/teacher/evening", teacher_evening_page, "evening.title", [TeacherEveningState.load_page]),
+    (
+        "/teacher/not-booked",
+        teacher_not_booked_page,
+        "households.not_booked.title",
+        [TeacherNotBookedState.load_page],
+    ),
     # Always registered; its handler shows nothing unless OGP_ENV=development without SMTP.
     ("/dev/mailbox", dev_mailbox_page, "mailbox.title", [DevMailboxState.load_mailbox]),
     ("/privacy/accept", privacy_accept_page, "consent.accept.title", [PrivacyAcceptState.load]),

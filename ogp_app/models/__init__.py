@@ -73,6 +73,7 @@ from ogp_app.models.roster import (
 )
 from ogp_app.models.rounds import (
     ConferenceRound,
+    FamilyReminder,
     RoundClass,
     RoundDay,
     RoundTeacher,
@@ -106,6 +107,7 @@ __all__ = [
     "ContactStatus",
     "ContactTopic",
     "ExportDownload",
+    "FamilyReminder",
     "FaqEntry",
     "Guardian",
     "Household",

@@ -14,6 +14,9 @@ from sqlmodel import Field
 from ogp_app.db import SchoolOwned
 from ogp_app.models.base import timestamp_field
 
+JOINT, PER_HOUSEHOLD = "joint", "per_household"  # a pupil's meeting mode (Pupil.meeting_mode)
+MEETING_MODES = (PER_HOUSEHOLD, JOINT)
+
 
 class SchoolClass(SchoolOwned, table=True):
     """A groep (primary) or klas (secondary)."""
@@ -72,6 +75,9 @@ class Guardian(SchoolOwned, table=True):
     household_id: int = Field(foreign_key="household.id", index=True)
     display_name: str = Field(max_length=200)
     email: str = Field(max_length=254)  # lower-case
+    # The language the school's file gives (ISO 639 code, e.g. "nl", "tr"); None: not given. Mail goes
+    # in it when the app speaks it, else in Dutch (services.roster_import.languages).
+    language: str | None = Field(default=None, max_length=3)
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="SET NULL")
     created_at: datetime = timestamp_field()
     archived_at: datetime | None = timestamp_field(nullable=True)

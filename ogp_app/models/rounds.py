@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field
 
 from ogp_app.db import SchoolOwned
@@ -107,3 +107,18 @@ class TeacherBreak(SchoolOwned, table=True):
     teacher_id: int = Field(foreign_key="teacher.id", index=True, ondelete="CASCADE")
     starts_at: time
     ends_at: time
+
+
+class FamilyReminder(SchoolOwned, table=True):
+    """A "please book" mail the school sent about one pupil's conversations in a round: per household
+    for a pupil met per household (``household_key`` as on a booking), 0 for a joint meeting."""
+
+    __tablename__ = "family_reminder"
+    __table_args__ = (Index("ix_family_reminder_round_pupil", "round_id", "pupil_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="conference_round.id", ondelete="CASCADE")
+    pupil_id: int = Field(foreign_key="pupil.id", index=True, ondelete="CASCADE")
+    household_key: int = Field(default=0)
+    sent_at: datetime = timestamp_field()
+    sent_by_user_id: int | None = Field(default=None, foreign_key="user.id", index=True, ondelete="SET NULL")

@@ -20,6 +20,7 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.text import t
 from ogp_app.db import school_session
+from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
 from ogp_app.pages.book_views import Both, MeetingView, SlotView, new_key, slot_texts, when
@@ -189,7 +190,9 @@ class BookState(AppState):
         note = self.note.strip()[:NOTE_MAX]  # a move keeps the booking's note (the one shown)
         self.any_booked = True
         self.meetings = [
-            replace(m, booked=True, when=when(starts), note=m.note if moved else note) if m.key == key else m
+            replace(m, booked=True, when=when(starts), note=m.note if moved else note, booked_by=Both())
+            if m.key == key
+            else m
             for m in self.meetings
         ]
 
@@ -265,10 +268,20 @@ def _page_of(actor: Actor) -> _Page:
                         when(m.starts_at),
                         m.note,
                         rnd.is_open,
+                        _booked_by(m.booked_by),
                     )
                 )
     opening = _opening_texts(next_opening(windows.values(), now), now)
     return _Page(views, ids, *opening, review_round, windows)
+
+
+def _booked_by(name: str) -> Both:
+    if not name:
+        return Both()
+    return Both(
+        translate("households.book.booked_by", "nl", name=name),
+        translate("households.book.booked_by", "en", name=name),
+    )
 
 
 def _open_at(window: Window, now: datetime) -> bool:
@@ -350,9 +363,22 @@ def _meeting_card(m: Any) -> rx.Component:
             rx.cond(
                 m.booked,
                 rx.vstack(
-                    rx.badge(t("book.booked"), color_scheme="green", high_contrast=True, size="2"),
+                    rx.badge(
+                        rx.cond(m.booked_by.nl != "", _both(m.booked_by), t("book.booked")),
+                        color_scheme="green",
+                        high_contrast=True,
+                        size="2",
+                    ),
                     rx.text(_both(m.when), weight="bold", class_name="booked-when"),
-                    rx.cond(m.note != "", rx.text(t("book.your_note"), " ", m.note, size="2")),
+                    rx.cond(
+                        m.note != "",
+                        rx.text(
+                            rx.cond(m.booked_by.nl != "", t("households.book.note"), t("book.your_note")),
+                            " ",
+                            m.note,
+                            size="2",
+                        ),
+                    ),
                     rx.hstack(
                         rx.button(
                             t("book.move"),

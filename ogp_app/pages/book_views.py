@@ -58,6 +58,7 @@ class MeetingView:
     when: Both
     note: str
     open: bool  # the booking window is open now
+    booked_by: Both = Both()  # "Geboekt door ..." when someone else booked it (a joint meeting)
 
 
 class SlotView(TypedDict):

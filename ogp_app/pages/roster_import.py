@@ -10,6 +10,7 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import t
+from ogp_app.models.roster import MEETING_MODES
 from ogp_app.pages.roster_import_state import ColumnView, CountRow, IssueView, RosterImportState
 from ogp_app.services.roster_import import FIELDS
 from ogp_app.state.base import AppState
@@ -216,6 +217,39 @@ def _preview_table() -> rx.Component:
     )
 
 
+def _separated_choice() -> rx.Component:
+    """How pupils whose parents live apart are met: one conversation per household, or one together."""
+    return rx.card(
+        rx.vstack(
+            rx.text(t("households.import.separated"), " ", S.separated, weight="bold", id="separated-count"),
+            rx.text(t("households.import.separated_help"), size="2"),
+            rx.radio_group.root(
+                rx.vstack(
+                    *(
+                        rx.el.label(
+                            rx.hstack(
+                                rx.radio_group.item(value=mode),
+                                rx.text(t(f"households.mode.{mode}")),
+                                spacing="2",
+                                align="center",
+                            )
+                        )
+                        for mode in MEETING_MODES
+                    ),
+                    spacing="2",
+                ),
+                value=S.separated_mode,
+                on_change=S.set_separated_mode,
+                name="separated_mode",
+                high_contrast=True,
+            ),
+            spacing="2",
+        ),
+        width="100%",
+        id="separated-choice",
+    )
+
+
 def _preview_step() -> rx.Component:
     return section(
         "roster.page.preview_title",
@@ -248,6 +282,7 @@ def _preview_step() -> rx.Component:
                 t("roster.page.no_errors"), icon="circle_check", color_scheme="green", high_contrast=True
             ),
         ),
+        rx.cond(S.separated > 0, _separated_choice()),
         rx.heading(t("roster.page.first_rows"), as_="h3", size="3"),
         _preview_table(),
         rx.el.label(

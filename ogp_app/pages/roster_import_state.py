@@ -19,6 +19,7 @@ from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
 from ogp_app.db import school_session
 from ogp_app.i18n import translate
 from ogp_app.models import Role
+from ogp_app.models.roster import MEETING_MODES, PER_HOUSEHOLD
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.roster_import import (
     FIELDS,
@@ -106,6 +107,8 @@ class RosterImportState(AppState):
     total_rows: int = 0
     valid_rows: int = 0
     leavers: int = 0
+    separated: int = 0  # pupils whose guardians live in two households
+    separated_mode: str = PER_HOUSEHOLD
     archive_missing: bool = False
     only_valid_rows: bool = False
     importing: bool = False
@@ -246,6 +249,17 @@ class RosterImportState(AppState):
             self.archive_missing = value
 
     @rx.event
+    def set_separated_mode(self, value: Any) -> None:
+        """A conversation per household (default) or one joint one, for pupils with two households."""
+        try:
+            self._admin()
+        except (NotAuthenticated, PermissionDenied):
+            self._clear()
+            return
+        if isinstance(value, str) and value in MEETING_MODES:
+            self.separated_mode = value
+
+    @rx.event
     def set_only_valid_rows(self, value: Any) -> None:
         try:
             self._admin()
@@ -286,7 +300,7 @@ class RosterImportState(AppState):
             result.total_rows,
             result.valid_rows,
         )
-        self.leavers = result.plan.leavers
+        self.leavers, self.separated = result.plan.leavers, result.plan.separated
         self.step, self.notice = "preview", NO_NOTICE
 
     @rx.event
@@ -324,7 +338,9 @@ class RosterImportState(AppState):
             if data is None:
                 return
             options = ImportOptions(
-                archive_missing=self.archive_missing, only_valid_rows=self.only_valid_rows
+                archive_missing=self.archive_missing,
+                only_valid_rows=self.only_valid_rows,
+                separated_meeting_mode=self.separated_mode,
             )
             mapping = self._mapping()
             self.importing, self.progress, self.notice = True, 0, NO_NOTICE

@@ -17,6 +17,7 @@ from ogp_app.components.notice import Notice, error_notice, notice
 from ogp_app.db import school_session
 from ogp_app.models import Role
 from ogp_app.pages.book_views import Both, new_key
+from ogp_app.pages.not_booked_view import ClassRow, class_rows
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.rounds import admin as svc
 from ogp_app.services.rounds.actor import Actor
@@ -124,6 +125,7 @@ class SchoolRoundState(AppState):
     chosen_label: Both = Both()
     moving: str = ""  # the pupil whose booking is being moved
     progress: list[ProgressRow] = []
+    not_booked: list[ClassRow] = []  # per class: the families still to book
     notices: dict[str, Notice] = {}
     _round_id: int = 0
     _teacher_ids: dict[str, int] = {}
@@ -131,6 +133,7 @@ class SchoolRoundState(AppState):
     _pupil_keys: dict[str, tuple[int, int | None]] = {}
     _chosen_slot: int = 0
     _moving_booking: int = 0
+    _class_keys: dict[str, int] = {}
 
     def _actor(self) -> Actor:
         return Actor.from_identity(self._require(Role.SCHOOL_ADMIN))
@@ -209,6 +212,7 @@ class SchoolRoundState(AppState):
         labels = [p.label for p in view.pupils]
         self.pupils = [Option(k, label) for k, label in zip(self._pupil_keys, labels, strict=True)]
         self.progress = [ProgressRow(p.class_name, p.booked, p.pupils, p.not_booked) for p in view.progress]
+        self.not_booked, self._class_keys = class_rows(view.progress)
         self.access = "granted"
 
     def _run(self, section: str, action: Any, ok_key: str | None = "round.saved") -> None:
@@ -439,6 +443,18 @@ class SchoolRoundState(AppState):
     def remind(self) -> None:
         def act(db: Any, actor: Actor) -> Notice:
             count = remind_unbooked(db, actor=actor, round_id=self._round_id)
+            return notice("rounds.reminded", count=count)
+
+        self._run("progress", act)
+
+    @rx.event
+    def remind_class(self, key: Any) -> None:
+        """Mail exactly the families of one class who have not booked (recorded: "last reminder")."""
+
+        def act(db: Any, actor: Actor) -> Notice:
+            if not isinstance(key, str) or key not in self._class_keys:
+                raise PermissionDenied("unknown class")
+            count = remind_unbooked(db, actor=actor, round_id=self._round_id, class_id=self._class_keys[key])
             return notice("rounds.reminded", count=count)
 
         self._run("progress", act)

@@ -10,6 +10,7 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, section, text_input
 from ogp_app.components.text import t
+from ogp_app.pages.not_booked_view import not_booked_list
 from ogp_app.pages.school_round import SchoolRoundState as S
 from ogp_app.state.base import AppState
 
@@ -374,6 +375,8 @@ def _progress() -> rx.Component:
         ),
         _button("rounds.remind", on_click=S.remind, variant="soft", size="3"),
         _notice("progress"),
+        rx.heading(t("households.not_booked.title"), as_="h3", size="4"),
+        not_booked_list(S.not_booked, S.remind_class),
         id="round-progress",
     )
 

@@ -356,6 +356,9 @@ def teacher_evening_page() -> rx.Component:
                             t("evening.print_hint"), size="2", color_scheme="gray", class_name="no-print"
                         ),
                         _downloads(),
+                        rx.link(
+                            t("households.not_booked.link"), href="/teacher/not-booked", class_name="no-print"
+                        ),
                         notice_view(TeacherEveningState.notice),
                         rx.box(
                             rx.el.table(

@@ -19,6 +19,7 @@ from ogp_app.models.base import utcnow
 from ogp_app.services.account_settings import require_school_admin
 from ogp_app.services.accounts import InvitationStatus, invite_member, resend_invitation
 from ogp_app.services.errors import InvalidInput
+from ogp_app.services.languages import mail_language
 
 Kind = Literal["guardian", "teacher"]
 _MODELS: dict[str, Any] = {"guardian": Guardian, "teacher": Teacher}
@@ -124,7 +125,9 @@ def people(db: Session, *, school_id: int, admin_user_id: int) -> list[PersonSta
 def invite_person(
     db: Session, *, school_id: int, admin_user_id: int, kind: str, person_id: int, language: str
 ) -> None:
-    """Invite one guardian or teacher of the school, or mail a fresh link when one was sent before."""
+    """Invite one guardian or teacher of the school, or mail a fresh link when one was sent before.
+    ``language``: of a new account and its mail, unless the roster gives the guardian's (then that one
+    when the app speaks it, else Dutch); an existing account keeps its own."""
     model = _MODELS.get(kind)
     if model is None or not isinstance(person_id, int) or isinstance(person_id, bool):
         raise InvalidInput("unknown person")
@@ -137,6 +140,8 @@ def invite_person(
         if status is not None:
             resend_invitation(db, school_id=school_id, inviter_user_id=admin_user_id, user_id=row.user_id)
             return
+    if kind == "guardian" and row.language:  # the school's file named the parent's language
+        language = mail_language(None, row.language)
     user_id = invite_member(
         db,
         school_id=school_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlmodel import Session, col, select
@@ -24,7 +25,7 @@ from tests.support.factories import Factory
 CORPUS = Path(__file__).parent.parent / "fixtures" / "roster"
 
 
-def _import(school: School, name: str, **options: bool) -> ImportResult:
+def _import(school: School, name: str, **options: Any) -> ImportResult:
     assert school.id is not None
     with school_session(school.id) as db:
         return run_import(

@@ -56,6 +56,9 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
     "ogp_app.pages.teacher_evening.TeacherEveningState.load_page": AnonymousUse(
         "on_load of /teacher/evening: for anyone but a teacher it only switches to the 'no access' view"
     ),
+    "ogp_app.pages.teacher_not_booked.TeacherNotBookedState.load_page": AnonymousUse(
+        "on_load of /teacher/not-booked: for anyone but a teacher it only switches to the 'no access' view"
+    ),
     "ogp_app.pages.school_rounds.SchoolRoundsState.load_page": AnonymousUse(
         "on_load of /school/rounds: for anyone but the school's admin it only switches to 'no access'"
     ),

@@ -26,7 +26,7 @@ from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 
 PATH = "/school/guardians"
-_EMPTY_FORM = {"name": "", "email": "", "household_id": ""}
+_EMPTY_FORM = {"name": "", "email": "", "household_id": "", "language": ""}
 
 
 class GuardiansState(RosterListState, AppState):
@@ -54,7 +54,12 @@ class GuardiansState(RosterListState, AppState):
     def edit(self, guardian_id: int) -> None:
         row = next((r for r in self.rows if r.id == guardian_id), None)
         if row is not None and self.access == "admin":
-            values = {"name": row.name, "email": row.email, "household_id": str(row.household_id)}
+            values = {
+                "name": row.name,
+                "email": row.email,
+                "household_id": str(row.household_id),
+                "language": row.language,
+            }
             self._start_edit(row.id, values)
 
     @rx.event
@@ -63,6 +68,7 @@ class GuardiansState(RosterListState, AppState):
             name = required_text(form, "name", 254)
             email = required_text(form, "email", 254)
             household_id = form_id(form, "household_id")
+            language = required_text(form, "language", 40)
         except DomainError as error:
             self._form_error(error)
             return
@@ -70,7 +76,13 @@ class GuardiansState(RosterListState, AppState):
 
         def work(db: Session, viewer: ra.Viewer) -> None:
             ra.save_guardian(
-                db, viewer=viewer, guardian_id=editing, name=name, email=email, household_id=household_id
+                db,
+                viewer=viewer,
+                guardian_id=editing,
+                name=name,
+                email=email,
+                household_id=household_id,
+                language=language,
             )
 
         self._save(work)
@@ -88,6 +100,13 @@ def _row(item: rx.Var[ra.GuardianRow]) -> rx.Component:
         detail("manage.guardian.household", row.household),
         detail("manage.guardian.pupils", rx.cond(row.pupils != "", row.pupils, "—")),
         detail("manage.guardian.account", rx.cond(row.has_account, t("manage.yes"), t("manage.no"))),
+        rx.cond(
+            row.language != "",
+            detail(
+                "households.guardian.language",
+                rx.cond(AppState.lang == "en", row.language_en, row.language_nl),
+            ),
+        ),
         actions=admin_actions(S, row),
     )
 
@@ -118,6 +137,12 @@ def _form() -> rx.Component:
                     default_value=values["household_id"],
                 ),
                 help_key="manage.guardian.household_help",
+            ),
+            field(
+                "households.guardian.language",
+                "language",
+                text_input("language", default_value=values["language"], max_length=40),
+                help_key="households.guardian.language_help",
             ),
             columns={"initial": "1", "sm": "2"},
             gap="0.75rem",

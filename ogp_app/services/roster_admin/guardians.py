@@ -11,6 +11,7 @@ from ogp_app.models import Guardian, Household, Pupil, PupilGuardian
 from ogp_app.models.base import utcnow
 from ogp_app.services.accounts import InvalidEmail, normalise_email
 from ogp_app.services.errors import InvalidInput
+from ogp_app.services.languages import language_name, parse_language
 from ogp_app.services.roster_admin.access import (
     RosterRowMissing,
     Viewer,
@@ -32,6 +33,9 @@ class GuardianRow:
     pupils: str  # the children's names
     has_account: bool
     archived: bool
+    language: str = ""  # ISO code from the school's file or this page; "" when not known
+    language_nl: str = ""  # its name, for the page
+    language_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,9 @@ def list_guardians(
             pupils=children.get(g.id, ""),
             has_account=g.user_id is not None,
             archived=g.archived_at is not None,
+            language=g.language or "",
+            language_nl=language_name(g.language, "nl"),
+            language_en=language_name(g.language, "en"),
         )
         for g, label in rows
         if g.id is not None
@@ -136,10 +143,12 @@ def save_guardian(
     name: object,
     email: object,
     household_id: object | None,
+    language: object = "",
 ) -> int:
     """Add or change a guardian; ``household_id`` None starts a new household. Admins only.
 
     The e-mail address is unique per school: one guardian row per address, whatever their children.
+    ``language``: a code or a language's name, as in the import; "" for not known.
     """
     viewer.require_admin()
     clean_name = text(name, max_length=200, key="manage.error.guardian_name")
@@ -147,6 +156,10 @@ def save_guardian(
         address = normalise_email(email)
     except InvalidEmail:
         raise InvalidInput("email", message_key="manage.error.email") from None
+    spoken = text(language, max_length=40, key="households.error.language_form", required=False)
+    code = parse_language(spoken) if spoken else None
+    if spoken and code is None:
+        raise InvalidInput("language", message_key="households.error.language_form")
     with saving(db, "manage.error.guardian_duplicate"):
         if household_id is None:
             household = Household(school_id=viewer.school_id, label=clean_name)
@@ -167,6 +180,7 @@ def save_guardian(
         if guardian.email != address:
             guardian.user_id = None  # the account belonged to the old address
         guardian.display_name, guardian.email, guardian.household_id = clean_name, address, household.id
+        guardian.language = code
         db.add(guardian)
         db.flush()
     assert guardian.id is not None

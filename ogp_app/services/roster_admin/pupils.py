@@ -9,6 +9,7 @@ from sqlmodel import Session, col, delete, select
 
 from ogp_app.models import Guardian, Pupil, PupilGuardian, SchoolClass
 from ogp_app.models.base import utcnow
+from ogp_app.models.roster import MEETING_MODES
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.roster_admin.access import (
     RosterRowMissing,
@@ -20,7 +21,6 @@ from ogp_app.services.roster_admin.access import (
 )
 from ogp_app.services.roster_admin.classes import get_class
 
-MEETING_MODES = ("joint", "per_household")
 GUARDIANS_MAX = 4
 
 

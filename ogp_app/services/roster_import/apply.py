@@ -13,6 +13,7 @@ from sqlmodel import Session, col
 
 from ogp_app.models import ClassTeacher, Guardian, Household, Pupil, PupilGuardian, SchoolClass, Teacher
 from ogp_app.models.base import utcnow
+from ogp_app.models.roster import JOINT, MEETING_MODES, PER_HOUSEHOLD
 from ogp_app.services.roster_import.existing import Existing
 from ogp_app.services.roster_import.families import family_keys
 from ogp_app.services.roster_import.plan import Plan
@@ -80,7 +81,12 @@ def _delete_ids(db: Session, model: Any, ids: Iterable[int]) -> None:
         db.execute(delete(model).where(col(model.id).in_(ordered[start : start + _CHUNK])))
 
 
-def apply_plan(db: Session, plan: Plan, existing: Existing, *, school_id: int) -> None:
+def apply_plan(
+    db: Session, plan: Plan, existing: Existing, *, school_id: int, separated_mode: str = PER_HOUSEHOLD
+) -> None:
+    """``separated_mode``: the meeting mode of pupils whose guardians come to live in two households."""
+    if separated_mode not in MEETING_MODES:
+        raise ValueError("unknown meeting mode")
     now = utcnow()
     classes = {name: cid for name, (cid, _archived) in existing.classes.items()}
     new_class_ids = _insert_ids(
@@ -115,7 +121,7 @@ def apply_plan(db: Session, plan: Plan, existing: Existing, *, school_id: int) -
     )
 
     guardians = _write_guardians(db, plan, existing, school_id=school_id, now=now)
-    _write_pupils(db, plan, existing, classes, guardians, school_id=school_id, now=now)
+    _write_pupils(db, plan, existing, classes, guardians, school_id=school_id, now=now, mode=separated_mode)
 
 
 def _write_guardians(
@@ -139,6 +145,7 @@ def _write_guardians(
             "household_id": household if isinstance(household, int) else household_ids[household],
             "display_name": person.name or person.email,
             "email": person.email,
+            "language": person.language,
             "user_id": plan.user_ids.get(person.email),
             "created_at": now,
         }
@@ -163,7 +170,9 @@ def _write_pupils(
     *,
     school_id: int,
     now: Any,
+    mode: str,
 ) -> None:
+    separated = set(plan.newly_separated)
     # Final guardian links of every pupil that stays, to give siblings one family key before inserting.
     links: dict[int | tuple[str, int], set[int]] = {
         p.id: set(existing.links.get(p.id, {})) for p in existing.pupils if not p.archived
@@ -197,7 +206,7 @@ def _write_pupils(
                 "last_name": r.last_name,
                 "class_id": classes[r.class_name.casefold()],
                 "family_key": family_of[("new", i)],
-                "meeting_mode": "joint",
+                "meeting_mode": mode if ("new", i) in separated else JOINT,
                 "created_at": now,
             }
             for i, r in enumerate(plan.new_pupils)
@@ -213,6 +222,9 @@ def _write_pupils(
     for ref, key in family_of.items():
         if isinstance(ref, int) and old_keys.get(ref) != key:
             updates.setdefault(ref, {"id": ref})["family_key"] = key
+    for ref in separated:
+        if isinstance(ref, int):
+            updates.setdefault(ref, {"id": ref})["meeting_mode"] = mode
     for pupil_id in plan.archive_pupils:
         updates.setdefault(pupil_id, {"id": pupil_id})["archived_at"] = now
     _update(db, Pupil, list(updates.values()))

@@ -32,6 +32,7 @@ class ExistingPerson:
     user_id: int | None
     archived: bool
     household_id: int | None = None
+    language: str | None = None
 
 
 @dataclass
@@ -76,9 +77,14 @@ def load_existing(db: Session) -> Existing:
         Guardian.user_id,
         Guardian.archived_at,
         Guardian.household_id,
+        Guardian.language,
     )
-    for gid, email, name, user_id, archived_at, household in db.execute(_select(*guardian_columns)).all():
-        found.guardians[email] = ExistingPerson(gid, email, name, user_id, archived_at is not None, household)
+    for gid, email, name, user_id, archived_at, household, language in db.execute(
+        _select(*guardian_columns)
+    ).all():
+        found.guardians[email] = ExistingPerson(
+            gid, email, name, user_id, archived_at is not None, household, language
+        )
     pupil_columns = (
         Pupil.id,
         Pupil.pupil_number,

@@ -26,9 +26,11 @@ FIELDS: Final = (
     "guardian1_name",
     "guardian1_email",
     "guardian1_address",
+    "guardian1_language",
     "guardian2_name",
     "guardian2_email",
     "guardian2_address",
+    "guardian2_language",
     "teacher1_name",
     "teacher1_email",
     "teacher2_name",
@@ -62,6 +64,7 @@ for _field, _score, _names in (
 _GUARDIAN_WORDS = {"ouder", "ouders", "verzorger", "verzorgers", "parent", "parents", "guardian", "contact"}
 _TEACHER_WORDS = {"mentor", "leerkracht", "groepsleerkracht", "docent", "teacher", "leraar", "tutor"}
 _ADDRESS_WORDS = {"adres", "address", "woonadres", "huishouden", "household", "gezin"}
+_LANGUAGE_WORDS = {"taal", "language", "moedertaal", "thuistaal", "voertaal", "spreektaal"}
 _SECOND = {"2", "tweede", "second"}
 _SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
 
@@ -95,6 +98,8 @@ def classify(header: str) -> tuple[str, int] | None:
             return f"guardian{slot}_email", 3
         if found & _ADDRESS_WORDS:
             return f"guardian{slot}_address", 2
+        if found & _LANGUAGE_WORDS:
+            return f"guardian{slot}_language", 2
         if found & {"telefoon", "phone", "mobiel", "tel", "relatie", "relation", "postcode", "woonplaats"}:
             return None
         return f"guardian{slot}_name", 2

@@ -11,6 +11,9 @@ Merge rules (re-import):
 - households: guardians of one pupil are one household only when the file gives both the same address
   (an address/household column per guardian); otherwise each guardian is a household of their own
   (separated parents see and book separately). Existing guardians keep their household;
+- a pupil whose guardians live in two households is counted (``separated``); the admin's choice of
+  meeting mode goes to those who are new or had one household before this import (``newly_separated``);
+  a pupil separated already keeps the mode the school set;
 - pupils who are not in the file are counted as leavers and archived only when asked; a guardian is
   archived with them when none of their pupils stays.
 """
@@ -66,6 +69,9 @@ class Plan:
     archive_pupils: list[int] = field(default_factory=list)
     archive_guardians: list[int] = field(default_factory=list)
     user_ids: dict[str, int] = field(default_factory=dict)
+    household_of: dict[str, int | str] = field(default_factory=dict)  # guardian e-mail -> id or root
+    separated: int = 0  # pupils in the file whose guardians live in two (or more) households
+    newly_separated: list[PupilRef] = field(default_factory=list)  # they get the admin's meeting mode
 
     def rows_written(self) -> int:
         return (
@@ -158,6 +164,7 @@ def _plan_guardians(plan: Plan, records: list[PupilRecord], existing: Existing) 
         for person in record.guardians:
             known = people.setdefault(person.email, person)
             known.name = known.name or person.name
+            known.language = known.language or person.language
             households.find(person.email)
         with_address = [g for g in record.guardians if g.address]
         for a in with_address:
@@ -177,11 +184,17 @@ def _plan_guardians(plan: Plan, records: list[PupilRecord], existing: Existing) 
             plan.new_households[root] = label[:200]
         for person in newcomers:
             plan.new_guardians.append((person, old_household if old_household is not None else root))
+        new_home: int | str = old_household if old_household is not None else root
+        for email in emails:
+            had = existing.guardians[email].household_id if email in existing.guardians else None
+            plan.household_of[email] = had if had is not None else new_home
     for email, person in people.items():
         old = existing.guardians.get(email)
         if old is None:
             continue
         change = _person_update(person, old.name, old.user_id, old.archived, plan)
+        if person.language and person.language != old.language:
+            change["language"] = person.language
         if change:
             plan.guardian_updates.append({"id": old.id, **change})
             if change.keys() - {"user_id"}:
@@ -210,15 +223,22 @@ def _plan_pupils(plan: Plan, checked: CheckedFile, existing: Existing) -> set[in
     guardian_ids = {e: g.id for e, g in existing.guardians.items()}
     matched: set[int] = set()
     changed: set[int] = set()
+    household_of_id = {g.id: g.household_id for g in existing.guardians.values()}
     for record in checked.records:
         plan.without_guardian += not record.guardians
+        separated = len({plan.household_of[g.email] for g in record.guardians}) > 1
+        plan.separated += separated
         old = _match(record, existing, by_number, by_name)
         if old is None or old.id in matched:
             ref: PupilRef = ("new", len(plan.new_pupils))
             plan.new_pupils.append(record)
             plan.link_adds.extend((ref, g.email) for g in record.guardians)
+            if separated:
+                plan.newly_separated.append(ref)
             continue
         matched.add(old.id)
+        if separated and len({household_of_id[g] for g in existing.links.get(old.id, {})}) < 2:
+            plan.newly_separated.append(old.id)
         change = _pupil_change(record, old, existing)
         if change:
             plan.pupil_updates.append({"id": old.id, **change})

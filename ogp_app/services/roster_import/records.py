@@ -5,6 +5,7 @@ Rules:
   collapsed, control characters refused;
 - e-mail addresses must be one plain address; they are lower-cased (guardians and teachers are matched
   by e-mail);
+- a guardian's language is a code or a language's name (services.languages); another value is an error;
 - a teacher name needs the teacher's e-mail (a teacher is found by e-mail); a guardian without e-mail
   is left out (only an address can receive an invitation);
 - the same pupil number twice is an error, unless both rows describe the same pupil (some systems write
@@ -18,6 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ogp_app.services.accounts._common import InvalidEmail, normalise_email
+from ogp_app.services.languages import parse_language
 from ogp_app.services.roster_import import fields as f
 from ogp_app.services.roster_import.errors import Issue, MappingError
 from ogp_app.services.roster_import.reading import Table
@@ -31,6 +33,7 @@ _MAX = {
     f.CLASS_NAME: 60,
     "name": 200,
     "address": 200,
+    "language": 40,
 }
 
 
@@ -39,6 +42,7 @@ class Person:
     email: str  # lower-case
     name: str  # may be empty: the e-mail address stands in
     address: str = ""  # normalised; "" when the file gives none
+    language: str | None = None  # ISO 639 code (services.languages); None when the file gives none
 
 
 @dataclass
@@ -134,6 +138,16 @@ class _RowReader:
             self.issues.append(Issue(self.row, name, f"roster.error.{name}_missing"))
         return value
 
+    def language(self, name: str) -> str | None:
+        """A language code or name; one we do not know is an issue naming the value."""
+        value = self.text(name, "language")
+        if not value:
+            return None
+        code = parse_language(value)
+        if code is None:
+            self.issues.append(Issue(self.row, name, "households.error.language_unknown", {"value": value}))
+        return code
+
     def email(self, name: str) -> str:
         value = self.text(name, "name")
         if not value:
@@ -159,8 +173,9 @@ def _read_row(row: int, cells: list[str], indexes: dict[str, int]) -> tuple[Pupi
         email = r.email(f"guardian{slot}_email")
         name = r.text(f"guardian{slot}_name", "name")
         address = _normalise_address(r.text(f"guardian{slot}_address", "address"))
+        language = r.language(f"guardian{slot}_language")
         if email and all(g.email != email for g in record.guardians):
-            record.guardians.append(Person(email, name, address))
+            record.guardians.append(Person(email, name, address, language))
     for slot in f.TEACHER_SLOTS:
         email = r.email(f"teacher{slot}_email")
         name = r.text(f"teacher{slot}_name", "name")

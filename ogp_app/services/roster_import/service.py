@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, select
 
 from ogp_app.models import School
+from ogp_app.models.roster import PER_HOUSEHOLD
 from ogp_app.services.roster_import.apply import apply_plan
 from ogp_app.services.roster_import.errors import Issue
 from ogp_app.services.roster_import.existing import load_class_names, load_existing, user_ids_by_email
@@ -27,6 +28,8 @@ class ImportOptions:
     only_valid_rows: bool = False  # import the valid rows even when others have errors
     allow_new_classes: bool = True  # False: a class the school does not have is an error
     dry_run: bool = False
+    # pupils whose guardians live in two households: a conversation per household, or one joint one
+    separated_meeting_mode: str = PER_HOUSEHOLD
 
 
 @dataclass
@@ -114,7 +117,7 @@ def run_import(
         return result
     step(60, "write")
     try:
-        apply_plan(db, plan, existing, school_id=school_id)
+        apply_plan(db, plan, existing, school_id=school_id, separated_mode=options.separated_meeting_mode)
         db.commit()
     except BaseException:
         db.rollback()

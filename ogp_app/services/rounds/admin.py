@@ -26,7 +26,7 @@ from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.errors import RoundInvalid
 from ogp_app.services.rounds.lookup import own
 from ogp_app.services.rounds.people import full_name
-from ogp_app.services.rounds.progress import ClassProgress, round_progress
+from ogp_app.services.rounds.progress import ClassFamilies, families_not_booked
 from ogp_app.services.rounds.setup import get_round
 from ogp_app.services.rounds.slots import sync_slots
 
@@ -91,7 +91,7 @@ class RoundAdmin:
     cancel_until: datetime | None
     teachers: list[AdminTeacher]
     pupils: list[PupilChoice]
-    progress: list[ClassProgress]
+    progress: list[ClassFamilies]  # per class with pupils: counts and the families still to book
 
 
 def round_admin(db: Session, *, actor: Actor, round_id: object) -> RoundAdmin:
@@ -186,7 +186,7 @@ def round_admin(db: Session, *, actor: Actor, round_id: object) -> RoundAdmin:
         rnd.cancel_until,
         out,
         _pupil_choices(db, round_id=rnd.id),
-        round_progress(db, rnd=rnd),
+        [c for c in families_not_booked(db, actor=actor, round_id=rnd.id) if c.pupils],
     )
 
 

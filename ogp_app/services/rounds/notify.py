@@ -9,7 +9,7 @@ from ogp_app.models import Booking, ConferenceRound, Pupil, RoundTeacher, School
 from ogp_app.services.outbox import Attachment, enqueue
 from ogp_app.services.rounds.clock import format_when
 from ogp_app.services.rounds.ics import CalendarEvent, booking_ics
-from ogp_app.services.rounds.people import full_name, recipients
+from ogp_app.services.rounds.people import full_name, names_of_users, recipients
 from ogp_app.settings import get_settings
 
 
@@ -74,6 +74,9 @@ def _send(
     rnd = d["round"]
     assert isinstance(slot, Slot) and isinstance(rnd, ConferenceRound)
     link = f"{get_settings().public_base_url.rstrip('/')}/book"
+    # A joint meeting's other parent hears who booked, moved or cancelled it (the school names itself).
+    done_by_id = booking.cancelled_by_user_id if cancelled else booking.booked_by_user_id
+    done_by = "" if by_school or done_by_id is None else names_of_users(db, {done_by_id}).get(done_by_id, "")
     for person in recipients(db, pupil_id=booking.pupil_id, household_key=booking.household_key):
         lang = person.language
         context = {
@@ -88,6 +91,7 @@ def _send(
             "moved": moved,
             "link": link,
             "message": message,  # a teacher's own words with an invitation to talk
+            "done_by": done_by if person.user_id != done_by_id else "",
         }
         ics = booking_ics(_event(booking, d, lang), cancelled=cancelled)
         enqueue(

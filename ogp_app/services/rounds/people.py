@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -18,6 +19,7 @@ from ogp_app.models import (
     User,
 )
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
+from ogp_app.services.languages import mail_language
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.statements import teaches_the_rounds_way
 
@@ -91,25 +93,37 @@ def pupil_households(db: Session, *, pupil_id: int) -> list[int]:
     )
 
 
-def teachers_to_meet(db: Session, *, rnd: ConferenceRound, class_id: int) -> list[int]:
-    """Mentor rounds: the class's mentor(s); subject rounds: its subject teachers. Only those in the round
-    and only when the class takes part (one query: this runs on every booking)."""
-    kind = teaches_the_rounds_way(col(ClassTeacher.subject), rnd.meeting_kind)
-    return sorted(
-        set(
-            db.exec(
-                select(ClassTeacher.teacher_id)
-                .join(RoundTeacher, col(RoundTeacher.teacher_id) == col(ClassTeacher.teacher_id))
-                .join(RoundClass, col(RoundClass.class_id) == col(ClassTeacher.class_id))
-                .where(
-                    ClassTeacher.class_id == class_id,
-                    kind,
-                    RoundTeacher.round_id == rnd.id,
-                    RoundClass.round_id == rnd.id,
-                )
-            ).all()
+def _meeting_links(rnd: ConferenceRound) -> Any:
+    """(class, teacher) of every conversation a class's pupils have in the round: mentor rounds the
+    class's mentor(s), subject rounds its subject teachers; only teachers in the round and classes
+    taking part."""
+    return (
+        select(ClassTeacher.class_id, ClassTeacher.teacher_id)
+        .join(RoundTeacher, col(RoundTeacher.teacher_id) == col(ClassTeacher.teacher_id))
+        .join(RoundClass, col(RoundClass.class_id) == col(ClassTeacher.class_id))
+        .where(
+            teaches_the_rounds_way(col(ClassTeacher.subject), rnd.meeting_kind),
+            RoundTeacher.round_id == rnd.id,
+            RoundClass.round_id == rnd.id,
         )
     )
+
+
+def teachers_to_meet(db: Session, *, rnd: ConferenceRound, class_id: int) -> list[int]:
+    """The teachers a pupil of this class meets in the round (one query: this runs on every booking)."""
+    links = db.exec(_meeting_links(rnd).where(ClassTeacher.class_id == class_id)).all()
+    return sorted({teacher_id for _class_id, teacher_id in links})
+
+
+def teachers_to_meet_per_class(db: Session, *, rnd: ConferenceRound) -> dict[int, list[int]]:
+    """:func:`teachers_to_meet` for every class taking part in the round (an empty list: nobody), in two
+    queries."""
+    out: dict[int, set[int]] = {
+        c: set() for c in db.exec(select(RoundClass.class_id).where(RoundClass.round_id == rnd.id)).all()
+    }
+    for class_id, teacher_id in db.exec(_meeting_links(rnd)).all():
+        out.setdefault(class_id, set()).add(teacher_id)
+    return {c: sorted(out[c]) for c in sorted(out)}
 
 
 @dataclass(frozen=True)
@@ -118,6 +132,28 @@ class Recipient:
     name: str
     language: str
     user_id: int | None
+
+
+def names_of_users(db: Session, user_ids: set[int]) -> dict[int, str]:
+    """The names the school knows these accounts by (who booked or cancelled): a parent's name on the
+    roster, else the teacher's, else the account's own."""
+    wanted = {u for u in user_ids if u}
+    if not wanted:
+        return {}
+    found: dict[int, str] = {}
+    for model in (Guardian, Teacher):
+        rows = db.exec(
+            select(model.user_id, model.display_name)
+            .where(col(model.user_id).in_(wanted - found.keys()))
+            .order_by(col(model.id))
+        ).all()
+        for user_id, name in rows:
+            if user_id is not None:
+                found.setdefault(user_id, name)
+    if wanted - found.keys():
+        accounts = select(User.id, User.display_name).where(col(User.id).in_(wanted - found.keys()))
+        found.update({uid: name for uid, name in db.exec(accounts).all() if uid is not None})
+    return found
 
 
 def recipients(db: Session, *, pupil_id: int, household_key: int) -> list[Recipient]:
@@ -131,4 +167,7 @@ def recipients(db: Session, *, pupil_id: int, household_key: int) -> list[Recipi
     )
     if household_key != JOINT_HOUSEHOLD_KEY:
         query = query.where(Guardian.household_id == household_key)
-    return [Recipient(g.email, g.display_name, lang or "nl", g.user_id) for g, lang in db.exec(query).all()]
+    return [
+        Recipient(g.email, g.display_name, mail_language(lang, g.language), g.user_id)
+        for g, lang in db.exec(query).all()
+    ]

@@ -10,13 +10,13 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, col, select, update
 
 from ogp_app.db import school_session
-from ogp_app.models import Booking, Guardian, Pupil, PupilGuardian, School, Slot, User
+from ogp_app.models import Booking, FamilyReminder, School, Slot
 from ogp_app.models.base import utcnow
 from ogp_app.services.outbox import enqueue
 from ogp_app.services.rounds import notify
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.clock import SCHOOL_TZ, format_when, local_instant, to_local
-from ogp_app.services.rounds.progress import unbooked_pupil_ids
+from ogp_app.services.rounds.progress import Contact, families_not_booked
 from ogp_app.services.rounds.setup import get_round
 from ogp_app.settings import get_settings
 
@@ -82,46 +82,55 @@ def send_day_before_if_due(unscoped_factory: DbFactory, *, now: datetime | None 
     return send_day_before(unscoped_factory, now=now) if reminders_due(now) else 0
 
 
-def remind_unbooked(db: Session, *, actor: Actor, round_id: int, now: datetime | None = None) -> int:
-    """Mail every guardian of a pupil who still misses a conversation (one mail per address)."""
+def remind_unbooked(
+    db: Session, *, actor: Actor, round_id: object, class_id: object = None, now: datetime | None = None
+) -> int:
+    """Mail the families who have not booked (``progress.families_not_booked``): the whole round, or one
+    class. One mail per address, naming that guardian's children still to book; each family's reminder
+    is recorded (the pages show when it was last reminded). School admins only. Returns the mails."""
     actor.require_admin()
+    now = now or utcnow()
     rnd = get_round(db, round_id)
-    pupil_ids = unbooked_pupil_ids(db, rnd=rnd)
-    if not pupil_ids:
-        return 0
     school = db.get(School, actor.school_id)
-    assert school is not None
-    rows = db.exec(
-        select(Guardian, User.preferred_language)
-        .join(PupilGuardian, col(PupilGuardian.guardian_id) == col(Guardian.id))
-        .join(Pupil, col(Pupil.id) == col(PupilGuardian.pupil_id))
-        .outerjoin(User, col(User.id) == col(Guardian.user_id))
-        .where(col(PupilGuardian.pupil_id).in_(pupil_ids), col(Guardian.archived_at).is_(None))
-        .order_by(col(Guardian.id))
-    ).all()
+    assert school is not None and rnd.id is not None
+    by_address: dict[str, tuple[Contact, list[str]]] = {}
+    for group in families_not_booked(db, actor=actor, round_id=round_id, class_id=class_id):
+        for family in group.families:
+            for contact in family.contacts:
+                children = by_address.setdefault(contact.email, (contact, []))[1]
+                if family.pupil not in children:
+                    children.append(family.pupil)
+            if family.contacts:
+                db.add(
+                    FamilyReminder(
+                        school_id=actor.school_id,
+                        round_id=rnd.id,
+                        pupil_id=family.pupil_id,
+                        household_key=family.household_key,
+                        sent_at=now,
+                        sent_by_user_id=actor.user_id,
+                    )
+                )
     link = f"{get_settings().public_base_url.rstrip('/')}/book"
-    sent: set[str] = set()
-    for guardian, lang in rows:
-        if guardian.email in sent:
-            continue
-        sent.add(guardian.email)
-        language = lang or "nl"
-        closes = format_when(rnd.booking_closes_at, language) if rnd.booking_closes_at else ""
+    for contact, children in by_address.values():
+        language = contact.language
         enqueue(
             db,
-            to=guardian.email,
-            to_name=guardian.display_name,
+            to=contact.email,
+            to_name=contact.name,
             template="round_invite",
             language=language,
             context={
-                "name": guardian.display_name,
+                "name": contact.name,
                 "school_name": school.name,
                 "round_name": rnd.name,
-                "closes": closes,
+                "closes": format_when(rnd.booking_closes_at, language) if rnd.booking_closes_at else "",
+                "children": ", ".join(children),
                 "link": link,
             },
-            user_id=guardian.user_id,
+            user_id=contact.user_id,
             school_id=actor.school_id,
+            flush=False,
         )
     db.commit()
-    return len(sent)
+    return len(by_address)

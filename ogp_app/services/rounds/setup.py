@@ -143,7 +143,8 @@ def _add_teachers(db: Session, rnd: ConferenceRound, class_ids: list[int]) -> No
 
 
 def get_round(db: Session, round_id: object) -> ConferenceRound:
-    if not isinstance(round_id, int) or isinstance(round_id, bool):
+    # an id beyond the database's integer is no round (PostgreSQL would refuse the query itself)
+    if not isinstance(round_id, int) or isinstance(round_id, bool) or not 0 < round_id < 2**31:
         raise RoundNotFound()
     rnd = own(db, ConferenceRound, round_id)
     if rnd is None:

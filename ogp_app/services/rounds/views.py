@@ -33,6 +33,7 @@ from ogp_app.services.rounds.people import (
     Child,
     children_of,
     full_name,
+    names_of_users,
     teacher_id_of,
     teachers_to_meet,
 )
@@ -50,6 +51,7 @@ class Meeting:
     starts_at: datetime | None = None
     ends_at: datetime | None = None
     note: str = ""
+    booked_by: str = ""  # who booked it, when not the viewer (the other parent of a joint meeting)
 
 
 @dataclass(frozen=True)
@@ -96,13 +98,15 @@ def parent_rounds(db: Session, *, actor: Actor, now: datetime) -> list[ParentRou
         return []
     staff = _staff_by_round_and_class(db, rounds, class_ids)
     booked = _meetings_booked(db, [r.id for r in rounds if r.id is not None], kids)
+    others = {b.booked_by_user_id for b, _slot in booked.values()} - {actor.user_id, None}
+    names = names_of_users(db, {u for u in others if u is not None}) if others else {}
     out = []
     for rnd in rounds:
         assert rnd.id is not None
         plans = []
         for k in kids:
             class_name, teachers = staff.get((rnd.id, k.class_id), ("", []))
-            meetings = [_meeting(booked, rnd.id, k, *teacher) for teacher in teachers]
+            meetings = [_meeting(booked, names, actor, rnd.id, k, *teacher) for teacher in teachers]
             if meetings:
                 plans.append(ChildPlan(k.pupil_id, k.full_name, class_name, meetings))
         out.append(
@@ -175,6 +179,8 @@ def _meetings_booked(
 
 def _meeting(
     booked: dict[tuple[int, int, int, int], tuple[Booking, Slot]],
+    names: dict[int, str],
+    actor: Actor,
     round_id: int,
     kid: Child,
     teacher_id: int,
@@ -185,9 +191,11 @@ def _meeting(
     if row is None:
         return Meeting(teacher_id, name, room)
     booking, slot = row
+    by = booking.booked_by_user_id
     return Meeting(
-        teacher_id, name, room, booking.id, slot.id, slot.starts_at, slot.ends_at, booking.note or ""
-    )
+        teacher_id, name, room, booking.id, slot.id, slot.starts_at, slot.ends_at, booking.note or "",
+        names.get(by, "") if by is not None and by != actor.user_id else "",
+    )  # fmt: skip
 
 
 def free_slots(

@@ -74,7 +74,7 @@ declare(
 declare(
     "guardian",
     subject=Subject.HOUSEHOLD,
-    personal=["display_name", "email", "user_id", "household_id"],
+    personal=["display_name", "email", "language", "user_id", "household_id"],
     reason="The school entered the parent: the entry stays, without the account link and e-mail address.",
     erase=Erase.ANONYMISE,
     user_rows=by_user_id(),
