@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select
 
 from ogp_app.models import ConferenceRound, Guardian, Pupil, PupilGuardian, RoundClass, SchoolClass
@@ -51,25 +53,29 @@ def _rounds_of(db: Session, class_ids: set[int], now: datetime) -> list[RoundToB
     return sorted(found, key=lambda r: (r.closes_at, r.name))
 
 
+def _guardians_children(query: Any, school_id: int, guardian: ColumnElement[bool]) -> Any:
+    """``query`` over the active pupils of the school's active guardian rows that match ``guardian``."""
+    return (
+        query.join(PupilGuardian, col(PupilGuardian.pupil_id) == col(Pupil.id))
+        .join(Guardian, col(Guardian.id) == col(PupilGuardian.guardian_id))
+        .where(
+            Guardian.school_id == school_id,
+            guardian,
+            col(Guardian.archived_at).is_(None),
+            col(Pupil.archived_at).is_(None),
+        )
+    )
+
+
 def family_rounds(db: Session, *, school_id: int, email: str, now: datetime) -> FamilyRounds:
     """The children of the school's guardian rows with this address, and their rounds to book.
 
     By address, not account: an invitation goes out before the roster's rows are linked to the account.
     The school is named explicitly: the expired-link page's refresh runs unscoped.
     """
-    rows = db.exec(
-        select(Pupil, SchoolClass.name)
-        .join(PupilGuardian, col(PupilGuardian.pupil_id) == col(Pupil.id))
-        .join(Guardian, col(Guardian.id) == col(PupilGuardian.guardian_id))
-        .join(SchoolClass, col(SchoolClass.id) == col(Pupil.class_id))
-        .where(
-            Guardian.school_id == school_id,
-            Guardian.email == email,
-            col(Guardian.archived_at).is_(None),
-            col(Pupil.archived_at).is_(None),
-        )
-        .order_by(col(Pupil.first_name), col(Pupil.id))
-    ).all()
+    query = select(Pupil, SchoolClass.name).join(SchoolClass, col(SchoolClass.id) == col(Pupil.class_id))
+    found = _guardians_children(query, school_id, col(Guardian.email) == email)
+    rows = db.exec(found.order_by(col(Pupil.first_name), col(Pupil.id))).all()
     children: dict[int, str] = {}
     for pupil, class_name in rows:
         assert pupil.id is not None
@@ -80,17 +86,5 @@ def family_rounds(db: Session, *, school_id: int, email: str, now: datetime) -> 
 
 def has_round_to_book(db: Session, *, school_id: int, user_id: int, now: datetime) -> bool:
     """Whether the account is a guardian of a child at the school in an open or coming round."""
-    class_ids = set(
-        db.exec(
-            select(Pupil.class_id)
-            .join(PupilGuardian, col(PupilGuardian.pupil_id) == col(Pupil.id))
-            .join(Guardian, col(Guardian.id) == col(PupilGuardian.guardian_id))
-            .where(
-                Guardian.school_id == school_id,
-                Guardian.user_id == user_id,
-                col(Guardian.archived_at).is_(None),
-                col(Pupil.archived_at).is_(None),
-            )
-        ).all()
-    )
-    return bool(_rounds_of(db, class_ids, now))
+    query = _guardians_children(select(Pupil.class_id), school_id, col(Guardian.user_id) == user_id)
+    return bool(_rounds_of(db, set(db.exec(query).all()), now))
