@@ -16,7 +16,7 @@ from ogp_app.api import build_api
 from ogp_app.db import school_session, unscoped
 from ogp_app.db import session as db_session
 from ogp_app.integrations.mailer import SmtpMailer
-from ogp_app.models import ConferenceRound, Guardian, OneTimeToken, TokenPurpose, User
+from ogp_app.models import ConferenceRound, Guardian, OneTimeToken, Role, TokenPurpose, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.outbox import deliver_due
 from ogp_app.services.passwords import hash_password
@@ -231,3 +231,23 @@ def test_a_parent_lands_on_book_while_a_round_is_open_or_coming_and_on_app_other
     assert lands(w.teacher_actor.user_id) == "/app"
     _close_round(w, utcnow() - timedelta(minutes=1))
     assert lands(w.parent.user_id) == "/app"  # booking has closed: nothing to plan
+
+
+def test_choosing_a_school_lands_on_book_there_only_when_that_school_has_a_round_to_book(
+    factory: Factory,
+) -> None:
+    w = build_world(factory)
+    other = factory.school("De Klimop")
+    with unscoped() as db:
+        parent = db.get(User, w.parent.user_id)
+        assert parent is not None
+        db.expunge(parent)
+    factory.member(other, Role.PARENT, parent)
+
+    def switch(to: int) -> str:
+        c = client()
+        c.cookies.set("ogp_session", factory.session_token(parent, other))
+        return location(c.post("/api/auth/switch-school", data={"school_id": str(to)}))[0]
+
+    assert switch(w.school_id) == "/book"
+    assert switch(other.id) == "/app"  # type: ignore[arg-type]
