@@ -200,6 +200,8 @@ def test_the_refresh_says_the_same_for_a_token_that_was_never_ours_and_is_rate_l
     unknown = client().post("/api/auth/refresh-invitation", data={"token": "x" * 43})
     assert location(unknown) == ("/invitation", {"notice": ["invitation_refreshed"]})
     assert len(mails()) == before
+    evil = {"Origin": "https://evil.example"}  # another site cannot make a visitor's browser ask for mail
+    assert client().post("/api/auth/refresh-invitation", data={"token": old}, headers=evil).status_code == 403
     for _ in range(3):
         ok = client().post("/api/auth/refresh-invitation", data={"token": old})
         assert location(ok) == ("/invitation", {"notice": ["invitation_refreshed"]})
