@@ -21,13 +21,15 @@ from starlette.routing import Route
 
 from ogp_app.api.cookies import clear_session_cookie, session_token, set_session_cookie
 from ogp_app.api.redirect_errors import error_query
+from ogp_app.db import school_session, unscoped
 from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
 from ogp_app.models import Membership, SessionStage, User
+from ogp_app.models.base import utcnow
 from ogp_app.services import accounts
 from ogp_app.services.accounts import memberships_of
 from ogp_app.services.errors import DomainError, NotAuthenticated
 from ogp_app.services.login_flow import complete_second_factor, start_login_session
+from ogp_app.services.rounds.family_rounds import has_round_to_book
 from ogp_app.services.sessions import (
     resolve_session,
     revoke_all_sessions,
@@ -40,6 +42,7 @@ TWO_FACTOR_PROMPT = "/login/two-factor"
 TWO_FACTOR_SETUP = "/account/two-factor"
 CHOOSE_SCHOOL = "/choose-school"
 HOME = "/app"
+BOOK = "/book"
 _FIELD_MAX = {"email": 320, "password": 4096, "token": 128, "code": 64, "school_id": 12}
 T = TypeVar("T")
 
@@ -85,7 +88,16 @@ def _destination(token: str, stage: SessionStage, user_id: int, school_id: int |
         with unscoped() as db:  # a person's memberships span schools
             if len(memberships_of(db, user_id=user_id)) > 1:
                 return CHOOSE_SCHOOL
-    return to
+    return _home(user_id, school_id) if to == HOME else to
+
+
+def _home(user_id: int, school_id: int | None) -> str:
+    """A parent with a round to book lands on it; everybody else on the overview."""
+    if school_id is None:
+        return HOME
+    with school_session(school_id) as db:
+        to_book = has_round_to_book(db, school_id=school_id, user_id=user_id, now=utcnow())
+    return BOOK if to_book else HOME
 
 
 def _start(user_id: int, school_id: int | None, old_token: str | None, to: str) -> tuple[str, str]:
@@ -184,6 +196,22 @@ def _sign_in(db: Session, raw: str) -> tuple[int, int | None]:
     return accounts.consume_sign_in_link(db, raw_token=raw)
 
 
+async def refresh_invitation(request: Request) -> Response:
+    """The expired invitation page's button: a fresh link to the address on file; says the same always."""
+    raw = (await form_fields(request, "token"))["token"]
+    ip = client_ip(request)
+
+    def work() -> None:
+        with unscoped() as db:  # the visitor is signed out; the service names the token's school
+            accounts.refresh_invitation(db, raw_token=raw, ip=ip)
+
+    try:
+        await _run(work)
+    except DomainError as error:
+        return refused("/invitation", error, token=raw)
+    return redirect("/invitation?notice=invitation_refreshed")
+
+
 async def reset_password(request: Request) -> Response:
     """Set a new password from the link; every session ends, so the person logs in afresh."""
     fields = await form_fields(request, "token", "password")
@@ -221,22 +249,23 @@ async def switch_school(request: Request) -> Response:
     raw_id = (await form_fields(request, "school_id"))["school_id"]
     old = session_token(request)
 
-    def work() -> str:
-        if old is None or resolve_session(old) is None:
+    def work() -> tuple[str, str]:
+        identity = resolve_session(old) if old else None
+        if old is None or identity is None:
             raise NotAuthenticated()
         school_id = int(raw_id) if raw_id.isdigit() else -1
         with unscoped() as db:  # the membership may be at any school; switch_school checks it
             accounts.switch_school(db, token=old, school_id=school_id)
             token = rotate_session(db, token=old, school_id=school_id)  # commits
-        return token
+        return token, _home(identity.user_id, school_id)
 
     try:
-        token = await _run(work)
+        token, home = await _run(work)
     except NotAuthenticated as error:
         return refused("/login", error)
     except DomainError as error:
         return refused(CHOOSE_SCHOOL, error)
-    response = redirect(HOME)
+    response = redirect(home)
     set_session_cookie(response, token)
     return response
 
@@ -301,6 +330,7 @@ def auth_routes() -> list[Route]:
         Route(
             "/api/auth/sign-in", _token_route("/sign-in", _sign_in, unscoped_session=True), methods=["POST"]
         ),
+        Route("/api/auth/refresh-invitation", refresh_invitation, methods=["POST"]),
         Route("/api/auth/reset-password", reset_password, methods=["POST"]),
         Route("/api/auth/confirm-email", confirm_email, methods=["POST"]),
         Route("/api/auth/switch-school", switch_school, methods=["POST"]),

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from ogp_app.api.cookies import session_token
 from ogp_app.db import unscoped
+from ogp_app.models import User
 from ogp_app.services.errors import DomainError
 from ogp_app.services.privacy import downloads, export
 from ogp_app.services.sessions import resolve_session
@@ -34,7 +35,9 @@ async def export_download(request: Request) -> Response:
             ticket = downloads.consume_ticket(db, raw=raw, user_id=identity.user_id)
             if ticket.scope == "school":
                 assert ticket.school_id is not None
-                dataset = export.collect_school(db, school_id=ticket.school_id)
+                asker = db.get(User, identity.user_id)
+                language = asker.preferred_language if asker else "nl"
+                dataset = export.collect_school(db, school_id=ticket.school_id, language=language)
             else:
                 dataset = export.collect_user(db, user_id=identity.user_id)
         return export.build_zip(dataset), export.filename(dataset)

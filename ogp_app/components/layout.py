@@ -105,7 +105,8 @@ def header() -> rx.Component:
             rx.link(
                 rx.hstack(
                     rx.image(src="/logo.svg", alt="", width="32px", height="32px"),
-                    rx.text(t("app.name"), weight="bold", size={"initial": "3", "xs": "4"}),
+                    # size 2 below 520 px: the name and "Menu" fit side by side on a 360 px phone
+                    rx.text(t("app.name"), weight="bold", size={"initial": "2", "xs": "4"}),
                     align="center",
                     spacing="2",
                 ),
@@ -120,7 +121,7 @@ def header() -> rx.Component:
                 rx.cond(
                     AppState.signed_in,
                     rx.fragment(_wide_nav(), _compact_nav()),
-                    rx.link(t("nav.login"), href="/login"),
+                    rx.link(t("nav.login"), href="/login", white_space="nowrap"),
                 ),
                 aria_label=t("nav.main"),
                 min_width="0",  # may shrink below its links' width, so the row of links wraps
@@ -132,7 +133,28 @@ def header() -> rx.Component:
             padding_x="1rem",
             padding_y="0.75rem",
         ),
+        _parent_task(),
         border_bottom="1px solid var(--gray-a5)",
+    )
+
+
+def _parent_task() -> rx.Component:
+    """Below 1024 px a parent's task is a button under the header, not behind the menu (on /book the
+    page's own heading says it)."""
+    return rx.cond(
+        AppState.signed_in & AppState.is_parent & (AppState.router.page.path != "/book"),
+        rx.box(
+            rx.button(
+                rx.link(t("nav.book"), href="/book", id="parent-task", underline="none"),
+                as_child=True,
+                size="3",
+                width="100%",
+                high_contrast=True,
+            ),
+            padding_x="1rem",
+            padding_bottom="0.75rem",
+            style={WIDE: {"display": "none"}},
+        ),
     )
 
 

@@ -40,11 +40,14 @@ class ConfirmEmailState(AuthFlowState):
 class InvitationState(AuthFlowState):
     invited_school: str = ""
     invited_role: str = ""  # a Role value, shown through the catalog
+    refresh_token: str = ""  # the URL's unusable token, for "send me a new link" (its button POSTs it)
 
     @rx.event
     def load(self) -> None:
         self.invited_school, self.invited_role = "", ""
         token = self._load_link(TokenPurpose.INVITATION)
+        raw = self._param("token")
+        self.refresh_token = raw if token is None and 0 < len(raw) <= 128 else ""
         if token is None or token.school_id is None:
             return
         with unscoped() as db:  # the visitor is not signed in: no school scope yet
@@ -58,7 +61,12 @@ def _to_login() -> rx.Component:
 
 
 def _link_page(
-    state: type[AuthFlowState], title_key: str, body: rx.Component, action: str, button_key: str
+    state: type[AuthFlowState],
+    title_key: str,
+    body: rx.Component,
+    action: str,
+    button_key: str,
+    otherwise: rx.Component | None = None,
 ) -> rx.Component:
     return page_frame(
         auth_column(
@@ -76,7 +84,7 @@ def _link_page(
                     spacing="4",
                     width="100%",
                 ),
-                _to_login(),
+                otherwise if otherwise is not None else _to_login(),
             ),
         )
     )
@@ -121,8 +129,29 @@ def invitation_page() -> rx.Component:
         spacing="3",
         width="100%",
     )
+    # An expired or replaced link: one click mails a fresh one to the address the invitation went to.
+    refresh = rx.cond(
+        InvitationState.refresh_token != "",
+        rx.vstack(
+            rx.text(t("parent.invitation.expired_body")),
+            post_form(
+                "/api/auth/refresh-invitation",
+                rx.el.input(type="hidden", name="token", value=InvitationState.refresh_token),
+                submit("parent.invitation.refresh_button", width="100%"),
+            ),
+            _to_login(),
+            spacing="4",
+            width="100%",
+        ),
+        _to_login(),
+    )
     return _link_page(
-        InvitationState, "invitation.title", body, "/api/auth/accept-invitation", "invitation.button"
+        InvitationState,
+        "invitation.title",
+        body,
+        "/api/auth/accept-invitation",
+        "invitation.button",
+        otherwise=refresh,
     )
 
 

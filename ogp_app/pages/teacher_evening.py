@@ -198,16 +198,16 @@ def _both(value: Any) -> rx.Var:
 
 
 def _row(r: Any, i: Any) -> rx.Component:
+    """One time of the evening: the time, who (or free/unavailable), and its button. Rows, not a table:
+    on a 360 px phone the button wraps under the text instead of sliding out of reach."""
     return rx.fragment(
         rx.cond(
             (i == 0) | (TeacherEveningState.rows[i - 1].day.nl != r.day.nl),
-            rx.el.tr(
-                rx.el.th(_both(r.day), col_span=4, scope="colgroup", text_align="left", padding_top="1rem")
-            ),
+            rx.heading(_both(r.day), as_="h2", size="4", padding_top="1rem", padding_bottom="0.25rem"),
         ),
-        rx.el.tr(
-            rx.el.td(rx.text(r.time, weight="bold"), padding="0.4rem", white_space="nowrap"),
-            rx.el.td(
+        rx.flex(
+            rx.text(r.time, weight="bold", white_space="nowrap", min_width="6.5rem"),
+            rx.box(
                 rx.match(
                     r.status,
                     (
@@ -222,23 +222,27 @@ def _row(r: Any, i: Any) -> rx.Component:
                     ("blocked", rx.text(t("evening.blocked"), color_scheme="gray")),
                     rx.text(t("evening.free"), color_scheme="gray"),
                 ),
-                padding="0.4rem",
+                flex="1 1 12rem",
+                min_width="0",
+                overflow_wrap="anywhere",
             ),
-            rx.el.td(
-                rx.cond(
-                    r.status != "booked",
-                    rx.button(
-                        rx.cond(r.status == "free", t("evening.block"), t("evening.unblock")),
-                        on_click=TeacherEveningState.toggle(r.key),  # type: ignore[operator]
-                        variant="outline",
-                        size="2",
-                        high_contrast=True,
-                        class_name="no-print",
-                    ),
+            rx.cond(
+                r.status != "booked",
+                rx.button(
+                    rx.cond(r.status == "free", t("evening.block"), t("evening.unblock")),
+                    on_click=TeacherEveningState.toggle(r.key),  # type: ignore[operator]
+                    variant="outline",
+                    size="2",
+                    high_contrast=True,
+                    class_name="no-print",
                 ),
-                padding="0.4rem",
             ),
+            gap="0.4rem 0.75rem",
+            wrap="wrap",
+            align="baseline",
+            padding_y="0.5rem",
             border_top="1px solid var(--gray-a5)",
+            class_name="evening-row",
         ),
     )
 
@@ -348,9 +352,9 @@ def teacher_evening_page() -> rx.Component:
                             TeacherEveningState.round_name,
                             ", ",
                             TeacherEveningState.teacher_name,
-                            ", ",
-                            TeacherEveningState.room,
+                            rx.cond(TeacherEveningState.room != "", ", " + TeacherEveningState.room, ""),
                             weight="medium",
+                            id="evening-heading",
                         ),
                         rx.text(
                             t("evening.print_hint"), size="2", color_scheme="gray", class_name="no-print"
@@ -360,16 +364,7 @@ def teacher_evening_page() -> rx.Component:
                             t("households.not_booked.link"), href="/teacher/not-booked", class_name="no-print"
                         ),
                         notice_view(TeacherEveningState.notice),
-                        rx.box(
-                            rx.el.table(
-                                rx.el.tbody(rx.foreach(TeacherEveningState.rows, _row)),
-                                width="100%",
-                                border_collapse="collapse",
-                            ),
-                            overflow_x="auto",
-                            width="100%",
-                            id="door-list",
-                        ),
+                        rx.box(rx.foreach(TeacherEveningState.rows, _row), width="100%", id="door-list"),
                         _invite_form(),
                         spacing="3",
                         width="100%",

@@ -8,7 +8,7 @@ updates the row (PostgreSQL re-checks the condition after the first commits; SQL
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import CursorResult, update
 from sqlmodel import Session, col, select
@@ -43,10 +43,15 @@ def issue_token(
     role: str | None = None,
     new_email: str | None = None,
     invited_name: str | None = None,
+    expires_at: datetime | None = None,
 ) -> str:
-    """Add a token row (the caller commits) and return the raw token for the link; it is not kept."""
+    """Add a token row (the caller commits) and return the raw token for the link; it is not kept.
+
+    ``expires_at``: a later end than the purpose's lifetime (an invitation lives until booking closes).
+    """
     raw = secrets.token_urlsafe(32)
     now = utcnow()
+    ends = now + LIFETIMES[purpose]
     db.add(
         OneTimeToken(
             purpose=purpose.value,
@@ -57,7 +62,7 @@ def issue_token(
             new_email=new_email,
             invited_name=invited_name,
             created_at=now,
-            expires_at=now + LIFETIMES[purpose],
+            expires_at=max(ends, expires_at) if expires_at else ends,
         )
     )
     db.flush()
@@ -84,6 +89,18 @@ def peek_token(db: Session, *, raw: str, purpose: TokenPurpose) -> OneTimeToken:
     if row is None:
         raise InvalidToken()
     return row
+
+
+def find_token(db: Session, *, raw: object, purpose: TokenPurpose) -> OneTimeToken | None:
+    """The row behind a link whatever its state (used, expired): for offering a fresh link."""
+    try:
+        token_hash = _hash_of(raw)
+    except InvalidToken:
+        return None
+    query = select(OneTimeToken).where(
+        OneTimeToken.token_hash == token_hash, OneTimeToken.purpose == purpose.value
+    )
+    return db.exec(query).first()
 
 
 def consume_token(db: Session, *, raw: str, purpose: TokenPurpose) -> OneTimeToken:

@@ -22,6 +22,7 @@ NOTICE_KEYS = {
     "link_sent": "auth.notice.link_sent",
     "reset_sent": "auth.notice.reset_sent",
     "verification_resent": "auth.notice.verification_resent",
+    "invitation_refreshed": "parent.invitation.refreshed",
 }
 _TOKEN_MAX = 128
 _MINUTES_MAX = 24 * 60
@@ -73,7 +74,7 @@ class AuthFlowState(AppState):
         self.token, self.link_ok = "", False
         raw = self._param("token")
         if not raw or len(raw) > _TOKEN_MAX:
-            if not self.error_key and not self._param("done"):
+            if not self.error_key and not self.notice_key and not self._param("done"):
                 self.error_key = "accounts.error.invalid_link"
             return None
         try:

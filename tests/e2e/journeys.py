@@ -55,11 +55,12 @@ def demo_log_in(
     watched: WatchedPage,
     role: str,
     language: str = "nl",
-    lands_on: str = "/app",
+    lands_on: str | None = None,
     totp: pyotp.TOTP | None = None,
 ) -> None:
     """On /login, press the demo button for ``role`` (and give the code of ``totp`` when asked for it);
-    ends hydrated on ``lands_on``."""
+    ends hydrated on ``lands_on``: by default /book for the parent (the demo round is open), else /app."""
+    lands_on = lands_on or ("/book" if role == "parent" else "/app")
     watched.goto("/login")
     button = watched.page.get_by_role("button", name=text(f"login.demo.{role}", language), exact=True)
     with watched.expect_page_load():

@@ -55,7 +55,8 @@ def test_signed_in_language_is_stored_on_the_account(app_page: WatchedPage, clea
     assert parent.preferred_language == "nl"
     welcome_en = f"{text('app.welcome', 'en')}, {parent.display_name}"
 
-    demo_log_in(app_page, "parent")
+    demo_log_in(app_page, "parent")  # lands on /book: the demo round is open
+    app_page.goto("/app")
     expect(main_heading(app_page)).to_have_text(f"{text('app.welcome', 'nl')}, {parent.display_name}")
     app_page.page.locator("#lang-en").click()
     expect(main_heading(app_page)).to_have_text(welcome_en)
@@ -65,7 +66,8 @@ def test_signed_in_language_is_stored_on_the_account(app_page: WatchedPage, clea
     app_page.context.clear_cookies()
     app_page.goto("/login")
     expect(main_heading(app_page)).to_have_text(text("login.title", "nl"))
-    demo_log_in(app_page, "parent")
+    demo_log_in(app_page, "parent")  # lands on /book: the demo round is open
+    app_page.goto("/app")
     expect(main_heading(app_page)).to_have_text(welcome_en)
     expect(app_page.page.locator("#lang-en")).to_have_attribute("aria-pressed", "true")
     assert demo_user("parent").preferred_language == "en"

@@ -116,7 +116,7 @@ def test_history_is_public_and_a_material_change_asks_a_parent_to_accept(
     watched = open_page(DESKTOP)
     page = watched.page
     _demo_sign_in(watched, "parent")
-    _sent_to_accept(watched, "/app")
+    _sent_to_accept(watched, "/book")  # where the parent lands: the demo round is open
     assert_accessible(page, "/privacy/accept")
     save_screenshot(page, "privacy-accept-desktop")
     watched.goto("/book")

@@ -57,7 +57,7 @@ def test_parent_books_own_child_and_gets_mail_with_ics(factory: Factory) -> None
     assert "Noah" in mail.subject and "19:00" in mail.subject
     [attachment] = [Attachment.from_json(a) for a in mail.attachments]
     event = Calendar.from_ical(attachment.data).walk("VEVENT")[0]
-    assert str(event["location"]) == "Lokaal 5"
+    assert str(event["location"]) == f"Lokaal 5, {w.school.name}"  # room and school (no address here)
     assert event.decoded("dtstart").tzinfo is not None and "Europe/Amsterdam" in attachment.data.decode()
     parsed = message_from_bytes(bytes(to_email_message(mail)), policy=policy.default)
     assert [p.get_content_type() for p in parsed.iter_attachments()] == ["text/calendar"]

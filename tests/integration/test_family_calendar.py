@@ -94,7 +94,8 @@ def test_a_parent_gets_their_own_conversations_as_their_mails_have_them(factory:
     assert events == _mailed(_email(w.parent))  # the same UIDs, texts, times and rooms as the mails
     assert sorted(start for _s, start, _r in events.values()) == _starts(own)  # Emma's current one only
     assert {str(start.tzinfo) for _s, start, _r in events.values()} == {"Europe/Amsterdam"}
-    assert {room for _s, _start, room in events.values()} == {"Lokaal 5", "Lokaal 7"}
+    school = w.school.name  # the location: room, then the school (and its address, when it has one)
+    assert {room for _s, _start, room in events.values()} == {f"Lokaal 5, {school}", f"Lokaal 7, {school}"}
 
 
 def test_each_household_gets_only_its_own_booking_of_a_shared_child(factory: Factory) -> None:

@@ -21,6 +21,7 @@ from ogp_app.services.accounts.invitations import (
     accept_invitation,
     invitation_status,
     invite_member,
+    refresh_invitation,
     resend_invitation,
 )
 from ogp_app.services.accounts.login import (
@@ -74,6 +75,7 @@ __all__ = [
     "invite_member",
     "memberships_of",
     "normalise_email",
+    "refresh_invitation",
     "request_email_change",
     "request_password_reset",
     "request_sign_in_link",

@@ -13,9 +13,9 @@ from enum import StrEnum
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from ogp_app.models import Membership, OneTimeToken, Role, School, TokenPurpose, User
+from ogp_app.models import Membership, OneTimeToken, Role, School, SchoolStatus, TokenPurpose, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import audit
+from ogp_app.services import audit, rate_limit
 from ogp_app.services.accounts._common import (
     check_language,
     clean_name,
@@ -26,8 +26,11 @@ from ogp_app.services.accounts._common import (
     send_link_mail,
     user_by_email,
 )
+from ogp_app.services.accounts.invitation_mail import invitation_context
 from ogp_app.services.errors import DomainError, InvalidInput, PermissionDenied
-from ogp_app.services.tokens import consume_token, expire_tokens, issue_token
+from ogp_app.services.rate_limit import MAIL_PER_ADDRESS, MAIL_PER_IP
+from ogp_app.services.rounds.family_rounds import family_rounds
+from ogp_app.services.tokens import consume_token, expire_tokens, find_token, issue_token, peek_token
 
 
 class InvitationStatus(StrEnum):
@@ -61,8 +64,15 @@ def _send_invitation(
     db: Session, *, school: School, user: User, role: str, inviter_user_id: int, name: str | None
 ) -> None:
     """A new link replaces the person's unaccepted links for this school (the caller commits); it keeps
-    ``name``, the name the school typed, which is what the school sees until the person accepts."""
+    ``name``, the name the school typed, which is what the school sees until the person accepts.
+
+    A parent's mail names the children and the rounds to book, and its link lives until the last of
+    those rounds closes for booking (at least the usual seven days).
+    """
     assert school.id is not None and user.id is not None
+    now = utcnow()
+    is_parent = role == Role.PARENT.value
+    family = family_rounds(db, school_id=school.id, email=user.email, now=now) if is_parent else None
     expire_tokens(db, user_id=user.id, purpose=TokenPurpose.INVITATION, school_id=school.id)
     raw = issue_token(
         db,
@@ -71,14 +81,20 @@ def _send_invitation(
         school_id=school.id,
         role=role,
         invited_name=name,
+        expires_at=family.last_close if family else None,
     )
+    expires_at = peek_token(db, raw=raw, purpose=TokenPurpose.INVITATION).expires_at
     send_link_mail(
         db,
         user=user,
         purpose=TokenPurpose.INVITATION,
         raw=raw,
         school_id=school.id,
-        extra={"school_name": school.name, "role": f"app.role.{role}"},
+        extra={
+            "school_name": school.name,
+            "role": f"app.role.{role}",
+            **invitation_context(family, expires_at=expires_at, language=user.preferred_language, now=now),
+        },
     )
     audit.record(
         db,
@@ -202,6 +218,36 @@ def _grant_invited_role(db: Session, *, token: OneTimeToken) -> None:
             school_id=token.school_id,
             detail={"role": token.role},
         )
+
+
+def refresh_invitation(db: Session, *, raw_token: str, ip: str | None) -> None:
+    """The expired-link page's one click: mail a fresh link to the address the old link went to.
+
+    The visitor names no address and learns nothing: the page says the same whatever the token was.
+    An accepted invitation brings a sign-in link (the account exists); a person no longer at the
+    school gets nothing. Rate limited per network and per address. ``db``: ``unscoped()`` (every
+    query names the token's school).
+    """
+    with committing(db):
+        if ip:
+            rate_limit.hit(db, key=rate_limit.limit_key("invitation_refresh:ip", ip), **MAIL_PER_IP.kw)
+        token = find_token(db, raw=raw_token, purpose=TokenPurpose.INVITATION)
+        school = db.get(School, token.school_id) if token and token.school_id else None
+        user = db.get(User, token.user_id) if token else None
+        if token is None or school is None or user is None or school.status != SchoolStatus.ACTIVE.value:
+            return
+        assert school.id is not None and user.id is not None
+        email_key = rate_limit.limit_key("invitation_refresh:email", user.email)
+        rate_limit.hit(db, key=email_key, **MAIL_PER_ADDRESS.kw)
+        roles = _roles_at(db, school_id=school.id, user_id=user.id)
+        if not roles:
+            return
+        if invitation_status(db, school_id=school.id, user_id=user.id) is InvitationStatus.ACCEPTED:
+            raw = issue_token(db, purpose=TokenPurpose.SIGN_IN_LINK, user_id=user.id)
+            send_link_mail(db, user=user, purpose=TokenPurpose.SIGN_IN_LINK, raw=raw)
+            return
+        role = token.role if token.role in roles else sorted(roles)[0]
+        _send_invitation(db, school=school, user=user, role=role, inviter_user_id=user.id)
 
 
 def accept_invitation(db: Session, *, raw_token: str) -> tuple[int, int]:

@@ -27,7 +27,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Table, select
 from sqlmodel import Session
 
-from ogp_app.i18n import catalog
+from ogp_app.i18n import catalog, normalise_language
 from ogp_app.models import School, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.csv_safety import safe_csv_cell
@@ -53,6 +53,7 @@ class Dataset:
     subject: dict[str, Any]
     generated_at: datetime
     tables: dict[str, TableData]
+    language: str = "nl"  # of the descriptions: the person's (a school export: the admin's)
 
 
 def _json_value(value: Any) -> Any:
@@ -61,18 +62,18 @@ def _json_value(value: Any) -> Any:
     return value
 
 
-def _description(table: str, declaration: Declaration | None) -> str:
-    return catalog("en").get(f"privacy.table.{table}", declaration.reason if declaration else table)
+def _description(table: str, declaration: Declaration | None, language: str) -> str:
+    return catalog(language).get(f"privacy.table.{table}", declaration.reason if declaration else table)
 
 
 def _read(
-    db: Session, table: Table, declaration: Declaration | None, where: ColumnElement[bool]
+    db: Session, table: Table, declaration: Declaration | None, where: ColumnElement[bool], language: str
 ) -> TableData:
     columns = exported_columns(table, declaration)
     query = select(*(table.c[name] for name in columns)).where(where).order_by(*table.primary_key.columns)
     rows = [{name: _json_value(value) for name, value in row._mapping.items()} for row in db.execute(query)]
     whose = declaration.subject.value if declaration and declaration.subject else None
-    return TableData(_description(table.name, declaration), whose, columns, rows)
+    return TableData(_description(table.name, declaration, language), whose, columns, rows)
 
 
 def collect_user(db: Session, *, user_id: int) -> Dataset:
@@ -81,19 +82,22 @@ def collect_user(db: Session, *, user_id: int) -> Dataset:
     if user is None:
         raise DomainError("no such account", message_key="privacy.error.no_account")
     person = person_of(user)
+    language = normalise_language(user.preferred_language)
     found: dict[str, TableData] = {}
     for table, declaration in tables():
         if declaration is None or declaration.user_rows is None:
             continue
-        data = _read(db, table, declaration, declaration.user_rows(table, person))
+        data = _read(db, table, declaration, declaration.user_rows(table, person), language)
         if data.rows:
             found[table.name] = data
     subject = {"user_id": user_id, "email": user.email}
-    return Dataset("user", subject, utcnow(), found)
+    return Dataset("user", subject, utcnow(), found, language)
 
 
-def collect_school(db: Session, *, school_id: int) -> Dataset:
-    """Every row of the tenant, table by table (undeclared tables too: nothing of the school is left out)."""
+def collect_school(db: Session, *, school_id: int, language: str = "nl") -> Dataset:
+    """Every row of the tenant, table by table (undeclared tables too: nothing of the school is left out);
+    descriptions in ``language`` (the admin's who asked)."""
+    language = normalise_language(language)
     school = db.get(School, school_id)
     if school is None:
         raise DomainError("no such school", message_key="privacy.error.no_school")
@@ -101,9 +105,9 @@ def collect_school(db: Session, *, school_id: int) -> Dataset:
     for table, declaration in tables():
         where = school_filter(table, declaration, school_id)
         if where is not None:
-            found[table.name] = _read(db, table, declaration, where)
+            found[table.name] = _read(db, table, declaration, where, language)
     subject = {"school_id": school_id, "slug": school.slug, "name": school.name}
-    return Dataset("school", subject, utcnow(), found)
+    return Dataset("school", subject, utcnow(), found, language)
 
 
 def to_json(dataset: Dataset) -> dict[str, Any]:
@@ -129,8 +133,9 @@ def _csv_text(value: Any) -> str:
 
 
 def to_csv(data: TableData) -> str:
+    """``;`` between cells: what Excel expects in the Netherlands (it reads ``,`` as one column)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(data.columns)
     for row in data.rows:
         writer.writerow([_csv_text(row.get(name)) for name in data.columns])
@@ -140,7 +145,7 @@ def to_csv(data: TableData) -> str:
 def readme(dataset: Dataset) -> str:
     """The README: the same explanation in Dutch and English, each file listed with its meaning."""
     parts: list[str] = []
-    for language in ("nl", "en"):
+    for language in sorted(("nl", "en"), key=lambda code: code != dataset.language):  # theirs first
         texts = catalog(language)
         parts.append(texts[f"privacy.readme.intro.{dataset.scope}"])
         parts.append(texts["privacy.readme.files"])

@@ -1,7 +1,8 @@
 """Printable and downloadable schedules of a round.
 
-- For a teacher (or an admin looking at one teacher): the door list (time, pupil, class, room; no notes and
-  no guardians: it hangs on the classroom door) and the schedule (time, pupil, class, guardians, note, room).
+- For a teacher (or an admin looking at one teacher): the door list (every time, its pupil or "vrij", class;
+  no notes and no guardians: it hangs on the classroom door) and the schedule (time, pupil, class, guardians,
+  note); the room once in the heading.
 - For the school admin: the whole round as CSV (one row per booking; UTF-8 with BOM and ``;`` so Dutch Excel
   opens it; every cell through :func:`safe_csv_cell`) and as PDF per teacher or per room.
 
@@ -26,7 +27,7 @@ from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.clock import format_when, hhmm
 from ogp_app.services.rounds.people import full_name
 from ogp_app.services.rounds.setup import get_round
-from ogp_app.services.rounds.views import Evening, _guardian_names
+from ogp_app.services.rounds.views import Evening, EveningRow, _guardian_names
 
 AUTHOR = "Oudergesprekplanner"
 TeacherKind = Literal["door", "schedule"]
@@ -49,7 +50,11 @@ def _time(start: datetime, end: datetime) -> str:
 
 
 def teacher_pdf(evening: Evening, *, kind: TeacherKind, language: str) -> bytes:
-    """The door list or the schedule of one teacher's conversations in a round, one day after another."""
+    """The door list or the schedule of one teacher's conversations in a round, one day after another.
+
+    Every time of the evening appears once, booked or not (the door shows when the teacher is free too);
+    the room once, in the heading.
+    """
     title = _tr("door_title" if kind == "door" else "schedule_title", language)
     pdf = unicode_document(title=f"{title} - {evening.teacher_name}", author=AUTHOR)
     pdf.add_page()
@@ -57,39 +62,28 @@ def teacher_pdf(evening: Evening, *, kind: TeacherKind, language: str) -> bytes:
         pdf, title, sub=" - ".join(p for p in (evening.round_name, evening.teacher_name, evening.room) if p)
     )
     for _day_value, rows in evening.days:
-        booked = [r for r in rows if r.status == "booked"]
-        shown = booked if kind == "door" else rows
         if not rows:
             continue
         heading(pdf, _day(rows[0].starts_at, language), size=12)
+
+        def who(r: EveningRow) -> str:
+            return r.pupil if r.status == "booked" else _tr(r.status, language)
+
         if kind == "door":
             table(
                 pdf,
-                [_tr(k, language) for k in ("col.time", "col.pupil", "col.class", "col.room")],
-                [[_time(r.starts_at, r.ends_at), r.pupil, r.class_name, evening.room] for r in shown],
-                widths=(2, 5, 2, 2),
+                [_tr(k, language) for k in ("col.time", "col.pupil", "col.class")],
+                [[_time(r.starts_at, r.ends_at), who(r), r.class_name] for r in rows],
+                widths=(2, 6, 2),
                 font_size=12,
                 empty=_tr("none", language),
             )
         else:
             table(
                 pdf,
-                [
-                    _tr(k, language)
-                    for k in ("col.time", "col.pupil", "col.class", "col.guardians", "col.note", "col.room")
-                ],
-                [
-                    [
-                        _time(r.starts_at, r.ends_at),
-                        r.pupil if r.status == "booked" else _tr(r.status, language),
-                        r.class_name,
-                        r.guardians,
-                        r.note,
-                        evening.room,
-                    ]
-                    for r in shown
-                ],
-                widths=(2.2, 3.5, 1.6, 3.5, 4, 1.6),
+                [_tr(f"col.{k}", language) for k in ("time", "pupil", "class", "guardians", "note")],
+                [[_time(r.starts_at, r.ends_at), who(r), r.class_name, r.guardians, r.note] for r in rows],
+                widths=(2.2, 3.8, 1.8, 3.9, 4.7),
                 font_size=9,
                 empty=_tr("none", language),
             )

@@ -16,7 +16,7 @@ from ogp_app.settings import get_settings
 def _details(db: Session, booking: Booking) -> dict[str, object]:
     """Everything the mail needs, in one query (this runs inside every booking transaction)."""
     row = db.exec(
-        select(Slot, ConferenceRound, Teacher.display_name, Pupil, School.name, RoundTeacher.room)  # type: ignore[call-overload]
+        select(Slot, ConferenceRound, Teacher.display_name, Pupil, School, RoundTeacher.room)  # type: ignore[call-overload]
         .join(ConferenceRound, col(ConferenceRound.id) == col(Slot.round_id))
         .join(Teacher, col(Teacher.id) == col(Slot.teacher_id))
         .join(Pupil, col(Pupil.id) == booking.pupil_id)
@@ -34,9 +34,16 @@ def _details(db: Session, booking: Booking) -> dict[str, object]:
         "round": rnd,
         "teacher": teacher,
         "pupil": full_name(pupil),
-        "school": school,
+        "school": school.name,
         "room": room,
+        "location": location(room, school),
     }
+
+
+def location(room: str | None, school: School) -> str:
+    """Where the conversation is, for a calendar (and its map link): room, school, street, town."""
+    town = " ".join(p for p in (school.postal_code, school.city) if p)
+    return ", ".join(p for p in (room, school.name, school.street_address, town) if p)
 
 
 def _event(booking: Booking, d: dict[str, object], language: str) -> CalendarEvent:
@@ -49,7 +56,7 @@ def _event(booking: Booking, d: dict[str, object], language: str) -> CalendarEve
         summary=translate("mail.booking.ics_summary", language, pupil=d["pupil"], teacher=d["teacher"]),
         starts_at=slot.starts_at,
         ends_at=slot.ends_at,
-        location=d["room"] or None,  # type: ignore[arg-type]
+        location=d["location"] or None,  # type: ignore[arg-type]
         description=f"{rnd.name} - {d['school']}",
     )
 
