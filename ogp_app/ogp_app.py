@@ -31,7 +31,7 @@ from ogp_app.pages.link_pages import (
 )
 from ogp_app.pages.login import LoginState, login_page
 from ogp_app.pages.onboarding import OnboardingState, onboarding_page
-from ogp_app.pages.overview import overview_page
+from ogp_app.pages.overview import AdminHomeState, overview_page
 from ogp_app.pages.password_reset import (
     ForgotPasswordState,
     ResetPasswordState,
@@ -71,6 +71,7 @@ from ogp_app.pages.staff_stats import StaffStatsState, staff_stats_page
 from ogp_app.pages.teacher_evening import TeacherEveningState, teacher_evening_page
 from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
 from ogp_app.pages.visits import VisitState
+from ogp_app.services.billing.supplier import warn_operator
 from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware
 from ogp_app.state.staff import StaffGateState
@@ -114,7 +115,7 @@ _AUTH: list[Page] = [
 ]
 _SIGNED_IN: list[Page] = [
     # /app: a school admin whose school has not finished onboarding is sent to the wizard first.
-    ("/app", overview_page, "app.title", [OnboardingState.send_admin_to_wizard]),
+    ("/app", overview_page, "app.title", [OnboardingState.send_admin_to_wizard, AdminHomeState.load_home]),
     ("/account", account_page, "account.title", [AccountState.load_account]),
     ("/privacy/me", privacy_centre_page, "privacy.me.title", [PrivacyCentreState.load_privacy]),
     ("/review", review_page, "review.title", [ReviewFormState.load]),
@@ -164,6 +165,10 @@ for route, component, title_key, loads in [*_PUBLIC, *_AUTH, *_SIGNED_IN, *_SCHO
         on_load=[AppState.load_session, *loads],
     )
 
+
+# The operator hears at start-up which supplier details still keep invoices from being issued (production)
+# or mark them VOORBEELD (elsewhere).
+warn_operator()
 
 # Mail, reminders and retention run in a child process, off the event loop that serves the pages.
 app.register_lifespan_task(run_background_jobs)
