@@ -118,7 +118,15 @@ def _time_field(label_key: str, name: str, **props: Any) -> rx.Component:
     """A time input with its label visible above it (a placeholder-less time box says nothing)."""
     return rx.el.label(
         rx.text(t(label_key), size="2", weight="medium"),
-        rx.el.input(type="time", name=name, min_height="40px", **props),
+        rx.el.input(
+            type="time",
+            name=name,
+            min_height="40px",
+            padding_x="0.5rem",
+            border="1px solid var(--gray-a8)",
+            border_radius="var(--radius-2)",
+            **props,
+        ),
         display="flex",
         flex_direction="column",
         gap="0.2rem",
