@@ -19,6 +19,7 @@ from ogp_app.components.text import t
 from ogp_app.db import school_session
 from ogp_app.i18n import translate
 from ogp_app.models import Role, SchoolClass
+from ogp_app.models.base import utcnow
 from ogp_app.pages.book_views import Both, new_key, when
 from ogp_app.pages.round_downloads import round_downloads, round_export_base
 from ogp_app.pages.school_rounds_form import read_round_form
@@ -157,9 +158,12 @@ def _open_note(db: Any, round_id: int, opens_at: datetime | None) -> Both:
     reach = opening_reach(db, round_id=round_id)
     opens = when(opens_at)
 
+    # a window that opened already lets parents book as soon as the round is open
+    key = "confirm.round_open.body" if opens_at and opens_at > utcnow() else "confirm.round_open.body_now"
+
     def text(language: str) -> str:
         values = {"pupils": reach.pupils, "addresses": reach.addresses, "opens": getattr(opens, language)}
-        return translate("confirm.round_open.body", language, **values)
+        return translate(key, language, **values)
 
     return Both(text("nl"), text("en"))
 

@@ -69,6 +69,7 @@ def test_opening_a_round_asks_first_and_says_no_mail_goes_out(open_page: OpenPag
         dialog = watched.page.get_by_role("alertdialog")
         expect(dialog).to_contain_text("Ouders krijgen bij het openen geen e-mail.")
         expect(dialog).to_contain_text(f"De ouders van {pupils} leerlingen ({addresses} e-mailadressen)")
+        expect(dialog).to_contain_text("direct na het openen")  # the demo's booking window opened already
         save_screenshot(watched.page, f"round-open-dialog-{name}")
         assert_fits(watched, dialog)
         answer_dialog(watched, "confirm.cancel")
