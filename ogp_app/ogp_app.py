@@ -33,7 +33,7 @@ from ogp_app.pages.link_pages import (
 )
 from ogp_app.pages.login import LoginState, login_page
 from ogp_app.pages.onboarding import OnboardingState, onboarding_page
-from ogp_app.pages.overview import overview_page
+from ogp_app.pages.overview import AdminHomeState, overview_page
 from ogp_app.pages.password_reset import (
     ForgotPasswordState,
     ResetPasswordState,
@@ -75,6 +75,7 @@ from ogp_app.pages.teacher_not_booked import TeacherNotBookedState, teacher_not_
 from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
 from ogp_app.pages.unavailable import UNAVAILABLE_PATH, backend_exception_handler, unavailable_page
 from ogp_app.pages.visits import VisitState
+from ogp_app.services.billing.supplier import warn_operator
 from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware
 from ogp_app.state.staff import StaffGateState
@@ -123,7 +124,7 @@ _AUTH: list[Page] = [
 ]
 _SIGNED_IN: list[Page] = [
     # /app: a school admin whose school has not finished onboarding is sent to the wizard first.
-    ("/app", overview_page, "app.title", [OnboardingState.send_admin_to_wizard]),
+    ("/app", overview_page, "app.title", [OnboardingState.send_admin_to_wizard, AdminHomeState.load_home]),
     ("/account", account_page, "account.title", [AccountState.load_account]),
     ("/privacy/me", privacy_centre_page, "privacy.me.title", [PrivacyCentreState.load_privacy]),
     ("/review", review_page, "review.title", [ReviewFormState.load]),
@@ -186,6 +187,10 @@ app.add_page(
     title=f"{catalog('nl')['unavailable.title']} · Oudergesprekplanner",
 )
 
+
+# The operator hears at start-up which supplier details still keep invoices from being issued (production)
+# or mark them VOORBEELD (elsewhere).
+warn_operator()
 
 # Mail, reminders and retention run in a child process, off the event loop that serves the pages.
 app.register_lifespan_task(run_background_jobs)

@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     billing_supplier_vat: str = "NL000000000B01"
     billing_supplier_email: str = "facturen@localhost"
     billing_supplier_iban: str = ""
+    # The sub-processors named in the processor agreement's privacybijsluiter ("Name, country").
+    agreement_hosting: str = ""
+    agreement_mail_provider: str = ""
 
     oidc_redirect_path: str = "/api/auth/oidc/callback"
     oidc_allow_insecure_http: bool = False

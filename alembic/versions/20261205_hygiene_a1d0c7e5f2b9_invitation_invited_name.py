@@ -4,7 +4,7 @@ An invitation to an address that already has an account stays pending (no role a
 person accepts it; until then the school sees the name it typed, not the account's own.
 
 Revision ID: a1d0c7e5f2b9
-Revises: c5a8e7f3b1d4
+Revises: a4d2e8b61f37
 Create Date: 2026-12-05
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "a1d0c7e5f2b9"
-down_revision: str | None = "c5a8e7f3b1d4"
+down_revision: str | None = "a4d2e8b61f37"
 branch_labels: str | None = None
 depends_on: str | None = None
 

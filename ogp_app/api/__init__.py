@@ -6,6 +6,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
 
+from ogp_app.api.agreement import agreement_routes
 from ogp_app.api.auth import auth_routes
 from ogp_app.api.billing import WEBHOOK_PATH, billing_routes
 from ogp_app.api.health import health
@@ -24,6 +25,7 @@ def build_api() -> Starlette:
             *auth_routes(),
             *oidc_routes(),
             *billing_routes(),
+            *agreement_routes(),
             *privacy_routes(),
             *round_export_routes(),
         ],

@@ -17,7 +17,7 @@ from ogp_app.components.text import t
 from ogp_app.db import session as db_session
 from ogp_app.services.errors import DomainError, NotAuthenticated
 from ogp_app.services.login_flow import enable_second_factor
-from ogp_app.services.two_factor import begin_enrolment, is_enrolled
+from ogp_app.services.two_factor import current_enrolment, is_enrolled
 from ogp_app.state.auth_flow import AuthFlowState
 from ogp_app.state.form_input import form_text
 
@@ -52,7 +52,7 @@ class TwoFactorSetupState(AuthFlowState):
         with db_session() as db:
             self.enrolled = is_enrolled(db, user_id=identity.user_id)
             if not self.enrolled:
-                enrolment = begin_enrolment(db, user_id=identity.user_id, account_label=identity.email)
+                enrolment = current_enrolment(db, user_id=identity.user_id, account_label=identity.email)
                 self.qr_data_uri = svg_data_uri(enrolment.qr_svg)
                 self.secret = enrolment.secret
         return None

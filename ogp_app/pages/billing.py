@@ -11,6 +11,7 @@ from typing import Any
 import reflex as rx
 from reflex_base.event import EventSpec
 
+from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.settings_forms import section
@@ -244,6 +245,31 @@ def _button(label_key: str, handler: Any, **props: Any) -> rx.Component:
     return rx.button(t(label_key), on_click=handler, high_contrast=True, size="3", **props)
 
 
+def _subscribe_button(label_key: str, method: str, how_key: str, **props: Any) -> rx.Component:
+    """Taking the plan asks first, with what it costs per year (incl. BTW) and how it is paid."""
+    return confirm_dialog(
+        rx.button(t(label_key), high_contrast=True, size="3", **props),
+        title_key="confirm.subscribe.title",
+        body=rx.fragment(
+            rx.text(t("confirm.subscribe.pupils"), " ", S.roster_pupils),
+            rx.text(
+                t("confirm.subscribe.per_year"), " ", S.quote_incl, " ", t("confirm.subscribe.incl"),
+                weight="bold", id="confirm-price",
+            ),
+            rx.text(
+                S.quote_excl, " ", t("confirm.subscribe.excl"), ", ", t("confirm.subscribe.vat"), " ",
+                S.vat_rate, ": ", S.quote_vat, size="2",
+            ),
+            rx.text(t(how_key)),
+            rx.text(t("confirm.subscribe.term"), size="2"),
+        ),
+        confirm_key="confirm.subscribe.action",
+        on_confirm=S.subscribe(method),  # type: ignore[operator]
+        danger=False,
+        dialog_id=f"confirm-subscribe-{method}",
+    )  # fmt: skip
+
+
 def _actions() -> rx.Component:
     subscribe = section(
         "billing.subscribe.title",
@@ -254,16 +280,14 @@ def _actions() -> rx.Component:
         rx.cond(
             S.stripe_mode,
             rx.flex(
-                _button("billing.subscribe.checkout", S.subscribe("checkout")),  # type: ignore[operator]
-                _button(
-                    "billing.subscribe.invoice",
-                    S.subscribe("invoice"),  # type: ignore[operator]
-                    variant="outline",
+                _subscribe_button("billing.subscribe.checkout", "checkout", "confirm.subscribe.how_checkout"),
+                _subscribe_button(
+                    "billing.subscribe.invoice", "invoice", "confirm.subscribe.how_invoice", variant="outline"
                 ),
                 gap="3",
                 wrap="wrap",
             ),
-            _button("billing.subscribe.local", S.subscribe("invoice")),  # type: ignore[operator]
+            _subscribe_button("billing.subscribe.local", "invoice", "confirm.subscribe.how_local"),
         ),
         id="billing-subscribe",
     )
@@ -273,7 +297,16 @@ def _actions() -> rx.Component:
             rx.cond(S.has_portal, _button("billing.manage.portal", S.open_portal)),
             rx.cond(
                 ~S.cancel_pending,
-                _button("billing.manage.cancel", S.cancel_plan, variant="outline", color_scheme="red"),
+                confirm_dialog(
+                    _button("billing.manage.cancel", None, variant="outline", color_scheme="red"),
+                    title_key="confirm.cancel_plan.title",
+                    body=rx.fragment(
+                        rx.text(t("confirm.cancel_plan.body"), " ", S.next_invoice),
+                        rx.text(t("confirm.cancel_plan.after")),
+                    ),
+                    confirm_key="confirm.cancel_plan.action",
+                    on_confirm=S.cancel_plan,
+                ),
             ),
             gap="3",
             wrap="wrap",

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 import reflex as rx
 
 from ogp_app.api.round_exports import FAMILY_CALENDAR_PATH
+from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.countdown import countdown
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
@@ -387,13 +388,21 @@ def _meeting_card(m: Any) -> rx.Component:
                             size="3",
                             high_contrast=True,
                         ),
-                        rx.button(
-                            t("book.cancel"),
-                            on_click=BookState.cancel_meeting(m.key),  # type: ignore[operator]
-                            color_scheme="red",
-                            variant="soft",
-                            size="3",
-                            high_contrast=True,
+                        confirm_dialog(
+                            rx.button(
+                                t("book.cancel"),
+                                color_scheme="red",
+                                variant="soft",
+                                size="3",
+                                high_contrast=True,
+                            ),
+                            title_key="confirm.book_cancel.title",
+                            body=rx.fragment(
+                                rx.text(m.child, ", ", m.teacher, ": ", _both(m.when), weight="bold"),
+                                rx.text(t("confirm.book_cancel.body")),
+                            ),
+                            confirm_key="confirm.book_cancel.action",
+                            on_confirm=BookState.cancel_meeting(m.key),  # type: ignore[operator]
                         ),
                         wrap="wrap",
                     ),

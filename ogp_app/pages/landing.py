@@ -33,7 +33,8 @@ def landing_page() -> rx.Component:
             rx.heading(t("landing.title"), as_="h1", size={"initial": "7", "md": "8"}),
             rx.text(t("landing.intro"), size="4"),
             rx.hstack(
-                rx.link(rx.button(t("landing.cta.login"), size="3", high_contrast=True), href="/login"),
+                rx.link(rx.button(t("landing.cta.signup"), size="3", high_contrast=True), href="/signup"),
+                rx.link(rx.button(t("landing.cta.login"), size="3", variant="outline"), href="/login"),
                 rx.link(rx.button(t("landing.cta.contact"), size="3", variant="outline"), href="/contact"),
                 spacing="3",
                 wrap="wrap",

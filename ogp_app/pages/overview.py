@@ -1,4 +1,5 @@
-"""The signed-in home: who you are, at which school, in which roles; log out here or everywhere."""
+"""The signed-in home: who you are, at which school, in which roles; log out here or everywhere.
+A school admin also sees the next steps before parents can book, and the trial days left."""
 
 from __future__ import annotations
 
@@ -6,7 +7,84 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
+from ogp_app.db import school_session
+from ogp_app.models import Role
+from ogp_app.models.base import utcnow
+from ogp_app.services.errors import DomainError
+from ogp_app.services.onboarding.next_steps import NEXT_STEPS, admin_home
 from ogp_app.state.base import AppState
+
+# Where each next step is done.
+STEP_LINKS = {
+    "roster": "/school/roster/import",
+    "colleagues": "/school/roster/invitations",
+    "round": "/school/rounds",
+    "open_round": "/school/rounds",
+    "subscribe": "/school/billing",
+}
+assert set(STEP_LINKS) == set(NEXT_STEPS)
+
+
+class AdminHomeState(AppState):
+    """Filled only for the admin of the session's school; empty for everyone else."""
+
+    next_steps: list[str] = []
+    trial_days_left: int = -1  # -1: not in the trial
+
+    @rx.event
+    def load_home(self) -> None:
+        self.next_steps, self.trial_days_left = [], -1
+        try:
+            identity = self._require(Role.SCHOOL_ADMIN)
+            assert identity.school_id is not None
+            with school_session(identity.school_id) as db:
+                home = admin_home(
+                    db, school_id=identity.school_id, admin_user_id=identity.user_id, now=utcnow()
+                )
+        except DomainError:
+            return
+        self.next_steps = home.next_steps
+        self.trial_days_left = -1 if home.trial_days_left is None else home.trial_days_left
+
+
+def _next_step(step: rx.Var[str]) -> rx.Component:
+    return rx.el.li(
+        rx.link(
+            rx.match(step, *[(key, t(f"home.step.{key}")) for key in NEXT_STEPS], ""),
+            href=rx.match(step, *STEP_LINKS.items(), "/app"),
+            weight="medium",
+        ),
+        padding_y="0.3rem",
+    )
+
+
+def _admin_home() -> rx.Component:
+    S = AdminHomeState
+    return rx.vstack(
+        rx.cond(
+            S.trial_days_left >= 0,
+            rx.callout(
+                rx.text(
+                    t("home.trial_left"), " ", rx.el.strong(S.trial_days_left, id="home-trial-days"), ". ",
+                    rx.link(t("home.trial_link"), href="/school/billing"),
+                ),
+                icon="calendar_clock",
+                high_contrast=True,
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            S.next_steps.length() > 0,  # type: ignore[attr-defined]
+            rx.card(
+                rx.heading(t("home.next_steps"), as_="h2", size="4"),
+                rx.el.ol(rx.foreach(S.next_steps, _next_step), padding_left="1.25rem", margin="0.5rem 0 0"),
+                width="100%",
+                id="home-next-steps",
+            ),
+        ),
+        spacing="3",
+        width="100%",
+    )  # fmt: skip
 
 
 def _post_button(label_key: str, action: str, variant: str = "outline") -> rx.Component:
@@ -40,6 +118,7 @@ def overview_page() -> rx.Component:
                 ),
             ),
         ),
+        rx.cond(AppState.is_school_admin, _admin_home()),
         rx.hstack(
             _post_button("app.logout", "/api/auth/logout", "solid"),
             _post_button("app.logout_everywhere", "/api/auth/logout-everywhere"),
@@ -47,6 +126,7 @@ def overview_page() -> rx.Component:
             wrap="wrap",
         ),
         spacing="4",
+        width="100%",
     )
     signed_out = rx.vstack(
         rx.heading(t("app.title"), as_="h1", size="7"),

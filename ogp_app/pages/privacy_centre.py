@@ -12,6 +12,7 @@ from typing import Any
 import reflex as rx
 from reflex_base.event import EventSpec
 
+from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.settings_forms import field, link_button, section, text_input
@@ -521,7 +522,16 @@ def _delete_account() -> rx.Component:
                 proof,
                 rx.cond(
                     S.has_password | S.code_sent,
-                    rx.button(t("privacy.me.delete.button"), type="submit", color_scheme="red", size="3"),
+                    confirm_dialog(
+                        rx.button(t("privacy.me.delete.button"), type="button", color_scheme="red", size="3"),
+                        title_key="confirm.delete_account.title",
+                        body=rx.fragment(
+                            rx.text(t("confirm.delete_account.body")),
+                            rx.text(t("privacy.me.delete.final"), weight="bold"),
+                        ),
+                        confirm_key="confirm.delete_account.action",
+                        form_id="delete-account-form",
+                    ),
                 ),
                 spacing="3",
                 width="100%",
@@ -529,6 +539,7 @@ def _delete_account() -> rx.Component:
             on_submit=S.delete_account,
             reset_on_submit=True,
             width="100%",
+            id="delete-account-form",
         ),
         notice_view(S.delete_notice),
         id="privacy-delete",
@@ -548,8 +559,17 @@ def _school() -> rx.Component:
             rx.hstack(
                 rx.cond(
                     S.has_password | S.school_code_sent,
-                    rx.button(
-                        t("privacy.me.school.delete_confirm"), type="submit", color_scheme="red", size="3"
+                    confirm_dialog(
+                        rx.button(
+                            t("privacy.me.school.delete_confirm"), type="button", color_scheme="red", size="3"
+                        ),
+                        title_key="confirm.delete_school.title",
+                        body=rx.fragment(
+                            rx.text(AppState.school_name, weight="bold"),
+                            rx.text(t("confirm.delete_school.body")),
+                        ),
+                        confirm_key="confirm.delete_school.action",
+                        form_id="delete-school-form",
                     ),
                 ),
                 rx.button(
@@ -568,6 +588,7 @@ def _school() -> rx.Component:
         on_submit=S.delete_school,
         reset_on_submit=True,
         width="100%",
+        id="delete-school-form",
     )
     live = rx.vstack(
         rx.text(t("privacy.me.school.delete_help")),

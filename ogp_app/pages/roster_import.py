@@ -299,7 +299,7 @@ def _preview_step() -> rx.Component:
             ),
         ),
         rx.cond(
-            S.issue_count > 0,
+            (S.issue_count > 0) & (S.valid_rows > 0),  # with no valid row there is nothing to import
             rx.el.label(
                 rx.hstack(
                     rx.switch(
@@ -309,6 +309,7 @@ def _preview_step() -> rx.Component:
                         high_contrast=True,
                     ),
                     rx.text(t("roster.page.only_valid_rows")),
+                    rx.badge(S.valid_rows, high_contrast=True, id="valid-row-count"),
                     spacing="2",
                     align="center",
                 ),
@@ -322,7 +323,7 @@ def _preview_step() -> rx.Component:
             rx.button(
                 t("roster.page.import"),
                 on_click=S.start_import,
-                disabled=S.importing | ((S.issue_count > 0) & ~S.only_valid_rows),
+                disabled=S.importing | ((S.issue_count > 0) & (~S.only_valid_rows | (S.valid_rows == 0))),
                 loading=S.importing,
                 high_contrast=True,
                 size="3",

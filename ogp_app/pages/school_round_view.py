@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, section, text_input
@@ -114,6 +115,25 @@ def _room() -> rx.Component:
     )
 
 
+def _time_field(label_key: str, name: str, **props: Any) -> rx.Component:
+    """A time input with its label visible above it (a placeholder-less time box says nothing)."""
+    return rx.el.label(
+        rx.text(t(label_key), size="2", weight="medium"),
+        rx.el.input(
+            type="time",
+            name=name,
+            min_height="40px",
+            padding_x="0.5rem",
+            border="1px solid var(--gray-a8)",
+            border_radius="var(--radius-2)",
+            **props,
+        ),
+        display="flex",
+        flex_direction="column",
+        gap="0.2rem",
+    )
+
+
 def _hours(d: Any) -> rx.Component:
     return rx.el.form(
         rx.el.input(type="hidden", name="day", value=d.key),
@@ -127,20 +147,12 @@ def _hours(d: Any) -> rx.Component:
                 aria_label=t("round.hours.mode"),
                 **{**SELECT_STYLE, "width": "auto"},
             ),
-            rx.el.input(
-                type="time",
-                name="from",
-                default_value=d.own_start,
-                aria_label=t("round.from"),
-                min_height="40px",
-            ),
-            rx.el.input(
-                type="time", name="to", default_value=d.own_end, aria_label=t("round.to"), min_height="40px"
-            ),
+            _time_field("round.from", "from", default_value=d.own_start),
+            _time_field("round.to", "to", default_value=d.own_end),
             _button("round.hours.save", type="submit", variant="outline"),
             gap="0.5rem",
             wrap="wrap",
-            align="center",
+            align="end",
         ),
         on_submit=S.save_hours,
         key=d.key + d.mode + d.own_start + d.own_end,
@@ -176,20 +188,12 @@ def _breaks(d: Any) -> rx.Component:
         rx.el.form(
             rx.el.input(type="hidden", name="day", value=d.key),
             rx.flex(
-                rx.el.input(
-                    type="time",
-                    name="from",
-                    aria_label=t("round.break.from"),
-                    required=True,
-                    min_height="40px",
-                ),
-                rx.el.input(
-                    type="time", name="to", aria_label=t("round.break.to"), required=True, min_height="40px"
-                ),
+                _time_field("round.break.from", "from", required=True),
+                _time_field("round.break.to", "to", required=True),
                 _button("round.break.add", type="submit", variant="outline"),
                 gap="0.5rem",
                 wrap="wrap",
-                align="center",
+                align="end",
             ),
             on_submit=S.add_break,
             reset_on_submit=True,
@@ -218,11 +222,15 @@ def _cell(c: Any) -> rx.Component:
                     "booked",
                     rx.fragment(
                         _button("round.move", on_click=S.start_move(c.key), variant="soft", size="1"),  # type: ignore[operator]
-                        _button(
-                            "round.cancel",
-                            on_click=S.cancel_booking(c.key),  # type: ignore[operator]
-                            variant="outline",
-                            size="1",
+                        confirm_dialog(
+                            _button("round.cancel", variant="outline", size="1"),
+                            title_key="confirm.round_cancel.title",
+                            body=rx.fragment(
+                                rx.text(c.pupil, ", ", c.time, weight="bold"),
+                                rx.text(t("confirm.round_cancel.body")),
+                            ),
+                            confirm_key="confirm.round_cancel.action",
+                            on_confirm=S.cancel_booking(c.key),  # type: ignore[operator]
                         ),
                     ),
                 ),
@@ -258,12 +266,10 @@ def _add_slot(d: Any) -> rx.Component:
     return rx.el.form(
         rx.el.input(type="hidden", name="day", value=d.key),
         rx.flex(
-            rx.el.input(
-                type="time", name="at", aria_label=t("round.slot.at"), required=True, min_height="40px"
-            ),
+            _time_field("round.slot.at", "at", required=True),
             _button("round.slot.add", type="submit", variant="outline"),
             gap="0.5rem",
-            align="center",
+            align="end",
         ),
         on_submit=S.add_slot,
         reset_on_submit=True,

@@ -3,23 +3,29 @@ and reminds families who have not booked yet."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import reflex as rx
 from sqlmodel import col, select
 
+from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.settings_forms import field, section, text_input
 from ogp_app.components.text import t
 from ogp_app.db import school_session
+from ogp_app.i18n import translate
 from ogp_app.models import Role, SchoolClass
+from ogp_app.models.base import utcnow
 from ogp_app.pages.book_views import Both, new_key, when
 from ogp_app.pages.round_downloads import round_downloads, round_export_base
 from ogp_app.pages.school_rounds_form import read_round_form
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.opening import opening_reach
 from ogp_app.services.rounds.progress import round_progress
 from ogp_app.services.rounds.reminders import remind_unbooked
 from ogp_app.services.rounds.setup import create_round, get_round, set_status
@@ -45,6 +51,8 @@ class RoundRow:
     progress: str  # "Groep 5: 3/20 · Groep 7: 0/18"
     export_base: str = ""  # "/api/rounds/<id>": the download routes check the admin themselves
     detail_href: str = ""  # /school/round?id=N: the round's own page (settings, slots, booking)
+    # what opening does (no mail) and whom it reaches, for the dialog
+    open_note: Both = dataclasses.field(default_factory=Both)
 
 
 class SchoolRoundsState(AppState):
@@ -53,6 +61,7 @@ class SchoolRoundsState(AppState):
     rounds: list[RoundRow] = []
     form_notice: Notice = NO_NOTICE
     list_notice: Notice = NO_NOTICE
+    form_key: int = 0  # a new key empties the create form (after a round was created, not after an error)
     _class_ids: dict[str, int] = {}
     _round_ids: dict[str, int] = {}
 
@@ -81,6 +90,7 @@ class SchoolRoundsState(AppState):
                         key, r.name, r.status, when(r.opens_at), when(r.closes_at), summary,
                         export_base=round_export_base(r.round_id),
                         detail_href=f"/school/round?id={r.round_id}",
+                        open_note=_open_note(db, r.round_id, r.opens_at) if r.status != "open" else Both(),
                     )
                 )  # fmt: skip
         self._class_ids = {new_key(): c.id for c in classes if c.id is not None}
@@ -106,6 +116,7 @@ class SchoolRoundsState(AppState):
             with school_session(actor.school_id) as db:
                 create_round(db, actor=actor, data=data)
             self._load(actor)
+            self.form_key += 1
             self.form_notice = notice("rounds.created")
         except (NotAuthenticated, PermissionDenied):
             self.reset()  # refused action: wipe whatever the page showed, flag nothing
@@ -141,6 +152,20 @@ class SchoolRoundsState(AppState):
     @rx.event
     def remind(self, key: Any) -> None:
         self._round_action(key, "remind")
+
+
+def _open_note(db: Any, round_id: int, opens_at: datetime | None) -> Both:
+    reach = opening_reach(db, round_id=round_id)
+    opens = when(opens_at)
+
+    # a window that opened already lets parents book as soon as the round is open
+    key = "confirm.round_open.body" if opens_at and opens_at > utcnow() else "confirm.round_open.body_now"
+
+    def text(language: str) -> str:
+        values = {"pupils": reach.pupils, "addresses": reach.addresses, "opens": getattr(opens, language)}
+        return translate(key, language, **values)
+
+    return Both(text("nl"), text("en"))
 
 
 def _both(value: Any) -> rx.Var:
@@ -184,11 +209,16 @@ def _round_card(r: Any) -> rx.Component:
                         size="3",
                         high_contrast=True,
                     ),
-                    rx.button(
-                        t("rounds.open"),
-                        on_click=SchoolRoundsState.open_round(r.key),  # type: ignore[operator]
-                        size="3",
-                        high_contrast=True,
+                    confirm_dialog(
+                        rx.button(t("rounds.open"), size="3", high_contrast=True),
+                        title_key="confirm.round_open.title",
+                        body=rx.fragment(
+                            rx.text(r.name, weight="bold"),
+                            rx.text(_both(r.open_note)),
+                        ),
+                        confirm_key="confirm.round_open.action",
+                        on_confirm=SchoolRoundsState.open_round(r.key),  # type: ignore[operator]
+                        danger=False,
                     ),
                 ),
                 rx.button(
@@ -307,6 +337,7 @@ def _create_form() -> rx.Component:
                 width="100%",
             ),
             on_submit=SchoolRoundsState.create,
+            key=SchoolRoundsState.form_key,
             width="100%",
         ),
         notice_view(SchoolRoundsState.form_notice),

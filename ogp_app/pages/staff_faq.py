@@ -7,6 +7,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import staff_frame
@@ -132,12 +133,15 @@ def _entry_form(prefix: Any, entry: Any | None) -> rx.Component:
     buttons: list[rx.Component] = [rx.button(t("staff.faq.save"), type="submit", high_contrast=True)]
     if entry is not None:
         buttons.append(
-            rx.button(
-                t("staff.faq.delete"),
-                type="button",
-                on_click=StaffFaqState.delete(entry.id),  # type: ignore[operator]
-                variant="outline",
-                color_scheme="red",
+            confirm_dialog(
+                rx.button(t("staff.faq.delete"), type="button", variant="outline", color_scheme="red"),
+                title_key="confirm.faq_delete.title",
+                body=rx.fragment(
+                    rx.text(value("question_nl"), weight="bold"),
+                    rx.text(t("confirm.faq_delete.body")),
+                ),
+                confirm_key="confirm.faq_delete.action",
+                on_confirm=StaffFaqState.delete(entry.id),  # type: ignore[operator]
             )
         )
     return rx.el.form(

@@ -24,7 +24,7 @@ from ogp_app.models import (
     User,
 )
 from ogp_app.models.base import utcnow
-from ogp_app.services.onboarding.policies import version_in_force
+from ogp_app.services.onboarding.policies import AGREEMENT_VERSION
 from ogp_app.services.rounds.demo_round import seed_demo_round
 
 DEMO_SCHOOL_SLUG = "demo"
@@ -207,7 +207,7 @@ def _complete_onboarding(db: Session, school: School) -> int:
             user_id=admin.id,
             school_id=school.id,
             document=PolicyDocument.PROCESSOR_AGREEMENT.value,
-            version=version_in_force(db),
+            version=AGREEMENT_VERSION,
         )
     )
     return 1

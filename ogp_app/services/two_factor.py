@@ -15,6 +15,7 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pyotp
 import segno
@@ -23,11 +24,13 @@ from sqlmodel import Session, col, delete, select, update
 
 from ogp_app.models import RecoveryCode, Role, TotpCredential
 from ogp_app.models.base import utcnow
-from ogp_app.services.crypto import PURPOSE_TOTP, decrypt_secret, encrypt_secret
+from ogp_app.services.crypto import PURPOSE_TOTP, SecretUnreadable, decrypt_secret, encrypt_secret
 from ogp_app.services.errors import DomainError
 
 ISSUER = "Oudergesprekplanner"
 RECOVERY_CODE_COUNT = 10
+# An unconfirmed secret is shown again on the enrolment page for this long (reloads, language switch).
+PENDING_SECRET_KEPT = timedelta(hours=1)
 VALID_WINDOW = 1  # accept the previous and next 30-second step too (clock drift, slow typing)
 _TOTP_CODE = re.compile(r"\d{6}")
 _RECOVERY_CODE = re.compile(r"[A-Z2-7]{16}")
@@ -76,9 +79,32 @@ def begin_enrolment(db: Session, *, user_id: int, account_label: str) -> Enrolme
     credential.created_at = utcnow()
     db.add(credential)
     db.commit()
+    return _enrolment(secret, account_label)
+
+
+def _enrolment(secret: str, account_label: str) -> Enrolment:
     uri = pyotp.TOTP(secret).provisioning_uri(name=account_label, issuer_name=ISSUER)
     qr_svg = segno.make(uri, error="m").svg_inline(scale=4, omitsize=True)
     return Enrolment(secret=secret, provisioning_uri=uri, qr_svg=qr_svg)
+
+
+def current_enrolment(db: Session, *, user_id: int, account_label: str) -> Enrolment:
+    """The enrolment page's secret: the one still waiting for its first code when it is recent, so a
+    reload or a language switch shows the QR code the person may already have scanned; else a new one."""
+    credential = _credential(db, user_id)
+    if (
+        credential is not None
+        and credential.confirmed_at is None
+        and credential.secret_encrypted
+        and utcnow() - credential.created_at < PENDING_SECRET_KEPT
+    ):
+        try:
+            secret = decrypt_secret(credential.secret_encrypted, purpose=PURPOSE_TOTP)
+        except SecretUnreadable:
+            secret = ""  # the installation's key changed since: start over
+        if secret:
+            return _enrolment(secret, account_label)
+    return begin_enrolment(db, user_id=user_id, account_label=account_label)
 
 
 def confirm_enrolment(db: Session, *, user_id: int, code: str) -> list[str]:

@@ -119,3 +119,13 @@ def log_out_from_menu(watched: WatchedPage, language: str = "nl") -> None:
     with watched.expect_page_load():
         page.get_by_role("dialog").get_by_role("button", name=text("app.logout", language)).click()
     expect(page).to_have_url(re.compile(re.escape(watched.url("/")) + "$"))
+
+
+def answer_dialog(watched: WatchedPage, button_key: str, *, expect_text: str = "") -> None:
+    """Answer the open confirmation dialog with ``button_key`` (its action, or ``confirm.cancel``)."""
+    dialog = watched.page.get_by_role("alertdialog")
+    expect(dialog).to_be_visible()
+    if expect_text:
+        expect(dialog).to_contain_text(expect_text)
+    dialog.get_by_role("button", name=text(button_key), exact=True).click()
+    expect(dialog).to_have_count(0)

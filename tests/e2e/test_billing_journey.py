@@ -19,7 +19,9 @@ from tests.e2e.conftest import (
     save_screenshot,
 )
 from tests.e2e.journeys import (
+    answer_dialog,
     demo_log_in,
+    demo_user,
     enrol_demo_account,
     main_heading,
     seed_demo_school,
@@ -48,7 +50,14 @@ def test_trial_school_subscribes_and_downloads_its_invoice(open_page: OpenPage, 
     assert_accessible(page, "/school/billing (trial)")
     save_screenshot(page, "billing-trial-desktop")
 
+    page.get_by_role("button", name=text("billing.subscribe.local")).click()  # asks first, with the price
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog.locator("#confirm-price")).to_contain_text(page.locator("#quote-incl").inner_text())
+    save_screenshot(page, "billing-subscribe-dialog-desktop")
+    answer_dialog(watched, "confirm.cancel")
+    expect(page.locator("#billing-status")).to_have_text(text("billing.status.trialing"))
     page.get_by_role("button", name=text("billing.subscribe.local")).click()
+    answer_dialog(watched, "confirm.subscribe.action")
     expect(page.get_by_role("status")).to_contain_text(text("billing.subscribe.done"))
     expect(page.locator("#billing-status")).to_have_text(text("billing.status.active"))
     number = f"{datetime.now().year}-00001"
@@ -61,6 +70,7 @@ def test_trial_school_subscribes_and_downloads_its_invoice(open_page: OpenPage, 
     save_screenshot(page, "billing-active-desktop")
     # cancel at the end of the period: the plan stays active until then
     page.get_by_role("button", name=text("billing.manage.cancel")).click()
+    answer_dialog(watched, "confirm.cancel_plan.action", expect_text=text("confirm.cancel_plan.after"))
     expect(page.get_by_role("status")).to_contain_text(text("billing.manage.cancelled"))
     expect(page.locator("#billing-plan")).to_contain_text(text("billing.plan.cancel_pending"))
 

@@ -11,7 +11,7 @@ from ogp_app.db import unscoped
 from ogp_app.models import Booking
 from tests.e2e.booking_steps import PHONE_390, card, signed_in_book
 from tests.e2e.conftest import OpenPage, assert_no_horizontal_overflow, save_screenshot
-from tests.e2e.journeys import text
+from tests.e2e.journeys import answer_dialog, text
 from tests.support.factories import Factory
 from tests.support.rounds import build_world
 
@@ -64,6 +64,7 @@ def test_each_household_books_its_own_meeting_and_sees_only_its_own(
 
     # Mum cancels hers; dad's conversation is untouched.
     julia.get_by_role("button", name=text("book.cancel")).click()
+    answer_dialog(mum, "confirm.book_cancel.action")
     expect(mum.page.get_by_text(text("book.cancelled"))).to_be_visible()
     dad.reload()
     expect(card(dad, "Julia")).to_contain_text("19:30")

@@ -19,7 +19,7 @@ from tests.e2e.conftest import (
     assert_no_horizontal_overflow,
     save_screenshot,
 )
-from tests.e2e.journeys import demo_log_in, enrol_demo_account, main_heading, seed_demo_school, text
+from tests.e2e.journeys import answer_dialog, demo_log_in, enrol_demo_account, main_heading, seed_demo_school, text
 
 pytestmark = pytest.mark.e2e
 
@@ -80,7 +80,14 @@ def test_parent_books_two_children_back_to_back_cancels_and_rebooks(
     body = Path(download_info.value.path()).read_bytes()
     assert body.count(b"BEGIN:VEVENT") == 2 and b"Noah" in body and b"Emma" in body
 
+    emma.get_by_role("button", name=text("book.cancel")).click()  # asks first; "Niet doen" keeps it
+    expect(page.get_by_role("alertdialog")).to_contain_text("Emma de Vries, Meester Bakker")
+    save_screenshot(page, "book-cancel-dialog-desktop")
+    answer_dialog(watched, "confirm.cancel", expect_text=text("confirm.book_cancel.body"))
+    expect(emma.get_by_text(text("book.booked"))).to_be_visible()
+    expect(page.get_by_text(text("book.cancelled"))).to_have_count(0)
     emma.get_by_role("button", name=text("book.cancel")).click()
+    answer_dialog(watched, "confirm.book_cancel.action")
     expect(page.get_by_text(text("book.cancelled"))).to_be_visible()
     expect(emma.get_by_role("button", name=text("book.pick_time"))).to_be_visible()
     emma.get_by_role("button", name=text("book.pick_time")).click()
@@ -103,6 +110,11 @@ def test_parent_books_two_children_back_to_back_cancels_and_rebooks(
     assert_no_horizontal_overflow(phone.page)
     assert_accessible(phone.page, "/book on a phone")
     save_screenshot(phone.page, "book-phone")
+    _card(phone, "Emma").get_by_role("button", name=text("book.cancel")).click()
+    expect(phone.page.get_by_role("alertdialog")).to_be_visible()
+    save_screenshot(phone.page, "book-cancel-dialog-phone")
+    answer_dialog(phone, "confirm.cancel")
+    expect(_card(phone, "Emma").get_by_text(text("book.booked"))).to_be_visible()
     _card(phone, "Emma").get_by_role("button", name=text("book.move")).click()  # Noah has moved since
     phone_grid = phone.page.locator("#slot-grid")
     expect(phone_grid.get_by_role("button").first).to_be_visible()

@@ -22,7 +22,7 @@ from tests.e2e.conftest import (
     save_screenshot,
 )
 from tests.e2e.journeys import SESSION_COOKIE, demo_log_in, main_heading, seed_demo_school, text
-from tests.e2e.test_account_pages import enrol_two_factor
+from tests.e2e.journeys import enrol_demo_account
 from tests.e2e.test_roster_import_journey import _upload
 from tests.support.factories import Factory
 from tests.support.rounds import build_world
@@ -35,7 +35,7 @@ def test_admin_chooses_the_meeting_of_separated_parents_and_reminds_one_class(
     open_page: OpenPage, clean_db: None
 ) -> None:
     seed_demo_school()
-    totp = enrol_two_factor("admin")
+    totp = enrol_demo_account("admin")
     watched = open_page(DESKTOP)
     page = watched.page
     demo_log_in(watched, "admin", totp=totp)

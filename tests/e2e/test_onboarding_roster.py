@@ -29,6 +29,7 @@ from tests.e2e.conftest import (
     save_screenshot,
 )
 from tests.e2e.journeys import demo_log_in, demo_user, main_heading, seed_demo_school, text
+from tests.integration.test_billing_local import pdf_text
 from tests.support.accounts import STRONG
 from tests.support.factories import Factory
 from tests.support.two_factor import enrol_two_factor
@@ -117,9 +118,19 @@ def test_new_admin_sets_up_the_school_and_enters_a_pupil_by_hand(
     expect(page.locator("#onboarding-agreement")).to_be_visible()
     page.get_by_role("button", name=text("onboarding.agreement.submit"), exact=True).click()
     expect(page.get_by_role("alert")).to_have_text(text("onboarding.agreement.tick"))
+    check_page(watched, "onboarding-agreement")
+    page.set_viewport_size({"width": 360, "height": 740})
+    save_screenshot(page, "onboarding-agreement-phone-360")
+    page.set_viewport_size({"width": DESKTOP["width"], "height": DESKTOP["height"]})
     page.get_by_role("checkbox", name=text("onboarding.agreement.checkbox")).click()
     page.get_by_role("button", name=text("onboarding.agreement.submit"), exact=True).click()
     expect(page.get_by_role("status")).to_have_text(text("onboarding.agreement.accepted"))
+    page.locator("#onboarding-checklist").get_by_text(text("onboarding.step.agreement")).click()
+    with page.expect_download() as download_info:  # the agreement as accepted, with this school's name
+        page.get_by_role("link", name=text("agreement.download")).click()
+    agreement = " ".join(pdf_text(download_info.value.path().read_bytes()).split())
+    assert school.name in agreement and "digitaal aanvaard op" in agreement
+    page.locator("#onboarding-checklist").get_by_text(text("onboarding.step.colleagues")).click()
 
     # (3) a teacher is invited by e-mail
     teacher_email = f"juf.kim.{time.time_ns()}@vlinder.example"

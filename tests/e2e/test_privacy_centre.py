@@ -29,6 +29,7 @@ from tests.e2e.conftest import (
     save_screenshot,
 )
 from tests.e2e.journeys import (
+    answer_dialog,
     demo_log_in,
     demo_user,
     enrol_demo_account,
@@ -128,10 +129,17 @@ def test_parent_downloads_and_opens_their_data_then_deletes_the_account(
     delete = page.locator("#privacy-delete")
     delete.get_by_label(text("privacy.me.delete.password")).fill("not my password at all")
     delete.get_by_role("button", name=text("privacy.me.delete.button")).click()
+    answer_dialog(watched, "confirm.delete_account.action", expect_text=text("privacy.me.delete.final"))
     expect(delete).to_contain_text(text("privacy.delete.proof_wrong"))
     delete.get_by_label(text("privacy.me.delete.password")).fill(PASSWORD)
     assert session_cookie(watched) is not None
     delete.get_by_role("button", name=text("privacy.me.delete.button")).click()
+    answer_dialog(watched, "confirm.cancel")  # not yet: nothing is deleted
+    expect(delete.get_by_role("button", name=text("privacy.me.delete.button"))).to_be_visible()
+    assert session_cookie(watched) is not None
+    delete.get_by_label(text("privacy.me.delete.password")).fill(PASSWORD)  # the dialog kept the form
+    delete.get_by_role("button", name=text("privacy.me.delete.button")).click()
+    answer_dialog(watched, "confirm.delete_account.action")
     expect(page.locator("#privacy-deleted")).to_contain_text(text("privacy.me.deleted.title"))
     # The dead session cookie is cleared in this browser, not just left behind.
     deadline = time.monotonic() + 10
@@ -185,10 +193,12 @@ def test_school_admin_deletes_the_school_and_undoes_it(open_page: OpenPage, clea
     code = _school_deletion_code()
     code_field.fill(f"{(int(code) + 1) % 10**6:06d}")
     school.get_by_role("button", name=text("privacy.me.school.delete_confirm")).click()
+    answer_dialog(watched, "confirm.delete_school.action", expect_text=text("confirm.delete_school.body"))
     expect(school).to_contain_text(text("privacy.me.school.proof_wrong"))
     assert _school_status() == SchoolStatus.ACTIVE
     school.get_by_label(text("privacy.me.delete.code")).fill(code)
     school.get_by_role("button", name=text("privacy.me.school.delete_confirm")).click()
+    answer_dialog(watched, "confirm.delete_school.action")
     expect(page.locator("#school-frozen")).to_be_visible()
     assert _school_status() == SchoolStatus.FROZEN
     save_screenshot(page, "privacy-me-school-frozen-desktop")

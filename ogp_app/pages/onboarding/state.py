@@ -77,10 +77,10 @@ class OnboardingState(AppState):
         with school_session(school_id) as db:
             steps = onboarding.checklist(db, school_id=school_id, admin_user_id=identity.user_id)
             self.details = onboarding.school_details(db, school_id=school_id, admin_user_id=identity.user_id)
-            self.version_in_force = onboarding.version_in_force(db)
             accepted = onboarding.agreement_acceptance(db, school_id=school_id)
             people = account_settings.colleagues(db, school_id=school_id, admin_user_id=identity.user_id)
         self.access = "granted"
+        self.version_in_force = onboarding.AGREEMENT_VERSION  # the agreement's own version
         self.steps = [StepView(key, steps.done[key]) for key in onboarding.STEPS]
         self.can_finish, self.finished = steps.can_finish, steps.done["done"]
         self.step = step or self.step or steps.next_step

@@ -6,12 +6,14 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.api.agreement import AGREEMENT_PATH
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.roster_ui import checkbox_input, no_access, select_box
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.onboarding.state import OnboardingState, StepView
+from ogp_app.pages.round_downloads import download_link
 from ogp_app.state.base import AppState
 
 S = OnboardingState
@@ -153,9 +155,12 @@ def _details() -> rx.Component:
 def _agreement() -> rx.Component:
     return section(
         "onboarding.agreement.title",
-        rx.text(t("privacy.processor")),
-        rx.text(t("onboarding.agreement.version"), " ", rx.el.strong(S.version_in_force)),
-        rx.link(t("onboarding.agreement.read"), href="/privacy", is_external=True),
+        rx.text(t("agreement.intro")),
+        rx.text(
+            t("onboarding.agreement.version"), " ", rx.el.strong(S.version_in_force, id="agreement-version")
+        ),
+        download_link("agreement.download", AGREEMENT_PATH, id="agreement-download", max_width="100%"),
+        rx.link(t("onboarding.agreement.read"), href="/privacy", is_external=True, size="2"),
         rx.cond(
             S.accepted_version != "",
             rx.callout(

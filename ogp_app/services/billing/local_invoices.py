@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from ogp_app.models import Invoice, InvoiceSequence, InvoiceStatus, School
 from ogp_app.services.billing.pricing import vat_of
+from ogp_app.services.billing.supplier import require_payable_supplier
 from ogp_app.settings import get_settings
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -51,8 +52,10 @@ def issue_local_invoice(
     amount_excl_cents: int,
     now: datetime,
 ) -> Invoice:
-    """Add the invoice for one subscription year (caller commits, together with the subscription)."""
+    """Add the invoice for one subscription year (caller commits, together with the subscription).
+    Refused in production while the supplier's details are placeholders (nobody could pay it)."""
     assert school.id is not None
+    require_payable_supplier()
     vat_percent = get_settings().billing_vat_percent
     vat = vat_of(amount_excl_cents, vat_percent)
     invoice = Invoice(

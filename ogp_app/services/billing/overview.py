@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,7 +11,7 @@ from ogp_app.models import Invoice
 from ogp_app.services.billing.access import billing_banner
 from ogp_app.services.billing.local_invoices import AMSTERDAM, invoices_of
 from ogp_app.services.billing.pricing import Price, count_pupils, euros, vat_of, yearly_price
-from ogp_app.services.billing.status import standing, subscription_of
+from ogp_app.services.billing.status import standing, subscription_of, trial_days_left
 from ogp_app.services.billing.subscriptions import settle_local_period
 
 
@@ -63,9 +62,7 @@ def billing_overview(db: Session, *, school_id: int, roles: frozenset[str], now:
     pupils = count_pupils(db, school_id=school_id)
     quote = yearly_price(pupils)
     plan_taken = sub is not None and sub.current_period_end is not None
-    trial_left = 0
-    if state.status == "trialing" and state.trial_ends_at is not None:
-        trial_left = max(math.ceil((state.trial_ends_at - now).total_seconds() / 86400), 0)
+    trial_left = trial_days_left(state, now) or 0
     plan_excl = plan_incl = next_invoice = ""
     if sub is not None and plan_taken:
         plan_excl = euros(sub.amount_excl_cents)

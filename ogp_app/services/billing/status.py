@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -65,3 +66,10 @@ def standing(db: Session, *, school_id: int, now: datetime) -> Standing:
     trouble = trouble or now
     grace_ends = trouble + grace
     return Standing(status, trial_ends_at, trouble, grace_ends, restricted=now >= grace_ends)
+
+
+def trial_days_left(state: Standing, now: datetime) -> int | None:
+    """Whole days of the trial still to go (a day begun counts); None when the school is not trialing."""
+    if state.status != SubscriptionStatus.TRIALING.value or state.trial_ends_at is None:
+        return None
+    return max(math.ceil((state.trial_ends_at - now).total_seconds() / 86400), 0)

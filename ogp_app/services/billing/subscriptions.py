@@ -21,6 +21,7 @@ from ogp_app.models.base import utcnow
 from ogp_app.services.billing.local_invoices import issue_local_invoice
 from ogp_app.services.billing.pricing import count_pupils, yearly_price
 from ogp_app.services.billing.status import GOOD, subscription_of, trial_end_for
+from ogp_app.services.billing.supplier import require_payable_supplier, supplier_ready
 from ogp_app.services.errors import DomainError, InvalidInput
 
 METHODS = ("checkout", "invoice")
@@ -155,6 +156,7 @@ def subscribe(
     price = yearly_price(count_pupils(db, school_id=school_id))
     trial_left = sub.trial_ends_at if sub.status == "trialing" and sub.trial_ends_at > now else None
     if not gateway.online:
+        require_payable_supplier()  # before anything changes: no plan without an invoice that can be paid
         start = trial_left or now
         end = _one_year_after(start)
         sub.current_period_start, sub.current_period_end = start, end
@@ -246,6 +248,8 @@ def settle_local_period(db: Session, *, school_id: int, now: datetime) -> None:
     if sub is None or sub.stripe_subscription_id or not _has_live_plan(sub):
         return
     assert sub.current_period_end is not None
+    if sub.current_period_end <= now and not sub.cancel_at_period_end and not supplier_ready():
+        return  # the renewal's invoice waits for the operator's supplier details (logged at start-up)
     changed = False
     while sub.current_period_end is not None and sub.current_period_end <= now and _has_live_plan(sub):
         if sub.cancel_at_period_end:

@@ -22,6 +22,7 @@ from ogp_app.services.onboarding.details import (
     validate,
 )
 from ogp_app.services.onboarding.policies import (
+    AGREEMENT_VERSION,
     Acceptance,
     accept_processor_agreement,
     agreement_acceptance,
@@ -30,6 +31,7 @@ from ogp_app.services.onboarding.policies import (
 )
 
 __all__ = [
+    "AGREEMENT_VERSION",
     "FIELDS",
     "REQUIRED_STEPS",
     "STEPS",

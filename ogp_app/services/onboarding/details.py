@@ -11,12 +11,9 @@ from ogp_app.models import School
 from ogp_app.services.account_settings import require_school_admin
 from ogp_app.services.accounts import InvalidEmail, InvalidName, normalise_email
 from ogp_app.services.accounts._common import clean_name
+from ogp_app.services.dutch_numbers import BRIN, KVK, POSTAL_CODE, VAT
 from ogp_app.services.errors import DomainError
 
-BRIN = re.compile(r"\d\d[A-Z]{2}")
-POSTAL_CODE = re.compile(r"([1-9]\d{3}) ?([A-Z]{2})")  # Dutch: 1234 AB (no leading zero)
-KVK = re.compile(r"\d{8}")
-VAT = re.compile(r"NL\d{9}B\d{2}")
 FIELDS = (
     "name",
     "brin_code",

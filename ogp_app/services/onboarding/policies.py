@@ -1,7 +1,7 @@
-"""The processor agreement: the privacy statement in force, accepted for the school with version and time.
+"""The processor agreement (verwerkersovereenkomst), accepted for the school with version and time.
 
-For schools the privacy statement is the processor agreement (see the /privacy page), so accepting the
-agreement records the version of the privacy statement in force at that moment.
+The agreement's text is built into the app (``agreement_text``) with its own version; each new version
+asks the school to accept again. The privacy statement (for every person) has versions of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from ogp_app.services.account_settings import require_school_admin
 # The statement shipped with the app (catalog keys privacy.*, "Version 1.0" on /privacy); in force until
 # the privacy centre publishes a version in policy_version. Reading never writes (a page load is no edit).
 BUILT_IN_VERSION = "1.0"
+# The version of the verwerkersovereenkomst text in agreement_text.py: raise it with every change.
+AGREEMENT_VERSION = "2026.1"
 
 
 @dataclass(frozen=True)
@@ -51,15 +53,15 @@ def agreement_acceptance(db: Session, *, school_id: int) -> Acceptance | None:
 
 
 def agreement_current(db: Session, *, school_id: int) -> bool:
-    """Accepted, and for the version still in force (a new statement asks for a new acceptance)."""
+    """Accepted, and for this version of the agreement (a new version asks for a new acceptance)."""
     accepted = agreement_acceptance(db, school_id=school_id)
-    return accepted is not None and accepted.version == version_in_force(db)
+    return accepted is not None and accepted.version == AGREEMENT_VERSION
 
 
 def accept_processor_agreement(db: Session, *, school_id: int, admin_user_id: int) -> Acceptance:
     """Record the admin's acceptance for the school. ``db``: ``school_session(school_id)``."""
     require_school_admin(db, school_id=school_id, user_id=admin_user_id)
-    version = version_in_force(db)
+    version = AGREEMENT_VERSION
     row = PolicyAcceptance(
         user_id=admin_user_id,
         school_id=school_id,

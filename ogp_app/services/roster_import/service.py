@@ -112,7 +112,8 @@ def run_import(
         headers=table.headers,
         mapping=mapping,
     )
-    if options.dry_run or (checked.issues and not options.only_valid_rows):
+    # A file without one valid row writes nothing, also with only_valid_rows (nor archives anyone by it).
+    if options.dry_run or (checked.issues and not options.only_valid_rows) or result.valid_rows == 0:
         step(100, "done")
         return result
     step(60, "write")
