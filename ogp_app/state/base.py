@@ -15,7 +15,7 @@ from typing import TypeVar
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from ogp_app.api.cookies import LANGUAGE_COOKIE, session_token_from_header
+from ogp_app.api.cookies import session_token_from_header
 from ogp_app.db import school_session
 from ogp_app.db import session as db_session
 from ogp_app.i18n import LANGUAGE_COOKIE, LANGUAGES, normalise_language, translate

@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import DESKTOP, OpenPage, save_screenshot
-from tests.e2e.journeys import demo_log_in, main_heading, seed_demo_school, text
-from tests.e2e.journeys import enrol_demo_account
+from tests.e2e.journeys import demo_log_in, enrol_demo_account, main_heading, seed_demo_school, text
 from tests.e2e.test_confirm_dialogs import assert_fits
 
 pytestmark = pytest.mark.e2e

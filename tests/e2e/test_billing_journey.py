@@ -21,7 +21,6 @@ from tests.e2e.conftest import (
 from tests.e2e.journeys import (
     answer_dialog,
     demo_log_in,
-    demo_user,
     enrol_demo_account,
     main_heading,
     seed_demo_school,

@@ -19,7 +19,14 @@ from tests.e2e.conftest import (
     assert_no_horizontal_overflow,
     save_screenshot,
 )
-from tests.e2e.journeys import answer_dialog, demo_log_in, enrol_demo_account, main_heading, seed_demo_school, text
+from tests.e2e.journeys import (
+    answer_dialog,
+    demo_log_in,
+    enrol_demo_account,
+    main_heading,
+    seed_demo_school,
+    text,
+)
 
 pytestmark = pytest.mark.e2e
 

@@ -14,8 +14,14 @@ from ogp_app.services.demo import DEMO_SCHOOL_SLUG
 from ogp_app.services.rounds.demo_round import DEMO_ROUND_NAME
 from ogp_app.services.rounds.opening import opening_reach
 from tests.e2e.conftest import DESKTOP, OpenPage, WatchedPage, save_screenshot
-from tests.e2e.journeys import answer_dialog, demo_log_in, main_heading, seed_demo_school, text
-from tests.e2e.journeys import enrol_demo_account
+from tests.e2e.journeys import (
+    answer_dialog,
+    demo_log_in,
+    enrol_demo_account,
+    main_heading,
+    seed_demo_school,
+    text,
+)
 
 pytestmark = pytest.mark.e2e
 PHONE_360 = {"width": 360, "height": 740}

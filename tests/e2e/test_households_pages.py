@@ -21,8 +21,14 @@ from tests.e2e.conftest import (
     assert_accessible,
     save_screenshot,
 )
-from tests.e2e.journeys import SESSION_COOKIE, demo_log_in, main_heading, seed_demo_school, text
-from tests.e2e.journeys import enrol_demo_account
+from tests.e2e.journeys import (
+    SESSION_COOKIE,
+    demo_log_in,
+    enrol_demo_account,
+    main_heading,
+    seed_demo_school,
+    text,
+)
 from tests.e2e.test_roster_import_journey import _upload
 from tests.support.factories import Factory
 from tests.support.rounds import build_world

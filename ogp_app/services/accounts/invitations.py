@@ -247,7 +247,9 @@ def refresh_invitation(db: Session, *, raw_token: str, ip: str | None) -> None:
             send_link_mail(db, user=user, purpose=TokenPurpose.SIGN_IN_LINK, raw=raw)
             return
         role = token.role if token.role in roles else sorted(roles)[0]
-        _send_invitation(db, school=school, user=user, role=role, inviter_user_id=user.id)
+        _send_invitation(
+            db, school=school, user=user, role=role, inviter_user_id=user.id, name=token.invited_name
+        )
 
 
 def accept_invitation(db: Session, *, raw_token: str) -> tuple[int, int]:
