@@ -16,10 +16,17 @@ from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ogp_app.settings import PROJECT_ROOT, get_settings
+from ogp_app.settings import get_settings
 
 _INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.IGNORECASE)
-BUILD_DIR = PROJECT_ROOT / ".web" / "build" / "client"
+
+
+def build_dir() -> Path:
+    """The built HTML this process serves: Reflex's web folder (REFLEX_WEB_WORKDIR, else .web)."""
+    from reflex.utils.prerequisites import get_web_dir
+    from reflex_base.constants import Dirs
+
+    return get_web_dir() / Dirs.STATIC
 
 
 def inline_script_hashes(html_files: Iterable[Path]) -> list[str]:
@@ -36,7 +43,7 @@ def inline_script_hashes(html_files: Iterable[Path]) -> list[str]:
 def content_security_policy() -> str:
     origin = urlsplit(get_settings().public_origin)
     ws_scheme = "wss" if origin.scheme == "https" else "ws"
-    script_src = " ".join(["'self'", *inline_script_hashes(sorted(BUILD_DIR.rglob("*.html")))])
+    script_src = " ".join(["'self'", *inline_script_hashes(sorted(build_dir().rglob("*.html")))])
     return "; ".join(
         [
             "default-src 'self'",

@@ -66,7 +66,10 @@ def _admin_home() -> rx.Component:
             rx.callout(
                 rx.text(
                     t("home.trial_left"), " ", rx.el.strong(S.trial_days_left, id="home-trial-days"), ". ",
-                    rx.link(t("home.trial_link"), href="/school/billing"),
+                    # in running text a link is underlined and as dark as the text (axe: link-in-text-block)
+                    rx.link(
+                        t("home.trial_link"), href="/school/billing", underline="always", high_contrast=True
+                    ),
                 ),
                 icon="calendar_clock",
                 high_contrast=True,

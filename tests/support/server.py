@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -30,16 +31,17 @@ class RunningApp:
     port: int
     process: subprocess.Popen[bytes]
     log_path: Path
+    web_dir: Path
 
     def stop(self) -> None:
-        if self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGINT)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGINT)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        shutil.rmtree(self.web_dir, ignore_errors=True)
 
 
 def app_environment(
@@ -71,8 +73,10 @@ def start_app(
 ) -> RunningApp:
     """Build and serve the app on a free port; returns once /api/health answers 200.
 
-    Two test runs on one checkout would build into the same .web folder at once; a file lock
-    serialises the build-and-start phase.
+    Each server builds into a web folder of its own (REFLEX_WEB_WORKDIR; about 15 s, bun's package
+    cache is shared): the build holds the server's port, so a second server building into a shared
+    .web would make the first serve pages whose websocket dials the second, under a CSP that no
+    longer matches their inline scripts. A file lock keeps two builds from competing for the CPU.
     """
     ARTIFACTS.mkdir(exist_ok=True)
     with (ARTIFACTS / ".build.lock").open("w") as lock:
@@ -87,6 +91,8 @@ def _start_app(
 ) -> RunningApp:
     port = free_port()
     log_path = ARTIFACTS / f"app-server-{port}.log"
+    web_dir = ARTIFACTS / f"web-{port}"
+    shutil.rmtree(web_dir, ignore_errors=True)
     log = log_path.open("wb")
     process = subprocess.Popen(
         [
@@ -108,13 +114,15 @@ def _start_app(
             port=port,
             secret_key=secret_key,
             ogp_env=ogp_env,
-            extra_env=extra_env,
+            extra_env={"REFLEX_WEB_WORKDIR": str(web_dir), **(extra_env or {})},
         ),
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    app = RunningApp(base_url=f"http://localhost:{port}", port=port, process=process, log_path=log_path)
+    app = RunningApp(
+        base_url=f"http://localhost:{port}", port=port, process=process, log_path=log_path, web_dir=web_dir
+    )
     deadline = time.monotonic() + 600
     while time.monotonic() < deadline:
         if process.poll() is not None:
