@@ -30,7 +30,12 @@ from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDen
 from ogp_app.services.rounds import SlotNotFound, SlotTaken
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import NOTE_MAX, book, cancel, rebook
-from ogp_app.services.rounds.booking_rules import Window, booking_window_open, next_opening
+from ogp_app.services.rounds.booking_rules import (
+    Window,
+    booking_window_open,
+    family_may_change,
+    next_opening,
+)
 from ogp_app.services.rounds.review_invite import review_invitation
 from ogp_app.services.rounds.views import free_slots, parent_rounds
 from ogp_app.state.base import AppState
@@ -59,6 +64,7 @@ class BookState(AppState):
     _slot_ids: dict[str, int] = {}
     _slot_starts: dict[str, datetime] = {}  # when each shown time starts (to show a booking without a reload)
     _windows: dict[int, Window] = {}  # per round id
+    _cancel_until: dict[int, datetime | None] = {}  # per round id: the families' cancel deadline
 
     # Handlers are async: the identity check and the service call run together in a worker thread
     # (``_as_parent``), so one parent's database round trips do not hold up every other parent's events.
@@ -79,7 +85,7 @@ class BookState(AppState):
         self.any_booked = any(m.booked for m in page.meetings)
         self.opens, self.opens_iso, self.server_now_iso = page.opens, page.opens_iso, page.server_now_iso
         self.review_round = page.review_round
-        self._windows = page.windows
+        self._windows, self._cancel_until = page.windows, page.cancel_until
 
     def _show_slots(self, shown: _Slots) -> None:
         self.slots, self._slot_ids, self._slot_starts = shown.slots, shown.ids, shown.starts
@@ -117,7 +123,11 @@ class BookState(AppState):
             await asyncio.sleep(early)
         now = utcnow()
         self.meetings = [
-            replace(m, open=_open_at(self._windows[self._meeting_ids[m.key]["round"]], now))
+            replace(
+                m,
+                open=(is_open := _open_at(self._windows[self._meeting_ids[m.key]["round"]], now)),
+                can_move=m.can_cancel and is_open,
+            )
             for m in self.meetings
         ]
         self.opens, self.opens_iso, self.server_now_iso = _opening_texts(
@@ -190,8 +200,18 @@ class BookState(AppState):
         self._meeting_ids = {**self._meeting_ids, key: {**self._meeting_ids[key], "booking": booking_id}}
         note = self.note.strip()[:NOTE_MAX]  # a move keeps the booking's note (the one shown)
         self.any_booked = True
+        deadline = self._cancel_until.get(self._meeting_ids[key]["round"])
+        changeable = family_may_change(deadline, starts, utcnow())
         self.meetings = [
-            replace(m, booked=True, when=when(starts), note=m.note if moved else note, booked_by=Both())
+            replace(
+                m,
+                booked=True,
+                when=when(starts),
+                note=m.note if moved else note,
+                booked_by=Both(),
+                can_cancel=changeable,
+                can_move=changeable and m.open,
+            )
             if m.key == key
             else m
             for m in self.meetings
@@ -230,6 +250,7 @@ class _Page:
     server_now_iso: str
     review_round: str
     windows: dict[int, Window]
+    cancel_until: dict[int, datetime | None]
 
 
 @dataclass(frozen=True)
@@ -247,6 +268,7 @@ def _page_of(actor: Actor) -> _Page:
     views: list[MeetingView] = []
     ids: dict[str, dict[str, int]] = {}
     windows = {rnd.round_id: (rnd.opens_at, rnd.closes_at) for rnd in rounds}
+    cancel_until = {rnd.round_id: rnd.cancel_until for rnd in rounds}
     for rnd in rounds:
         for child in rnd.children:
             for m in child.meetings:
@@ -270,10 +292,12 @@ def _page_of(actor: Actor) -> _Page:
                         m.note,
                         rnd.is_open,
                         _booked_by(m.booked_by),
+                        m.changeable,
+                        m.changeable and rnd.is_open,
                     )
                 )
     opening = _opening_texts(next_opening(windows.values(), now), now)
-    return _Page(views, ids, *opening, review_round, windows)
+    return _Page(views, ids, *opening, review_round, windows, cancel_until)
 
 
 def _booked_by(name: str) -> Both:
@@ -380,49 +404,48 @@ def _meeting_card(m: Any) -> rx.Component:
                             size="2",
                         ),
                     ),
-                    rx.hstack(
-                        rx.button(
-                            t("book.move"),
-                            on_click=BookState.pick(m.key),  # type: ignore[operator]
-                            variant="outline",
-                            size="3",
-                            high_contrast=True,
-                        ),
-                        confirm_dialog(
-                            rx.button(
-                                t("book.cancel"),
-                                color_scheme="red",
-                                variant="soft",
-                                size="3",
-                                high_contrast=True,
-                            ),
-                            title_key="confirm.book_cancel.title",
-                            body=rx.fragment(
-                                rx.text(m.child, ", ", m.teacher, ": ", _both(m.when), weight="bold"),
-                                rx.text(t("confirm.book_cancel.body")),
-                            ),
-                            confirm_key="confirm.book_cancel.action",
-                            on_confirm=BookState.cancel_meeting(m.key),  # type: ignore[operator]
-                        ),
-                        wrap="wrap",
+                    rx.cond(
+                        m.can_cancel,
+                        _change_buttons(m),
+                        rx.text(t("book.change_closed"), size="2", class_name="change-closed"),
                     ),
                     spacing="2",
                 ),
-                rx.cond(
-                    m.open,
-                    rx.button(
-                        t("book.pick_time"),
-                        on_click=BookState.pick(m.key),  # type: ignore[operator]
-                        size="3",
-                        high_contrast=True,
-                    ),
-                    rx.text(t("book.not_open"), size="2"),
-                ),
+                rx.cond(m.open, _pick_button("book.pick_time", m), rx.text(t("book.not_open"), size="2")),
             ),
             spacing="2",
             width="100%",
         ),
         width="100%",
+    )
+
+
+def _pick_button(label_key: str, m: Any, **style: Any) -> rx.Component:
+    """Opens the time grid of the meeting: to pick a time, or to move the booked one."""
+    return rx.button(
+        t(label_key),
+        on_click=BookState.pick(m.key),  # type: ignore[operator]
+        size="3",
+        high_contrast=True,
+        **style,
+    )
+
+
+def _change_buttons(m: Any) -> rx.Component:
+    """Move (while the window is open) and cancel (asks first): only before the cancel deadline."""
+    return rx.hstack(
+        rx.cond(m.can_move, _pick_button("book.move", m, variant="outline")),
+        confirm_dialog(
+            rx.button(t("book.cancel"), color_scheme="red", variant="soft", size="3", high_contrast=True),
+            title_key="confirm.book_cancel.title",
+            body=rx.fragment(
+                rx.text(m.child, ", ", m.teacher, ": ", _both(m.when), weight="bold"),
+                rx.text(t("confirm.book_cancel.body")),
+            ),
+            confirm_key="confirm.book_cancel.action",
+            on_confirm=BookState.cancel_meeting(m.key),  # type: ignore[operator]
+        ),
+        wrap="wrap",
     )
 
 

@@ -4,11 +4,16 @@ the evening; the admin sees the rounds with progress. Screenshots at desktop and
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, expect
+from sqlmodel import update
 
+from ogp_app.db import unscoped
+from ogp_app.models import ConferenceRound
+from ogp_app.models.base import utcnow
 from ogp_app.settings import PROJECT_ROOT
 from tests.e2e.conftest import (
     DESKTOP,
@@ -130,6 +135,18 @@ def test_parent_books_two_children_back_to_back_cancels_and_rebooks(
     expect(phone_grid.get_by_role("button").filter(has_text=text("book.suggested"))).to_have_count(1)
     assert_no_horizontal_overflow(phone.page)
     save_screenshot(phone.page, "book-grid-sibling-booked-phone")
+
+    # Past the round's cancel deadline the page no longer offers what the service would refuse
+    with unscoped() as db:
+        db.exec(update(ConferenceRound).values(cancel_until=utcnow() - timedelta(minutes=1)))
+        db.commit()
+    phone.goto("/book")
+    emma_now = _card(phone, "Emma")
+    expect(emma_now.get_by_text(text("book.change_closed"))).to_be_visible()
+    expect(emma_now.get_by_role("button", name=text("book.cancel"))).to_have_count(0)
+    expect(emma_now.get_by_role("button", name=text("book.move"))).to_have_count(0)
+    assert_no_horizontal_overflow(phone.page)
+    save_screenshot(phone.page, "book-past-cancel-deadline-phone")
     # The page states (children's names, the note) stayed in the app's memory: Reflex's default wrote
     # them to .states/*.pkl in its working directory within two seconds of each event.
     written = [p for p in (PROJECT_ROOT / ".states").glob("*") if p.stat().st_mtime >= started]

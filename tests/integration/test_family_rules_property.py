@@ -4,9 +4,11 @@ Each case builds a school through the real services: 1-2 evenings, a slot length
 gap of 0/5/10, 2-4 teachers in rooms of their own or shared (some start five minutes later, so their times
 cross the others'), a mentor or subject round, a family of 1-3 children (one household, or separated
 parents with each child met jointly or per household), the family's and other families' bookings around
-them. Then for every meeting of the acting parent's children, each time the grid offers is booked (or the
-meeting moved to it) through the real service and put back; marks and overlaps are checked against the
-family's conversations worked out here from who attends them, not by the services.
+them; then the moment the parent looks: the booking window open, past the cancel deadline (a booked
+meeting can no longer be moved), or closed. Then for every meeting of the acting parent's children, each
+time the grid offers is booked (or the meeting moved to it) through the real service and put back, and a
+booked meeting shown as changeable is one the parent can cancel; marks and overlaps are checked against
+the family's conversations worked out here from who attends them, not by the services.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ogp_app.db import school_session, unscoped
 from ogp_app.models import (
     Booking,
     ClassTeacher,
+    ConferenceRound,
     Guardian,
     Household,
     Membership,
@@ -44,8 +47,9 @@ from ogp_app.models.base import utcnow
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
 from ogp_app.services.errors import DomainError
 from ogp_app.services.rounds import Actor
-from ogp_app.services.rounds.booking import book, rebook
+from ogp_app.services.rounds.booking import book, cancel, rebook
 from ogp_app.services.rounds.clock import hhmm
+from ogp_app.services.rounds.errors import CancelDeadlinePassed
 from ogp_app.services.rounds.people import teachers_to_meet
 from ogp_app.services.rounds.setup import (
     DayInput,
@@ -83,6 +87,7 @@ class Case:
     acting: int  # which household's parent looks at the grid (separated parents)
     family_bookings: tuple[tuple[int, int, int, int], ...]  # (child, teacher pick, slot pick, household)
     other_bookings: tuple[tuple[int, int, int], ...]  # another family's child: (class, teacher, slot)
+    moment: str = "open"  # when the parent looks: "open", "past the cancel deadline", "closed"
 
 
 @st.composite
@@ -107,6 +112,7 @@ def cases(draw: st.DrawFn) -> Case:
         acting=draw(st.integers(0, 1)),
         family_bookings=tuple(draw(st.lists(family_booking, max_size=5))),
         other_bookings=tuple(draw(st.lists(st.tuples(st.integers(0, CLASSES - 1), PICK, PICK), max_size=6))),
+        moment=draw(st.sampled_from(["open", "open", "past the cancel deadline", "closed"])),
     )
 
 
@@ -352,6 +358,20 @@ def _book_or_move(world: World, parent: Actor, pupil_id: int, booking_id: int | 
         return rebook(db, actor=parent, booking_id=booking_id, slot_id=slot_id, send_mail=False)
 
 
+def _check_cancel_as_shown(world: World, parent: Actor, booking_id: int, *, shown_changeable: bool) -> None:
+    """/book shows "Afzeggen" exactly when cancelling works (then the booking is put back)."""
+    try:
+        with school_session(world.school_id) as db:
+            cancel(db, actor=parent, booking_id=booking_id)
+    except CancelDeadlinePassed:
+        assert not shown_changeable, f"booking {booking_id} shown as changeable, cancelling refused"
+        return
+    assert shown_changeable, f"booking {booking_id} shown as past the deadline, yet cancelled"
+    with unscoped() as db:
+        db.exec(update(Booking).where(col(Booking.id) == booking_id).values(cancelled_at=None))
+        db.commit()
+
+
 def _check_grids(world: World, parent: Actor, household: int) -> None:
     with school_session(world.school_id) as db:
         [rnd] = parent_rounds(db, actor=parent, now=utcnow())
@@ -375,6 +395,8 @@ def _check_grids(world: World, parent: Actor, household: int) -> None:
                     teacher_id=meeting.teacher_id,
                     now=utcnow(),
                 )
+            if meeting.booking_id is not None:
+                _check_cancel_as_shown(world, parent, meeting.booking_id, shown_changeable=meeting.changeable)
             for option in (s for day in days for s in day.slots):
                 shown = f"{child.name} with teacher {meeting.teacher_id} at {hhmm(option.starts_at)}"
                 family_at = [
@@ -401,11 +423,29 @@ def _check_grids(world: World, parent: Actor, household: int) -> None:
             event("a meeting to move" if meeting.booking_id else "a meeting to book")
 
 
+def _move_the_clock(world: World, moment: str) -> None:
+    """Once everyone has booked: the round's deadlines as they stand when the parent looks."""
+    now = utcnow()
+    deadlines = {
+        "open": {},
+        "past the cancel deadline": {"cancel_until": now - timedelta(minutes=1)},
+        "closed": {"cancel_until": now - timedelta(hours=1), "booking_closes_at": now - timedelta(minutes=1)},
+    }[moment]
+    if deadlines:
+        with unscoped() as db:
+            db.exec(
+                update(ConferenceRound).where(col(ConferenceRound.id) == world.round_id).values(**deadlines)
+            )
+            db.commit()
+
+
 @settings(max_examples=60)
 @given(case=cases())
 def test_every_time_the_grid_offers_is_bookable_and_marked_truthfully(case: Case) -> None:
     with unscoped() as db:
         world, children, classes = _build(db, case)
         _book_around(db, world, case, children, classes)
+    _move_the_clock(world, case.moment)
+    event(f"looked at when {case.moment}")
     parent, household = world.parents[case.acting % len(world.parents)]
     _check_grids(world, parent, household)

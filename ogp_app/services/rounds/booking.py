@@ -24,6 +24,7 @@ from ogp_app.services.rounds.booking_rules import (
     SlotFacts,
     booking_window_open,
     check_slot_times,
+    family_may_change,
     violated_pupil_rule,
 )
 from ogp_app.services.rounds.errors import (
@@ -233,7 +234,7 @@ def _check_cancel(db: Session, *, actor: Actor, booking: Booking, now: datetime)
     rnd = own(db, ConferenceRound, booking.round_id)
     slot = own(db, Slot, booking.slot_id)
     assert rnd is not None and slot is not None
-    if (rnd.cancel_until is not None and now >= rnd.cancel_until) or now >= slot.starts_at:
+    if not family_may_change(rnd.cancel_until, slot.starts_at, now):
         raise CancelDeadlinePassed()
 
 

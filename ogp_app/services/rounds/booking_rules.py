@@ -19,6 +19,11 @@ def booking_window_open(status: str, opens: datetime | None, closes: datetime | 
     return status == "open" and opens is not None and closes is not None and opens <= now < closes
 
 
+def family_may_change(cancel_until: datetime | None, starts_at: datetime, now: datetime) -> bool:
+    """A family cancels or moves a booking until the round's cancel deadline and the conversation's start."""
+    return (cancel_until is None or now < cancel_until) and now < starts_at
+
+
 Window = tuple[datetime | None, datetime | None]  # a round's booking opens, closes
 
 
@@ -71,12 +76,14 @@ class FamilyRules:
 
     ``meetings``: the family's conversations in the round; the one being planned (this child with this
     teacher: booking it twice is the unique index's to refuse, moving replaces it) and ``moving`` (the
-    booking a move replaces) do not count."""
+    booking a move replaces) do not count. ``booked``: this child's conversation with this teacher, which
+    a time picked now would move."""
 
     teacher_id: int
     room: str
     gap: timedelta
     meetings: tuple[FamilyMeeting, ...]
+    booked: FamilyMeeting | None = None
 
     @classmethod
     def of(
@@ -89,12 +96,21 @@ class FamilyRules:
         gap_minutes: int,
         moving: int | None = None,
     ) -> FamilyRules:
-        others = tuple(
-            m
-            for m in meetings
-            if m.booking_id != moving and not (m.pupil_id == pupil_id and m.teacher_id == teacher_id)
-        )
-        return cls(teacher_id, room, timedelta(minutes=gap_minutes), others)
+        others, booked = [], None
+        for m in meetings:
+            if m.pupil_id == pupil_id and m.teacher_id == teacher_id:
+                booked = m
+            elif m.booking_id != moving:
+                others.append(m)
+        return cls(teacher_id, room, timedelta(minutes=gap_minutes), tuple(others), booked)
+
+    def may_pick(self, *, window_open: bool, cancel_until: datetime | None, now: datetime) -> bool:
+        """Whether the family may pick a time for this meeting now (the grid offers none otherwise): inside
+        the booking window and, when the meeting is booked (a pick moves it), before the cancel deadline.
+        Booking and moving refuse by the same two rules (``check_slot_times``, ``family_may_change``)."""
+        if not window_open:
+            return False
+        return self.booked is None or family_may_change(cancel_until, self.booked.starts_at, now)
 
     def refuses(self, starts: datetime, ends: datetime) -> bool:
         """Overlap with a conversation of the family is refused; so is coming closer than the gap to one

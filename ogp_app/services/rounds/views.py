@@ -27,6 +27,7 @@ from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import is_id, window_open
+from ogp_app.services.rounds.booking_rules import family_may_change
 from ogp_app.services.rounds.errors import RoundNotFound
 from ogp_app.services.rounds.grid import DayOptions, group_by_day, own_child_grid
 from ogp_app.services.rounds.people import (
@@ -52,6 +53,7 @@ class Meeting:
     ends_at: datetime | None = None
     note: str = ""
     booked_by: str = ""  # who booked it, when not the viewer (the other parent of a joint meeting)
+    changeable: bool = False  # booked, and the family may still cancel or move it (booking_rules)
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,7 @@ def parent_rounds(db: Session, *, actor: Actor, now: datetime) -> list[ParentRou
         plans = []
         for k in kids:
             class_name, teachers = staff.get((rnd.id, k.class_id), ("", []))
-            meetings = [_meeting(booked, names, actor, rnd.id, k, *teacher) for teacher in teachers]
+            meetings = [_meeting(booked, names, actor, rnd, now, k, *teacher) for teacher in teachers]
             if meetings:
                 plans.append(ChildPlan(k.pupil_id, k.full_name, class_name, meetings))
         out.append(
@@ -181,13 +183,14 @@ def _meeting(
     booked: dict[tuple[int, int, int, int], tuple[Booking, Slot]],
     names: dict[int, str],
     actor: Actor,
-    round_id: int,
+    rnd: ConferenceRound,
+    now: datetime,
     kid: Child,
     teacher_id: int,
     name: str,
     room: str,
 ) -> Meeting:
-    row = booked.get((round_id, kid.pupil_id, teacher_id, kid.household_key))
+    row = booked.get((rnd.id or 0, kid.pupil_id, teacher_id, kid.household_key))
     if row is None:
         return Meeting(teacher_id, name, room)
     booking, slot = row
@@ -195,6 +198,7 @@ def _meeting(
     return Meeting(
         teacher_id, name, room, booking.id, slot.id, slot.starts_at, slot.ends_at, booking.note or "",
         names.get(by, "") if by is not None and by != actor.user_id else "",
+        family_may_change(rnd.cancel_until, slot.starts_at, now),
     )  # fmt: skip
 
 
@@ -248,6 +252,11 @@ def free_slots(
         teacher_id=teacher_id,
         gap_minutes=rnd.family_gap_minutes,
     )
+    if not (
+        actor.is_school_staff
+        or family.may_pick(window_open=window_open(rnd, now), cancel_until=rnd.cancel_until, now=now)
+    ):
+        return []
     return group_by_day(free, family)
 
 
