@@ -123,11 +123,7 @@ class BookState(AppState):
             await asyncio.sleep(early)
         now = utcnow()
         self.meetings = [
-            replace(
-                m,
-                open=(is_open := _open_at(self._windows[self._meeting_ids[m.key]["round"]], now)),
-                can_move=m.can_cancel and is_open,
-            )
+            replace(m, open=_open_at(self._windows[self._meeting_ids[m.key]["round"]], now))
             for m in self.meetings
         ]
         self.opens, self.opens_iso, self.server_now_iso = _opening_texts(
@@ -201,7 +197,6 @@ class BookState(AppState):
         note = self.note.strip()[:NOTE_MAX]  # a move keeps the booking's note (the one shown)
         self.any_booked = True
         deadline = self._cancel_until.get(self._meeting_ids[key]["round"])
-        changeable = family_may_change(deadline, starts, utcnow())
         self.meetings = [
             replace(
                 m,
@@ -209,8 +204,7 @@ class BookState(AppState):
                 when=when(starts),
                 note=m.note if moved else note,
                 booked_by=Both(),
-                can_cancel=changeable,
-                can_move=changeable and m.open,
+                can_cancel=family_may_change(deadline, starts, utcnow()),
             )
             if m.key == key
             else m
@@ -293,7 +287,6 @@ def _page_of(actor: Actor) -> _Page:
                         rnd.is_open,
                         _booked_by(m.booked_by),
                         m.changeable,
-                        m.changeable and rnd.is_open,
                     )
                 )
     opening = _opening_texts(next_opening(windows.values(), now), now)
@@ -434,7 +427,7 @@ def _pick_button(label_key: str, m: Any, **style: Any) -> rx.Component:
 def _change_buttons(m: Any) -> rx.Component:
     """Move (while the window is open) and cancel (asks first): only before the cancel deadline."""
     return rx.hstack(
-        rx.cond(m.can_move, _pick_button("book.move", m, variant="outline")),
+        rx.cond(m.open, _pick_button("book.move", m, variant="outline")),
         confirm_dialog(
             rx.button(t("book.cancel"), color_scheme="red", variant="soft", size="3", high_contrast=True),
             title_key="confirm.book_cancel.title",

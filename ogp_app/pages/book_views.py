@@ -59,8 +59,8 @@ class MeetingView:
     note: str
     open: bool  # the booking window is open now
     booked_by: Both = Both()  # "Geboekt door ..." when someone else booked it (a joint meeting)
-    can_cancel: bool = False  # before the cancel deadline (booking_rules.family_may_change)
-    can_move: bool = False  # that, and the booking window open
+    can_cancel: bool = False  # before the cancel deadline (booking_rules.family_may_change); moving also
+    # needs the window open
 
 
 class SlotView(TypedDict):

@@ -7,7 +7,8 @@ parents with each child met jointly or per household), the family's and other fa
 them; then the moment the parent looks: the booking window open, past the cancel deadline (a booked
 meeting can no longer be moved), or closed. Then for every meeting of the acting parent's children, each
 time the grid offers is booked (or the meeting moved to it) through the real service and put back, and a
-booked meeting shown as changeable is one the parent can cancel; marks and overlaps are checked against
+booked meeting shown as changeable is one the parent can cancel; every time the grid leaves out is
+refused by booking too (so a grid that offers nothing cannot pass); marks and overlaps are checked against
 the family's conversations worked out here from who attends them, not by the services.
 """
 
@@ -59,7 +60,7 @@ from ogp_app.services.rounds.setup import (
     set_status,
 )
 from ogp_app.services.rounds.slots import sync_slots
-from ogp_app.services.rounds.views import free_slots, parent_rounds
+from ogp_app.services.rounds.views import Meeting, free_slots, parent_rounds
 
 FIRST_DAY = date.today() + timedelta(days=14)
 CLASSES = 2
@@ -420,7 +421,32 @@ def _check_grids(world: World, parent: Actor, household: int) -> None:
                     ) from refused
                 _put_back(new, meeting.booking_id)
                 event("offered next to the family" if next_to else "offered")
+            offered = {s.slot_id for day in days for s in day.slots}
+            _check_left_out_is_refused(world, parent, child.pupil_id, meeting, offered)
             event("a meeting to move" if meeting.booking_id else "a meeting to book")
+
+
+def _check_left_out_is_refused(
+    world: World, parent: Actor, pupil_id: int, meeting: Meeting, offered: set[int]
+) -> None:
+    """The other half: every time of the teacher the grid leaves out, booking refuses too (a grid that
+    offers too little strands a family as surely as one that offers too much)."""
+    with school_session(world.school_id) as db:
+        slots = db.exec(
+            select(Slot.id, Slot.starts_at).where(
+                Slot.round_id == world.round_id, Slot.teacher_id == meeting.teacher_id
+            )
+        ).all()
+    for slot_id, starts_at in slots:
+        if slot_id in offered or slot_id == meeting.slot_id:  # moving onto its own time changes nothing
+            continue
+        try:
+            new = _book_or_move(world, parent, pupil_id, meeting.booking_id, slot_id or 0)
+        except DomainError:
+            continue
+        _put_back(new, meeting.booking_id)
+        event("left out" if offered else "nothing offered")
+        raise AssertionError(f"{hhmm(starts_at)} with teacher {meeting.teacher_id} is bookable, not offered")
 
 
 def _move_the_clock(world: World, moment: str) -> None:

@@ -104,14 +104,6 @@ class FamilyRules:
                 others.append(m)
         return cls(teacher_id, room, timedelta(minutes=gap_minutes), tuple(others), booked)
 
-    def may_pick(self, *, window_open: bool, cancel_until: datetime | None, now: datetime) -> bool:
-        """Whether the family may pick a time for this meeting now (the grid offers none otherwise): inside
-        the booking window and, when the meeting is booked (a pick moves it), before the cancel deadline.
-        Booking and moving refuse by the same two rules (``check_slot_times``, ``family_may_change``)."""
-        if not window_open:
-            return False
-        return self.booked is None or family_may_change(cancel_until, self.booked.starts_at, now)
-
     def refuses(self, starts: datetime, ends: datetime) -> bool:
         """Overlap with a conversation of the family is refused; so is coming closer than the gap to one
         in another room (walking time). Next door in the same room needs no gap, and one teacher's times
@@ -127,6 +119,16 @@ class FamilyRules:
     def next_to(self, starts: datetime, ends: datetime) -> bool:
         """Right before or after one of the family's conversations (the grid's "back-to-back")."""
         return any(m.ends_at == starts or m.starts_at == ends for m in self.meetings)
+
+
+def family_may_pick(
+    *, window_open: bool, cancel_until: datetime | None, booked: FamilyMeeting | None, now: datetime
+) -> bool:
+    """Whether a family may pick a time for a meeting now (the grid offers none otherwise): inside the
+    booking window and, when the meeting is booked (``FamilyRules.booked``: a pick moves it), before the
+    cancel deadline. Booking and moving refuse by the same two rules (``check_slot_times``,
+    ``family_may_change``)."""
+    return window_open and (booked is None or family_may_change(cancel_until, booked.starts_at, now))
 
 
 def violated_pupil_rule(exc: IntegrityError) -> bool:

@@ -21,7 +21,7 @@ from sqlmodel import Session
 from ogp_app.db import in_school, rows_in_school, school_statement
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.rounds.actor import Actor
-from ogp_app.services.rounds.booking_rules import FamilyRules, booking_window_open
+from ogp_app.services.rounds.booking_rules import FamilyRules, booking_window_open, family_may_pick
 from ogp_app.services.rounds.errors import RoundNotFound
 from ogp_app.services.rounds.statements import (
     booking,
@@ -140,8 +140,7 @@ def own_child_grid(
     if row.status != "open" and not actor.is_school_staff:
         raise RoundNotFound()
     free = [(r.slot_id, r.day_id, r.starts_at, r.ends_at) for r in rows if r.slot_id is not None]
-    window_open = booking_window_open(row.status, row.booking_opens_at, row.booking_closes_at, now)
-    if not (free and (window_open or actor.is_school_staff)):
+    if not free:
         return []
     family = None
     if row.family_booked:
@@ -153,8 +152,11 @@ def own_child_grid(
             teacher_id=teacher_id,
             gap_minutes=row.family_gap_minutes,
         )
-        if not (
-            actor.is_school_staff or family.may_pick(window_open=True, cancel_until=row.cancel_until, now=now)
-        ):
-            return []
+    if not actor.is_school_staff and not family_may_pick(
+        window_open=booking_window_open(row.status, row.booking_opens_at, row.booking_closes_at, now),
+        cancel_until=row.cancel_until,
+        booked=family.booked if family else None,
+        now=now,
+    ):
+        return []
     return group_by_day(free, family)

@@ -27,7 +27,7 @@ from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import is_id, window_open
-from ogp_app.services.rounds.booking_rules import family_may_change
+from ogp_app.services.rounds.booking_rules import family_may_change, family_may_pick
 from ogp_app.services.rounds.errors import RoundNotFound
 from ogp_app.services.rounds.grid import DayOptions, group_by_day, own_child_grid
 from ogp_app.services.rounds.people import (
@@ -252,9 +252,8 @@ def free_slots(
         teacher_id=teacher_id,
         gap_minutes=rnd.family_gap_minutes,
     )
-    if not (
-        actor.is_school_staff
-        or family.may_pick(window_open=window_open(rnd, now), cancel_until=rnd.cancel_until, now=now)
+    if not actor.is_school_staff and not family_may_pick(
+        window_open=window_open(rnd, now), cancel_until=rnd.cancel_until, booked=family.booked, now=now
     ):
         return []
     return group_by_day(free, family)
