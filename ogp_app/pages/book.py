@@ -7,10 +7,9 @@ backend-only vars, and every service call checks the pupil is the caller's own c
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import reflex as rx
 
@@ -20,13 +19,13 @@ from ogp_app.components.countdown import countdown
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.text import t
-from ogp_app.db import school_session
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
 from ogp_app.pages.book_views import Both, MeetingView, SlotView, new_key, slot_texts, when
 from ogp_app.pages.round_downloads import download_link
-from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.errors import PermissionDenied
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.rounds import SlotNotFound, SlotTaken
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import NOTE_MAX, book, cancel, rebook
@@ -44,7 +43,9 @@ KEY_MAX = 32
 # A browser whose clock runs ahead fires the countdown early: up to this many seconds the server waits
 # for the opening itself; further off (the opening was moved since) the page is read again.
 EARLY_OPENING_WAIT_SECONDS = 5.0
-T = TypeVar("T")
+# Every handler here may run hundreds of times a second at an opening: the identity comes from the cache.
+PARENT = Access((Role.PARENT,), cached=True)
+PARENT_FRESH = Access((Role.PARENT,), cached=True, fresh=True)  # a page load
 
 
 class BookState(AppState):
@@ -66,15 +67,6 @@ class BookState(AppState):
     _windows: dict[int, Window] = {}  # per round id
     _cancel_until: dict[int, datetime | None] = {}  # per round id: the families' cancel deadline
 
-    # Handlers are async: the identity check and the service call run together in a worker thread
-    # (``_as_parent``), so one parent's database round trips do not hold up every other parent's events.
-
-    async def _as_parent(self, work: Callable[[Actor], T], *, fresh: bool = False) -> T:
-        """``work(actor)`` for the signed-in parent, identity check and service call in one thread trip."""
-        return await self._as_cached(
-            (Role.PARENT,), lambda identity: work(Actor.from_identity(identity)), fresh=fresh
-        )
-
     def _deny(self) -> None:
         self.reset()
         self.access = "denied"
@@ -95,14 +87,10 @@ class BookState(AppState):
 
     @rx.event
     async def load_page(self) -> None:
-        try:
-            page = await self._as_parent(_page_of, fresh=True)
-        except (NotAuthenticated, PermissionDenied):
-            self._deny()
-            return
-        self._show_page(page)
-        self._close()
-        self.notice, self.note = NO_NOTICE, ""
+        with self._handled(deny=self._deny):
+            self._show_page(await self._call(PARENT_FRESH, _page_of))
+            self._close()
+            self.notice, self.note = NO_NOTICE, ""
 
     @rx.event
     async def window_opened(self) -> Any:
@@ -110,11 +98,12 @@ class BookState(AppState):
         meetings open by the server's clock from the window times the page was read with, not by reading
         the page again (200 reloads at once kept the last parent waiting 4-5 s). Booking itself checks
         the window in the database, so a time moved since can only be refused there."""
-        try:
-            await self._require_cached(Role.PARENT)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-            return None
+        with self._handled():  # refused: wipe whatever the page showed, flag nothing
+            await self._call(PARENT, _nothing)
+            return await self._opened()
+        return None
+
+    async def _opened(self) -> Any:
         target = datetime.fromisoformat(self.opens_iso) if self.opens_iso else None
         early = (target - utcnow()).total_seconds() if target else 0.0
         if early > EARLY_OPENING_WAIT_SECONDS:
@@ -134,21 +123,17 @@ class BookState(AppState):
     @rx.event
     async def pick(self, key: Any) -> None:
         """Show the free times for one meeting (to book it, or to move it)."""
-        try:
+        with self._handled(notice="notice"):  # refused: wipe whatever the page showed, flag nothing
             if not isinstance(key, str) or len(key) > KEY_MAX or key not in self._meeting_ids:
                 raise PermissionDenied("unknown meeting")
             ids = self._meeting_ids[key]
-            shown = await self._as_parent(lambda actor: _slots_of(actor, ids))
+            shown = await self._call(PARENT, lambda call: _slots_of(call, ids))
             view = next(m for m in self.meetings if m.key == key)
             self.picking = key
             self.picking_title = f"{view.child} · {view.teacher}"
             self.note = view.note
             self._show_slots(shown)
             self.notice = NO_NOTICE
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-        except DomainError as error:
-            self.notice = error_notice(error)
 
     @rx.event
     def close_picker(self) -> None:
@@ -157,40 +142,33 @@ class BookState(AppState):
     @rx.event
     async def set_note(self, value: Any) -> None:
         """The note typed for the teacher; kept only for a signed-in parent."""
-        try:
-            await self._require_cached(Role.PARENT)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-            return
-        if isinstance(value, str):
-            self.note = value[:NOTE_MAX]
+        with self._handled():  # refused: wipe whatever the page showed, flag nothing
+            await self._call(PARENT, _nothing)
+            if isinstance(value, str):
+                self.note = value[:NOTE_MAX]
 
     @rx.event
     async def choose(self, slot_key: Any) -> None:
         """Book (or move to) the chosen time; a lost race refreshes the grid and says so."""
-        try:
+        with self._handled(notice="notice"):  # refused: wipe whatever the page showed, flag nothing
             key = self.picking
             ids = self._meeting_ids.get(key)
             if not isinstance(slot_key, str) or ids is None or slot_key not in self._slot_ids:
                 raise PermissionDenied("unknown time")
             slot_id, starts, note = self._slot_ids[slot_key], self._slot_starts.get(slot_key), self.note
-            booked = await self._as_parent(lambda actor: _book_or_reload(actor, ids, slot_id, note))
+            booked = await self._call(PARENT, lambda call: _book_or_reload(call, ids, slot_id, note))
             if isinstance(booked, _Lost):  # just taken: say so and show the times still free
                 self.notice = error_notice(SlotTaken())
                 self._show_slots(booked.slots)
                 return
             booking_id = booked
             if starts is None:  # not expected: then show what the database says
-                self._show_page(await self._as_parent(_page_of))
+                self._show_page(await self._call(PARENT, _page_of))
             else:  # only this meeting changed: show it booked, keep the rest of the page
                 self._show_booked(key, booking_id, starts, moved=bool(ids["booking"]))
             self._close()
             self.note = ""
             self.notice = notice("book.done")
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-        except DomainError as error:
-            self.notice = error_notice(error)
 
     def _show_booked(self, key: str, booking_id: int, starts: datetime, *, moved: bool) -> None:
         self._meeting_ids = {**self._meeting_ids, key: {**self._meeting_ids[key], "booking": booking_id}}
@@ -213,7 +191,7 @@ class BookState(AppState):
 
     @rx.event
     async def cancel_meeting(self, key: Any) -> None:
-        try:
+        with self._handled(notice="notice"):  # refused: wipe whatever the page showed, flag nothing
             if (
                 not isinstance(key, str)
                 or key not in self._meeting_ids
@@ -221,14 +199,9 @@ class BookState(AppState):
             ):
                 raise PermissionDenied("unknown booking")
             booking_id = self._meeting_ids[key]["booking"]
-            page = await self._as_parent(lambda actor: _cancel_and_reload(actor, booking_id))
-            self._show_page(page)
+            self._show_page(await self._call(PARENT, lambda call: _cancel_and_reload(call, booking_id)))
             self._close()
             self.notice = notice("book.cancelled")
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-        except DomainError as error:
-            self.notice = error_notice(error)
 
 
 # The blocking work of the handlers: service calls and turning their results into display rows. They
@@ -254,11 +227,14 @@ class _Slots:
     starts: dict[str, datetime]
 
 
-def _page_of(actor: Actor) -> _Page:
-    now = utcnow()
-    with school_session(actor.school_id) as db:
-        rounds = parent_rounds(db, actor=actor, now=now)
-        review_round = review_invitation(db, actor=actor, now=now)
+def _nothing(call: Call) -> None:
+    """The work of a handler that only needs the caller checked."""
+
+
+def _page_of(call: Call) -> _Page:
+    now, actor = utcnow(), Actor.from_identity(call.identity)
+    rounds = parent_rounds(call.db, actor=actor, now=now)
+    review_round = review_invitation(call.db, actor=actor, now=now)
     views: list[MeetingView] = []
     ids: dict[str, dict[str, int]] = {}
     windows = {rnd.round_id: (rnd.opens_at, rnd.closes_at) for rnd in rounds}
@@ -314,16 +290,15 @@ def _opening_texts(opening: datetime | None, now: datetime) -> tuple[Both, str, 
     return when(opening, "EEEE d MMMM y, HH:mm"), opening.isoformat(), now.isoformat()
 
 
-def _slots_of(actor: Actor, ids: dict[str, int]) -> _Slots:
-    with school_session(actor.school_id) as db:
-        days = free_slots(
-            db,
-            actor=actor,
-            round_id=ids["round"],
-            pupil_id=ids["pupil"],
-            teacher_id=ids["teacher"],
-            now=utcnow(),
-        )
+def _slots_of(call: Call, ids: dict[str, int]) -> _Slots:
+    days = free_slots(
+        call.db,
+        actor=Actor.from_identity(call.identity),
+        round_id=ids["round"],
+        pupil_id=ids["pupil"],
+        teacher_id=ids["teacher"],
+        now=utcnow(),
+    )
     slots: list[SlotView] = []
     slot_ids: dict[str, int] = {}
     starts: dict[str, datetime] = {}
@@ -344,21 +319,20 @@ class _Lost:
     slots: _Slots
 
 
-def _book_or_reload(actor: Actor, ids: dict[str, int], slot_id: int, note: str) -> int | _Lost:
+def _book_or_reload(call: Call, ids: dict[str, int], slot_id: int, note: str) -> int | _Lost:
     """Book (or move to) the time; a lost race reads the free times again in the same thread trip."""
+    actor = Actor.from_identity(call.identity)
     try:
-        with school_session(actor.school_id) as db:
-            if ids["booking"]:
-                return rebook(db, actor=actor, booking_id=ids["booking"], slot_id=slot_id)
-            return book(db, actor=actor, slot_id=slot_id, pupil_id=ids["pupil"], note=note)
+        if ids["booking"]:
+            return rebook(call.db, actor=actor, booking_id=ids["booking"], slot_id=slot_id)
+        return book(call.db, actor=actor, slot_id=slot_id, pupil_id=ids["pupil"], note=note)
     except (SlotTaken, SlotNotFound):
-        return _Lost(_slots_of(actor, ids))
+        return _Lost(_slots_of(call, ids))
 
 
-def _cancel_and_reload(actor: Actor, booking_id: int) -> _Page:
-    with school_session(actor.school_id) as db:
-        cancel(db, actor=actor, booking_id=booking_id)
-    return _page_of(actor)
+def _cancel_and_reload(call: Call, booking_id: int) -> _Page:
+    cancel(call.db, actor=Actor.from_identity(call.identity), booking_id=booking_id)
+    return _page_of(call)
 
 
 def _both(value: Any) -> rx.Var:

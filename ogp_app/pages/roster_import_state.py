@@ -21,6 +21,7 @@ from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.roster import MEETING_MODES, PER_HOUSEHOLD
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.roster_import import (
     FIELDS,
     KINDS,
@@ -41,6 +42,7 @@ from ogp_app.state.base import AppState
 PREVIEW_ROWS = 8
 MAX_ISSUES_SHOWN = 200
 KEY_MAX = 8
+ADMIN_FRESH = Access((Role.SCHOOL_ADMIN,), cached=True, fresh=True)  # the upload: a page event in a rush
 
 
 @dataclass(frozen=True)
@@ -159,14 +161,12 @@ class RosterImportState(AppState):
         data = await upload.read(MAX_BYTES + 1)
         await upload.close()
 
-        def read(identity: Identity) -> tuple[Identity, Table, dict[str, str], dict[str, str] | None]:
-            assert identity.school_id is not None
+        def read(call: Call) -> tuple[Identity, Table, dict[str, str], dict[str, str] | None]:
             table, suggested = open_table(data)
-            with school_session(identity.school_id) as db:
-                return identity, table, suggested, saved_mapping(db)
+            return call.identity, table, suggested, saved_mapping(call.db)
 
         try:
-            identity, table, suggested, saved = await self._as_cached((Role.SCHOOL_ADMIN,), read, fresh=True)
+            identity, table, suggested, saved = await self._call(ADMIN_FRESH, read)
         except (NotAuthenticated, PermissionDenied):
             self._clear()
             return

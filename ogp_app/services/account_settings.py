@@ -18,6 +18,7 @@ from ogp_app.services import audit, rate_limit, two_factor
 from ogp_app.services.accounts import SchoolChoice, invitation_status, invite_member, memberships_of
 from ogp_app.services.errors import DomainError, InvalidInput, PermissionDenied
 from ogp_app.services.rate_limit import RateLimited
+from ogp_app.services.sessions import Identity
 from ogp_app.settings import get_settings
 
 # The roles a school admin invites on the settings page; parents arrive through the roster import.
@@ -254,3 +255,12 @@ def sso_start_url(slug: str) -> str:
     """The address teachers of the school open to sign in with the school's identity provider."""
     base = get_settings().public_base_url.rstrip("/")
     return f"{base}/api/auth/oidc/start?{urlencode({'school': slug})}"
+
+
+def set_language(db: Session, identity: Identity, language: str) -> None:
+    """Remember the page language the person chose (mails follow it too)."""
+    user = db.get(User, identity.user_id)
+    if user is not None:
+        user.preferred_language = language
+        db.add(user)
+        db.commit()

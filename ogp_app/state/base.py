@@ -3,29 +3,28 @@
 Identity is re-resolved from the HttpOnly cookie on every protected call (``_require``), so a
 log-out elsewhere takes effect at once. Hot handlers (the /book page) use ``_require_cached``: the same
 cookie, resolved at most every few seconds, the session row still checked on every call (see
-``ogp_app.state.identity_cache``). Only display data is public; ids and roles stay ``_private``.
+``ogp_app.services.identity_cache``). Only display data is public; ids and roles stay ``_private``.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 import reflex as rx
 from reflex_base.event import EventSpec
 
 from ogp_app.api.cookies import session_token_from_header
-from ogp_app.db import school_session
-from ogp_app.db import session as db_session
 from ogp_app.i18n import LANGUAGE_COOKIE, LANGUAGES, normalise_language, translate
-from ogp_app.models import Role, User
-from ogp_app.models.base import utcnow
-from ogp_app.services.billing.access import billing_banner
-from ogp_app.services.errors import NotAuthenticated, PermissionDenied, SecondFactorSetupRequired
-from ogp_app.services.privacy.statement import ConsentRequired, consent_due
+from ogp_app.models import Role
+from ogp_app.services import account_settings
+from ogp_app.services.billing.access import banner_for
+from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.handler_calls import Access, Call, authorize, consent_is_due, run_call
 from ogp_app.services.sessions import Identity, resolve_session
-from ogp_app.state import identity_cache
+from ogp_app.state.notice import error_notice
 
 TWO_FACTOR_SETUP_PATH = "/account/two-factor"
 # Pages that need a signed-in person: an admin who still has to enrol is sent to the set-up from here.
@@ -61,7 +60,45 @@ class AppState(rx.State):
     must_enrol_second_factor: bool = False
 
     def _identity(self) -> Identity | None:
-        return resolve_session(session_token_from_header(self.router.headers.cookie))
+        return resolve_session(self._token())
+
+    def _token(self) -> str | None:
+        return session_token_from_header(self.router.headers.cookie)
+
+    async def _call(self, access: Access, work: Callable[[Call], T]) -> T:
+        """The handler boundary: ``work(call)`` for the caller, after ``access``'s checks, with the session
+        it grants (see ``ogp_app.services.handler_calls``), in a worker thread: one client's queries do not
+        hold up every other client's events. Checks and work make one thread trip (each trip costs the
+        event loop a hand-over of the interpreter lock and a wake-up, paid per event in a rush)."""
+        return await asyncio.to_thread(run_call, self._token(), access, work)
+
+    @contextmanager
+    def _handled(
+        self,
+        *,
+        deny: Callable[[], None] | None = None,
+        notice: str = "",
+        forbidden_as_notice: bool = False,
+    ) -> Iterator[None]:
+        """Around a handler's body: a caller who is not signed in or may not do this is denied (``deny``,
+        by default the page's state is reset: it shows nothing it showed before); any other rule the work
+        broke becomes the notice var named ``notice`` (without one it propagates). The body stops at the
+        first error, so what follows a call inside the block runs only when it succeeded.
+        ``forbidden_as_notice``: a refusal for a signed-in person (PermissionDenied) is shown as a notice
+        instead (pages whose sections differ per role)."""
+        try:
+            yield
+        except NotAuthenticated:
+            (deny or self.reset)()
+        except PermissionDenied as error:
+            if forbidden_as_notice and notice:
+                setattr(self, notice, error_notice(error))
+            else:
+                (deny or self.reset)()
+        except DomainError as error:
+            if not notice:
+                raise
+            setattr(self, notice, error_notice(error))
 
     def _require(
         self,
@@ -71,41 +108,14 @@ class AppState(rx.State):
         allow_consent_due: bool = False,
         allow_frozen: bool = False,
     ) -> Identity:
-        """The caller's identity, or raise. With roles: the caller must hold one at the session's school
-        (and the school is not being deleted, unless ``allow_frozen``: see ``Identity.require_role``).
-
-        Fails closed on the second factor: whoever must use one and has not enrolled yet gets
-        SecondFactorSetupRequired, unless the handler is part of the enrolment (``allow_unenrolled``).
-        Likewise whoever must accept a materially changed privacy statement gets ConsentRequired, unless
-        the handler lets them accept it or leave (``allow_consent_due``: the privacy centre, the accept page).
-        """
-        identity = self._identity()
-        if identity is None:
-            raise NotAuthenticated()
-        if identity.must_enrol_second_factor and not allow_unenrolled:
-            raise SecondFactorSetupRequired()
-        if not allow_consent_due and _consent_due(identity):
-            raise ConsentRequired()
-        _check_role(identity, roles, staff=staff, allow_frozen=allow_frozen)
-        return identity
+        """The caller's identity, or raise (see ``handler_calls.authorize``): for handlers that do no
+        database work of their own. Blocking: in async handlers use ``_call``."""
+        access = Access(roles, staff, allow_unenrolled, allow_consent_due, allow_frozen)
+        return authorize(self._token(), access)
 
     async def _require_cached(self, *roles: Role, fresh: bool = False) -> Identity:
-        """``_require`` for hot handlers (no flags: enrolled, consent given, school not frozen).
-
-        The database work runs in a worker thread, so one client's queries do not hold up every other
-        client's events; the identity comes from ``identity_cache`` (the same cookie, re-checked against
-        the session row on every call; see there for what may lag and by how much). ``fresh`` resolves
-        it from the database as ``_require`` does (a page load).
-        """
-        return await self._as_cached(roles, _same, fresh=fresh)
-
-    async def _as_cached(
-        self, roles: tuple[Role, ...], work: Callable[[Identity], T], *, fresh: bool = False
-    ) -> T:
-        """``work(identity)`` after ``_require_cached``'s checks, both in one worker-thread trip: each trip
-        costs the event loop a hand-over of the interpreter lock and a wake-up, paid per event in a rush."""
-        token = session_token_from_header(self.router.headers.cookie)
-        return await asyncio.to_thread(_cached_then, token, roles, fresh, work)
+        """``_require`` for hot handlers, from ``identity_cache`` (enrolled, consent given, school live)."""
+        return await self._call(Access(roles, cached=True, fresh=fresh), _identity_of)
 
     def _show(self, identity: Identity | None) -> None:
         self._show_resolved(identity, _billing_notice(identity))
@@ -146,20 +156,14 @@ class AppState(rx.State):
         return None
 
     @rx.event
-    def set_language(self, language: str) -> None:
+    async def set_language(self, language: str) -> None:
         """Switch the page language; remembered per account when signed in, else by cookie."""
         if not isinstance(language, str) or language not in LANGUAGES:
             return
         self.lang = language
-        identity = self._identity()
-        if identity is None:
-            return
-        with db_session() as db:
-            user = db.get(User, identity.user_id)
-            if user is not None:
-                user.preferred_language = language
-                db.add(user)
-                db.commit()
+        with self._handled(deny=_signed_out):  # signed out: the cookie alone remembers it
+            everyone = Access(allow_unenrolled=True, allow_consent_due=True, allow_frozen=True)
+            await self._call(everyone, lambda c: account_settings.set_language(c.db, c.identity, language))
 
 
 def _session_view(cookie_header: str | None) -> tuple[Identity | None, tuple[str, str], bool]:
@@ -167,46 +171,20 @@ def _session_view(cookie_header: str | None) -> tuple[Identity | None, tuple[str
     identity = resolve_session(session_token_from_header(cookie_header))
     if identity is None:
         return None, ("", ""), False
-    return identity, _billing_notice(identity), _consent_due(identity)
+    return identity, _billing_notice(identity), consent_is_due(identity)
 
 
-def _same(identity: Identity) -> Identity:
-    return identity
+def _signed_out() -> None:
+    """A refusal that needs no reset: the handler changed nothing that was not the caller's own."""
 
 
-def _cached_then(token: str | None, roles: tuple[Role, ...], fresh: bool, work: Callable[[Identity], T]) -> T:
-    """Blocking part of ``_as_cached``: the cached identity, its checks, then ``work``."""
-    found = identity_cache.cached_identity(token, consent_due=_consent_due, fresh=fresh)
-    if found is None:
-        raise NotAuthenticated()
-    identity, consent_due_now = found
-    if identity.must_enrol_second_factor:
-        raise SecondFactorSetupRequired()
-    if consent_due_now:
-        raise ConsentRequired()
-    _check_role(identity, roles, staff=False, allow_frozen=False)
-    return work(identity)
-
-
-def _check_role(identity: Identity, roles: tuple[Role, ...], *, staff: bool, allow_frozen: bool) -> None:
-    if staff and not identity.is_staff:
-        raise PermissionDenied("staff only")
-    if roles:
-        identity.require_role(*roles, allow_frozen=allow_frozen)
-
-
-def _consent_due(identity: Identity) -> bool:
-    """The person must accept a materially changed privacy statement before doing anything else."""
-    with db_session() as db:
-        return consent_due(db, user_id=identity.user_id)
+def _identity_of(call: Call) -> Identity:
+    return call.identity
 
 
 def _billing_notice(identity: Identity | None) -> tuple[str, str]:
     """The billing banner for a school admin in both languages, or empty texts for everyone else."""
-    if identity is None or identity.school_id is None or Role.SCHOOL_ADMIN.value not in identity.roles:
-        return "", ""
-    with school_session(identity.school_id) as db:
-        banner = billing_banner(db, school_id=identity.school_id, roles=identity.roles, now=utcnow())
+    banner = banner_for(identity) if identity is not None else None
     if banner is None:
         return "", ""
     return (

@@ -66,7 +66,7 @@ def assert_rotated(response: httpx.Response, old: str) -> str:
 
 def require_as(token: str, **kw: object):
     """AppState._require as an event handler runs it, with the cookie of ``token``."""
-    fake = SimpleNamespace(_identity=lambda: resolve_session(token))
+    fake = SimpleNamespace(_token=lambda: token)
     return AppState._require(fake, **kw)  # type: ignore[arg-type]
 
 

@@ -12,9 +12,12 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from ogp_app.db import school_session
 from ogp_app.models import Role
+from ogp_app.models.base import utcnow
 from ogp_app.services.billing.status import standing
 from ogp_app.services.errors import DomainError
+from ogp_app.services.sessions import Identity
 
 
 class BillingRestricted(DomainError):
@@ -56,3 +59,11 @@ def billing_banner(
 
 def _reason(status: str) -> str:
     return status if status in {"past_due", "unpaid", "canceled", "trial_ended"} else "past_due"
+
+
+def banner_for(identity: Identity) -> BillingBanner | None:
+    """``billing_banner`` for the signed-in person, now, in a session of their school of its own."""
+    if identity.school_id is None or Role.SCHOOL_ADMIN.value not in identity.roles:
+        return None
+    with school_session(identity.school_id) as db:
+        return billing_banner(db, school_id=identity.school_id, roles=identity.roles, now=utcnow())
