@@ -58,11 +58,11 @@ class Access:
 
 
 @dataclass
-class Call:
-    """The caller's identity and, on first use, the session its access grants."""
+class PublicCall:
+    """A handler's work for anyone (signed in or not): a plain session, opened on first use, which
+    raises on school data (``ogp_app.db.session``)."""
 
-    identity: Identity
-    _open: Callable[[], AbstractContextManager[Session]]
+    _open: Callable[[], AbstractContextManager[Session]] = user_session
     _stack: ExitStack = field(default_factory=ExitStack)
     _db: Session | None = None
 
@@ -71,6 +71,13 @@ class Call:
         if self._db is None:
             self._db = self._stack.enter_context(self._open())
         return self._db
+
+
+@dataclass
+class Call(PublicCall):
+    """The caller's identity and, on first use, the session its access grants."""
+
+    identity: Identity = field(kw_only=True)
 
     @property
     def school_id(self) -> int:
@@ -83,7 +90,14 @@ class Call:
 def run_call(token: str | None, access: Access, work: Callable[[Call], T]) -> T:
     """``work`` for the caller behind the session cookie ``token``, after ``access``'s checks. Blocking."""
     identity = authorize(token, access)
-    call = Call(identity, _session_maker(identity, access))
+    call = Call(_session_maker(identity, access), identity=identity)
+    with call._stack:
+        return work(call)
+
+
+def run_public(work: Callable[[PublicCall], T]) -> T:
+    """``work`` for a handler anyone may call (log-in, sign-up, public forms): no identity. Blocking."""
+    call = PublicCall()
     with call._stack:
         return work(call)
 

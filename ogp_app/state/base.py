@@ -22,7 +22,15 @@ from ogp_app.models import Role
 from ogp_app.services import account_settings
 from ogp_app.services.billing.access import banner_for
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
-from ogp_app.services.handler_calls import Access, Call, authorize, consent_is_due, run_call
+from ogp_app.services.handler_calls import (
+    Access,
+    Call,
+    PublicCall,
+    authorize,
+    consent_is_due,
+    run_call,
+    run_public,
+)
 from ogp_app.services.sessions import Identity, resolve_session
 from ogp_app.state.notice import error_notice
 
@@ -71,6 +79,11 @@ class AppState(rx.State):
         hold up every other client's events. Checks and work make one thread trip (each trip costs the
         event loop a hand-over of the interpreter lock and a wake-up, paid per event in a rush)."""
         return await asyncio.to_thread(run_call, self._token(), access, work)
+
+    async def _call_public(self, work: Callable[[PublicCall], T]) -> T:
+        """``_call`` for handlers anyone may use (log-in, sign-up, public forms): no identity, a plain
+        session (no school data) on first use of ``call.db``, in a worker thread."""
+        return await asyncio.to_thread(run_public, work)
 
     @contextmanager
     def _handled(

@@ -11,7 +11,7 @@ from sqlmodel import select
 from ogp_app.db import TenantScopeMissing, get_engine
 from ogp_app.models import Role, SchoolClass
 from ogp_app.services.errors import NotAuthenticated, PermissionDenied, SecondFactorSetupRequired
-from ogp_app.services.handler_calls import Access, Call, run_call
+from ogp_app.services.handler_calls import Access, Call, run_call, run_public
 from tests.support.factories import Factory
 
 
@@ -103,3 +103,10 @@ def test_a_cached_access_cannot_skip_the_checks_it_relies_on() -> None:
     for flags in ({"allow_unenrolled": True}, {"allow_consent_due": True}, {"allow_frozen": True}):
         with pytest.raises(ValueError):
             Access((Role.PARENT,), cached=True, **flags)  # type: ignore[arg-type]
+
+
+def test_a_public_call_has_no_identity_and_no_school_data(factory: Factory) -> None:
+    factory.school_class(factory.school("A"), "3A")
+    assert run_public(lambda call: not hasattr(call, "identity"))
+    with pytest.raises(TenantScopeMissing):
+        run_public(_class_names)  # type: ignore[arg-type]
