@@ -5,6 +5,8 @@ Run (the app as production build, on the database the bench writes to):
     make setup
     export OGP_ENV=development OGP_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/ogp_rush
     .venv/bin/ogp db upgrade
+    # every bench parent connects from 127.0.0.1: lift the per-address websocket limit
+    OGP_WEBSOCKET_ADDRESS_EVENT_BURST=100000 OGP_WEBSOCKET_ADDRESS_EVENTS_PER_SECOND=100000 \\
     OGP_SECRET_KEY="$(cat var/secret_key)" OGP_PUBLIC_BASE_URL=http://localhost:3000 \\
       PATH="$PWD/.tools/node_modules/.bin:$PWD/.venv/bin:$PATH" \\
       .venv/bin/reflex run --env prod --single-port --frontend-port 3000 --backend-host 127.0.0.1
