@@ -32,6 +32,7 @@ URL_MAX = 500
 SECRET_MAX = 1000
 KEY_MAX = 32
 ADMIN = Access((Role.SCHOOL_ADMIN,))
+Invite = Callable[..., object]  # account_settings.invite_colleague, or onboarding.invite_to_school
 
 
 @dataclass(frozen=True)
@@ -139,7 +140,7 @@ class SchoolSettingsState(AppState):
         """Invite a teacher or fellow admin; the mail goes out through the outbox."""
         language = self.lang if self.lang in ("nl", "en") else "nl"
         await self._change(
-            "invite_notice", lambda call: _send_invite(call, form_data, language), "school.invite.sent"
+            "invite_notice", lambda call: invite_from_form(call, form_data, language), "school.invite.sent"
         )
 
     @rx.event
@@ -192,19 +193,25 @@ def _changed(call: Call, change: Callable[[Call], object]) -> _Settings:
     return _settings(call)
 
 
-def _send_invite(call: Call, form_data: Any, language: str) -> None:
-    name = required_text(form_data, "invite_name", TEXT_MAX)
-    email = required_text(form_data, "invite_email", TEXT_MAX)
-    role = required_text(form_data, "invite_role", 20)
-    account_settings.invite_colleague(
+def invite_from_form(
+    call: Call, form: Any, language: str, invite: Invite = account_settings.invite_colleague
+) -> str:
+    """Invite whom a page's invite form names (``invite_name``, ``invite_email``, ``invite_role``) with
+    ``invite`` (a teacher or fellow admin); the e-mail address as typed."""
+    name = required_text(form, "invite_name", TEXT_MAX)
+    email = required_text(form, "invite_email", TEXT_MAX)
+    role = required_text(form, "invite_role", 20)
+    school_id, inviter = call.school_id, call.identity.user_id
+    invite(
         call.db,
-        school_id=call.school_id,
-        inviter_user_id=call.identity.user_id,
+        school_id=school_id,
+        inviter_user_id=inviter,
         email=email,
         name=name,
         role=role,
         language=language,
     )
+    return email
 
 
 def _resend_invite(call: Call, user_id: int | None) -> None:

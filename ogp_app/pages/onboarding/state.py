@@ -18,6 +18,7 @@ from reflex_base.event import EventSpec
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
 from ogp_app.i18n import translate
 from ogp_app.models import Role
+from ogp_app.pages.school_settings import invite_from_form
 from ogp_app.services import account_settings, onboarding
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
 from ogp_app.services.handler_calls import Access, Call
@@ -229,18 +230,7 @@ def _accept(call: Call, form: Any) -> _Wizard:
 
 
 def _invite(call: Call, form: Any, language: str) -> tuple[str, _Wizard]:
-    name = required_text(form, "invite_name", _FIELD_MAX)
-    email = required_text(form, "invite_email", _FIELD_MAX)
-    role = required_text(form, "invite_role", 20)
-    onboarding.invite_to_school(
-        call.db,
-        school_id=call.school_id,
-        inviter_user_id=call.identity.user_id,
-        email=email,
-        name=name,
-        role=role,
-        language=language,
-    )
+    email = invite_from_form(call, form, language, invite=onboarding.invite_to_school)
     return email, _wizard(call)
 
 
