@@ -13,21 +13,21 @@ from reflex_base.event import EventSpec
 
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.layout import page_frame
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import section
 from ogp_app.components.text import t
-from ogp_app.db import school_session
 from ogp_app.integrations.stripe_gateway import gateway_from_settings
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
 from ogp_app.services import billing
 from ogp_app.services.billing.pricing import euros
-from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
-from ogp_app.services.sessions import Identity
+from ogp_app.services.errors import InvalidInput
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.settings import get_settings
 from ogp_app.state.base import AppState
 
 PAGE_PATH = "/school/billing"
+ADMIN = Access((Role.SCHOOL_ADMIN,))
 
 
 class BillingState(AppState):
@@ -58,14 +58,7 @@ class BillingState(AppState):
     invoices: list[billing.InvoiceLine] = []
     message: Notice = NO_NOTICE
 
-    def _admin(self) -> tuple[Identity, int]:
-        identity = self._require(Role.SCHOOL_ADMIN)
-        assert identity.school_id is not None  # _require with a role guarantees a school
-        return identity, identity.school_id
-
-    def _load(self, identity: Identity, school_id: int) -> None:
-        with school_session(school_id) as db:
-            view = billing.billing_overview(db, school_id=school_id, roles=identity.roles, now=utcnow())
+    def _load(self, view: billing.BillingOverview) -> None:
         self.access = "granted"
         self.stripe_mode = get_settings().stripe_enabled
         self.status, self.plan_taken = view.status, view.plan_taken
@@ -90,83 +83,76 @@ class BillingState(AppState):
         self.access = "denied"
 
     @rx.event
-    def load_billing(self) -> None:
+    async def load_billing(self) -> None:
         """on_load: the billing overview for the school's admin; "no access" for anyone else."""
-        try:
-            identity, school_id = self._admin()
-            self._load(identity, school_id)
-        except (NotAuthenticated, PermissionDenied):
-            self._deny()
-            return
-        self.message = NO_NOTICE
+        with self._handled(deny=self._deny):
+            self._load(await self._call(ADMIN, _overview))
+            self.message = NO_NOTICE
 
     @rx.event
-    def subscribe(self, method: str) -> EventSpec | None:
+    async def subscribe(self, method: str) -> EventSpec | None:
         """Take the yearly plan: "checkout" (Stripe Checkout, or recorded at once locally) or "invoice"."""
-        try:
-            identity, school_id = self._admin()
-            if not isinstance(method, str) or method not in ("checkout", "invoice"):
-                raise InvalidInput("unknown payment method")
-            base = get_settings().public_base_url.rstrip("/")
-            with school_session(school_id) as db:
-                result = billing.subscribe(
-                    db,
-                    school_id=school_id,
-                    method=method,
-                    gateway=gateway_from_settings(),
-                    now=utcnow(),
-                    success_url=f"{base}{PAGE_PATH}?checkout=done",
-                    cancel_url=f"{base}{PAGE_PATH}",
-                )
-            if result.redirect_url:
-                return rx.redirect(result.redirect_url)
-            self._load(identity, school_id)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-            return None
-        except DomainError as error:
-            self.message = error_notice(error)
-            return None
-        self.message = notice("billing.subscribe.done")
+        with self._handled(notice="message"):  # refused action: wipe whatever the page showed, flag nothing
+            done = await self._call(ADMIN, lambda call: _subscribe(call, method))
+            if isinstance(done, str):
+                return rx.redirect(done)
+            self._load(done)
+            self.message = notice("billing.subscribe.done")
         return None
 
     @rx.event
-    def open_portal(self) -> EventSpec | None:
+    async def open_portal(self) -> EventSpec | None:
         """To Stripe's Customer Portal (payment details), back to this page afterwards."""
-        try:
-            _identity, school_id = self._admin()
-            with school_session(school_id) as db:
-                url = billing.portal_url(
-                    db,
-                    school_id=school_id,
-                    gateway=gateway_from_settings(),
-                    return_url=get_settings().public_base_url.rstrip("/") + PAGE_PATH,
-                )
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-            return None
-        except DomainError as error:
-            self.message = error_notice(error)
-            return None
-        return rx.redirect(url)
+        with self._handled(notice="message"):  # refused action: wipe whatever the page showed, flag nothing
+            return rx.redirect(await self._call(ADMIN, _portal_url))
+        return None
 
     @rx.event
-    def cancel_plan(self) -> None:
+    async def cancel_plan(self) -> None:
         """Cancel at the end of the paid period."""
-        try:
-            identity, school_id = self._admin()
-            with school_session(school_id) as db:
-                billing.cancel_at_period_end(
-                    db, school_id=school_id, gateway=gateway_from_settings(), now=utcnow()
-                )
-            self._load(identity, school_id)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-            return
-        except DomainError as error:
-            self.message = error_notice(error)
-            return
-        self.message = notice("billing.manage.cancelled")
+        with self._handled(notice="message"):  # refused action: wipe whatever the page showed, flag nothing
+            self._load(await self._call(ADMIN, _cancel))
+            self.message = notice("billing.manage.cancelled")
+
+
+# The blocking work of the handlers (in a worker thread, for the school admin of the session's school).
+
+
+def _overview(call: Call) -> billing.BillingOverview:
+    school_id, roles = call.school_id, call.identity.roles
+    return billing.billing_overview(call.db, school_id=school_id, roles=roles, now=utcnow())
+
+
+def _subscribe(call: Call, method: Any) -> str | billing.BillingOverview:
+    """The URL to send the admin to (Stripe Checkout), or the overview once the plan is taken."""
+    if not isinstance(method, str) or method not in ("checkout", "invoice"):
+        raise InvalidInput("unknown payment method")
+    base = get_settings().public_base_url.rstrip("/")
+    result = billing.subscribe(
+        call.db,
+        school_id=call.school_id,
+        method=method,
+        gateway=gateway_from_settings(),
+        now=utcnow(),
+        success_url=f"{base}{PAGE_PATH}?checkout=done",
+        cancel_url=f"{base}{PAGE_PATH}",
+    )
+    return result.redirect_url or _overview(call)
+
+
+def _portal_url(call: Call) -> str:
+    return billing.portal_url(
+        call.db,
+        school_id=call.school_id,
+        gateway=gateway_from_settings(),
+        return_url=get_settings().public_base_url.rstrip("/") + PAGE_PATH,
+    )
+
+
+def _cancel(call: Call) -> billing.BillingOverview:
+    gateway = gateway_from_settings()
+    billing.cancel_at_period_end(call.db, school_id=call.school_id, gateway=gateway, now=utcnow())
+    return _overview(call)
 
 
 # --- the page ---------------------------------------------------------------------------------------

@@ -15,12 +15,10 @@ from typing import Any
 import reflex as rx
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
-from ogp_app.db import school_session
+from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.roster import MEETING_MODES, PER_HOUSEHOLD
-from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.roster_import import (
     FIELDS,
@@ -42,6 +40,7 @@ from ogp_app.state.base import AppState
 PREVIEW_ROWS = 8
 MAX_ISSUES_SHOWN = 200
 KEY_MAX = 8
+ADMIN = Access((Role.SCHOOL_ADMIN,))
 ADMIN_FRESH = Access((Role.SCHOOL_ADMIN,), cached=True, fresh=True)  # the upload: a page event in a rush
 
 
@@ -118,11 +117,6 @@ class RosterImportState(AppState):
     notice: Notice = NO_NOTICE
     _file_key: str = ""
 
-    def _admin(self) -> Identity:
-        identity = self._require(Role.SCHOOL_ADMIN)
-        assert identity.school_id is not None
-        return identity
-
     def _clear(self) -> None:
         if self._file_key:
             holding.release(self._file_key)
@@ -131,17 +125,21 @@ class RosterImportState(AppState):
     def _mapping(self) -> dict[str, str]:
         return {c.header: c.field for c in self.columns if c.field}
 
+    def _admin(self) -> None:
+        """For the handlers that only change what the page shows: refuse anyone but the school's admin."""
+        self._require(Role.SCHOOL_ADMIN)
+
+    def _deny(self) -> None:
+        self._clear()
+        self.access = "denied"
+
     @rx.event
     def load_page(self) -> None:
         """on_load: the upload step for the school's admin; "no access" and no data for anyone else."""
-        try:
+        with self._handled(deny=self._deny):
             self._admin()
-        except (NotAuthenticated, PermissionDenied):
             self._clear()
-            self.access = "denied"
-            return
-        self._clear()
-        self.access = "granted"
+            self.access = "granted"
 
     @rx.event
     async def handle_upload(self, files: list[rx.UploadFile]) -> None:
@@ -150,12 +148,9 @@ class RosterImportState(AppState):
         The session, the file (in a child process, within limits) and the saved mapping are read in one
         worker-thread trip: the event loop, and so every other school's events, never wait for them."""
         if not isinstance(files, list) or len(files) != 1 or not isinstance(files[0], StarletteUploadFile):
-            try:  # the notice is for the school's admin only
+            with self._handled(deny=self._clear):  # the notice is for the school's admin only
                 await self._require_cached(Role.SCHOOL_ADMIN, fresh=True)
-            except (NotAuthenticated, PermissionDenied):
-                self._clear()
-                return
-            self.notice = notice("roster.page.choose_one_file", kind="error")
+                self.notice = notice("roster.page.choose_one_file", kind="error")
             return
         upload = files[0]
         data = await upload.read(MAX_BYTES + 1)
@@ -165,177 +160,131 @@ class RosterImportState(AppState):
             table, suggested = open_table(data)
             return call.identity, table, suggested, saved_mapping(call.db)
 
-        try:
+        with self._handled(deny=self._clear, notice="notice"):
             identity, table, suggested, saved = await self._call(ADMIN_FRESH, read)
-        except (NotAuthenticated, PermissionDenied):
-            self._clear()
-            return
-        except DomainError as error:
-            self.notice = error_notice(error)
-            return
-        assert identity.school_id is not None
-        mapping = apply_saved(table.headers, saved, suggested) if saved else suggested
-        if self._file_key:
-            holding.release(self._file_key)
-        self._file_key = holding.hold(school_id=identity.school_id, user_id=identity.user_id, data=data)
-        self.file_name = (upload.filename or "")[:120]
-        self.columns = [
-            ColumnView(
-                key=str(index),
-                header=header,
-                sample=", ".join(r[index] for r in table.rows[:3] if r[index])[:80],
-                field=mapping.get(header, ""),
-            )
-            for index, header in enumerate(table.headers)
-        ]
-        self.preview_headers = table.headers
-        self.preview_rows = [row for row in table.rows[:PREVIEW_ROWS]]
-        self.step, self.notice = "map", NO_NOTICE
+            assert identity.school_id is not None
+            mapping = apply_saved(table.headers, saved, suggested) if saved else suggested
+            if self._file_key:
+                holding.release(self._file_key)
+            self._file_key = holding.hold(school_id=identity.school_id, user_id=identity.user_id, data=data)
+            self.file_name = (upload.filename or "")[:120]
+            self.columns = [
+                ColumnView(
+                    key=str(index),
+                    header=header,
+                    sample=", ".join(r[index] for r in table.rows[:3] if r[index])[:80],
+                    field=mapping.get(header, ""),
+                )
+                for index, header in enumerate(table.headers)
+            ]
+            self.preview_headers = table.headers
+            self.preview_rows = [row for row in table.rows[:PREVIEW_ROWS]]
+            self.step, self.notice = "map", NO_NOTICE
 
     @rx.event
     def set_column(self, key: Any, field: Any) -> None:
         """Map one column to a field ("" = not used); a field already used elsewhere moves here."""
-        try:
+        with self._handled(deny=self._clear):
             self._admin()
-        except (NotAuthenticated, PermissionDenied):
-            self._clear()
-            return
-        if not isinstance(key, str) or len(key) > KEY_MAX or not isinstance(field, str):
-            return
-        if field not in FIELDS and field != "":
-            return
-        if all(c.key != key for c in self.columns):
-            return
-        self.columns = [
-            ColumnView(
-                c.key, c.header, c.sample, field if c.key == key else ("" if c.field == field else c.field)
-            )
-            for c in self.columns
-        ]
+            if not isinstance(key, str) or len(key) > KEY_MAX or not isinstance(field, str):
+                return
+            if field not in FIELDS and field != "":
+                return
+            if all(c.key != key for c in self.columns):
+                return
+            self.columns = [
+                ColumnView(
+                    c.key,
+                    c.header,
+                    c.sample,
+                    field if c.key == key else ("" if c.field == field else c.field),
+                )
+                for c in self.columns
+            ]
 
     @rx.event
-    def store_mapping(self) -> None:
+    async def store_mapping(self) -> None:
         """Save the column choices for this school's next import."""
-        try:
-            identity = self._admin()
-        except (NotAuthenticated, PermissionDenied):
-            self._clear()
-            return
-        assert identity.school_id is not None
-        try:
-            with school_session(identity.school_id) as db:
-                save_mapping(db, school_id=identity.school_id, mapping=self._mapping())
-        except DomainError as error:
-            self.notice = error_notice(error)
-            return
-        self.notice = notice("roster.page.mapping_saved")
+        mapping = self._mapping()
+        with self._handled(deny=self._clear, notice="notice"):
+            await self._call(ADMIN, lambda c: save_mapping(c.db, school_id=c.school_id, mapping=mapping))
+            self.notice = notice("roster.page.mapping_saved")
 
-    def _held(self, identity: Identity) -> bytes | None:
-        assert identity.school_id is not None
-        data = holding.held(self._file_key, school_id=identity.school_id, user_id=identity.user_id)
-        if data is None:
-            self.step = "upload"
-            self.notice = notice("roster.page.upload_again", kind="error")
-        return data
+    def _upload_again(self) -> None:
+        """The held file is gone (expired, or another process): back to the upload."""
+        self.step = "upload"
+        self.notice = notice("roster.page.upload_again", kind="error")
 
     @rx.event
     def set_archive_missing(self, value: Any) -> None:
-        try:
+        with self._handled(deny=self._clear):
             self._admin()
-        except (NotAuthenticated, PermissionDenied):
-            self._clear()
-            return
-        if isinstance(value, bool):
-            self.archive_missing = value
+            if isinstance(value, bool):
+                self.archive_missing = value
 
     @rx.event
     def set_separated_mode(self, value: Any) -> None:
         """A conversation per household (default) or one joint one, for pupils with two households."""
-        try:
+        with self._handled(deny=self._clear):
             self._admin()
-        except (NotAuthenticated, PermissionDenied):
-            self._clear()
-            return
-        if isinstance(value, str) and value in MEETING_MODES:
-            self.separated_mode = value
+            if isinstance(value, str) and value in MEETING_MODES:
+                self.separated_mode = value
 
     @rx.event
     def set_only_valid_rows(self, value: Any) -> None:
-        try:
+        with self._handled(deny=self._clear):
             self._admin()
-        except (NotAuthenticated, PermissionDenied):
-            self._clear()
-            return
-        if isinstance(value, bool):
-            self.only_valid_rows = value
+            if isinstance(value, bool):
+                self.only_valid_rows = value
 
     @rx.event
     async def show_preview(self) -> None:
         """Check every row and count what an import would do (in a worker thread); writes nothing."""
-        try:
-            identity = self._admin()
-        except (NotAuthenticated, PermissionDenied):
-            self._clear()
-            return
-        data = self._held(identity)
-        if data is None:
-            return
-        school_id, mapping = identity.school_id, self._mapping()
-        assert school_id is not None
-
-        def work() -> ImportResult:
-            with school_session(school_id) as db:
-                return run_import(
-                    db, school_id=school_id, data=data, mapping=mapping, options=ImportOptions(dry_run=True)
-                )
-
-        try:
-            result = await asyncio.to_thread(work)
-        except DomainError as error:
-            self.notice = error_notice(error)
-            return
-        self.counts, self.issues = _counts(result), _issue_views(result)
-        self.issue_count, self.total_rows, self.valid_rows = (
-            len(result.issues),
-            result.total_rows,
-            result.valid_rows,
-        )
-        self.leavers, self.separated = result.plan.leavers, result.plan.separated
-        self.step, self.notice = "preview", NO_NOTICE
+        key, mapping = self._file_key, self._mapping()
+        with self._handled(deny=self._clear, notice="notice"):
+            result = await self._call(ADMIN, lambda call: _preview(call, key, mapping))
+            if result is None:
+                self._upload_again()
+                return
+            self.counts, self.issues = _counts(result), _issue_views(result)
+            self.issue_count, self.total_rows, self.valid_rows = (
+                len(result.issues),
+                result.total_rows,
+                result.valid_rows,
+            )
+            self.leavers, self.separated = result.plan.leavers, result.plan.separated
+            self.step, self.notice = "preview", NO_NOTICE
 
     @rx.event
     def back_to_mapping(self) -> None:
-        try:
+        with self._handled(deny=self._clear):
             self._admin()
-        except (NotAuthenticated, PermissionDenied):
-            self._clear()
-            return
-        if self.step == "preview":
-            self.step, self.notice = "map", NO_NOTICE
+            if self.step == "preview":
+                self.step, self.notice = "map", NO_NOTICE
 
     @rx.event
     def start_over(self) -> None:
-        try:
+        with self._handled(deny=self._clear):
             self._admin()
-        except (NotAuthenticated, PermissionDenied):
             self._clear()
-            return
-        self._clear()
-        self.access = "granted"
+            self.access = "granted"
 
     @rx.event(background=True)
     async def start_import(self) -> None:
-        """Import in one transaction in a worker thread; the progress bar follows its stages."""
+        """Import in one transaction in a worker thread; the progress bar follows its stages.
+
+        Two calls: the check under the state's lock (before the page shows the import running), the
+        import outside it (the progress updates need the lock meanwhile)."""
+        identity: Identity | None = None
         async with self:
-            try:
-                identity = self._admin()
-            except (NotAuthenticated, PermissionDenied):
-                self._clear()
+            with self._handled(deny=self._clear):
+                identity = await self._call(ADMIN, _identity_of)
+            if identity is None or self.importing or self.step != "preview":
                 return
-            if self.importing or self.step != "preview":
-                return
-            data = self._held(identity)
+            assert identity.school_id is not None
+            data = holding.held(self._file_key, school_id=identity.school_id, user_id=identity.user_id)
             if data is None:
+                self._upload_again()
                 return
             options = ImportOptions(
                 archive_missing=self.archive_missing,
@@ -344,8 +293,6 @@ class RosterImportState(AppState):
             )
             mapping = self._mapping()
             self.importing, self.progress, self.notice = True, 0, NO_NOTICE
-        school_id = identity.school_id
-        assert school_id is not None
         percent = [0]
         lock = threading.Lock()
 
@@ -353,30 +300,47 @@ class RosterImportState(AppState):
             with lock:
                 percent[0] = value
 
-        def work() -> ImportResult:
-            with school_session(school_id) as db:
-                return run_import(
-                    db, school_id=school_id, data=data, mapping=mapping, options=options, progress=report
-                )
+        def work(call: Call) -> ImportResult:
+            return run_import(
+                call.db,
+                school_id=call.school_id,
+                data=data,
+                mapping=mapping,
+                options=options,
+                progress=report,
+            )
 
-        task = asyncio.ensure_future(asyncio.to_thread(work))
+        task = asyncio.ensure_future(self._call(ADMIN, work))
         while not task.done():
             await asyncio.sleep(0.25)
             async with self:
                 self.progress = percent[0]
         async with self:
             self.importing = False
-            try:
+            with self._handled(deny=self._clear, notice="notice"):
                 result = task.result()
-            except DomainError as error:
-                self.notice = error_notice(error)
-                return
-            self.progress = 100
-            self.counts, self.issues = _counts(result, written=result.written), _issue_views(result)
-            self.issue_count = len(result.issues)
-            if not result.written:
-                self.notice = notice("roster.page.not_imported", kind="error")
-                return
-            holding.release(self._file_key)
-            self._file_key = ""
-            self.step = "done"
+                self.progress = 100
+                self.counts, self.issues = _counts(result, written=result.written), _issue_views(result)
+                self.issue_count = len(result.issues)
+                if not result.written:
+                    self.notice = notice("roster.page.not_imported", kind="error")
+                    return
+                holding.release(self._file_key)
+                self._file_key = ""
+                self.step = "done"
+
+
+# The blocking work of the handlers (in a worker thread, for the admin of the session's school).
+
+
+def _identity_of(call: Call) -> Identity:
+    return call.identity
+
+
+def _preview(call: Call, key: str, mapping: dict[str, str]) -> ImportResult | None:
+    """What an import of the held file would do (nothing written), or None when the file is gone."""
+    data = holding.held(key, school_id=call.school_id, user_id=call.identity.user_id)
+    if data is None:
+        return None
+    options = ImportOptions(dry_run=True)
+    return run_import(call.db, school_id=call.school_id, data=data, mapping=mapping, options=options)

@@ -12,17 +12,17 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.layout import page_frame
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import t
-from ogp_app.db import school_session
 from ogp_app.models import Role
 from ogp_app.services import roster_accounts
-from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
-from ogp_app.services.sessions import Identity
+from ogp_app.services.errors import InvalidInput
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.state.base import AppState
 
 MAX_SHOWN = 300
+ADMIN = Access((Role.SCHOOL_ADMIN,))
 DOT, OPEN, CLOSE = " · ", " (", ")"  # separators, not words: nothing to translate
 KEY_MAX = 32
 _ORDER = {"not_invited": 0, "expired": 1, "pending": 2, "accepted": 3}
@@ -49,15 +49,7 @@ class RosterInvitationsState(AppState):
     notice: Notice = NO_NOTICE
     _keys: dict[str, tuple[str, int]] = {}
 
-    def _admin(self) -> Identity:
-        identity = self._require(Role.SCHOOL_ADMIN)
-        assert identity.school_id is not None
-        return identity
-
-    def _load(self, identity: Identity) -> None:
-        assert identity.school_id is not None
-        with school_session(identity.school_id) as db:
-            rows = roster_accounts.people(db, school_id=identity.school_id, admin_user_id=identity.user_id)
+    def _load(self, rows: list[roster_accounts.PersonStatus]) -> None:
         rows.sort(key=lambda p: (_ORDER.get(p.status, 9), p.name.casefold()))
         keys: dict[str, tuple[str, int]] = {}
         views = []
@@ -71,60 +63,45 @@ class RosterInvitationsState(AppState):
         self.accepted = sum(p.status == "accepted" for p in rows)
         self.access = "granted"
 
-    @rx.event
-    def load_page(self) -> None:
-        """on_load: the list for the school's admin; "no access" and no data for anyone else."""
-        try:
-            identity = self._admin()
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            self.access = "denied"
-            return
-        self.notice = NO_NOTICE
-        self._load(identity)
+    def _deny(self) -> None:
+        self.reset()
+        self.access = "denied"
+
+    def _language(self) -> str:
+        return self.lang if self.lang in ("nl", "en") else "nl"
 
     @rx.event
-    def resend(self, key: Any) -> None:
+    async def load_page(self) -> None:
+        """on_load: the list for the school's admin; "no access" and no data for anyone else."""
+        with self._handled(deny=self._deny):
+            rows = await self._call(ADMIN, _people)
+            self.notice = NO_NOTICE
+            self._load(rows)
+
+    @rx.event
+    async def resend(self, key: Any) -> None:
         """Invite the person behind ``key`` (a key of this page's list), or mail them a fresh link."""
-        try:
-            identity = self._admin()
-            if not isinstance(key, str) or len(key) > KEY_MAX or key not in self._keys:
-                raise InvalidInput("unknown person")
-            kind, person_id = self._keys[key]
-            assert identity.school_id is not None
-            with school_session(identity.school_id) as db:
-                roster_accounts.invite_person(
-                    db,
-                    school_id=identity.school_id,
-                    admin_user_id=identity.user_id,
-                    kind=kind,
-                    person_id=person_id,
-                    language=self.lang if self.lang in ("nl", "en") else "nl",
-                )
-            self._load(identity)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        except DomainError as error:
-            self.notice = error_notice(error)
-            return
-        self.notice = notice("roster.invite.sent_one")
+        person = self._keys.get(key) if isinstance(key, str) and len(key) <= KEY_MAX else None
+        language = self._language()
+        with self._handled(notice="notice"):  # refused: wipe whatever the page showed
+            self._load(await self._call(ADMIN, lambda call: _resend(call, person, language)))
+            self.notice = notice("roster.invite.sent_one")
 
     @rx.event(background=True)
     async def invite_all(self) -> None:
-        """Invite everyone on the roster without an invitation; the bar shows how far it got."""
+        """Invite everyone on the roster without an invitation; the bar shows how far it got.
+
+        Two calls: the check under the state's lock (before the page shows the bar), the sending
+        outside it (the progress updates need the lock meanwhile)."""
+        start = False
         async with self:
-            try:
-                identity = self._admin()
-            except (NotAuthenticated, PermissionDenied):
-                self.reset()
-                return
-            if self.sending:
+            with self._handled():
+                await self._call(ADMIN, _nothing)
+                start = not self.sending
+            if not start:
                 return
             self.sending, self.progress, self.notice = True, 0, NO_NOTICE
-            language = self.lang if self.lang in ("nl", "en") else "nl"
-        school_id = identity.school_id
-        assert school_id is not None
+            language = self._language()
         done = [0, 1]
         lock = threading.Lock()
 
@@ -132,31 +109,54 @@ class RosterInvitationsState(AppState):
             with lock:
                 done[0], done[1] = count, max(total, 1)
 
-        def work() -> int:
-            with school_session(school_id) as db:
-                return roster_accounts.invite_all_new(
-                    db,
-                    school_id=school_id,
-                    admin_user_id=identity.user_id,
-                    language=language,
-                    progress=report,
-                )
+        def work(call: Call) -> tuple[int, list[roster_accounts.PersonStatus]]:
+            sent = roster_accounts.invite_all_new(
+                call.db,
+                school_id=call.school_id,
+                admin_user_id=call.identity.user_id,
+                language=language,
+                progress=report,
+            )
+            return sent, _people(call)
 
-        task = asyncio.ensure_future(asyncio.to_thread(work))
+        task = asyncio.ensure_future(self._call(ADMIN, work))
         while not task.done():
             await asyncio.sleep(0.25)
             async with self:
                 self.progress = done[0] * 100 // done[1]
         async with self:
             self.sending = False
-            try:
-                sent = task.result()
-            except DomainError as error:
-                self.notice = error_notice(error)
-                return
-            self.progress = 100
-            self._load(identity)
-            self.notice = notice("roster.invite.sent_all", count=sent)
+            with self._handled(notice="notice"):
+                sent, rows = task.result()
+                self.progress = 100
+                self._load(rows)
+                self.notice = notice("roster.invite.sent_all", count=sent)
+
+
+# The blocking work of the handlers (in a worker thread, for the admin of the session's school).
+
+
+def _nothing(call: Call) -> None:
+    """The work of a call that only checks the caller."""
+
+
+def _people(call: Call) -> list[roster_accounts.PersonStatus]:
+    return roster_accounts.people(call.db, school_id=call.school_id, admin_user_id=call.identity.user_id)
+
+
+def _resend(call: Call, person: tuple[str, int] | None, language: str) -> list[roster_accounts.PersonStatus]:
+    if person is None:
+        raise InvalidInput("unknown person")
+    kind, person_id = person
+    roster_accounts.invite_person(
+        call.db,
+        school_id=call.school_id,
+        admin_user_id=call.identity.user_id,
+        kind=kind,
+        person_id=person_id,
+        language=language,
+    )
+    return _people(call)
 
 
 def _status_badge(status: Any) -> rx.Component:

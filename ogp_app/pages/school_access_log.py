@@ -15,12 +15,13 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import SEP
 from ogp_app.components.text import t
-from ogp_app.db import school_session
 from ogp_app.models import Role
 from ogp_app.services import backoffice
-from ogp_app.services.errors import DomainError
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.privacy.view import when
 from ogp_app.state.base import AppState
+
+ADMIN = Access((Role.SCHOOL_ADMIN,))
 
 
 @dataclass(frozen=True)
@@ -51,19 +52,19 @@ class SchoolAccessLogState(AppState):
     access: str = ""  # "" before loading, "granted" or "denied"
     entries: list[AccessLine] = []
 
+    def _deny(self) -> None:  # not signed in, not this school's admin, second factor missing
+        self.access, self.entries = "denied", []
+
     @rx.event
-    def load_log(self) -> None:
+    async def load_log(self) -> None:
         """on_load: the log of the session's school for its admin; nothing for anyone else."""
-        try:
-            identity = self._require(Role.SCHOOL_ADMIN)
-        except DomainError:  # not signed in, not this school's admin, second factor missing
-            self.access, self.entries = "denied", []
-            return
-        school_id = identity.school_id
-        assert school_id is not None  # _require with a role guarantees a school
-        with school_session(school_id) as db:
-            rows = backoffice.access_log(db, school_id=school_id, limit=500)
-        self.access, self.entries = "granted", access_lines(rows)
+        with self._handled(deny=self._deny):
+            rows = await self._call(ADMIN, _access_log)
+            self.access, self.entries = "granted", access_lines(rows)
+
+
+def _access_log(call: Call) -> list[backoffice.AccessEntry]:
+    return backoffice.access_log(call.db, school_id=call.school_id, limit=500)
 
 
 LABEL = {"fontWeight": "500"}

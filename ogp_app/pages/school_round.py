@@ -7,6 +7,8 @@ another school's id is "not found". Every other id the browser sends is an opaqu
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -14,11 +16,11 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.notice import Notice, error_notice, notice
-from ogp_app.db import school_session
 from ogp_app.models import Role
 from ogp_app.pages.book_views import Both, new_key
 from ogp_app.pages.not_booked_view import ClassRow, class_rows
-from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.errors import DomainError, PermissionDenied
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.rounds import admin as svc
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import book, cancel, rebook
@@ -31,6 +33,7 @@ from ogp_app.state.base import AppState
 from ogp_app.state.form_input import form_text
 
 KEY_MAX = 32
+ADMIN = Access((Role.SCHOOL_ADMIN,))
 
 
 @dataclass(frozen=True)
@@ -135,31 +138,20 @@ class SchoolRoundState(AppState):
     _moving_booking: int = 0
     _class_keys: dict[str, int] = {}
 
-    def _actor(self) -> Actor:
-        return Actor.from_identity(self._require(Role.SCHOOL_ADMIN))
-
-    def _id(self, key: Any, kind: str) -> int:
-        if not isinstance(key, str) or len(key) > KEY_MAX or self._keys.get(key, ("", 0))[0] != kind:
-            raise PermissionDenied(f"unknown {kind}")
-        return self._keys[key][1]
-
     def _maybe_id(self, key: Any, kind: str) -> int:
-        """The id behind a key of this kind, or 0 (the caller treats 0 as a forged request)."""
+        """The id behind a key of this kind, or 0 (the work refuses 0 as a forged request: ``_known``)."""
         if isinstance(key, str) and len(key) <= KEY_MAX and self._keys.get(key, ("", 0))[0] == kind:
             return self._keys[key][1]
         return 0
 
     def _form_id(self, form: Any, name: str, kind: str) -> int:
-        return self._id(form_text(form, name, KEY_MAX), kind)
+        return self._maybe_id(form_text(form, name, KEY_MAX), kind)
 
     def _teacher_id(self) -> int:
-        if self.teacher_key not in self._teacher_ids:
-            raise PermissionDenied("no teacher chosen")
-        return self._teacher_ids[self.teacher_key]
+        """The chosen teacher, or 0 (refused by the work: ``_teacher``)."""
+        return self._teacher_ids.get(self.teacher_key, 0)
 
-    def _load(self, actor: Actor) -> None:
-        with school_session(actor.school_id) as db:
-            view = svc.round_admin(db, actor=actor, round_id=self._round_id)
+    def _show_round(self, view: svc.RoundAdmin) -> None:
         self.round_name, self.round_status = view.name, view.status
         self.opens, self.closes = _local_input(view.opens_at), _local_input(view.closes_at)
         self.cancel_until, self.gap = _local_input(view.cancel_until), str(view.family_gap_minutes)
@@ -215,90 +207,95 @@ class SchoolRoundState(AppState):
         self.not_booked, self._class_keys = class_rows(view.progress)
         self.access = "granted"
 
-    def _run(self, section: str, action: Any, ok_key: str | None = "round.saved") -> None:
-        """Run one change; reload the page's data; show the section's message (or the error naming the
-        field). Refused actions wipe the page, as on every page of the app."""
-        self.notices = {}
-        try:
-            actor = self._actor()
-            with school_session(actor.school_id) as db:
-                done = action(db, actor)
-            self._load(actor)
-            if ok_key:
-                self.notices = {section: done if isinstance(done, Notice) else notice(ok_key)}
-        except RoundNotFound:
-            self.reset()
-            self.access = "missing"
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-        except DomainError as error:
-            self.notices = {section: error_notice(error)}
-            self._refresh()  # e.g. "just taken": show the grid as it is now
+    def _wipe(self, access: str = "") -> None:
+        self.reset()
+        self.access = access
 
-    def _refresh(self) -> None:
-        with contextlib.suppress(DomainError):  # includes refusals: the error message stays
-            self._load(self._actor())
+    @contextmanager
+    def _guarded(self, refused: str = "") -> Iterator[None]:
+        """A refused caller gets the page wiped (``refused`` as its access), as on every page of the app;
+        a round that is not the school's shows "missing"."""
+        try:
+            with self._handled(deny=lambda: self._wipe(refused)):
+                yield
+        except RoundNotFound:
+            self._wipe("missing")
+
+    async def _run(self, section: str, action: Action, ok_key: str | None = "round.saved") -> None:
+        """Run one change and reload the page's data, in one call; show the section's message (or the
+        error naming the field, with the grid as it is now: e.g. "just taken")."""
+        self.notices = {}
+        round_id = self._round_id
+        with self._guarded():
+            done, error, view = await self._call(ADMIN, lambda call: _act(call, action, round_id))
+            if view is not None:
+                self._show_round(view)
+            if error is not None:
+                self.notices = {section: error_notice(error)}
+            elif ok_key:
+                self.notices = {section: done if isinstance(done, Notice) else notice(ok_key)}
 
     @rx.event
-    def load_page(self) -> None:
+    async def load_page(self) -> None:
         self.notices = {}
         raw = self.router.url.query_parameters.get("id", "")
         self._round_id = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 10 else 0
         self._chosen_slot = self._moving_booking = 0
         self.moving = ""
-        try:
-            self._load(self._actor())
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            self.access = "denied"
-        except RoundNotFound:
-            self.reset()
-            self.access = "missing"
+        round_id = self._round_id
+        with self._guarded(refused="denied"):
+            self._show_round(await self._call(ADMIN, lambda call: _view(call, round_id)))
 
     @rx.event
-    def pick_teacher(self, key: Any) -> None:
+    async def pick_teacher(self, key: Any) -> None:
         if not isinstance(key, str) or key not in self._teacher_ids:
             return
         self.teacher_key = key
         self._chosen_slot = self._moving_booking = 0
         self.moving = ""
-        self._run("slots", lambda db, actor: None, ok_key=None)
+        await self._run("slots", _nothing, ok_key=None)
 
     @rx.event
-    def save_window(self, form: Any) -> None:
-        def act(db: Any, actor: Actor) -> None:
+    async def save_window(self, form: Any) -> None:
+        round_id = self._round_id
+
+        def act(call: Call, actor: Actor) -> None:
             cancel_raw = _text(form, "cancel_until", "cancel_until")
             gap = _text(form, "gap", "gap_minutes")
             if not gap.isdigit() or len(gap) > 3:
                 raise _bad("gap_minutes")
             update_window(
-                db,
+                call.db,
                 actor=actor,
-                round_id=self._round_id,
+                round_id=round_id,
                 opens_at=_parse_local(_text(form, "opens", "window"), "window"),
                 closes_at=_parse_local(_text(form, "closes", "window"), "window"),
                 cancel_until=_parse_local(cancel_raw, "cancel_until") if cancel_raw else None,
                 family_gap_minutes=int(gap),
             )
 
-        self._run("window", act)
+        await self._run("window", act)
 
     @rx.event
-    def save_room(self, form: Any) -> None:
-        def act(db: Any, actor: Actor) -> None:
+    async def save_room(self, form: Any) -> None:
+        round_id, teacher_id = self._round_id, self._teacher_id()
+
+        def act(call: Call, actor: Actor) -> None:
             room = form_text(form, "room", 60)
             if room is None:
                 raise RoundInvalid("room", message_key="round.error.room")
             set_teacher_room(
-                db, actor=actor, round_id=self._round_id, teacher_id=self._teacher_id(), room=room
+                call.db, actor=actor, round_id=round_id, teacher_id=_teacher(teacher_id), room=room
             )
 
-        self._run("room", act)
+        await self._run("room", act)
 
     @rx.event
-    def save_hours(self, form: Any) -> None:
-        def act(db: Any, actor: Actor) -> None:
-            day_id = self._form_id(form, "day", "day")
+    async def save_hours(self, form: Any) -> None:
+        round_id, teacher_id, day_id = self._round_id, self._teacher_id(), self._form_id(form, "day", "day")
+
+        def act(call: Call, actor: Actor) -> None:
+            known_day = _known(day_id, "day")
             mode = _text(form, "mode", "day_times")
             if mode not in ("available", "absent", "custom"):
                 raise _bad("day_times")
@@ -307,80 +304,91 @@ class SchoolRoundState(AppState):
                 start = _parse_time(_text(form, "from", "day_times"), "day_times")
                 end = _parse_time(_text(form, "to", "day_times"), "day_times")
             set_availability(
-                db,
+                call.db,
                 actor=actor,
-                round_id=self._round_id,
-                teacher_id=self._teacher_id(),
-                day_id=day_id,
+                round_id=round_id,
+                teacher_id=_teacher(teacher_id),
+                day_id=known_day,
                 absent=mode == "absent",
                 starts_at=start,
                 ends_at=end,
             )
 
-        self._run("hours", act)
+        await self._run("hours", act)
 
     @rx.event
-    def add_break(self, form: Any) -> None:
-        def act(db: Any, actor: Actor) -> None:
+    async def add_break(self, form: Any) -> None:
+        round_id, teacher_id, day_id = self._round_id, self._teacher_id(), self._form_id(form, "day", "day")
+
+        def act(call: Call, actor: Actor) -> None:
             start = _parse_time(_text(form, "from", "break_times"), "break_times")
             end = _parse_time(_text(form, "to", "break_times"), "break_times")
             if start >= end:
                 raise _bad("break_times")  # the service refuses it too, but names no field
             add_break(
-                db,
+                call.db,
                 actor=actor,
-                round_id=self._round_id,
-                teacher_id=self._teacher_id(),
-                day_id=self._form_id(form, "day", "day"),
+                round_id=round_id,
+                teacher_id=_teacher(teacher_id),
+                day_id=_known(day_id, "day"),
                 starts_at=start,
                 ends_at=end,
             )
 
-        self._run("breaks", act)
+        await self._run("breaks", act)
 
     @rx.event
-    def remove_break(self, key: Any) -> None:
-        self._run(
+    async def remove_break(self, key: Any) -> None:
+        round_id, break_id = self._round_id, self._maybe_id(key, "break")
+        await self._run(
             "breaks",
-            lambda db, actor: svc.remove_break(
-                db, actor=actor, round_id=self._round_id, break_id=self._id(key, "break")
+            lambda call, actor: svc.remove_break(
+                call.db, actor=actor, round_id=round_id, break_id=_known(break_id, "break")
             ),
         )
 
     @rx.event
-    def add_slot(self, form: Any) -> None:
-        def act(db: Any, actor: Actor) -> None:
+    async def add_slot(self, form: Any) -> None:
+        round_id, teacher_id, day_id = self._round_id, self._teacher_id(), self._form_id(form, "day", "day")
+
+        def act(call: Call, actor: Actor) -> None:
             add_slot(
-                db,
+                call.db,
                 actor=actor,
-                round_id=self._round_id,
-                teacher_id=self._teacher_id(),
-                day_id=self._form_id(form, "day", "day"),
+                round_id=round_id,
+                teacher_id=_teacher(teacher_id),
+                day_id=_known(day_id, "day"),
                 starts_at=_parse_time(_text(form, "at", "slot_time"), "slot_time"),
             )
 
-        self._run("slots", act)
+        await self._run("slots", act)
 
     @rx.event
-    def block(self, key: Any) -> None:
-        self._run(
+    async def block(self, key: Any) -> None:
+        await self._set_blocked(key, True)
+
+    @rx.event
+    async def unblock(self, key: Any) -> None:
+        await self._set_blocked(key, False)
+
+    async def _set_blocked(self, key: Any, blocked: bool) -> None:
+        slot_id = self._maybe_id(key, "slot")
+        await self._run(
             "slots",
-            lambda db, actor: set_blocked(db, actor=actor, slot_id=self._id(key, "slot"), blocked=True),
+            lambda call, actor: set_blocked(
+                call.db, actor=actor, slot_id=_known(slot_id, "slot"), blocked=blocked
+            ),
         )
 
     @rx.event
-    def unblock(self, key: Any) -> None:
-        self._run(
-            "slots",
-            lambda db, actor: set_blocked(db, actor=actor, slot_id=self._id(key, "slot"), blocked=False),
+    async def double(self, key: Any) -> None:
+        slot_id = self._maybe_id(key, "slot")
+        await self._run(
+            "slots", lambda call, actor: make_double(call.db, actor=actor, slot_id=_known(slot_id, "slot"))
         )
 
     @rx.event
-    def double(self, key: Any) -> None:
-        self._run("slots", lambda db, actor: make_double(db, actor=actor, slot_id=self._id(key, "slot")))
-
-    @rx.event
-    def choose_slot(self, key: Any) -> None:
+    async def choose_slot(self, key: Any) -> None:
         """A free time: the target of the booking form, or, while moving, where the booking goes."""
         slot_id = self._maybe_id(key, "slot")
         if not slot_id:
@@ -388,9 +396,9 @@ class SchoolRoundState(AppState):
             return
         if self._moving_booking:
             booking_id, self._moving_booking, self.moving = self._moving_booking, 0, ""
-            self._run(
+            await self._run(
                 "booking",
-                lambda db, actor: rebook(db, actor=actor, booking_id=booking_id, slot_id=slot_id),
+                lambda call, actor: rebook(call.db, actor=actor, booking_id=booking_id, slot_id=slot_id),
                 ok_key="round.moved",
             )
             return
@@ -399,21 +407,22 @@ class SchoolRoundState(AppState):
         day = next((d for d in self.days if any(c.key == key for c in d.slots)), None)
         if cell and day:
             self.chosen_label = Both(f"{day.label.nl} {cell.time}", f"{day.label.en} {cell.time}")
-        self._run("booking", lambda db, actor: None, ok_key=None)
+        await self._run("booking", _nothing, ok_key=None)
 
     @rx.event
-    def book_for_family(self, form: Any) -> None:
-        def act(db: Any, actor: Actor) -> None:
-            pupil_key = form_text(form, "pupil", KEY_MAX)
-            if not self._chosen_slot:
-                raise RoundInvalid("slot", message_key="round.error.choose_slot")
-            if pupil_key is None or pupil_key not in self._pupil_keys:
-                raise RoundInvalid("pupil", message_key="round.error.choose_pupil")
-            pupil_id, household_id = self._pupil_keys[pupil_key]
-            book(db, actor=actor, slot_id=self._chosen_slot, pupil_id=pupil_id, household_id=household_id)
-            self._chosen_slot = 0
+    async def book_for_family(self, form: Any) -> None:
+        slot_id, pupil_keys = self._chosen_slot, self._pupil_keys
 
-        self._run("booking", act, ok_key="round.booked")
+        def act(call: Call, actor: Actor) -> None:
+            pupil_key = form_text(form, "pupil", KEY_MAX)
+            if not slot_id:
+                raise RoundInvalid("slot", message_key="round.error.choose_slot")
+            if pupil_key is None or pupil_key not in pupil_keys:
+                raise RoundInvalid("pupil", message_key="round.error.choose_pupil")
+            pupil_id, household_id = pupil_keys[pupil_key]
+            book(call.db, actor=actor, slot_id=slot_id, pupil_id=pupil_id, household_id=household_id)
+
+        await self._run("booking", act, ok_key="round.booked")  # the time booked is no longer chosen
 
     @rx.event
     def start_move(self, key: Any) -> None:
@@ -432,29 +441,78 @@ class SchoolRoundState(AppState):
         self.notices = {}
 
     @rx.event
-    def cancel_booking(self, key: Any) -> None:
-        self._run(
+    async def cancel_booking(self, key: Any) -> None:
+        booking_id = self._maybe_id(key, "booking")
+        await self._run(
             "booking",
-            lambda db, actor: cancel(db, actor=actor, booking_id=self._id(key, "booking")),
+            lambda call, actor: cancel(call.db, actor=actor, booking_id=_known(booking_id, "booking")),
             ok_key="round.cancelled",
         )
 
     @rx.event
-    def remind(self) -> None:
-        def act(db: Any, actor: Actor) -> Notice:
-            count = remind_unbooked(db, actor=actor, round_id=self._round_id)
+    async def remind(self) -> None:
+        round_id = self._round_id
+
+        def act(call: Call, actor: Actor) -> Notice:
+            count = remind_unbooked(call.db, actor=actor, round_id=round_id)
             return notice("rounds.reminded", count=count)
 
-        self._run("progress", act)
+        await self._run("progress", act)
 
     @rx.event
-    def remind_class(self, key: Any) -> None:
+    async def remind_class(self, key: Any) -> None:
         """Mail exactly the families of one class who have not booked (recorded: "last reminder")."""
+        round_id = self._round_id
+        class_id = self._class_keys.get(key, 0) if isinstance(key, str) else 0
 
-        def act(db: Any, actor: Actor) -> Notice:
-            if not isinstance(key, str) or key not in self._class_keys:
-                raise PermissionDenied("unknown class")
-            count = remind_unbooked(db, actor=actor, round_id=self._round_id, class_id=self._class_keys[key])
+        def act(call: Call, actor: Actor) -> Notice:
+            count = remind_unbooked(
+                call.db, actor=actor, round_id=round_id, class_id=_known(class_id, "class")
+            )
             return notice("rounds.reminded", count=count)
 
-        self._run("progress", act)
+        await self._run("progress", act)
+
+
+# The blocking work of the handlers (in a worker thread, for the admin of the session's school). A
+# change and the page's data share one session; the ids the page looked up are refused here when unknown.
+
+Action = Callable[[Call, Actor], object]  # a Notice to show, or anything (the section's "saved")
+
+
+def _nothing(_call: Call, _actor: Actor) -> None:
+    """The work of a handler that only reloads the page."""
+
+
+def _view(call: Call, round_id: int) -> svc.RoundAdmin:
+    return svc.round_admin(call.db, actor=Actor.from_identity(call.identity), round_id=round_id)
+
+
+def _act(
+    call: Call, action: Action, round_id: int
+) -> tuple[object, DomainError | None, svc.RoundAdmin | None]:
+    """``action``, then the page's data; a rule it broke comes back with the data as it is now (refusals
+    and a round of another school are raised)."""
+    actor = Actor.from_identity(call.identity)
+    try:
+        done = action(call, actor)
+    except (PermissionDenied, RoundNotFound):
+        raise
+    except DomainError as error:
+        call.db.rollback()  # nothing of the failed change is shown (or kept)
+        with contextlib.suppress(DomainError):  # includes refusals: the error message stays
+            return None, error, svc.round_admin(call.db, actor=actor, round_id=round_id)
+        return None, error, None
+    return done, None, svc.round_admin(call.db, actor=actor, round_id=round_id)
+
+
+def _known(row_id: int, kind: str) -> int:
+    if not row_id:
+        raise PermissionDenied(f"unknown {kind}")
+    return row_id
+
+
+def _teacher(teacher_id: int) -> int:
+    if not teacher_id:
+        raise PermissionDenied("no teacher chosen")
+    return teacher_id

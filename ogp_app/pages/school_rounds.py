@@ -9,30 +9,29 @@ from datetime import datetime
 from typing import Any
 
 import reflex as rx
-from sqlmodel import col, select
 
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.layout import page_frame
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import field, section, text_input
 from ogp_app.components.text import t
-from ogp_app.db import school_session
 from ogp_app.i18n import translate
-from ogp_app.models import Role, SchoolClass
+from ogp_app.models import Role
 from ogp_app.models.base import utcnow
 from ogp_app.pages.book_views import Both, new_key, when
 from ogp_app.pages.round_downloads import round_downloads, round_export_base
 from ogp_app.pages.school_rounds_form import read_round_form
-from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.errors import PermissionDenied
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.rounds.actor import Actor
-from ogp_app.services.rounds.opening import opening_reach
-from ogp_app.services.rounds.progress import round_progress
+from ogp_app.services.rounds.opening import OpeningReach
 from ogp_app.services.rounds.reminders import remind_unbooked
-from ogp_app.services.rounds.setup import create_round, get_round, set_status
-from ogp_app.services.rounds.views import list_rounds
+from ogp_app.services.rounds.school_rounds import SchoolRounds, school_rounds
+from ogp_app.services.rounds.setup import create_round, set_status
 from ogp_app.state.base import AppState
 
 KEY_MAX = 32
+ADMIN = Access((Role.SCHOOL_ADMIN,))
 
 
 @dataclass(frozen=True)
@@ -65,97 +64,92 @@ class SchoolRoundsState(AppState):
     _class_ids: dict[str, int] = {}
     _round_ids: dict[str, int] = {}
 
-    def _actor(self) -> Actor:
-        return Actor.from_identity(self._require(Role.SCHOOL_ADMIN))
-
     def _deny(self) -> None:
         self.reset()
         self.access = "denied"
 
-    def _load(self, actor: Actor) -> None:
-        with school_session(actor.school_id) as db:
-            classes = db.exec(
-                select(SchoolClass)
-                .where(col(SchoolClass.archived_at).is_(None))
-                .order_by(col(SchoolClass.name))
-            ).all()
-            rows, ids = [], {}
-            for r in list_rounds(db, actor=actor):
-                key = new_key()
-                ids[key] = r.round_id
-                progress = round_progress(db, rnd=get_round(db, r.round_id))
-                summary = " · ".join(f"{p.class_name}: {p.booked}/{p.pupils}" for p in progress)
-                rows.append(
-                    RoundRow(
-                        key, r.name, r.status, when(r.opens_at), when(r.closes_at), summary,
-                        export_base=round_export_base(r.round_id),
-                        detail_href=f"/school/round?id={r.round_id}",
-                        open_note=_open_note(db, r.round_id, r.opens_at) if r.status != "open" else Both(),
-                    )
-                )  # fmt: skip
-        self._class_ids = {new_key(): c.id for c in classes if c.id is not None}
-        names = {c.id: c.name for c in classes}
+    def _load(self, page: SchoolRounds) -> None:
+        rows, ids = [], {}
+        for line in page.rounds:
+            r, key = line.summary, new_key()
+            ids[key] = r.round_id
+            summary = " · ".join(f"{p.class_name}: {p.booked}/{p.pupils}" for p in line.progress)
+            rows.append(
+                RoundRow(
+                    key, r.name, r.status, when(r.opens_at), when(r.closes_at), summary,
+                    export_base=round_export_base(r.round_id),
+                    detail_href=f"/school/round?id={r.round_id}",
+                    open_note=_open_note(line.reach, r.opens_at) if line.reach is not None else Both(),
+                )
+            )  # fmt: skip
+        self._class_ids = {new_key(): class_id for class_id, _name in page.classes}
+        names = dict(page.classes)
         self.classes = [ClassOption(k, names[v]) for k, v in self._class_ids.items()]
         self.rounds, self._round_ids = rows, ids
         self.access = "granted"
 
     @rx.event
-    def load_page(self) -> None:
-        try:
-            self._load(self._actor())
-        except (NotAuthenticated, PermissionDenied):
-            self._deny()
-            return
-        self.form_notice = self.list_notice = NO_NOTICE
+    async def load_page(self) -> None:
+        with self._handled(deny=self._deny):
+            self._load(await self._call(ADMIN, _page))
+            self.form_notice = self.list_notice = NO_NOTICE
 
     @rx.event
-    def create(self, form_data: dict[str, Any]) -> None:
-        try:
-            actor = self._actor()
-            data = read_round_form(form_data, self._class_ids)
-            with school_session(actor.school_id) as db:
-                create_round(db, actor=actor, data=data)
-            self._load(actor)
+    async def create(self, form_data: dict[str, Any]) -> None:
+        class_ids = self._class_ids
+        with self._handled(notice="form_notice"):  # refused action: wipe whatever the page showed
+            self._load(await self._call(ADMIN, lambda call: _create(call, form_data, class_ids)))
             self.form_key += 1
             self.form_notice = notice("rounds.created")
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-        except DomainError as error:
-            self.form_notice = error_notice(error)
 
-    def _round_action(self, key: Any, action: str) -> None:
-        try:
-            actor = self._actor()
+    async def _round_action(self, key: Any, action: str) -> None:
+        with self._handled(notice="list_notice"):  # refused action: wipe whatever the page showed
             if not isinstance(key, str) or len(key) > KEY_MAX or key not in self._round_ids:
                 raise PermissionDenied("unknown round")
-            with school_session(actor.school_id) as db:
-                if action == "remind":
-                    count = remind_unbooked(db, actor=actor, round_id=self._round_ids[key])
-                    self.list_notice = notice("rounds.reminded", count=count)
-                else:
-                    set_status(db, actor=actor, round_id=self._round_ids[key], status=action)
-                    self.list_notice = notice("rounds.status_saved")
-            self._load(actor)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-        except DomainError as error:
-            self.list_notice = error_notice(error)
+            round_id = self._round_ids[key]
+            done, page = await self._call(ADMIN, lambda call: _round_action(call, round_id, action))
+            self.list_notice = done
+            self._load(page)
 
     @rx.event
-    def open_round(self, key: Any) -> None:
-        self._round_action(key, "open")
+    async def open_round(self, key: Any) -> None:
+        await self._round_action(key, "open")
 
     @rx.event
-    def close_round(self, key: Any) -> None:
-        self._round_action(key, "closed")
+    async def close_round(self, key: Any) -> None:
+        await self._round_action(key, "closed")
 
     @rx.event
-    def remind(self, key: Any) -> None:
-        self._round_action(key, "remind")
+    async def remind(self, key: Any) -> None:
+        await self._round_action(key, "remind")
 
 
-def _open_note(db: Any, round_id: int, opens_at: datetime | None) -> Both:
-    reach = opening_reach(db, round_id=round_id)
+# The blocking work of the handlers (in a worker thread, for the admin of the session's school).
+
+
+def _page(call: Call) -> SchoolRounds:
+    return school_rounds(call.db, actor=Actor.from_identity(call.identity))
+
+
+def _create(call: Call, form_data: Any, class_ids: dict[str, int]) -> SchoolRounds:
+    data = read_round_form(form_data, class_ids)
+    create_round(call.db, actor=Actor.from_identity(call.identity), data=data)
+    return _page(call)
+
+
+def _round_action(call: Call, round_id: int, action: str) -> tuple[Notice, SchoolRounds]:
+    """Remind the round's families who have not booked, or set its status; then the page again."""
+    actor = Actor.from_identity(call.identity)
+    if action == "remind":
+        count = remind_unbooked(call.db, actor=actor, round_id=round_id)
+        done = notice("rounds.reminded", count=count)
+    else:
+        set_status(call.db, actor=actor, round_id=round_id, status=action)
+        done = notice("rounds.status_saved")
+    return done, _page(call)
+
+
+def _open_note(reach: OpeningReach, opens_at: datetime | None) -> Both:
     opens = when(opens_at)
 
     # a window that opened already lets parents book as soon as the round is open

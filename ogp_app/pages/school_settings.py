@@ -7,23 +7,23 @@ session only; the OIDC client secret is write-only (the field is empty on load, 
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
 
 from ogp_app.components.layout import page_frame
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
-from ogp_app.db import school_session
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
 from ogp_app.services import account_settings, booking_retention, sso
 from ogp_app.services.accounts import resend_invitation
-from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
-from ogp_app.services.sessions import Identity
+from ogp_app.services.errors import InvalidInput
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import checkbox, required_text
 
@@ -31,6 +31,8 @@ TEXT_MAX = 254
 URL_MAX = 500
 SECRET_MAX = 1000
 KEY_MAX = 32
+ADMIN = Access((Role.SCHOOL_ADMIN,))
+Invite = Callable[..., object]  # account_settings.invite_colleague, or onboarding.invite_to_school
 
 
 @dataclass(frozen=True)
@@ -71,11 +73,6 @@ class SchoolSettingsState(AppState):
     retention_months: str = ""  # months bookings of an ended round are kept: "3", "6", "12" or "24"
     retention_notice: Notice = NO_NOTICE
 
-    def _admin(self) -> Identity:
-        identity = self._require(Role.SCHOOL_ADMIN)
-        assert identity.school_id is not None  # _require with a role guarantees a school
-        return identity
-
     def _deny(self) -> None:
         """No access: wipe every piece of school data from the state (and so from the browser)."""
         self.access = "denied"
@@ -88,16 +85,10 @@ class SchoolSettingsState(AppState):
         self.invite_notice = self.colleagues_notice = self.sso_notice = NO_NOTICE
         self.retention_months, self.retention_notice = "", NO_NOTICE
 
-    def _load(self, identity: Identity) -> None:
-        school_id = identity.school_id
-        assert school_id is not None
-        with school_session(school_id) as db:
-            summary = account_settings.school_summary(db, school_id=school_id, admin_user_id=identity.user_id)
-            rows = account_settings.colleagues(db, school_id=school_id, admin_user_id=identity.user_id)
-            provider = sso.provider_settings(db, school_id=school_id)
-            months = booking_retention.booking_retention(db, school_id=school_id)
+    def _load(self, page: _Settings) -> None:
+        summary, provider = page.summary, page.provider
         self.access = "granted"
-        self.retention_months = str(months)
+        self.retention_months = str(page.months)
         self.school_title, self.school_slug = summary.name, summary.slug
         self.school_brin, self.school_city, self.school_status = (
             summary.brin_code,
@@ -106,7 +97,7 @@ class SchoolSettingsState(AppState):
         )
         ids: dict[str, int] = {}
         views: list[ColleagueView] = []
-        for row in rows:
+        for row in page.colleagues:
             key = secrets.token_urlsafe(9)
             ids[key] = row.user_id
             views.append(
@@ -116,7 +107,7 @@ class SchoolSettingsState(AppState):
                     email=row.email,
                     roles=list(row.roles),
                     status=row.status,
-                    is_self=row.user_id == identity.user_id,
+                    is_self=row.user_id == page.user_id,
                 )
             )
         self.colleagues, self._colleague_ids = views, ids
@@ -130,123 +121,132 @@ class SchoolSettingsState(AppState):
         self.sso_redirect_uri = sso.redirect_uri()
         self.form_key = str(int(self.form_key) + 1)
 
+    async def _change(self, notice_var: str, change: Callable[[Call], object], ok_key: str) -> None:
+        """Make one change and show the page again (one call); the section's message says how it went.
+        A refused action wipes whatever the page showed, flagging nothing."""
+        with self._handled(notice=notice_var):
+            self._load(await self._call(ADMIN, lambda call: _changed(call, change)))
+            setattr(self, notice_var, notice(ok_key))
+
     @rx.event
-    def load_settings(self) -> None:
+    async def load_settings(self) -> None:
         """on_load: the school's settings for its admin; "no access" (and no data) for anyone else."""
-        try:
-            identity = self._admin()
-            self._load(identity)
-        except (NotAuthenticated, PermissionDenied):
-            self._deny()
-            return
-        self.invite_notice = self.colleagues_notice = self.sso_notice = self.retention_notice = NO_NOTICE
+        with self._handled(deny=self._deny):
+            self._load(await self._call(ADMIN, _settings))
+            self.invite_notice = self.colleagues_notice = self.sso_notice = self.retention_notice = NO_NOTICE
 
     @rx.event
-    def invite(self, form_data: dict[str, Any]) -> None:
+    async def invite(self, form_data: dict[str, Any]) -> None:
         """Invite a teacher or fellow admin; the mail goes out through the outbox."""
-        try:
-            identity = self._admin()
-            name = required_text(form_data, "invite_name", TEXT_MAX)
-            email = required_text(form_data, "invite_email", TEXT_MAX)
-            role = required_text(form_data, "invite_role", 20)
-            assert identity.school_id is not None
-            with school_session(identity.school_id) as db:
-                account_settings.invite_colleague(
-                    db,
-                    school_id=identity.school_id,
-                    inviter_user_id=identity.user_id,
-                    email=email,
-                    name=name,
-                    role=role,
-                    language=self.lang if self.lang in ("nl", "en") else "nl",
-                )
-            self._load(identity)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-            return
-        except DomainError as error:
-            self.invite_notice = error_notice(error)
-            return
-        self.invite_notice = notice("school.invite.sent")
+        language = self.lang if self.lang in ("nl", "en") else "nl"
+        await self._change(
+            "invite_notice", lambda call: invite_from_form(call, form_data, language), "school.invite.sent"
+        )
 
     @rx.event
-    def resend(self, key: str) -> None:
+    async def resend(self, key: str) -> None:
         """Mail a fresh invitation to the colleague behind ``key`` (a key of this page's list)."""
-        try:
-            identity = self._admin()
-            if not isinstance(key, str) or len(key) > KEY_MAX or key not in self._colleague_ids:
-                raise InvalidInput("unknown colleague")
-            assert identity.school_id is not None
-            with school_session(identity.school_id) as db:
-                resend_invitation(
-                    db,
-                    school_id=identity.school_id,
-                    inviter_user_id=identity.user_id,
-                    user_id=self._colleague_ids[key],
-                )
-            self._load(identity)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-            return
-        except DomainError as error:
-            self.colleagues_notice = error_notice(error)
-            return
-        self.colleagues_notice = notice("school.colleagues.resent")
+        user_id = self._colleague_ids.get(key) if isinstance(key, str) and len(key) <= KEY_MAX else None
+        await self._change(
+            "colleagues_notice", lambda call: _resend_invite(call, user_id), "school.colleagues.resent"
+        )
 
     @rx.event
-    def save_sso(self, form_data: dict[str, Any]) -> None:
+    async def save_sso(self, form_data: dict[str, Any]) -> None:
         """Store the school's OIDC provider; an empty secret keeps the stored one."""
-        try:
-            identity = self._admin()
-            issuer = required_text(form_data, "sso_issuer", URL_MAX)
-            client_id = required_text(form_data, "sso_client_id", 255)
-            secret = required_text(form_data, "sso_client_secret", SECRET_MAX)
-            domain = required_text(form_data, "sso_domain", 253)
-            tenant = required_text(form_data, "sso_tenant", 64)
-            enabled = checkbox(form_data, "sso_enabled")
-            assert identity.school_id is not None
-            with school_session(identity.school_id) as db:
-                account_settings.require_school_admin(
-                    db, school_id=identity.school_id, user_id=identity.user_id
-                )
-                sso.configure_provider(
-                    db,
-                    school_id=identity.school_id,
-                    issuer=issuer,
-                    client_id=client_id,
-                    client_secret=secret or None,
-                    allowed_email_domain=domain or None,
-                    tenant_id=tenant or None,
-                    enabled=enabled,
-                )
-            self._load(identity)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-            return
-        except DomainError as error:
-            self.sso_notice = error_notice(error)
-            return
-        self.sso_notice = notice("school.sso.saved")
+        await self._change("sso_notice", lambda call: _save_sso(call, form_data), "school.sso.saved")
 
     @rx.event
-    def save_retention(self, form_data: dict[str, Any]) -> None:
+    async def save_retention(self, form_data: dict[str, Any]) -> None:
         """Store how long bookings (and notes) of ended rounds are kept: 3, 6, 12 or 24 months."""
-        try:
-            identity = self._admin()
-            months = required_text(form_data, "retention_months", 4)
-            assert identity.school_id is not None
-            with school_session(identity.school_id) as db:
-                booking_retention.set_booking_retention(
-                    db, school_id=identity.school_id, admin_user_id=identity.user_id, months=months
-                )
-            self._load(identity)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-            return
-        except DomainError as error:
-            self.retention_notice = error_notice(error)
-            return
-        self.retention_notice = notice("school.retention.saved")
+        await self._change(
+            "retention_notice", lambda call: _save_retention(call, form_data), "school.retention.saved"
+        )
+
+
+# The blocking work of the handlers (in a worker thread, for the admin of the session's school). The
+# form is read here, after the caller was checked: a refused caller is refused whatever they sent.
+
+
+@dataclass(frozen=True)
+class _Settings:
+    summary: account_settings.SchoolSummary
+    colleagues: list[account_settings.ColleagueRow]
+    provider: sso.ProviderSettings | None
+    months: int
+    user_id: int  # the admin who looks
+
+
+def _settings(call: Call) -> _Settings:
+    db, school_id, user_id = call.db, call.school_id, call.identity.user_id
+    return _Settings(
+        summary=account_settings.school_summary(db, school_id=school_id, admin_user_id=user_id),
+        colleagues=account_settings.colleagues(db, school_id=school_id, admin_user_id=user_id),
+        provider=sso.provider_settings(db, school_id=school_id),
+        months=booking_retention.booking_retention(db, school_id=school_id),
+        user_id=user_id,
+    )
+
+
+def _changed(call: Call, change: Callable[[Call], object]) -> _Settings:
+    change(call)
+    return _settings(call)
+
+
+def invite_from_form(
+    call: Call, form: Any, language: str, invite: Invite = account_settings.invite_colleague
+) -> str:
+    """Invite whom a page's invite form names (``invite_name``, ``invite_email``, ``invite_role``) with
+    ``invite`` (a teacher or fellow admin); the e-mail address as typed."""
+    name = required_text(form, "invite_name", TEXT_MAX)
+    email = required_text(form, "invite_email", TEXT_MAX)
+    role = required_text(form, "invite_role", 20)
+    school_id, inviter = call.school_id, call.identity.user_id
+    invite(
+        call.db,
+        school_id=school_id,
+        inviter_user_id=inviter,
+        email=email,
+        name=name,
+        role=role,
+        language=language,
+    )
+    return email
+
+
+def _resend_invite(call: Call, user_id: int | None) -> None:
+    if user_id is None:
+        raise InvalidInput("unknown colleague")
+    resend_invitation(
+        call.db, school_id=call.school_id, inviter_user_id=call.identity.user_id, user_id=user_id
+    )
+
+
+def _save_sso(call: Call, form_data: Any) -> None:
+    issuer = required_text(form_data, "sso_issuer", URL_MAX)
+    client_id = required_text(form_data, "sso_client_id", 255)
+    secret = required_text(form_data, "sso_client_secret", SECRET_MAX)
+    domain = required_text(form_data, "sso_domain", 253)
+    tenant = required_text(form_data, "sso_tenant", 64)
+    enabled = checkbox(form_data, "sso_enabled")
+    account_settings.require_school_admin(call.db, school_id=call.school_id, user_id=call.identity.user_id)
+    sso.configure_provider(
+        call.db,
+        school_id=call.school_id,
+        issuer=issuer,
+        client_id=client_id,
+        client_secret=secret or None,
+        allowed_email_domain=domain or None,
+        tenant_id=tenant or None,
+        enabled=enabled,
+    )
+
+
+def _save_retention(call: Call, form_data: Any) -> None:
+    months = required_text(form_data, "retention_months", 4)
+    booking_retention.set_booking_retention(
+        call.db, school_id=call.school_id, admin_user_id=call.identity.user_id, months=months
+    )
 
 
 # --- the page ---------------------------------------------------------------------------------------

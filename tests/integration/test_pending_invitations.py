@@ -4,6 +4,7 @@ exactly as for a new address, and nothing of the account (its name, language, ot
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import asdict
 
 import pyotp
@@ -157,7 +158,7 @@ def test_the_schools_settings_page_lists_the_typed_name_only(
         two_factor.confirm_enrolment(db, user_id=admin.id, code=pyotp.TOTP(enrolment.secret).now())
     _invite_colleague(school, admin, EXISTING, "Mevr. S. de Vries")
     state = state_with_cookie(SchoolSettingsState, f"ogp_session={factory.session_token(admin, school)}")
-    SchoolSettingsState.event_handlers["load_settings"].fn(state)
+    asyncio.run(SchoolSettingsState.event_handlers["load_settings"].fn(state))
     shown = {view.email: (view.name, view.roles, view.status) for view in state.colleagues}
     assert shown[EXISTING] == ("Mevr. S. de Vries", ["teacher"], "pending")
     assert "Sanne Eigen-Naam" not in str(state.dict())

@@ -8,21 +8,31 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Final, Literal
 
 import reflex as rx
 from reflex_base.event import EventSpec
-from sqlmodel import Session
 
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
-from ogp_app.db import school_session
 from ogp_app.models import Role
 from ogp_app.services import roster_admin as ra
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import checkbox, required_text
 
-Work = Callable[[Session, ra.Viewer], None]
+Work = Callable[[Call, ra.Viewer], object]  # what it returns is not used
+ROSTER = Access((Role.SCHOOL_ADMIN, Role.TEACHER))
+SIGNED_OUT: Final = "signed out"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the page lists, as the search form last set it (read before the work leaves the event)."""
+
+    query: str = ""
+    archived: bool = False
+    class_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -31,13 +41,6 @@ class Option:
 
     value: str
     label: str
-
-
-def roster_viewer(state: AppState) -> ra.Viewer:
-    identity = state._require(Role.SCHOOL_ADMIN, Role.TEACHER)
-    assert identity.school_id is not None
-    with school_session(identity.school_id) as db:
-        return ra.viewer(db, school_id=identity.school_id, user_id=identity.user_id)
 
 
 def form_id(form: Any, name: str) -> int | None:
@@ -58,32 +61,47 @@ def search_input(form: Any) -> tuple[str, bool]:
     return query, checkbox(form, "archived")
 
 
-def run(state: Any, work: Work, *, ok_key: str | None = None, **values: Any) -> ra.Viewer | None:
-    """Resolve the viewer, do ``work`` in the school's scope, then reload the page's rows.
+async def run(
+    state: Any, work: Work, *, ok_key: str | None = None, **values: Any
+) -> ra.Viewer | Literal["signed out"] | None:
+    """Resolve the viewer, do ``work`` in the school's scope, then reload the page's rows: one call.
 
-    Someone who may not see the roster gets the page wiped ("no access" when signed in); a broken
-    rule shows its message and leaves the rows as they were.
+    Someone who may not see the roster gets the page wiped ("no access" when signed in; SIGNED_OUT is
+    returned when nobody is); a broken rule shows its message and leaves the rows as they were.
     """
+    filters, lists = state._filters(), type(state)._lists
     try:
-        viewer = roster_viewer(state)
-    except (NotAuthenticated, PermissionDenied):
-        state._wipe("denied" if state._identity() is not None else "")
+        viewer, done = await state._call(ROSTER, lambda call: _act(call, work, lists, filters))
+    except NotAuthenticated:
+        state._wipe("")
+        return SIGNED_OUT
+    except PermissionDenied:
+        state._wipe("denied")
         return None
-    try:
-        with school_session(viewer.school_id) as db:
-            work(db, viewer)
-        with school_session(viewer.school_id) as db:
-            state._refresh(db, viewer)
-    except DomainError as error:
-        state.page_notice = error_notice(error)
+    if isinstance(done, DomainError):
+        state.page_notice = error_notice(done)
         return None
+    for name, value in done.items():
+        setattr(state, name, value)
     state.access = "admin" if viewer.is_admin else "teacher"
     if ok_key:
         state.page_notice = notice(ok_key, **values)
     return viewer
 
 
-def nothing(_db: Session, _viewer: ra.Viewer) -> None:
+def _act(
+    call: Call, work: Work, lists: Callable[[Call, ra.Viewer, Filters], dict[str, Any]], filters: Filters
+) -> tuple[ra.Viewer, dict[str, Any] | DomainError]:
+    """The viewer (refusing strangers), then ``work`` and the page's rows, or the rule ``work`` broke."""
+    viewer = ra.viewer(call.db, school_id=call.school_id, user_id=call.identity.user_id)
+    try:
+        work(call, viewer)
+        return viewer, lists(call, viewer, filters)
+    except DomainError as error:
+        return viewer, error
+
+
+def nothing(_call: Call, _viewer: ra.Viewer) -> None:
     """The work of a page load or a search: none besides reloading the rows."""
 
 
@@ -107,11 +125,17 @@ class RosterListState(AppState, mixin=True):
     def _empty_form(cls) -> dict[str, str]:
         return {}
 
-    def _refresh(self, db: Session, viewer: ra.Viewer) -> None:
+    @classmethod
+    def _lists(cls, call: Call, viewer: ra.Viewer, filters: Filters) -> dict[str, Any]:
+        """The page's rows (and choices) for ``filters``, by var name. Runs in the worker thread."""
         raise NotImplementedError
 
-    def _archive(self, db: Session, viewer: ra.Viewer, row_id: int, archived: bool) -> None:
+    @classmethod
+    def _archive(cls, call: Call, viewer: ra.Viewer, row_id: int, archived: bool) -> None:
         raise NotImplementedError
+
+    def _filters(self) -> Filters:
+        return Filters(self.query, self.archived)
 
     def _clear_lists(self) -> None:
         """Forget what the page listed (the rows and any choices loaded with them)."""
@@ -138,29 +162,30 @@ class RosterListState(AppState, mixin=True):
         if self.access == "admin":
             self.page_notice = error_notice(error)
 
-    def _save(self, work: Work) -> None:
-        if run(self, work, ok_key="manage.saved"):
+    async def _save(self, work: Work) -> None:
+        if isinstance(await run(self, work, ok_key="manage.saved"), ra.Viewer):
             self._start_edit()
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    async def load(self) -> EventSpec | None:
         self._reset_filters()
         self.page_notice = NO_NOTICE
-        if run(self, nothing) is not None:
+        done = await run(self, nothing)
+        if isinstance(done, ra.Viewer):
             self._start_edit()
-        elif self._identity() is None:
+        elif done == SIGNED_OUT:
             return rx.redirect("/login")
         elif self._admin_only and self.access != "denied":
             self._wipe("denied")  # a teacher reads the roster, but the service refuses this list
         return None
 
     @rx.event
-    def search(self, form: dict[str, Any]) -> None:
+    async def search(self, form: dict[str, Any]) -> None:
         try:
             self._read_filters(form)
         except DomainError:
             return
-        run(self, nothing)
+        await run(self, nothing)
 
     @rx.event
     def new(self) -> None:
@@ -168,11 +193,9 @@ class RosterListState(AppState, mixin=True):
             self._start_edit()
 
     @rx.event
-    def set_archived(self, row_id: int, archived: bool) -> None:
+    async def set_archived(self, row_id: int, archived: bool) -> None:
         if not isinstance(archived, bool):
             return
-
-        def work(db: Session, viewer: ra.Viewer) -> None:
-            self._archive(db, viewer, row_id, archived)
-
-        run(self, work, ok_key="manage.archived" if archived else "manage.unarchived")
+        archive = type(self)._archive
+        ok_key = "manage.archived" if archived else "manage.unarchived"
+        await run(self, lambda call, viewer: archive(call, viewer, row_id, archived), ok_key=ok_key)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
-from sqlmodel import Session
 
 from ogp_app.components.roster_ui import (
     admin_actions,
@@ -16,9 +15,10 @@ from ogp_app.components.roster_ui import (
     row_card,
 )
 from ogp_app.components.settings_forms import field, text_input
-from ogp_app.pages.roster._common import RosterListState
+from ogp_app.pages.roster._common import Filters, RosterListState
 from ogp_app.services import roster_admin as ra
 from ogp_app.services.errors import DomainError
+from ogp_app.services.handler_calls import Call
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 
@@ -36,11 +36,15 @@ class ClassesState(RosterListState, AppState):
     def _clear_lists(self) -> None:
         self.rows = []
 
-    def _refresh(self, db: Session, viewer: ra.Viewer) -> None:
-        self.rows = ra.list_classes(db, viewer=viewer, query=self.query, archived=self.archived)
+    @classmethod
+    def _lists(cls, call: Call, viewer: ra.Viewer, filters: Filters) -> dict[str, Any]:
+        return {
+            "rows": ra.list_classes(call.db, viewer=viewer, query=filters.query, archived=filters.archived)
+        }
 
-    def _archive(self, db: Session, viewer: ra.Viewer, row_id: int, archived: bool) -> None:
-        ra.set_class_archived(db, viewer=viewer, class_id=row_id, archived=archived)
+    @classmethod
+    def _archive(cls, call: Call, viewer: ra.Viewer, row_id: int, archived: bool) -> None:
+        ra.set_class_archived(call.db, viewer=viewer, class_id=row_id, archived=archived)
 
     @rx.event
     def edit(self, class_id: int) -> None:
@@ -50,17 +54,15 @@ class ClassesState(RosterListState, AppState):
             self._start_edit(found.id, {"class_name": found.name})
 
     @rx.event
-    def save(self, form: dict[str, Any]) -> None:
+    async def save(self, form: dict[str, Any]) -> None:
         try:
             name = required_text(form, "class_name", 200)
         except DomainError:
             return
         editing = self.editing or None
-
-        def work(db: Session, viewer: ra.Viewer) -> None:
-            ra.save_class(db, viewer=viewer, class_id=editing, name=name)
-
-        self._save(work)
+        await self._save(
+            lambda call, viewer: ra.save_class(call.db, viewer=viewer, class_id=editing, name=name)
+        )
 
 
 S = ClassesState

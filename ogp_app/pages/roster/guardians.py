@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
-from sqlmodel import Session
 
 from ogp_app.components.roster_ui import (
     admin_actions,
@@ -19,9 +18,10 @@ from ogp_app.components.roster_ui import (
 )
 from ogp_app.components.settings_forms import field, text_input
 from ogp_app.components.text import t
-from ogp_app.pages.roster._common import Option, RosterListState, form_id
+from ogp_app.pages.roster._common import Filters, Option, RosterListState, form_id
 from ogp_app.services import roster_admin as ra
 from ogp_app.services.errors import DomainError
+from ogp_app.services.handler_calls import Call
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 
@@ -41,14 +41,21 @@ class GuardiansState(RosterListState, AppState):
     def _clear_lists(self) -> None:
         self.rows, self.household_options = [], []
 
-    def _refresh(self, db: Session, viewer: ra.Viewer) -> None:
-        self.rows = ra.list_guardians(db, viewer=viewer, query=self.query, archived=self.archived)
-        self.household_options = (
-            [Option(str(h.id), h.label) for h in ra.households(db, viewer=viewer)] if viewer.is_admin else []
-        )
+    @classmethod
+    def _lists(cls, call: Call, viewer: ra.Viewer, filters: Filters) -> dict[str, Any]:
+        db = call.db
+        return {
+            "rows": ra.list_guardians(db, viewer=viewer, query=filters.query, archived=filters.archived),
+            "household_options": (
+                [Option(str(h.id), h.label) for h in ra.households(db, viewer=viewer)]
+                if viewer.is_admin
+                else []
+            ),
+        }
 
-    def _archive(self, db: Session, viewer: ra.Viewer, row_id: int, archived: bool) -> None:
-        ra.set_guardian_archived(db, viewer=viewer, guardian_id=row_id, archived=archived)
+    @classmethod
+    def _archive(cls, call: Call, viewer: ra.Viewer, row_id: int, archived: bool) -> None:
+        ra.set_guardian_archived(call.db, viewer=viewer, guardian_id=row_id, archived=archived)
 
     @rx.event
     def edit(self, guardian_id: int) -> None:
@@ -63,7 +70,7 @@ class GuardiansState(RosterListState, AppState):
             self._start_edit(row.id, values)
 
     @rx.event
-    def save(self, form: dict[str, Any]) -> None:
+    async def save(self, form: dict[str, Any]) -> None:
         try:
             name = required_text(form, "name", 254)
             email = required_text(form, "email", 254)
@@ -74,9 +81,9 @@ class GuardiansState(RosterListState, AppState):
             return
         editing = self.editing or None
 
-        def work(db: Session, viewer: ra.Viewer) -> None:
+        def work(call: Call, viewer: ra.Viewer) -> None:
             ra.save_guardian(
-                db,
+                call.db,
                 viewer=viewer,
                 guardian_id=editing,
                 name=name,
@@ -85,7 +92,7 @@ class GuardiansState(RosterListState, AppState):
                 language=language,
             )
 
-        self._save(work)
+        await self._save(work)
 
 
 S = GuardiansState

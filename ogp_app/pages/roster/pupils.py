@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
-from sqlmodel import Session
 
 from ogp_app.components.roster_ui import (
     admin_actions,
@@ -19,9 +18,10 @@ from ogp_app.components.roster_ui import (
 )
 from ogp_app.components.settings_forms import field, text_input
 from ogp_app.components.text import t
-from ogp_app.pages.roster._common import Option, RosterListState, form_id, search_input
+from ogp_app.pages.roster._common import Filters, Option, RosterListState, form_id, search_input
 from ogp_app.services import roster_admin as ra
 from ogp_app.services.errors import DomainError, InvalidInput
+from ogp_app.services.handler_calls import Call
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 
@@ -61,20 +61,27 @@ class PupilsState(RosterListState, AppState):
         class_id = form_id(form, "class_filter")
         self.query, self.archived, self.class_filter = query, archived, str(class_id or "")
 
-    def _refresh(self, db: Session, viewer: ra.Viewer) -> None:
-        class_id = int(self.class_filter) if self.class_filter else None
-        self.rows = ra.list_pupils(
-            db, viewer=viewer, query=self.query, class_id=class_id, archived=self.archived
-        )
-        self.class_options = [Option(str(c.id), c.name) for c in ra.list_classes(db, viewer=viewer)]
-        self.guardian_options = (
-            [Option(str(g.id), f"{g.name} <{g.email}>") for g in ra.list_guardians(db, viewer=viewer)]
-            if viewer.is_admin
-            else []
-        )
+    def _filters(self) -> Filters:
+        return Filters(self.query, self.archived, int(self.class_filter) if self.class_filter else None)
 
-    def _archive(self, db: Session, viewer: ra.Viewer, row_id: int, archived: bool) -> None:
-        ra.set_pupil_archived(db, viewer=viewer, pupil_id=row_id, archived=archived)
+    @classmethod
+    def _lists(cls, call: Call, viewer: ra.Viewer, filters: Filters) -> dict[str, Any]:
+        db, query, archived = call.db, filters.query, filters.archived
+        return {
+            "rows": ra.list_pupils(
+                db, viewer=viewer, query=query, class_id=filters.class_id, archived=archived
+            ),
+            "class_options": [Option(str(c.id), c.name) for c in ra.list_classes(db, viewer=viewer)],
+            "guardian_options": (
+                [Option(str(g.id), f"{g.name} <{g.email}>") for g in ra.list_guardians(db, viewer=viewer)]
+                if viewer.is_admin
+                else []
+            ),
+        }
+
+    @classmethod
+    def _archive(cls, call: Call, viewer: ra.Viewer, row_id: int, archived: bool) -> None:
+        ra.set_pupil_archived(call.db, viewer=viewer, pupil_id=row_id, archived=archived)
 
     @rx.event
     def edit(self, pupil_id: int) -> None:
@@ -96,7 +103,7 @@ class PupilsState(RosterListState, AppState):
         self._start_edit(row.id, values)
 
     @rx.event
-    def save(self, form: dict[str, Any]) -> None:
+    async def save(self, form: dict[str, Any]) -> None:
         try:
             class_id = form_id(form, "class_id")
             if class_id is None:
@@ -115,11 +122,9 @@ class PupilsState(RosterListState, AppState):
             self._form_error(error)
             return
         editing = self.editing or None
-
-        def work(db: Session, viewer: ra.Viewer) -> None:
-            ra.save_pupil(db, viewer=viewer, pupil_id=editing, data=data)
-
-        self._save(work)
+        await self._save(
+            lambda call, viewer: ra.save_pupil(call.db, viewer=viewer, pupil_id=editing, data=data)
+        )
 
 
 S = PupilsState

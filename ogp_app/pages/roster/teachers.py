@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 import reflex as rx
-from sqlmodel import Session
 
 from ogp_app.components.notice import error_notice
 from ogp_app.components.roster_ui import (
@@ -20,9 +19,10 @@ from ogp_app.components.roster_ui import (
 )
 from ogp_app.components.settings_forms import field, text_input
 from ogp_app.components.text import t
-from ogp_app.pages.roster._common import Option, RosterListState, form_id
+from ogp_app.pages.roster._common import Filters, Option, RosterListState, form_id
 from ogp_app.services import roster_admin as ra
 from ogp_app.services.errors import DomainError, InvalidInput
+from ogp_app.services.handler_calls import Call
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 
@@ -52,12 +52,17 @@ class TeachersState(RosterListState, AppState):
     def _clear_lists(self) -> None:
         self.rows, self.class_options = [], []
 
-    def _refresh(self, db: Session, viewer: ra.Viewer) -> None:
-        self.rows = ra.list_teachers(db, viewer=viewer, query=self.query, archived=self.archived)
-        self.class_options = [Option(str(c.id), c.name) for c in ra.list_classes(db, viewer=viewer)]
+    @classmethod
+    def _lists(cls, call: Call, viewer: ra.Viewer, filters: Filters) -> dict[str, Any]:
+        db = call.db
+        return {
+            "rows": ra.list_teachers(db, viewer=viewer, query=filters.query, archived=filters.archived),
+            "class_options": [Option(str(c.id), c.name) for c in ra.list_classes(db, viewer=viewer)],
+        }
 
-    def _archive(self, db: Session, viewer: ra.Viewer, row_id: int, archived: bool) -> None:
-        ra.set_teacher_archived(db, viewer=viewer, teacher_id=row_id, archived=archived)
+    @classmethod
+    def _archive(cls, call: Call, viewer: ra.Viewer, row_id: int, archived: bool) -> None:
+        ra.set_teacher_archived(call.db, viewer=viewer, teacher_id=row_id, archived=archived)
 
     @rx.event
     def edit(self, teacher_id: int) -> None:
@@ -72,7 +77,7 @@ class TeachersState(RosterListState, AppState):
         self._start_edit(row.id, values)
 
     @rx.event
-    def save(self, form: dict[str, Any]) -> None:
+    async def save(self, form: dict[str, Any]) -> None:
         try:
             name = required_text(form, "name", 254)
             email = required_text(form, "email", 254)
@@ -87,9 +92,9 @@ class TeachersState(RosterListState, AppState):
             return
         editing = self.editing or None
 
-        def work(db: Session, viewer: ra.Viewer) -> None:
+        def work(call: Call, viewer: ra.Viewer) -> None:
             ra.save_teacher(
-                db,
+                call.db,
                 viewer=viewer,
                 teacher_id=editing,
                 name=name,
@@ -98,7 +103,7 @@ class TeachersState(RosterListState, AppState):
                 assignments=assignments,
             )
 
-        self._save(work)
+        await self._save(work)
 
 
 S = TeachersState
