@@ -6,8 +6,7 @@ the client. Passwords and codes travel in the submitted form only and are never 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,11 +103,9 @@ class AccountState(AppState):
         self._clear()
         self._show(None)
 
-    @contextmanager
-    def _form(self, notice_var: str) -> Iterator[None]:
+    def _form(self, notice_var: str) -> AbstractContextManager[None]:
         """Around a form's handler: signed out clears the page; any other refusal is the form's notice."""
-        with self._handled(deny=self._signed_out, notice=notice_var, forbidden_as_notice=True):
-            yield
+        return self._handled(deny=self._signed_out, notice=notice_var, forbidden_as_notice=True)
 
     @rx.event
     async def load_account(self) -> None:

@@ -6,8 +6,8 @@ download is a one-time ticket the handler creates and the browser fetches from /
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
@@ -136,11 +136,9 @@ class PrivacyCentreState(AppState):
         self._clear()
         self._show(None)
 
-    @contextmanager
-    def _section(self, notice_var: str) -> Iterator[None]:
+    def _section(self, notice_var: str) -> AbstractContextManager[None]:
         """Around a section's handler: signed out clears the page; any other refusal is its notice."""
-        with self._handled(deny=self._signed_out, notice=notice_var, forbidden_as_notice=True):
-            yield
+        return self._handled(deny=self._signed_out, notice=notice_var, forbidden_as_notice=True)
 
     @rx.event
     async def load_privacy(self) -> None:
