@@ -1,24 +1,22 @@
 """/account: a signed-in person manages their own name, e-mail, language, password and second factor.
 
-Every handler re-reads identity from the session cookie (``_require``); the user id never comes from
+Every handler re-reads identity from the session cookie (through ``_call``); the user id never comes from
 the client. Passwords and codes travel in the submitted form only and are never kept in state.
 """
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
 
-from ogp_app.api.cookies import session_token_from_header
 from ogp_app.components.forms import post_form
 from ogp_app.components.layout import page_frame
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
 from ogp_app.i18n import LANGUAGES
 from ogp_app.services import account_settings
 from ogp_app.services.accounts import (
@@ -27,14 +25,19 @@ from ogp_app.services.accounts import (
     set_language,
     set_password,
 )
-from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated
+from ogp_app.services.errors import InvalidInput, NotAuthenticated
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.passwords import MAX_LENGTH as PASSWORD_MAX
 from ogp_app.services.sessions import Identity
-from ogp_app.state.base import AppState
+from ogp_app.state.base import AppState, billing_notice
 from ogp_app.state.form_input import required_text
 
 TEXT_MAX = 254  # names and e-mail addresses
 CODE_MAX = 64
+# The caller's own account, any role or none. What the page shows spans schools (the person's memberships),
+# so the handlers that show it again get an unscoped session; the others only a plain one.
+OWN_VIEW = Access(unscoped="the person's memberships span schools")
+OWN_ROWS = Access()
 
 
 @dataclass(frozen=True)
@@ -65,10 +68,9 @@ class AccountState(AppState):
     password_notice: Notice = NO_NOTICE
     two_factor_notice: Notice = NO_NOTICE
 
-    def _refresh(self, identity: Identity) -> None:
-        with unscoped() as db:  # the person's memberships span schools
-            view = account_settings.account_view(db, user_id=identity.user_id)
-        self._show(identity)
+    def _refresh(self, account: _Account) -> None:
+        view, identity = account.view, account.identity
+        self._show_resolved(identity, account.billing)
         self.display_name = view.display_name
         self.lang = view.language
         self.account_loaded = True
@@ -101,131 +103,127 @@ class AccountState(AppState):
         self._clear()
         self._show(None)
 
+    def _form(self, notice_var: str) -> AbstractContextManager[None]:
+        """Around a form's handler: signed out clears the page; any other refusal is the form's notice."""
+        return self._handled(deny=self._signed_out, notice=notice_var, forbidden_as_notice=True)
+
     @rx.event
-    def load_account(self) -> None:
+    async def load_account(self) -> None:
         """on_load: the caller's own account, or nothing when signed out."""
         self._clear()
         try:
-            identity = self._require()
+            self._refresh(await self._call(OWN_VIEW, _account_of))
         except NotAuthenticated:
             self._signed_out()
-            return
-        self._refresh(identity)
 
     @rx.event
-    def save_name(self, form_data: dict[str, Any]) -> None:
-        try:
-            identity = self._require()
-            name = required_text(form_data, "display_name", TEXT_MAX)
-            with db_session() as db:
-                change_display_name(db, user_id=identity.user_id, name=name)
-        except NotAuthenticated:
-            self._signed_out()
-            return
-        except DomainError as error:
-            self.name_notice = error_notice(error)
-            return
-        self._refresh(identity)
-        self.name_notice = notice("account.name.saved")
+    async def save_name(self, form_data: dict[str, Any]) -> None:
+        with self._form("name_notice"):
+            self._refresh(await self._call(OWN_VIEW, lambda call: _save_name(call, form_data)))
+            self.name_notice = notice("account.name.saved")
 
     @rx.event
-    def change_email(self, form_data: dict[str, Any]) -> None:
-        try:
-            identity = self._require()
-            new_email = required_text(form_data, "new_email", TEXT_MAX)
-            with db_session() as db:
-                request_email_change(db, user_id=identity.user_id, new_email=new_email)
-        except NotAuthenticated:
-            self._signed_out()
-            return
-        except DomainError as error:
-            self.email_notice = error_notice(error)
-            return
-        self._refresh(identity)
-        self.email_notice = notice("account.email.sent")
+    async def change_email(self, form_data: dict[str, Any]) -> None:
+        with self._form("email_notice"):
+            self._refresh(await self._call(OWN_VIEW, lambda call: _change_email(call, form_data)))
+            self.email_notice = notice("account.email.sent")
 
     @rx.event
-    def save_language(self, language: str) -> None:
+    async def save_language(self, language: str) -> None:
         """The language of the person's pages and e-mails, stored on the account."""
-        try:
-            identity = self._require()
-            if not isinstance(language, str) or language not in LANGUAGES:
-                raise InvalidInput("unsupported language")
-            with db_session() as db:
-                set_language(db, user_id=identity.user_id, language=language)
-        except NotAuthenticated:
-            self._signed_out()
-            return
-        except DomainError as error:
-            self.language_notice = error_notice(error)
-            return
-        self.lang = language
-        self.language_notice = notice("account.language.saved")
+        with self._form("language_notice"):
+            await self._call(OWN_ROWS, lambda call: _save_language(call, language))
+            self.lang = language
+            self.language_notice = notice("account.language.saved")
 
     @rx.event
-    def save_password(self, form_data: dict[str, Any]) -> None:
+    async def save_password(self, form_data: dict[str, Any]) -> None:
         """Set or change the password; the current one is required when there is one."""
-        try:
-            identity = self._require()
-            current = required_text(form_data, "current_password", PASSWORD_MAX)
-            new = required_text(form_data, "new_password", PASSWORD_MAX)
-            repeat = required_text(form_data, "repeat_password", PASSWORD_MAX)
-            if new != repeat:
-                self.password_notice = notice("account.password.mismatch", kind="error")
-                return
-            with db_session() as db:
-                set_password(
-                    db,
-                    user_id=identity.user_id,
-                    current_password=current or None,
-                    new_password=new,
-                    keep_session_token=session_token_from_header(self.router.headers.cookie),
-                )
-        except NotAuthenticated:
-            self._signed_out()
-            return
-        except DomainError as error:
-            self.password_notice = error_notice(error)
-            return
-        self._refresh(identity)
-        self.password_notice = notice("account.password.saved")
+        with self._form("password_notice"):
+            keep = self._token()
+            self._refresh(await self._call(OWN_VIEW, lambda call: _save_password(call, form_data, keep)))
+            self.password_notice = notice("account.password.saved")
 
     @rx.event
-    def disable_two_factor(self, form_data: dict[str, Any]) -> None:
-        try:
-            identity = self._require()
-            code = required_text(form_data, "disable_code", CODE_MAX)
-            with unscoped() as db:  # the mandatory check reads roles at every school
-                account_settings.disable_two_factor(db, user_id=identity.user_id, code=code)
-        except NotAuthenticated:
-            self._signed_out()
-            return
-        except DomainError as error:
-            self.two_factor_notice = error_notice(error)
-            return
-        self._refresh(identity)
-        self.recovery_codes = []
-        self.two_factor_notice = notice("account.two_factor.disabled")
+    async def disable_two_factor(self, form_data: dict[str, Any]) -> None:
+        with self._form("two_factor_notice"):
+            # unscoped: the mandatory check reads roles at every school
+            self._refresh(await self._call(OWN_VIEW, lambda call: _disable_two_factor(call, form_data)))
+            self.recovery_codes = []
+            self.two_factor_notice = notice("account.two_factor.disabled")
 
     @rx.event
-    def regenerate_codes(self, form_data: dict[str, Any]) -> None:
-        try:
-            identity = self._require()
-            code = required_text(form_data, "regenerate_code", CODE_MAX)
-            with db_session() as db:
-                codes = account_settings.regenerate_recovery_codes(db, user_id=identity.user_id, code=code)
-        except NotAuthenticated:
-            self._signed_out()
-            return
-        except DomainError as error:
-            self.two_factor_notice = error_notice(error)
-            return
-        self.two_factor_notice = NO_NOTICE
-        self.recovery_codes = codes
+    async def regenerate_codes(self, form_data: dict[str, Any]) -> None:
+        with self._form("two_factor_notice"):
+            codes = await self._call(OWN_ROWS, lambda call: _regenerate_codes(call, form_data))
+            self.two_factor_notice = NO_NOTICE
+            self.recovery_codes = codes
 
     @rx.event
     def hide_codes(self) -> None:
         self.recovery_codes = []
+
+
+# The blocking work of the handlers (in a worker thread; it touches no state). Form fields are read
+# here, after the caller was checked, as before: a signed-out caller is signed out whatever they sent.
+
+
+@dataclass(frozen=True)
+class _Account:
+    """What the page shows of the account, read in one go."""
+
+    view: account_settings.AccountView
+    identity: Identity
+    billing: tuple[str, str]  # the banner for the page frame (AppState._show_resolved)
+
+
+def _account_of(call: Call) -> _Account:
+    view = account_settings.account_view(call.db, user_id=call.identity.user_id)
+    return _Account(view, call.identity, billing_notice(call.identity))
+
+
+def _save_name(call: Call, form: Any) -> _Account:
+    name = required_text(form, "display_name", TEXT_MAX)
+    change_display_name(call.db, user_id=call.identity.user_id, name=name)
+    return _account_of(call)
+
+
+def _change_email(call: Call, form: Any) -> _Account:
+    new_email = required_text(form, "new_email", TEXT_MAX)
+    request_email_change(call.db, user_id=call.identity.user_id, new_email=new_email)
+    return _account_of(call)
+
+
+def _save_language(call: Call, language: object) -> None:
+    if not isinstance(language, str) or language not in LANGUAGES:
+        raise InvalidInput("unsupported language")
+    set_language(call.db, user_id=call.identity.user_id, language=language)
+
+
+def _save_password(call: Call, form: Any, keep_session_token: str | None) -> _Account:
+    current = required_text(form, "current_password", PASSWORD_MAX)
+    new = required_text(form, "new_password", PASSWORD_MAX)
+    if new != required_text(form, "repeat_password", PASSWORD_MAX):
+        raise InvalidInput("passwords differ", message_key="account.password.mismatch")
+    set_password(
+        call.db,
+        user_id=call.identity.user_id,
+        current_password=current or None,
+        new_password=new,
+        keep_session_token=keep_session_token,
+    )
+    return _account_of(call)
+
+
+def _disable_two_factor(call: Call, form: Any) -> _Account:
+    code = required_text(form, "disable_code", CODE_MAX)
+    account_settings.disable_two_factor(call.db, user_id=call.identity.user_id, code=code)
+    return _account_of(call)
+
+
+def _regenerate_codes(call: Call, form: Any) -> list[str]:
+    code = required_text(form, "regenerate_code", CODE_MAX)
+    return account_settings.regenerate_recovery_codes(call.db, user_id=call.identity.user_id, code=code)
 
 
 # --- the page ---------------------------------------------------------------------------------------

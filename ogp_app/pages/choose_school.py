@@ -10,12 +10,14 @@ from reflex_base.event import EventSpec
 from ogp_app.components.forms import auth_column, messages, post_form
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import unscoped
 from ogp_app.models import Role
 from ogp_app.services.accounts import memberships_of
 from ogp_app.services.errors import NotAuthenticated, SecondFactorSetupRequired
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.state.auth_flow import AuthFlowState
 from ogp_app.state.base import TWO_FACTOR_SETUP_PATH
+
+MEMBERSHIPS = Access(unscoped="a person's memberships span schools")
 
 
 @dataclass
@@ -32,22 +34,24 @@ class ChooseSchoolState(AuthFlowState):
     schools: list[SchoolOption] = []
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    async def load(self) -> EventSpec | None:
         self._read_messages()
         self.schools = []
         try:
-            identity = self._require()
+            self.schools = await self._call(MEMBERSHIPS, _options_of)
         except SecondFactorSetupRequired:
             return rx.redirect(TWO_FACTOR_SETUP_PATH)
         except NotAuthenticated:
             return rx.redirect("/login?error=not_signed_in")
-        with unscoped() as db:  # a person's memberships span schools
-            choices = memberships_of(db, user_id=identity.user_id)
-        self.schools = [
-            SchoolOption(str(c.school_id), c.name, list(c.roles), c.school_id == identity.school_id)
-            for c in choices
-        ]
         return None
+
+
+def _options_of(call: Call) -> list[SchoolOption]:
+    """The caller's schools, the session's own marked (blocking: runs in a worker thread)."""
+    return [
+        SchoolOption(str(c.school_id), c.name, list(c.roles), c.school_id == call.identity.school_id)
+        for c in memberships_of(call.db, user_id=call.identity.user_id)
+    ]
 
 
 def _role(role: rx.Var[str]) -> rx.Component:

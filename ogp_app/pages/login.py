@@ -14,10 +14,8 @@ import reflex as rx
 from ogp_app.components.forms import auth_column, field, messages, post_form, submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
 from ogp_app.services.accounts import request_sign_in_link
 from ogp_app.services.demo import DEMO_ACCOUNTS
-from ogp_app.services.errors import DomainError
 from ogp_app.settings import get_settings
 from ogp_app.state.auth_flow import AuthFlowState
 from ogp_app.state.form_input import form_text
@@ -46,18 +44,15 @@ class LoginState(AuthFlowState):
             self.sso_school = _NOT_SLUG.sub("", value.strip().lower())[:SLUG_MAX]
 
     @rx.event
-    def request_link(self, form: dict) -> None:
+    async def request_link(self, form: dict) -> None:
         """E-mail me a sign-in link: one neutral answer for known and unknown addresses."""
         email = form_text(form, "email", EMAIL_MAX)
         if email is None:
             return
-        try:
-            with db_session() as db:
-                request_sign_in_link(db, email=email, ip=self.router.session.client_ip or None)
-        except DomainError as error:  # invalid address, or too many requests
-            self._show_error(error)
-            return
-        self._show_notice("auth.notice.link_sent")
+        ip = self.router.session.client_ip or None
+        with self._errors_shown():  # invalid address, or too many requests
+            await self._call_public(lambda call: request_sign_in_link(call.db, email=email, ip=ip))
+            self._show_notice("auth.notice.link_sent")
 
 
 def _secondary_submit(label_key: str) -> rx.Component:

@@ -7,11 +7,9 @@ import reflex as rx
 from ogp_app.components.forms import auth_column, field, messages, post_form, submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
 from ogp_app.models import TokenPurpose
 from ogp_app.pages.login import EMAIL_MAX
 from ogp_app.services.accounts import request_password_reset
-from ogp_app.services.errors import DomainError
 from ogp_app.state.auth_flow import AuthFlowState
 from ogp_app.state.form_input import form_text
 
@@ -22,23 +20,20 @@ class ForgotPasswordState(AuthFlowState):
         self._read_messages()
 
     @rx.event
-    def submit(self, form: dict) -> None:
+    async def submit(self, form: dict) -> None:
         email = form_text(form, "email", EMAIL_MAX)
         if email is None:
             return
-        try:
-            with db_session() as db:
-                request_password_reset(db, email=email, ip=self.router.session.client_ip or None)
-        except DomainError as error:  # invalid address, or too many requests
-            self._show_error(error)
-            return
-        self._show_notice("auth.notice.reset_sent")
+        ip = self.router.session.client_ip or None
+        with self._errors_shown():  # invalid address, or too many requests
+            await self._call_public(lambda call: request_password_reset(call.db, email=email, ip=ip))
+            self._show_notice("auth.notice.reset_sent")
 
 
 class ResetPasswordState(AuthFlowState):
     @rx.event
-    def load(self) -> None:
-        self._load_link(TokenPurpose.PASSWORD_RESET)
+    async def load(self) -> None:
+        await self._load_link(TokenPurpose.PASSWORD_RESET)
 
 
 def forgot_password_page() -> rx.Component:

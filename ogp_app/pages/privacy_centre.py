@@ -6,31 +6,44 @@ download is a one-time ticket the handler creates and the browser fetches from /
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 import reflex as rx
 from reflex_base.event import EventSpec
 
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.layout import page_frame
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
-from ogp_app.db import unscoped
 from ogp_app.i18n import catalog
 from ogp_app.models import Role
 from ogp_app.pages.school_access_log import AccessLine, access_lines, access_table
-from ogp_app.services.errors import DomainError, NotAuthenticated
+from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.passwords import MAX_LENGTH as PASSWORD_MAX
 from ogp_app.services.privacy import account_deletion, downloads, erasure
 from ogp_app.services.privacy.account_deletion import Challenge
-from ogp_app.services.privacy.view import access_view
+from ogp_app.services.privacy.view import AccessView, access_view
 from ogp_app.services.sessions import Identity
-from ogp_app.state.base import AppState
+from ogp_app.state.base import AppState, billing_notice
 from ogp_app.state.form_input import required_text
 
 CODE_MAX = 12
+T = TypeVar("T")
+# Everything here is the caller's own: it crosses schools only along the person, or works on the session's
+# own school row (a school's export ticket checks the admin role at that school itself).
+ME = Access(
+    allow_consent_due=True, unscoped="the person's data spans schools; every query filters by the person"
+)
+_SCHOOL_ROW = "School is the tenant row itself; the id comes from the session"
+ADMIN = Access((Role.SCHOOL_ADMIN,), allow_consent_due=True, unscoped=_SCHOOL_ROW)
+ADMIN_OF_FROZEN = Access(
+    (Role.SCHOOL_ADMIN,), allow_consent_due=True, allow_frozen=True, unscoped=_SCHOOL_ROW
+)
 
 
 @dataclass(frozen=True)
@@ -77,10 +90,9 @@ class PrivacyCentreState(AppState):
     account_deleted: bool = False  # shows the goodbye and loads the cookie-dropping image
     _school_challenge: Challenge | None = None
 
-    def _refresh(self, identity: Identity) -> None:
-        with unscoped() as db:  # the person's data spans schools; access_view filters by the person
-            view = access_view(db, user_id=identity.user_id, school_id=identity.school_id)
-        self._show(identity)
+    def _refresh(self, shown: _Shown) -> None:
+        view = shown.view
+        self._show_resolved(shown.identity, shown.billing)
         self.loaded = True
         self.account_name, self.account_email = view.name, view.email
         self.account_language, self.account_created = view.language, view.created
@@ -120,96 +132,63 @@ class PrivacyCentreState(AppState):
         self._challenge = None
         self.consents = []
 
+    def _signed_out(self) -> None:
+        self._clear()
+        self._show(None)
+
+    def _section(self, notice_var: str) -> AbstractContextManager[None]:
+        """Around a section's handler: signed out clears the page; any other refusal is its notice."""
+        return self._handled(deny=self._signed_out, notice=notice_var, forbidden_as_notice=True)
+
     @rx.event
-    def load_privacy(self) -> None:
+    async def load_privacy(self) -> None:
         self._clear()
         self.account_deleted = False
         if self.router.url.query_parameters.get("error") == "download":
             self.download_notice = notice("privacy.error.download", kind="error")
         try:
-            identity = self._require(allow_consent_due=True)
+            self._refresh(await self._call(ME, _shown_of))
         except NotAuthenticated:
             self._show(None)
-            return
-        except DomainError:
-            return
-        self._refresh(identity)
+        except PermissionDenied:  # signed in, but must enrol a second factor first: shows nothing
+            pass
 
-    def _download(self, scope: str) -> EventSpec | None:
-        try:
-            identity = (
-                self._require(Role.SCHOOL_ADMIN, allow_consent_due=True, allow_frozen=True)
-                if scope == "school"
-                else self._require(allow_consent_due=True)
-            )
-            with unscoped() as db:  # the ticket checks the admin role at the named school itself
-                raw = downloads.create_ticket(
-                    db, user_id=identity.user_id, scope=scope, school_id=identity.school_id
-                )
-        except NotAuthenticated:
-            self._clear()
-            self._show(None)
-            return None
-        except DomainError as error:
-            self.download_notice = error_notice(error)
-            return None
-        self.download_notice = NO_NOTICE
-        # An <a download> click: the browser saves the attachment and stays on this page.
-        return rx.download(url=f"{downloads.PATH}?token={raw}", filename="")
-
-    @rx.event
-    def download_mine(self) -> EventSpec | None:
-        return self._download("user")
-
-    @rx.event
-    def download_school(self) -> EventSpec | None:
-        return self._download("school")
-
-    @rx.event
-    def send_delete_code(self) -> None:
-        try:
-            identity = self._require(allow_consent_due=True)
-            with unscoped() as db:
-                self._challenge = account_deletion.send_code(db, user_id=identity.user_id)
-        except NotAuthenticated:
-            self._clear()
-            self._show(None)
-            return
-        except DomainError as error:
-            self.delete_notice = error_notice(error)
-            return
-        self.code_sent = True
-        self.delete_notice = notice("privacy.delete.code_sent")
-
-    @rx.event
-    def delete_account(self, form_data: dict[str, Any]) -> EventSpec | None:
-        try:
-            identity = self._require(allow_consent_due=True)
-            password = required_text(form_data, "delete_password", PASSWORD_MAX)
-            code = required_text(form_data, "delete_code", CODE_MAX)
-            code_ok = False
-            if not self.has_password:
-                self._challenge = account_deletion.check_code(self._challenge, code)
-                if self._challenge is not None:
-                    raise account_deletion.ProofWrong()
-                code_ok = True
-            with unscoped() as db:  # the erasure touches every school the person belongs to
-                account_deletion.delete_own_account(
-                    db, user_id=identity.user_id, password=password, code_ok=code_ok
-                )
-        except NotAuthenticated:
-            self._clear()
-            self._show(None)
-            return None
-        except DomainError as error:
-            self.delete_notice = error_notice(error)
-            return None
-        self._clear()
-        self._show(None)
-        # The session row is gone; the page now loads DROP_COOKIE, whose response clears the
-        # HttpOnly cookie in this browser (a websocket event cannot).
-        self.account_deleted = True
+    async def _download(self, scope: str) -> EventSpec | None:
+        access = ADMIN_OF_FROZEN if scope == "school" else ME
+        with self._section("download_notice"):
+            raw = await self._call(access, lambda call: _ticket(call, scope))
+            self.download_notice = NO_NOTICE
+            # An <a download> click: the browser saves the attachment and stays on this page.
+            return rx.download(url=f"{downloads.PATH}?token={raw}", filename="")
         return None
+
+    @rx.event
+    async def download_mine(self) -> EventSpec | None:
+        return await self._download("user")
+
+    @rx.event
+    async def download_school(self) -> EventSpec | None:
+        return await self._download("school")
+
+    @rx.event
+    async def send_delete_code(self) -> None:
+        with self._section("delete_notice"):
+            self._challenge = await self._call(ME, _send_code)
+            self.code_sent = True
+            self.delete_notice = notice("privacy.delete.code_sent")
+
+    @rx.event
+    async def delete_account(self, form_data: dict[str, Any]) -> None:
+        with self._section("delete_notice"):
+            proof = _Proof(self.has_password, self._challenge)
+            # unscoped: the erasure touches every school the person belongs to
+            proved = await self._call(ME, lambda call: _erase_account(call, form_data, proof))
+            self._challenge = proved.challenge
+            proved.outcome()
+            self._signed_out()
+            # The session row is gone; the page now loads DROP_COOKIE, whose response clears the
+            # HttpOnly cookie in this browser (a websocket event cannot).
+            self.account_deleted = True
 
     @rx.event
     def ask_school_delete(self) -> None:
@@ -225,78 +204,135 @@ class PrivacyCentreState(AppState):
         self.confirm_school_delete = False
 
     @rx.event
-    def send_school_code(self) -> None:
+    async def send_school_code(self) -> None:
         """For an admin without a password: e-mail a code that confirms deleting the school."""
-        try:
-            identity = self._require(Role.SCHOOL_ADMIN, allow_consent_due=True)
-            with unscoped() as db:
-                self._school_challenge = account_deletion.send_code(
-                    db, user_id=identity.user_id, school_name=identity.school_name or ""
-                )
-        except NotAuthenticated:
-            self._clear()
-            self._show(None)
-            return
-        except DomainError as error:
-            self.school_notice = error_notice(error)
-            return
-        self.school_code_sent = True
-        self.school_notice = notice("privacy.delete.code_sent")
+        with self._section("school_notice"):
+            self._school_challenge = await self._call(ADMIN, _send_school_code)
+            self.school_code_sent = True
+            self.school_notice = notice("privacy.delete.code_sent")
 
     @rx.event
-    def delete_school(self, form_data: dict[str, Any]) -> None:
+    async def delete_school(self, form_data: dict[str, Any]) -> None:
         """Freeze the school for deletion, after the same proof as deleting an account."""
-        try:
-            identity = self._require(Role.SCHOOL_ADMIN, allow_consent_due=True)
-            assert identity.school_id is not None
-            password = required_text(form_data, "school_password", PASSWORD_MAX)
-            code = required_text(form_data, "school_code", CODE_MAX)
-            code_ok = False
-            if not self.has_password:
-                self._school_challenge = account_deletion.check_code(self._school_challenge, code)
-                if self._school_challenge is not None:
-                    raise account_deletion.ProofWrong()
-                code_ok = True
-            with unscoped() as db:  # School is the tenant row itself; the id comes from the session
-                account_deletion.delete_school(
-                    db,
-                    user_id=identity.user_id,
-                    school_id=identity.school_id,
-                    password=password,
-                    code_ok=code_ok,
-                )
-        except NotAuthenticated:
-            self._clear()
-            self._show(None)
-            return
-        except account_deletion.ProofWrong:
-            self.school_notice = notice("privacy.me.school.proof_wrong", kind="error")
-            return
-        except DomainError as error:
-            self.school_notice = error_notice(error)
-            return
-        self.confirm_school_delete = self.school_code_sent = False
-        self._school_challenge = None
-        self._refresh(identity)
-        self.school_notice = NO_NOTICE
+        with self._section("school_notice"):
+            proof = _Proof(self.has_password, self._school_challenge)
+            try:
+                proved = await self._call(ADMIN, lambda call: _freeze_school(call, form_data, proof))
+                self._school_challenge = proved.challenge
+                shown = proved.outcome()
+            except account_deletion.ProofWrong:
+                self.school_notice = notice("privacy.me.school.proof_wrong", kind="error")
+                return
+            self.confirm_school_delete = self.school_code_sent = False
+            self._school_challenge = None
+            self._refresh(shown)
+            self.school_notice = NO_NOTICE
 
     @rx.event
-    def undo_school_delete(self) -> None:
+    async def undo_school_delete(self) -> None:
+        with self._section("school_notice"):
+            self._refresh(await self._call(ADMIN_OF_FROZEN, _undo_school_delete))
+            self.confirm_school_delete = False
+            self.school_notice = notice("privacy.me.school.undone")
+
+
+# The blocking work of the handlers (in a worker thread; it touches no state). Form fields are read
+# here, after the caller was checked, as before.
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """What the page shows, read in one go."""
+
+    view: AccessView
+    identity: Identity
+    billing: tuple[str, str]  # the banner for the page frame (AppState._show_resolved)
+
+
+@dataclass(frozen=True)
+class _Proved(Generic[T]):
+    """What a deletion behind a proof left: the code challenge the state keeps (None once answered, a try
+    fewer after a wrong code), and what the deletion returned or the rule it broke once the code was
+    answered (``outcome`` raises it, after the handler kept the challenge)."""
+
+    challenge: Challenge | None
+    done: T | None = None
+    error: DomainError | None = None
+
+    def outcome(self) -> T:
+        if self.error is not None:
+            raise self.error
+        return cast(T, self.done)
+
+
+@dataclass(frozen=True)
+class _Proof:
+    """The proof a deletion needs: the password (the deletion checks it) or, for a person without one,
+    the code e-mailed for ``challenge``."""
+
+    has_password: bool
+    challenge: Challenge | None
+
+    def then(self, form: Any, prefix: str, delete: Callable[[str, bool], T]) -> _Proved[T]:
+        """``delete(password, code_ok)`` after the proof in the form's ``<prefix>_password``/``_code``."""
+        password = required_text(form, f"{prefix}_password", PASSWORD_MAX)
+        code = required_text(form, f"{prefix}_code", CODE_MAX)
+        if self.has_password:
+            return _Proved(self.challenge, delete(password, False))
+        left = account_deletion.check_code(self.challenge, code)
+        if left is not None:
+            return _Proved(left, error=account_deletion.ProofWrong())
         try:
-            identity = self._require(Role.SCHOOL_ADMIN, allow_consent_due=True, allow_frozen=True)
-            assert identity.school_id is not None
-            with unscoped() as db:  # School is the tenant row itself; the id comes from the session
-                erasure.undo_school_deletion(db, school_id=identity.school_id, actor_user_id=identity.user_id)
-        except NotAuthenticated:
-            self._clear()
-            self._show(None)
-            return
+            return _Proved(None, delete(password, True))
         except DomainError as error:
-            self.school_notice = error_notice(error)
-            return
-        self.confirm_school_delete = False
-        self._refresh(identity)
-        self.school_notice = notice("privacy.me.school.undone")
+            return _Proved(None, error=error)
+
+
+def _shown_of(call: Call) -> _Shown:
+    view = access_view(call.db, user_id=call.identity.user_id, school_id=call.identity.school_id)
+    return _Shown(view, call.identity, billing_notice(call.identity))
+
+
+def _ticket(call: Call, scope: str) -> str:
+    identity = call.identity
+    return downloads.create_ticket(
+        call.db, user_id=identity.user_id, scope=scope, school_id=identity.school_id
+    )
+
+
+def _send_code(call: Call) -> Challenge:
+    return account_deletion.send_code(call.db, user_id=call.identity.user_id)
+
+
+def _send_school_code(call: Call) -> Challenge:
+    identity = call.identity
+    return account_deletion.send_code(
+        call.db, user_id=identity.user_id, school_name=identity.school_name or ""
+    )
+
+
+def _erase_account(call: Call, form: Any, proof: _Proof) -> _Proved[None]:
+    def delete(password: str, code_ok: bool) -> None:
+        user_id = call.identity.user_id
+        account_deletion.delete_own_account(call.db, user_id=user_id, password=password, code_ok=code_ok)
+
+    return proof.then(form, "delete", delete)
+
+
+def _freeze_school(call: Call, form: Any, proof: _Proof) -> _Proved[_Shown]:
+    def delete(password: str, code_ok: bool) -> _Shown:
+        user_id, school_id = call.identity.user_id, call.school_id
+        account_deletion.delete_school(
+            call.db, user_id=user_id, school_id=school_id, password=password, code_ok=code_ok
+        )
+        return _shown_of(call)
+
+    return proof.then(form, "school", delete)
+
+
+def _undo_school_delete(call: Call) -> _Shown:
+    erasure.undo_school_deletion(call.db, school_id=call.school_id, actor_user_id=call.identity.user_id)
+    return _shown_of(call)
 
 
 # --- the page ---------------------------------------------------------------------------------------

@@ -18,8 +18,8 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice_view
 from ogp_app.components.settings_forms import link_button
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
 from ogp_app.services.errors import DomainError, NotAuthenticated
+from ogp_app.services.handler_calls import Access, Call, PublicCall
 from ogp_app.services.privacy import statement
 from ogp_app.services.privacy.statement import StatementVersion
 from ogp_app.state.base import CONSENT_PATH, AppState
@@ -28,6 +28,8 @@ from ogp_app.state.staff import display_time
 HISTORY_PATH = statement.HISTORY_PATH
 _SEP = " · "  # between parts of one line; not words, no translation
 _NEXT = re.compile(r"/[A-Za-z0-9/_-]{0,200}")  # a path of this app; never "//host" or a scheme
+# The accept page is where a person goes while consent is due, enrolled or not: a plain session.
+CONSENTING = Access(allow_consent_due=True, allow_unenrolled=True)
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,8 @@ class PrivacyStatementState(AppState):
     current: StatementView = StatementView(version=statement.BUILT_IN_VERSION)
 
     @rx.event
-    def load(self) -> None:
-        with db_session() as db:
-            self.current = view_of(statement.in_force(db))
+    async def load(self) -> None:
+        self.current = await self._call_public(_in_force)
 
 
 class PrivacyHistoryState(AppState):
@@ -82,11 +83,9 @@ class PrivacyHistoryState(AppState):
     unknown: bool = False
 
     @rx.event
-    def load(self) -> None:
+    async def load(self) -> None:
         wanted = self.router.url.query_parameters.get("version", "")
-        with db_session() as db:
-            versions = statement.history(db)
-            chosen = statement.find(db, wanted) if isinstance(wanted, str) and wanted else versions[0]
+        versions, chosen = await self._call_public(lambda call: _history(call, wanted))
         self.versions = [view_of(v) for v in versions]
         self.unknown = chosen is None
         self.selected = view_of(chosen) if chosen is not None else StatementView()
@@ -101,10 +100,10 @@ class PrivacyAcceptState(AppState):
     _next: str = "/app"
 
     @rx.event
-    def load(self) -> EventSpec | None:
+    async def load(self) -> EventSpec | None:
         self.accept_notice = NO_NOTICE
         try:
-            identity = self._require(allow_consent_due=True, allow_unenrolled=True)
+            current, due = await self._call(CONSENTING, _acceptance_of)
         except NotAuthenticated:
             self.access = "anonymous"
             return rx.redirect("/login")
@@ -112,18 +111,14 @@ class PrivacyAcceptState(AppState):
             self.access = "anonymous"
             return None
         self._next = safe_next(self.router.url.query_parameters.get("next", ""))
-        with db_session() as db:
-            self.current = view_of(statement.in_force(db))
-            due = statement.consent_due(db, user_id=identity.user_id)
+        self.current = current
         self.access = "due" if due else "nothing"
         return None
 
     @rx.event
-    def accept(self) -> EventSpec | None:
+    async def accept(self) -> EventSpec | None:
         try:
-            identity = self._require(allow_consent_due=True, allow_unenrolled=True)
-            with db_session() as db:
-                statement.accept(db, user_id=identity.user_id)
+            await self._call(CONSENTING, _accept)
         except NotAuthenticated:
             self.reset()
             return rx.redirect("/login")
@@ -132,6 +127,29 @@ class PrivacyAcceptState(AppState):
             return None
         self.access = "nothing"
         return rx.redirect(self._next)
+
+
+# The blocking work of the handlers (in a worker thread; it touches no state).
+
+
+def _in_force(call: PublicCall) -> StatementView:
+    return view_of(statement.in_force(call.db))
+
+
+def _history(call: PublicCall, wanted: object) -> tuple[list[StatementVersion], StatementVersion | None]:
+    """Every version, newest first, and the one asked for (the newest when none was)."""
+    versions = statement.history(call.db)
+    chosen = statement.find(call.db, wanted) if isinstance(wanted, str) and wanted else versions[0]
+    return versions, chosen
+
+
+def _accept(call: Call) -> None:
+    statement.accept(call.db, user_id=call.identity.user_id)
+
+
+def _acceptance_of(call: Call) -> tuple[StatementView, bool]:
+    """The version in force and whether the caller still has to accept it."""
+    return _in_force(call), statement.consent_due(call.db, user_id=call.identity.user_id)
 
 
 def _body(view: Any) -> rx.Component:

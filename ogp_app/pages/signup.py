@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 import reflex as rx
 
 from ogp_app.components.forms import auth_column, field, messages, submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
 from ogp_app.i18n import normalise_language
 from ogp_app.pages.login import EMAIL_MAX
 from ogp_app.services.accounts import EmailTaken, resend_verification, sign_up_school_admin
-from ogp_app.services.errors import DomainError
 from ogp_app.state.auth_flow import AuthFlowState
 from ogp_app.state.form_input import form_text
 
@@ -30,43 +29,40 @@ class SignupState(AuthFlowState):
         self.sent, self.sent_to = False, ""
 
     @rx.event
-    def submit(self, form: dict) -> None:
+    async def submit(self, form: dict) -> None:
         name = form_text(form, "name", NAME_MAX)
         email = form_text(form, "email", EMAIL_MAX)
         password = form_text(form, "password", PASSWORD_MAX)
         school_name = form_text(form, "school_name", NAME_MAX)
         if name is None or email is None or password is None or school_name is None:
             return
-        try:
-            with unscoped() as db:  # a new tenant: no school scope exists yet
-                sign_up_school_admin(
-                    db,
-                    name=name,
-                    email=email,
-                    password=password,
-                    school_name=school_name,
-                    language=normalise_language(self.lang),
-                    ip=self.router.session.client_ip or None,
+        language, ip = normalise_language(self.lang), self.router.session.client_ip or None
+        with self._errors_shown():
+            # EmailTaken: answered like a new address; the owner was told by mail, the form reveals nothing
+            with suppress(EmailTaken):
+                await self._call_public(
+                    lambda call: sign_up_school_admin(
+                        call.db,
+                        name=name,
+                        email=email,
+                        password=password,
+                        school_name=school_name,
+                        language=language,
+                        ip=ip,
+                    ),
+                    unscoped="a new tenant: no school scope exists yet",
                 )
-        except EmailTaken:
-            pass  # answered like a new address: the owner was told by mail, the form reveals nothing
-        except DomainError as error:
-            self._show_error(error)
-            return
-        self.error_key, self.notice_key = "", ""
-        self.sent, self.sent_to = True, email.strip().lower()
+            self.error_key, self.notice_key = "", ""
+            self.sent, self.sent_to = True, email.strip().lower()
 
     @rx.event
-    def resend(self) -> None:
+    async def resend(self) -> None:
         if not self.sent or not self.sent_to:
             return
-        try:
-            with db_session() as db:
-                resend_verification(db, email=self.sent_to, ip=self.router.session.client_ip or None)
-        except DomainError as error:
-            self._show_error(error)
-            return
-        self._show_notice("auth.notice.verification_resent")
+        email, ip = self.sent_to, self.router.session.client_ip or None
+        with self._errors_shown():
+            await self._call_public(lambda call: resend_verification(call.db, email=email, ip=ip))
+            self._show_notice("auth.notice.verification_resent")
 
 
 def _form() -> rx.Component:

@@ -95,9 +95,10 @@ def run_call(token: str | None, access: Access, work: Callable[[Call], T]) -> T:
         return work(call)
 
 
-def run_public(work: Callable[[PublicCall], T]) -> T:
-    """``work`` for a handler anyone may call (log-in, sign-up, public forms): no identity. Blocking."""
-    call = PublicCall()
+def run_public(work: Callable[[PublicCall], T], unscoped_reason: str = "") -> T:
+    """``work`` for a handler anyone may call (log-in, sign-up, public forms): no identity. Blocking.
+    ``unscoped_reason``: why the work needs the session that sees every school (sign-up makes a tenant)."""
+    call = PublicCall(unscoped) if unscoped_reason else PublicCall()
     with call._stack:
         return work(call)
 

@@ -6,13 +6,17 @@ A link's token sits in state only while its page shows the button that POSTs it 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TypeVar
+
 import reflex as rx
 
 from ogp_app.api.redirect_errors import message_key
-from ogp_app.db import session as db_session
 from ogp_app.i18n import translate
 from ogp_app.models import OneTimeToken, TokenPurpose
 from ogp_app.services.errors import DomainError
+from ogp_app.services.handler_calls import PublicCall
 from ogp_app.services.rate_limit import RateLimited
 from ogp_app.services.tokens import InvalidToken, peek_token
 from ogp_app.state.base import AppState
@@ -26,6 +30,7 @@ NOTICE_KEYS = {
 }
 _TOKEN_MAX = 128
 _MINUTES_MAX = 24 * 60
+T = TypeVar("T")
 
 
 class AuthFlowState(AppState):
@@ -68,8 +73,24 @@ class AuthFlowState(AppState):
         self.error_key = ""
         self.error_minutes = 0
 
-    def _load_link(self, purpose: TokenPurpose) -> OneTimeToken | None:
+    @contextmanager
+    def _errors_shown(self) -> Iterator[None]:
+        """Around a form's public work: a broken rule (an invalid address, too many requests) becomes the
+        page's message, and the body stops there."""
+        try:
+            yield
+        except DomainError as error:
+            self._show_error(error)
+
+    async def _load_link(self, purpose: TokenPurpose) -> None:
         """on_load of a link page: keep the token (for the button) only if it could be used now."""
+        await self._load_link_showing(purpose, _nothing)
+
+    async def _load_link_showing(
+        self, purpose: TokenPurpose, read: Callable[[PublicCall, OneTimeToken], T]
+    ) -> T | None:
+        """``_load_link``, and what ``read`` finds for the page about a usable token (None: unusable),
+        read in the same session."""
         self._read_messages()
         self.token, self.link_ok = "", False
         raw = self._param("token")
@@ -78,11 +99,15 @@ class AuthFlowState(AppState):
                 self.error_key = "accounts.error.invalid_link"
             return None
         try:
-            with db_session() as db:
-                found = peek_token(db, raw=raw, purpose=purpose)
-                db.expunge(found)
+            shown = await self._call_public(
+                lambda call: read(call, peek_token(call.db, raw=raw, purpose=purpose))
+            )
         except InvalidToken as error:
             self._show_error(error)
             return None
         self.token, self.link_ok = raw, True
-        return found
+        return shown
+
+
+def _nothing(call: PublicCall, token: OneTimeToken) -> None:
+    """What a link page without details shows of its token."""

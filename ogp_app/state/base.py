@@ -80,10 +80,11 @@ class AppState(rx.State):
         event loop a hand-over of the interpreter lock and a wake-up, paid per event in a rush)."""
         return await asyncio.to_thread(run_call, self._token(), access, work)
 
-    async def _call_public(self, work: Callable[[PublicCall], T]) -> T:
+    async def _call_public(self, work: Callable[[PublicCall], T], *, unscoped: str = "") -> T:
         """``_call`` for handlers anyone may use (log-in, sign-up, public forms): no identity, a plain
-        session (no school data) on first use of ``call.db``, in a worker thread."""
-        return await asyncio.to_thread(run_public, work)
+        session (no school data) on first use of ``call.db``, in a worker thread. ``unscoped``: why the
+        work needs the escape hatch instead (as ``Access.unscoped``; sign-up makes a new tenant)."""
+        return await asyncio.to_thread(run_public, work, unscoped)
 
     @contextmanager
     def _handled(
@@ -204,3 +205,9 @@ def _billing_notice(identity: Identity | None) -> tuple[str, str]:
         translate(banner.message_key, "nl", days=banner.days_left),
         translate(banner.message_key, "en", days=banner.days_left),
     )
+
+
+def billing_notice(identity: Identity | None) -> tuple[str, str]:
+    """The banner ``_show_resolved`` takes, for a page's work to read in the worker thread (it queries the
+    person's school): pages that show an identity they resolved in ``_call`` pass it on. Blocking."""
+    return _billing_notice(identity)

@@ -110,3 +110,9 @@ def test_a_public_call_has_no_identity_and_no_school_data(factory: Factory) -> N
     assert run_public(lambda call: not hasattr(call, "identity"))
     with pytest.raises(TenantScopeMissing):
         run_public(_class_names)  # type: ignore[arg-type]
+
+
+def test_only_a_named_unscoped_public_call_crosses_schools(factory: Factory) -> None:
+    factory.school_class(factory.school("A"), "3A")
+    factory.school_class(factory.school("B"), "7B")
+    assert run_public(_class_names, "test: sign-up makes a tenant") == {"3A", "7B"}  # type: ignore[arg-type]
