@@ -10,14 +10,14 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import field, section, text_input
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
 from ogp_app.models import ContactTopic
 from ogp_app.models.backoffice import MESSAGE_MAX
 from ogp_app.services import contact
-from ogp_app.services.errors import DomainError
+from ogp_app.services.handler_calls import PublicCall
+from ogp_app.services.sessions import resolve_session
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import form_text
 
@@ -39,7 +39,7 @@ class ContactState(AppState):
     form_key: str = "0"
 
     @rx.event
-    def submit(self, form_data: dict[str, Any]) -> None:
+    async def submit(self, form_data: dict[str, Any]) -> None:
         """Send the message; the sender's account is linked when signed in (identity from the cookie)."""
         values = {
             name: form_text(form_data, name, MESSAGE_MAX * 2)
@@ -48,22 +48,19 @@ class ContactState(AppState):
         honeypot = form_text(form_data, HONEYPOT, 1000)
         if any(v is None for v in values.values()) or honeypot is None:
             return  # not what the form sends
-        identity = self._identity()
-        try:
-            with db_session() as db:
-                contact.submit_message(
-                    db,
-                    **values,
-                    honeypot=honeypot,
-                    language=self.lang,
-                    ip=self.router.session.client_ip or None,
-                    user_id=identity.user_id if identity else None,
-                )
-        except DomainError as error:
-            self.contact_notice = error_notice(error)
-            return
-        self.contact_notice = notice("contact.form.sent")
-        self.form_key = str(int(self.form_key) + 1)
+        token, language, ip = self._token(), self.lang, self.router.session.client_ip or None
+
+        def send(call: PublicCall) -> None:
+            identity = resolve_session(token)
+            user_id = identity.user_id if identity else None
+            contact.submit_message(
+                call.db, **values, honeypot=honeypot, language=language, ip=ip, user_id=user_id
+            )
+
+        with self._handled(notice="contact_notice"):
+            await self._call_public(send)
+            self.contact_notice = notice("contact.form.sent")
+            self.form_key = str(int(self.form_key) + 1)
 
 
 def _honeypot() -> rx.Component:

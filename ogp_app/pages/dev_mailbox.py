@@ -10,7 +10,6 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
 from ogp_app.services.dev_mailbox import (
     BodyPart,
     MailboxEntry,
@@ -18,6 +17,8 @@ from ogp_app.services.dev_mailbox import (
     latest_messages,
     mailbox_open_to,
 )
+from ogp_app.services.handler_calls import PublicCall
+from ogp_app.services.sessions import resolve_session
 from ogp_app.state.base import AppState
 
 MAILBOX_SIZE = 50
@@ -29,16 +30,22 @@ class DevMailboxState(AppState):
     messages: list[MailboxEntry] = []
 
     @rx.event
-    def load_mailbox(self) -> None:
+    async def load_mailbox(self) -> None:
         """on_load and refresh. A public API like every handler: only a demo account reads anything."""
         self.available = dev_mailbox_enabled()
-        identity = self._identity() if self.available else None
-        viewer = identity.email if identity else None
-        self.needs_demo_login = self.available and not mailbox_open_to(viewer)
-        self.messages = []
-        if self.available and not self.needs_demo_login:
-            with db_session() as db:
-                self.messages = latest_messages(db, viewer_email=viewer, limit=MAILBOX_SIZE)
+        token = self._token()
+        self.needs_demo_login, self.messages = (
+            await self._call_public(lambda call: _mailbox(call, token)) if self.available else (False, [])
+        )
+
+
+def _mailbox(call: PublicCall, token: str | None) -> tuple[bool, list[MailboxEntry]]:
+    """Whether the caller still needs the demo log-in, and the messages they may read."""
+    identity = resolve_session(token)
+    viewer = identity.email if identity else None
+    if not mailbox_open_to(viewer):
+        return True, []
+    return False, latest_messages(call.db, viewer_email=viewer, limit=MAILBOX_SIZE)
 
 
 def _body_part(part: rx.Var[BodyPart]) -> rx.Component:

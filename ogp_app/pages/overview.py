@@ -3,15 +3,17 @@ A school admin also sees the next steps before parents can book, and the trial d
 
 from __future__ import annotations
 
+from contextlib import suppress
+
 import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import school_session
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
 from ogp_app.services.errors import DomainError
-from ogp_app.services.onboarding.next_steps import NEXT_STEPS, admin_home
+from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.onboarding.next_steps import NEXT_STEPS, AdminHome, admin_home
 from ogp_app.state.base import AppState
 
 # Where each next step is done.
@@ -23,6 +25,7 @@ STEP_LINKS = {
     "subscribe": "/school/billing",
 }
 assert set(STEP_LINKS) == set(NEXT_STEPS)
+ADMIN = Access((Role.SCHOOL_ADMIN,))
 
 
 class AdminHomeState(AppState):
@@ -32,19 +35,16 @@ class AdminHomeState(AppState):
     trial_days_left: int = -1  # -1: not in the trial
 
     @rx.event
-    def load_home(self) -> None:
+    async def load_home(self) -> None:
         self.next_steps, self.trial_days_left = [], -1
-        try:
-            identity = self._require(Role.SCHOOL_ADMIN)
-            assert identity.school_id is not None
-            with school_session(identity.school_id) as db:
-                home = admin_home(
-                    db, school_id=identity.school_id, admin_user_id=identity.user_id, now=utcnow()
-                )
-        except DomainError:
-            return
-        self.next_steps = home.next_steps
-        self.trial_days_left = -1 if home.trial_days_left is None else home.trial_days_left
+        with suppress(DomainError):  # not this school's admin (or refused): no admin section, no reset
+            home = await self._call(ADMIN, _admin_home_of)
+            self.next_steps = home.next_steps
+            self.trial_days_left = -1 if home.trial_days_left is None else home.trial_days_left
+
+
+def _admin_home_of(call: Call) -> AdminHome:
+    return admin_home(call.db, school_id=call.school_id, admin_user_id=call.identity.user_id, now=utcnow())
 
 
 def _next_step(step: rx.Var[str]) -> rx.Component:

@@ -9,9 +9,8 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
 from ogp_app.services import faq, reviews
+from ogp_app.services.handler_calls import PublicCall
 from ogp_app.state.base import AppState
 
 
@@ -38,21 +37,9 @@ class PublicReviewsState(AppState):
     published: list[ShownReview] = []
 
     @rx.event
-    def load(self) -> None:
+    async def load(self) -> None:
         """Published reviews of every school: only the display snapshot, never the author's account."""
-        with unscoped() as db:
-            rows = reviews.published_reviews(db)
-        self.published = [
-            ShownReview(
-                first_name=r.first_name,
-                city=r.city,
-                school_name=r.school_name,
-                rating=r.rating,
-                comment=r.comment,
-                day=r.day.strftime("%m-%Y"),
-            )
-            for r in rows
-        ]
+        self.published = await self._call_public(_published)
 
 
 class FaqPageState(AppState):
@@ -60,20 +47,36 @@ class FaqPageState(AppState):
     audiences: list[str] = []  # the audiences that have questions, so an empty heading is not shown
 
     @rx.event
-    def load(self) -> None:
-        with db_session() as db:
-            rows = faq.entries(db)
-        self.questions = [
-            ShownQuestion(
-                audience=e.audience,
-                question_nl=e.question_nl,
-                answer_nl=e.answer_nl,
-                question_en=e.question_en,
-                answer_en=e.answer_en,
-            )
-            for e in rows
-        ]
-        self.audiences = sorted({e.audience for e in rows})
+    async def load(self) -> None:
+        self.questions = await self._call_public(_questions)
+        self.audiences = sorted({q.audience for q in self.questions})
+
+
+def _published(_call: PublicCall) -> list[ShownReview]:
+    return [
+        ShownReview(
+            first_name=r.first_name,
+            city=r.city,
+            school_name=r.school_name,
+            rating=r.rating,
+            comment=r.comment,
+            day=r.day.strftime("%m-%Y"),
+        )
+        for r in reviews.published_reviews_of_every_school()  # its own session across schools
+    ]
+
+
+def _questions(call: PublicCall) -> list[ShownQuestion]:
+    return [
+        ShownQuestion(
+            audience=e.audience,
+            question_nl=e.question_nl,
+            answer_nl=e.answer_nl,
+            question_en=e.question_en,
+            answer_en=e.answer_en,
+        )
+        for e in faq.entries(call.db)
+    ]
 
 
 def _stars(rating: Any) -> rx.Component:

@@ -11,20 +11,18 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.layout import page_frame
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import section
 from ogp_app.components.text import t
-from ogp_app.db import school_session
 from ogp_app.models import Role
 from ogp_app.models.reviews import COMMENT_MAX
 from ogp_app.services import reviews
-from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
-from ogp_app.services.sessions import Identity
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import checkbox, required_text
 
 STAR = "★"
-_MEMBER_ROLES = (Role.PARENT, Role.TEACHER, Role.SCHOOL_ADMIN)
+MEMBER = Access((Role.PARENT, Role.TEACHER, Role.SCHOOL_ADMIN))
 
 
 class ReviewFormState(AppState):
@@ -33,55 +31,41 @@ class ReviewFormState(AppState):
     can_name_school: bool = False
     review_notice: Notice = NO_NOTICE
 
-    def _member(self) -> Identity:
-        identity = self._require(*_MEMBER_ROLES)
-        assert identity.school_id is not None
-        return identity
-
-    def _chance(self, identity: Identity) -> reviews.ReviewChance | None:
-        assert identity.school_id is not None
-        with school_session(identity.school_id) as db:
-            return reviews.review_chance(db, user_id=identity.user_id, school_id=identity.school_id)
+    @rx.event
+    async def load(self) -> None:
+        with self._handled():
+            chance = await self._call(MEMBER, _chance)
+            self.review_notice = NO_NOTICE
+            self.stage = "form" if chance else "none"
+            self.round_name = chance.round_name if chance else ""
+            self.can_name_school = chance.can_name_school if chance else False
 
     @rx.event
-    def load(self) -> None:
-        try:
-            identity = self._member()
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        chance = self._chance(identity)
-        self.review_notice = NO_NOTICE
-        self.stage = "form" if chance else "none"
-        self.round_name = chance.round_name if chance else ""
-        self.can_name_school = chance.can_name_school if chance else False
+    async def submit(self, form_data: dict[str, Any]) -> None:
+        with self._handled(notice="review_notice"):
+            await self._call(MEMBER, lambda call: _submit(call, form_data))
+            self.stage, self.review_notice = "thanks", notice("review.thanks")
 
-    @rx.event
-    def submit(self, form_data: dict[str, Any]) -> None:
-        try:
-            identity = self._member()
-            assert identity.school_id is not None
-            rating = required_text(form_data, "rating", 2)
-            comment = required_text(form_data, "comment", COMMENT_MAX * 2)
-            may_publish = checkbox(form_data, "may_publish")
-            named = checkbox(form_data, "school_may_be_named")
-            with school_session(identity.school_id) as db:
-                reviews.submit_review(
-                    db,
-                    user_id=identity.user_id,
-                    school_id=identity.school_id,
-                    rating=rating,
-                    comment=comment,
-                    may_publish=may_publish,
-                    school_may_be_named=named,
-                )
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        except DomainError as error:
-            self.review_notice = error_notice(error)
-            return
-        self.stage, self.review_notice = "thanks", notice("review.thanks")
+
+def _chance(call: Call) -> reviews.ReviewChance | None:
+    return reviews.review_chance(call.db, user_id=call.identity.user_id, school_id=call.school_id)
+
+
+def _submit(call: Call, form_data: Any) -> None:
+    """The form (read only after the member check) as the caller's review of the school's round."""
+    rating = required_text(form_data, "rating", 2)
+    comment = required_text(form_data, "comment", COMMENT_MAX * 2)
+    may_publish = checkbox(form_data, "may_publish")
+    named = checkbox(form_data, "school_may_be_named")
+    reviews.submit_review(
+        call.db,
+        user_id=call.identity.user_id,
+        school_id=call.school_id,
+        rating=rating,
+        comment=comment,
+        may_publish=may_publish,
+        school_may_be_named=named,
+    )
 
 
 def _rating() -> rx.Component:

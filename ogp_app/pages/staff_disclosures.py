@@ -12,15 +12,15 @@ from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import field, section, text_input
 from ogp_app.components.staff import staff_frame, text_area
 from ogp_app.components.text import t
-from ogp_app.db import unscoped
-from ogp_app.services.errors import InvalidInput, NotAuthenticated, PermissionDenied
+from ogp_app.services.errors import InvalidInput
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.privacy.disclosures import AUTHORITY_MAX, SCOPE_MAX, record_disclosure
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
-from ogp_app.state.staff import require_staff
 
 SUBJECTS_MAX = 20_000
 FIELDS = ("authority", "date", "scope", "subjects")
+ANY_SCHOOL = Access(staff=True, unscoped="the people concerned may belong to any school")
 
 
 def _error(error: InvalidInput) -> Notice:
@@ -41,44 +41,43 @@ class StaffDisclosuresState(AppState):
 
     @rx.event
     def load(self) -> None:
-        try:
-            require_staff(self)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        self.disclosure_notice = NO_NOTICE
+        with self._handled():
+            self._require(staff=True)
+            self.disclosure_notice = NO_NOTICE
 
     @rx.event
-    def record(self, form_data: dict[str, Any]) -> None:
+    async def record(self, form_data: dict[str, Any]) -> None:
         """Record one disclosure; nothing is written (or mailed) unless every field is right."""
-        try:
-            identity = require_staff(self)
-            authority = required_text(form_data, "authority", AUTHORITY_MAX * 2)
-            raw_date = required_text(form_data, "date", 10)
-            scope = required_text(form_data, "scope", SCOPE_MAX * 2)
-            subjects = required_text(form_data, "subjects", SUBJECTS_MAX)
+        with self._handled():
             try:
-                disclosed_on = date.fromisoformat(raw_date)
-            except ValueError:
-                raise InvalidInput("date: give the date as YYYY-MM-DD") from None
-            emails = [e for e in subjects.replace(",", "\n").replace(";", "\n").split() if e]
-            with unscoped() as db:  # the people concerned may belong to any school
-                record_disclosure(
-                    db,
-                    staff_user_id=identity.user_id,
-                    authority=authority,
-                    disclosed_on=disclosed_on,
-                    scope=scope,
-                    subject_emails=emails,
-                )
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        except InvalidInput as error:
-            self.disclosure_notice = _error(error)
-            return
-        self.disclosure_notice = notice("staff.disclosure.recorded", count=len(set(emails)))
-        self.form_key = str(int(self.form_key) + 1)
+                count = await self._call(ANY_SCHOOL, lambda call: _record(call, form_data))
+            except InvalidInput as error:
+                self.disclosure_notice = _error(error)
+                return
+            self.disclosure_notice = notice("staff.disclosure.recorded", count=count)
+            self.form_key = str(int(self.form_key) + 1)
+
+
+def _record(call: Call, form_data: Any) -> int:
+    """Record the form's disclosure (read only after the staff check); how many people it concerns."""
+    authority = required_text(form_data, "authority", AUTHORITY_MAX * 2)
+    raw_date = required_text(form_data, "date", 10)
+    scope = required_text(form_data, "scope", SCOPE_MAX * 2)
+    subjects = required_text(form_data, "subjects", SUBJECTS_MAX)
+    try:
+        disclosed_on = date.fromisoformat(raw_date)
+    except ValueError:
+        raise InvalidInput("date: give the date as YYYY-MM-DD") from None
+    emails = [e for e in subjects.replace(",", "\n").replace(";", "\n").split() if e]
+    record_disclosure(
+        call.db,
+        staff_user_id=call.identity.user_id,
+        authority=authority,
+        disclosed_on=disclosed_on,
+        scope=scope,
+        subject_emails=emails,
+    )
+    return len(set(emails))
 
 
 def staff_disclosures_page() -> rx.Component:

@@ -7,15 +7,14 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.staff import SEP, badge, staff_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
 from ogp_app.services import contact
-from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.handler_calls import Call
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
-from ogp_app.state.staff import display_time, require_staff
+from ogp_app.state.staff import STAFF, display_time
 
 FILTERS = ("", "new", "in_progress", "answered")
 
@@ -45,87 +44,76 @@ class StaffInboxState(AppState):
     inbox_notice: Notice = NO_NOTICE
     form_key: str = "0"
 
-    def _refresh(self) -> None:
-        with db_session() as db:
-            items = contact.inbox(db, status=self.status_filter or None)
-        self.messages = [
-            InboxLine(
-                id=str(i.id),
-                name=i.name,
-                email=i.email,
-                topic=i.topic,
-                message=i.message,
-                status=i.status,
-                at=display_time(i.created_at),
-                replies=[
-                    ReplyLine(body=r.body, at=display_time(r.created_at), staff_name=r.staff_name)
-                    for r in i.replies
-                ],
-            )
-            for i in items
-        ]
+    @rx.event
+    async def load(self) -> None:
+        with self._handled():
+            self.messages = await self._call(STAFF, lambda call: _lines(call, ""))
+            self.status_filter, self.inbox_notice = "", NO_NOTICE
 
     @rx.event
-    def load(self) -> None:
-        try:
-            require_staff(self)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        self.status_filter, self.inbox_notice = "", NO_NOTICE
-        self._refresh()
-
-    @rx.event
-    def show(self, status: str) -> None:
+    async def show(self, status: str) -> None:
         """Filter the list: "" (all), new, in_progress or answered."""
-        try:
-            require_staff(self)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        if not isinstance(status, str) or status not in FILTERS:
-            return
-        self.status_filter = status
-        self._refresh()
+        with self._handled():
+            known = isinstance(status, str) and status in FILTERS  # else: checked, nothing changes
+            lines = await self._call(STAFF, lambda call: _lines(call, status) if known else None)
+            if lines is not None:
+                self.status_filter, self.messages = status, lines
 
     @rx.event
-    def mark(self, message_id: str, status: str) -> None:
-        try:
-            require_staff(self)
-            if not isinstance(message_id, str) or not message_id.isdigit() or len(message_id) > 12:
-                raise contact.UnknownMessage()
-            with db_session() as db:
-                contact.set_status(db, message_id=int(message_id), status=status)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        except DomainError as error:
-            self.inbox_notice = error_notice(error)
-            return
-        self.inbox_notice = NO_NOTICE
-        self._refresh()
+    async def mark(self, message_id: str, status: str) -> None:
+        shown = self.status_filter
+        with self._handled(notice="inbox_notice"):
+            self.messages = await self._call(STAFF, lambda call: _mark(call, message_id, status, shown))
+            self.inbox_notice = NO_NOTICE
 
     @rx.event
-    def reply(self, form_data: dict[str, Any]) -> None:
+    async def reply(self, form_data: dict[str, Any]) -> None:
         """E-mail a reply to the sender (in their language); the message becomes "answered"."""
-        try:
-            identity = require_staff(self)
-            message_id = required_text(form_data, "message_id", 12)
-            body = required_text(form_data, "reply", contact.REPLY_MAX * 2)
-            if not message_id.isdigit():
-                raise contact.UnknownMessage()
-            with db_session() as db:
-                contact.reply(db, message_id=int(message_id), staff_user_id=identity.user_id, body=body)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        except DomainError as error:
-            self.inbox_notice = error_notice(error)
-            return
-        self.inbox_notice = notice("staff.inbox.replied")
-        self._refresh()
-        # Only a sent reply empties the reply boxes: marking a status or filtering keeps what staff typed.
-        self.form_key = str(int(self.form_key) + 1)
+        shown = self.status_filter
+        with self._handled(notice="inbox_notice"):
+            self.messages = await self._call(STAFF, lambda call: _reply(call, form_data, shown))
+            self.inbox_notice = notice("staff.inbox.replied")
+            # Only a sent reply empties the reply boxes: marking a status or filtering keeps what staff typed.
+            self.form_key = str(int(self.form_key) + 1)
+
+
+# The handlers' work (in a worker thread, after the staff check): arguments are read only then, so a
+# caller who is refused gets no notice about them. Each returns the list as it is now, filtered by ``shown``.
+
+
+def _lines(call: Call, shown: str) -> list[InboxLine]:
+    return [
+        InboxLine(
+            id=str(i.id),
+            name=i.name,
+            email=i.email,
+            topic=i.topic,
+            message=i.message,
+            status=i.status,
+            at=display_time(i.created_at),
+            replies=[
+                ReplyLine(body=r.body, at=display_time(r.created_at), staff_name=r.staff_name)
+                for r in i.replies
+            ],
+        )
+        for i in contact.inbox(call.db, status=shown or None)
+    ]
+
+
+def _mark(call: Call, message_id: Any, status: Any, shown: str) -> list[InboxLine]:
+    if not isinstance(message_id, str) or not message_id.isdigit() or len(message_id) > 12:
+        raise contact.UnknownMessage()
+    contact.set_status(call.db, message_id=int(message_id), status=status)
+    return _lines(call, shown)
+
+
+def _reply(call: Call, form_data: Any, shown: str) -> list[InboxLine]:
+    message_id = required_text(form_data, "message_id", 12)
+    body = required_text(form_data, "reply", contact.REPLY_MAX * 2)
+    if not message_id.isdigit():
+        raise contact.UnknownMessage()
+    contact.reply(call.db, message_id=int(message_id), staff_user_id=call.identity.user_id, body=body)
+    return _lines(call, shown)
 
 
 # --- the page ---------------------------------------------------------------------------------------

@@ -6,17 +6,16 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import field, section, text_input
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
 from ogp_app.pages.privacy_statement import HISTORY_PATH, StatementView, view_of
-from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.handler_calls import Call
 from ogp_app.services.privacy import statement
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import checkbox, required_text
-from ogp_app.state.staff import require_staff
+from ogp_app.state.staff import STAFF
 
 
 class StaffPoliciesState(AppState):
@@ -24,43 +23,36 @@ class StaffPoliciesState(AppState):
     policies_notice: Notice = NO_NOTICE
     form_key: str = "0"
 
-    def _refresh(self) -> None:
-        with db_session() as db:
-            self.versions = [view_of(v) for v in statement.history(db)]
+    @rx.event
+    async def load(self) -> None:
+        with self._handled():
+            self.versions = await self._call(STAFF, _versions)
+            self.policies_notice = NO_NOTICE
 
     @rx.event
-    def load(self) -> None:
-        try:
-            require_staff(self)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        self.policies_notice = NO_NOTICE
-        self._refresh()
+    async def publish(self, form_data: dict[str, Any]) -> None:
+        with self._handled(notice="policies_notice"):
+            self.versions = await self._call(STAFF, lambda call: _publish(call, form_data))
+            self.policies_notice = notice("staff.policies.published")
+            self.form_key = str(int(self.form_key) + 1)
 
-    @rx.event
-    def publish(self, form_data: dict[str, Any]) -> None:
-        try:
-            identity = require_staff(self)
-            texts = {
-                "version": required_text(form_data, "version", 20),
-                "body_nl": required_text(form_data, "body_nl", statement.BODY_MAX * 2),
-                "body_en": required_text(form_data, "body_en", statement.BODY_MAX * 2),
-                "summary_nl": required_text(form_data, "summary_nl", statement.SUMMARY_MAX * 2),
-                "summary_en": required_text(form_data, "summary_en", statement.SUMMARY_MAX * 2),
-            }
-            material = checkbox(form_data, "material_change")
-            with db_session() as db:
-                statement.publish(db, staff_user_id=identity.user_id, material_change=material, **texts)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        except DomainError as error:
-            self.policies_notice = error_notice(error)
-            return
-        self.policies_notice = notice("staff.policies.published")
-        self.form_key = str(int(self.form_key) + 1)
-        self._refresh()
+
+def _versions(call: Call) -> list[StatementView]:
+    return [view_of(v) for v in statement.history(call.db)]
+
+
+def _publish(call: Call, form_data: Any) -> list[StatementView]:
+    """Publish the form's version (read only after the staff check); then every version."""
+    texts = {
+        "version": required_text(form_data, "version", 20),
+        "body_nl": required_text(form_data, "body_nl", statement.BODY_MAX * 2),
+        "body_en": required_text(form_data, "body_en", statement.BODY_MAX * 2),
+        "summary_nl": required_text(form_data, "summary_nl", statement.SUMMARY_MAX * 2),
+        "summary_en": required_text(form_data, "summary_en", statement.SUMMARY_MAX * 2),
+    }
+    material = checkbox(form_data, "material_change")
+    statement.publish(call.db, staff_user_id=call.identity.user_id, material_change=material, **texts)
+    return _versions(call)
 
 
 def _publish_form() -> rx.Component:

@@ -7,14 +7,15 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice_view
+from ogp_app.components.notice import NO_NOTICE, Notice, notice_view
 from ogp_app.components.staff import SEP, badge, staff_frame
 from ogp_app.components.text import t
-from ogp_app.db import unscoped
 from ogp_app.services import reviews
-from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.state.base import AppState
-from ogp_app.state.staff import display_time, require_staff
+from ogp_app.state.staff import display_time
+
+EVERY_SCHOOL = Access(staff=True, unscoped="reviews of every school")
 
 
 @dataclass(frozen=True)
@@ -39,55 +40,46 @@ class StaffReviewsState(AppState):
     items: list[ReviewLine] = []
     review_notice: Notice = NO_NOTICE
 
-    def _refresh(self) -> None:
-        with unscoped() as db:  # reviews of every school
-            rows = reviews.moderation_queue(db)
-        self.items = [
-            ReviewLine(
-                id=str(r.id),
-                first_name=r.first_name,
-                city=r.city,
-                school_name=r.school_name,
-                role=r.role,
-                rating=r.rating,
-                comment=r.comment,
-                may_publish=r.may_publish,
-                school_may_be_named=r.school_may_be_named,
-                status=r.status,
-                at=display_time(r.created_at),
-            )
-            for r in rows
-        ]
+    @rx.event
+    async def load(self) -> None:
+        with self._handled():
+            self.items = await self._call(EVERY_SCHOOL, _items)
+            self.review_notice = NO_NOTICE
 
     @rx.event
-    def load(self) -> None:
-        try:
-            require_staff(self)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        self.review_notice = NO_NOTICE
-        self._refresh()
-
-    @rx.event
-    def decide(self, review_id: str, decision: str) -> None:
+    async def decide(self, review_id: str, decision: str) -> None:
         """Publish or reject one review."""
-        try:
-            identity = require_staff(self)
-            if not isinstance(review_id, str) or not review_id.isdigit() or len(review_id) > 12:
-                raise reviews.UnknownReview()
-            with unscoped() as db:
-                reviews.moderate(
-                    db, review_id=int(review_id), decision=decision, staff_user_id=identity.user_id
-                )
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        except DomainError as error:
-            self.review_notice = error_notice(error)
-            return
-        self.review_notice = NO_NOTICE
-        self._refresh()
+        with self._handled(notice="review_notice"):
+            self.items = await self._call(EVERY_SCHOOL, lambda call: _decide(call, review_id, decision))
+            self.review_notice = NO_NOTICE
+
+
+def _items(call: Call) -> list[ReviewLine]:
+    return [
+        ReviewLine(
+            id=str(r.id),
+            first_name=r.first_name,
+            city=r.city,
+            school_name=r.school_name,
+            role=r.role,
+            rating=r.rating,
+            comment=r.comment,
+            may_publish=r.may_publish,
+            school_may_be_named=r.school_may_be_named,
+            status=r.status,
+            at=display_time(r.created_at),
+        )
+        for r in reviews.moderation_queue(call.db)
+    ]
+
+
+def _decide(call: Call, review_id: Any, decision: Any) -> list[ReviewLine]:
+    """The review decided; then the queue as it is now."""
+    if not isinstance(review_id, str) or not review_id.isdigit() or len(review_id) > 12:
+        raise reviews.UnknownReview()
+    staff_user_id = call.identity.user_id
+    reviews.moderate(call.db, review_id=int(review_id), decision=decision, staff_user_id=staff_user_id)
+    return _items(call)
 
 
 def stars(rating: Any) -> rx.Component:

@@ -11,18 +11,20 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
+from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import field as labelled
 from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import SEP, badge, staff_frame, text_area
 from ogp_app.components.text import t
-from ogp_app.db import unscoped
 from ogp_app.models.backoffice import REASON_MAX
 from ogp_app.services import backoffice
-from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
+from ogp_app.services.errors import InvalidInput
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
-from ogp_app.state.staff import display_time, require_staff
+from ogp_app.state.staff import display_time
+
+ACROSS_SCHOOLS = Access(staff=True, unscoped="staff work across schools")
 
 
 @dataclass(frozen=True)
@@ -66,83 +68,73 @@ class StaffSchoolsState(AppState):
     open_notice: Notice = NO_NOTICE
     form_key: str = "0"
 
-    def _refresh(self) -> None:
-        with unscoped() as db:  # staff work across schools
-            rows = backoffice.school_list(db)
-        self.schools = [
-            SchoolLine(
-                id=str(r.id),
-                name=r.name,
-                city=r.city,
-                status=r.status,
-                subscription=r.subscription,
-                pupils=r.pupils,
-                last_activity=display_time(r.last_activity),
-            )
-            for r in rows
-        ]
+    @rx.event
+    async def load(self) -> None:
+        with self._handled():
+            self.schools = await self._call(ACROSS_SCHOOLS, _schools)
+            self.opened, self.has_opened, self.open_notice = OpenedSchool(), False, NO_NOTICE
 
     @rx.event
-    def load(self) -> None:
-        try:
-            require_staff(self)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        self._refresh()
-        self.opened, self.has_opened, self.open_notice = OpenedSchool(), False, NO_NOTICE
-
-    @rx.event
-    def open_school(self, form_data: dict[str, Any]) -> None:
+    async def open_school(self, form_data: dict[str, Any]) -> None:
         """Open one school's overview; the reason goes to that school's access log first."""
-        try:
-            identity = require_staff(self)
-            raw_id = required_text(form_data, "school_id", 12)
-            reason = required_text(form_data, "reason", REASON_MAX * 2)
-            if not raw_id.isdigit():
-                raise backoffice.UnknownSchool()
-            with unscoped() as db:
-                detail = backoffice.open_school(
-                    db, staff_user_id=identity.user_id, school_id=int(raw_id), reason=reason
-                )
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        except InvalidInput:
-            self.open_notice = error_notice(backoffice.UnknownSchool())
-            return
-        except DomainError as error:
-            self.open_notice = error_notice(error)
-            return
-        self.opened = OpenedSchool(
-            name=detail.name,
-            city=detail.city,
-            brin=detail.brin_code,
-            status=detail.status,
-            created=display_time(detail.created_at),
-            classes=detail.classes,
-            teachers=detail.teachers,
-            pupils=detail.pupils,
-            guardians=detail.guardians,
-            rounds=detail.rounds,
-            admins=[f"{name} <{email}>" for name, email in detail.admins],
-            log=[
-                LogLine(staff_name=e.staff_name, reason=e.reason, at=display_time(e.at))
-                for e in detail.access_log
-            ],
-        )
-        self.has_opened = True
-        self.open_notice = notice("staff.schools.logged")
-        self.form_key = str(int(self.form_key) + 1)
+        with self._handled(notice="open_notice"):
+            self.opened = await self._call(ACROSS_SCHOOLS, lambda call: _open(call, form_data))
+            self.has_opened = True
+            self.open_notice = notice("staff.schools.logged")
+            self.form_key = str(int(self.form_key) + 1)
 
     @rx.event
     def close_school(self) -> None:
-        try:
-            require_staff(self)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        self.opened, self.has_opened, self.open_notice = OpenedSchool(), False, NO_NOTICE
+        with self._handled():
+            self._require(staff=True)
+            self.opened, self.has_opened, self.open_notice = OpenedSchool(), False, NO_NOTICE
+
+
+def _schools(call: Call) -> list[SchoolLine]:
+    return [
+        SchoolLine(
+            id=str(r.id),
+            name=r.name,
+            city=r.city,
+            status=r.status,
+            subscription=r.subscription,
+            pupils=r.pupils,
+            last_activity=display_time(r.last_activity),
+        )
+        for r in backoffice.school_list(call.db)
+    ]
+
+
+def _open(call: Call, form_data: Any) -> OpenedSchool:
+    """The school's overview, after logging why (the form is read only after the staff check, so a
+    refused caller learns nothing about it). A form that is not what the page sends: an unknown school."""
+    try:
+        raw_id = required_text(form_data, "school_id", 12)
+        reason = required_text(form_data, "reason", REASON_MAX * 2)
+        if not raw_id.isdigit():
+            raise backoffice.UnknownSchool()
+        detail = backoffice.open_school(
+            call.db, staff_user_id=call.identity.user_id, school_id=int(raw_id), reason=reason
+        )
+    except InvalidInput:
+        raise backoffice.UnknownSchool() from None
+    return OpenedSchool(
+        name=detail.name,
+        city=detail.city,
+        brin=detail.brin_code,
+        status=detail.status,
+        created=display_time(detail.created_at),
+        classes=detail.classes,
+        teachers=detail.teachers,
+        pupils=detail.pupils,
+        guardians=detail.guardians,
+        rounds=detail.rounds,
+        admins=[f"{name} <{email}>" for name, email in detail.admins],
+        log=[
+            LogLine(staff_name=e.staff_name, reason=e.reason, at=display_time(e.at))
+            for e in detail.access_log
+        ],
+    )
 
 
 # --- the page ---------------------------------------------------------------------------------------

@@ -10,12 +10,11 @@ import reflex as rx
 from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
 from ogp_app.models.base import utcnow
 from ogp_app.services import analytics
-from ogp_app.services.errors import NotAuthenticated, PermissionDenied
+from ogp_app.services.handler_calls import Call
 from ogp_app.state.base import AppState
-from ogp_app.state.staff import display_day, require_staff
+from ogp_app.state.staff import STAFF, display_day
 
 CHART_HEIGHT = 160  # px
 
@@ -43,16 +42,11 @@ class StaffStatsState(AppState):
     total_unique: int = 0
 
     @rx.event
-    def load(self) -> None:
-        try:
-            require_staff(self)
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            return
-        now = utcnow()
-        with db_session() as db:
-            days = analytics.daily_totals(db, now=now, days=30)
-            top = analytics.top_paths(db, now=now, days=30)
+    async def load(self) -> None:
+        with self._handled():
+            self._fill(*await self._call(STAFF, _figures))
+
+    def _fill(self, days: list[analytics.DayFigure], top: list[analytics.PathFigure]) -> None:
         peak = max((d.views for d in days), default=0) or 1
         self.bars = [
             Bar(
@@ -67,6 +61,11 @@ class StaffStatsState(AppState):
         self.paths = [PathLine(path=p.path, views=p.views, unique=p.unique_visitors) for p in top]
         self.total_views = sum(d.views for d in days)
         self.total_unique = sum(d.unique_visitors for d in days)
+
+
+def _figures(call: Call) -> tuple[list[analytics.DayFigure], list[analytics.PathFigure]]:
+    now = utcnow()
+    return analytics.daily_totals(call.db, now=now, days=30), analytics.top_paths(call.db, now=now, days=30)
 
 
 def _bar(row: rx.Var[Bar]) -> rx.Component:

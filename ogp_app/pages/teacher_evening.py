@@ -4,6 +4,7 @@ unavailable. Printing the page gives the door list (print styles hide the naviga
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as data_field
 from typing import Any
 
 import reflex as rx
@@ -13,20 +14,20 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.settings_forms import field, section
 from ogp_app.components.text import t
-from ogp_app.db import school_session
 from ogp_app.models import Role
 from ogp_app.pages.book_views import Both, EveningRowView, new_key, time_range, when
 from ogp_app.pages.round_downloads import download_link
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.invite import invite_candidates, invite_times, invite_to_talk
-from ogp_app.services.rounds.people import teacher_id_of
 from ogp_app.services.rounds.slots import set_blocked
-from ogp_app.services.rounds.views import list_rounds, teacher_evening
+from ogp_app.services.rounds.teacher_views import current_evening
 from ogp_app.state.base import AppState
 
 KEY_MAX = 32
 MESSAGE_MAX = 500
+TEACHER = Access((Role.TEACHER,))
 
 
 @dataclass(frozen=True)
@@ -59,138 +60,184 @@ class TeacherEveningState(AppState):
     _invite_pupils: dict[str, tuple[int, int | None]] = {}
     _invite_slots: dict[str, int] = {}
 
-    def _actor(self) -> Actor:
-        return Actor.from_identity(self._require(Role.TEACHER))
+    def _deny(self) -> None:
+        self.reset()
+        self.access = "denied"
 
-    def _load(self, actor: Actor) -> None:
-        with school_session(actor.school_id) as db:
-            if teacher_id_of(db, actor) is None:
-                raise PermissionDenied("no roster teacher for this account")
-            evening = None
-            for rnd in list_rounds(db, actor=actor):
-                try:
-                    evening = teacher_evening(db, actor=actor, round_id=rnd.round_id)
-                    break
-                except DomainError:
-                    continue
-        rows: list[EveningRowView] = []
-        ids: dict[str, int] = {}
-        if evening is not None:
-            for _day, day_rows in evening.days:
-                for r in day_rows:
-                    key = new_key()
-                    ids[key] = r.slot_id
-                    rows.append(
-                        EveningRowView(
-                            key,
-                            when(r.starts_at, "EEEE d MMMM"),
-                            time_range(r.starts_at, r.ends_at),
-                            r.status,
-                            r.pupil,
-                            r.class_name,
-                            r.guardians,
-                            r.note,
-                        )
-                    )
+    def _fill(self, page: _Page) -> None:
         self.access = "granted"
-        self.round_name = evening.round_name if evening else ""
-        self.teacher_name = evening.teacher_name if evening else ""
-        self.room = evening.room if evening else ""
-        self.rows, self._slot_ids = rows, ids
-        self._round_id = evening.round_id if evening else 0
-        self.door_href = teacher_export_path(evening.round_id, "door") if evening else ""
-        self.schedule_href = teacher_export_path(evening.round_id, "schedule") if evening else ""
-        self._load_invite(actor)
-
-    def _load_invite(self, actor: Actor) -> None:
-        pupils: dict[str, tuple[int, int | None]] = {}
-        slots: dict[str, int] = {}
-        pupil_views: list[InvitePupilView] = []
-        time_views: list[InviteTimeView] = []
-        if self._round_id:
-            with school_session(actor.school_id) as db:
-                candidates = invite_candidates(db, actor=actor, round_id=self._round_id)
-                times = invite_times(db, actor=actor, round_id=self._round_id)
-            for c in candidates:
-                key = new_key()
-                pupils[key] = (c.pupil_id, c.household_id)
-                pupil_views.append(InvitePupilView(key, c.label))
-            for f in times:
-                key = new_key()
-                slots[key] = f.slot_id
-                day = when(f.starts_at, "EEEE d MMMM")
-                span = time_range(f.starts_at, f.ends_at)
-                time_views.append(InviteTimeView(key, Both(f"{day.nl}, {span}", f"{day.en}, {span}")))
-        self.invite_pupils, self.invite_times = pupil_views, time_views
-        self._invite_pupils, self._invite_slots = pupils, slots
+        self.round_name, self.teacher_name, self.room = page.round_name, page.teacher_name, page.room
+        self.rows, self._slot_ids = page.rows, page.slot_ids
+        self._round_id = page.round_id
+        self.door_href = teacher_export_path(page.round_id, "door") if page.round_id else ""
+        self.schedule_href = teacher_export_path(page.round_id, "schedule") if page.round_id else ""
+        self.invite_pupils, self._invite_pupils = page.invite_pupils, page.pupil_ids
+        self.invite_times, self._invite_slots = page.invite_times, page.invite_slot_ids
 
     @rx.event
-    def load_page(self) -> None:
-        try:
-            self._load(self._actor())
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            self.access = "denied"
-            return
-        self.notice = self.invite_notice = NO_NOTICE
+    async def load_page(self) -> None:
+        with self._handled(deny=self._deny):
+            self._fill(await self._call(TEACHER, _page_of))
+            self.notice = self.invite_notice = NO_NOTICE
 
     @rx.event
-    def invite(self, form_data: Any) -> None:
+    async def invite(self, form_data: Any) -> None:
         """Invite to talk: book one of the teacher's own free times for a pupil of their classes."""
-        try:
-            actor = self._actor()
+        with self._handled(notice="invite_notice"):  # refused: wipe whatever the page showed, flag nothing
             if not isinstance(form_data, dict):
                 raise PermissionDenied("bad form")
-            pupil_key, time_key = form_data.get("invite_pupil"), form_data.get("invite_time")
-            message = form_data.get("invite_message") or ""
-            if not isinstance(message, str) or len(message) > MESSAGE_MAX:
-                self.invite_notice = notice("invite.error.message", kind="error", max=MESSAGE_MAX)
+            problem = _invite_problem(form_data, self._invite_pupils, self._invite_slots)
+            if problem is not None:  # told only to a teacher
+                await self._call(TEACHER, _checked)
+                self.invite_notice = problem
                 return
-            if not isinstance(pupil_key, str) or pupil_key not in self._invite_pupils:
-                self.invite_notice = notice("invite.error.pupil", kind="error")
+            pupil_id, household_id = self._invite_pupils[form_data["invite_pupil"]]
+            invitation = _Invitation(
+                self._round_id,
+                self._invite_slots[form_data["invite_time"]],
+                pupil_id,
+                household_id,
+                form_data.get("invite_message") or "",
+            )
+            refusal, page = await self._call(TEACHER, lambda call: _invite(call, invitation))
+            self._fill(page)
+            if refusal is not None:
+                self.invite_notice = error_notice(refusal)
                 return
-            if not isinstance(time_key, str) or time_key not in self._invite_slots:
-                self.invite_notice = notice("invite.error.time", kind="error")
-                return
-            pupil_id, household_id = self._invite_pupils[pupil_key]
-            with school_session(actor.school_id) as db:
-                invite_to_talk(
-                    db,
-                    actor=actor,
-                    round_id=self._round_id,
-                    slot_id=self._invite_slots[time_key],
-                    pupil_id=pupil_id,
-                    household_id=household_id,
-                    message=message,
-                )
-            self._load(actor)
             self.notice = NO_NOTICE
             self.invite_notice = notice("invite.done")
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-        except DomainError as error:
-            self.invite_notice = error_notice(error)
-            try:
-                self._load(self._actor())
-            except DomainError:
-                self.reset()
 
     @rx.event
-    def toggle(self, key: Any) -> None:
+    async def toggle(self, key: Any) -> None:
         """Mark a free time unavailable, or a blocked one free again (own slots only)."""
-        try:
-            actor = self._actor()
+        with self._handled(notice="notice"):  # refused: wipe whatever the page showed, flag nothing
             if not isinstance(key, str) or len(key) > KEY_MAX or key not in self._slot_ids:
                 raise PermissionDenied("unknown time")
-            row = next(r for r in self.rows if r.key == key)
-            with school_session(actor.school_id) as db:
-                set_blocked(db, actor=actor, slot_id=self._slot_ids[key], blocked=row.status == "free")
-            self._load(actor)
+            slot_id, free = self._slot_ids[key], next(r for r in self.rows if r.key == key).status == "free"
+            self._fill(await self._call(TEACHER, lambda call: _toggle(call, slot_id, blocked=free)))
             self.notice = NO_NOTICE
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()  # refused action: wipe whatever the page showed, flag nothing
-        except DomainError as error:
-            self.notice = error_notice(error)
+
+
+# The blocking work of the handlers (in a worker thread, touching no state): service calls and turning
+# their results into display rows, with the ids behind random keys; the handler sets the vars.
+
+
+@dataclass(frozen=True)
+class _Page:
+    round_id: int = 0  # 0: no round has an evening for this teacher
+    round_name: str = ""
+    teacher_name: str = ""
+    room: str = ""
+    rows: list[EveningRowView] = data_field(default_factory=list)
+    slot_ids: dict[str, int] = data_field(default_factory=dict)
+    invite_pupils: list[InvitePupilView] = data_field(default_factory=list)
+    pupil_ids: dict[str, tuple[int, int | None]] = data_field(default_factory=dict)
+    invite_times: list[InviteTimeView] = data_field(default_factory=list)
+    invite_slot_ids: dict[str, int] = data_field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Invitation:
+    round_id: int
+    slot_id: int
+    pupil_id: int
+    household_id: int | None
+    message: str
+
+
+def _checked(call: Call) -> None:
+    """The work of a handler that only needs the caller checked."""
+
+
+def _invite_problem(
+    form_data: dict[str, Any], pupils: dict[str, tuple[int, int | None]], slots: dict[str, int]
+) -> Notice | None:
+    """What is wrong with the invitation form (a message too long, no pupil or time of the list), or None."""
+    pupil_key, time_key = form_data.get("invite_pupil"), form_data.get("invite_time")
+    message = form_data.get("invite_message") or ""
+    if not isinstance(message, str) or len(message) > MESSAGE_MAX:
+        return notice("invite.error.message", kind="error", max=MESSAGE_MAX)
+    if not isinstance(pupil_key, str) or pupil_key not in pupils:
+        return notice("invite.error.pupil", kind="error")
+    if not isinstance(time_key, str) or time_key not in slots:
+        return notice("invite.error.time", kind="error")
+    return None
+
+
+def _page_of(call: Call) -> _Page:
+    actor = Actor.from_identity(call.identity)
+    evening = current_evening(call.db, actor=actor)
+    if evening is None:
+        return _Page()
+    rows: list[EveningRowView] = []
+    slot_ids: dict[str, int] = {}
+    for _day, day_rows in evening.days:
+        for r in day_rows:
+            key = new_key()
+            slot_ids[key] = r.slot_id
+            rows.append(
+                EveningRowView(
+                    key,
+                    when(r.starts_at, "EEEE d MMMM"),
+                    time_range(r.starts_at, r.ends_at),
+                    r.status,
+                    r.pupil,
+                    r.class_name,
+                    r.guardians,
+                    r.note,
+                )
+            )
+    pupil_ids: dict[str, tuple[int, int | None]] = {}
+    pupil_views: list[InvitePupilView] = []
+    for c in invite_candidates(call.db, actor=actor, round_id=evening.round_id):
+        key = new_key()
+        pupil_ids[key] = (c.pupil_id, c.household_id)
+        pupil_views.append(InvitePupilView(key, c.label))
+    invite_slot_ids: dict[str, int] = {}
+    time_views: list[InviteTimeView] = []
+    for f in invite_times(call.db, actor=actor, round_id=evening.round_id):
+        key = new_key()
+        invite_slot_ids[key] = f.slot_id
+        day = when(f.starts_at, "EEEE d MMMM")
+        span = time_range(f.starts_at, f.ends_at)
+        time_views.append(InviteTimeView(key, Both(f"{day.nl}, {span}", f"{day.en}, {span}")))
+    return _Page(
+        evening.round_id,
+        evening.round_name,
+        evening.teacher_name,
+        evening.room,
+        rows,
+        slot_ids,
+        pupil_views,
+        pupil_ids,
+        time_views,
+        invite_slot_ids,
+    )
+
+
+def _invite(call: Call, invitation: _Invitation) -> tuple[DomainError | None, _Page]:
+    """Book the invitation; then the page as it is now, also after a refusal (returned, for the notice)."""
+    try:
+        invite_to_talk(
+            call.db,
+            actor=Actor.from_identity(call.identity),
+            round_id=invitation.round_id,
+            slot_id=invitation.slot_id,
+            pupil_id=invitation.pupil_id,
+            household_id=invitation.household_id,
+            message=invitation.message,
+        )
+    except (NotAuthenticated, PermissionDenied):
+        raise
+    except DomainError as refusal:
+        call.db.rollback()  # the page is read again in a clean transaction
+        return refusal, _page_of(call)
+    return None, _page_of(call)
+
+
+def _toggle(call: Call, slot_id: int, *, blocked: bool) -> _Page:
+    set_blocked(call.db, actor=Actor.from_identity(call.identity), slot_id=slot_id, blocked=blocked)
+    return _page_of(call)
 
 
 def _both(value: Any) -> rx.Var:

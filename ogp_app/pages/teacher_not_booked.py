@@ -10,38 +10,37 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import school_session
 from ogp_app.models import Role
 from ogp_app.pages.not_booked_view import ClassRow, class_rows, not_booked_list
-from ogp_app.services.errors import NotAuthenticated, PermissionDenied
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.rounds.actor import Actor
-from ogp_app.services.rounds.progress import families_not_booked
-from ogp_app.services.rounds.views import list_rounds
+from ogp_app.services.rounds.teacher_views import not_booked_per_round
 from ogp_app.state.base import AppState
 
 ROUND_SEP = " · "  # between a class and its round: not a word
+TEACHER = Access((Role.TEACHER,))
 
 
 class TeacherNotBookedState(AppState):
     access: str = ""
     classes: list[ClassRow] = []
 
+    def _deny(self) -> None:
+        self.reset()
+        self.access = "denied"
+
     @rx.event
-    def load_page(self) -> None:
-        try:
-            actor = Actor.from_identity(self._require(Role.TEACHER))
-            rows: list[ClassRow] = []
-            with school_session(actor.school_id) as db:
-                for rnd in list_rounds(db, actor=actor):
-                    if rnd.status not in ("open", "closed"):
-                        continue
-                    found, _keys = class_rows(families_not_booked(db, actor=actor, round_id=rnd.round_id))
-                    rows += [replace(r, class_name=f"{r.class_name}{ROUND_SEP}{rnd.name}") for r in found]
-        except (NotAuthenticated, PermissionDenied):
-            self.reset()
-            self.access = "denied"
-            return
-        self.classes, self.access = rows, "granted"
+    async def load_page(self) -> None:
+        with self._handled(deny=self._deny):
+            self.classes, self.access = await self._call(TEACHER, _classes), "granted"
+
+
+def _classes(call: Call) -> list[ClassRow]:
+    rows: list[ClassRow] = []
+    for round_name, groups in not_booked_per_round(call.db, actor=Actor.from_identity(call.identity)):
+        found, _keys = class_rows(groups)
+        rows += [replace(r, class_name=f"{r.class_name}{ROUND_SEP}{round_name}") for r in found]
+    return rows
 
 
 def teacher_not_booked_page() -> rx.Component:

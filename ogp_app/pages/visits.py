@@ -9,36 +9,25 @@ client naming any other path is ignored.
 
 from __future__ import annotations
 
-import logging
-
 import reflex as rx
-from sqlalchemy.exc import SQLAlchemyError
 
-from ogp_app.db import session as db_session
 from ogp_app.models.base import utcnow
 from ogp_app.services import analytics
 from ogp_app.state.base import AppState
 
 COUNTED_PATHS = frozenset({"/", "/privacy", "/contact", "/faq", "/reviews", "/login", "/signup"})
-logger = logging.getLogger(__name__)
 
 
 class VisitState(AppState):
     """No vars: counting sends nothing back to the browser."""
 
     @rx.event
-    def count_visit(self) -> None:
+    async def count_visit(self) -> None:
         path = self.router.url.path.rstrip("/") or "/"
         if path not in COUNTED_PATHS:
             return
-        try:
-            with db_session() as db:
-                analytics.record_page_view(
-                    db,
-                    path=path,
-                    client=self.router.session.client_ip or "",
-                    browser=self.router.headers.user_agent or "",
-                    now=utcnow(),
-                )
-        except SQLAlchemyError:  # statistics must never break a page
-            logger.exception("counting a page view failed")
+        client, browser = self.router.session.client_ip or "", self.router.headers.user_agent or ""
+        # a database error is logged there: statistics must never break a page
+        await self._call_public(
+            lambda _: analytics.count_page_view(path=path, client=client, browser=browser, now=utcnow())
+        )

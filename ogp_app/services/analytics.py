@@ -11,15 +11,17 @@ Only the two counts per path and day are kept, for 12 months (:func:`purge_old_v
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, delete, select, update
 
+from ogp_app.db import session as plain_session
 from ogp_app.models import PageView, VisitMark, VisitSalt
 from ogp_app.models.analytics import PATH_MAX
 
@@ -154,3 +156,13 @@ def purge_old_visits(session: Session, now: datetime) -> int:
     discard_old_marks(session, today=today)
     session.commit()
     return int(result.rowcount or 0)
+
+
+def count_page_view(*, path: str, client: str, browser: str, now: datetime) -> None:
+    """:func:`record_page_view` in a session of its own, for the public pages' ``on_load``: a database
+    error is logged, never raised (statistics must never break a page)."""
+    try:
+        with plain_session() as db:
+            record_page_view(db, path=path, client=client, browser=browser, now=now)
+    except SQLAlchemyError:
+        logging.getLogger(__name__).exception("counting a page view failed")

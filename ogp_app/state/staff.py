@@ -2,7 +2,7 @@
 
 A session that still waits for its second factor is no identity at all (``resolve_session``), and a
 staff member without an authenticator raises SecondFactorSetupRequired in ``_require``: both are
-refused here, the latter is sent to the set-up. Each page state re-checks in every handler.
+refused here, the latter is sent to the set-up. Each page state re-checks in every handler (``STAFF``).
 """
 
 from __future__ import annotations
@@ -14,15 +14,13 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from ogp_app.services.errors import NotAuthenticated, PermissionDenied, SecondFactorSetupRequired
-from ogp_app.services.sessions import Identity
+from ogp_app.services.handler_calls import Access
 from ogp_app.state.base import TWO_FACTOR_SETUP_PATH, AppState
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def require_staff(state: AppState) -> Identity:
-    """The caller as OGP staff with a second factor, or raise (NotAuthenticated, PermissionDenied)."""
-    return state._require(staff=True)
+# The staff pages' work: OGP staff with a second factor; a plain session (no school data). Work across
+# schools names its reason: ``Access(staff=True, unscoped="why")``.
+STAFF = Access(staff=True)
 
 
 class StaffGateState(AppState):
@@ -32,7 +30,7 @@ class StaffGateState(AppState):
     def check_access(self) -> EventSpec | None:
         """on_load of every staff page: show the page, "no access", or send to the 2FA set-up."""
         try:
-            require_staff(self)
+            self._require(staff=True)
         except SecondFactorSetupRequired:
             self.access = "denied"
             return rx.redirect(TWO_FACTOR_SETUP_PATH)

@@ -3,6 +3,7 @@ with a demo account (the demo log-in); to anyone else, and elsewhere, nothing.""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 
 import pytest
@@ -31,7 +32,7 @@ def _load_mailbox(session_token: str | None = None) -> DevMailboxState:
     """Call the on_load handler on a real state instance, as a websocket client may at any time,
     with the session cookie its connection carried (None: anonymous)."""
     state = state_with_cookie(DevMailboxState, f"ogp_session={session_token}" if session_token else None)
-    DevMailboxState.event_handlers["load_mailbox"].fn(state)
+    asyncio.run(DevMailboxState.event_handlers["load_mailbox"].fn(state))
     return state
 
 
