@@ -30,6 +30,17 @@ _SEP = " · "  # between parts of one line; not words, no translation
 _NEXT = re.compile(r"/[A-Za-z0-9/_-]{0,200}")  # a path of this app; never "//host" or a scheme
 
 
+PRIVACY_PROMISES = [
+    "privacy.promise.purpose",
+    "privacy.promise.minimal",
+    "privacy.promise.no_third_parties",
+    "privacy.promise.no_tracking",
+    "privacy.promise.security",
+    "privacy.promise.your_data",
+    "privacy.promise.retention",
+]
+
+
 @dataclass(frozen=True)
 class StatementView:
     """A version for display (no table object reaches the browser)."""
@@ -134,6 +145,21 @@ class PrivacyAcceptState(AppState):
         return rx.redirect(self._next)
 
 
+def built_in_statement() -> rx.Component:
+    """Version 1.0, shipped with the app (catalog keys privacy.*); later versions live in the database."""
+    return rx.vstack(
+        rx.heading(t("privacy.short.title"), as_="h2", size="5"),
+        rx.text(t("privacy.short.body")),
+        rx.el.ul(
+            *[rx.el.li(rx.text(t(k)), margin_bottom="0.5rem") for k in PRIVACY_PROMISES],
+            padding_left="1.2rem",
+        ),
+        rx.text(t("privacy.processor")),
+        spacing="3",
+        width="100%",
+    )
+
+
 def _body(view: Any) -> rx.Component:
     """The text of a version stored in the database, in the page's language; line breaks kept."""
     v = view
@@ -176,8 +202,6 @@ def _history_row(v: Any) -> rx.Component:
 
 
 def privacy_history_page() -> rx.Component:
-    from ogp_app.pages.info import built_in_statement
-
     selected: Any = PrivacyHistoryState.selected
     return page_frame(
         rx.vstack(
@@ -243,8 +267,6 @@ def _logout() -> rx.Component:
 
 
 def privacy_accept_page() -> rx.Component:
-    from ogp_app.pages.info import built_in_statement
-
     due = rx.vstack(
         rx.heading(t("consent.accept.title"), as_="h1", size="7"),
         rx.text(t("consent.accept.intro")),

@@ -12,11 +12,12 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session, col, select
 
-from ogp_app.models import Membership, OneTimeToken, Role, School, TokenPurpose, User
+from ogp_app.models import Membership, OneTimeToken, Role, TokenPurpose, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import audit, rate_limit, two_factor
 from ogp_app.services.accounts import SchoolChoice, invitation_status, invite_member, memberships_of
-from ogp_app.services.errors import DomainError, InvalidInput, PermissionDenied
+from ogp_app.services.auth.authorization import require_school_admin
+from ogp_app.services.errors import DomainError, InvalidInput
 from ogp_app.services.rate_limit import RateLimited
 from ogp_app.settings import get_settings
 
@@ -152,21 +153,6 @@ def regenerate_recovery_codes(db: Session, *, user_id: int, code: str) -> list[s
         raise two_factor.TwoFactorNotEnabled()
     _check_code(db, user_id=user_id, code=code)
     return two_factor.regenerate_recovery_codes(db, user_id=user_id)
-
-
-def require_school_admin(db: Session, *, school_id: int, user_id: int) -> School:
-    """The school, when ``user_id`` administers it; else PermissionDenied. ``db``: ``school_session``."""
-    school = db.get(School, school_id)
-    is_admin = db.exec(
-        select(Membership.id).where(
-            Membership.school_id == school_id,
-            Membership.user_id == user_id,
-            Membership.role == Role.SCHOOL_ADMIN.value,
-        )
-    ).first()
-    if school is None or is_admin is None:
-        raise PermissionDenied("school admin of this school required")
-    return school
 
 
 def school_summary(db: Session, *, school_id: int, admin_user_id: int) -> SchoolSummary:

@@ -24,7 +24,7 @@ from ogp_app.models import (
     User,
 )
 from ogp_app.models.base import utcnow
-from ogp_app.services.onboarding.policies import AGREEMENT_VERSION
+from ogp_app.services.policies.versions import AGREEMENT_VERSION
 from ogp_app.services.rounds.demo_round import seed_demo_round
 
 DEMO_SCHOOL_SLUG = "demo"

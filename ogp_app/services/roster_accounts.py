@@ -11,13 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from ogp_app.models import Guardian, Membership, OneTimeToken, Role, Teacher, TokenPurpose, User
 from ogp_app.models.base import utcnow
-from ogp_app.services.account_settings import require_school_admin
 from ogp_app.services.accounts import InvitationStatus, invite_member, resend_invitation
+from ogp_app.services.accounts.roster_links import link_account
+from ogp_app.services.auth.authorization import require_school_admin
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.languages import mail_language
 
@@ -33,22 +33,6 @@ class PersonStatus:
     name: str
     email: str
     status: str  # an InvitationStatus value
-
-
-def link_account(db: Session, *, school_id: int, user_id: int, email: str) -> None:
-    """Point the school's guardian and teacher rows with this e-mail at the account (unlinked rows only).
-
-    Runs on the session's connection with an explicit school filter: the invitation-accept path has
-    no school scope, and this must be part of its transaction.
-    """
-    conn = db.connection()
-    for model in _MODELS.values():
-        table = model.__table__
-        conn.execute(
-            update(table)
-            .where(table.c.school_id == school_id, table.c.email == email, table.c.user_id.is_(None))
-            .values(user_id=user_id)
-        )
 
 
 def _statuses(db: Session, *, school_id: int, user_ids: set[int]) -> dict[int, InvitationStatus]:

@@ -28,6 +28,7 @@ from ogp_app.services.accounts._common import (
 from ogp_app.services.billing.subscriptions import start_trial
 from ogp_app.services.errors import DomainError
 from ogp_app.services.passwords import check_password_policy, hash_password
+from ogp_app.services.policies.versions import record_acceptance
 from ogp_app.services.rate_limit import RateLimited
 from ogp_app.services.tokens import consume_token, expire_tokens, issue_token
 from ogp_app.settings import get_settings
@@ -141,10 +142,7 @@ def sign_up_school_admin(
             raise EmailTaken() from None
         assert user.id is not None
         # The sign-up form shows the privacy statement; signing up accepts the version in force.
-        # (Imported here: the statement builds on onboarding, which builds on this package.)
-        from ogp_app.services.privacy import statement
-
-        statement.record_acceptance(db, user_id=user.id)
+        record_acceptance(db, user_id=user.id)
         school = _add_school(db, school_name)
         assert school.id is not None
         db.add(Membership(school_id=school.id, user_id=user.id, role=Role.SCHOOL_ADMIN.value))
