@@ -47,7 +47,7 @@ def deliver_mail() -> None:
     """Requests only write to the outbox; this sends it (booking confirmations are rendered first)."""
     from ogp_app.db import session as db_session
     from ogp_app.integrations.mailer import mailer_from_settings
-    from ogp_app.services.outbox import deliver_due
+    from ogp_app.services.mail.outbox import deliver_due
     from ogp_app.services.rounds.confirmations import render_pending_confirmations
 
     render_pending_confirmations()

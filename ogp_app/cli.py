@@ -43,7 +43,7 @@ def db_check() -> None:
 def demo() -> None:
     """Create the demo school with an admin, a teacher and a parent (safe to run again)."""
     from ogp_app.db import unscoped
-    from ogp_app.services.demo import DEMO_ACCOUNTS, seed_demo
+    from ogp_app.services.development.demo import DEMO_ACCOUNTS, seed_demo
 
     with unscoped() as session:
         result = seed_demo(session)
@@ -58,8 +58,8 @@ def demo() -> None:
 def create_staff(email: str, name: str | None) -> None:
     """Make EMAIL an OGP staff account (the only way to create one)."""
     from ogp_app.db import session
-    from ogp_app.services.backoffice import create_staff as make_staff
     from ogp_app.services.errors import DomainError
+    from ogp_app.services.staff.backoffice import create_staff as make_staff
 
     try:
         with session() as db:
@@ -90,7 +90,7 @@ def mail_deliver(batch: int) -> None:
     """Send every e-mail that is due, then stop (for cron; the app also sends in the background)."""
     from ogp_app.db import session
     from ogp_app.integrations.mailer import mailer_from_settings
-    from ogp_app.services.outbox import deliver_due
+    from ogp_app.services.mail.outbox import deliver_due
     from ogp_app.services.rounds.confirmations import render_pending_confirmations
 
     while render_pending_confirmations() > 0:  # parents' booking confirmations not yet queued
@@ -184,9 +184,9 @@ def export_cmd(email: str | None, slug: str | None, out: str, staff_email: str, 
     from pathlib import Path
 
     from ogp_app.db import unscoped
-    from ogp_app.services import backoffice
     from ogp_app.services.errors import DomainError
     from ogp_app.services.privacy import export
+    from ogp_app.services.staff import backoffice
 
     if bool(email) == bool(slug):
         raise click.UsageError("give exactly one of --user and --school")

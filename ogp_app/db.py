@@ -166,6 +166,17 @@ def unscoped() -> Iterator[Session]:
         yield db
 
 
+@contextmanager
+def committing(db: Session) -> Iterator[None]:
+    """All of the block or nothing: commit at the end, roll back on any error."""
+    try:
+        yield
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+
+
 def reset_engine() -> None:
     """Drop the cached engine (tests switch databases through settings)."""
     if get_engine.cache_info().currsize:

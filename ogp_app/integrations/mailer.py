@@ -1,6 +1,6 @@
 """Sending e-mail: a ``Mailer`` protocol, SMTP for real, the console for development.
 
-Only the outbox worker calls these (``ogp_app.services.outbox.deliver_due``), never a request.
+Only the outbox worker calls these (``ogp_app.services.mail.outbox.deliver_due``), never a request.
 """
 
 from __future__ import annotations

@@ -20,16 +20,16 @@ from ogp_app.components.text import t
 from ogp_app.db import session as db_session
 from ogp_app.db import unscoped
 from ogp_app.i18n import LANGUAGES
-from ogp_app.services import account_settings
 from ogp_app.services.accounts import (
+    account_settings,
     change_display_name,
     request_email_change,
     set_language,
     set_password,
 )
+from ogp_app.services.auth.passwords import MAX_LENGTH as PASSWORD_MAX
+from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated
-from ogp_app.services.passwords import MAX_LENGTH as PASSWORD_MAX
-from ogp_app.services.sessions import Identity
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 

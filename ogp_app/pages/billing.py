@@ -21,9 +21,9 @@ from ogp_app.integrations.stripe_gateway import gateway_from_settings
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
 from ogp_app.services import billing
+from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.billing.pricing import euros
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
-from ogp_app.services.sessions import Identity
 from ogp_app.settings import get_settings
 from ogp_app.state.base import AppState
 

@@ -16,8 +16,8 @@ from ogp_app.components.text import t
 from ogp_app.db import session as db_session
 from ogp_app.models import ContactTopic
 from ogp_app.models.backoffice import MESSAGE_MAX
-from ogp_app.services import contact
 from ogp_app.services.errors import DomainError
+from ogp_app.services.staff import contact
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import form_text
 

@@ -16,7 +16,7 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
 from ogp_app.db import session as db_session
 from ogp_app.services.accounts import request_sign_in_link
-from ogp_app.services.demo import DEMO_ACCOUNTS
+from ogp_app.services.development.demo import DEMO_ACCOUNTS
 from ogp_app.services.errors import DomainError
 from ogp_app.settings import get_settings
 from ogp_app.state.auth_flow import AuthFlowState

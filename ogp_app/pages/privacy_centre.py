@@ -21,12 +21,12 @@ from ogp_app.db import unscoped
 from ogp_app.i18n import catalog
 from ogp_app.models import Role
 from ogp_app.pages.school_access_log import AccessLine, access_lines, access_table
+from ogp_app.services.auth.passwords import MAX_LENGTH as PASSWORD_MAX
+from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.errors import DomainError, NotAuthenticated
-from ogp_app.services.passwords import MAX_LENGTH as PASSWORD_MAX
 from ogp_app.services.privacy import account_deletion, downloads, erasure
 from ogp_app.services.privacy.account_deletion import Challenge
 from ogp_app.services.privacy.view import access_view
-from ogp_app.services.sessions import Identity
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 

@@ -17,9 +17,9 @@ from ogp_app.components.text import t
 from ogp_app.db import school_session
 from ogp_app.models import Role
 from ogp_app.models.reviews import COMMENT_MAX
-from ogp_app.services import reviews
+from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
-from ogp_app.services.sessions import Identity
+from ogp_app.services.rounds import reviews
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import checkbox, required_text
 

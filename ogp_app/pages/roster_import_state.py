@@ -20,6 +20,7 @@ from ogp_app.db import school_session
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.roster import MEETING_MODES, PER_HOUSEHOLD
+from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.roster_import import (
     FIELDS,
@@ -35,7 +36,6 @@ from ogp_app.services.roster_import import (
     saved_mapping,
 )
 from ogp_app.services.roster_import.limits import MAX_BYTES
-from ogp_app.services.sessions import Identity
 from ogp_app.state.base import AppState
 
 PREVIEW_ROWS = 8

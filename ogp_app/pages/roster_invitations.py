@@ -17,9 +17,9 @@ from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import t
 from ogp_app.db import school_session
 from ogp_app.models import Role
-from ogp_app.services import roster_accounts
+from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
-from ogp_app.services.sessions import Identity
+from ogp_app.services.roster_admin import roster_accounts
 from ogp_app.state.base import AppState
 
 MAX_SHOWN = 300

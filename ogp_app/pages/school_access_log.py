@@ -17,9 +17,9 @@ from ogp_app.components.staff import SEP
 from ogp_app.components.text import t
 from ogp_app.db import school_session
 from ogp_app.models import Role
-from ogp_app.services import backoffice
 from ogp_app.services.errors import DomainError
 from ogp_app.services.privacy.view import when
+from ogp_app.services.staff import backoffice
 from ogp_app.state.base import AppState
 
 

@@ -13,8 +13,8 @@ from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
 from ogp_app.db import session as db_session
-from ogp_app.services import faq
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.staff import faq
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 from ogp_app.state.staff import require_staff

@@ -11,8 +11,8 @@ from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, n
 from ogp_app.components.staff import SEP, badge, staff_frame
 from ogp_app.components.text import t
 from ogp_app.db import session as db_session
-from ogp_app.services import contact
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.staff import contact
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 from ogp_app.state.staff import display_time, require_staff

@@ -11,8 +11,8 @@ from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice_vi
 from ogp_app.components.staff import SEP, badge, staff_frame
 from ogp_app.components.text import t
 from ogp_app.db import unscoped
-from ogp_app.services import reviews
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
+from ogp_app.services.rounds import reviews
 from ogp_app.state.base import AppState
 from ogp_app.state.staff import display_time, require_staff
 

@@ -18,8 +18,8 @@ from ogp_app.components.staff import SEP, badge, staff_frame, text_area
 from ogp_app.components.text import t
 from ogp_app.db import unscoped
 from ogp_app.models.backoffice import REASON_MAX
-from ogp_app.services import backoffice
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
+from ogp_app.services.staff import backoffice
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 from ogp_app.state.staff import display_time, require_staff

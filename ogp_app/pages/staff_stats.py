@@ -12,8 +12,8 @@ from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
 from ogp_app.db import session as db_session
 from ogp_app.models.base import utcnow
-from ogp_app.services import analytics
 from ogp_app.services.errors import NotAuthenticated, PermissionDenied
+from ogp_app.services.staff import analytics
 from ogp_app.state.base import AppState
 from ogp_app.state.staff import display_day, require_staff
 

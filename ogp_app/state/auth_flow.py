@@ -12,9 +12,9 @@ from ogp_app.api.redirect_errors import message_key
 from ogp_app.db import session as db_session
 from ogp_app.i18n import translate
 from ogp_app.models import OneTimeToken, TokenPurpose
+from ogp_app.services.auth.rate_limit import RateLimited
+from ogp_app.services.auth.tokens import InvalidToken, peek_token
 from ogp_app.services.errors import DomainError
-from ogp_app.services.rate_limit import RateLimited
-from ogp_app.services.tokens import InvalidToken, peek_token
 from ogp_app.state.base import AppState
 
 NOTICE_KEYS = {

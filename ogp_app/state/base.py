@@ -21,10 +21,10 @@ from ogp_app.db import session as db_session
 from ogp_app.i18n import LANGUAGE_COOKIE, LANGUAGES, normalise_language, translate
 from ogp_app.models import Role, User
 from ogp_app.models.base import utcnow
+from ogp_app.services.auth.sessions import Identity, resolve_session
 from ogp_app.services.billing.access import billing_banner
 from ogp_app.services.errors import NotAuthenticated, PermissionDenied, SecondFactorSetupRequired
 from ogp_app.services.privacy.statement import ConsentRequired, consent_due
-from ogp_app.services.sessions import Identity, resolve_session
 from ogp_app.state import identity_cache
 
 TWO_FACTOR_SETUP_PATH = "/account/two-factor"

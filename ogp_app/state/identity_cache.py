@@ -28,7 +28,7 @@ from ogp_app.db import get_engine
 from ogp_app.db_driver import read_alone
 from ogp_app.models import AuthSession, SessionStage
 from ogp_app.models.base import utcnow
-from ogp_app.services.sessions import Identity, resolve_session
+from ogp_app.services.auth.sessions import Identity, resolve_session
 from ogp_app.settings import get_settings
 
 TTL_SECONDS = 10.0

@@ -11,8 +11,8 @@ from sqlmodel import select
 
 from ogp_app.db import unscoped
 from ogp_app.models import School, User
-from ogp_app.services import backoffice
-from ogp_app.services.demo import DEMO_SCHOOL_SLUG
+from ogp_app.services.development.demo import DEMO_SCHOOL_SLUG
+from ogp_app.services.staff import backoffice
 from tests.e2e.conftest import (
     DESKTOP,
     OpenPage,

@@ -7,9 +7,9 @@ from sqlmodel import col, select
 
 from ogp_app.db import session as db_session
 from ogp_app.models import ContactMessage, ContactReply, OutboxMessage, RateLimitHit
-from ogp_app.services import contact
 from ogp_app.services.accounts import InvalidEmail
-from ogp_app.services.rate_limit import RateLimited
+from ogp_app.services.auth.rate_limit import RateLimited
+from ogp_app.services.staff import contact
 from tests.support.factories import Factory
 
 FORM = {

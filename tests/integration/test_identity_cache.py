@@ -9,7 +9,7 @@ from sqlmodel import select
 from ogp_app.db import unscoped
 from ogp_app.models import AuthSession, Role
 from ogp_app.models.base import utcnow
-from ogp_app.services.sessions import Identity, hash_token, revoke_all_sessions, revoke_session
+from ogp_app.services.auth.sessions import Identity, hash_token, revoke_all_sessions, revoke_session
 from ogp_app.state import identity_cache
 from tests.support.factories import Factory
 

@@ -18,7 +18,7 @@ from ogp_app.db import session as db_session
 from ogp_app.integrations.mailer import ConsoleMailer, SmtpMailer
 from ogp_app.models import OutboxMessage
 from ogp_app.models.base import utcnow
-from ogp_app.services.outbox import (
+from ogp_app.services.mail.outbox import (
     BACKOFF,
     LEASE,
     MAX_ATTEMPTS,

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from ogp_app.db import school_session
 from ogp_app.models.base import utcnow
-from ogp_app.services import reviews
+from ogp_app.services.rounds import reviews
 from ogp_app.services.rounds.review_invite import review_invitation
 from ogp_app.services.rounds.setup import set_status
 from tests.support.factories import Factory

@@ -13,8 +13,8 @@ from ogp_app.db import session as db_session
 from ogp_app.db import unscoped
 from ogp_app.models import OneTimeToken, TokenPurpose
 from ogp_app.models.base import utcnow
-from ogp_app.services.sessions import hash_token
-from ogp_app.services.tokens import (
+from ogp_app.services.auth.sessions import hash_token
+from ogp_app.services.auth.tokens import (
     LIFETIMES,
     InvalidToken,
     consume_token,

@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from ogp_app.db import school_session
 from ogp_app.models import Booking
-from ogp_app.services.sessions import create_session
+from ogp_app.services.auth.sessions import create_session
 from ogp_app.settings import get_settings
 from tests.security.conftest import OpenClient
 from tests.security.handlers import handler_by_key

@@ -11,7 +11,7 @@ from sqlmodel import col, select, update
 from ogp_app.db import school_session, unscoped
 from ogp_app.models import Booking, ConferenceRound
 from ogp_app.models.base import utcnow
-from ogp_app.services.sessions import create_session
+from ogp_app.services.auth.sessions import create_session
 from ogp_app.settings import get_settings
 from tests.security.conftest import OpenClient
 from tests.security.handlers import handler_by_key

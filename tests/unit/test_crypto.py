@@ -6,7 +6,7 @@ import secrets
 
 import pytest
 
-from ogp_app.services.crypto import (
+from ogp_app.services.auth.crypto import (
     PURPOSE_OIDC_CLIENT_SECRET,
     PURPOSE_TOTP,
     SecretUnreadable,

@@ -105,8 +105,8 @@ def _all_subclasses(cls: type[DomainError]) -> list[type[DomainError]]:
 
 
 def test_every_domain_error_message_exists_in_both_catalogs() -> None:
-    import ogp_app.services.sso
-    import ogp_app.services.two_factor  # noqa: F401 - load the modules that define errors
+    import ogp_app.services.auth.sso
+    import ogp_app.services.auth.two_factor  # noqa: F401 - load the modules that define errors
 
     errors = _all_subclasses(DomainError)
     assert len(errors) > 10

@@ -17,10 +17,11 @@ from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
 from ogp_app.db import school_session
 from ogp_app.i18n import translate
 from ogp_app.models import Role
-from ogp_app.services import account_settings, onboarding
+from ogp_app.services import onboarding
+from ogp_app.services.accounts import account_settings
+from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
 from ogp_app.services.onboarding import SchoolDetails, SchoolDetailsInvalid
-from ogp_app.services.sessions import Identity
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import checkbox, required_text
 

@@ -13,13 +13,12 @@ from enum import StrEnum
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from ogp_app.db import committing
 from ogp_app.models import Membership, OneTimeToken, Role, School, SchoolStatus, TokenPurpose, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import audit, rate_limit
 from ogp_app.services.accounts._common import (
     check_language,
     clean_name,
-    committing,
     get_user,
     mark_verified,
     normalise_email,
@@ -28,12 +27,13 @@ from ogp_app.services.accounts._common import (
 )
 from ogp_app.services.accounts.invitation_mail import invitation_context
 from ogp_app.services.accounts.roster_links import link_account
+from ogp_app.services.auth import audit, rate_limit
 from ogp_app.services.auth.authorization import require_school_admin
+from ogp_app.services.auth.rate_limit import MAIL_PER_ADDRESS, MAIL_PER_IP
+from ogp_app.services.auth.tokens import consume_token, expire_tokens, find_token, issue_token, peek_token
 from ogp_app.services.errors import DomainError, InvalidInput, PermissionDenied
 from ogp_app.services.policies.versions import record_acceptance
-from ogp_app.services.rate_limit import MAIL_PER_ADDRESS, MAIL_PER_IP
 from ogp_app.services.rounds.family_rounds import family_rounds
-from ogp_app.services.tokens import consume_token, expire_tokens, find_token, issue_token, peek_token
 
 
 class InvitationStatus(StrEnum):

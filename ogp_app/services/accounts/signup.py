@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from ogp_app.db import committing
 from ogp_app.models import Membership, OneTimeToken, Role, School, SchoolStatus, TokenPurpose, User
-from ogp_app.services import audit, outbox
 from ogp_app.services.accounts._common import (
     EmailTaken,
     check_language,
     clean_name,
-    committing,
     get_user,
     limit_mail,
     mark_verified,
@@ -25,12 +24,14 @@ from ogp_app.services.accounts._common import (
     send_link_mail,
     user_by_email,
 )
+from ogp_app.services.auth import audit
+from ogp_app.services.auth.passwords import check_password_policy, hash_password
+from ogp_app.services.auth.rate_limit import RateLimited
+from ogp_app.services.auth.tokens import consume_token, expire_tokens, issue_token
 from ogp_app.services.billing.subscriptions import start_trial
 from ogp_app.services.errors import DomainError
-from ogp_app.services.passwords import check_password_policy, hash_password
+from ogp_app.services.mail import outbox
 from ogp_app.services.policies.versions import record_acceptance
-from ogp_app.services.rate_limit import RateLimited
-from ogp_app.services.tokens import consume_token, expire_tokens, issue_token
 from ogp_app.settings import get_settings
 
 _SLUG_MAX = 60

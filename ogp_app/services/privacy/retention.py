@@ -25,7 +25,7 @@ from ogp_app.models import (
     TokenPurpose,
 )
 from ogp_app.models.base import utcnow
-from ogp_app.services.dev_mailbox import dev_mailbox_enabled
+from ogp_app.services.development.dev_mailbox import dev_mailbox_enabled
 from ogp_app.services.privacy.erasure import purge_due_schools
 from ogp_app.services.privacy.registry import hooks, load
 

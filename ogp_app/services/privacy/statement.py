@@ -17,8 +17,8 @@ from sqlmodel import Session, col, select
 
 from ogp_app.models import PolicyAcceptance, PolicyDocument, PolicyVersion, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import outbox
 from ogp_app.services.errors import InvalidInput, PermissionDenied
+from ogp_app.services.mail import outbox
 from ogp_app.services.policies.versions import BUILT_IN_VERSION, record_acceptance, version_in_force
 from ogp_app.settings import get_settings
 

@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ogp_app.services.accounts._common import InvalidEmail, normalise_email
-from ogp_app.services.languages import parse_language
+from ogp_app.services.mail.languages import parse_language
 from ogp_app.services.roster_import import fields as f
 from ogp_app.services.roster_import.errors import Issue, MappingError
 from ogp_app.services.roster_import.reading import Table

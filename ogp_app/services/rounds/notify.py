@@ -6,7 +6,7 @@ from sqlmodel import Session, col, select
 
 from ogp_app.i18n import translate
 from ogp_app.models import Booking, ConferenceRound, Pupil, RoundTeacher, School, Slot, Teacher, User
-from ogp_app.services.outbox import Attachment, enqueue
+from ogp_app.services.mail.outbox import Attachment, enqueue
 from ogp_app.services.rounds.clock import format_when
 from ogp_app.services.rounds.ics import CalendarEvent, booking_ics
 from ogp_app.services.rounds.people import full_name, names_of_users, recipients

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select, update
 from ogp_app.db import school_session
 from ogp_app.models import Booking, FamilyReminder, School, Slot
 from ogp_app.models.base import utcnow
-from ogp_app.services.outbox import enqueue
+from ogp_app.services.mail.outbox import enqueue
 from ogp_app.services.rounds import notify
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.clock import SCHOOL_TZ, format_when, local_instant, to_local

@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 
 from ogp_app.models import OneTimeToken, TokenPurpose
 from ogp_app.models.base import utcnow
+from ogp_app.services.auth.sessions import hash_token
 from ogp_app.services.errors import DomainError
-from ogp_app.services.sessions import hash_token
 
 LIFETIMES = {
     TokenPurpose.INVITATION: timedelta(days=7),

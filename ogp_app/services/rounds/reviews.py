@@ -13,10 +13,10 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from ogp_app.db import committing
 from ogp_app.models import ConferenceRound, Membership, Review, ReviewStatus, Role, School, User
 from ogp_app.models.base import utcnow
 from ogp_app.models.reviews import COMMENT_MAX
-from ogp_app.services.accounts._common import committing
 from ogp_app.services.errors import DomainError, InvalidInput, PermissionDenied
 
 _ROLE_ORDER = (Role.SCHOOL_ADMIN.value, Role.TEACHER.value, Role.PARENT.value)

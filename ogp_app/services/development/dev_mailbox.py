@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, select
 
 from ogp_app.models import OutboxMessage
-from ogp_app.services.demo import DEMO_ACCOUNTS
+from ogp_app.services.development.demo import DEMO_ACCOUNTS
 from ogp_app.settings import Settings, get_settings
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from ogp_app.db import SchoolOwned
+from ogp_app.db import SchoolOwned, committing
 from ogp_app.i18n import translate
 from ogp_app.models import (
     AuthSession,
@@ -30,9 +30,13 @@ from ogp_app.models import (
     User,
 )
 from ogp_app.models.backoffice import REASON_MAX
-from ogp_app.services import audit
 from ogp_app.services.accounts import request_password_reset
-from ogp_app.services.accounts._common import clean_name, committing, normalise_email, user_by_email
+from ogp_app.services.accounts._common import (
+    clean_name,
+    normalise_email,
+    user_by_email,
+)
+from ogp_app.services.auth import audit
 from ogp_app.services.errors import DomainError, InvalidInput
 
 REASON_MIN = 10

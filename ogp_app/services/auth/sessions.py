@@ -16,8 +16,8 @@ from sqlmodel import Session, col, delete, select
 from ogp_app.db import unscoped
 from ogp_app.models import AuthSession, Membership, Role, School, SchoolStatus, SessionStage, User
 from ogp_app.models.base import utcnow
+from ogp_app.services.auth.two_factor import is_enrolled, second_factor_required
 from ogp_app.services.errors import PermissionDenied
-from ogp_app.services.two_factor import is_enrolled, second_factor_required
 from ogp_app.settings import get_settings
 
 
@@ -79,7 +79,7 @@ def create_session(
 ) -> str:
     """Start a session and return the raw token for the cookie (shown once, never stored).
 
-    Log-ins go through :func:`ogp_app.services.login_flow.start_login_session`, which picks the stage.
+    Log-ins go through :func:`ogp_app.services.auth.login_flow.start_login_session`, which picks the stage.
     """
     settings = get_settings()
     token = secrets.token_urlsafe(32)

@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from ogp_app.i18n import normalise_language, translate
 from ogp_app.services.errors import InvalidInput
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates" / "mail"
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "mail"
 _TEMPLATE_NAME = re.compile(r"[a-z][a-z0-9_]{0,49}")  # also keeps names from walking out of TEMPLATE_DIR
 _RESERVED = frozenset({"lang", "subject", "t"})
 

@@ -35,8 +35,8 @@ from ogp_app.models import (
     User,
 )
 from ogp_app.models.base import utcnow
-from ogp_app.services import rate_limit
-from ogp_app.services.crypto import (
+from ogp_app.services.auth import rate_limit
+from ogp_app.services.auth.crypto import (
     PURPOSE_OIDC_CLIENT_SECRET,
     PURPOSE_PKCE_VERIFIER,
     decrypt_secret,

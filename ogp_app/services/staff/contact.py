@@ -2,7 +2,7 @@
 
 Anyone may write (signed in or not). Spam is kept out without third parties: a honeypot field that
 people never see (bots fill it; we then store nothing but answer as if all went well) and rate limits
-per address and per network (keyed hashes, :mod:`ogp_app.services.rate_limit`). The sender gets a copy;
+per address and per network (keyed hashes, :mod:`ogp_app.services.auth.rate_limit`). The sender gets a copy;
 staff get a notice without the message itself (it stays in the inbox). Replies go out by e-mail.
 """
 
@@ -14,14 +14,19 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from ogp_app.db import committing
 from ogp_app.i18n import normalise_language
 from ogp_app.models import ContactMessage, ContactReply, ContactStatus, ContactTopic, User
 from ogp_app.models.backoffice import MESSAGE_MAX
 from ogp_app.models.base import utcnow
-from ogp_app.services import outbox, rate_limit
-from ogp_app.services.accounts._common import clean_name, committing, normalise_email
+from ogp_app.services.accounts._common import (
+    clean_name,
+    normalise_email,
+)
+from ogp_app.services.auth import rate_limit
+from ogp_app.services.auth.rate_limit import Limit, RateLimited
 from ogp_app.services.errors import DomainError, InvalidInput
-from ogp_app.services.rate_limit import Limit, RateLimited
+from ogp_app.services.mail import outbox
 from ogp_app.settings import get_settings
 
 CONTACT_PER_ADDRESS = Limit(3, timedelta(hours=1))

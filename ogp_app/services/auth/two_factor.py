@@ -24,7 +24,7 @@ from sqlmodel import Session, col, delete, select, update
 
 from ogp_app.models import RecoveryCode, Role, TotpCredential
 from ogp_app.models.base import utcnow
-from ogp_app.services.crypto import PURPOSE_TOTP, SecretUnreadable, decrypt_secret, encrypt_secret
+from ogp_app.services.auth.crypto import PURPOSE_TOTP, SecretUnreadable, decrypt_secret, encrypt_secret
 from ogp_app.services.errors import DomainError
 
 ISSUER = "Oudergesprekplanner"

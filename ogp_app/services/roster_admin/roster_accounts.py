@@ -19,7 +19,7 @@ from ogp_app.services.accounts import InvitationStatus, invite_member, resend_in
 from ogp_app.services.accounts.roster_links import link_account
 from ogp_app.services.auth.authorization import require_school_admin
 from ogp_app.services.errors import InvalidInput
-from ogp_app.services.languages import mail_language
+from ogp_app.services.mail.languages import mail_language
 
 Kind = Literal["guardian", "teacher"]
 _MODELS: dict[str, Any] = {"guardian": Guardian, "teacher": Teacher}

@@ -14,22 +14,22 @@ from datetime import timedelta
 from sqlmodel import Session, col, delete
 
 from ogp_app.models import AuthSession, SessionStage
-from ogp_app.services import audit, rate_limit
-from ogp_app.services.errors import NotAuthenticated
-from ogp_app.services.rate_limit import Limit, RateLimited, limit_key
-from ogp_app.services.sessions import (
+from ogp_app.services.auth import audit, rate_limit
+from ogp_app.services.auth.rate_limit import Limit, RateLimited, limit_key
+from ogp_app.services.auth.sessions import (
     PendingLogin,
     create_session,
     hash_token,
     resolve_pending_login,
     revoke_session,
 )
-from ogp_app.services.two_factor import (
+from ogp_app.services.auth.two_factor import (
     TwoFactorCodeInvalid,
     confirm_enrolment,
     is_enrolled,
     verify_second_factor,
 )
+from ogp_app.services.errors import NotAuthenticated
 
 SECOND_FACTOR_PER_USER = Limit(5, timedelta(minutes=15))  # wrong codes; then the prompt waits
 _CODE_MAX = 64

@@ -30,7 +30,7 @@ from ogp_app.models import OutboxMessage, OutboxStatus
 from ogp_app.models.base import utcnow
 from ogp_app.models.mail import LAST_ERROR_LENGTH
 from ogp_app.services.errors import InvalidInput
-from ogp_app.services.mail_render import render
+from ogp_app.services.mail.mail_render import render
 from ogp_app.settings import get_settings
 
 logger = logging.getLogger(__name__)

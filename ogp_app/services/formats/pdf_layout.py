@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from fpdf import FPDF
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-FONT_DIR = Path(__file__).resolve().parent.parent / "data" / "fonts"
+FONT_DIR = Path(__file__).resolve().parents[2] / "data" / "fonts"
 FAMILY = "DejaVu"
 
 

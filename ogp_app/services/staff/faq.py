@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from ogp_app.db import committing
 from ogp_app.models import FaqEntry
 from ogp_app.models.base import utcnow
-from ogp_app.services.accounts._common import committing
 from ogp_app.services.errors import DomainError
 
 AUDIENCES = ("school", "parent")

@@ -18,7 +18,7 @@ from ogp_app.services.errors import DomainError
 
 MIN_LENGTH = 12
 MAX_LENGTH = 1024  # argon2 takes any length; the cap keeps hashing a request body cheap
-COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "common_passwords.txt"
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parents[2] / "data" / "common_passwords.txt"
 
 # argon2id at OWASP's recommended minimum (m=19 MiB, t=2, p=1; Password Storage Cheat Sheet):
 # about 40 ms on these 2-core machines, so a burst of log-ins cannot exhaust memory or CPU.

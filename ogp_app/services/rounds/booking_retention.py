@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, delete, select
 
+from ogp_app.db import committing
 from ogp_app.models import Booking, RoundDay, School
 from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
-from ogp_app.services.accounts._common import committing
 from ogp_app.services.auth.authorization import require_school_admin
 from ogp_app.services.errors import DomainError
 
