@@ -29,8 +29,8 @@ from reflex_base.event.processor.future import EventFuture
 from socketio.exceptions import ConnectionRefusedError as SocketConnectionRefused
 
 from ogp_app.api.cookies import session_token_from_header
-from ogp_app.i18n import LANGUAGES, normalise_language, translate
-from ogp_app.services.websocket_limits import (
+from ogp_app.core.settings import Settings, get_settings
+from ogp_app.core.websocket_limits import (
     BucketSize,
     FloodGuard,
     Limits,
@@ -39,7 +39,7 @@ from ogp_app.services.websocket_limits import (
     parse_networks,
     session_key,
 )
-from ogp_app.settings import Settings, get_settings
+from ogp_app.i18n import LANGUAGES, normalise_language, translate
 from ogp_app.state.base import LANGUAGE_COOKIE, AppState
 
 logger = logging.getLogger(__name__)

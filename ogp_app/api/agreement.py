@@ -12,7 +12,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ogp_app.api.cookies import session_token
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Role
 from ogp_app.services.auth.sessions import resolve_session
 from ogp_app.services.errors import PermissionDenied

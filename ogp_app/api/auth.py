@@ -21,8 +21,9 @@ from starlette.routing import Route
 
 from ogp_app.api.cookies import clear_session_cookie, session_token, set_session_cookie
 from ogp_app.api.redirect_errors import error_query
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as db_session
+from ogp_app.core.settings import get_settings
 from ogp_app.models import Membership, SessionStage, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import accounts
@@ -36,7 +37,6 @@ from ogp_app.services.auth.sessions import (
 )
 from ogp_app.services.errors import DomainError, NotAuthenticated
 from ogp_app.services.rounds.family_rounds import has_round_to_book
-from ogp_app.settings import get_settings
 
 TWO_FACTOR_PROMPT = "/login/two-factor"
 TWO_FACTOR_SETUP = "/account/two-factor"

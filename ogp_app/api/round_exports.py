@@ -19,7 +19,7 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ogp_app.api.cookies import session_token
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.i18n import normalise_language
 from ogp_app.models.base import utcnow
 from ogp_app.services.auth.sessions import Identity, resolve_session

@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from typing import Protocol, TextIO
 
-from ogp_app.settings import Settings, get_settings
+from ogp_app.core.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
+from ogp_app.core.db import session as db_session
+from ogp_app.core.db import unscoped
 from ogp_app.i18n import LANGUAGES
 from ogp_app.services.accounts import (
     account_settings,

@@ -14,7 +14,7 @@ from reflex_base.event import EventSpec
 from ogp_app.components.forms import auth_column, field, messages, submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.services.auth.login_flow import enable_second_factor
 from ogp_app.services.auth.two_factor import current_enrolment, is_enrolled
 from ogp_app.services.errors import DomainError, NotAuthenticated

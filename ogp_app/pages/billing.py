@@ -16,7 +16,8 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.settings_forms import section
 from ogp_app.components.text import t
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
+from ogp_app.core.settings import get_settings
 from ogp_app.integrations.stripe_gateway import gateway_from_settings
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
@@ -24,7 +25,6 @@ from ogp_app.services import billing
 from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.billing.pricing import euros
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
-from ogp_app.settings import get_settings
 from ogp_app.state.base import AppState
 
 PAGE_PATH = "/school/billing"

@@ -20,7 +20,7 @@ from ogp_app.components.countdown import countdown
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.text import t
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow

@@ -10,7 +10,7 @@ from reflex_base.event import EventSpec
 from ogp_app.components.forms import auth_column, messages, post_form
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import Role
 from ogp_app.services.accounts import memberships_of
 from ogp_app.services.errors import NotAuthenticated, SecondFactorSetupRequired

@@ -13,7 +13,7 @@ import reflex as rx
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.settings_forms import field, section, text_input
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.models import ContactTopic
 from ogp_app.models.backoffice import MESSAGE_MAX
 from ogp_app.services.errors import DomainError

@@ -10,7 +10,7 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.services.development.dev_mailbox import (
     BodyPart,
     MailboxEntry,

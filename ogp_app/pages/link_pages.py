@@ -11,7 +11,7 @@ import reflex as rx
 from ogp_app.components.forms import auth_column, messages, post_form, submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import Role, School, TokenPurpose
 from ogp_app.state.auth_flow import AuthFlowState
 

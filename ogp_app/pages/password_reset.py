@@ -7,7 +7,7 @@ import reflex as rx
 from ogp_app.components.forms import auth_column, field, messages, post_form, submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.models import TokenPurpose
 from ogp_app.pages.login import EMAIL_MAX
 from ogp_app.services.accounts import request_password_reset

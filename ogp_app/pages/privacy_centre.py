@@ -17,7 +17,7 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.i18n import catalog
 from ogp_app.models import Role
 from ogp_app.pages.school_access_log import AccessLine, access_lines, access_table

@@ -18,7 +18,7 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice_view
 from ogp_app.components.settings_forms import link_button
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.services.errors import DomainError, NotAuthenticated
 from ogp_app.services.privacy import statement
 from ogp_app.services.privacy.statement import StatementVersion

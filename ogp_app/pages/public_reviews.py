@@ -9,8 +9,8 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
+from ogp_app.core.db import session as db_session
+from ogp_app.core.db import unscoped
 from ogp_app.services.rounds import reviews
 from ogp_app.services.staff import faq
 from ogp_app.state.base import AppState

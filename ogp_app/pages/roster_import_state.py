@@ -16,7 +16,7 @@ import reflex as rx
 from starlette.datastructures import UploadFile as StarletteUploadFile
 
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.roster import MEETING_MODES, PER_HOUSEHOLD

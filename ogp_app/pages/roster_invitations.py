@@ -15,7 +15,7 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import t
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Role
 from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied

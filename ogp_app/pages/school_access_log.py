@@ -15,7 +15,7 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import SEP
 from ogp_app.components.text import t
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Role
 from ogp_app.services.errors import DomainError
 from ogp_app.services.privacy.view import when

@@ -14,7 +14,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.notice import Notice, error_notice, notice
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Role
 from ogp_app.pages.book_views import Both, new_key
 from ogp_app.pages.not_booked_view import ClassRow, class_rows

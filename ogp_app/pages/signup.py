@@ -7,8 +7,8 @@ import reflex as rx
 from ogp_app.components.forms import auth_column, field, messages, submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
+from ogp_app.core.db import session as db_session
+from ogp_app.core.db import unscoped
 from ogp_app.i18n import normalise_language
 from ogp_app.pages.login import EMAIL_MAX
 from ogp_app.services.accounts import EmailTaken, resend_verification, sign_up_school_admin

@@ -12,7 +12,7 @@ from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import field, section, text_input
 from ogp_app.components.staff import staff_frame, text_area
 from ogp_app.components.text import t
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.services.errors import InvalidInput, NotAuthenticated, PermissionDenied
 from ogp_app.services.privacy.disclosures import AUTHORITY_MAX, SCOPE_MAX, record_disclosure
 from ogp_app.state.base import AppState

@@ -12,7 +12,7 @@ from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, n
 from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.staff import faq
 from ogp_app.state.base import AppState

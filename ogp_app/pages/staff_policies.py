@@ -10,7 +10,7 @@ from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, n
 from ogp_app.components.settings_forms import field, section, text_input
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.pages.privacy_statement import HISTORY_PATH, StatementView, view_of
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.privacy import statement

@@ -10,7 +10,7 @@ import reflex as rx
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice_view
 from ogp_app.components.staff import SEP, badge, staff_frame
 from ogp_app.components.text import t
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.rounds import reviews
 from ogp_app.state.base import AppState

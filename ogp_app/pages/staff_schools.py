@@ -16,7 +16,7 @@ from ogp_app.components.settings_forms import field as labelled
 from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import SEP, badge, staff_frame, text_area
 from ogp_app.components.text import t
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models.backoffice import REASON_MAX
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
 from ogp_app.services.staff import backoffice

@@ -10,7 +10,7 @@ import reflex as rx
 from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.models.base import utcnow
 from ogp_app.services.errors import NotAuthenticated, PermissionDenied
 from ogp_app.services.staff import analytics

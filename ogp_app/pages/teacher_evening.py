@@ -13,7 +13,7 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, notice_view
 from ogp_app.components.settings_forms import field, section
 from ogp_app.components.text import t
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Role
 from ogp_app.pages.book_views import Both, EveningRowView, new_key, time_range, when
 from ogp_app.pages.round_downloads import download_link

@@ -10,7 +10,7 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Role
 from ogp_app.pages.not_booked_view import ClassRow, class_rows, not_booked_list
 from ogp_app.services.errors import NotAuthenticated, PermissionDenied

@@ -14,7 +14,7 @@ import logging
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.models.base import utcnow
 from ogp_app.services.staff import analytics
 from ogp_app.state.base import AppState

@@ -9,7 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ogp_app.api.redirect_errors import message_key
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.i18n import translate
 from ogp_app.models import OneTimeToken, TokenPurpose
 from ogp_app.services.auth.rate_limit import RateLimited

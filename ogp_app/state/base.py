@@ -16,8 +16,8 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from ogp_app.api.cookies import session_token_from_header
-from ogp_app.db import school_session
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session
+from ogp_app.core.db import session as db_session
 from ogp_app.i18n import LANGUAGE_COOKIE, LANGUAGES, normalise_language, translate
 from ogp_app.models import Role, User
 from ogp_app.models.base import utcnow

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import ConferenceRound, School
 from ogp_app.models.base import utcnow
 from ogp_app.services.auth.passwords import hash_password

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Guardian, Pupil
 from ogp_app.services.auth.sessions import create_session
 from ogp_app.services.rounds.booking import book

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select, update
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Guardian, OneTimeToken, Pupil, Role, Teacher
 from ogp_app.models.base import utcnow
 from ogp_app.services.auth.sessions import create_session

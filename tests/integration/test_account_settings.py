@@ -8,8 +8,8 @@ import pyotp
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as db_session
 from ogp_app.models import AuditEvent, Role, School, User
 from ogp_app.services import accounts
 from ogp_app.services.accounts import account_settings

@@ -7,8 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select, update
 
-from ogp_app.db import TenantScopeMissing, school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import TenantScopeMissing, school_session, unscoped
+from ogp_app.core.db import session as db_session
 from ogp_app.models import AuditEvent, Membership, OneTimeToken, Role, School, TokenPurpose, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import accounts

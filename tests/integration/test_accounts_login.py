@@ -9,8 +9,8 @@ from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
 from sqlmodel import col, select, update
 
-from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
+from ogp_app.core.db import session as db_session
+from ogp_app.core.db import unscoped
 from ogp_app.i18n import translate
 from ogp_app.models import AuditEvent, OneTimeToken, RateLimitHit, Role, User
 from ogp_app.models.base import utcnow

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, select, update
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import OutboxMessage, Pupil, Role, TotpCredential
 from ogp_app.models.base import utcnow
 from ogp_app.services.auth import two_factor

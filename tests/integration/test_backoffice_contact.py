@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import col, select
 
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.models import ContactMessage, ContactReply, OutboxMessage, RateLimitHit
 from ogp_app.services.accounts import InvalidEmail
 from ogp_app.services.auth.rate_limit import RateLimited

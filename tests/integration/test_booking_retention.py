@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from sqlmodel import col, select
 
 from ogp_app.cli import main as cli
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Booking, ConferenceRound, RoundDay, School, Slot
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.privacy import retention

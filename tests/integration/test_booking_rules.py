@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import col, select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Booking, ClassTeacher, ConferenceRound, Guardian, OutboxMessage, RoundTeacher
 from ogp_app.models.base import utcnow
 from ogp_app.services.errors import PermissionDenied

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from icalendar import Calendar
 from sqlmodel import col, select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Booking, OutboxMessage, Slot, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.mail.outbox import Attachment

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.services.staff import faq
 
 ENTRY = {

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Guardian, Role, School, User
 from ogp_app.services import roster_admin as ra
 from ogp_app.services.errors import InvalidInput

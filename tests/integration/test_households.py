@@ -12,8 +12,8 @@ from email.message import EmailMessage
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as db_session
 from ogp_app.integrations.mailer import SmtpMailer
 from ogp_app.models import Guardian, Pupil
 from ogp_app.models.base import utcnow

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import PolicyAcceptance, PolicyVersion, Role, School, Teacher, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import onboarding

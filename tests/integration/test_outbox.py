@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.models import OutboxMessage
 from ogp_app.models.base import utcnow
 from ogp_app.services.errors import InvalidInput

@@ -13,8 +13,8 @@ from sqlmodel import update
 from starlette.testclient import TestClient
 
 from ogp_app.api import build_api
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as db_session
 from ogp_app.integrations.mailer import SmtpMailer
 from ogp_app.models import ConferenceRound, Guardian, OneTimeToken, Role, TokenPurpose, User
 from ogp_app.models.base import utcnow

@@ -10,8 +10,8 @@ import pyotp
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as db_session
 from ogp_app.models import Role, School, User
 from ogp_app.models.base import utcnow
 from ogp_app.pages.school_settings import SchoolSettingsState

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from sqlmodel import Session, col, select, update
 
 from ogp_app.cli import main as cli
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import (
     AuthSession,
     OneTimeToken,

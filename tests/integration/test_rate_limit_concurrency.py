@@ -15,8 +15,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
+from ogp_app.core.db import session as db_session
+from ogp_app.core.db import unscoped
 from ogp_app.models import RateLimitHit, SessionStage
 from ogp_app.models.base import utcnow
 from ogp_app.services import accounts

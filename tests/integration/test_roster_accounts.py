@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session
+from ogp_app.core.db import session as db_session
 from ogp_app.models import Guardian, Membership, Role, School, Teacher, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import accounts

@@ -21,8 +21,9 @@ from starlette.testclient import TestClient
 
 from ogp_app.api import build_api
 from ogp_app.api.oidc import STATE_COOKIE
-from ogp_app.db import TenantScopeMissing, school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import TenantScopeMissing, school_session, unscoped
+from ogp_app.core.db import session as db_session
+from ogp_app.core.settings import get_settings
 from ogp_app.integrations import oidc
 from ogp_app.models import AuthSession, OidcLoginAttempt, Role, School, SchoolIdentityProvider
 from ogp_app.models.base import utcnow
@@ -30,7 +31,6 @@ from ogp_app.services.auth import rate_limit, sso
 from ogp_app.services.auth.crypto import PURPOSE_OIDC_CLIENT_SECRET, PURPOSE_PKCE_VERIFIER, decrypt_secret
 from ogp_app.services.auth.sessions import resolve_session
 from ogp_app.services.errors import InvalidInput
-from ogp_app.settings import get_settings
 from tests.support.factories import Factory
 from tests.support.two_factor import enrol_two_factor
 

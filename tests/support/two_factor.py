@@ -21,7 +21,7 @@ import pyotp
 import time_machine
 from sqlmodel import Session
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.services.auth import two_factor
 
 STEP_SECONDS = 30

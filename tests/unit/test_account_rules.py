@@ -6,10 +6,10 @@ import re
 
 import pytest
 
+from ogp_app.core.settings import PROJECT_ROOT
 from ogp_app.i18n import LANGUAGES, catalog, translate
 from ogp_app.services import accounts
 from ogp_app.services.auth.rate_limit import RateLimited
-from ogp_app.settings import PROJECT_ROOT
 
 SERVICES = PROJECT_ROOT / "ogp_app" / "services"
 

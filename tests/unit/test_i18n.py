@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from ogp_app.core.settings import PROJECT_ROOT
 from ogp_app.i18n import LANGUAGES, catalog, normalise_language, translate
 from ogp_app.services.errors import DomainError
-from ogp_app.settings import PROJECT_ROOT
 
 CODE = PROJECT_ROOT / "ogp_app"
 KEY_CALL = re.compile(r"""\b(?:t|translate)\(\s*f?["']([a-z0-9_.{}]+)["']""")

@@ -14,7 +14,7 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.services import onboarding

@@ -15,7 +15,7 @@ from reflex_base.event import EventSpec
 from sqlmodel import Session
 
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Role
 from ogp_app.services import roster_admin as ra
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied

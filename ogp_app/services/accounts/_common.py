@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from sqlmodel import Session, col, select
 
+from ogp_app.core.settings import get_settings
 from ogp_app.i18n import LANGUAGES, translate
 from ogp_app.models import OneTimeToken, School, SchoolStatus, TokenPurpose, User
 from ogp_app.models.base import utcnow
@@ -15,7 +16,6 @@ from ogp_app.services.auth import audit, rate_limit
 from ogp_app.services.auth.rate_limit import RateLimited
 from ogp_app.services.errors import DomainError, InvalidInput
 from ogp_app.services.mail import outbox
-from ogp_app.settings import get_settings
 
 NAME_MAX = 200
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"

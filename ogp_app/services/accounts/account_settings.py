@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session, col, select
 
+from ogp_app.core.settings import get_settings
 from ogp_app.models import Membership, OneTimeToken, Role, TokenPurpose, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.accounts import SchoolChoice, invitation_status, invite_member, memberships_of
@@ -19,7 +20,6 @@ from ogp_app.services.auth import audit, rate_limit, two_factor
 from ogp_app.services.auth.authorization import require_school_admin
 from ogp_app.services.auth.rate_limit import RateLimited
 from ogp_app.services.errors import DomainError, InvalidInput
-from ogp_app.settings import get_settings
 
 # The roles a school admin invites on the settings page; parents arrive through the roster import.
 COLLEAGUE_ROLES = (Role.TEACHER.value, Role.SCHOOL_ADMIN.value)

@@ -13,7 +13,7 @@ from enum import StrEnum
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
-from ogp_app.db import committing
+from ogp_app.core.db import committing
 from ogp_app.models import Membership, OneTimeToken, Role, School, SchoolStatus, TokenPurpose, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.accounts._common import (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from ogp_app.db import committing
+from ogp_app.core.db import committing
 from ogp_app.models import TokenPurpose
 from ogp_app.services.accounts._common import (
     AccountLocked,

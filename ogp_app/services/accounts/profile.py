@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete
 
-from ogp_app.db import committing
+from ogp_app.core.db import committing
 from ogp_app.models import AuthSession, TokenPurpose
 from ogp_app.models.base import utcnow
 from ogp_app.services.accounts._common import (

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from ogp_app.db import committing
+from ogp_app.core.db import committing
+from ogp_app.core.settings import get_settings
 from ogp_app.models import Membership, OneTimeToken, Role, School, SchoolStatus, TokenPurpose, User
 from ogp_app.services.accounts._common import (
     EmailTaken,
@@ -32,7 +33,6 @@ from ogp_app.services.billing.subscriptions import start_trial
 from ogp_app.services.errors import DomainError
 from ogp_app.services.mail import outbox
 from ogp_app.services.policies.versions import record_acceptance
-from ogp_app.settings import get_settings
 
 _SLUG_MAX = 60
 _SLUG_ATTEMPTS = 5

@@ -15,7 +15,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from cryptography.hazmat.primitives.hashes import SHA256
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from ogp_app.settings import get_settings
+from ogp_app.core.settings import get_settings
 
 PURPOSE_TOTP = "totp-secret"
 PURPOSE_OIDC_CLIENT_SECRET = "oidc-client-secret"  # noqa: S105 - a label, not a secret

@@ -22,10 +22,10 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
+from ogp_app.core.settings import get_settings
 from ogp_app.models import RateLimitHit
 from ogp_app.models.base import utcnow
 from ogp_app.services.errors import DomainError
-from ogp_app.settings import get_settings
 
 
 class RateLimited(DomainError):

@@ -13,12 +13,12 @@ from datetime import timedelta
 
 from sqlmodel import Session, col, delete, select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
+from ogp_app.core.settings import get_settings
 from ogp_app.models import AuthSession, Membership, Role, School, SchoolStatus, SessionStage, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.auth.two_factor import is_enrolled, second_factor_required
 from ogp_app.services.errors import PermissionDenied
-from ogp_app.settings import get_settings
 
 
 @dataclass(frozen=True)

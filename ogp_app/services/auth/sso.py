@@ -23,7 +23,8 @@ from urllib.parse import urlsplit
 
 from sqlmodel import Session, col, delete, select, update
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
+from ogp_app.core.settings import get_settings
 from ogp_app.integrations import oidc
 from ogp_app.models import (
     Membership,
@@ -43,7 +44,6 @@ from ogp_app.services.auth.crypto import (
     encrypt_secret,
 )
 from ogp_app.services.errors import DomainError, InvalidInput
-from ogp_app.settings import get_settings
 
 ATTEMPT_LIFETIME = timedelta(minutes=10)
 SSO_ROLES = (Role.TEACHER.value, Role.SCHOOL_ADMIN.value)

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, select
 
+from ogp_app.core.settings import Settings, get_settings
 from ogp_app.models import OutboxMessage
 from ogp_app.services.development.demo import DEMO_ACCOUNTS
-from ogp_app.settings import Settings, get_settings
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 _LINK = re.compile(r"https?://[^\s<>\"]*[^\s<>\".,;:!?)]")  # a full stop after a link is not part of it

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import case
 from sqlmodel import Session, col, select, update
 
+from ogp_app.core.settings import get_settings
 from ogp_app.i18n import normalise_language
 from ogp_app.integrations.mailer import Mailer, build_message, sender_domain
 from ogp_app.models import OutboxMessage, OutboxStatus
@@ -31,7 +32,6 @@ from ogp_app.models.base import utcnow
 from ogp_app.models.mail import LAST_ERROR_LENGTH
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.mail.mail_render import render
-from ogp_app.settings import get_settings
 
 logger = logging.getLogger(__name__)
 

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ogp_app.core.settings import Settings
 from ogp_app.models import School
 from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
 from ogp_app.services.onboarding.policies import AGREEMENT_VERSION
 from ogp_app.services.privacy.erasure import GRACE
 from ogp_app.services.privacy.retention import SENT_MAIL_KEPT
-from ogp_app.settings import Settings
 
 NOT_FILLED = "(nog niet ingevuld door de beheerder van deze installatie)"
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
-from ogp_app.db import committing
+from ogp_app.core.db import committing
 from ogp_app.models import Membership, Role, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.accounts._common import (

@@ -15,12 +15,12 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from ogp_app.core.settings import get_settings
 from ogp_app.models import PolicyAcceptance, PolicyDocument, PolicyVersion, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.errors import InvalidInput, PermissionDenied
 from ogp_app.services.mail import outbox
 from ogp_app.services.policies.versions import BUILT_IN_VERSION, record_acceptance, version_in_force
-from ogp_app.settings import get_settings
 
 DOCUMENT = PolicyDocument.PRIVACY_STATEMENT
 TEXT_REF_DB = "db"

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, delete, select
 
-from ogp_app.db import committing
+from ogp_app.core.db import committing
 from ogp_app.models import Booking, RoundDay, School
 from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
 from ogp_app.services.auth.authorization import require_school_admin

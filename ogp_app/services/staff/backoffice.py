@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
-from ogp_app.db import SchoolOwned, committing
+from ogp_app.core.db import SchoolOwned, committing
 from ogp_app.i18n import translate
 from ogp_app.models import (
     AuthSession,

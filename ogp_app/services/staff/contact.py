@@ -14,7 +14,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from ogp_app.db import committing
+from ogp_app.core.db import committing
+from ogp_app.core.settings import get_settings
 from ogp_app.i18n import normalise_language
 from ogp_app.models import ContactMessage, ContactReply, ContactStatus, ContactTopic, User
 from ogp_app.models.backoffice import MESSAGE_MAX
@@ -27,7 +28,6 @@ from ogp_app.services.auth import rate_limit
 from ogp_app.services.auth.rate_limit import Limit, RateLimited
 from ogp_app.services.errors import DomainError, InvalidInput
 from ogp_app.services.mail import outbox
-from ogp_app.settings import get_settings
 
 CONTACT_PER_ADDRESS = Limit(3, timedelta(hours=1))
 CONTACT_PER_IP = Limit(10, timedelta(hours=1))

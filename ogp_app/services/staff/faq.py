@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from ogp_app.db import committing
+from ogp_app.core.db import committing
 from ogp_app.models import FaqEntry
 from ogp_app.models.base import utcnow
 from ogp_app.services.errors import DomainError

@@ -1,5 +1,5 @@
 """Reading a stored time on PostgreSQL: one identity check per value (apart from the models, so the
-direct driver path in ``ogp_app.db_driver`` can tell these rows need no converting)."""
+direct driver path in ``ogp_app.core.db_driver`` can tell these rows need no converting)."""
 
 from __future__ import annotations
 

@@ -24,9 +24,9 @@ from sqlalchemy.sql.elements import BinaryExpression, BindParameter, ColumnClaus
 from sqlalchemy.sql.selectable import Alias
 from sqlmodel import Field, Session, SQLModel, col
 
-from ogp_app.db_driver import read_alone, read_rows, write_alone
-from ogp_app.db_engine import make_engine
-from ogp_app.settings import get_settings
+from ogp_app.core.db_driver import read_alone, read_rows, write_alone
+from ogp_app.core.db_engine import make_engine
+from ogp_app.core.settings import get_settings
 
 SCOPE_KEY = "ogp_school_id"
 UNSCOPED_KEY = "ogp_unscoped"
@@ -287,7 +287,7 @@ def execute_in_school(db: Session, statement: Executable, params: dict[str, Any]
 
 def rows_in_school(db: Session, statement: Executable, params: dict[str, Any]) -> Sequence[Any]:
     """All rows of a :func:`school_statement` query with the session's school bound, straight through
-    the driver on PostgreSQL (``ogp_app.db_driver``): in the session's transaction when it holds one,
+    the driver on PostgreSQL (``ogp_app.core.db_driver``): in the session's transaction when it holds one,
     else on its own (autocommit: no BEGIN and ROLLBACK round trips for a read that stands alone)."""
     bound, engine = _with_school(db, statement, params), _engine_to_run_alone(db)
     return (

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from ogp_app.services.websocket_limits import parse_networks
+from ogp_app.core.websocket_limits import parse_networks
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "ogp.sqlite3"
 # Known placeholder secrets: refused outside development.
 DEFAULT_SECRET_KEYS = frozenset({"", "change-me", "development-only-secret-key"})
@@ -78,12 +78,12 @@ class Settings(BaseSettings):
     oidc_allow_private_network: bool = False  # a provider on localhost or the LAN (tests, intranets)
 
     redis_url: str | None = None
-    # granian restarts a backend worker that dies (ogp_app/serving.py); false: a process manager does
+    # granian restarts a backend worker that dies (ogp_app/core/serving.py); false: a process manager does
     respawn_failed_workers: bool = True
 
     # The websocket (ogp_app.websocket_guard): events per connection, per session cookie and per client
     # address, each a token bucket (burst, then so many a second); anonymous connections share their
-    # address's. Real pages send 1-3 events per load and one per tap (services/websocket_limits.py).
+    # address's. Real pages send 1-3 events per load and one per tap (core/websocket_limits.py).
     # Per backend process: with N workers an address may send N times as much.
     websocket_event_burst: int = Field(default=60, ge=1)
     websocket_events_per_second: float = Field(default=10, gt=0)

@@ -16,7 +16,7 @@ from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 from sqlmodel import create_engine
 
-from ogp_app.settings import get_settings, sqlalchemy_url
+from ogp_app.core.settings import get_settings, sqlalchemy_url
 
 # A connection idle longer than this is pinged at checkout (a server restart or a dropped TCP connection
 # shows there, not in a user's request); in a busy minute connections come back within milliseconds

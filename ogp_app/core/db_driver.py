@@ -18,7 +18,7 @@ from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.base import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from ogp_app.utc import aware_in_utc
+from ogp_app.core.utc import aware_in_utc
 
 _Ready = tuple[str, dict[str, Any], dict[str, Callable[[Any], Any]]]
 # Per statement id and dialect: the statement itself (an id is reused once its object is gone) and its
