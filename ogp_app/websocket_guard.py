@@ -1,4 +1,4 @@
-"""Reflex's websocket behind the flood limits of ``services.websocket_limits``.
+"""Reflex's websocket behind the flood limits of ``core.websocket_limits``.
 
 Reflex 0.10.1 queues every event a socket sends, without limit, and keeps processing them after the
 socket has gone: 20,000 events in 10 s kept the backend busy for 106 s. Its ``EventNamespace`` is

@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 SENT_MAIL_KEPT = timedelta(days=90)
 FAILED_MAIL_KEPT = timedelta(days=90)
 USED_TOKEN_KEPT = timedelta(days=1)  # a used link row only shows "already used" for a while
-LONGEST_RATE_WINDOW = timedelta(hours=1)  # the longest window in services.rate_limit
+LONGEST_RATE_WINDOW = timedelta(hours=1)  # the longest window in services.auth.rate_limit
 # Templates whose body carries a live link (sign-in, reset, invitation, ...): dropped once sent.
 LINK_TEMPLATES = (
     "verify_email",
