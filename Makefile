@@ -50,9 +50,11 @@ run: setup
 	OGP_ENV=development OGP_SECRET_KEY="$$(cat var/secret_key)" OGP_PUBLIC_BASE_URL=http://localhost:$(PORT) \
 		$(BIN)/reflex run --env prod --single-port --frontend-port $(PORT) --backend-host 127.0.0.1
 
+# ruff, then the layering contracts of pyproject.toml's [tool.importlinter] (import-linter).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 typecheck: setup
 	$(BIN)/mypy

@@ -1,13 +1,13 @@
-"""Reflex configuration, derived from the one settings object (ogp_app.settings)."""
+"""Reflex configuration, derived from the one settings object (ogp_app.core.settings)."""
 
 import reflex as rx
 
-from ogp_app.serving import respawn_failed_workers
-from ogp_app.settings import get_settings, sqlalchemy_url
+from ogp_app.core.serving import respawn_failed_workers
+from ogp_app.core.settings import get_settings, sqlalchemy_url
 
 settings = get_settings()
 if settings.respawn_failed_workers:
-    respawn_failed_workers()  # granian restarts a backend worker that dies (see ogp_app/serving.py)
+    respawn_failed_workers()  # granian restarts a backend worker that dies (see ogp_app/core/serving.py)
 
 # Page states live in Redis with OGP_REDIS_URL (several backend processes), else in the memory of the
 # one process Reflex then runs. Reflex's default wrote every page's state, children's names included,

@@ -1,4 +1,4 @@
-"""Alembic environment: the models' metadata and the URL from ogp_app.settings (OGP_DATABASE_URL)."""
+"""Alembic environment: the models' metadata and the URL from ogp_app.core.settings (OGP_DATABASE_URL)."""
 
 from logging.config import fileConfig
 
@@ -6,8 +6,8 @@ from sqlmodel import SQLModel
 
 import ogp_app.models  # noqa: F401 - registers every table
 from alembic import context
-from ogp_app.db import make_engine
-from ogp_app.settings import get_settings
+from ogp_app.core.db import make_engine
+from ogp_app.core.settings import get_settings
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):

@@ -54,7 +54,7 @@ def _args() -> argparse.Namespace:
         "--connect-args",
         default=None,
         help="psycopg connection arguments as JSON instead of the app's"
-        " (ogp_app.db_engine.postgres_connect_args), e.g. '{\"prepare_threshold\": null}'"
+        " (ogp_app.core.db_engine.postgres_connect_args), e.g. '{\"prepare_threshold\": null}'"
         " (no prepared statements: every statement planned anew)",
     )
     parser.add_argument(
@@ -76,7 +76,7 @@ from sqlalchemy.exc import OperationalError  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
 import ogp_app.models  # noqa: E402,F401
-from ogp_app.db import make_engine  # noqa: E402
+from ogp_app.core.db import make_engine  # noqa: E402
 from ogp_app.services.rounds import FamilyGapConflict, SlotTaken  # noqa: E402
 from ogp_app.services.rounds.actor import Actor  # noqa: E402
 from ogp_app.services.rounds.booking import book  # noqa: E402
@@ -109,7 +109,7 @@ STATEMENTS = [0]  # SQL statements sent during the rush (counted, not timed: the
 
 def _count_statements() -> None:
     """Count every statement the driver sends: on PostgreSQL a parent's booking goes to psycopg
-    directly (ogp_app.db_engine.write_alone), past the engine's events. A lost increment under threads
+    directly (ogp_app.core.db_engine.write_alone), past the engine's events. A lost increment under threads
     only blurs a figure that is already an average."""
 
     def count(*_args: object) -> None:

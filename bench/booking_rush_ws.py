@@ -93,9 +93,9 @@ from rush_school import scoped, seed  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 import ogp_app.models  # noqa: E402,F401
-from ogp_app.db import get_engine  # noqa: E402
-from ogp_app.services.sessions import create_session  # noqa: E402
-from ogp_app.settings import get_settings  # noqa: E402
+from ogp_app.core.db import get_engine  # noqa: E402
+from ogp_app.core.settings import get_settings  # noqa: E402
+from ogp_app.services.auth.sessions import create_session  # noqa: E402
 from tests.security.reflex_client import ReflexClient, ReflexProtocolError, _router_data  # noqa: E402
 
 ROUTER = _router_data("/book")

@@ -73,13 +73,13 @@ from cpu_meter import process_cpu  # noqa: E402  (bench/ comes first on sys.path
 from rush_school import scoped, seed  # noqa: E402
 
 import ogp_app.models  # noqa: E402,F401
-from ogp_app.db import get_engine  # noqa: E402
+from ogp_app.core.db import get_engine  # noqa: E402
+from ogp_app.core.settings import get_settings  # noqa: E402
 from ogp_app.models import User  # noqa: E402
 from ogp_app.pages.roster_import_state import RosterImportState  # noqa: E402
-from ogp_app.services import two_factor  # noqa: E402
+from ogp_app.services.auth import two_factor  # noqa: E402
+from ogp_app.services.auth.sessions import create_session  # noqa: E402
 from ogp_app.services.roster_import.isolated import CHILD_MODULE  # noqa: E402
-from ogp_app.services.sessions import create_session  # noqa: E402
-from ogp_app.settings import get_settings  # noqa: E402
 from tests.security.reflex_client import ReflexClient, ReflexProtocolError, _router_data  # noqa: E402
 from tests.support import hostile_files  # noqa: E402
 

@@ -34,7 +34,7 @@ from rush_school import scoped, seed  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 from sqlmodel import SQLModel, select  # noqa: E402
 
-from ogp_app.db import make_engine  # noqa: E402
+from ogp_app.core.db import make_engine  # noqa: E402
 from ogp_app.models import Role, Teacher  # noqa: E402
 from ogp_app.services.rounds.actor import Actor  # noqa: E402
 from ogp_app.services.rounds.progress import families_not_booked  # noqa: E402

@@ -37,7 +37,7 @@ from sqlalchemy import Table, delete, func, select  # noqa: E402
 from sqlmodel import SQLModel  # noqa: E402
 
 import ogp_app.models  # noqa: E402,F401
-from ogp_app.db import get_engine, school_session, unscoped  # noqa: E402
+from ogp_app.core.db import get_engine, school_session, unscoped  # noqa: E402
 from ogp_app.models import (  # noqa: E402
     ClassTeacher,
     Guardian,

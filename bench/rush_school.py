@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from ogp_app.db import SCOPE_KEY, UNSCOPED_KEY
+from ogp_app.core.db import SCOPE_KEY, UNSCOPED_KEY
 from ogp_app.models import (
     ClassTeacher,
     Guardian,
@@ -35,7 +35,7 @@ from ogp_app.services.rounds.setup import DayInput, RoundInput, create_round, se
 
 @contextmanager
 def scoped(engine: Engine, school_id: int | None) -> Iterator[Session]:
-    """Like ogp_app.db.school_session / unscoped (None), on a given engine (a bench sizes its own pool)."""
+    """Like ogp_app.core.db.school_session / unscoped (None), on a given engine (a bench sizes its pool)."""
     with Session(engine, expire_on_commit=False) as db:
         if school_id is None:
             db.info[UNSCOPED_KEY] = True

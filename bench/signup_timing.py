@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlmodel import SQLModel  # noqa: E402
 
 import ogp_app.models  # noqa: E402,F401
-from ogp_app.db import get_engine, unscoped  # noqa: E402
+from ogp_app.core.db import get_engine, unscoped  # noqa: E402
 from ogp_app.services import accounts  # noqa: E402
 
 PASSWORD = "paard-batterij-nietje-correct"

@@ -20,9 +20,9 @@ if "OGP_DATABASE_URL" not in os.environ:
 from sqlmodel import SQLModel, select
 
 import ogp_app.models  # noqa: F401
-from ogp_app.db import get_engine, school_session, unscoped
+from ogp_app.core.db import get_engine, school_session, unscoped
 from ogp_app.models import Membership, Role, School, User
-from ogp_app.services.sessions import create_session, resolve_session
+from ogp_app.services.auth.sessions import create_session, resolve_session
 
 
 def seed(schools: int, members: int) -> list[int]:

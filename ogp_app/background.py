@@ -19,7 +19,7 @@ import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from ogp_app.backend_load import hold_while_busy
+from ogp_app.core.backend_load import hold_while_busy
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +45,9 @@ class Job:
 
 def deliver_mail() -> None:
     """Requests only write to the outbox; this sends it (booking confirmations are rendered first)."""
-    from ogp_app.db import session as db_session
+    from ogp_app.core.db import session as db_session
     from ogp_app.integrations.mailer import mailer_from_settings
-    from ogp_app.services.outbox import deliver_due
+    from ogp_app.services.mail.outbox import deliver_due
     from ogp_app.services.rounds.confirmations import render_pending_confirmations
 
     render_pending_confirmations()
@@ -56,7 +56,7 @@ def deliver_mail() -> None:
 
 def queue_reminders() -> None:
     """Day-before reminder mails (via the outbox); each booking is claimed once, however many children."""
-    from ogp_app.db import unscoped
+    from ogp_app.core.db import unscoped
     from ogp_app.services.rounds.reminders import send_day_before_if_due
 
     if queued := send_day_before_if_due(unscoped):
@@ -65,7 +65,7 @@ def queue_reminders() -> None:
 
 def apply_retention() -> None:
     """Expired sessions and links, old mail, schools past their grace period."""
-    from ogp_app.db import unscoped
+    from ogp_app.core.db import unscoped
     from ogp_app.services.privacy import retention
 
     counts = retention.run(unscoped)

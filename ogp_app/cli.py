@@ -6,7 +6,7 @@ import click
 from alembic.config import Config
 
 from alembic import command
-from ogp_app.settings import PROJECT_ROOT
+from ogp_app.core.settings import PROJECT_ROOT
 
 
 def alembic_config() -> Config:
@@ -42,8 +42,8 @@ def db_check() -> None:
 @main.command()
 def demo() -> None:
     """Create the demo school with an admin, a teacher and a parent (safe to run again)."""
-    from ogp_app.db import unscoped
-    from ogp_app.services.demo import DEMO_ACCOUNTS, seed_demo
+    from ogp_app.core.db import unscoped
+    from ogp_app.services.development.demo import DEMO_ACCOUNTS, seed_demo
 
     with unscoped() as session:
         result = seed_demo(session)
@@ -57,9 +57,9 @@ def demo() -> None:
 @click.option("--name", default=None, help="Display name (default: the part before @).")
 def create_staff(email: str, name: str | None) -> None:
     """Make EMAIL an OGP staff account (the only way to create one)."""
-    from ogp_app.db import session
-    from ogp_app.services.backoffice import create_staff as make_staff
+    from ogp_app.core.db import session
     from ogp_app.services.errors import DomainError
+    from ogp_app.services.staff.backoffice import create_staff as make_staff
 
     try:
         with session() as db:
@@ -88,9 +88,9 @@ def mail() -> None:
 @click.option("--batch", default=50, show_default=True, help="Messages per round.")
 def mail_deliver(batch: int) -> None:
     """Send every e-mail that is due, then stop (for cron; the app also sends in the background)."""
-    from ogp_app.db import session
+    from ogp_app.core.db import session
     from ogp_app.integrations.mailer import mailer_from_settings
-    from ogp_app.services.outbox import deliver_due
+    from ogp_app.services.mail.outbox import deliver_due
     from ogp_app.services.rounds.confirmations import render_pending_confirmations
 
     while render_pending_confirmations() > 0:  # parents' booking confirmations not yet queued
@@ -144,7 +144,7 @@ def import_roster(
 def _user_id_by_email(email: str) -> int:
     from sqlmodel import select
 
-    from ogp_app.db import unscoped
+    from ogp_app.core.db import unscoped
     from ogp_app.models import User
 
     with unscoped() as db:
@@ -157,7 +157,7 @@ def _user_id_by_email(email: str) -> int:
 def _school_id_by_slug(slug: str) -> int:
     from sqlmodel import select
 
-    from ogp_app.db import unscoped
+    from ogp_app.core.db import unscoped
     from ogp_app.models import School
 
     with unscoped() as db:
@@ -183,10 +183,10 @@ def export_cmd(email: str | None, slug: str | None, out: str, staff_email: str, 
     """
     from pathlib import Path
 
-    from ogp_app.db import unscoped
-    from ogp_app.services import backoffice
+    from ogp_app.core.db import unscoped
     from ogp_app.services.errors import DomainError
     from ogp_app.services.privacy import export
+    from ogp_app.services.staff import backoffice
 
     if bool(email) == bool(slug):
         raise click.UsageError("give exactly one of --user and --school")
@@ -217,7 +217,7 @@ def export_cmd(email: str | None, slug: str | None, out: str, staff_email: str, 
 @click.option("--yes", is_flag=True, help="Really delete (there is no undo).")
 def delete_account_cmd(email: str, yes: bool) -> None:
     """Delete an account and everything linked only to it; the school keeps its roster entries."""
-    from ogp_app.db import unscoped
+    from ogp_app.core.db import unscoped
     from ogp_app.services.errors import DomainError
     from ogp_app.services.privacy.erasure import erase_user
 
@@ -241,7 +241,7 @@ def delete_account_cmd(email: str, yes: bool) -> None:
 @click.option("--purge-due", is_flag=True, help="Purge every school whose grace period has passed.")
 def delete_school_cmd(slug: str | None, yes: bool, immediately: bool, undo: bool, purge_due: bool) -> None:
     """Freeze a school now and purge it after the grace period (or --immediately, or --undo)."""
-    from ogp_app.db import unscoped
+    from ogp_app.core.db import unscoped
     from ogp_app.services.privacy import erasure
 
     with unscoped() as db:
@@ -275,7 +275,7 @@ def retention() -> None:
 @retention.command("run")
 def retention_run() -> None:
     """Delete expired sessions, links and downloads, old mail and rate-limit hits; purge due schools."""
-    from ogp_app.db import unscoped
+    from ogp_app.core.db import unscoped
     from ogp_app.services.privacy import retention as jobs
 
     for name, count in jobs.run(unscoped).items():
@@ -299,7 +299,7 @@ def disclosure_record(
     """Record a disclosure forced by law; every person concerned is e-mailed and sees it at /privacy/me."""
     from datetime import datetime
 
-    from ogp_app.db import unscoped
+    from ogp_app.core.db import unscoped
     from ogp_app.services.errors import DomainError
     from ogp_app.services.privacy.disclosures import record_disclosure
 
@@ -327,7 +327,7 @@ def reminders() -> None:
 @reminders.command("send")
 def reminders_send() -> None:
     """Queue the day-before reminders for tomorrow's conversations (safe to run again: each goes once)."""
-    from ogp_app.db import unscoped
+    from ogp_app.core.db import unscoped
     from ogp_app.services.rounds.reminders import send_day_before
 
     click.echo(f"{send_day_before(unscoped)} reminder(s) queued")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from sqlmodel import select
 
-from ogp_app.db import school_session, session
+from ogp_app.core.db import school_session, session
 from ogp_app.i18n import translate
 from ogp_app.models import School
 from ogp_app.services.roster_import import (

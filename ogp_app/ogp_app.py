@@ -7,11 +7,12 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app import log_bounds, websocket_guard
+from ogp_app import websocket_guard
 from ogp_app.api import SecurityHeadersMiddleware, build_api
 from ogp_app.api.upload_guard import UploadGuard, keep_uploads_in_memory
 from ogp_app.background import run_background_jobs
-from ogp_app.gc_tuning import tune_garbage_collector
+from ogp_app.core import log_bounds
+from ogp_app.core.gc_tuning import tune_garbage_collector
 from ogp_app.i18n import catalog
 from ogp_app.pages.account import AccountState, account_page
 from ogp_app.pages.account_two_factor import TwoFactorSetupState, account_two_factor_page

@@ -1,4 +1,4 @@
-"""Reflex's websocket behind the flood limits of ``services.websocket_limits``.
+"""Reflex's websocket behind the flood limits of ``core.websocket_limits``.
 
 Reflex 0.10.1 queues every event a socket sends, without limit, and keeps processing them after the
 socket has gone: 20,000 events in 10 s kept the backend busy for 106 s. Its ``EventNamespace`` is
@@ -29,8 +29,8 @@ from reflex_base.event.processor.future import EventFuture
 from socketio.exceptions import ConnectionRefusedError as SocketConnectionRefused
 
 from ogp_app.api.cookies import session_token_from_header
-from ogp_app.i18n import LANGUAGES, normalise_language, translate
-from ogp_app.services.websocket_limits import (
+from ogp_app.core.settings import Settings, get_settings
+from ogp_app.core.websocket_limits import (
     BucketSize,
     FloodGuard,
     Limits,
@@ -39,7 +39,7 @@ from ogp_app.services.websocket_limits import (
     parse_networks,
     session_key,
 )
-from ogp_app.settings import Settings, get_settings
+from ogp_app.i18n import LANGUAGES, normalise_language, translate
 from ogp_app.state.base import LANGUAGE_COOKIE, AppState
 
 logger = logging.getLogger(__name__)

@@ -27,9 +27,9 @@ os.environ["OGP_OIDC_ALLOW_PRIVATE_NETWORK"] = "true"
 from sqlalchemy import text  # noqa: E402
 from sqlmodel import Session, SQLModel  # noqa: E402
 
-from ogp_app import db as ogp_db  # noqa: E402
 from ogp_app.cli import alembic_config  # noqa: E402
-from ogp_app.settings import get_settings  # noqa: E402
+from ogp_app.core import db as ogp_db  # noqa: E402
+from ogp_app.core.settings import get_settings  # noqa: E402
 from tests.support import network_guard  # noqa: E402
 from tests.support.factories import Factory  # noqa: E402
 from tests.support.server import RunningApp, start_app  # noqa: E402

@@ -12,12 +12,12 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ogp_app.api.cookies import session_token
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Role
+from ogp_app.services.auth.sessions import resolve_session
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.onboarding.agreement_pdf import render_agreement_pdf
 from ogp_app.services.onboarding.policies import AGREEMENT_VERSION
-from ogp_app.services.sessions import resolve_session
 
 AGREEMENT_PATH = "/api/school/processor-agreement.pdf"
 NO_STORE = {"cache-control": "no-store", "pragma": "no-cache"}

@@ -2,7 +2,7 @@
 
 The websocket reads the session cookie when it connects, so every change of identity is a plain HTTP
 request followed by a page load. Every log-in goes through :func:`start_session_response`, which calls
-the one decision :func:`ogp_app.services.login_flow.start_login_session` (rotation; second factor).
+the one decision :func:`ogp_app.services.auth.login_flow.start_login_session` (rotation; second factor).
 Refusals redirect back with ``?error=<suffix>`` (see :mod:`ogp_app.api.redirect_errors`) and never tell
 whether an account exists. Pages that show a link's button only peek; these POSTs consume.
 """
@@ -21,22 +21,22 @@ from starlette.routing import Route
 
 from ogp_app.api.cookies import clear_session_cookie, session_token, set_session_cookie
 from ogp_app.api.redirect_errors import error_query
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as db_session
+from ogp_app.core.settings import get_settings
 from ogp_app.models import Membership, SessionStage, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import accounts
 from ogp_app.services.accounts import memberships_of
-from ogp_app.services.errors import DomainError, NotAuthenticated
-from ogp_app.services.login_flow import complete_second_factor, start_login_session
-from ogp_app.services.rounds.family_rounds import has_round_to_book
-from ogp_app.services.sessions import (
+from ogp_app.services.auth.login_flow import complete_second_factor, start_login_session
+from ogp_app.services.auth.sessions import (
     resolve_session,
     revoke_all_sessions,
     revoke_session,
     rotate_session,
 )
-from ogp_app.settings import get_settings
+from ogp_app.services.errors import DomainError, NotAuthenticated
+from ogp_app.services.rounds.family_rounds import has_round_to_book
 
 TWO_FACTOR_PROMPT = "/login/two-factor"
 TWO_FACTOR_SETUP = "/account/two-factor"

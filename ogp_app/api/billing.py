@@ -17,14 +17,14 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 
 from ogp_app.api.cookies import session_token
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
+from ogp_app.core.settings import get_settings
 from ogp_app.integrations.stripe_gateway import GatewayError, gateway_from_settings
 from ogp_app.models import Invoice, Role
 from ogp_app.models.base import utcnow
+from ogp_app.services.auth.sessions import resolve_session
 from ogp_app.services.billing.invoice_pdf import render_invoice_pdf
 from ogp_app.services.billing.webhooks import handle_event
-from ogp_app.services.sessions import resolve_session
-from ogp_app.settings import get_settings
 
 WEBHOOK_PATH = "/api/stripe/webhook"
 MAX_WEBHOOK_BYTES = 512 * 1024

@@ -7,8 +7,8 @@ from http.cookies import CookieError, SimpleCookie
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ogp_app.core.settings import get_settings
 from ogp_app.i18n import LANGUAGE_COOKIE  # noqa: F401 - one definition, re-exported for the HTTP side
-from ogp_app.settings import get_settings
 
 
 def session_token_from_header(cookie_header: str | None) -> str | None:

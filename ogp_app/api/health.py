@@ -6,7 +6,7 @@ from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from ogp_app.db import get_engine
+from ogp_app.core.db import get_engine
 
 
 async def health(_request: Request) -> JSONResponse:

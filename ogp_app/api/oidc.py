@@ -15,9 +15,9 @@ from starlette.routing import Route
 
 from ogp_app.api.auth import client_ip, start_session_response
 from ogp_app.api.cookies import session_token
-from ogp_app.db import session as db_session
-from ogp_app.services import sso
-from ogp_app.settings import get_settings
+from ogp_app.core.db import session as db_session
+from ogp_app.core.settings import get_settings
+from ogp_app.services.auth import sso
 
 audit = logging.getLogger("ogp_app.audit.sso")
 STATE_COOKIE = "ogp_oidc_state"

@@ -12,11 +12,11 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from ogp_app.api.cookies import session_token
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import User
+from ogp_app.services.auth.sessions import resolve_session
 from ogp_app.services.errors import DomainError
 from ogp_app.services.privacy import downloads, export
-from ogp_app.services.sessions import resolve_session
 
 
 def _no_store(response: Response) -> Response:

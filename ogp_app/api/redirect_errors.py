@@ -6,8 +6,8 @@ a crafted link cannot put arbitrary text on our pages. Messages never say whethe
 
 from __future__ import annotations
 
+from ogp_app.services.auth.rate_limit import RateLimited
 from ogp_app.services.errors import DomainError
-from ogp_app.services.rate_limit import RateLimited
 
 # suffix -> catalog key
 ERROR_KEYS: dict[str, str] = {

@@ -19,16 +19,16 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
 from ogp_app.api.cookies import session_token
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.i18n import normalise_language
 from ogp_app.models.base import utcnow
+from ogp_app.services.auth.sessions import Identity, resolve_session
 from ogp_app.services.errors import DomainError
 from ogp_app.services.rounds import exports
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.family_calendar import FILENAME, family_calendar
 from ogp_app.services.rounds.people import teacher_id_of
 from ogp_app.services.rounds.views import teacher_evening
-from ogp_app.services.sessions import Identity, resolve_session
 
 NO_STORE = {"cache-control": "no-store", "pragma": "no-cache"}
 FAMILY_CALENDAR_PATH = "/api/book/calendar.ics"

@@ -18,9 +18,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ogp_app.api.cookies import LANGUAGE_COOKIE, cookie_from_header, session_token_from_header
 from ogp_app.i18n import normalise_language, translate
 from ogp_app.models import Role
+from ogp_app.services.auth.sessions import resolve_session
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.roster_import.limits import MAX_UPLOAD_BODY, megabytes
-from ogp_app.services.sessions import resolve_session
 
 UPLOAD_PATH = "/_upload"
 OTHER_MULTIPART_BODY = 1024 * 1024  # Starlette's own spool threshold: what any other form may hold in memory

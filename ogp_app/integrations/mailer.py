@@ -1,6 +1,6 @@
 """Sending e-mail: a ``Mailer`` protocol, SMTP for real, the console for development.
 
-Only the outbox worker calls these (``ogp_app.services.outbox.deliver_due``), never a request.
+Only the outbox worker calls these (``ogp_app.services.mail.outbox.deliver_due``), never a request.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from typing import Protocol, TextIO
 
-from ogp_app.settings import Settings, get_settings
+from ogp_app.core.settings import Settings, get_settings
 
 logger = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import stripe
 
-from ogp_app.settings import Settings, get_settings
+from ogp_app.core.settings import Settings, get_settings
 
 PRODUCT_ID = "ogp_yearly_subscription"
 PAYMENT_METHODS = ["card", "ideal", "sepa_debit"]

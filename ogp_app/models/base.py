@@ -10,7 +10,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from ogp_app.utc import aware_in_utc
+from ogp_app.core.utc import aware_in_utc
 
 # Stable constraint names, identical on SQLite and PostgreSQL, so migrations can name what they alter.
 SQLModel.metadata.naming_convention = {

@@ -12,7 +12,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ogp_app.db import SchoolOwned
+from ogp_app.core.db import SchoolOwned
 from ogp_app.models.base import timestamp_field
 
 

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, UniqueConstraint, text
 from sqlmodel import Field
 
-from ogp_app.db import SchoolOwned
+from ogp_app.core.db import SchoolOwned
 from ogp_app.models.base import timestamp_field
 
 JOINT_HOUSEHOLD_KEY = 0

@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, Text, UniqueConstraint
 from sqlmodel import Field
 
-from ogp_app.db import SchoolOwned
+from ogp_app.core.db import SchoolOwned
 from ogp_app.models.base import timestamp_field
 
 COMMENT_MAX = 2000

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field
 
-from ogp_app.db import SchoolOwned
+from ogp_app.core.db import SchoolOwned
 from ogp_app.models.base import timestamp_field
 
 JOINT, PER_HOUSEHOLD = "joint", "per_household"  # a pupil's meeting mode (Pupil.meeting_mode)

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from ogp_app.db import SchoolOwned
+from ogp_app.core.db import SchoolOwned
 from ogp_app.models.base import timestamp_field
 
 

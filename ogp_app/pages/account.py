@@ -18,8 +18,8 @@ from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.i18n import LANGUAGES
-from ogp_app.services import account_settings
 from ogp_app.services.accounts import (
+    account_settings,
     change_display_name,
     request_email_change,
     set_language,

@@ -20,6 +20,7 @@ from ogp_app.integrations.stripe_gateway import gateway_from_settings
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
 from ogp_app.services import billing
+from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.billing.pricing import euros
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.handler_calls import Access, Call

@@ -32,6 +32,17 @@ _NEXT = re.compile(r"/[A-Za-z0-9/_-]{0,200}")  # a path of this app; never "//ho
 CONSENTING = Access(allow_consent_due=True, allow_unenrolled=True)
 
 
+PRIVACY_PROMISES = [
+    "privacy.promise.purpose",
+    "privacy.promise.minimal",
+    "privacy.promise.no_third_parties",
+    "privacy.promise.no_tracking",
+    "privacy.promise.security",
+    "privacy.promise.your_data",
+    "privacy.promise.retention",
+]
+
+
 @dataclass(frozen=True)
 class StatementView:
     """A version for display (no table object reaches the browser)."""
@@ -194,8 +205,6 @@ def _history_row(v: Any) -> rx.Component:
 
 
 def privacy_history_page() -> rx.Component:
-    from ogp_app.pages.info import built_in_statement
-
     selected: Any = PrivacyHistoryState.selected
     return page_frame(
         rx.vstack(
@@ -261,8 +270,6 @@ def _logout() -> rx.Component:
 
 
 def privacy_accept_page() -> rx.Component:
-    from ogp_app.pages.info import built_in_statement
-
     due = rx.vstack(
         rx.heading(t("consent.accept.title"), as_="h1", size="7"),
         rx.text(t("consent.accept.intro")),

@@ -34,7 +34,6 @@ from ogp_app.services.roster_import import (
     saved_mapping,
 )
 from ogp_app.services.roster_import.limits import MAX_BYTES
-from ogp_app.services.sessions import Identity
 from ogp_app.state.base import AppState
 
 PREVIEW_ROWS = 8

@@ -19,6 +19,7 @@ from ogp_app.models import Role
 from ogp_app.services import backoffice
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.privacy.view import when
+from ogp_app.services.staff import backoffice
 from ogp_app.state.base import AppState
 
 ADMIN = Access((Role.SCHOOL_ADMIN,))

@@ -3,7 +3,7 @@
 Why an on_load handler: Reflex pages form a single-page app, so an HTTP middleware would see only the
 first load of a visit, not the pages opened after it. The handler runs on the server for every page
 shown; it reads no cookie and sets none, and passes the address and user agent only into the day's
-salted hash (:mod:`ogp_app.services.analytics`). Only the public pages listed here are counted; a
+salted hash (:mod:`ogp_app.services.staff.analytics`). Only the public pages listed here are counted; a
 client naming any other path is ignored.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ogp_app.models.base import utcnow
-from ogp_app.services import analytics
+from ogp_app.services.staff import analytics
 from ogp_app.state.base import AppState
 
 COUNTED_PATHS = frozenset({"/", "/privacy", "/contact", "/faq", "/reviews", "/login", "/signup"})

@@ -24,12 +24,12 @@ from datetime import timedelta
 
 from sqlalchemy import bindparam, select
 
-from ogp_app.db import get_engine
-from ogp_app.db_driver import read_alone
+from ogp_app.core.db import get_engine
+from ogp_app.core.db_driver import read_alone
+from ogp_app.core.settings import get_settings
 from ogp_app.models import AuthSession, SessionStage
 from ogp_app.models.base import utcnow
-from ogp_app.services.sessions import Identity, resolve_session
-from ogp_app.settings import get_settings
+from ogp_app.services.auth.sessions import Identity, resolve_session
 
 TTL_SECONDS = 10.0
 MAX_ENTRIES = 20_000

@@ -15,6 +15,8 @@ import reflex as rx
 from ogp_app.api.redirect_errors import message_key
 from ogp_app.i18n import translate
 from ogp_app.models import OneTimeToken, TokenPurpose
+from ogp_app.services.auth.rate_limit import RateLimited
+from ogp_app.services.auth.tokens import InvalidToken, peek_token
 from ogp_app.services.errors import DomainError
 from ogp_app.services.handler_calls import PublicCall
 from ogp_app.services.rate_limit import RateLimited

@@ -8,8 +8,8 @@ from playwright.sync_api import Locator, expect
 
 from ogp_app.models import School
 from ogp_app.models.base import utcnow
+from ogp_app.services.auth.sessions import create_session
 from ogp_app.services.rounds import Actor
-from ogp_app.services.sessions import create_session
 from tests.e2e.conftest import DESKTOP, OpenPage, WatchedPage
 from tests.e2e.journeys import SESSION_COOKIE, main_heading, text
 from tests.support.factories import Factory

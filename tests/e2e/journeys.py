@@ -8,10 +8,10 @@ import pyotp
 from playwright.sync_api import Locator, expect
 from sqlmodel import select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.i18n import catalog
 from ogp_app.models import School, User
-from ogp_app.services.demo import DEMO_ACCOUNTS, DEMO_SCHOOL_SLUG, seed_demo
+from ogp_app.services.development.demo import DEMO_ACCOUNTS, DEMO_SCHOOL_SLUG, seed_demo
 from tests.e2e.conftest import WatchedPage
 from tests.support.two_factor import enrol_two_factor
 

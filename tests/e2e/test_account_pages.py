@@ -8,10 +8,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import Membership, OutboxMessage, Role, School, SchoolIdentityProvider, SchoolStatus
-from ogp_app.services.crypto import PURPOSE_OIDC_CLIENT_SECRET, decrypt_secret
-from ogp_app.services.demo import DEMO_ACCOUNTS
+from ogp_app.services.auth.crypto import PURPOSE_OIDC_CLIENT_SECRET, decrypt_secret
+from ogp_app.services.development.demo import DEMO_ACCOUNTS
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,

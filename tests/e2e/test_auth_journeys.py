@@ -19,13 +19,14 @@ from oidc_provider_mock import run_server_in_thread
 from playwright.sync_api import Route, expect
 from sqlmodel import select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.settings import get_settings
 from ogp_app.models import OneTimeToken, Role, School, TokenPurpose, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import accounts, sso
-from ogp_app.services.passwords import hash_password
-from ogp_app.services.sessions import hash_token, resolve_session
-from ogp_app.settings import get_settings
+from ogp_app.services import accounts
+from ogp_app.services.auth import sso
+from ogp_app.services.auth.passwords import hash_password
+from ogp_app.services.auth.sessions import hash_token, resolve_session
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,

@@ -16,12 +16,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import ConferenceRound, School
 from ogp_app.models.base import utcnow
-from ogp_app.services import faq
-from ogp_app.services.demo import DEMO_SCHOOL_SLUG
-from ogp_app.services.passwords import hash_password
+from ogp_app.services.auth.passwords import hash_password
+from ogp_app.services.development.demo import DEMO_SCHOOL_SLUG
+from ogp_app.services.staff import faq
 from tests.e2e.conftest import (
     PHONE,
     VIEWPORTS,

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import update
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import ConferenceRound, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.rounds.setup import set_status

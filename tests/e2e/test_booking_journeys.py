@@ -11,10 +11,10 @@ import pytest
 from playwright.sync_api import Locator, expect
 from sqlmodel import update
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
+from ogp_app.core.settings import PROJECT_ROOT
 from ogp_app.models import ConferenceRound
 from ogp_app.models.base import utcnow
-from ogp_app.settings import PROJECT_ROOT
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,
@@ -205,7 +205,7 @@ def test_loser_of_a_race_sees_just_taken_and_a_fresh_grid(open_page: OpenPage, c
 def _other_family_takes(first_name: str, at: str) -> None:
     from sqlmodel import select
 
-    from ogp_app.db import school_session, unscoped
+    from ogp_app.core.db import school_session, unscoped
     from ogp_app.models import Pupil, Slot, Teacher
     from ogp_app.services.rounds.actor import Actor
     from ogp_app.services.rounds.booking import book

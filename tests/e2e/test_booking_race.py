@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Locator, expect
 from sqlmodel import col, select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import Booking
 from tests.e2e.booking_steps import card, signed_in_book
 from tests.e2e.conftest import OpenPage, WatchedPage, save_screenshot

@@ -8,9 +8,9 @@ from playwright.sync_api import Locator, expect
 from sqlalchemy import func
 from sqlmodel import select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import ConferenceRound, OutboxMessage, School
-from ogp_app.services.demo import DEMO_SCHOOL_SLUG
+from ogp_app.services.development.demo import DEMO_SCHOOL_SLUG
 from ogp_app.services.rounds.demo_round import DEMO_ROUND_NAME
 from ogp_app.services.rounds.opening import opening_reach
 from tests.e2e.conftest import DESKTOP, OpenPage, WatchedPage, save_screenshot

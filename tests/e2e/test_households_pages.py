@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Guardian, Pupil
+from ogp_app.services.auth.sessions import create_session
 from ogp_app.services.rounds.booking import book
-from ogp_app.services.sessions import create_session
 from tests.e2e.booking_steps import card, signed_in_book
 from tests.e2e.conftest import (
     DESKTOP,

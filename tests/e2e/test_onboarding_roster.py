@@ -15,10 +15,10 @@ import pytest
 from playwright.sync_api import Locator, expect
 from sqlmodel import select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import PolicyAcceptance, Role, School, Teacher
 from ogp_app.models.base import utcnow
-from ogp_app.services.passwords import hash_password
+from ogp_app.services.auth.passwords import hash_password
 from tests.e2e.conftest import (
     DESKTOP,
     PHONE,

@@ -12,12 +12,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select, update
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Guardian, OneTimeToken, Pupil, Role, Teacher
 from ogp_app.models.base import utcnow
-from ogp_app.services.roster_accounts import invite_person
+from ogp_app.services.auth.sessions import create_session
+from ogp_app.services.roster_admin.roster_accounts import invite_person
 from ogp_app.services.rounds.booking import book
-from ogp_app.services.sessions import create_session
 from tests.e2e.conftest import DESKTOP, OpenPage, WatchedPage, assert_accessible, save_screenshot
 from tests.e2e.journeys import SESSION_COOKIE, main_heading, text
 from tests.e2e.test_auth_journeys import click_and_load

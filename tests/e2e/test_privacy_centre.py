@@ -14,10 +14,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import col, select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import Guardian, OutboxMessage, Pupil, PupilGuardian, School, SchoolStatus, User
-from ogp_app.services.demo import DEMO_ACCOUNTS, DEMO_SCHOOL_SLUG
-from ogp_app.services.passwords import hash_password
+from ogp_app.services.auth.passwords import hash_password
+from ogp_app.services.development.demo import DEMO_ACCOUNTS, DEMO_SCHOOL_SLUG
 from ogp_app.services.privacy.disclosures import record_disclosure
 from tests.e2e.conftest import (
     DESKTOP,

@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import OutboxMessage, PolicyAcceptance, User
-from ogp_app.services.demo import DEMO_ACCOUNTS
+from ogp_app.services.development.demo import DEMO_ACCOUNTS
 from ogp_app.services.privacy import statement
 from tests.e2e.conftest import (
     DESKTOP,

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import Guardian, OutboxMessage, Pupil, RosterMapping
 from tests.e2e.conftest import (
     DESKTOP,

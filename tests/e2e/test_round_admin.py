@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from sqlmodel import col, select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import OutboxMessage
 from tests.e2e.conftest import (
     DESKTOP,

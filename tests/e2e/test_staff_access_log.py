@@ -9,10 +9,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import School, User
-from ogp_app.services import backoffice
-from ogp_app.services.demo import DEMO_SCHOOL_SLUG
+from ogp_app.services.development.demo import DEMO_SCHOOL_SLUG
+from ogp_app.services.staff import backoffice
 from tests.e2e.conftest import (
     DESKTOP,
     OpenPage,

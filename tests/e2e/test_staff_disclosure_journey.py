@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import LegalDisclosure
-from ogp_app.services.demo import DEMO_ACCOUNTS
+from ogp_app.services.development.demo import DEMO_ACCOUNTS
 from tests.e2e.conftest import DESKTOP, OpenPage, assert_accessible, assert_no_horizontal_overflow
 from tests.e2e.journeys import demo_log_in, seed_demo_school, text
 from tests.e2e.test_backoffice_journeys import make_staff, staff_log_in

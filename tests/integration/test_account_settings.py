@@ -8,13 +8,15 @@ import pyotp
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as db_session
 from ogp_app.models import AuditEvent, Role, School, User
-from ogp_app.services import account_settings, accounts, two_factor
-from ogp_app.services.account_settings import TooManyCodeAttempts, TwoFactorMandatory
+from ogp_app.services import accounts
+from ogp_app.services.accounts import account_settings
+from ogp_app.services.accounts.account_settings import TooManyCodeAttempts, TwoFactorMandatory
+from ogp_app.services.auth import two_factor
+from ogp_app.services.auth.two_factor import TwoFactorCodeInvalid, TwoFactorNotEnabled
 from ogp_app.services.errors import InvalidInput, PermissionDenied
-from ogp_app.services.two_factor import TwoFactorCodeInvalid, TwoFactorNotEnabled
 from tests.support.accounts import last_token, mails
 from tests.support.factories import Factory
 from tests.support.two_factor import enrol_two_factor

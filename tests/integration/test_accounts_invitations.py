@@ -7,15 +7,15 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select, update
 
-from ogp_app.db import TenantScopeMissing, school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import TenantScopeMissing, school_session, unscoped
+from ogp_app.core.db import session as db_session
 from ogp_app.models import AuditEvent, Membership, OneTimeToken, Role, School, TokenPurpose, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import accounts
 from ogp_app.services.accounts import InvitationStatus
+from ogp_app.services.auth.passwords import hash_password
+from ogp_app.services.auth.tokens import InvalidToken, peek_token
 from ogp_app.services.errors import InvalidInput, PermissionDenied
-from ogp_app.services.passwords import hash_password
-from ogp_app.services.tokens import InvalidToken, peek_token
 from tests.support.accounts import STRONG, database_text, last_token, mails, row_counts
 from tests.support.factories import Factory
 

@@ -9,16 +9,17 @@ from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
 from sqlmodel import col, select, update
 
-from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
+from ogp_app.core.db import session as db_session
+from ogp_app.core.db import unscoped
 from ogp_app.i18n import translate
 from ogp_app.models import AuditEvent, OneTimeToken, RateLimitHit, Role, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import accounts, rate_limit
-from ogp_app.services.passwords import WeakPassword, hash_password
-from ogp_app.services.rate_limit import RateLimited
-from ogp_app.services.sessions import resolve_session
-from ogp_app.services.tokens import InvalidToken
+from ogp_app.services import accounts
+from ogp_app.services.auth import rate_limit
+from ogp_app.services.auth.passwords import WeakPassword, hash_password
+from ogp_app.services.auth.rate_limit import RateLimited
+from ogp_app.services.auth.sessions import resolve_session
+from ogp_app.services.auth.tokens import InvalidToken
 from tests.support.accounts import OTHER_STRONG, STRONG, database_text, last_token, mails
 from tests.support.factories import Factory
 

@@ -7,16 +7,16 @@ from datetime import timedelta
 import pytest
 from sqlmodel import col, select, update
 
-from ogp_app.db import TenantScopeMissing, school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import TenantScopeMissing, school_session, unscoped
+from ogp_app.core.db import session as db_session
 from ogp_app.models import AuditEvent, OneTimeToken, Role, School, TokenPurpose, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import accounts
+from ogp_app.services.auth.passwords import WeakPassword, hash_password
+from ogp_app.services.auth.rate_limit import RateLimited
+from ogp_app.services.auth.sessions import resolve_session
+from ogp_app.services.auth.tokens import InvalidToken, issue_token
 from ogp_app.services.errors import InvalidInput, NotAuthenticated, PermissionDenied
-from ogp_app.services.passwords import WeakPassword, hash_password
-from ogp_app.services.rate_limit import RateLimited
-from ogp_app.services.sessions import resolve_session
-from ogp_app.services.tokens import InvalidToken, issue_token
 from tests.support.accounts import OTHER_STRONG, STRONG, database_text, last_token, mails
 from tests.support.factories import Factory
 

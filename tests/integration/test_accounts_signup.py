@@ -7,16 +7,16 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
+from ogp_app.core.db import session as db_session
+from ogp_app.core.db import unscoped
 from ogp_app.models import AuditEvent, Membership, OneTimeToken, School, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import accounts
 from ogp_app.services.accounts import signup
+from ogp_app.services.auth.passwords import WeakPassword
+from ogp_app.services.auth.rate_limit import RateLimited
+from ogp_app.services.auth.tokens import InvalidToken
 from ogp_app.services.errors import DomainError, InvalidInput
-from ogp_app.services.passwords import WeakPassword
-from ogp_app.services.rate_limit import RateLimited
-from ogp_app.services.tokens import InvalidToken
 from tests.support.accounts import STRONG, database_text, last_token, mails, row_counts
 
 EMAIL = "anna@regenboog.example"

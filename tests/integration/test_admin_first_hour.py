@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import Session, col, select, update
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import OutboxMessage, Pupil, Role, TotpCredential
 from ogp_app.models.base import utcnow
-from ogp_app.services import two_factor
+from ogp_app.services.auth import two_factor
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.onboarding.next_steps import admin_home
 from ogp_app.services.roster_import import ImportOptions, run_import

@@ -10,10 +10,10 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from ogp_app.api import SecurityHeadersMiddleware, build_api
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
+from ogp_app.core.settings import get_settings
 from ogp_app.models import AuthSession, Role
-from ogp_app.services.sessions import resolve_session
-from ogp_app.settings import get_settings
+from ogp_app.services.auth.sessions import resolve_session
 from tests.support.factories import Factory
 
 

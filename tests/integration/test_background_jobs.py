@@ -19,8 +19,8 @@ import pytest
 
 from ogp_app import background
 from ogp_app.background import NICENESS, run_background_jobs
-from ogp_app.db import session as db_session
-from ogp_app.services.outbox import enqueue
+from ogp_app.core.db import session as db_session
+from ogp_app.services.mail.outbox import enqueue
 from tests.support.smtp import SmtpServer
 
 CHILD_MARK = "ogp_app.background"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import col, select
 
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.models import ContactMessage, ContactReply, OutboxMessage, RateLimitHit
-from ogp_app.services import contact
 from ogp_app.services.accounts import InvalidEmail
-from ogp_app.services.rate_limit import RateLimited
+from ogp_app.services.auth.rate_limit import RateLimited
+from ogp_app.services.staff import contact
 from tests.support.factories import Factory
 
 FORM = {

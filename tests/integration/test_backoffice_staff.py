@@ -9,12 +9,12 @@ from click.testing import CliRunner
 from sqlmodel import col, select
 
 from ogp_app.cli import main
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as db_session
 from ogp_app.models import AuditEvent, OutboxMessage, Role, StaffAccessLog, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import backoffice
-from ogp_app.services.sessions import resolve_session
+from ogp_app.services.auth.sessions import resolve_session
+from ogp_app.services.staff import backoffice
 from tests.support.factories import Factory
 
 

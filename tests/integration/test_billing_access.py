@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Role, School, Subscription
 from ogp_app.models.base import utcnow
 from ogp_app.services import accounts
@@ -138,7 +138,7 @@ def test_a_plan_cancelled_at_period_end_ends_with_its_period(factory: Factory) -
 
 def test_the_banner_reaches_every_page_of_the_schools_admins_only(factory: Factory) -> None:
     """AppState puts the banner text (both languages) in every page's frame for admins, nobody else."""
-    from ogp_app.services.sessions import resolve_session
+    from ogp_app.services.auth.sessions import resolve_session
     from ogp_app.state.base import _billing_notice
 
     school_id = school_with(factory, "past_due", trouble_since=NOW - timedelta(days=3))

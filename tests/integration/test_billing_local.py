@@ -10,7 +10,8 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import select
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
+from ogp_app.core.settings import get_settings
 from ogp_app.integrations.stripe_gateway import LocalGateway
 from ogp_app.models import Invoice, Subscription
 from ogp_app.models.base import utcnow
@@ -24,7 +25,6 @@ from ogp_app.services.billing import (
     yearly_price,
 )
 from ogp_app.services.billing.invoice_pdf import render_invoice_pdf
-from ogp_app.settings import get_settings
 from tests.support.billing import BILLING, billed_school
 from tests.support.factories import Factory
 

@@ -12,7 +12,7 @@ import uvicorn
 from sqlmodel import select
 
 from ogp_app.api import build_api
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Invoice, Subscription
 from ogp_app.models.base import utcnow
 from ogp_app.services.billing import billing_overview

@@ -7,7 +7,7 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from ogp_app.api import build_api
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.integrations.stripe_gateway import LocalGateway
 from ogp_app.models import Invoice, Role, School
 from ogp_app.models.base import utcnow

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.integrations.stripe_gateway import gateway_from_settings
 from ogp_app.models import Role, School, Subscription
 from ogp_app.models.base import utcnow

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from sqlmodel import func, select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.integrations.stripe_gateway import GatewayError, RemoteSubscription
 from ogp_app.models import ProcessedStripeEvent, School, Subscription
 from ogp_app.models.base import utcnow

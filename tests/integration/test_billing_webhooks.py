@@ -14,7 +14,7 @@ from sqlmodel import func, select
 from starlette.testclient import TestClient
 
 from ogp_app.api import build_api
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.integrations.stripe_gateway import gateway_from_settings
 from ogp_app.models import Invoice, ProcessedStripeEvent, School, Subscription
 from ogp_app.services.billing.subscriptions import customer_billing, subscription_row

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import text
 from sqlmodel import col, func, select
 
-from ogp_app import db as ogp_db
-from ogp_app.db import school_session, unscoped
+from ogp_app.core import db as ogp_db
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Booking, Guardian, OutboxMessage, Pupil, Role
 from ogp_app.services.rounds import AlreadyBooked, SlotTaken
 from ogp_app.services.rounds.actor import Actor

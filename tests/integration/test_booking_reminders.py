@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from sqlmodel import col, select
 
 from ogp_app.cli import main
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import OutboxMessage, User
 from ogp_app.services.rounds.booking import book, cancel
 from ogp_app.services.rounds.clock import local_instant

@@ -12,11 +12,11 @@ from click.testing import CliRunner
 from sqlmodel import col, select
 
 from ogp_app.cli import main as cli
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Booking, ConferenceRound, RoundDay, School, Slot
-from ogp_app.services import booking_retention
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.privacy import retention
+from ogp_app.services.rounds import booking_retention
 from ogp_app.services.rounds.booking import book
 from tests.support.factories import Factory
 from tests.support.rounds import World, build_world

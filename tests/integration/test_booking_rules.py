@@ -9,11 +9,11 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import col, select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Booking, ClassTeacher, ConferenceRound, Guardian, OutboxMessage, RoundTeacher
 from ogp_app.models.base import utcnow
 from ogp_app.services.errors import PermissionDenied
-from ogp_app.services.outbox import Attachment, to_email_message
+from ogp_app.services.mail.outbox import Attachment, to_email_message
 from ogp_app.services.rounds import (
     AlreadyBooked,
     BookingNotFound,

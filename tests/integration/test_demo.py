@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, func, select
 
 from ogp_app.models import Guardian, Household, Pupil, PupilGuardian, SchoolClass, Teacher, User
-from ogp_app.services.demo import DEMO_ACCOUNTS, seed_demo
+from ogp_app.services.development.demo import DEMO_ACCOUNTS, seed_demo
 
 
 def test_demo_is_idempotent_and_links_the_demo_accounts_to_the_roster(raw_session: Session) -> None:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, func, select
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Booking, ConferenceRound, Guardian, User
 from ogp_app.models.base import utcnow
-from ogp_app.services.demo import DEMO_ACCOUNTS, seed_demo
+from ogp_app.services.development.demo import DEMO_ACCOUNTS, seed_demo
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.views import parent_rounds
 

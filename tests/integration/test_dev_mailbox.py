@@ -8,12 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
+from ogp_app.core.settings import get_settings
 from ogp_app.pages.dev_mailbox import DevMailboxState
-from ogp_app.services.demo import DEMO_ACCOUNTS
-from ogp_app.services.dev_mailbox import BodyPart, split_links
-from ogp_app.services.outbox import enqueue
-from ogp_app.settings import get_settings
+from ogp_app.services.development.demo import DEMO_ACCOUNTS
+from ogp_app.services.development.dev_mailbox import BodyPart, split_links
+from ogp_app.services.mail.outbox import enqueue
 from tests.support.factories import Factory
 from tests.support.states import state_with_cookie
 

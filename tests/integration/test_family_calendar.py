@@ -8,10 +8,10 @@ from datetime import datetime, timedelta
 from icalendar import Calendar
 from sqlmodel import col, select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Booking, OutboxMessage, Slot, User
 from ogp_app.models.base import utcnow
-from ogp_app.services.outbox import Attachment
+from ogp_app.services.mail.outbox import Attachment
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import book, cancel
 from ogp_app.services.rounds.confirmations import render_pending_confirmations

@@ -25,7 +25,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, col, delete, select, update
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import (
     Booking,
     ClassTeacher,

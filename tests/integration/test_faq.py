@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ogp_app.db import session as db_session
-from ogp_app.services import faq
+from ogp_app.core.db import session as db_session
+from ogp_app.services.staff import faq
 
 ENTRY = {
     "audience": "parent",

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Guardian, Role, School, User
-from ogp_app.services import roster_accounts
 from ogp_app.services import roster_admin as ra
 from ogp_app.services.errors import InvalidInput
+from ogp_app.services.roster_admin import roster_accounts
 from ogp_app.services.roster_import import ImportResult, run_import, suggest_mapping
 from tests.support.accounts import mails
 from tests.support.factories import Factory

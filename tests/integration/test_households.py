@@ -12,12 +12,12 @@ from email.message import EmailMessage
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as db_session
 from ogp_app.integrations.mailer import SmtpMailer
 from ogp_app.models import Guardian, Pupil
 from ogp_app.models.base import utcnow
-from ogp_app.services.outbox import deliver_due
+from ogp_app.services.mail.outbox import deliver_due
 from ogp_app.services.roster_admin import PupilInput, Viewer, save_pupil
 from ogp_app.services.roster_import import ImportOptions, run_import
 from ogp_app.services.rounds import BookingNotFound

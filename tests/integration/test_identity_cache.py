@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import AuthSession, Role
 from ogp_app.models.base import utcnow
 from ogp_app.services import identity_cache

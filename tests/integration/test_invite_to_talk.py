@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Booking, OutboxMessage
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.rounds import RoundNotFound, SlotNotFound, SlotTaken

@@ -9,7 +9,8 @@ import logging
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
+from ogp_app.core.settings import get_settings
 from ogp_app.i18n import translate
 from ogp_app.integrations.stripe_gateway import LocalGateway
 from ogp_app.models import Invoice, Subscription
@@ -17,7 +18,6 @@ from ogp_app.models.base import utcnow
 from ogp_app.services.billing import subscribe
 from ogp_app.services.billing.invoice_pdf import render_invoice_pdf
 from ogp_app.services.billing.supplier import SupplierDetailsMissing, supplier_gaps, warn_operator
-from ogp_app.settings import get_settings
 from tests.integration.test_billing_local import pdf_text
 from tests.integration.test_billing_pdf_route import invoiced
 from tests.support.billing import billed_school

@@ -18,15 +18,16 @@ from sqlmodel import col, select, update
 from starlette.testclient import TestClient
 
 from ogp_app.api import build_api
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as db_session
+from ogp_app.core.settings import get_settings
 from ogp_app.models import AuthSession, OneTimeToken, Role, School, SchoolStatus, SessionStage, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import accounts, two_factor
+from ogp_app.services import accounts
+from ogp_app.services.auth import two_factor
+from ogp_app.services.auth.passwords import hash_password
+from ogp_app.services.auth.sessions import resolve_pending_login, resolve_session
 from ogp_app.services.errors import NotAuthenticated, SecondFactorSetupRequired
-from ogp_app.services.passwords import hash_password
-from ogp_app.services.sessions import resolve_pending_login, resolve_session
-from ogp_app.settings import get_settings
 from ogp_app.state.base import AppState
 from tests.support.accounts import OTHER_STRONG, STRONG, last_token
 from tests.support.factories import Factory

@@ -14,11 +14,12 @@ from click.testing import CliRunner
 from sqlmodel import col, select, update
 
 from ogp_app.cli import main as ogp
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
+from ogp_app.core.settings import get_settings
 from ogp_app.integrations.mailer import ConsoleMailer, SmtpMailer
 from ogp_app.models import OutboxMessage
 from ogp_app.models.base import utcnow
-from ogp_app.services.outbox import (
+from ogp_app.services.mail.outbox import (
     BACKOFF,
     LEASE,
     MAX_ATTEMPTS,
@@ -27,7 +28,6 @@ from ogp_app.services.outbox import (
     deliver_due,
     enqueue,
 )
-from ogp_app.settings import get_settings
 from tests.support.smtp import SmtpServer, running_smtp
 
 LINK = "https://ogp.example/auth/invite?token=t0k3n&lang=en"

@@ -18,8 +18,8 @@ from sqlmodel import SQLModel
 import ogp_app.models  # noqa: F401
 from alembic import command
 from ogp_app.cli import alembic_config
-from ogp_app.db import get_engine, make_engine
-from ogp_app.settings import PROJECT_ROOT
+from ogp_app.core.db import get_engine, make_engine
+from ogp_app.core.settings import PROJECT_ROOT
 
 
 def test_migrated_database_matches_models() -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import PolicyAcceptance, PolicyVersion, Role, School, Teacher, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import onboarding
-from ogp_app.services.demo import DEMO_ACCOUNTS, seed_demo
+from ogp_app.services.development.demo import DEMO_ACCOUNTS, seed_demo
 from ogp_app.services.onboarding import OnboardingIncomplete, SchoolDetails, SchoolDetailsInvalid
 from tests.support.accounts import mails
 from tests.support.factories import Factory

@@ -7,11 +7,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.models import OutboxMessage
 from ogp_app.models.base import utcnow
 from ogp_app.services.errors import InvalidInput
-from ogp_app.services.outbox import Attachment, enqueue
+from ogp_app.services.mail.outbox import Attachment, enqueue
 from tests.support.factories import Factory
 from tests.support.smtp import SmtpServer
 

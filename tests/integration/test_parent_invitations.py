@@ -13,16 +13,16 @@ from sqlmodel import update
 from starlette.testclient import TestClient
 
 from ogp_app.api import build_api
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as db_session
 from ogp_app.integrations.mailer import SmtpMailer
 from ogp_app.models import ConferenceRound, Guardian, OneTimeToken, Role, TokenPurpose, User
 from ogp_app.models.base import utcnow
-from ogp_app.services.outbox import deliver_due
-from ogp_app.services.passwords import hash_password
-from ogp_app.services.roster_accounts import invite_person
-from ogp_app.services.sessions import resolve_session
-from ogp_app.services.tokens import InvalidToken, peek_token
+from ogp_app.services.auth.passwords import hash_password
+from ogp_app.services.auth.sessions import resolve_session
+from ogp_app.services.auth.tokens import InvalidToken, peek_token
+from ogp_app.services.mail.outbox import deliver_due
+from ogp_app.services.roster_admin.roster_accounts import invite_person
 from tests.support.accounts import STRONG, last_token, mails
 from tests.support.factories import Factory
 from tests.support.rounds import World, build_world

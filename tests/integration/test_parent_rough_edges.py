@@ -13,7 +13,7 @@ import pytest
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.i18n import catalog
 from ogp_app.models import School, User
 from ogp_app.models.base import utcnow

@@ -11,13 +11,16 @@ import pyotp
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as db_session
 from ogp_app.models import Role, School, User
 from ogp_app.models.base import utcnow
 from ogp_app.pages.school_settings import SchoolSettingsState
-from ogp_app.services import account_settings, accounts, onboarding, roster_accounts, two_factor
-from ogp_app.services.passwords import hash_password
+from ogp_app.services import accounts, onboarding
+from ogp_app.services.accounts import account_settings
+from ogp_app.services.auth import two_factor
+from ogp_app.services.auth.passwords import hash_password
+from ogp_app.services.roster_admin import roster_accounts
 from tests.support.accounts import STRONG, last_token, mails
 from tests.support.factories import Factory
 from tests.support.states import state_with_cookie

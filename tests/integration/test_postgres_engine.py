@@ -14,12 +14,12 @@ from sqlalchemy import Connection, bindparam, text
 from sqlalchemy.exc import DBAPIError, IntegrityError, StatementError
 from sqlmodel import Session, select
 
-from ogp_app import db as ogp_db
-from ogp_app import db_driver, db_engine
-from ogp_app.db import school_session, unscoped
+from ogp_app.core import db as ogp_db
+from ogp_app.core import db_driver, db_engine
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.settings import get_settings
 from ogp_app.models import School
 from ogp_app.models.base import UTCDateTime
-from ogp_app.settings import get_settings
 from tests.support.factories import Factory
 
 pytestmark = pytest.mark.postgres

@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 from ogp_app.models import OutboxMessage, Role, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.accounts import AccountLocked
+from ogp_app.services.auth.passwords import hash_password
 from ogp_app.services.errors import DomainError
-from ogp_app.services.passwords import hash_password
 from ogp_app.services.privacy import account_deletion
 from ogp_app.services.privacy.account_deletion import ProofWrong
 from tests.support.factories import Factory

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import stripe
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.integrations.stripe_gateway import gateway_from_settings
 from ogp_app.models import Subscription
 from ogp_app.services.billing.subscriptions import customer_billing

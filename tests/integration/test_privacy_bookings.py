@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Booking, Guardian, OutboxMessage
 from ogp_app.services.privacy.erasure import erase_user
 from ogp_app.services.rounds.booking import book

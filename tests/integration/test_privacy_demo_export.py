@@ -8,7 +8,7 @@ import zipfile
 
 from sqlmodel import Session
 
-from ogp_app.services.demo import seed_demo
+from ogp_app.services.development.demo import seed_demo
 from ogp_app.services.privacy import export
 
 

@@ -24,12 +24,13 @@ from ogp_app.models import (
     TokenPurpose,
     User,
 )
-from ogp_app.services import audit, outbox, rate_limit, two_factor
 from ogp_app.services.accounts.login import account_key
+from ogp_app.services.auth import audit, rate_limit, two_factor
+from ogp_app.services.auth.tokens import issue_token
 from ogp_app.services.errors import PermissionDenied
+from ogp_app.services.mail import outbox
 from ogp_app.services.privacy import downloads, erasure, export
 from ogp_app.services.privacy.registry import hooks
-from ogp_app.services.tokens import issue_token
 from tests.support.factories import Factory
 from tests.support.privacy_scan import rows_of_school, traces_of_person
 

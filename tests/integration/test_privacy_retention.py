@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from sqlmodel import Session, col, select, update
 
 from ogp_app.cli import main as cli
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import (
     AuthSession,
     OneTimeToken,
@@ -19,11 +19,11 @@ from ogp_app.models import (
     TokenPurpose,
 )
 from ogp_app.models.base import utcnow
-from ogp_app.services import outbox
+from ogp_app.services.auth.sessions import hash_token
+from ogp_app.services.auth.tokens import issue_token
+from ogp_app.services.mail import outbox
 from ogp_app.services.privacy import erasure, retention
 from ogp_app.services.privacy.registry import hooks
-from ogp_app.services.sessions import hash_token
-from ogp_app.services.tokens import issue_token
 from tests.support.factories import Factory
 from tests.support.privacy_scan import rows_of_school
 

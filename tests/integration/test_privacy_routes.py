@@ -10,10 +10,10 @@ from sqlmodel import Session
 from starlette.testclient import TestClient
 
 from ogp_app.api import SecurityHeadersMiddleware, build_api
+from ogp_app.core.settings import get_settings
 from ogp_app.models import Role
+from ogp_app.services.auth.sessions import resolve_session
 from ogp_app.services.privacy import downloads, erasure
-from ogp_app.services.sessions import resolve_session
-from ogp_app.settings import get_settings
 from tests.support.factories import Factory
 
 

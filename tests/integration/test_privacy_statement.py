@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as db_session
 from ogp_app.models import OutboxMessage, PolicyAcceptance, PolicyVersion, Role, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import accounts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from ogp_app.models import Role
-from ogp_app.services import outbox
+from ogp_app.services.mail import outbox
 from ogp_app.services.privacy import erasure
 from ogp_app.services.privacy.view import access_view
 from tests.support.factories import Factory

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import col, select
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Membership, PolicyAcceptance, Role, School, User
 from ogp_app.models.base import utcnow
 from ogp_app.services import onboarding

@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, col, select, update
 
+from ogp_app.core.settings import get_settings
 from ogp_app.models import AuditEvent, RateLimitHit
 from ogp_app.models.base import utcnow
-from ogp_app.services import audit, rate_limit
-from ogp_app.services.rate_limit import RateLimited, limit_key
-from ogp_app.settings import get_settings
+from ogp_app.services.auth import audit, rate_limit
+from ogp_app.services.auth.rate_limit import RateLimited, limit_key
 from tests.support.factories import Factory
 
 WINDOW = timedelta(minutes=15)

@@ -15,14 +15,15 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
+from ogp_app.core.db import session as db_session
+from ogp_app.core.db import unscoped
 from ogp_app.models import RateLimitHit, SessionStage
 from ogp_app.models.base import utcnow
-from ogp_app.services import accounts, login_flow, rate_limit
+from ogp_app.services import accounts
 from ogp_app.services.accounts import login
-from ogp_app.services.passwords import hash_password
-from ogp_app.services.sessions import create_session
+from ogp_app.services.auth import login_flow, rate_limit
+from ogp_app.services.auth.passwords import hash_password
+from ogp_app.services.auth.sessions import create_session
 from tests.support.accounts import STRONG, mails
 from tests.support.factories import Factory
 

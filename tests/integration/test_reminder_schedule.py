@@ -10,9 +10,9 @@ from datetime import time, timedelta
 import pytest
 from sqlmodel import col, delete, select, update
 
-from ogp_app import db as ogp_db
 from ogp_app.background import JOBS, Job, queue_reminders, repeat, run_background_jobs
-from ogp_app.db import school_session, unscoped
+from ogp_app.core import db as ogp_db
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Booking, OutboxMessage
 from ogp_app.ogp_app import app
 from ogp_app.services.rounds import reminders

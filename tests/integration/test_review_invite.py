@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models.base import utcnow
-from ogp_app.services import reviews
+from ogp_app.services.rounds import reviews
 from ogp_app.services.rounds.review_invite import review_invitation
 from ogp_app.services.rounds.setup import set_status
 from tests.support.factories import Factory

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import ConferenceRound, Review, Role, School
-from ogp_app.services import reviews
+from ogp_app.services.rounds import reviews
 from tests.support.factories import Factory
 
 

@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session
-from ogp_app.db import session as db_session
+from ogp_app.core.db import school_session
+from ogp_app.core.db import session as db_session
 from ogp_app.models import Guardian, Membership, Role, School, Teacher, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import accounts, roster_accounts
+from ogp_app.services import accounts
 from ogp_app.services.errors import InvalidInput, PermissionDenied
+from ogp_app.services.roster_admin import roster_accounts
 from ogp_app.services.roster_import import run_import
 from tests.support.accounts import last_token, mails
 from tests.support.factories import Factory

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import ClassTeacher, Guardian, Pupil, PupilGuardian, Role, School, SchoolClass, User
 from ogp_app.services import roster_admin as ra
 from ogp_app.services.errors import InvalidInput, PermissionDenied

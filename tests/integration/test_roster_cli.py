@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Pupil
 from tests.support import hostile_files
 from tests.support.factories import Factory

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, col, select
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import (
     ClassTeacher,
     Guardian,

@@ -8,7 +8,7 @@ from datetime import time
 import pytest
 from sqlmodel import col, select
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import OutboxMessage, RoundDay
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.rounds.admin import remove_break, round_admin

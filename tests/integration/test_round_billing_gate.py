@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 
 from ogp_app.components.notice import error_notice
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.i18n import catalog
 from ogp_app.models import ConferenceRound, School, Subscription
 from ogp_app.models.base import utcnow

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from ogp_app.api import build_api
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Pupil, School, User
 from ogp_app.services.rounds import Actor
 from ogp_app.services.rounds.booking import book

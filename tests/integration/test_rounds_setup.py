@@ -7,7 +7,7 @@ from datetime import time, timedelta
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import RoundDay
 from ogp_app.models.base import utcnow
 from ogp_app.services.errors import PermissionDenied

@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import Session, select
 
 from ogp_app.models import OutboxMessage, Role, School, SchoolStatus
+from ogp_app.services.auth.passwords import hash_password
 from ogp_app.services.errors import PermissionDenied
-from ogp_app.services.passwords import hash_password
 from ogp_app.services.privacy import account_deletion
 from ogp_app.services.privacy.account_deletion import ProofWrong
 from tests.support.factories import Factory
@@ -81,7 +81,7 @@ def test_after_account_deletion_the_dead_cookie_is_cleared_but_a_live_one_is_kep
     from starlette.testclient import TestClient
 
     from ogp_app.api import build_api
-    from ogp_app.services.sessions import resolve_session
+    from ogp_app.services.auth.sessions import resolve_session
 
     user = factory.member(factory.school(), Role.PARENT, factory.user(password_hash=hash_password(PASSWORD)))
     bystander = factory.user()

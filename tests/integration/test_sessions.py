@@ -7,10 +7,10 @@ from datetime import timedelta
 from sqlmodel import select
 
 from ogp_app.api.cookies import session_token_from_header
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import AuthSession, Role
 from ogp_app.models.base import utcnow
-from ogp_app.services.sessions import hash_token, resolve_session, revoke_all_sessions
+from ogp_app.services.auth.sessions import hash_token, resolve_session, revoke_all_sessions
 from tests.support.factories import Factory
 
 

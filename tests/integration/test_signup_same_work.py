@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.services import accounts
 from ogp_app.services.accounts import signup
-from ogp_app.services.passwords import hash_password
+from ogp_app.services.auth.passwords import hash_password
 from tests.support.accounts import STRONG, mails
 
 EMAIL = "anna@regenboog.example"

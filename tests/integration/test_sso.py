@@ -21,16 +21,16 @@ from starlette.testclient import TestClient
 
 from ogp_app.api import build_api
 from ogp_app.api.oidc import STATE_COOKIE
-from ogp_app.db import TenantScopeMissing, school_session, unscoped
-from ogp_app.db import session as db_session
+from ogp_app.core.db import TenantScopeMissing, school_session, unscoped
+from ogp_app.core.db import session as db_session
+from ogp_app.core.settings import get_settings
 from ogp_app.integrations import oidc
 from ogp_app.models import AuthSession, OidcLoginAttempt, Role, School, SchoolIdentityProvider
 from ogp_app.models.base import utcnow
-from ogp_app.services import rate_limit, sso
-from ogp_app.services.crypto import PURPOSE_OIDC_CLIENT_SECRET, PURPOSE_PKCE_VERIFIER, decrypt_secret
+from ogp_app.services.auth import rate_limit, sso
+from ogp_app.services.auth.crypto import PURPOSE_OIDC_CLIENT_SECRET, PURPOSE_PKCE_VERIFIER, decrypt_secret
+from ogp_app.services.auth.sessions import resolve_session
 from ogp_app.services.errors import InvalidInput
-from ogp_app.services.sessions import resolve_session
-from ogp_app.settings import get_settings
 from tests.support.factories import Factory
 from tests.support.two_factor import enrol_two_factor
 
@@ -494,7 +494,7 @@ def test_new_provider_needs_a_secret_and_a_school_scope(school_a: Setting, schoo
 def test_teacher_with_an_authenticator_still_answers_the_second_factor(
     school_a: Setting, provider: str
 ) -> None:
-    from ogp_app.services.sessions import resolve_pending_login
+    from ogp_app.services.auth.sessions import resolve_pending_login
 
     user_id = teacher(school_a)
     enrol_two_factor(user_id, label="juf")

@@ -12,12 +12,12 @@ from click.testing import CliRunner
 from sqlmodel import Session, select
 
 from ogp_app.cli import main as cli
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Role, StaffAccessLog
 from ogp_app.models.base import utcnow
-from ogp_app.services import backoffice
 from ogp_app.services.privacy.erasure import erase_user
 from ogp_app.services.privacy.view import access_view
+from ogp_app.services.staff import backoffice
 from tests.support.factories import Factory
 
 

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy.orm import aliased
 from sqlmodel import col, delete, select, update
 
-from ogp_app.db import TenantScopeMissing, school_session, session, unscoped
+from ogp_app.core.db import TenantScopeMissing, school_session, session, unscoped
 from ogp_app.models import Membership, Role, School, User
 from tests.support.factories import Factory
 

@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, select
 
-from ogp_app.db import session as db_session
-from ogp_app.db import unscoped
+from ogp_app.core.db import session as db_session
+from ogp_app.core.db import unscoped
 from ogp_app.models import OneTimeToken, TokenPurpose
 from ogp_app.models.base import utcnow
-from ogp_app.services.sessions import hash_token
-from ogp_app.services.tokens import (
+from ogp_app.services.auth.sessions import hash_token
+from ogp_app.services.auth.tokens import (
     LIFETIMES,
     InvalidToken,
     consume_token,

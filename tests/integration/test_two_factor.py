@@ -15,10 +15,10 @@ import time_machine
 from sqlalchemy import text
 from sqlmodel import Session
 
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.models import Role
-from ogp_app.services import two_factor
-from ogp_app.services.two_factor import (
+from ogp_app.services.auth import two_factor
+from ogp_app.services.auth.two_factor import (
     TwoFactorAlreadyEnabled,
     TwoFactorCodeInvalid,
     TwoFactorNotEnabled,

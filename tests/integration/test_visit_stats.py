@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select as sa_select
 from sqlmodel import SQLModel, select
 
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
 from ogp_app.models import PageView, VisitMark, VisitSalt
-from ogp_app.services import analytics
+from ogp_app.services.staff import analytics
 from tests.support.factories import Factory
 
 NOON = datetime(2026, 3, 10, 11, 0, tzinfo=UTC)  # 12:00 in Amsterdam

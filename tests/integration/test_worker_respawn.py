@@ -1,5 +1,5 @@
 """A crashed backend worker comes back (issue 20, item 5): ``kill -9`` of the production app's worker
-process, and granian (``ogp_app/serving.py``) starts a new one; the app answers again and a page's
+process, and granian (``ogp_app/core/serving.py``) starts a new one; the app answers again and a page's
 websocket, reconnecting with its token as the browser does, gets its events handled."""
 
 from __future__ import annotations

@@ -11,12 +11,12 @@ from sqlalchemy import select
 from sqlmodel import SQLModel
 
 import ogp_app.models  # noqa: F401 - every table registered in SQLModel.metadata
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.settings import get_settings
 from ogp_app.models import Role, TokenPurpose, User
-from ogp_app.services import sso, tokens
-from ogp_app.services.passwords import hash_password
-from ogp_app.services.sessions import hash_token
-from ogp_app.settings import get_settings
+from ogp_app.services.auth import sso, tokens
+from ogp_app.services.auth.passwords import hash_password
+from ogp_app.services.auth.sessions import hash_token
 from tests.support.factories import Factory
 from tests.support.two_factor import enrol_two_factor
 

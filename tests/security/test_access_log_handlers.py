@@ -10,7 +10,7 @@ import secrets
 
 import pytest
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
 from ogp_app.models import StaffAccessLog
 from tests.security.conftest import OpenClient
 from tests.security.handlers import all_handlers

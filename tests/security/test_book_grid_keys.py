@@ -6,10 +6,10 @@ from typing import Any
 
 from sqlmodel import select
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
+from ogp_app.core.settings import get_settings
 from ogp_app.models import Booking
-from ogp_app.services.sessions import create_session
-from ogp_app.settings import get_settings
+from ogp_app.services.auth.sessions import create_session
 from tests.security.conftest import OpenClient
 from tests.security.handlers import handler_by_key
 from tests.security.reflex_client import ReflexClient

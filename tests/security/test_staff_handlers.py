@@ -16,11 +16,11 @@ from dataclasses import dataclass
 import pytest
 from sqlmodel import delete
 
-from ogp_app.db import session as db_session
+from ogp_app.core.db import session as db_session
+from ogp_app.core.settings import get_settings
 from ogp_app.models import OutboxMessage, SessionStage
-from ogp_app.services import contact
-from ogp_app.services.sessions import create_session
-from ogp_app.settings import get_settings
+from ogp_app.services.auth.sessions import create_session
+from ogp_app.services.staff import contact
 from tests.security.conftest import OpenClient
 from tests.security.handlers import HandlerInfo, all_handlers
 from tests.security.payloads import malformed_payloads, plausible_payloads

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
+from ogp_app.core.settings import Settings
 from ogp_app.models import PageView
-from ogp_app.settings import Settings
 from tests.conftest import TEST_SECRET_KEY
 from tests.security.handlers import handler_by_key
 from tests.security.reflex_client import BARRIER_EVENT, REFLEX_EVENT, ConnectionLost, ReflexClient

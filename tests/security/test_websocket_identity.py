@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from ogp_app.settings import get_settings
+from ogp_app.core.settings import get_settings
 from tests.security.conftest import OpenClient
 from tests.security.handlers import handler_by_key
 from tests.security.reflex_client import ConnectionRefused, ReflexClient

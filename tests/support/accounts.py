@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from sqlmodel import SQLModel, col
 from sqlmodel import select as sm_select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import unscoped
+from ogp_app.core.settings import get_settings
 from ogp_app.models import OutboxMessage
-from ogp_app.settings import get_settings
 
 STRONG = "paard-batterij-nietje-correct"
 OTHER_STRONG = "zeven zwanen zwemmen zacht"

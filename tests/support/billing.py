@@ -6,9 +6,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
+from ogp_app.core.settings import get_settings
 from ogp_app.models import School
 from ogp_app.models.base import utcnow
-from ogp_app.settings import get_settings
 from tests.support.factories import Factory
 from tests.support.stripe_servers import WEBHOOK_SECRET, LocalStripe, running_localstripe
 

@@ -22,7 +22,7 @@ from ogp_app.models import (
     Teacher,
     User,
 )
-from ogp_app.services.sessions import create_session
+from ogp_app.services.auth.sessions import create_session
 
 _counter = itertools.count(1)
 T = TypeVar("T")

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, String, Text, select
 from sqlmodel import SQLModel
 
-from ogp_app import db as ogp_db
+from ogp_app.core import db as ogp_db
 
 
 def _points_at_a_person(column: Any) -> bool:

@@ -8,7 +8,7 @@ from datetime import date, time, timedelta
 
 from sqlmodel import select
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Guardian, Household, Pupil, Role, School, SchoolClass, Slot, Teacher, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.rounds import Actor

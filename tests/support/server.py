@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from ogp_app.settings import PROJECT_ROOT
+from ogp_app.core.settings import PROJECT_ROOT
 
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 

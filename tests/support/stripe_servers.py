@@ -22,7 +22,7 @@ from urllib.parse import parse_qsl, unquote_plus, urlsplit
 import httpx
 import stripe
 
-from ogp_app.settings import PROJECT_ROOT
+from ogp_app.core.settings import PROJECT_ROOT
 from tests.support.server import free_port
 
 WEBHOOK_SECRET = "whsec_test_" + "k3y" * 8

@@ -21,8 +21,8 @@ import pyotp
 import time_machine
 from sqlmodel import Session
 
-from ogp_app.db import unscoped
-from ogp_app.services import two_factor
+from ogp_app.core.db import unscoped
+from ogp_app.services.auth import two_factor
 
 STEP_SECONDS = 30
 ENROLLED_AGO = timedelta(minutes=10)

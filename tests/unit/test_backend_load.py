@@ -1,4 +1,4 @@
-"""The jobs child holds mail rounds while the backend is busy (ogp_app/backend_load)."""
+"""The jobs child holds mail rounds while the backend is busy (ogp_app/core/backend_load)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from ogp_app import backend_load
-from ogp_app.backend_load import BUSY_CPU_SHARE, cpu_seconds, hold_while_busy
+from ogp_app.core import backend_load
+from ogp_app.core.backend_load import BUSY_CPU_SHARE, cpu_seconds, hold_while_busy
 
 
 def test_cpu_time_of_a_real_process_grows_while_it_works_and_a_gone_one_reads_as_none() -> None:

@@ -6,8 +6,8 @@ import socket
 
 import pytest
 
+from ogp_app.core.settings import get_settings
 from ogp_app.services.billing.pricing import euros, vat_of, yearly_price
-from ogp_app.settings import get_settings
 from tests.support.network_guard import OutboundConnectionBlocked, is_local
 
 

@@ -6,14 +6,14 @@ import secrets
 
 import pytest
 
-from ogp_app.services.crypto import (
+from ogp_app.core.settings import get_settings
+from ogp_app.services.auth.crypto import (
     PURPOSE_OIDC_CLIENT_SECRET,
     PURPOSE_TOTP,
     SecretUnreadable,
     decrypt_secret,
     encrypt_secret,
 )
-from ogp_app.settings import get_settings
 
 
 def test_round_trip_and_ciphertext_hides_the_plaintext() -> None:

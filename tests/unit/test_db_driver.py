@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import column, create_engine, select, table
 
-from ogp_app import db_driver
+from ogp_app.core import db_driver
 
 
 def test_statements_built_per_call_do_not_grow_the_cache_without_bound() -> None:

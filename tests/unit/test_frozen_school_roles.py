@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ogp_app.models import Role
+from ogp_app.services.auth.sessions import Identity, SchoolFrozen
 from ogp_app.services.errors import PermissionDenied
-from ogp_app.services.sessions import Identity, SchoolFrozen
 
 
 def _identity(*, frozen: bool, roles: frozenset[str] = frozenset({Role.SCHOOL_ADMIN.value})) -> Identity:

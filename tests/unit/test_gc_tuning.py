@@ -1,4 +1,4 @@
-"""The backend freezes what it has loaded and collects young objects in larger batches (ogp_app/gc_tuning)."""
+"""The backend freezes what it has loaded and collects young objects in larger batches (core/gc_tuning)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import json
 import subprocess
 import sys
 
-from ogp_app.gc_tuning import THRESHOLDS, tune_garbage_collector
+from ogp_app.core.gc_tuning import THRESHOLDS, tune_garbage_collector
 from ogp_app.ogp_app import app
 
 _PROBE = """
 import asyncio, gc, json
-from ogp_app.gc_tuning import tune_garbage_collector
+from ogp_app.core.gc_tuning import tune_garbage_collector
 before = [gc.get_threshold(), gc.get_freeze_count()]
 asyncio.run(tune_garbage_collector())
 print(json.dumps([before, [gc.get_threshold(), gc.get_freeze_count()]]))

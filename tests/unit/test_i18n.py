@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from ogp_app.core.settings import PROJECT_ROOT
 from ogp_app.i18n import LANGUAGES, catalog, normalise_language, translate
 from ogp_app.services.errors import DomainError
-from ogp_app.settings import PROJECT_ROOT
 
 CODE = PROJECT_ROOT / "ogp_app"
 KEY_CALL = re.compile(r"""\b(?:t|translate)\(\s*f?["']([a-z0-9_.{}]+)["']""")
@@ -105,8 +105,8 @@ def _all_subclasses(cls: type[DomainError]) -> list[type[DomainError]]:
 
 
 def test_every_domain_error_message_exists_in_both_catalogs() -> None:
-    import ogp_app.services.sso
-    import ogp_app.services.two_factor  # noqa: F401 - load the modules that define errors
+    import ogp_app.services.auth.sso
+    import ogp_app.services.auth.two_factor  # noqa: F401 - load the modules that define errors
 
     errors = _all_subclasses(DomainError)
     assert len(errors) > 10

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ogp_app import log_bounds
+from ogp_app.core import log_bounds
 
 HUGE = "\ud800x\n\x1b[2J\r" * 200_000  # 1 MB of lone surrogates, newlines and terminal escapes
 

@@ -9,7 +9,7 @@ from jinja2 import UndefinedError
 
 from ogp_app.i18n import translate
 from ogp_app.services.errors import InvalidInput
-from ogp_app.services.mail_render import TEMPLATE_DIR, render
+from ogp_app.services.mail.mail_render import TEMPLATE_DIR, render
 
 LINK = "https://ogp.example/auth/verify?token=abc&next=%2Fapp"
 CONTEXTS: dict[str, dict[str, object]] = {

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import SecretStr
 
+from ogp_app.core.settings import Settings
 from ogp_app.integrations.mailer import ConsoleMailer, SmtpMailer, build_message, mailer_from_settings
-from ogp_app.settings import Settings
 
 SECRET = "k" * 48
 

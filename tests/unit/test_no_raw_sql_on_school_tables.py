@@ -12,7 +12,7 @@ from pathlib import Path
 
 import ogp_app
 import ogp_app.models
-from ogp_app.db import _school_owned_tables
+from ogp_app.core.db import _school_owned_tables
 
 SOURCE = Path(ogp_app.__file__).parent
 

@@ -6,7 +6,7 @@ import pytest
 from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
 
-from ogp_app.services.passwords import (
+from ogp_app.services.auth.passwords import (
     MAX_LENGTH,
     WeakPassword,
     check_password_policy,

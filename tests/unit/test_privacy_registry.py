@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import SQLModel
 
 import ogp_app.models  # noqa: F401 - every table registered
-from ogp_app.services.csv_safety import safe_csv_cell
+from ogp_app.services.formats.csv_safety import safe_csv_cell
 from ogp_app.services.privacy import registry
 from ogp_app.services.privacy.registry import Erase, no_personal_data
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ogp_app.services.csv_safety import safe_csv_cell
+from ogp_app.services.formats.csv_safety import safe_csv_cell
 from ogp_app.services.roster_import import RosterFileError, read_table, suggest_mapping
 from ogp_app.services.roster_import.families import family_keys
 from ogp_app.services.roster_import.reading import MAX_BYTES

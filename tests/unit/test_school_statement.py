@@ -8,7 +8,7 @@ from sqlalchemy import String, TypeDecorator, bindparam, exists, insert, select,
 from sqlalchemy.sql.elements import BindParameter
 
 import ogp_app.models  # noqa: F401  (every table known)
-from ogp_app.db import SCHOOL_PARAM, TenantScopeMissing, execute_in_school, school_statement
+from ogp_app.core.db import SCHOOL_PARAM, TenantScopeMissing, execute_in_school, school_statement
 from ogp_app.models import SchoolClass
 from ogp_app.services.rounds import grid, parent_booking, statements
 from ogp_app.services.rounds.statements import booking, round_teacher, slot, table
@@ -67,14 +67,14 @@ def test_tables_without_a_school_need_no_filter() -> None:
 
 
 def test_running_one_needs_a_school_scope(factory: object) -> None:
-    from ogp_app.db import session
+    from ogp_app.core.db import session
 
     with session() as db, pytest.raises(TenantScopeMissing):
         execute_in_school(db, grid.GRID, {"round_id": 1, "teacher_id": 1})
 
 
 def test_only_a_statement_that_passed_the_check_runs_in_a_school(factory: object) -> None:
-    from ogp_app.db import rows_in_school, school_session, write_alone_in_school
+    from ogp_app.core.db import rows_in_school, school_session, write_alone_in_school
 
     filtered_but_unchecked = select(slot.c.id).where(slot.c.school_id == SCHOOL)  # fine, but never checked
     with school_session(1) as db:
@@ -93,7 +93,7 @@ _CLASS_NAMES = school_statement(
 def test_a_read_sees_its_sessions_transaction_and_runs_alone_without_one(factory: Factory) -> None:
     """rows_in_school reads inside the session's open transaction (its own uncommitted rows included);
     without one it runs on its own and leaves none open."""
-    from ogp_app.db import rows_in_school, school_session
+    from ogp_app.core.db import rows_in_school, school_session
 
     school = factory.school()
     assert school.id is not None
@@ -126,7 +126,7 @@ _SHOUTED_NAMES = school_statement(
 def test_a_read_whose_rows_need_converting_gets_them_converted(factory: Factory) -> None:
     """The driver's direct path hands back values as the driver reads them: a statement with a column
     type that converts them goes through the engine instead, alone or in a transaction."""
-    from ogp_app.db import rows_in_school, school_session
+    from ogp_app.core.db import rows_in_school, school_session
 
     school = factory.school()
     assert school.id is not None

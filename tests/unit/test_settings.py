@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ogp_app.settings import PROJECT_ROOT, InsecureSettingsError, Settings, get_settings, sqlalchemy_url
+from ogp_app.core.settings import PROJECT_ROOT, InsecureSettingsError, Settings, get_settings, sqlalchemy_url
 
 STRONG = "k" * 48
 

@@ -6,8 +6,8 @@ import logging
 
 import pytest
 
-from ogp_app.services.websocket_limits import Refusal
-from ogp_app.settings import Settings
+from ogp_app.core.settings import Settings
+from ogp_app.core.websocket_limits import Refusal
 from ogp_app.websocket_guard import _RefusalLog, limits_from, notice_text, wire_size
 
 LIMITS = limits_from(Settings(env="development"))

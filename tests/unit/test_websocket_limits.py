@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ogp_app.services.websocket_limits import (
+from ogp_app.core.websocket_limits import (
     BucketSize,
     FloodGuard,
     Limits,

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 
 from sqlmodel import Session, col, select
 
+from ogp_app.core.settings import get_settings
 from ogp_app.i18n import LANGUAGES, translate
 from ogp_app.models import OneTimeToken, School, SchoolStatus, TokenPurpose, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import audit, outbox, rate_limit
+from ogp_app.services.auth import audit, rate_limit
+from ogp_app.services.auth.rate_limit import RateLimited
 from ogp_app.services.errors import DomainError, InvalidInput
-from ogp_app.services.rate_limit import RateLimited
-from ogp_app.settings import get_settings
+from ogp_app.services.mail import outbox
 
 NAME_MAX = 200
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
@@ -150,14 +150,3 @@ def mark_verified(db: Session, user: User) -> None:
     for school in pending:
         school.status = SchoolStatus.ACTIVE.value
         db.add(school)
-
-
-@contextmanager
-def committing(db: Session) -> Iterator[None]:
-    """All of the block or nothing: commit at the end, roll back on any error."""
-    try:
-        yield
-        db.commit()
-    except BaseException:
-        db.rollback()
-        raise

@@ -13,13 +13,12 @@ from enum import StrEnum
 from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from ogp_app.core.db import committing
 from ogp_app.models import Membership, OneTimeToken, Role, School, SchoolStatus, TokenPurpose, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import audit, rate_limit
 from ogp_app.services.accounts._common import (
     check_language,
     clean_name,
-    committing,
     get_user,
     mark_verified,
     normalise_email,
@@ -27,10 +26,14 @@ from ogp_app.services.accounts._common import (
     user_by_email,
 )
 from ogp_app.services.accounts.invitation_mail import invitation_context
+from ogp_app.services.accounts.roster_links import link_account
+from ogp_app.services.auth import audit, rate_limit
+from ogp_app.services.auth.authorization import require_school_admin
+from ogp_app.services.auth.rate_limit import MAIL_PER_ADDRESS, MAIL_PER_IP
+from ogp_app.services.auth.tokens import consume_token, expire_tokens, find_token, issue_token, peek_token
 from ogp_app.services.errors import DomainError, InvalidInput, PermissionDenied
-from ogp_app.services.rate_limit import MAIL_PER_ADDRESS, MAIL_PER_IP
+from ogp_app.services.policies.versions import record_acceptance
 from ogp_app.services.rounds.family_rounds import family_rounds
-from ogp_app.services.tokens import consume_token, expire_tokens, find_token, issue_token, peek_token
 
 
 class InvitationStatus(StrEnum):
@@ -51,13 +54,6 @@ def _roles_at(db: Session, *, school_id: int, user_id: int) -> list[str]:
             select(Membership.role).where(Membership.school_id == school_id, Membership.user_id == user_id)
         ).all()
     )
-
-
-def _require_admin(db: Session, *, school_id: int, user_id: int) -> School:
-    school = db.get(School, school_id)
-    if school is None or Role.SCHOOL_ADMIN.value not in _roles_at(db, school_id=school_id, user_id=user_id):
-        raise PermissionDenied("school admin of this school required")
-    return school
 
 
 def _send_invitation(
@@ -120,7 +116,7 @@ def invite_member(
     language = check_language(language)
     if role not in {r.value for r in Role}:
         raise InvalidInput("unknown role")
-    school = _require_admin(db, school_id=school_id, user_id=inviter_user_id)
+    school = require_school_admin(db, school_id=school_id, user_id=inviter_user_id)
     with committing(db):
         user = user_by_email(db, email)
         existed = user is not None
@@ -169,7 +165,7 @@ def invitation_status(db: Session, *, school_id: int, user_id: int) -> Invitatio
 
 def resend_invitation(db: Session, *, school_id: int, inviter_user_id: int, user_id: int) -> None:
     """Mail a fresh link (the old one stops working). ``db``: ``school_session(school_id)``."""
-    school = _require_admin(db, school_id=school_id, user_id=inviter_user_id)
+    school = require_school_admin(db, school_id=school_id, user_id=inviter_user_id)
     roles = _roles_at(db, school_id=school_id, user_id=user_id)
     earlier = _invitations(db, school_id=school_id, user_id=user_id)
     if not roles and not earlier:
@@ -261,13 +257,8 @@ def accept_invitation(db: Session, *, raw_token: str) -> tuple[int, int]:
         mark_verified(db, user)
         _grant_invited_role(db, token=token)
         # Accepting the invitation accepts the privacy statement in force (the page links to it).
-        from ogp_app.services.privacy import statement
-
-        statement.record_acceptance(db, user_id=token.user_id)
-        # The roster's guardian/teacher rows with this address now belong to the account (imported
-        # here: roster_accounts builds on this package).
-        from ogp_app.services.roster_accounts import link_account
-
+        record_acceptance(db, user_id=token.user_id)
+        # The roster's guardian/teacher rows with this address now belong to the account.
         link_account(db, school_id=token.school_id, user_id=token.user_id, email=user.email)
         audit.record(
             db,

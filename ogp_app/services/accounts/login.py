@@ -9,14 +9,13 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
+from ogp_app.core.db import committing
 from ogp_app.models import TokenPurpose
-from ogp_app.services import audit, rate_limit
 from ogp_app.services.accounts._common import (
     AccountLocked,
     EmailNotVerified,
     InvalidCredentials,
     InvalidEmail,
-    committing,
     get_user,
     limit_mail,
     mark_verified,
@@ -25,10 +24,11 @@ from ogp_app.services.accounts._common import (
     user_by_email,
 )
 from ogp_app.services.accounts.schools import default_school_id
-from ogp_app.services.passwords import check_password_policy, hash_password, verify_password
-from ogp_app.services.rate_limit import RateLimited, limit_key
-from ogp_app.services.sessions import revoke_all_sessions
-from ogp_app.services.tokens import consume_token, expire_tokens, issue_token, peek_token
+from ogp_app.services.auth import audit, rate_limit
+from ogp_app.services.auth.passwords import check_password_policy, hash_password, verify_password
+from ogp_app.services.auth.rate_limit import RateLimited, limit_key
+from ogp_app.services.auth.sessions import revoke_all_sessions
+from ogp_app.services.auth.tokens import consume_token, expire_tokens, issue_token, peek_token
 
 
 def account_key(email: str) -> str:

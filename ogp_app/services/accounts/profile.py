@@ -8,26 +8,26 @@ from __future__ import annotations
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, delete
 
+from ogp_app.core.db import committing
 from ogp_app.models import AuthSession, TokenPurpose
 from ogp_app.models.base import utcnow
-from ogp_app.services import audit, rate_limit
 from ogp_app.services.accounts._common import (
     AccountLocked,
     EmailTaken,
     check_language,
     clean_name,
-    committing,
     get_user,
     normalise_email,
     send_link_mail,
     user_by_email,
 )
 from ogp_app.services.accounts.login import account_key
+from ogp_app.services.auth import audit, rate_limit
+from ogp_app.services.auth.passwords import check_password_policy, hash_password, verify_password
+from ogp_app.services.auth.rate_limit import RateLimited
+from ogp_app.services.auth.sessions import hash_token
+from ogp_app.services.auth.tokens import consume_token, expire_tokens, issue_token
 from ogp_app.services.errors import DomainError
-from ogp_app.services.passwords import check_password_policy, hash_password, verify_password
-from ogp_app.services.rate_limit import RateLimited
-from ogp_app.services.sessions import hash_token
-from ogp_app.services.tokens import consume_token, expire_tokens, issue_token
 
 
 class CurrentPasswordWrong(DomainError):

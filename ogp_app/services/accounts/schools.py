@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from ogp_app.models import AuthSession, Membership, School
+from ogp_app.services.auth.sessions import hash_token, resolve_session
 from ogp_app.services.errors import NotAuthenticated, PermissionDenied
-from ogp_app.services.sessions import hash_token, resolve_session
 
 
 @dataclass(frozen=True)

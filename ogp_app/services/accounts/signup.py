@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from ogp_app.core.db import committing
+from ogp_app.core.settings import get_settings
 from ogp_app.models import Membership, OneTimeToken, Role, School, SchoolStatus, TokenPurpose, User
-from ogp_app.services import audit, outbox
 from ogp_app.services.accounts._common import (
     EmailTaken,
     check_language,
     clean_name,
-    committing,
     get_user,
     limit_mail,
     mark_verified,
@@ -25,12 +25,14 @@ from ogp_app.services.accounts._common import (
     send_link_mail,
     user_by_email,
 )
+from ogp_app.services.auth import audit
+from ogp_app.services.auth.passwords import check_password_policy, hash_password
+from ogp_app.services.auth.rate_limit import RateLimited
+from ogp_app.services.auth.tokens import consume_token, expire_tokens, issue_token
 from ogp_app.services.billing.subscriptions import start_trial
 from ogp_app.services.errors import DomainError
-from ogp_app.services.passwords import check_password_policy, hash_password
-from ogp_app.services.rate_limit import RateLimited
-from ogp_app.services.tokens import consume_token, expire_tokens, issue_token
-from ogp_app.settings import get_settings
+from ogp_app.services.mail import outbox
+from ogp_app.services.policies.versions import record_acceptance
 
 _SLUG_MAX = 60
 _SLUG_ATTEMPTS = 5
@@ -141,10 +143,7 @@ def sign_up_school_admin(
             raise EmailTaken() from None
         assert user.id is not None
         # The sign-up form shows the privacy statement; signing up accepts the version in force.
-        # (Imported here: the statement builds on onboarding, which builds on this package.)
-        from ogp_app.services.privacy import statement
-
-        statement.record_acceptance(db, user_id=user.id)
+        record_acceptance(db, user_id=user.id)
         school = _add_school(db, school_name)
         assert school.id is not None
         db.add(Membership(school_id=school.id, user_id=user.id, role=Role.SCHOOL_ADMIN.value))

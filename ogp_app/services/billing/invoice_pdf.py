@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
+from ogp_app.core.settings import get_settings
 from ogp_app.i18n import translate
 from ogp_app.models import Invoice
 from ogp_app.services.billing.supplier import is_example
-from ogp_app.services.pdf_layout import latin1 as _latin1
-from ogp_app.services.pdf_layout import local_date as _date
-from ogp_app.settings import get_settings
+from ogp_app.services.formats.pdf_layout import latin1 as _latin1
+from ogp_app.services.formats.pdf_layout import local_date as _date
 
 
 def _money(cents: int) -> str:

@@ -9,10 +9,10 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from ogp_app.core.settings import get_settings
 from ogp_app.models import Invoice, InvoiceSequence, InvoiceStatus, School
 from ogp_app.services.billing.pricing import vat_of
 from ogp_app.services.billing.supplier import require_payable_supplier
-from ogp_app.settings import get_settings
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 PAYMENT_DAYS = 30

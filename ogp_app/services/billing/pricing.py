@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
+from ogp_app.core.settings import Settings, get_settings
 from ogp_app.models import Pupil
-from ogp_app.settings import Settings, get_settings
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from ogp_app.core.settings import get_settings
 from ogp_app.models import School, Subscription, SubscriptionStatus
-from ogp_app.settings import get_settings
 
 GOOD = frozenset({SubscriptionStatus.TRIALING.value, SubscriptionStatus.ACTIVE.value})
 

@@ -11,9 +11,9 @@ import logging
 
 from stdnum import iban
 
-from ogp_app.services.dutch_numbers import KVK, VAT
+from ogp_app.core.settings import Settings, get_settings
 from ogp_app.services.errors import DomainError
-from ogp_app.settings import Settings, get_settings
+from ogp_app.services.formats.dutch_numbers import KVK, VAT
 
 logger = logging.getLogger(__name__)
 

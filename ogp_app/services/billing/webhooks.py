@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as plain_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as plain_session
+from ogp_app.core.settings import get_settings
 from ogp_app.integrations.stripe_gateway import (
     BillingGateway,
     GatewayError,
@@ -25,7 +26,6 @@ from ogp_app.integrations.stripe_gateway import (
 from ogp_app.models import Invoice, InvoiceStatus, ProcessedStripeEvent, School, Subscription
 from ogp_app.services.billing.local_invoices import customer_address
 from ogp_app.services.billing.subscriptions import apply_remote, subscription_row
-from ogp_app.settings import get_settings
 
 SUBSCRIPTION_EVENTS = frozenset(
     {"customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted"}

@@ -27,8 +27,8 @@ from ogp_app.services.onboarding.policies import (
     accept_processor_agreement,
     agreement_acceptance,
     agreement_current,
-    version_in_force,
 )
+from ogp_app.services.policies.versions import version_in_force
 
 __all__ = [
     "AGREEMENT_VERSION",

@@ -6,12 +6,12 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session
 
+from ogp_app.core.settings import get_settings
 from ogp_app.models import School, User
-from ogp_app.services.account_settings import require_school_admin
+from ogp_app.services.auth.authorization import require_school_admin
+from ogp_app.services.formats.pdf_layout import FAMILY, heading, table, unicode_document
 from ogp_app.services.onboarding.agreement_text import agreement_parts
 from ogp_app.services.onboarding.policies import AGREEMENT_VERSION, agreement_acceptance
-from ogp_app.services.pdf_layout import FAMILY, heading, table, unicode_document
-from ogp_app.settings import get_settings
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 

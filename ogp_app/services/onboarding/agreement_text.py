@@ -3,7 +3,7 @@
 It follows the structure of the Model Verwerkersovereenkomst of the Privacyconvenant Onderwijs (the
 agreement, a privacybijsluiter and a beveiligingsbijlage), in our own words, and says only what this code
 does: the data in the privacy registry (``services/privacy/domains``), the retention jobs, what goes to
-Stripe, the security measures of ``services/passwords``, ``sessions``, ``crypto``, ``two_factor`` and
+Stripe, the security measures of ``services/auth/passwords``, ``sessions``, ``crypto``, ``two_factor`` and
 ``api/security_headers``. Dutch is the binding text. Change the text, change AGREEMENT_VERSION: schools
 accept each version anew (``policies.AGREEMENT_VERSION``).
 """
@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ogp_app.core.settings import Settings
 from ogp_app.models import School
 from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
 from ogp_app.services.onboarding.policies import AGREEMENT_VERSION
 from ogp_app.services.privacy.erasure import GRACE
 from ogp_app.services.privacy.retention import SENT_MAIL_KEPT
-from ogp_app.settings import Settings
 
 NOT_FILLED = "(nog niet ingevuld door de beheerder van deze installatie)"
 

@@ -8,8 +8,9 @@ from sqlmodel import Session, col, select
 
 from ogp_app.models import Membership, OneTimeToken, Pupil, School, Teacher, TokenPurpose
 from ogp_app.models.base import utcnow
-from ogp_app.services.account_settings import COLLEAGUE_ROLES, invite_colleague, require_school_admin
 from ogp_app.services.accounts import normalise_email
+from ogp_app.services.accounts.account_settings import COLLEAGUE_ROLES, invite_colleague
+from ogp_app.services.auth.authorization import require_school_admin
 from ogp_app.services.errors import DomainError
 from ogp_app.services.onboarding.details import details_of
 from ogp_app.services.onboarding.policies import agreement_current

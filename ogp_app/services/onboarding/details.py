@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from sqlmodel import Session
 
 from ogp_app.models import School
-from ogp_app.services.account_settings import require_school_admin
 from ogp_app.services.accounts import InvalidEmail, InvalidName, normalise_email
 from ogp_app.services.accounts._common import clean_name
-from ogp_app.services.dutch_numbers import BRIN, KVK, POSTAL_CODE, VAT
+from ogp_app.services.auth.authorization import require_school_admin
 from ogp_app.services.errors import DomainError
+from ogp_app.services.formats.dutch_numbers import BRIN, KVK, POSTAL_CODE, VAT
 
 FIELDS = (
     "name",

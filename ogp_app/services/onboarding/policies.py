@@ -11,15 +11,9 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from ogp_app.models import PolicyAcceptance, PolicyDocument, PolicyVersion
-from ogp_app.models.base import utcnow
-from ogp_app.services.account_settings import require_school_admin
-
-# The statement shipped with the app (catalog keys privacy.*, "Version 1.0" on /privacy); in force until
-# the privacy centre publishes a version in policy_version. Reading never writes (a page load is no edit).
-BUILT_IN_VERSION = "1.0"
-# The version of the verwerkersovereenkomst text in agreement_text.py: raise it with every change.
-AGREEMENT_VERSION = "2026.1"
+from ogp_app.models import PolicyAcceptance, PolicyDocument
+from ogp_app.services.auth.authorization import require_school_admin
+from ogp_app.services.policies.versions import AGREEMENT_VERSION
 
 
 @dataclass(frozen=True)
@@ -27,16 +21,6 @@ class Acceptance:
     version: str
     accepted_at: datetime
     user_id: int | None
-
-
-def version_in_force(db: Session, document: PolicyDocument = PolicyDocument.PRIVACY_STATEMENT) -> str:
-    """The newest version published by now; the built-in version while none is published here."""
-    newest = db.exec(
-        select(PolicyVersion.version)
-        .where(PolicyVersion.document == document.value, PolicyVersion.published_at <= utcnow())
-        .order_by(col(PolicyVersion.published_at).desc(), col(PolicyVersion.id).desc())
-    ).first()
-    return newest if newest is not None else BUILT_IN_VERSION
 
 
 def agreement_acceptance(db: Session, *, school_id: int) -> Acceptance | None:

@@ -15,15 +15,20 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from ogp_app.core.db import committing
 from ogp_app.models import Membership, Role, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import outbox, rate_limit
-from ogp_app.services.accounts._common import AccountLocked, committing, limit_mail
+from ogp_app.services.accounts._common import (
+    AccountLocked,
+    limit_mail,
+)
 from ogp_app.services.accounts.login import account_key
+from ogp_app.services.auth import rate_limit
+from ogp_app.services.auth.passwords import verify_password
+from ogp_app.services.auth.rate_limit import RateLimited
 from ogp_app.services.errors import DomainError, PermissionDenied
-from ogp_app.services.passwords import verify_password
+from ogp_app.services.mail import outbox
 from ogp_app.services.privacy.erasure import ErasureReport, erase_user, request_school_deletion
-from ogp_app.services.rate_limit import RateLimited
 
 CODE_LIFETIME = timedelta(minutes=10)
 CODE_TRIES = 5

@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 
 from ogp_app.models import LegalDisclosure, LegalDisclosureSubject, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import outbox
 from ogp_app.services.errors import InvalidInput, PermissionDenied
+from ogp_app.services.mail import outbox
 
 AUTHORITY_MAX = 200
 SCOPE_MAX = 2000

@@ -14,8 +14,8 @@ from sqlmodel import Session, col, delete, select
 
 from ogp_app.models import ExportDownload, Membership, Role
 from ogp_app.models.base import utcnow
+from ogp_app.services.auth.sessions import hash_token
 from ogp_app.services.errors import DomainError, PermissionDenied
-from ogp_app.services.sessions import hash_token
 
 LIFETIME = timedelta(minutes=5)
 PATH = "/api/privacy/export"

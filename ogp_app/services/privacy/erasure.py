@@ -17,12 +17,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
+from ogp_app.core.settings import get_settings
 from ogp_app.models import Membership, Role, School, SchoolStatus, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import audit
+from ogp_app.services.auth import audit
 from ogp_app.services.errors import DomainError
 from ogp_app.services.privacy.registry import Erase, Person, hooks, load, rowcount, tables
-from ogp_app.settings import get_settings
 
 GRACE = timedelta(days=30)
 

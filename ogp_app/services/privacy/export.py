@@ -30,8 +30,8 @@ from sqlmodel import Session
 from ogp_app.i18n import catalog, normalise_language
 from ogp_app.models import School, User
 from ogp_app.models.base import utcnow
-from ogp_app.services.csv_safety import safe_csv_cell
 from ogp_app.services.errors import DomainError
+from ogp_app.services.formats.csv_safety import safe_csv_cell
 from ogp_app.services.privacy.erasure import person_of
 from ogp_app.services.privacy.registry import Declaration, exported_columns, school_filter, tables
 

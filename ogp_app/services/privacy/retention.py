@@ -25,7 +25,7 @@ from ogp_app.models import (
     TokenPurpose,
 )
 from ogp_app.models.base import utcnow
-from ogp_app.services.dev_mailbox import dev_mailbox_enabled
+from ogp_app.services.development.dev_mailbox import dev_mailbox_enabled
 from ogp_app.services.privacy.erasure import purge_due_schools
 from ogp_app.services.privacy.registry import hooks, load
 
@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 SENT_MAIL_KEPT = timedelta(days=90)
 FAILED_MAIL_KEPT = timedelta(days=90)
 USED_TOKEN_KEPT = timedelta(days=1)  # a used link row only shows "already used" for a while
-LONGEST_RATE_WINDOW = timedelta(hours=1)  # the longest window in services.rate_limit
+LONGEST_RATE_WINDOW = timedelta(hours=1)  # the longest window in services.auth.rate_limit
 # Templates whose body carries a live link (sign-in, reset, invitation, ...): dropped once sent.
 LINK_TEMPLATES = (
     "verify_email",

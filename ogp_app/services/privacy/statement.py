@@ -1,7 +1,8 @@
 """The privacy statement, versioned: publish a version, record acceptances, and the re-consent rule.
 
-Version 1.0 is the statement shipped with the app (catalog keys privacy.*, see pages/info.py); it needs
-no row. Staff publish later versions here with their Dutch and English text. A version published as a
+Version 1.0 is the statement shipped with the app (catalog keys privacy.*, see
+pages/privacy_statement.py); it needs no row (its label and the version in force: ``policies.versions``).
+Staff publish later versions here with their Dutch and English text. A version published as a
 *material change* asks every person to accept it again before they continue (``consent_due``); other
 versions are only announced. Every publication e-mails every account, in the same transaction.
 """
@@ -14,12 +15,12 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from ogp_app.core.settings import get_settings
 from ogp_app.models import PolicyAcceptance, PolicyDocument, PolicyVersion, User
 from ogp_app.models.base import utcnow
-from ogp_app.services import outbox
 from ogp_app.services.errors import InvalidInput, PermissionDenied
-from ogp_app.services.onboarding.policies import BUILT_IN_VERSION, version_in_force
-from ogp_app.settings import get_settings
+from ogp_app.services.mail import outbox
+from ogp_app.services.policies.versions import BUILT_IN_VERSION, record_acceptance, version_in_force
 
 DOCUMENT = PolicyDocument.PRIVACY_STATEMENT
 TEXT_REF_DB = "db"
@@ -38,7 +39,7 @@ class ConsentRequired(PermissionDenied):
 
 @dataclass(frozen=True)
 class StatementVersion:
-    """One version for display; ``built_in``: the text is the catalog's (pages/info.py), not a row's."""
+    """One version for display; ``built_in``: the catalog's text (pages/privacy_statement.py), no row's."""
 
     version: str
     published_at: datetime | None  # None: the built-in version, in force since the app began
@@ -201,14 +202,6 @@ def publish(
         db.rollback()
         raise
     return _row(row)
-
-
-def record_acceptance(db: Session, *, user_id: int) -> str:
-    """Record that the person accepts the version in force now; the caller commits. Returns the version."""
-    version = version_in_force(db, DOCUMENT)
-    db.add(PolicyAcceptance(user_id=user_id, school_id=None, document=DOCUMENT.value, version=version))
-    db.flush()
-    return version
 
 
 def accept(db: Session, *, user_id: int) -> str:

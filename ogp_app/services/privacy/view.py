@@ -22,11 +22,11 @@ from ogp_app.models import (
     TotpCredential,
     User,
 )
-from ogp_app.services.backoffice import AccessEntry, access_about_person
 from ogp_app.services.errors import DomainError
 from ogp_app.services.privacy.disclosures import disclosures_about
 from ogp_app.services.privacy.erasure import purge_date
 from ogp_app.services.privacy.export import collect_user
+from ogp_app.services.staff.backoffice import AccessEntry, access_about_person
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 RECENT = 50

@@ -11,7 +11,7 @@ from ogp_app.models import Guardian, Household, Pupil, PupilGuardian
 from ogp_app.models.base import utcnow
 from ogp_app.services.accounts import InvalidEmail, normalise_email
 from ogp_app.services.errors import InvalidInput
-from ogp_app.services.languages import language_name, parse_language
+from ogp_app.services.mail.languages import language_name, parse_language
 from ogp_app.services.roster_admin.access import (
     RosterRowMissing,
     Viewer,

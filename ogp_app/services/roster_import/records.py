@@ -5,7 +5,7 @@ Rules:
   collapsed, control characters refused;
 - e-mail addresses must be one plain address; they are lower-cased (guardians and teachers are matched
   by e-mail);
-- a guardian's language is a code or a language's name (services.languages); another value is an error;
+- a guardian's language is a code or a language's name (services.mail.languages); another value is an error;
 - a teacher name needs the teacher's e-mail (a teacher is found by e-mail); a guardian without e-mail
   is left out (only an address can receive an invitation);
 - the same pupil number twice is an error, unless both rows describe the same pupil (some systems write
@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ogp_app.services.accounts._common import InvalidEmail, normalise_email
-from ogp_app.services.languages import parse_language
+from ogp_app.services.mail.languages import parse_language
 from ogp_app.services.roster_import import fields as f
 from ogp_app.services.roster_import.errors import Issue, MappingError
 from ogp_app.services.roster_import.reading import Table
@@ -42,7 +42,7 @@ class Person:
     email: str  # lower-case
     name: str  # may be empty: the e-mail address stands in
     address: str = ""  # normalised; "" when the file gives none
-    language: str | None = None  # ISO 639 code (services.languages); None when the file gives none
+    language: str | None = None  # ISO 639 code (services.mail.languages); None when the file gives none
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """Conference rounds and bookings: set-up, slots, who may book what, booking itself, views and mail.
 
-Every function takes a school-scoped session (``ogp_app.db.school_session``) and an :class:`Actor`
+Every function takes a school-scoped session (``ogp_app.core.db.school_session``) and an :class:`Actor`
 built from the server-side session; nothing here trusts an id without checking it belongs to the actor.
 """
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ogp_app.models import Role
+from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.errors import PermissionDenied
-from ogp_app.services.sessions import Identity
 
 
 @dataclass(frozen=True)

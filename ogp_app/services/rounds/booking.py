@@ -13,7 +13,7 @@ from typing import TypeGuard
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from ogp_app.db import SCOPE_KEY
+from ogp_app.core.db import SCOPE_KEY
 from ogp_app.models import Booking, ConferenceRound, Pupil, Slot
 from ogp_app.models.base import utcnow
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY

@@ -11,7 +11,7 @@ from itertools import groupby
 
 from sqlmodel import col, select, update
 
-from ogp_app.db import school_session, unscoped
+from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Booking
 from ogp_app.services.rounds import notify
 

@@ -6,7 +6,7 @@ from datetime import time, timedelta
 
 from sqlmodel import col, select
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import ConferenceRound, Membership, Pupil, Role, SchoolClass, Slot
 from ogp_app.models.base import utcnow
 from ogp_app.services.rounds.actor import Actor

@@ -21,8 +21,8 @@ from sqlmodel import Session, col, select
 
 from ogp_app.i18n import translate
 from ogp_app.models import Booking, Pupil, RoundTeacher, SchoolClass, Slot, Teacher
-from ogp_app.services.csv_safety import safe_csv_cell
-from ogp_app.services.pdf_layout import heading, table, unicode_document
+from ogp_app.services.formats.csv_safety import safe_csv_cell
+from ogp_app.services.formats.pdf_layout import heading, table, unicode_document
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.clock import format_when, hhmm
 from ogp_app.services.rounds.people import full_name

@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session
 
-from ogp_app.db import in_school, rows_in_school, school_statement
+from ogp_app.core.db import in_school, rows_in_school, school_statement
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking_rules import FamilyRules, booking_window_open, family_may_pick

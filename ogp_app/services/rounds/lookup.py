@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from sqlmodel import Session
 
-from ogp_app.db import SCOPE_KEY, SchoolOwned
+from ogp_app.core.db import SCOPE_KEY, SchoolOwned
 
 M = TypeVar("M", bound=SchoolOwned)
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from ogp_app.core.settings import get_settings
 from ogp_app.i18n import translate
 from ogp_app.models import Booking, ConferenceRound, Pupil, RoundTeacher, School, Slot, Teacher, User
-from ogp_app.services.outbox import Attachment, enqueue
+from ogp_app.services.mail.outbox import Attachment, enqueue
 from ogp_app.services.rounds.clock import format_when
 from ogp_app.services.rounds.ics import CalendarEvent, booking_ics
 from ogp_app.services.rounds.people import full_name, names_of_users, recipients
-from ogp_app.settings import get_settings
 
 
 def _details(db: Session, booking: Booking) -> dict[str, object]:

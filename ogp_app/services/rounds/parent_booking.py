@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql.elements import BindParameter
 from sqlmodel import Session
 
-from ogp_app.db import SCHOOL_ID, execute_in_school, in_school, school_statement, write_alone_in_school
+from ogp_app.core.db import SCHOOL_ID, execute_in_school, in_school, school_statement, write_alone_in_school
 from ogp_app.models.base import UTCDateTime
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
 from ogp_app.services.errors import PermissionDenied

@@ -19,7 +19,7 @@ from ogp_app.models import (
     User,
 )
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
-from ogp_app.services.languages import mail_language
+from ogp_app.services.mail.languages import mail_language
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.statements import teaches_the_rounds_way
 

@@ -29,7 +29,7 @@ from ogp_app.models import (
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
 from ogp_app.models.roster import PER_HOUSEHOLD
 from ogp_app.services.errors import PermissionDenied
-from ogp_app.services.languages import mail_language
+from ogp_app.services.mail.languages import mail_language
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import is_id
 from ogp_app.services.rounds.people import full_name, teacher_id_of, teachers_to_meet_per_class

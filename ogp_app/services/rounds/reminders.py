@@ -9,16 +9,16 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select, update
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
+from ogp_app.core.settings import get_settings
 from ogp_app.models import Booking, FamilyReminder, School, Slot
 from ogp_app.models.base import utcnow
-from ogp_app.services.outbox import enqueue
+from ogp_app.services.mail.outbox import enqueue
 from ogp_app.services.rounds import notify
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.clock import SCHOOL_TZ, format_when, local_instant, to_local
 from ogp_app.services.rounds.progress import Contact, families_not_booked
 from ogp_app.services.rounds.setup import get_round
-from ogp_app.settings import get_settings
 
 DbFactory = Callable[[], AbstractContextManager[Session]]
 logger = logging.getLogger(__name__)

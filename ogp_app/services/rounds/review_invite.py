@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, func, select
 
 from ogp_app.models import ConferenceRound, Slot
-from ogp_app.services import reviews
+from ogp_app.services.rounds import reviews
 from ogp_app.services.rounds.actor import Actor
 
 _ENDED = ("closed", "archived")

@@ -1,7 +1,7 @@
 """Core building blocks of the rounds' hot paths (a parent's booking and grid), and the one definition
 of a family's meetings that the grid and every booking path (fast and general) use: ``family_rules``.
 
-Every statement built from these goes through ``ogp_app.db.school_statement`` (each school table filtered
+Every statement built from these goes through ``ogp_app.core.db.school_statement`` (each school table filtered
 by :school_id) and runs with ``execute_in_school`` (the session's school bound, refused without one).
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Select, Table, and_, bindparam, case, exists, literal, or_, select, true
 from sqlmodel import Session, SQLModel
 
-from ogp_app.db import execute_in_school, in_school, school_statement
+from ogp_app.core.db import execute_in_school, in_school, school_statement
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
 from ogp_app.services.rounds.booking_rules import FamilyMeeting, FamilyRules
 

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import Table, or_, select, update
 from sqlmodel import Session
 
+from ogp_app.services.auth.rate_limit import limit_key
 from ogp_app.services.privacy.registry import Erase, Person, Subject, by_user_id, declare
-from ogp_app.services.rate_limit import limit_key
 
 declare(
     "user",

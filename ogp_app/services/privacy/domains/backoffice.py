@@ -7,7 +7,6 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Table, or_, select, update
 from sqlmodel import Session
 
-from ogp_app.services.analytics import purge_old_visits
 from ogp_app.services.privacy.registry import (
     Erase,
     Person,
@@ -17,6 +16,7 @@ from ogp_app.services.privacy.registry import (
     retention_task,
     rowcount,
 )
+from ogp_app.services.staff.analytics import purge_old_visits
 
 
 def _contact_rows(table: Table, person: Person) -> ColumnElement[bool]:

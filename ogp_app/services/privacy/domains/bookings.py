@@ -9,7 +9,6 @@ from sqlmodel import Session, col
 
 from ogp_app.models import Booking, Slot
 from ogp_app.models.base import utcnow
-from ogp_app.services.booking_retention import purge_old_bookings
 from ogp_app.services.privacy.registry import (
     Erase,
     Person,
@@ -21,6 +20,7 @@ from ogp_app.services.privacy.registry import (
     rowcount,
 )
 from ogp_app.services.rounds import notify
+from ogp_app.services.rounds.booking_retention import purge_old_bookings
 
 for _table, _what in (
     ("round_class", "which classes take part in a round"),
@@ -101,5 +101,5 @@ def _cancel_upcoming_bookings(db: Session, person: Person) -> None:
 @retention_task("bookings of rounds past the school's period")
 def _old_bookings(db: Session, now: datetime) -> int:
     """Bookings and their notes go once the round ended longer ago than the school chose (default 12
-    months); see services/booking_retention.py."""
+    months); see services/rounds/booking_retention.py."""
     return purge_old_bookings(db, now)
