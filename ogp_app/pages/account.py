@@ -25,10 +25,10 @@ from ogp_app.services.accounts import (
     set_language,
     set_password,
 )
+from ogp_app.services.auth.passwords import MAX_LENGTH as PASSWORD_MAX
+from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.errors import InvalidInput, NotAuthenticated
 from ogp_app.services.handler_calls import Access, Call
-from ogp_app.services.passwords import MAX_LENGTH as PASSWORD_MAX
-from ogp_app.services.sessions import Identity
 from ogp_app.state.base import AppState, billing_notice
 from ogp_app.state.form_input import required_text
 

@@ -14,11 +14,11 @@ from reflex_base.event import EventSpec
 from ogp_app.components.forms import auth_column, field, messages, submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
+from ogp_app.services.auth.login_flow import enable_second_factor
+from ogp_app.services.auth.sessions import Identity, resolve_session
+from ogp_app.services.auth.two_factor import current_enrolment, is_enrolled
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.handler_calls import Access, Call
-from ogp_app.services.login_flow import enable_second_factor
-from ogp_app.services.sessions import Identity, resolve_session
-from ogp_app.services.two_factor import current_enrolment, is_enrolled
 from ogp_app.state.auth_flow import AuthFlowState
 from ogp_app.state.base import billing_notice
 from ogp_app.state.form_input import form_text

@@ -16,15 +16,14 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import section
 from ogp_app.components.text import t
+from ogp_app.core.settings import get_settings
 from ogp_app.integrations.stripe_gateway import gateway_from_settings
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
 from ogp_app.services import billing
-from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.billing.pricing import euros
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.handler_calls import Access, Call
-from ogp_app.settings import get_settings
 from ogp_app.state.base import AppState
 
 PAGE_PATH = "/school/billing"

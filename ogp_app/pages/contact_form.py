@@ -15,9 +15,9 @@ from ogp_app.components.settings_forms import field, section, text_input
 from ogp_app.components.text import t
 from ogp_app.models import ContactTopic
 from ogp_app.models.backoffice import MESSAGE_MAX
-from ogp_app.services import contact
+from ogp_app.services.auth.sessions import resolve_session
 from ogp_app.services.handler_calls import PublicCall
-from ogp_app.services.sessions import resolve_session
+from ogp_app.services.staff import contact
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import form_text
 

@@ -10,7 +10,8 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.services.dev_mailbox import (
+from ogp_app.services.auth.sessions import resolve_session
+from ogp_app.services.development.dev_mailbox import (
     BodyPart,
     MailboxEntry,
     dev_mailbox_enabled,
@@ -18,7 +19,6 @@ from ogp_app.services.dev_mailbox import (
     mailbox_open_to,
 )
 from ogp_app.services.handler_calls import PublicCall
-from ogp_app.services.sessions import resolve_session
 from ogp_app.state.base import AppState
 
 MAILBOX_SIZE = 50

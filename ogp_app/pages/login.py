@@ -14,9 +14,9 @@ import reflex as rx
 from ogp_app.components.forms import auth_column, field, messages, post_form, submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
+from ogp_app.core.settings import get_settings
 from ogp_app.services.accounts import request_sign_in_link
-from ogp_app.services.demo import DEMO_ACCOUNTS
-from ogp_app.settings import get_settings
+from ogp_app.services.development.demo import DEMO_ACCOUNTS
 from ogp_app.state.auth_flow import AuthFlowState
 from ogp_app.state.form_input import form_text
 

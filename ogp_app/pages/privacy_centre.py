@@ -22,13 +22,13 @@ from ogp_app.components.text import t
 from ogp_app.i18n import catalog
 from ogp_app.models import Role
 from ogp_app.pages.school_access_log import AccessLine, access_lines, access_table
+from ogp_app.services.auth.passwords import MAX_LENGTH as PASSWORD_MAX
+from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.handler_calls import Access, Call
-from ogp_app.services.passwords import MAX_LENGTH as PASSWORD_MAX
 from ogp_app.services.privacy import account_deletion, downloads, erasure
 from ogp_app.services.privacy.account_deletion import Challenge
 from ogp_app.services.privacy.view import AccessView, access_view
-from ogp_app.services.sessions import Identity
 from ogp_app.state.base import AppState, billing_notice
 from ogp_app.state.form_input import required_text
 

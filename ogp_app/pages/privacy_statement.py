@@ -163,6 +163,21 @@ def _acceptance_of(call: Call) -> tuple[StatementView, bool]:
     return _in_force(call), statement.consent_due(call.db, user_id=call.identity.user_id)
 
 
+def built_in_statement() -> rx.Component:
+    """Version 1.0, shipped with the app (catalog keys privacy.*); later versions live in the database."""
+    return rx.vstack(
+        rx.heading(t("privacy.short.title"), as_="h2", size="5"),
+        rx.text(t("privacy.short.body")),
+        rx.el.ul(
+            *[rx.el.li(rx.text(t(k)), margin_bottom="0.5rem") for k in PRIVACY_PROMISES],
+            padding_left="1.2rem",
+        ),
+        rx.text(t("privacy.processor")),
+        spacing="3",
+        width="100%",
+    )
+
+
 def _body(view: Any) -> rx.Component:
     """The text of a version stored in the database, in the page's language; line breaks kept."""
     v = view

@@ -9,8 +9,9 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.services import faq, reviews
 from ogp_app.services.handler_calls import PublicCall
+from ogp_app.services.rounds import reviews
+from ogp_app.services.staff import faq
 from ogp_app.state.base import AppState
 
 

@@ -16,8 +16,8 @@ from ogp_app.components.settings_forms import section
 from ogp_app.components.text import t
 from ogp_app.models import Role
 from ogp_app.models.reviews import COMMENT_MAX
-from ogp_app.services import reviews
 from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.rounds import reviews
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import checkbox, required_text
 

@@ -19,6 +19,7 @@ from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.roster import MEETING_MODES, PER_HOUSEHOLD
+from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.roster_import import (
     FIELDS,

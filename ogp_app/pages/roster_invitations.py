@@ -16,9 +16,9 @@ from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import t
 from ogp_app.models import Role
-from ogp_app.services import roster_accounts
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.roster_admin import roster_accounts
 from ogp_app.state.base import AppState
 
 MAX_SHOWN = 300

@@ -16,7 +16,6 @@ from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import SEP
 from ogp_app.components.text import t
 from ogp_app.models import Role
-from ogp_app.services import backoffice
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.privacy.view import when
 from ogp_app.services.staff import backoffice

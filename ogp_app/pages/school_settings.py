@@ -20,10 +20,11 @@ from ogp_app.components.text import t
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
-from ogp_app.services import account_settings, booking_retention, sso
-from ogp_app.services.accounts import resend_invitation
+from ogp_app.services.accounts import account_settings, resend_invitation
+from ogp_app.services.auth import sso
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.rounds import booking_retention
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import checkbox, required_text
 

@@ -10,8 +10,8 @@ import reflex as rx
 from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.staff import SEP, badge, staff_frame
 from ogp_app.components.text import t
-from ogp_app.services import contact
 from ogp_app.services.handler_calls import Call
+from ogp_app.services.staff import contact
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 from ogp_app.state.staff import STAFF, display_time

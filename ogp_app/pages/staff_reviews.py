@@ -10,8 +10,8 @@ import reflex as rx
 from ogp_app.components.notice import NO_NOTICE, Notice, notice_view
 from ogp_app.components.staff import SEP, badge, staff_frame
 from ogp_app.components.text import t
-from ogp_app.services import reviews
 from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.rounds import reviews
 from ogp_app.state.base import AppState
 from ogp_app.state.staff import display_time
 

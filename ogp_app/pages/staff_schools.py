@@ -17,9 +17,9 @@ from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import SEP, badge, staff_frame, text_area
 from ogp_app.components.text import t
 from ogp_app.models.backoffice import REASON_MAX
-from ogp_app.services import backoffice
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.staff import backoffice
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 from ogp_app.state.staff import display_time

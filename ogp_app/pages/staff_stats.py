@@ -11,8 +11,8 @@ from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
 from ogp_app.models.base import utcnow
-from ogp_app.services import analytics
 from ogp_app.services.handler_calls import Call
+from ogp_app.services.staff import analytics
 from ogp_app.state.base import AppState
 from ogp_app.state.staff import STAFF, display_day
 

@@ -20,13 +20,13 @@ from typing import TypeVar
 
 from sqlmodel import Session
 
-from ogp_app.db import school_session, unscoped
-from ogp_app.db import session as user_session
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.core.db import session as user_session
 from ogp_app.models import Role
-from ogp_app.services import identity_cache
+from ogp_app.services.auth import identity_cache
+from ogp_app.services.auth.sessions import Identity, resolve_session
 from ogp_app.services.errors import NotAuthenticated, PermissionDenied, SecondFactorSetupRequired
 from ogp_app.services.privacy.statement import ConsentRequired, consent_due
-from ogp_app.services.sessions import Identity, resolve_session
 
 T = TypeVar("T")
 
@@ -60,7 +60,7 @@ class Access:
 @dataclass
 class PublicCall:
     """A handler's work for anyone (signed in or not): a plain session, opened on first use, which
-    raises on school data (``ogp_app.db.session``)."""
+    raises on school data (``ogp_app.core.db.session``)."""
 
     _open: Callable[[], AbstractContextManager[Session]] = user_session
     _stack: ExitStack = field(default_factory=ExitStack)

@@ -19,8 +19,6 @@ from ogp_app.services.auth.rate_limit import RateLimited
 from ogp_app.services.auth.tokens import InvalidToken, peek_token
 from ogp_app.services.errors import DomainError
 from ogp_app.services.handler_calls import PublicCall
-from ogp_app.services.rate_limit import RateLimited
-from ogp_app.services.tokens import InvalidToken, peek_token
 from ogp_app.state.base import AppState
 
 NOTICE_KEYS = {

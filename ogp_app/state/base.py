@@ -3,7 +3,7 @@
 Identity is re-resolved from the HttpOnly cookie on every protected call (``_require``), so a
 log-out elsewhere takes effect at once. Hot handlers (the /book page) use ``_require_cached``: the same
 cookie, resolved at most every few seconds, the session row still checked on every call (see
-``ogp_app.services.identity_cache``). Only display data is public; ids and roles stay ``_private``.
+``ogp_app.services.auth.identity_cache``). Only display data is public; ids and roles stay ``_private``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from reflex_base.event import EventSpec
 from ogp_app.api.cookies import session_token_from_header
 from ogp_app.i18n import LANGUAGE_COOKIE, LANGUAGES, normalise_language, translate
 from ogp_app.models import Role
-from ogp_app.services import account_settings
+from ogp_app.services.accounts import account_settings
+from ogp_app.services.auth.sessions import Identity, resolve_session
 from ogp_app.services.billing.access import banner_for
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.handler_calls import (
@@ -31,7 +32,6 @@ from ogp_app.services.handler_calls import (
     run_call,
     run_public,
 )
-from ogp_app.services.sessions import Identity, resolve_session
 from ogp_app.state.notice import error_notice
 
 TWO_FACTOR_SETUP_PATH = "/account/two-factor"
@@ -75,7 +75,7 @@ class AppState(rx.State):
 
     async def _call(self, access: Access, work: Callable[[Call], T]) -> T:
         """The handler boundary: ``work(call)`` for the caller, after ``access``'s checks, with the session
-        it grants (see ``ogp_app.services.handler_calls``), in a worker thread: one client's queries do not
+        it grants (see ``services.handler_calls``), in a worker thread: one client's queries do not
         hold up every other client's events. Checks and work make one thread trip (each trip costs the
         event loop a hand-over of the interpreter lock and a wake-up, paid per event in a rush)."""
         return await asyncio.to_thread(run_call, self._token(), access, work)

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.errors import NotAuthenticated, PermissionDenied, SecondFactorSetupRequired
 from ogp_app.services.handler_calls import Access
 from ogp_app.state.base import TWO_FACTOR_SETUP_PATH, AppState

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import event
 from sqlmodel import select
 
-from ogp_app.db import TenantScopeMissing, get_engine
+from ogp_app.core.db import TenantScopeMissing, get_engine
 from ogp_app.models import Role, SchoolClass
 from ogp_app.services.errors import NotAuthenticated, PermissionDenied, SecondFactorSetupRequired
 from ogp_app.services.handler_calls import Access, Call, run_call, run_public

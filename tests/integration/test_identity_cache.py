@@ -9,8 +9,8 @@ from sqlmodel import select
 from ogp_app.core.db import unscoped
 from ogp_app.models import AuthSession, Role
 from ogp_app.models.base import utcnow
-from ogp_app.services import identity_cache
-from ogp_app.services.sessions import Identity, hash_token, revoke_all_sessions, revoke_session
+from ogp_app.services.auth import identity_cache
+from ogp_app.services.auth.sessions import Identity, hash_token, revoke_all_sessions, revoke_session
 from tests.support.factories import Factory
 
 

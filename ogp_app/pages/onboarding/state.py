@@ -19,7 +19,8 @@ from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.pages.school_settings import invite_from_form
-from ogp_app.services import account_settings, onboarding
+from ogp_app.services import onboarding
+from ogp_app.services.accounts import account_settings
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.onboarding import SchoolDetails, SchoolDetailsInvalid

@@ -16,10 +16,11 @@ from ogp_app.core.settings import get_settings
 from ogp_app.models import Membership, OneTimeToken, Role, TokenPurpose, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.accounts import SchoolChoice, invitation_status, invite_member, memberships_of
-from ogp_app.services.errors import DomainError, InvalidInput, PermissionDenied
-from ogp_app.services.rate_limit import RateLimited
-from ogp_app.services.sessions import Identity
-from ogp_app.settings import get_settings
+from ogp_app.services.auth import audit, rate_limit, two_factor
+from ogp_app.services.auth.authorization import require_school_admin
+from ogp_app.services.auth.rate_limit import RateLimited
+from ogp_app.services.auth.sessions import Identity
+from ogp_app.services.errors import DomainError, InvalidInput
 
 # The roles a school admin invites on the settings page; parents arrive through the roster import.
 COLLEAGUE_ROLES = (Role.TEACHER.value, Role.SCHOOL_ADMIN.value)

@@ -12,12 +12,12 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from ogp_app.db import school_session
+from ogp_app.core.db import school_session
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
+from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.billing.status import standing
 from ogp_app.services.errors import DomainError
-from ogp_app.services.sessions import Identity
 
 
 class BillingRestricted(DomainError):

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from ogp_app.db import unscoped
+from ogp_app.core.db import committing, unscoped
 from ogp_app.models import ConferenceRound, Membership, Review, ReviewStatus, Role, School, User
 from ogp_app.models.base import utcnow
 from ogp_app.models.reviews import COMMENT_MAX

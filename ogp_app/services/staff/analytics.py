@@ -21,7 +21,7 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlmodel import Session, col, delete, select, update
 
-from ogp_app.db import session as plain_session
+from ogp_app.core.db import session as plain_session
 from ogp_app.models import PageView, VisitMark, VisitSalt
 from ogp_app.models.analytics import PATH_MAX
 
