@@ -22,12 +22,18 @@ class VisitState(AppState):
     """No vars: counting sends nothing back to the browser."""
 
     @rx.event
-    async def count_visit(self) -> None:
+    def count_visit(self) -> None:
+        """Runs on the event loop, not in a worker thread (no ``_call_public``): it is one small write,
+        and an async handler would let a flooding tab queue events faster than they run, so the
+        websocket guard's limit on waiting events would cut it off before its rate limit (and a fast
+        parent's burst of 20 taps too: tests/security/test_websocket_flood.py). The service opens its
+        own session and logs a database error instead of raising it."""
         path = self.router.url.path.rstrip("/") or "/"
         if path not in COUNTED_PATHS:
             return
-        client, browser = self.router.session.client_ip or "", self.router.headers.user_agent or ""
-        # a database error is logged there: statistics must never break a page
-        await self._call_public(
-            lambda _: analytics.count_page_view(path=path, client=client, browser=browser, now=utcnow())
+        analytics.count_page_view(
+            path=path,
+            client=self.router.session.client_ip or "",
+            browser=self.router.headers.user_agent or "",
+            now=utcnow(),
         )
