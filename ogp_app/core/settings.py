@@ -81,6 +81,11 @@ class Settings(BaseSettings):
     # granian restarts a backend worker that dies (ogp_app/core/serving.py); false: a process manager does
     respawn_failed_workers: bool = True
 
+    # Mail and reminder rounds wait while the backend uses more than this share of a core (backend_load):
+    # 0.5 suits the 2-core machines measured; tests set it lower, so a busy test process counts as busy
+    # even when other processes leave it a third of a core.
+    background_busy_cpu_share: float = Field(default=0.5, gt=0, le=1)
+
     # The websocket (ogp_app.websocket_guard): events per connection, per session cookie and per client
     # address, each a token bucket (burst, then so many a second); anonymous connections share their
     # address's. Real pages send 1-3 events per load and one per tap (core/websocket_limits.py).

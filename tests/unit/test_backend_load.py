@@ -11,7 +11,8 @@ from collections.abc import Iterator
 import pytest
 
 from ogp_app.core import backend_load
-from ogp_app.core.backend_load import BUSY_CPU_SHARE, cpu_seconds, hold_while_busy
+from ogp_app.core.backend_load import cpu_seconds, hold_while_busy
+from ogp_app.core.settings import get_settings
 
 
 def test_cpu_time_of_a_real_process_grows_while_it_works_and_a_gone_one_reads_as_none() -> None:
@@ -56,7 +57,7 @@ def _backend_using(per_sample: list[float], monkeypatch: pytest.MonkeyPatch) -> 
 def test_a_round_waits_while_the_backend_is_busy_and_goes_once_it_is_quiet(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    busy = BUSY_CPU_SHARE * 0.5 * 1.6  # CPU seconds per half second, above the share
+    busy = get_settings().background_busy_cpu_share * 0.5 * 1.6  # CPU s per half second, above the share
     readings = _backend_using([busy, busy, busy, 0.01], monkeypatch)
     asyncio.run(hold_while_busy(1234, max_hold=30))
     assert len(readings) == 8  # three busy samples held it, the fourth (quiet) let it go
