@@ -22,8 +22,8 @@ from ogp_app.components.text import t
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
-from ogp_app.pages.book_views import Both, MeetingView, SlotView, new_key, slot_texts, when
-from ogp_app.pages.round_downloads import download_link
+from ogp_app.pages.shared.meeting_views import Both, MeetingView, SlotView, new_key, slot_texts, when
+from ogp_app.pages.shared.round_downloads import download_link
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.rounds import SlotNotFound, SlotTaken

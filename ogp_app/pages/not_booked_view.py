@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.text import t
-from ogp_app.pages.book_views import Both, new_key, when
+from ogp_app.pages.shared.meeting_views import Both, new_key, when
 from ogp_app.services.rounds.progress import ClassFamilies
 from ogp_app.state.base import AppState
 

@@ -17,8 +17,8 @@ import reflex as rx
 
 from ogp_app.components.notice import Notice, error_notice, notice
 from ogp_app.models import Role
-from ogp_app.pages.book_views import Both, new_key
 from ogp_app.pages.not_booked_view import ClassRow, class_rows
+from ogp_app.pages.shared.meeting_views import Both, new_key
 from ogp_app.services.errors import DomainError, PermissionDenied
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.rounds import admin as svc

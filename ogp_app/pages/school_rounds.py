@@ -18,9 +18,9 @@ from ogp_app.components.text import t
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
-from ogp_app.pages.book_views import Both, new_key, when
-from ogp_app.pages.round_downloads import round_downloads, round_export_base
 from ogp_app.pages.school_rounds_form import read_round_form
+from ogp_app.pages.shared.meeting_views import Both, new_key, when
+from ogp_app.pages.shared.round_downloads import round_downloads, round_export_base
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.rounds.actor import Actor

@@ -15,8 +15,8 @@ from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice, n
 from ogp_app.components.settings_forms import field, section
 from ogp_app.components.text import t
 from ogp_app.models import Role
-from ogp_app.pages.book_views import Both, EveningRowView, new_key, time_range, when
-from ogp_app.pages.round_downloads import download_link
+from ogp_app.pages.shared.meeting_views import Both, EveningRowView, new_key, time_range, when
+from ogp_app.pages.shared.round_downloads import download_link
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.rounds.actor import Actor

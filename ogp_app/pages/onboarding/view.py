@@ -13,7 +13,7 @@ from ogp_app.components.roster_ui import checkbox_input, no_access, select_box
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.onboarding.state import OnboardingState, StepView
-from ogp_app.pages.round_downloads import download_link
+from ogp_app.pages.shared.round_downloads import download_link
 from ogp_app.state.base import AppState
 
 S = OnboardingState
