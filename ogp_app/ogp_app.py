@@ -20,8 +20,6 @@ from ogp_app.pages.billing import BillingState, billing_page
 from ogp_app.pages.book import BookState, book_page
 from ogp_app.pages.choose_school import ChooseSchoolState, choose_school_page
 from ogp_app.pages.dev_mailbox import DevMailboxState, dev_mailbox_page
-from ogp_app.pages.info import contact_page, privacy_page
-from ogp_app.pages.landing import landing_page
 from ogp_app.pages.link_pages import (
     ConfirmEmailState,
     InvitationState,
@@ -42,14 +40,14 @@ from ogp_app.pages.password_reset import (
     reset_password_page,
 )
 from ogp_app.pages.privacy_centre import PrivacyCentreState, privacy_centre_page
-from ogp_app.pages.privacy_statement import (
-    PrivacyAcceptState,
-    PrivacyHistoryState,
-    PrivacyStatementState,
-    privacy_accept_page,
-    privacy_history_page,
-)
-from ogp_app.pages.public_reviews import FaqPageState, PublicReviewsState, faq_page, reviews_page
+from ogp_app.pages.public.contact.view import contact_page
+from ogp_app.pages.public.landing import landing_page
+from ogp_app.pages.public.privacy.state import PrivacyAcceptState, PrivacyHistoryState, PrivacyStatementState
+from ogp_app.pages.public.privacy.view import privacy_accept_page, privacy_history_page, privacy_page
+from ogp_app.pages.public.reviews.state import FaqPageState, PublicReviewsState
+from ogp_app.pages.public.reviews.view import faq_page, reviews_page
+from ogp_app.pages.public.unavailable import UNAVAILABLE_PATH, backend_exception_handler, unavailable_page
+from ogp_app.pages.public.visits import VisitState
 from ogp_app.pages.review_form import ReviewFormState, review_page
 from ogp_app.pages.roster.classes import ClassesState, classes_page
 from ogp_app.pages.roster.guardians import GuardiansState, guardians_page
@@ -74,8 +72,6 @@ from ogp_app.pages.staff_stats import StaffStatsState, staff_stats_page
 from ogp_app.pages.teacher_evening import TeacherEveningState, teacher_evening_page
 from ogp_app.pages.teacher_not_booked import TeacherNotBookedState, teacher_not_booked_page
 from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
-from ogp_app.pages.unavailable import UNAVAILABLE_PATH, backend_exception_handler, unavailable_page
-from ogp_app.pages.visits import VisitState
 from ogp_app.services.billing.supplier import warn_operator
 from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware

@@ -10,7 +10,7 @@ from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import field, section, text_input
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
-from ogp_app.pages.privacy_statement import HISTORY_PATH, StatementView, view_of
+from ogp_app.pages.public.privacy.state import HISTORY_PATH, StatementView, view_of
 from ogp_app.services.handler_calls import Call
 from ogp_app.services.privacy import statement
 from ogp_app.state.base import AppState

@@ -82,20 +82,22 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         row_changes="a valid sign-up creates the pending school, its admin, membership, token and mail",
     ),
     # Back office, contact, reviews, visit statistics, FAQ (issue 8).
-    "ogp_app.pages.contact_form.ContactState.submit": AnonymousUse(
+    "ogp_app.pages.public.contact.state.ContactState.submit": AnonymousUse(
         "the public contact form is for everyone, signed in or not; an answer says only sent or why not",
         row_changes="a valid message adds its contact_message row, keyed-hash rate-limit hits, the copy to "
         "the sender and a notice to each staff account in the outbox; a filled honeypot writes nothing",
     ),
-    "ogp_app.pages.visits.VisitState.count_visit": AnonymousUse(
+    "ogp_app.pages.public.visits.VisitState.count_visit": AnonymousUse(
         "on_load of the public pages: counts the page view; it has no public vars",
         row_changes="bumps the page_view count of a listed public path and day, and adds that day's salt "
         "and salted visitor mark (no IP, user agent, cookie or account); other paths write nothing",
     ),
-    "ogp_app.pages.public_reviews.PublicReviewsState.load": AnonymousUse(
+    "ogp_app.pages.public.reviews.state.PublicReviewsState.load": AnonymousUse(
         "on_load of /reviews: the published reviews, as first name, town and (if the school chose) school"
     ),
-    "ogp_app.pages.public_reviews.FaqPageState.load": AnonymousUse("on_load of /faq: the public questions"),
+    "ogp_app.pages.public.reviews.state.FaqPageState.load": AnonymousUse(
+        "on_load of /faq: the public questions"
+    ),
     "ogp_app.state.staff.StaffGateState.check_access": AnonymousUse(
         "on_load of every /staff page: for anyone but staff with a second factor it only switches to the "
         "'no access' view; the staff pages' own handlers return nothing to them"
@@ -104,13 +106,13 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "on_load of /privacy/me: a signed-out visitor only gets the log-in prompt (and, after a refused "
         "download, the 'expired or used' message); no data of anyone"
     ),
-    "ogp_app.pages.privacy_statement.PrivacyStatementState.load": AnonymousUse(
+    "ogp_app.pages.public.privacy.state.PrivacyStatementState.load": AnonymousUse(
         "on_load of /privacy: the privacy statement in force is public (its version, date and text)"
     ),
-    "ogp_app.pages.privacy_statement.PrivacyHistoryState.load": AnonymousUse(
+    "ogp_app.pages.public.privacy.state.PrivacyHistoryState.load": AnonymousUse(
         "on_load of /privacy/history: every published version of the privacy statement is public"
     ),
-    "ogp_app.pages.privacy_statement.PrivacyAcceptState.load": AnonymousUse(
+    "ogp_app.pages.public.privacy.state.PrivacyAcceptState.load": AnonymousUse(
         "on_load of /privacy/accept: a signed-out visitor is only sent to /login (the 'sign in' view)"
     ),
     "ogp_app.pages.school_round.SchoolRoundState.load_page": AnonymousUse(

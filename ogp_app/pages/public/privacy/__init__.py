@@ -1,0 +1,1 @@
+"""/privacy: the page's state (:mod:`.state`) and view (:mod:`.view`)."""
