@@ -16,29 +16,33 @@ from ogp_app.core.gc_tuning import tune_garbage_collector
 from ogp_app.i18n import catalog
 from ogp_app.pages.account import AccountState, account_page
 from ogp_app.pages.account_two_factor import TwoFactorSetupState, account_two_factor_page
-from ogp_app.pages.billing import BillingState, billing_page
-from ogp_app.pages.book import BookState, book_page
-from ogp_app.pages.choose_school import ChooseSchoolState, choose_school_page
-from ogp_app.pages.dev_mailbox import DevMailboxState, dev_mailbox_page
-from ogp_app.pages.link_pages import (
+from ogp_app.pages.auth.choose_school.state import ChooseSchoolState
+from ogp_app.pages.auth.choose_school.view import choose_school_page
+from ogp_app.pages.auth.link_pages.state import (
     ConfirmEmailState,
     InvitationState,
     SignInLinkState,
     VerifyState,
+)
+from ogp_app.pages.auth.link_pages.view import (
     confirm_email_page,
     invitation_page,
     sign_in_link_page,
     verify_page,
 )
-from ogp_app.pages.login import LoginState, login_page
+from ogp_app.pages.auth.login.state import LoginState
+from ogp_app.pages.auth.login.view import login_page
+from ogp_app.pages.auth.login_two_factor.state import TwoFactorPromptState
+from ogp_app.pages.auth.login_two_factor.view import two_factor_prompt_page
+from ogp_app.pages.auth.password_reset.state import ForgotPasswordState, ResetPasswordState
+from ogp_app.pages.auth.password_reset.view import forgot_password_page, reset_password_page
+from ogp_app.pages.auth.signup.state import SignupState
+from ogp_app.pages.auth.signup.view import signup_page
+from ogp_app.pages.billing import BillingState, billing_page
+from ogp_app.pages.book import BookState, book_page
+from ogp_app.pages.dev_mailbox import DevMailboxState, dev_mailbox_page
 from ogp_app.pages.onboarding import OnboardingState, onboarding_page
 from ogp_app.pages.overview import AdminHomeState, overview_page
-from ogp_app.pages.password_reset import (
-    ForgotPasswordState,
-    ResetPasswordState,
-    forgot_password_page,
-    reset_password_page,
-)
 from ogp_app.pages.privacy_centre import PrivacyCentreState, privacy_centre_page
 from ogp_app.pages.public.contact.view import contact_page
 from ogp_app.pages.public.landing import landing_page
@@ -61,7 +65,6 @@ from ogp_app.pages.school_round import SchoolRoundState
 from ogp_app.pages.school_round_view import school_round_page
 from ogp_app.pages.school_rounds import SchoolRoundsState, school_rounds_page
 from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
-from ogp_app.pages.signup import SignupState, signup_page
 from ogp_app.pages.staff_disclosures import StaffDisclosuresState, staff_disclosures_page
 from ogp_app.pages.staff_faq import StaffFaqState, staff_faq_page
 from ogp_app.pages.staff_inbox import StaffInboxState, staff_inbox_page
@@ -71,7 +74,6 @@ from ogp_app.pages.staff_schools import StaffSchoolsState, staff_schools_page
 from ogp_app.pages.staff_stats import StaffStatsState, staff_stats_page
 from ogp_app.pages.teacher_evening import TeacherEveningState, teacher_evening_page
 from ogp_app.pages.teacher_not_booked import TeacherNotBookedState, teacher_not_booked_page
-from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
 from ogp_app.services.billing.supplier import warn_operator
 from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware

@@ -49,7 +49,7 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "on_load of /school/billing: for anyone but the school's admin it only switches to the "
         "'no access' view, with every billing field empty"
     ),
-    "ogp_app.pages.link_pages.VerifyState.load": AnonymousUse(LINK_PAGE),
+    "ogp_app.pages.auth.link_pages.state.VerifyState.load": AnonymousUse(LINK_PAGE),
     "ogp_app.pages.book.BookState.load_page": AnonymousUse(
         "on_load of /book: for anyone but a parent of the school it only switches to the 'no access' view"
     ),
@@ -62,22 +62,24 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
     "ogp_app.pages.school_rounds.SchoolRoundsState.load_page": AnonymousUse(
         "on_load of /school/rounds: for anyone but the school's admin it only switches to 'no access'"
     ),
-    "ogp_app.pages.link_pages.SignInLinkState.load": AnonymousUse(LINK_PAGE),
-    "ogp_app.pages.link_pages.ConfirmEmailState.load": AnonymousUse(LINK_PAGE),
-    "ogp_app.pages.link_pages.InvitationState.load": AnonymousUse(LINK_PAGE + "; names school and role"),
-    "ogp_app.pages.password_reset.ResetPasswordState.load": AnonymousUse(LINK_PAGE),
-    "ogp_app.pages.login.LoginState.set_sso_school": AnonymousUse(
+    "ogp_app.pages.auth.link_pages.state.SignInLinkState.load": AnonymousUse(LINK_PAGE),
+    "ogp_app.pages.auth.link_pages.state.ConfirmEmailState.load": AnonymousUse(LINK_PAGE),
+    "ogp_app.pages.auth.link_pages.state.InvitationState.load": AnonymousUse(
+        LINK_PAGE + "; names school and role"
+    ),
+    "ogp_app.pages.auth.password_reset.state.ResetPasswordState.load": AnonymousUse(LINK_PAGE),
+    "ogp_app.pages.auth.login.state.LoginState.set_sso_school": AnonymousUse(
         "the school code typed on /login for the school-account button"
     ),
-    "ogp_app.pages.login.LoginState.request_link": AnonymousUse(
+    "ogp_app.pages.auth.login.state.LoginState.request_link": AnonymousUse(
         "asking for a sign-in link happens signed out; the answer never says whether the address exists",
         row_changes="a keyed-hash rate-limit hit; a token and its mail only when the account exists",
     ),
-    "ogp_app.pages.password_reset.ForgotPasswordState.submit": AnonymousUse(
+    "ogp_app.pages.auth.password_reset.state.ForgotPasswordState.submit": AnonymousUse(
         "a forgotten password is reported signed out; the answer never says whether the address exists",
         row_changes="a keyed-hash rate-limit hit; a token and its mail only when the account exists",
     ),
-    "ogp_app.pages.signup.SignupState.submit": AnonymousUse(
+    "ogp_app.pages.auth.signup.state.SignupState.submit": AnonymousUse(
         "a school signs up before it has an account",
         row_changes="a valid sign-up creates the pending school, its admin, membership, token and mail",
     ),

@@ -1,1 +1,1 @@
-"""/contact: the page's state (:mod:`.state`) and view (:mod:`.view`)."""
+"""/contact: state.py and view.py."""

@@ -1,4 +1,4 @@
-"""/contact: the page (its state and handlers: :mod:`ogp_app.pages.public.contact.state`)."""
+"""The view of /contact (its state and handlers: state.py)."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""/privacy: the page's state (:mod:`.state`) and view (:mod:`.view`)."""
+"""/privacy: state.py and view.py."""

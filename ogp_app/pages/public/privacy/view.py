@@ -1,4 +1,4 @@
-"""/privacy: the page (its state and handlers: :mod:`ogp_app.pages.public.privacy.state`)."""
+"""The view of /privacy (its state and handlers: state.py)."""
 
 from __future__ import annotations
 

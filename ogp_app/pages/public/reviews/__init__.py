@@ -1,1 +1,1 @@
-"""/reviews and /faq: the page's state (:mod:`.state`) and view (:mod:`.view`)."""
+"""/reviews and /faq: state.py and view.py."""

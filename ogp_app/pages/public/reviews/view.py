@@ -1,4 +1,4 @@
-"""/reviews and /faq: the page (its state and handlers: :mod:`ogp_app.pages.public.reviews.state`)."""
+"""The view of /reviews and /faq (its state and handlers: state.py)."""
 
 from __future__ import annotations
 

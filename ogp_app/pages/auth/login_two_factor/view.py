@@ -1,4 +1,4 @@
-"""/login/two-factor: the second step of a log-in with an authenticator (POST /api/auth/two-factor)."""
+"""The view of /login/two-factor (its state and handlers: state.py)."""
 
 from __future__ import annotations
 
@@ -7,13 +7,7 @@ import reflex as rx
 from ogp_app.components.forms import auth_column, field, messages, post_form, submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.state.auth_flow import AuthFlowState
-
-
-class TwoFactorPromptState(AuthFlowState):
-    @rx.event
-    def load(self) -> None:
-        self._read_messages()
+from ogp_app.pages.auth.login_two_factor.state import TwoFactorPromptState
 
 
 def two_factor_prompt_page() -> rx.Component:
