@@ -14,8 +14,12 @@ from ogp_app.background import run_background_jobs
 from ogp_app.core import log_bounds
 from ogp_app.core.gc_tuning import tune_garbage_collector
 from ogp_app.i18n import catalog
-from ogp_app.pages.account import AccountState, account_page
-from ogp_app.pages.account_two_factor import TwoFactorSetupState, account_two_factor_page
+from ogp_app.pages.account.account.state.account.state import AccountState
+from ogp_app.pages.account.account.state.account.view import account_page
+from ogp_app.pages.account.account.state.privacy_me.state import PrivacyCentreState
+from ogp_app.pages.account.account.state.privacy_me.view import privacy_centre_page
+from ogp_app.pages.account.account.state.two_factor.state import TwoFactorSetupState
+from ogp_app.pages.account.account.state.two_factor.view import account_two_factor_page
 from ogp_app.pages.auth.choose_school.state import ChooseSchoolState
 from ogp_app.pages.auth.choose_school.view import choose_school_page
 from ogp_app.pages.auth.link_pages.state import (
@@ -43,7 +47,6 @@ from ogp_app.pages.book import BookState, book_page
 from ogp_app.pages.dev_mailbox import DevMailboxState, dev_mailbox_page
 from ogp_app.pages.onboarding import OnboardingState, onboarding_page
 from ogp_app.pages.overview import AdminHomeState, overview_page
-from ogp_app.pages.privacy_centre import PrivacyCentreState, privacy_centre_page
 from ogp_app.pages.public.contact.view import contact_page
 from ogp_app.pages.public.landing import landing_page
 from ogp_app.pages.public.privacy.state import PrivacyAcceptState, PrivacyHistoryState, PrivacyStatementState

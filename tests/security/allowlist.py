@@ -104,7 +104,7 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "on_load of every /staff page: for anyone but staff with a second factor it only switches to the "
         "'no access' view; the staff pages' own handlers return nothing to them"
     ),
-    "ogp_app.pages.privacy_centre.PrivacyCentreState.load_privacy": AnonymousUse(
+    "ogp_app.pages.account.account.state.privacy_me.state.PrivacyCentreState.load_privacy": AnonymousUse(
         "on_load of /privacy/me: a signed-out visitor only gets the log-in prompt (and, after a refused "
         "download, the 'expired or used' message); no data of anyone"
     ),

@@ -11,9 +11,6 @@ import base64
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from ogp_app.components.forms import auth_column, field, messages, submit
-from ogp_app.components.layout import page_frame
-from ogp_app.components.text import t
 from ogp_app.services.auth.login_flow import enable_second_factor
 from ogp_app.services.auth.sessions import Identity, resolve_session
 from ogp_app.services.auth.two_factor import current_enrolment, is_enrolled
@@ -24,7 +21,11 @@ from ogp_app.state.base import billing_notice
 from ogp_app.state.form_input import form_text
 
 _SVG_NS = 'xmlns="http://www.w3.org/2000/svg"'
+
+
 ENROLLING = Access(allow_unenrolled=True)  # the person's own authenticator: a plain session
+
+
 NOT_SIGNED_IN = "/login?error=not_signed_in"
 
 
@@ -80,9 +81,6 @@ class TwoFactorSetupState(AuthFlowState):
         return None
 
 
-# The blocking work of the handlers (in a worker thread; it touches no state).
-
-
 def _enrolment_of(call: Call) -> tuple[bool, str, str]:
     """Enrolled already; else the QR code (as a data: URI) and the secret of the enrolment under way."""
     user_id = call.identity.user_id
@@ -97,97 +95,3 @@ def _enable(call: Call, code: str, token: str | None) -> tuple[list[str], Identi
     codes = enable_second_factor(call.db, user_id=call.identity.user_id, code=code)
     identity = resolve_session(token)
     return codes, identity, billing_notice(identity)
-
-
-def _enrol() -> rx.Component:
-    return rx.vstack(
-        rx.cond(
-            TwoFactorSetupState.must_enrol_second_factor,
-            rx.callout(
-                t("setup2fa.required"), icon="shield", role="status", width="100%", high_contrast=True
-            ),
-        ),
-        rx.text(t("setup2fa.step1")),
-        rx.box(
-            rx.image(
-                src=TwoFactorSetupState.qr_data_uri,
-                alt=t("setup2fa.qr_alt"),
-                width="200px",
-                height="200px",
-            ),
-            background="white",
-            padding="0.5rem",
-            border_radius="8px",
-        ),
-        rx.text(t("setup2fa.manual")),
-        rx.code(
-            TwoFactorSetupState.secret,
-            id="two-factor-secret",
-            size="3",
-            variant="outline",
-            high_contrast=True,
-            overflow_wrap="anywhere",
-        ),
-        rx.text(t("setup2fa.step2")),
-        rx.form(
-            rx.vstack(
-                field(
-                    "setup2fa.code",
-                    "code",
-                    field_id="setup-code",
-                    autocomplete="one-time-code",
-                    max_length=64,
-                    input_mode="numeric",
-                ),
-                submit("setup2fa.submit", width="100%"),
-                spacing="3",
-                width="100%",
-            ),
-            on_submit=TwoFactorSetupState.confirm,
-            reset_on_submit=True,
-            width="100%",
-        ),
-        spacing="3",
-        width="100%",
-    )
-
-
-def _codes() -> rx.Component:
-    return rx.vstack(
-        rx.callout(t("setup2fa.done"), icon="circle_check", role="status", width="100%", high_contrast=True),
-        rx.text(t("setup2fa.codes")),
-        rx.el.ul(
-            rx.foreach(
-                TwoFactorSetupState.recovery_codes,
-                lambda code: rx.el.li(rx.code(code, size="3", variant="outline", high_contrast=True)),
-            ),
-            aria_label=t("setup2fa.codes_label"),
-            id="recovery-codes",
-            padding_left="1.2rem",
-        ),
-        rx.link(rx.button(t("setup2fa.continue"), size="3", high_contrast=True), href="/app"),
-        spacing="3",
-        width="100%",
-    )
-
-
-def account_two_factor_page() -> rx.Component:
-    return page_frame(
-        auth_column(
-            rx.heading(t("setup2fa.title"), as_="h1", size="7"),
-            messages(TwoFactorSetupState.error_text, TwoFactorSetupState.notice_text),
-            rx.cond(
-                TwoFactorSetupState.recovery_codes.length() > 0,  # type: ignore[attr-defined]
-                _codes(),
-                rx.cond(
-                    TwoFactorSetupState.enrolled,
-                    rx.vstack(
-                        rx.text(t("setup2fa.already")),
-                        rx.link(t("confirm_email.to_app"), href="/app"),
-                        spacing="3",
-                    ),
-                    rx.cond(TwoFactorSetupState.signed_in, _enrol()),
-                ),
-            ),
-        )
-    )

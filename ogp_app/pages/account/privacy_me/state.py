@@ -14,14 +14,10 @@ from typing import Any, Generic, TypeVar, cast
 import reflex as rx
 from reflex_base.event import EventSpec
 
-from ogp_app.components.confirm import confirm_dialog
-from ogp_app.components.layout import page_frame
-from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
-from ogp_app.components.settings_forms import field, link_button, section, text_input
-from ogp_app.components.text import t
+from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.i18n import catalog
 from ogp_app.models import Role
-from ogp_app.pages.school_access_log import AccessLine, access_lines, access_table
+from ogp_app.pages.school_access_log import AccessLine, access_lines
 from ogp_app.services.auth.passwords import MAX_LENGTH as PASSWORD_MAX
 from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
@@ -33,14 +29,24 @@ from ogp_app.state.base import AppState, billing_notice
 from ogp_app.state.form_input import required_text
 
 CODE_MAX = 12
+
+
 T = TypeVar("T")
+
+
 # Everything here is the caller's own: it crosses schools only along the person, or works on the session's
 # own school row (a school's export ticket checks the admin role at that school itself).
 ME = Access(
     allow_consent_due=True, unscoped="the person's data spans schools; every query filters by the person"
 )
+
+
 _SCHOOL_ROW = "School is the tenant row itself; the id comes from the session"
+
+
 ADMIN = Access((Role.SCHOOL_ADMIN,), allow_consent_due=True, unscoped=_SCHOOL_ROW)
+
+
 ADMIN_OF_FROZEN = Access(
     (Role.SCHOOL_ADMIN,), allow_consent_due=True, allow_frozen=True, unscoped=_SCHOOL_ROW
 )
@@ -236,10 +242,6 @@ class PrivacyCentreState(AppState):
             self.school_notice = notice("privacy.me.school.undone")
 
 
-# The blocking work of the handlers (in a worker thread; it touches no state). Form fields are read
-# here, after the caller was checked, as before.
-
-
 @dataclass(frozen=True)
 class _Shown:
     """What the page shows, read in one go."""
@@ -333,369 +335,3 @@ def _freeze_school(call: Call, form: Any, proof: _Proof) -> _Proved[_Shown]:
 def _undo_school_delete(call: Call) -> _Shown:
     erasure.undo_school_deletion(call.db, school_id=call.school_id, actor_user_id=call.identity.user_id)
     return _shown_of(call)
-
-
-# --- the page ---------------------------------------------------------------------------------------
-
-S = PrivacyCentreState
-
-
-def _label(row: Any) -> rx.Component:
-    return rx.cond(AppState.lang == "en", row.en, row.nl)
-
-
-def _table(
-    headers: list[str], rows: Any, cells: Any, empty_key: str | None = None, id: str = ""
-) -> rx.Component:
-    table = rx.table.root(
-        rx.table.header(rx.table.row(*(rx.table.column_header_cell(t(h)) for h in headers))),
-        rx.table.body(rx.foreach(rows, lambda row: rx.table.row(*(rx.table.cell(c) for c in cells(row))))),
-        variant="surface",
-        size="1",
-        width="100%",
-        id=id,
-    )
-    wrapped = rx.box(table, overflow_x="auto", width="100%")
-    if empty_key is None:
-        return wrapped
-    return rx.cond(rows.length() > 0, wrapped, rx.text(t(empty_key), color_scheme="gray"))
-
-
-def _yes_no(flag: Any) -> rx.Component:
-    return rx.cond(flag, t("privacy.me.yes"), t("privacy.me.no"))
-
-
-def _account() -> rx.Component:
-    def item(key: str, value: Any) -> rx.Component:
-        return rx.data_list.item(
-            rx.data_list.label(t(key)), rx.data_list.value(value, word_break="break-all")
-        )
-
-    return section(
-        "privacy.me.account.title",
-        rx.data_list.root(
-            item("privacy.me.account.name", S.account_name),
-            item("privacy.me.account.email", S.account_email),
-            item(
-                "privacy.me.account.language", rx.cond(S.account_language == "en", t("lang.en"), t("lang.nl"))
-            ),
-            item("privacy.me.account.created", S.account_created),
-            item("privacy.me.account.password", _yes_no(S.has_password)),
-            item("privacy.me.account.two_factor", _yes_no(S.two_factor)),
-        ),
-        rx.text(t("privacy.me.account.edit"), size="2"),
-        link_button("privacy.me.account.edit_link", "/account", variant="outline"),
-        _table(
-            ["privacy.me.col.school", "privacy.me.col.role"],
-            S.memberships,
-            lambda r: [r.first, _label(r)],
-            id="privacy-memberships",
-        ),
-        id="privacy-account",
-    )
-
-
-def _children() -> rx.Component:
-    return section(
-        "privacy.me.children.title",
-        rx.text(t("privacy.me.children.help"), size="2"),
-        _table(
-            ["privacy.me.col.name", "privacy.me.col.class", "privacy.me.col.changed_by"],
-            S.children,
-            lambda r: [r.first, r.second, r.nl],
-            "privacy.me.children.none",
-            id="privacy-children",
-        ),
-        rx.cond(
-            S.roster.length() > 0,  # type: ignore[attr-defined]
-            rx.vstack(
-                rx.heading(t("privacy.me.roster.title"), as_="h3", size="3"),
-                _table(
-                    ["privacy.me.col.school", "privacy.me.col.name", "privacy.me.col.email"],
-                    S.roster,
-                    lambda r: [r.first, r.second, r.nl],
-                ),
-                width="100%",
-            ),
-        ),
-        id="privacy-children-section",
-    )
-
-
-def _history() -> rx.Component:
-    return rx.fragment(
-        section(
-            "privacy.me.mail.title",
-            _table(
-                ["privacy.me.col.date", "privacy.me.col.subject", "privacy.me.col.status"],
-                S.mails,
-                lambda r: [r.first, r.second, _label(r)],
-                "privacy.me.mail.none",
-            ),
-            id="privacy-mail",
-        ),
-        section(
-            "privacy.me.logins.title",
-            _table(
-                ["privacy.me.col.date", "privacy.me.col.event"],
-                S.events,
-                lambda r: [r.first, _label(r)],
-                "privacy.me.logins.none",
-            ),
-            id="privacy-logins",
-        ),
-        rx.cond(
-            S.disclosures.length() > 0,  # type: ignore[attr-defined]
-            section(
-                "privacy.me.disclosures.title",
-                rx.text(t("privacy.me.disclosures.help"), size="2"),
-                _table(
-                    ["privacy.me.col.date", "privacy.me.col.authority", "privacy.me.col.scope"],
-                    S.disclosures,
-                    lambda r: [r.first, r.second, r.nl],
-                    id="privacy-disclosures",
-                ),
-                id="privacy-disclosures-section",
-            ),
-        ),
-        section(
-            "consent.me.title",
-            _table(
-                ["privacy.me.col.date", "consent.me.col.version", "consent.me.col.document"],
-                S.consents,
-                lambda r: [r.first, r.second, _label(r)],
-                "consent.me.none",
-                id="privacy-consents",
-            ),
-            rx.link(t("consent.history.link"), href="/privacy/history"),
-            id="privacy-consents-section",
-        ),
-        section(
-            "access_log.me.title",
-            rx.text(t("access_log.me.help"), size="2"),
-            rx.cond(
-                S.staff_access.length() > 0,  # type: ignore[attr-defined]
-                access_table(S.staff_access, with_school=True),
-                rx.text(t("access_log.me.none"), color_scheme="gray"),
-            ),
-            id="privacy-staff-access",
-        ),
-        section(
-            "privacy.me.all.title",
-            rx.text(t("privacy.me.all.help"), size="2"),
-            _table(
-                ["privacy.me.col.kind", "privacy.me.col.rows"],
-                S.kinds,
-                lambda r: [_label(r), r.second],
-                id="privacy-kinds",
-            ),
-            id="privacy-all",
-        ),
-    )
-
-
-def _download() -> rx.Component:
-    return section(
-        "privacy.me.download.title",
-        rx.text(t("privacy.me.download.help")),
-        rx.button(
-            rx.icon("download", size=18),
-            t("privacy.me.download.button"),
-            on_click=S.download_mine,
-            high_contrast=True,
-            size="3",
-        ),
-        notice_view(S.download_notice),
-        id="privacy-download",
-    )
-
-
-def _proof(prefix: str, send_code: Any, code_sent: Any) -> rx.Component:
-    """The same proof for deleting an account or a school: the password again, or an e-mailed code."""
-    return rx.cond(
-        S.has_password,
-        field(
-            "privacy.me.delete.password",
-            f"{prefix}_password",
-            text_input(
-                f"{prefix}_password", type="password", required=True, auto_complete="current-password"
-            ),
-        ),
-        rx.vstack(
-            rx.text(t("privacy.me.delete.no_password"), size="2"),
-            rx.button(
-                t("privacy.me.delete.send_code"),
-                type="button",
-                on_click=send_code,
-                variant="outline",
-                high_contrast=True,
-                size="3",
-            ),
-            rx.cond(
-                code_sent,
-                field(
-                    "privacy.me.delete.code",
-                    f"{prefix}_code",
-                    text_input(
-                        f"{prefix}_code", required=True, auto_complete="one-time-code", input_mode="numeric"
-                    ),
-                ),
-            ),
-            width="100%",
-        ),
-    )
-
-
-def _delete_account() -> rx.Component:
-    proof = _proof("delete", S.send_delete_code, S.code_sent)
-    return section(
-        "privacy.me.delete.title",
-        rx.text(t("privacy.me.delete.removed")),
-        rx.text(t("privacy.me.delete.kept")),
-        rx.text(t("privacy.me.delete.final"), weight="bold"),
-        rx.el.form(
-            rx.vstack(
-                proof,
-                rx.cond(
-                    S.has_password | S.code_sent,
-                    confirm_dialog(
-                        rx.button(t("privacy.me.delete.button"), type="button", color_scheme="red", size="3"),
-                        title_key="confirm.delete_account.title",
-                        body=rx.fragment(
-                            rx.text(t("confirm.delete_account.body")),
-                            rx.text(t("privacy.me.delete.final"), weight="bold"),
-                        ),
-                        confirm_key="confirm.delete_account.action",
-                        form_id="delete-account-form",
-                    ),
-                ),
-                spacing="3",
-                width="100%",
-            ),
-            on_submit=S.delete_account,
-            reset_on_submit=True,
-            width="100%",
-            id="delete-account-form",
-        ),
-        notice_view(S.delete_notice),
-        id="privacy-delete",
-    )
-
-
-def _school() -> rx.Component:
-    frozen = rx.vstack(
-        rx.box(notice_view(S.frozen_notice), id="school-frozen", width="100%"),
-        rx.button(t("privacy.me.school.undo"), on_click=S.undo_school_delete, high_contrast=True, size="3"),
-        width="100%",
-    )
-    proof = _proof("school", S.send_school_code, S.school_code_sent)
-    confirm = rx.el.form(
-        rx.vstack(
-            proof,
-            rx.hstack(
-                rx.cond(
-                    S.has_password | S.school_code_sent,
-                    confirm_dialog(
-                        rx.button(
-                            t("privacy.me.school.delete_confirm"), type="button", color_scheme="red", size="3"
-                        ),
-                        title_key="confirm.delete_school.title",
-                        body=rx.fragment(
-                            rx.text(AppState.school_name, weight="bold"),
-                            rx.text(t("confirm.delete_school.body")),
-                        ),
-                        confirm_key="confirm.delete_school.action",
-                        form_id="delete-school-form",
-                    ),
-                ),
-                rx.button(
-                    t("privacy.me.school.cancel"),
-                    type="button",
-                    on_click=S.cancel_school_delete,
-                    variant="outline",
-                    size="3",
-                ),
-                wrap="wrap",
-                spacing="3",
-            ),
-            spacing="3",
-            width="100%",
-        ),
-        on_submit=S.delete_school,
-        reset_on_submit=True,
-        width="100%",
-        id="delete-school-form",
-    )
-    live = rx.vstack(
-        rx.text(t("privacy.me.school.delete_help")),
-        rx.cond(
-            S.confirm_school_delete,
-            confirm,
-            rx.button(
-                t("privacy.me.school.delete_button"),
-                on_click=S.ask_school_delete,
-                color_scheme="red",
-                variant="outline",
-                size="3",
-            ),
-        ),
-        width="100%",
-    )
-    return section(
-        "privacy.me.school.title",
-        rx.text(t("privacy.me.school.export_help")),
-        link_button("access_log.link", "/school/access-log", variant="outline"),
-        rx.button(
-            rx.icon("download", size=18),
-            t("privacy.me.school.export_button"),
-            on_click=S.download_school,
-            variant="outline",
-            high_contrast=True,
-            size="3",
-        ),
-        rx.cond(S.school_frozen, frozen, live),
-        notice_view(S.school_notice),
-        id="privacy-school",
-    )
-
-
-DROP_COOKIE = "/api/auth/drop-dead-cookie"
-
-
-def _deleted() -> rx.Component:
-    return rx.vstack(
-        rx.heading(t("privacy.me.deleted.title"), as_="h1", size="7"),
-        rx.text(t("privacy.me.deleted.body")),
-        link_button("privacy.me.deleted.home", "/"),
-        rx.el.img(src=DROP_COOKIE, alt="", width="1", height="1", style={"position": "absolute"}),
-        spacing="3",
-        id="privacy-deleted",
-    )
-
-
-def privacy_centre_page() -> rx.Component:
-    signed_in = rx.vstack(
-        rx.heading(t("privacy.me.title"), as_="h1", size="7"),
-        rx.text(t("privacy.me.intro")),
-        _download(),
-        _account(),
-        _children(),
-        _history(),
-        rx.cond(AppState.is_school_admin, _school()),
-        _delete_account(),
-        spacing="4",
-        width="100%",
-    )
-    signed_out = rx.vstack(
-        rx.heading(t("privacy.me.title"), as_="h1", size="7"),
-        rx.text(t("privacy.me.signed_out")),
-        link_button("nav.login", "/login"),
-        spacing="3",
-    )
-    return page_frame(
-        rx.cond(
-            S.account_deleted,
-            _deleted(),
-            rx.cond(S.loaded, signed_in, rx.cond(AppState.signed_in, rx.fragment(), signed_out)),
-        )
-    )
