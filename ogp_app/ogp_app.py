@@ -14,12 +14,12 @@ from ogp_app.background import run_background_jobs
 from ogp_app.core import log_bounds
 from ogp_app.core.gc_tuning import tune_garbage_collector
 from ogp_app.i18n import catalog
-from ogp_app.pages.account.account.state.account.state import AccountState
-from ogp_app.pages.account.account.state.account.view import account_page
-from ogp_app.pages.account.account.state.privacy_me.state import PrivacyCentreState
-from ogp_app.pages.account.account.state.privacy_me.view import privacy_centre_page
-from ogp_app.pages.account.account.state.two_factor.state import TwoFactorSetupState
-from ogp_app.pages.account.account.state.two_factor.view import account_two_factor_page
+from ogp_app.pages.account.account.state import AccountState
+from ogp_app.pages.account.account.view import account_page
+from ogp_app.pages.account.privacy_me.state import PrivacyCentreState
+from ogp_app.pages.account.privacy_me.view import privacy_centre_page
+from ogp_app.pages.account.two_factor.state import TwoFactorSetupState
+from ogp_app.pages.account.two_factor.view import account_two_factor_page
 from ogp_app.pages.auth.choose_school.state import ChooseSchoolState
 from ogp_app.pages.auth.choose_school.view import choose_school_page
 from ogp_app.pages.auth.link_pages.state import (
@@ -43,8 +43,11 @@ from ogp_app.pages.auth.password_reset.view import forgot_password_page, reset_p
 from ogp_app.pages.auth.signup.state import SignupState
 from ogp_app.pages.auth.signup.view import signup_page
 from ogp_app.pages.billing import BillingState, billing_page
-from ogp_app.pages.book import BookState, book_page
 from ogp_app.pages.dev_mailbox import DevMailboxState, dev_mailbox_page
+from ogp_app.pages.family.book.state import BookState
+from ogp_app.pages.family.book.view import book_page
+from ogp_app.pages.family.review.state import ReviewFormState
+from ogp_app.pages.family.review.view import review_page
 from ogp_app.pages.onboarding import OnboardingState, onboarding_page
 from ogp_app.pages.overview import AdminHomeState, overview_page
 from ogp_app.pages.public.contact.view import contact_page
@@ -55,7 +58,6 @@ from ogp_app.pages.public.reviews.state import FaqPageState, PublicReviewsState
 from ogp_app.pages.public.reviews.view import faq_page, reviews_page
 from ogp_app.pages.public.unavailable import UNAVAILABLE_PATH, backend_exception_handler, unavailable_page
 from ogp_app.pages.public.visits import VisitState
-from ogp_app.pages.review_form import ReviewFormState, review_page
 from ogp_app.pages.roster.classes import ClassesState, classes_page
 from ogp_app.pages.roster.guardians import GuardiansState, guardians_page
 from ogp_app.pages.roster.pupils import PupilsState, pupils_page

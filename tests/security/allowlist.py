@@ -50,7 +50,7 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "'no access' view, with every billing field empty"
     ),
     "ogp_app.pages.auth.link_pages.state.VerifyState.load": AnonymousUse(LINK_PAGE),
-    "ogp_app.pages.book.BookState.load_page": AnonymousUse(
+    "ogp_app.pages.family.book.state.BookState.load_page": AnonymousUse(
         "on_load of /book: for anyone but a parent of the school it only switches to the 'no access' view"
     ),
     "ogp_app.pages.teacher_evening.TeacherEveningState.load_page": AnonymousUse(
@@ -104,7 +104,7 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "on_load of every /staff page: for anyone but staff with a second factor it only switches to the "
         "'no access' view; the staff pages' own handlers return nothing to them"
     ),
-    "ogp_app.pages.account.account.state.privacy_me.state.PrivacyCentreState.load_privacy": AnonymousUse(
+    "ogp_app.pages.account.privacy_me.state.PrivacyCentreState.load_privacy": AnonymousUse(
         "on_load of /privacy/me: a signed-out visitor only gets the log-in prompt (and, after a refused "
         "download, the 'expired or used' message); no data of anyone"
     ),

@@ -9,7 +9,7 @@ import reflex as rx
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
-from ogp_app.pages.account.account.state.account.state import CODE_MAX, AccountState
+from ogp_app.pages.account.account.state import CODE_MAX, AccountState
 
 
 def _submit(label_key: str, **props: Any) -> rx.Component:

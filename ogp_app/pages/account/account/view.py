@@ -12,7 +12,7 @@ from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.account.account.security import _password_section, _submit, _two_factor_section
-from ogp_app.pages.account.account.state.account.state import AccountState, SchoolRow
+from ogp_app.pages.account.account.state import AccountState, SchoolRow
 from ogp_app.state.base import AppState
 
 

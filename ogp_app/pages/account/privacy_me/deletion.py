@@ -10,7 +10,7 @@ from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
-from ogp_app.pages.account.account.state.privacy_me.state import PrivacyCentreState
+from ogp_app.pages.account.privacy_me.state import PrivacyCentreState
 from ogp_app.state.base import AppState
 
 S = PrivacyCentreState

@@ -9,8 +9,8 @@ import reflex as rx
 from ogp_app.components.layout import page_frame
 from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import t
-from ogp_app.pages.account.account.state.privacy_me.state import PrivacyCentreState
 from ogp_app.pages.account.privacy_me.deletion import _delete_account, _download, _school
+from ogp_app.pages.account.privacy_me.state import PrivacyCentreState
 from ogp_app.pages.school_access_log import access_table
 from ogp_app.state.base import AppState
 

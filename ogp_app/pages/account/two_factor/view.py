@@ -7,7 +7,7 @@ import reflex as rx
 from ogp_app.components.forms import auth_column, field, messages, submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.pages.account.account.state.two_factor.state import TwoFactorSetupState
+from ogp_app.pages.account.two_factor.state import TwoFactorSetupState
 
 
 def _enrol() -> rx.Component:
