@@ -42,14 +42,11 @@ from ogp_app.pages.auth.password_reset.state import ForgotPasswordState, ResetPa
 from ogp_app.pages.auth.password_reset.view import forgot_password_page, reset_password_page
 from ogp_app.pages.auth.signup.state import SignupState
 from ogp_app.pages.auth.signup.view import signup_page
-from ogp_app.pages.billing import BillingState, billing_page
 from ogp_app.pages.dev_mailbox import DevMailboxState, dev_mailbox_page
 from ogp_app.pages.family.book.state import BookState
 from ogp_app.pages.family.book.view import book_page
 from ogp_app.pages.family.review.state import ReviewFormState
 from ogp_app.pages.family.review.view import review_page
-from ogp_app.pages.onboarding import OnboardingState, onboarding_page
-from ogp_app.pages.overview import AdminHomeState, overview_page
 from ogp_app.pages.public.contact.view import contact_page
 from ogp_app.pages.public.landing import landing_page
 from ogp_app.pages.public.privacy.state import PrivacyAcceptState, PrivacyHistoryState, PrivacyStatementState
@@ -58,18 +55,36 @@ from ogp_app.pages.public.reviews.state import FaqPageState, PublicReviewsState
 from ogp_app.pages.public.reviews.view import faq_page, reviews_page
 from ogp_app.pages.public.unavailable import UNAVAILABLE_PATH, backend_exception_handler, unavailable_page
 from ogp_app.pages.public.visits import VisitState
-from ogp_app.pages.roster.classes import ClassesState, classes_page
-from ogp_app.pages.roster.guardians import GuardiansState, guardians_page
-from ogp_app.pages.roster.pupils import PupilsState, pupils_page
-from ogp_app.pages.roster.teachers import TeachersState, teachers_page
-from ogp_app.pages.roster_import import roster_import_page
-from ogp_app.pages.roster_import_state import RosterImportState
-from ogp_app.pages.roster_invitations import RosterInvitationsState, roster_invitations_page
-from ogp_app.pages.school_access_log import SchoolAccessLogState, school_access_log_page
-from ogp_app.pages.school_round import SchoolRoundState
-from ogp_app.pages.school_round_view import school_round_page
-from ogp_app.pages.school_rounds import SchoolRoundsState, school_rounds_page
-from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
+from ogp_app.pages.school.access_log.state import SchoolAccessLogState
+from ogp_app.pages.school.access_log.view import school_access_log_page
+from ogp_app.pages.school.app.state import AdminHomeState
+from ogp_app.pages.school.app.view import overview_page
+from ogp_app.pages.school.billing.state import BillingState
+from ogp_app.pages.school.billing.view import billing_page
+from ogp_app.pages.school.classes.state import ClassesState
+from ogp_app.pages.school.classes.view import classes_page
+from ogp_app.pages.school.guardians.state import GuardiansState
+from ogp_app.pages.school.guardians.view import guardians_page
+from ogp_app.pages.school.onboarding.state import OnboardingState
+from ogp_app.pages.school.onboarding.view import onboarding_page
+from ogp_app.pages.school.pupils.state import PupilsState
+from ogp_app.pages.school.pupils.view import pupils_page
+from ogp_app.pages.school.roster_import.state import RosterImportState
+from ogp_app.pages.school.roster_import.view import roster_import_page
+from ogp_app.pages.school.roster_invitations.state import RosterInvitationsState
+from ogp_app.pages.school.roster_invitations.view import roster_invitations_page
+from ogp_app.pages.school.round.state import SchoolRoundState
+from ogp_app.pages.school.round.view import school_round_page
+from ogp_app.pages.school.rounds.state import SchoolRoundsState
+from ogp_app.pages.school.rounds.view import school_rounds_page
+from ogp_app.pages.school.settings.state import SchoolSettingsState
+from ogp_app.pages.school.settings.view import school_settings_page
+from ogp_app.pages.school.teacher_evening.state import TeacherEveningState
+from ogp_app.pages.school.teacher_evening.view import teacher_evening_page
+from ogp_app.pages.school.teacher_not_booked.state import TeacherNotBookedState
+from ogp_app.pages.school.teacher_not_booked.view import teacher_not_booked_page
+from ogp_app.pages.school.teachers.state import TeachersState
+from ogp_app.pages.school.teachers.view import teachers_page
 from ogp_app.pages.staff_disclosures import StaffDisclosuresState, staff_disclosures_page
 from ogp_app.pages.staff_faq import StaffFaqState, staff_faq_page
 from ogp_app.pages.staff_inbox import StaffInboxState, staff_inbox_page
@@ -77,8 +92,6 @@ from ogp_app.pages.staff_policies import StaffPoliciesState, staff_policies_page
 from ogp_app.pages.staff_reviews import StaffReviewsState, staff_reviews_page
 from ogp_app.pages.staff_schools import StaffSchoolsState, staff_schools_page
 from ogp_app.pages.staff_stats import StaffStatsState, staff_stats_page
-from ogp_app.pages.teacher_evening import TeacherEveningState, teacher_evening_page
-from ogp_app.pages.teacher_not_booked import TeacherNotBookedState, teacher_not_booked_page
 from ogp_app.services.billing.supplier import warn_operator
 from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware

@@ -33,19 +33,19 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
         "the local mailbox of `make run` (OGP_ENV=development without SMTP): anonymously it only says that "
         "the demo log-in is needed, with no mail at all; everywhere else it returns nothing"
     ),
-    "ogp_app.pages.school_settings.SchoolSettingsState.load_settings": AnonymousUse(
+    "ogp_app.pages.school.settings.state.SchoolSettingsState.load_settings": AnonymousUse(
         "on_load of /school/settings: for anyone but the school's admin it only switches to the "
         "'no access' view, with every school field empty"
     ),
-    "ogp_app.pages.roster_import_state.RosterImportState.load_page": AnonymousUse(
+    "ogp_app.pages.school.roster_import.state.RosterImportState.load_page": AnonymousUse(
         "on_load of /school/roster/import: for anyone but the school's admin it only switches to the "
         "'no access' view; no file, mapping or roster data"
     ),
-    "ogp_app.pages.roster_invitations.RosterInvitationsState.load_page": AnonymousUse(
+    "ogp_app.pages.school.roster_invitations.state.RosterInvitationsState.load_page": AnonymousUse(
         "on_load of /school/roster/invitations: for anyone but the school's admin it only switches to "
         "the 'no access' view, with an empty list"
     ),
-    "ogp_app.pages.billing.BillingState.load_billing": AnonymousUse(
+    "ogp_app.pages.school.billing.state.BillingState.load_billing": AnonymousUse(
         "on_load of /school/billing: for anyone but the school's admin it only switches to the "
         "'no access' view, with every billing field empty"
     ),
@@ -53,13 +53,13 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
     "ogp_app.pages.family.book.state.BookState.load_page": AnonymousUse(
         "on_load of /book: for anyone but a parent of the school it only switches to the 'no access' view"
     ),
-    "ogp_app.pages.teacher_evening.TeacherEveningState.load_page": AnonymousUse(
+    "ogp_app.pages.school.teacher_evening.state.TeacherEveningState.load_page": AnonymousUse(
         "on_load of /teacher/evening: for anyone but a teacher it only switches to the 'no access' view"
     ),
-    "ogp_app.pages.teacher_not_booked.TeacherNotBookedState.load_page": AnonymousUse(
+    "ogp_app.pages.school.teacher_not_booked.state.TeacherNotBookedState.load_page": AnonymousUse(
         "on_load of /teacher/not-booked: for anyone but a teacher it only switches to the 'no access' view"
     ),
-    "ogp_app.pages.school_rounds.SchoolRoundsState.load_page": AnonymousUse(
+    "ogp_app.pages.school.rounds.state.SchoolRoundsState.load_page": AnonymousUse(
         "on_load of /school/rounds: for anyone but the school's admin it only switches to 'no access'"
     ),
     "ogp_app.pages.auth.link_pages.state.SignInLinkState.load": AnonymousUse(LINK_PAGE),
@@ -117,10 +117,10 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
     "ogp_app.pages.public.privacy.state.PrivacyAcceptState.load": AnonymousUse(
         "on_load of /privacy/accept: a signed-out visitor is only sent to /login (the 'sign in' view)"
     ),
-    "ogp_app.pages.school_round.SchoolRoundState.load_page": AnonymousUse(
+    "ogp_app.pages.school.round.state.SchoolRoundState.load_page": AnonymousUse(
         "on_load of /school/round: for anyone but the school's admin it only switches to 'no access'"
     ),
-    "ogp_app.pages.school_access_log.SchoolAccessLogState.load_log": AnonymousUse(
+    "ogp_app.pages.school.access_log.state.SchoolAccessLogState.load_log": AnonymousUse(
         "on_load of /school/access-log: for anyone but the school's admin it only switches to the "
         "'no access' view, with no log entries"
     ),
