@@ -42,7 +42,6 @@ from ogp_app.pages.auth.password_reset.state import ForgotPasswordState, ResetPa
 from ogp_app.pages.auth.password_reset.view import forgot_password_page, reset_password_page
 from ogp_app.pages.auth.signup.state import SignupState
 from ogp_app.pages.auth.signup.view import signup_page
-from ogp_app.pages.dev_mailbox import DevMailboxState, dev_mailbox_page
 from ogp_app.pages.family.book.state import BookState
 from ogp_app.pages.family.book.view import book_page
 from ogp_app.pages.family.review.state import ReviewFormState
@@ -85,13 +84,22 @@ from ogp_app.pages.school.teacher_not_booked.state import TeacherNotBookedState
 from ogp_app.pages.school.teacher_not_booked.view import teacher_not_booked_page
 from ogp_app.pages.school.teachers.state import TeachersState
 from ogp_app.pages.school.teachers.view import teachers_page
-from ogp_app.pages.staff_disclosures import StaffDisclosuresState, staff_disclosures_page
-from ogp_app.pages.staff_faq import StaffFaqState, staff_faq_page
-from ogp_app.pages.staff_inbox import StaffInboxState, staff_inbox_page
-from ogp_app.pages.staff_policies import StaffPoliciesState, staff_policies_page
-from ogp_app.pages.staff_reviews import StaffReviewsState, staff_reviews_page
-from ogp_app.pages.staff_schools import StaffSchoolsState, staff_schools_page
-from ogp_app.pages.staff_stats import StaffStatsState, staff_stats_page
+from ogp_app.pages.staff.dev_mailbox.state import DevMailboxState
+from ogp_app.pages.staff.dev_mailbox.view import dev_mailbox_page
+from ogp_app.pages.staff.disclosures.state import StaffDisclosuresState
+from ogp_app.pages.staff.disclosures.view import staff_disclosures_page
+from ogp_app.pages.staff.faq.state import StaffFaqState
+from ogp_app.pages.staff.faq.view import staff_faq_page
+from ogp_app.pages.staff.inbox.state import StaffInboxState
+from ogp_app.pages.staff.inbox.view import staff_inbox_page
+from ogp_app.pages.staff.policies.state import StaffPoliciesState
+from ogp_app.pages.staff.policies.view import staff_policies_page
+from ogp_app.pages.staff.reviews.state import StaffReviewsState
+from ogp_app.pages.staff.reviews.view import staff_reviews_page
+from ogp_app.pages.staff.schools.state import StaffSchoolsState
+from ogp_app.pages.staff.schools.view import staff_schools_page
+from ogp_app.pages.staff.stats.state import StaffStatsState
+from ogp_app.pages.staff.stats.view import staff_stats_page
 from ogp_app.services.billing.supplier import warn_operator
 from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware

@@ -29,7 +29,7 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
     "ogp_app.state.base.AppState.set_language": AnonymousUse(
         "the language switch is on the public pages too; anonymously it only sets the ogp_lang cookie"
     ),
-    "ogp_app.pages.dev_mailbox.DevMailboxState.load_mailbox": AnonymousUse(
+    "ogp_app.pages.staff.dev_mailbox.state.DevMailboxState.load_mailbox": AnonymousUse(
         "the local mailbox of `make run` (OGP_ENV=development without SMTP): anonymously it only says that "
         "the demo log-in is needed, with no mail at all; everywhere else it returns nothing"
     ),

@@ -8,10 +8,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
-from ogp_app.components.settings_forms import field, section, text_input
-from ogp_app.components.staff import staff_frame, text_area
-from ogp_app.components.text import t
+from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.privacy.disclosures import AUTHORITY_MAX, SCOPE_MAX, record_disclosure
@@ -19,7 +16,11 @@ from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 
 SUBJECTS_MAX = 20_000
+
+
 FIELDS = ("authority", "date", "scope", "subjects")
+
+
 ANY_SCHOOL = Access(staff=True, unscoped="the people concerned may belong to any school")
 
 
@@ -78,44 +79,3 @@ def _record(call: Call, form_data: Any) -> int:
         subject_emails=emails,
     )
     return len(set(emails))
-
-
-def staff_disclosures_page() -> rx.Component:
-    s = StaffDisclosuresState
-    return staff_frame(
-        "staff.disclosure.title",
-        section(
-            "staff.disclosure.form",
-            rx.text(t("staff.disclosure.help"), size="2"),
-            rx.el.form(
-                rx.vstack(
-                    field(
-                        "staff.disclosure.authority",
-                        "authority",
-                        text_input("authority", required=True, max_length=AUTHORITY_MAX),
-                    ),
-                    field("staff.disclosure.date", "date", text_input("date", type="date", required=True)),
-                    field(
-                        "staff.disclosure.scope",
-                        "scope",
-                        text_area("scope", required=True, max_length=SCOPE_MAX),
-                    ),
-                    field(
-                        "staff.disclosure.subjects",
-                        "subjects",
-                        text_area("subjects", required=True, aria_describedby="subjects-help"),
-                        help_key="staff.disclosure.subjects_help",
-                    ),
-                    rx.button(t("staff.disclosure.submit"), type="submit", high_contrast=True, size="3"),
-                    spacing="3",
-                    width="100%",
-                    max_width="640px",
-                ),
-                on_submit=s.record,
-                key=s.form_key,
-                width="100%",
-            ),
-            notice_view(s.disclosure_notice),
-            id="staff-disclosure",
-        ),
-    )
