@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ogp_app.pages.book import BookState
+from ogp_app.pages.family.book.state import BookState
 
 BOOK = BookState.get_full_name()
 

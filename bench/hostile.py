@@ -76,7 +76,7 @@ import ogp_app.models  # noqa: E402,F401
 from ogp_app.core.db import get_engine  # noqa: E402
 from ogp_app.core.settings import get_settings  # noqa: E402
 from ogp_app.models import User  # noqa: E402
-from ogp_app.pages.roster_import_state import RosterImportState  # noqa: E402
+from ogp_app.pages.school.roster_import.state import RosterImportState  # noqa: E402
 from ogp_app.services.auth import two_factor  # noqa: E402
 from ogp_app.services.auth.sessions import create_session  # noqa: E402
 from ogp_app.services.roster_import.isolated import CHILD_MODULE  # noqa: E402

@@ -14,68 +14,92 @@ from ogp_app.background import run_background_jobs
 from ogp_app.core import log_bounds
 from ogp_app.core.gc_tuning import tune_garbage_collector
 from ogp_app.i18n import catalog
-from ogp_app.pages.account import AccountState, account_page
-from ogp_app.pages.account_two_factor import TwoFactorSetupState, account_two_factor_page
-from ogp_app.pages.billing import BillingState, billing_page
-from ogp_app.pages.book import BookState, book_page
-from ogp_app.pages.choose_school import ChooseSchoolState, choose_school_page
-from ogp_app.pages.dev_mailbox import DevMailboxState, dev_mailbox_page
-from ogp_app.pages.info import contact_page, privacy_page
-from ogp_app.pages.landing import landing_page
-from ogp_app.pages.link_pages import (
+from ogp_app.pages.account.account.state import AccountState
+from ogp_app.pages.account.account.view import account_page
+from ogp_app.pages.account.privacy_me.state import PrivacyCentreState
+from ogp_app.pages.account.privacy_me.view import privacy_centre_page
+from ogp_app.pages.account.two_factor.state import TwoFactorSetupState
+from ogp_app.pages.account.two_factor.view import account_two_factor_page
+from ogp_app.pages.auth.choose_school.state import ChooseSchoolState
+from ogp_app.pages.auth.choose_school.view import choose_school_page
+from ogp_app.pages.auth.link_pages.state import (
     ConfirmEmailState,
     InvitationState,
     SignInLinkState,
     VerifyState,
+)
+from ogp_app.pages.auth.link_pages.view import (
     confirm_email_page,
     invitation_page,
     sign_in_link_page,
     verify_page,
 )
-from ogp_app.pages.login import LoginState, login_page
-from ogp_app.pages.onboarding import OnboardingState, onboarding_page
-from ogp_app.pages.overview import AdminHomeState, overview_page
-from ogp_app.pages.password_reset import (
-    ForgotPasswordState,
-    ResetPasswordState,
-    forgot_password_page,
-    reset_password_page,
-)
-from ogp_app.pages.privacy_centre import PrivacyCentreState, privacy_centre_page
-from ogp_app.pages.privacy_statement import (
-    PrivacyAcceptState,
-    PrivacyHistoryState,
-    PrivacyStatementState,
-    privacy_accept_page,
-    privacy_history_page,
-)
-from ogp_app.pages.public_reviews import FaqPageState, PublicReviewsState, faq_page, reviews_page
-from ogp_app.pages.review_form import ReviewFormState, review_page
-from ogp_app.pages.roster.classes import ClassesState, classes_page
-from ogp_app.pages.roster.guardians import GuardiansState, guardians_page
-from ogp_app.pages.roster.pupils import PupilsState, pupils_page
-from ogp_app.pages.roster.teachers import TeachersState, teachers_page
-from ogp_app.pages.roster_import import roster_import_page
-from ogp_app.pages.roster_import_state import RosterImportState
-from ogp_app.pages.roster_invitations import RosterInvitationsState, roster_invitations_page
-from ogp_app.pages.school_access_log import SchoolAccessLogState, school_access_log_page
-from ogp_app.pages.school_round import SchoolRoundState
-from ogp_app.pages.school_round_view import school_round_page
-from ogp_app.pages.school_rounds import SchoolRoundsState, school_rounds_page
-from ogp_app.pages.school_settings import SchoolSettingsState, school_settings_page
-from ogp_app.pages.signup import SignupState, signup_page
-from ogp_app.pages.staff_disclosures import StaffDisclosuresState, staff_disclosures_page
-from ogp_app.pages.staff_faq import StaffFaqState, staff_faq_page
-from ogp_app.pages.staff_inbox import StaffInboxState, staff_inbox_page
-from ogp_app.pages.staff_policies import StaffPoliciesState, staff_policies_page
-from ogp_app.pages.staff_reviews import StaffReviewsState, staff_reviews_page
-from ogp_app.pages.staff_schools import StaffSchoolsState, staff_schools_page
-from ogp_app.pages.staff_stats import StaffStatsState, staff_stats_page
-from ogp_app.pages.teacher_evening import TeacherEveningState, teacher_evening_page
-from ogp_app.pages.teacher_not_booked import TeacherNotBookedState, teacher_not_booked_page
-from ogp_app.pages.two_factor_prompt import TwoFactorPromptState, two_factor_prompt_page
-from ogp_app.pages.unavailable import UNAVAILABLE_PATH, backend_exception_handler, unavailable_page
-from ogp_app.pages.visits import VisitState
+from ogp_app.pages.auth.login.state import LoginState
+from ogp_app.pages.auth.login.view import login_page
+from ogp_app.pages.auth.login_two_factor.state import TwoFactorPromptState
+from ogp_app.pages.auth.login_two_factor.view import two_factor_prompt_page
+from ogp_app.pages.auth.password_reset.state import ForgotPasswordState, ResetPasswordState
+from ogp_app.pages.auth.password_reset.view import forgot_password_page, reset_password_page
+from ogp_app.pages.auth.signup.state import SignupState
+from ogp_app.pages.auth.signup.view import signup_page
+from ogp_app.pages.family.book.state import BookState
+from ogp_app.pages.family.book.view import book_page
+from ogp_app.pages.family.review.state import ReviewFormState
+from ogp_app.pages.family.review.view import review_page
+from ogp_app.pages.public.contact.view import contact_page
+from ogp_app.pages.public.landing import landing_page
+from ogp_app.pages.public.privacy.state import PrivacyAcceptState, PrivacyHistoryState, PrivacyStatementState
+from ogp_app.pages.public.privacy.view import privacy_accept_page, privacy_history_page, privacy_page
+from ogp_app.pages.public.reviews.state import FaqPageState, PublicReviewsState
+from ogp_app.pages.public.reviews.view import faq_page, reviews_page
+from ogp_app.pages.public.unavailable import UNAVAILABLE_PATH, backend_exception_handler, unavailable_page
+from ogp_app.pages.public.visits import VisitState
+from ogp_app.pages.school.access_log.state import SchoolAccessLogState
+from ogp_app.pages.school.access_log.view import school_access_log_page
+from ogp_app.pages.school.app.state import AdminHomeState
+from ogp_app.pages.school.app.view import overview_page
+from ogp_app.pages.school.billing.state import BillingState
+from ogp_app.pages.school.billing.view import billing_page
+from ogp_app.pages.school.classes.state import ClassesState
+from ogp_app.pages.school.classes.view import classes_page
+from ogp_app.pages.school.guardians.state import GuardiansState
+from ogp_app.pages.school.guardians.view import guardians_page
+from ogp_app.pages.school.onboarding.state import OnboardingState
+from ogp_app.pages.school.onboarding.view import onboarding_page
+from ogp_app.pages.school.pupils.state import PupilsState
+from ogp_app.pages.school.pupils.view import pupils_page
+from ogp_app.pages.school.roster_import.state import RosterImportState
+from ogp_app.pages.school.roster_import.view import roster_import_page
+from ogp_app.pages.school.roster_invitations.state import RosterInvitationsState
+from ogp_app.pages.school.roster_invitations.view import roster_invitations_page
+from ogp_app.pages.school.round.state import SchoolRoundState
+from ogp_app.pages.school.round.view import school_round_page
+from ogp_app.pages.school.rounds.state import SchoolRoundsState
+from ogp_app.pages.school.rounds.view import school_rounds_page
+from ogp_app.pages.school.settings.state import SchoolSettingsState
+from ogp_app.pages.school.settings.view import school_settings_page
+from ogp_app.pages.school.teacher_evening.state import TeacherEveningState
+from ogp_app.pages.school.teacher_evening.view import teacher_evening_page
+from ogp_app.pages.school.teacher_not_booked.state import TeacherNotBookedState
+from ogp_app.pages.school.teacher_not_booked.view import teacher_not_booked_page
+from ogp_app.pages.school.teachers.state import TeachersState
+from ogp_app.pages.school.teachers.view import teachers_page
+from ogp_app.pages.staff.dev_mailbox.state import DevMailboxState
+from ogp_app.pages.staff.dev_mailbox.view import dev_mailbox_page
+from ogp_app.pages.staff.disclosures.state import StaffDisclosuresState
+from ogp_app.pages.staff.disclosures.view import staff_disclosures_page
+from ogp_app.pages.staff.faq.state import StaffFaqState
+from ogp_app.pages.staff.faq.view import staff_faq_page
+from ogp_app.pages.staff.inbox.state import StaffInboxState
+from ogp_app.pages.staff.inbox.view import staff_inbox_page
+from ogp_app.pages.staff.policies.state import StaffPoliciesState
+from ogp_app.pages.staff.policies.view import staff_policies_page
+from ogp_app.pages.staff.reviews.state import StaffReviewsState
+from ogp_app.pages.staff.reviews.view import staff_reviews_page
+from ogp_app.pages.staff.schools.state import StaffSchoolsState
+from ogp_app.pages.staff.schools.view import staff_schools_page
+from ogp_app.pages.staff.stats.state import StaffStatsState
+from ogp_app.pages.staff.stats.view import staff_stats_page
 from ogp_app.services.billing.supplier import warn_operator
 from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware

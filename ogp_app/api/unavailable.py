@@ -2,7 +2,7 @@
 
 HTTP routes (downloads, the log-in forms) answer with :func:`unavailable_response` instead of Starlette's
 bare "Internal Server Error"; page events redirect to the ``/unavailable`` page
-(``ogp_app.pages.unavailable``), since a page's HTML is static and its data come over the websocket.
+(``ogp_app.pages.public.unavailable``), since a page's HTML is static and its data come over the websocket.
 ``/api/health`` says 503 as well (``api/health.py``).
 """
 

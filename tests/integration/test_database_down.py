@@ -19,7 +19,7 @@ from ogp_app.api import SecurityHeadersMiddleware, build_api
 from ogp_app.core import db as ogp_db
 from ogp_app.core.settings import get_settings
 from ogp_app.ogp_app import app
-from ogp_app.pages.unavailable import UNAVAILABLE_PATH, backend_exception_handler
+from ogp_app.pages.public.unavailable import UNAVAILABLE_PATH, backend_exception_handler
 from ogp_app.state.base import AppState
 from tests.support.factories import Factory
 from tests.support.states import state_with_cookie

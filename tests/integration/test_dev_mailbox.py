@@ -10,7 +10,7 @@ import pytest
 
 from ogp_app.core.db import session as db_session
 from ogp_app.core.settings import get_settings
-from ogp_app.pages.dev_mailbox import DevMailboxState
+from ogp_app.pages.staff.dev_mailbox.state import DevMailboxState
 from ogp_app.services.development.demo import DEMO_ACCOUNTS
 from ogp_app.services.development.dev_mailbox import BodyPart, split_links
 from ogp_app.services.mail.outbox import enqueue

@@ -15,7 +15,7 @@ from ogp_app.core.db import school_session, unscoped
 from ogp_app.core.db import session as db_session
 from ogp_app.models import Role, School, User
 from ogp_app.models.base import utcnow
-from ogp_app.pages.school_settings import SchoolSettingsState
+from ogp_app.pages.school.settings.state import SchoolSettingsState
 from ogp_app.services import accounts, onboarding
 from ogp_app.services.accounts import account_settings
 from ogp_app.services.auth import two_factor

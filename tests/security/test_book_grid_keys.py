@@ -16,9 +16,9 @@ from tests.security.reflex_client import ReflexClient
 from tests.support.factories import Factory
 from tests.support.rounds import build_world
 
-LOAD = handler_by_key("ogp_app.pages.book.BookState.load_page").wire_name
-PICK = handler_by_key("ogp_app.pages.book.BookState.pick").wire_name
-CHOOSE = handler_by_key("ogp_app.pages.book.BookState.choose").wire_name
+LOAD = handler_by_key("ogp_app.pages.family.book.state.BookState.load_page").wire_name
+PICK = handler_by_key("ogp_app.pages.family.book.state.BookState.pick").wire_name
+CHOOSE = handler_by_key("ogp_app.pages.family.book.state.BookState.choose").wire_name
 BOOK_STATE = LOAD.rpartition(".")[0]
 
 

@@ -19,10 +19,10 @@ from tests.security.reflex_client import ReflexClient
 from tests.support.factories import Factory
 from tests.support.rounds import World, build_world
 
-LOAD = handler_by_key("ogp_app.pages.book.BookState.load_page").wire_name
-OPENED = handler_by_key("ogp_app.pages.book.BookState.window_opened").wire_name
-PICK = handler_by_key("ogp_app.pages.book.BookState.pick").wire_name
-CHOOSE = handler_by_key("ogp_app.pages.book.BookState.choose").wire_name
+LOAD = handler_by_key("ogp_app.pages.family.book.state.BookState.load_page").wire_name
+OPENED = handler_by_key("ogp_app.pages.family.book.state.BookState.window_opened").wire_name
+PICK = handler_by_key("ogp_app.pages.family.book.state.BookState.pick").wire_name
+CHOOSE = handler_by_key("ogp_app.pages.family.book.state.BookState.choose").wire_name
 BOOK_STATE = LOAD.rpartition(".")[0]
 
 

@@ -14,8 +14,8 @@ import reflex as rx
 from reflex.istate.manager.memory import StateManagerMemory
 from reflex.state import BaseState
 
-from ogp_app.pages.book import BookState
-from ogp_app.pages.book_views import Both, MeetingView
+from ogp_app.pages.family.book.state import BookState
+from ogp_app.pages.shared.meeting_views import Both, MeetingView
 from ogp_app.state.base import AppState
 from ogp_app.state.session_binding import SessionBindingMiddleware, session_binding
 

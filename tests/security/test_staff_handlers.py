@@ -30,12 +30,12 @@ from tests.support.two_factor import enrol_two_factor
 
 STAFF_MODULES = {
     "ogp_app.state.staff",
-    "ogp_app.pages.staff_schools",
-    "ogp_app.pages.staff_inbox",
-    "ogp_app.pages.staff_reviews",
-    "ogp_app.pages.staff_stats",
-    "ogp_app.pages.staff_faq",
-    "ogp_app.pages.staff_disclosures",
+    "ogp_app.pages.staff.schools.state",
+    "ogp_app.pages.staff.inbox.state",
+    "ogp_app.pages.staff.reviews.state",
+    "ogp_app.pages.staff.stats.state",
+    "ogp_app.pages.staff.faq.state",
+    "ogp_app.pages.staff.disclosures.state",
 }
 HANDLERS = [h for h in all_handlers() if h.state.__module__ in STAFF_MODULES]
 FRAMEWORK = {h.state.get_full_name() for h in all_handlers() if h.is_framework}

@@ -12,7 +12,7 @@ import httpx
 import psutil
 import pytest
 
-from ogp_app.pages.roster_import_state import RosterImportState
+from ogp_app.pages.school.roster_import.state import RosterImportState
 from ogp_app.services.roster_import.limits import MAX_BYTES, MAX_UPLOAD_BODY
 from tests.security.conftest import OpenClient
 from tests.security.support import TwoSchools

@@ -26,7 +26,7 @@ from tests.security.reflex_client import BARRIER_EVENT, REFLEX_EVENT, Connection
 from tests.security.support import TwoSchools
 from tests.support.server import LIMITED_ADDRESS_BURST, TRUSTED_PROXY, RunningApp, start_limited_app
 
-COUNT_VISIT = handler_by_key("ogp_app.pages.visits.VisitState.count_visit").wire_name
+COUNT_VISIT = handler_by_key("ogp_app.pages.public.visits.VisitState.count_visit").wire_name
 APP_STATE = handler_by_key("ogp_app.state.base.AppState.load_session").wire_name.rpartition(".")[0]
 CONTACT = {"pathname": "/contact", "asPath": "/contact"}
 ADDRESS_BURST = LIMITED_ADDRESS_BURST

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ogp_app.pages.privacy_statement import safe_next
+from ogp_app.pages.public.privacy.state import safe_next
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ogp_app.pages.roster._common import form_id, search_input
+from ogp_app.pages.school.roster_common import form_id, search_input
 from ogp_app.services.errors import InvalidInput
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from ogp_app.pages.school_rounds_form import read_round_form
+from ogp_app.pages.school.rounds.form import read_round_form
 from ogp_app.services.rounds.errors import RoundInvalid
 
 FORM = {

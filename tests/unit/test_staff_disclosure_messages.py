@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ogp_app.pages.staff_disclosures import _error
+from ogp_app.pages.staff.disclosures.state import _error
 from ogp_app.services.errors import InvalidInput
 
 

@@ -1,7 +1,7 @@
 """The privacy statement, versioned: publish a version, record acceptances, and the re-consent rule.
 
 Version 1.0 is the statement shipped with the app (catalog keys privacy.*, see
-pages/privacy_statement.py); it needs no row (its label and the version in force: ``policies.versions``).
+pages/public/privacy/); it needs no row (its label and the version in force: ``policies.versions``).
 Staff publish later versions here with their Dutch and English text. A version published as a
 *material change* asks every person to accept it again before they continue (``consent_due``); other
 versions are only announced. Every publication e-mails every account, in the same transaction.
@@ -39,7 +39,7 @@ class ConsentRequired(PermissionDenied):
 
 @dataclass(frozen=True)
 class StatementVersion:
-    """One version for display; ``built_in``: the catalog's text (pages/privacy_statement.py), no row's."""
+    """One version for display; ``built_in``: the catalog's text (pages/public/privacy/), no row's."""
 
     version: str
     published_at: datetime | None  # None: the built-in version, in force since the app began

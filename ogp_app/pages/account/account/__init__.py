@@ -1,0 +1,1 @@
+"""/account: state.py and view.py."""

@@ -1,0 +1,1 @@
+"""/privacy/me: state.py and view.py."""

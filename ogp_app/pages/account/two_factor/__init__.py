@@ -1,0 +1,1 @@
+"""/account/two-factor: state.py and view.py."""

@@ -1,0 +1,1 @@
+"""Getting in: log-in, second factor, sign-up, the e-mailed links, password reset, choosing a school."""

@@ -1,0 +1,1 @@
+"""/choose-school: state.py and view.py."""

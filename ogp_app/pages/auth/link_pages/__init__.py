@@ -1,0 +1,1 @@
+"""/verify, /sign-in, /confirm-email and /invitation: state.py and view.py."""

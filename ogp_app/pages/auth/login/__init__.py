@@ -1,0 +1,1 @@
+"""/login: state.py and view.py."""

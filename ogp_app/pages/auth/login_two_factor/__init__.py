@@ -1,0 +1,1 @@
+"""/login/two-factor: state.py and view.py."""

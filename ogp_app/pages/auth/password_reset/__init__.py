@@ -1,0 +1,1 @@
+"""/forgot-password and /reset-password: state.py and view.py."""

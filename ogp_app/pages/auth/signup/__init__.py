@@ -1,0 +1,1 @@
+"""/signup: state.py and view.py."""

@@ -1,0 +1,1 @@
+"""Pages for parents: booking conversations, leaving a review."""

@@ -1,0 +1,1 @@
+"""/book: state.py and view.py."""

@@ -1,0 +1,1 @@
+"""/review: state.py and view.py."""

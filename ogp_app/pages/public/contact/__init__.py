@@ -1,0 +1,1 @@
+"""/contact: state.py and view.py."""

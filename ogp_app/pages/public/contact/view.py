@@ -1,0 +1,127 @@
+"""The view of /contact (its state and handlers: state.py)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import notice_view
+from ogp_app.components.settings_forms import field, section, text_input
+from ogp_app.components.text import t
+from ogp_app.models import ContactTopic
+from ogp_app.models.backoffice import MESSAGE_MAX
+from ogp_app.pages.public.contact.state import HONEYPOT, ContactState
+from ogp_app.state.base import AppState
+
+_SELECT_STYLE = {
+    "width": "100%",
+    "min_height": "40px",
+    "padding_x": "0.6rem",
+    "font_size": "1rem",
+    "color": "var(--gray-12)",
+    "background_color": "var(--color-surface)",
+    "border": "1px solid var(--gray-a8)",
+    "border_radius": "var(--radius-2)",
+}
+
+
+def _honeypot() -> rx.Component:
+    """Off-screen and out of the tab order; people and screen readers never meet it."""
+    return rx.box(
+        rx.el.label(t("contact.form.honeypot"), html_for=HONEYPOT),
+        rx.el.input(id=HONEYPOT, name=HONEYPOT, type="text", tab_index=-1, auto_complete="off"),
+        aria_hidden="true",
+        style={
+            "position": "absolute",
+            "left": "-10000px",
+            "width": "1px",
+            "height": "1px",
+            "overflow": "hidden",
+        },
+    )
+
+
+def contact_form() -> rx.Component:
+    return section(
+        "contact.form.title",
+        rx.text(t("contact.form.privacy"), size="2"),
+        rx.el.form(
+            rx.vstack(
+                field(
+                    "contact.form.name",
+                    "name",
+                    text_input(
+                        "name",
+                        required=True,
+                        max_length=200,
+                        auto_complete="name",
+                        default_value=AppState.display_name,
+                    ),
+                ),
+                field(
+                    "contact.form.email",
+                    "email",
+                    text_input("email", type="email", required=True, max_length=254, auto_complete="email"),
+                ),
+                field(
+                    "contact.form.topic",
+                    "topic",
+                    rx.el.select(
+                        *[
+                            rx.el.option(t(f"contact.topic.{topic.value}"), value=topic.value)
+                            for topic in ContactTopic
+                        ],
+                        id="topic",
+                        name="topic",
+                        default_value=ContactTopic.QUESTION.value,
+                        **_SELECT_STYLE,
+                    ),
+                ),
+                field(
+                    "contact.form.message",
+                    "message",
+                    rx.text_area(
+                        id="message",
+                        name="message",
+                        required=True,
+                        max_length=MESSAGE_MAX,
+                        rows="6",
+                        size="3",
+                        width="100%",
+                    ),
+                ),
+                _honeypot(),
+                rx.button(t("contact.form.submit"), type="submit", high_contrast=True, size="3"),
+                spacing="3",
+                width="100%",
+                position="relative",
+            ),
+            on_submit=ContactState.submit,
+            key=ContactState.form_key,
+            width="100%",
+        ),
+        notice_view(ContactState.contact_notice),
+        id="contact-form",
+    )
+
+
+CONTACT_EMAIL = "privacy@oudergesprekplanner.nl"
+
+
+def contact_page() -> rx.Component:
+    return page_frame(
+        rx.vstack(
+            rx.heading(t("contact.title"), as_="h1", size="7"),
+            rx.text(t("contact.body")),
+            rx.hstack(
+                rx.text(t("contact.email_label"), weight="bold"),
+                rx.link(CONTACT_EMAIL, href=f"mailto:{CONTACT_EMAIL}"),
+                spacing="2",
+                wrap="wrap",
+            ),
+            rx.text(t("contact.privacy_requests")),
+            contact_form(),
+            spacing="3",
+            max_width="720px",
+        )
+    )

@@ -1,0 +1,1 @@
+"""/privacy: state.py and view.py."""

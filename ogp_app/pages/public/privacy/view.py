@@ -1,0 +1,224 @@
+"""The view of /privacy (its state and handlers: state.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import notice_view
+from ogp_app.components.settings_forms import link_button
+from ogp_app.components.text import t
+from ogp_app.pages.public.privacy.state import (
+    HISTORY_PATH,
+    PrivacyAcceptState,
+    PrivacyHistoryState,
+    PrivacyStatementState,
+)
+from ogp_app.state.base import AppState
+
+_SEP = " · "  # between parts of one line; not words, no translation
+
+
+PRIVACY_PROMISES = [
+    "privacy.promise.purpose",
+    "privacy.promise.minimal",
+    "privacy.promise.no_third_parties",
+    "privacy.promise.no_tracking",
+    "privacy.promise.security",
+    "privacy.promise.your_data",
+    "privacy.promise.retention",
+]
+
+
+def built_in_statement() -> rx.Component:
+    """Version 1.0, shipped with the app (catalog keys privacy.*); later versions live in the database."""
+    return rx.vstack(
+        rx.heading(t("privacy.short.title"), as_="h2", size="5"),
+        rx.text(t("privacy.short.body")),
+        rx.el.ul(
+            *[rx.el.li(rx.text(t(k)), margin_bottom="0.5rem") for k in PRIVACY_PROMISES],
+            padding_left="1.2rem",
+        ),
+        rx.text(t("privacy.processor")),
+        spacing="3",
+        width="100%",
+    )
+
+
+def _body(view: Any) -> rx.Component:
+    """The text of a version stored in the database, in the page's language; line breaks kept."""
+    v = view
+    return rx.text(
+        rx.cond(AppState.lang == "en", v.body_en, v.body_nl),
+        white_space="pre-line",
+        class_name="statement-body",
+    )
+
+
+def version_line(view: Any) -> rx.Component:
+    v = view
+    return rx.text(
+        t("consent.version"),
+        " ",
+        v.version,
+        rx.cond(v.published != "", rx.fragment(_SEP, t("consent.published_on"), " ", v.published), ""),
+        color_scheme="gray",
+        size="2",
+    )
+
+
+def statement_text(view: Any, built_in: rx.Component) -> rx.Component:
+    """The built-in text (catalog) or the stored one."""
+    v = view
+    return rx.cond(v.built_in, built_in, _body(view))
+
+
+def _material(flag: Any) -> rx.Component:
+    return rx.cond(flag, t("consent.material_yes"), t("consent.material_no"))
+
+
+def _history_row(v: Any) -> rx.Component:
+    view = v
+    return rx.table.row(
+        rx.table.cell(rx.link(view.version, href=HISTORY_PATH + "?version=" + view.version)),
+        rx.table.cell(rx.cond(view.published != "", view.published, t("consent.in_force_since_start"))),
+        rx.table.cell(_material(view.material)),
+    )
+
+
+def privacy_history_page() -> rx.Component:
+    selected: Any = PrivacyHistoryState.selected
+    return page_frame(
+        rx.vstack(
+            rx.heading(t("consent.history.title"), as_="h1", size="7"),
+            rx.text(t("consent.history.intro")),
+            rx.box(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            rx.table.column_header_cell(t("consent.version")),
+                            rx.table.column_header_cell(t("consent.published_on")),
+                            rx.table.column_header_cell(t("consent.material")),
+                        )
+                    ),
+                    rx.table.body(rx.foreach(PrivacyHistoryState.versions, _history_row)),
+                    variant="surface",
+                    width="100%",
+                    id="versions",
+                ),
+                width="100%",
+                overflow_x="auto",
+            ),
+            rx.cond(
+                PrivacyHistoryState.unknown,
+                rx.callout(t("consent.history.unknown"), icon="info", color_scheme="amber", role="status"),
+                rx.card(
+                    rx.vstack(
+                        rx.heading(t("consent.version"), " ", selected.version, as_="h2", size="5"),
+                        version_line(PrivacyHistoryState.selected),
+                        rx.cond(
+                            selected.summary_nl != "",
+                            rx.vstack(
+                                rx.text(t("consent.what_changed"), weight="bold"),
+                                rx.text(
+                                    rx.cond(AppState.lang == "en", selected.summary_en, selected.summary_nl),
+                                    white_space="pre-line",
+                                ),
+                                spacing="1",
+                            ),
+                        ),
+                        statement_text(PrivacyHistoryState.selected, built_in_statement()),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    width="100%",
+                    id="selected-version",
+                ),
+            ),
+            spacing="4",
+            max_width="760px",
+            width="100%",
+        )
+    )
+
+
+def _logout() -> rx.Component:
+    return rx.el.form(
+        rx.button(t("app.logout"), type="submit", variant="outline", high_contrast=True, size="3"),
+        action="/api/auth/logout",
+        method="post",
+        on_submit=None,
+    )
+
+
+def privacy_accept_page() -> rx.Component:
+    due = rx.vstack(
+        rx.heading(t("consent.accept.title"), as_="h1", size="7"),
+        rx.text(t("consent.accept.intro")),
+        notice_view(PrivacyAcceptState.accept_notice),
+        rx.card(
+            rx.vstack(
+                version_line(PrivacyAcceptState.current),
+                statement_text(PrivacyAcceptState.current, built_in_statement()),
+                spacing="3",
+                width="100%",
+            ),
+            width="100%",
+            id="statement",
+        ),
+        rx.button(
+            t("consent.accept.button"),
+            on_click=PrivacyAcceptState.accept,
+            size="3",
+            high_contrast=True,
+            id="accept",
+            height="auto",  # the label wraps on a phone: the button grows with it
+            min_height="44px",
+            padding_y="0.5rem",
+            white_space="normal",
+        ),
+        rx.separator(),
+        rx.text(t("consent.accept.leave")),
+        rx.flex(
+            link_button("consent.accept.to_privacy_centre", "/privacy/me", variant="outline"),
+            _logout(),
+            gap="0.75rem",
+            wrap="wrap",
+        ),
+        rx.link(t("consent.history.link"), href=HISTORY_PATH),
+        spacing="4",
+        max_width="760px",
+        width="100%",
+    )
+    nothing = rx.vstack(
+        rx.heading(t("consent.accept.title"), as_="h1", size="7"),
+        rx.callout(t("consent.accept.nothing"), icon="circle_check", color_scheme="green", role="status"),
+        link_button("consent.accept.continue", "/app"),
+        spacing="4",
+        max_width="760px",
+    )
+    return page_frame(
+        rx.match(
+            PrivacyAcceptState.access,
+            ("due", due),
+            ("nothing", nothing),
+            ("anonymous", rx.text(t("consent.accept.sign_in"))),
+            rx.fragment(),
+        )
+    )
+
+
+def privacy_page() -> rx.Component:
+    """The version in force: the built-in text, or the one published last (PrivacyStatementState)."""
+    return page_frame(
+        rx.vstack(
+            rx.heading(t("privacy.title"), as_="h1", size="7"),
+            version_line(PrivacyStatementState.current),
+            statement_text(PrivacyStatementState.current, built_in_statement()),
+            rx.link(t("consent.history.link"), href="/privacy/history", id="history-link"),
+            spacing="3",
+            max_width="720px",
+        )
+    )

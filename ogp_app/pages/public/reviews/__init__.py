@@ -1,0 +1,1 @@
+"""/reviews and /faq: state.py and view.py."""

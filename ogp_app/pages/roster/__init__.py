@@ -1,1 +1,0 @@
-"""The manual roster pages: /school/classes, /school/pupils, /school/guardians, /school/teachers."""

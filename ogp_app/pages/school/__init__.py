@@ -1,0 +1,1 @@
+"""Pages for a school's admins and teachers: overview, settings, rounds, roster, billing, evening."""

@@ -1,0 +1,1 @@
+"""/school/access-log: state.py and view.py."""

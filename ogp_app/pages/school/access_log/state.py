@@ -1,0 +1,62 @@
+"""/school/access-log: the school admin reads which OGP staff opened the school's data, when, why, what.
+
+The school comes from the server-side session and the log is read through that school's scope;
+everyone else (teachers, parents, admins of other schools) sees "no access" and receives no rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from ogp_app.models import Role
+from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.privacy.view import when
+from ogp_app.services.staff import backoffice
+from ogp_app.state.base import AppState
+
+ADMIN = Access((Role.SCHOOL_ADMIN,))
+
+
+@dataclass(frozen=True)
+class AccessLine:
+    at: str
+    staff: str
+    reason: str
+    what_nl: str
+    what_en: str
+    school: str = ""
+
+
+def access_lines(entries: list[backoffice.AccessEntry]) -> list[AccessLine]:
+    return [
+        AccessLine(
+            at=when(e.at),
+            staff=e.staff_name,
+            reason=e.reason,
+            what_nl=backoffice.what_label(e, "nl"),
+            what_en=backoffice.what_label(e, "en"),
+            school=e.school_name,
+        )
+        for e in entries
+    ]
+
+
+class SchoolAccessLogState(AppState):
+    access: str = ""  # "" before loading, "granted" or "denied"
+    entries: list[AccessLine] = []
+
+    def _deny(self) -> None:  # not signed in, not this school's admin, second factor missing
+        self.access, self.entries = "denied", []
+
+    @rx.event
+    async def load_log(self) -> None:
+        """on_load: the log of the session's school for its admin; nothing for anyone else."""
+        with self._handled(deny=self._deny):
+            rows = await self._call(ADMIN, _access_log)
+            self.access, self.entries = "granted", access_lines(rows)
+
+
+def _access_log(call: Call) -> list[backoffice.AccessEntry]:
+    return backoffice.access_log(call.db, school_id=call.school_id, limit=500)

@@ -1,0 +1,1 @@
+"""/app: state.py and view.py."""

@@ -1,0 +1,1 @@
+"""/school/billing: state.py and view.py."""

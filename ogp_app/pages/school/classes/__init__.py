@@ -1,0 +1,1 @@
+"""/school/classes: state.py and view.py."""

@@ -1,0 +1,1 @@
+"""/school/guardians: state.py and view.py."""

@@ -1,0 +1,107 @@
+"""The view of /school/guardians (its state and handlers: state.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.roster_ui import (
+    admin_actions,
+    detail,
+    form_buttons,
+    form_card,
+    option_view,
+    roster_page,
+    row_card,
+    select_box,
+)
+from ogp_app.components.settings_forms import field, text_input
+from ogp_app.components.text import t
+from ogp_app.pages.school.guardians.state import GuardiansState
+from ogp_app.services import roster_admin as ra
+from ogp_app.state.base import AppState
+
+PATH = "/school/guardians"
+
+
+S = GuardiansState
+
+
+V: Any = GuardiansState
+
+
+def _row(item: rx.Var[ra.GuardianRow]) -> rx.Component:
+    row: Any = item
+    return row_card(
+        row.name,
+        rx.text(row.email, size="2", color_scheme="gray", word_break="break-all"),
+        detail("manage.guardian.household", row.household),
+        detail("manage.guardian.pupils", rx.cond(row.pupils != "", row.pupils, "—")),
+        detail("manage.guardian.account", rx.cond(row.has_account, t("manage.yes"), t("manage.no"))),
+        rx.cond(
+            row.language != "",
+            detail(
+                "households.guardian.language",
+                rx.cond(AppState.lang == "en", row.language_en, row.language_nl),
+            ),
+        ),
+        actions=admin_actions(S, row),
+    )
+
+
+def _form() -> rx.Component:
+    values = V.edit_values
+    form = rx.el.form(
+        rx.grid(
+            field(
+                "manage.guardian.name",
+                "name",
+                text_input("name", default_value=values["name"], required=True, max_length=200),
+            ),
+            field(
+                "manage.guardian.email",
+                "email",
+                text_input(
+                    "email", type="email", default_value=values["email"], required=True, max_length=254
+                ),
+            ),
+            field(
+                "manage.guardian.household",
+                "household_id",
+                select_box(
+                    "household_id",
+                    rx.el.option(t("manage.guardian.new_household"), value=""),
+                    rx.foreach(S.household_options, option_view),
+                    default_value=values["household_id"],
+                ),
+                help_key="manage.guardian.household_help",
+            ),
+            field(
+                "households.guardian.language",
+                "language",
+                text_input("language", default_value=values["language"], max_length=40),
+                help_key="households.guardian.language_help",
+            ),
+            columns={"initial": "1", "sm": "2"},
+            gap="0.75rem",
+            width="100%",
+        ),
+        rx.box(form_buttons(S.editing > 0, S.new), margin_top="1rem"),
+        on_submit=S.save,
+        key=S.form_key,
+        width="100%",
+    )
+    return form_card("manage.guardian.add", "manage.guardian.edit", S.editing > 0, form, id="guardian-form")
+
+
+def guardians_page() -> rx.Component:
+    return roster_page(
+        S,
+        title_key="manage.guardians.title",
+        path=PATH,
+        form=_form(),
+        render_row=_row,
+        none_key="manage.guardians.none",
+        list_id="guardian-list",
+    )

@@ -1,0 +1,1 @@
+"""/school/pupils: state.py and view.py."""

@@ -1,0 +1,145 @@
+"""The view of /school/pupils (its state and handlers: state.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.roster_ui import (
+    admin_actions,
+    detail,
+    form_buttons,
+    form_card,
+    option_view,
+    roster_page,
+    row_card,
+    select_box,
+)
+from ogp_app.components.settings_forms import field, text_input
+from ogp_app.components.text import t
+from ogp_app.pages.school.pupils.state import PupilsState
+from ogp_app.services import roster_admin as ra
+
+PATH = "/school/pupils"
+
+
+S = PupilsState
+
+
+V: Any = PupilsState
+
+
+def _row(item: rx.Var[ra.PupilRow]) -> rx.Component:
+    row: Any = item
+    return row_card(
+        row.name,
+        detail("manage.pupil.class", row.class_name),
+        detail("manage.pupil.number", rx.cond(row.number != "", row.number, "—")),
+        detail("manage.pupil.guardians", rx.cond(row.guardians != "", row.guardians, "—")),
+        detail(
+            "manage.pupil.meeting_mode",
+            rx.cond(
+                row.meeting_mode == "joint", t("manage.meeting.joint"), t("manage.meeting.per_household")
+            ),
+        ),
+        actions=admin_actions(S, row),
+    )
+
+
+def _guardian_select(name: str, label_key: str) -> rx.Component:
+    return field(
+        label_key,
+        name,
+        select_box(
+            name,
+            rx.el.option(t("manage.pupil.no_guardian"), value=""),
+            rx.foreach(S.guardian_options, option_view),
+            default_value=V.edit_values[name],
+        ),
+    )
+
+
+def _form() -> rx.Component:
+    values = V.edit_values
+    form = rx.el.form(
+        rx.grid(
+            field(
+                "manage.pupil.first_name",
+                "first_name",
+                text_input("first_name", default_value=values["first_name"], required=True, max_length=100),
+            ),
+            field(
+                "manage.pupil.name_prefix",
+                "name_prefix",
+                text_input("name_prefix", default_value=values["name_prefix"], max_length=30),
+            ),
+            field(
+                "manage.pupil.last_name",
+                "last_name",
+                text_input("last_name", default_value=values["last_name"], required=True, max_length=150),
+            ),
+            field(
+                "manage.pupil.number",
+                "pupil_number",
+                text_input("pupil_number", default_value=values["pupil_number"], max_length=40),
+            ),
+            field(
+                "manage.pupil.class",
+                "class_id",
+                select_box(
+                    "class_id",
+                    rx.el.option(t("manage.pupil.choose_class"), value=""),
+                    rx.foreach(S.class_options, option_view),
+                    default_value=values["class_id"],
+                    required=True,
+                ),
+            ),
+            field(
+                "manage.pupil.meeting_mode",
+                "meeting_mode",
+                select_box(
+                    "meeting_mode",
+                    rx.el.option(t("manage.meeting.joint"), value="joint"),
+                    rx.el.option(t("manage.meeting.per_household"), value="per_household"),
+                    default_value=values["meeting_mode"],
+                ),
+            ),
+            _guardian_select("guardian_1", "manage.pupil.guardian_1"),
+            _guardian_select("guardian_2", "manage.pupil.guardian_2"),
+            columns={"initial": "1", "sm": "2"},
+            gap="0.75rem",
+            width="100%",
+        ),
+        rx.box(form_buttons(S.editing > 0, S.new), margin_top="1rem"),
+        on_submit=S.save,
+        key=S.form_key,
+        width="100%",
+    )
+    return form_card("manage.pupil.add", "manage.pupil.edit", S.editing > 0, form, id="pupil-form")
+
+
+def _class_filter() -> rx.Component:
+    return rx.box(
+        rx.el.label(t("manage.pupil.class"), html_for="class_filter", font_weight="500"),
+        select_box(
+            "class_filter",
+            rx.el.option(t("manage.all_classes"), value=""),
+            rx.foreach(S.class_options, option_view),
+            default_value=S.class_filter,
+        ),
+        flex="0 1 200px",
+    )
+
+
+def pupils_page() -> rx.Component:
+    return roster_page(
+        S,
+        title_key="manage.pupils.title",
+        path=PATH,
+        form=_form(),
+        render_row=_row,
+        none_key="manage.pupils.none",
+        list_id="pupil-list",
+        filters=(_class_filter(),),
+    )

@@ -1,0 +1,1 @@
+"""/school/roster/invitations: state.py and view.py."""

@@ -1,0 +1,156 @@
+"""The view of /school/roster/invitations (its state and handlers: state.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import notice_view
+from ogp_app.components.settings_forms import link_button, section
+from ogp_app.components.text import t
+from ogp_app.pages.school.roster_invitations.state import PersonView, RosterInvitationsState
+
+DOT, OPEN, CLOSE = " · ", " (", ")"  # separators, not words: nothing to translate
+
+
+def _status_badge(status: Any) -> rx.Component:
+    return rx.badge(
+        rx.match(
+            status,
+            ("accepted", t("accounts.invitation.accepted")),
+            ("pending", t("accounts.invitation.pending")),
+            ("expired", t("accounts.invitation.expired")),
+            t("accounts.invitation.not_invited"),
+        ),
+        color_scheme=rx.match(status, ("accepted", "green"), ("pending", "amber"), "gray"),
+        size="2",
+        high_contrast=True,
+    )
+
+
+def _person(row: rx.Var[PersonView]) -> rx.Component:
+    p: Any = row
+    return rx.el.li(
+        rx.flex(
+            rx.vstack(
+                rx.text(p.name, weight="bold"),
+                rx.text(p.email, size="2", color_scheme="gray", word_break="break-all"),
+                rx.hstack(
+                    rx.badge(
+                        rx.cond(p.kind == "teacher", t("roster.invite.teacher"), t("roster.invite.guardian")),
+                        variant="outline",
+                        size="2",
+                        high_contrast=True,
+                    ),
+                    _status_badge(p.status),
+                    wrap="wrap",
+                ),
+                spacing="1",
+                min_width="0",
+            ),
+            rx.cond(
+                p.status != "accepted",
+                rx.button(
+                    rx.cond(p.status == "not_invited", t("roster.invite.send"), t("roster.invite.resend")),
+                    on_click=RosterInvitationsState.resend(p.key),  # type: ignore[operator]
+                    variant="outline",
+                    high_contrast=True,
+                ),
+            ),
+            justify="between",
+            align="center",
+            gap="3",
+            wrap="wrap",
+        ),
+        padding_y="0.6rem",
+        border_bottom="1px solid var(--gray-a4)",
+        class_name="roster-person",
+    )
+
+
+def _granted() -> rx.Component:
+    s = RosterInvitationsState
+    return rx.vstack(
+        notice_view(s.notice),
+        section(
+            "roster.invite.summary_title",
+            rx.text(
+                t("accounts.invitation.not_invited"),
+                ": ",
+                s.not_invited,
+                DOT,
+                t("accounts.invitation.pending"),
+                ": ",
+                s.pending,
+                DOT,
+                t("accounts.invitation.accepted"),
+                ": ",
+                s.accepted,
+                id="invitation-counts",
+            ),
+            rx.text(t("roster.invite.help"), size="2", color_scheme="gray"),
+            rx.cond(
+                s.sending,
+                rx.progress(value=s.progress, max=100, width="100%", aria_label=t("roster.invite.sending")),
+            ),
+            rx.flex(
+                rx.button(
+                    t("roster.invite.all"),
+                    on_click=s.invite_all,
+                    disabled=s.sending | (s.not_invited == 0),
+                    loading=s.sending,
+                    high_contrast=True,
+                    size="3",
+                ),
+                link_button("roster.invite.to_import", "/school/roster/import", variant="outline"),
+                spacing="2",
+                wrap="wrap",
+            ),
+            id="invitation-summary",
+        ),
+        section(
+            "roster.invite.people_title",
+            rx.cond(
+                s.shown_of > s.people.length(),  # type: ignore[attr-defined]
+                rx.text(t("roster.invite.first_shown"), size="2", color_scheme="gray"),
+            ),
+            rx.cond(
+                s.people.length() > 0,  # type: ignore[attr-defined]
+                rx.el.ul(
+                    rx.foreach(s.people, _person),
+                    style={"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"},
+                ),
+                rx.text(t("roster.invite.nobody")),
+            ),
+            id="invitation-people",
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def roster_invitations_page() -> rx.Component:
+    denied = rx.callout(
+        rx.vstack(
+            rx.text(t("school.no_access.title"), weight="bold"),
+            rx.text(t("school.no_access.body")),
+            spacing="1",
+        ),
+        icon="lock",
+        color_scheme="red",
+        high_contrast=True,
+        role="alert",
+        id="no-access",
+    )
+    return page_frame(
+        rx.vstack(
+            rx.heading(t("roster.invite.title"), as_="h1", size="7"),
+            rx.match(
+                RosterInvitationsState.access, ("granted", _granted()), ("denied", denied), rx.fragment()
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )

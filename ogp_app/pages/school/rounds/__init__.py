@@ -1,0 +1,1 @@
+"""/school/rounds: state.py and view.py."""

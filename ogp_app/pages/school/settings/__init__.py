@@ -1,0 +1,1 @@
+"""/school/settings: state.py and view.py."""

@@ -1,0 +1,345 @@
+"""The view of /school/settings (its state and handlers: state.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import notice_view
+from ogp_app.components.settings_forms import field, link_button, section, text_input
+from ogp_app.components.text import t
+from ogp_app.i18n import translate
+from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
+from ogp_app.pages.school.settings.state import SECRET_MAX, ColleagueView, SchoolSettingsState
+from ogp_app.state.base import AppState
+
+
+def _submit(label_key: str) -> rx.Component:
+    return rx.button(t(label_key), type="submit", high_contrast=True, size="3")
+
+
+def _details() -> rx.Component:
+    def item(label_key: str, value: Any) -> rx.Component:
+        return rx.data_list.item(rx.data_list.label(t(label_key)), rx.data_list.value(value))
+
+    return section(
+        "school.details.title",
+        rx.data_list.root(
+            item("school.details.name", SchoolSettingsState.school_title),
+            item("school.details.slug", SchoolSettingsState.school_slug),
+            item("school.details.brin", SchoolSettingsState.school_brin),
+            item("school.details.city", SchoolSettingsState.school_city),
+            item(
+                "school.details.status",
+                rx.match(
+                    SchoolSettingsState.school_status,
+                    ("active", t("school.status.active")),
+                    ("pending", t("school.status.pending")),
+                    t("school.status.frozen"),
+                ),
+            ),
+            orientation={"initial": "vertical", "sm": "horizontal"},
+        ),
+        link_button("access_log.link", "/school/access-log", variant="outline"),
+        id="school-details",
+    )
+
+
+def _invite() -> rx.Component:
+    return section(
+        "school.invite.title",
+        rx.text(t("school.invite.help"), size="2", color_scheme="gray"),
+        rx.el.form(
+            rx.vstack(
+                field(
+                    "school.invite.name",
+                    "invite_name",
+                    text_input("invite_name", required=True, max_length=200, auto_complete="off"),
+                ),
+                field(
+                    "school.invite.email",
+                    "invite_email",
+                    text_input(
+                        "invite_email", type="email", required=True, max_length=254, auto_complete="off"
+                    ),
+                ),
+                field(
+                    "school.invite.role",
+                    "invite_role",
+                    rx.el.select(
+                        rx.el.option(t("app.role.teacher"), value="teacher"),
+                        rx.el.option(t("app.role.school_admin"), value="school_admin"),
+                        id="invite_role",
+                        name="invite_role",
+                        default_value="teacher",
+                        width="100%",
+                        min_height="40px",
+                        padding_x="0.6rem",
+                        font_size="1rem",
+                        color="var(--gray-12)",
+                        background_color="var(--color-surface)",
+                        border="1px solid var(--gray-a8)",
+                        border_radius="var(--radius-2)",
+                    ),
+                ),
+                _submit("school.invite.submit"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=SchoolSettingsState.invite,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        notice_view(SchoolSettingsState.invite_notice),
+        id="school-invite",
+    )
+
+
+def _status_badge(status: Any) -> rx.Component:
+    return rx.badge(
+        rx.match(
+            status,
+            ("accepted", t("accounts.invitation.accepted")),
+            ("pending", t("accounts.invitation.pending")),
+            ("expired", t("accounts.invitation.expired")),
+            t("accounts.invitation.not_invited"),
+        ),
+        color_scheme=rx.match(status, ("accepted", "green"), ("pending", "amber"), "gray"),
+        size="2",
+        high_contrast=True,
+    )
+
+
+def _role_text(role: rx.Var[str]) -> rx.Component:
+    return rx.badge(
+        rx.match(role, ("school_admin", t("app.role.school_admin")), t("app.role.teacher")),
+        variant="outline",
+        size="2",
+        high_contrast=True,
+    )
+
+
+def _colleague(row: rx.Var[ColleagueView]) -> rx.Component:
+    person: Any = row
+    return rx.el.li(
+        rx.flex(
+            rx.vstack(
+                rx.text(
+                    person.name, " ", rx.cond(person.is_self, t("school.colleagues.you"), ""), weight="bold"
+                ),
+                rx.text(person.email, size="2", color_scheme="gray", word_break="break-all"),
+                rx.hstack(rx.foreach(person.roles, _role_text), _status_badge(person.status), wrap="wrap"),
+                spacing="1",
+                min_width="0",
+            ),
+            rx.cond(
+                (person.status != "accepted") & ~person.is_self,
+                rx.button(
+                    t("school.colleagues.resend"),
+                    on_click=SchoolSettingsState.resend(person.key),  # type: ignore[operator]
+                    variant="outline",
+                    high_contrast=True,
+                ),
+            ),
+            justify="between",
+            align="center",
+            gap="3",
+            wrap="wrap",
+        ),
+        padding_y="0.6rem",
+        border_bottom="1px solid var(--gray-a4)",
+        class_name="colleague",
+    )
+
+
+def _colleagues() -> rx.Component:
+    return section(
+        "school.colleagues.title",
+        notice_view(SchoolSettingsState.colleagues_notice),
+        rx.cond(
+            SchoolSettingsState.colleagues.length() > 0,  # type: ignore[attr-defined]
+            rx.el.ul(
+                rx.foreach(SchoolSettingsState.colleagues, _colleague),
+                style={"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"},
+            ),
+            rx.text(t("school.colleagues.none")),
+        ),
+        id="school-colleagues",
+    )
+
+
+def _copyable(label_key: str, value: Any, element_id: str, help_key: str | None = None) -> rx.Component:
+    parts: list[rx.Component] = [
+        rx.text(t(label_key), weight="medium", size="2"),
+        rx.code(value, id=element_id, word_break="break-all", size="2", variant="soft"),
+    ]
+    if help_key:
+        parts.append(rx.text(t(help_key), size="2", color_scheme="gray"))
+    return rx.vstack(*parts, spacing="1", width="100%")
+
+
+def _sso() -> rx.Component:
+    s = SchoolSettingsState
+    return section(
+        "school.sso.title",
+        rx.text(t("school.sso.help"), size="2", color_scheme="gray"),
+        _copyable("school.sso.redirect", s.sso_redirect_uri, "sso-redirect-uri"),
+        rx.el.form(
+            rx.vstack(
+                field(
+                    "school.sso.issuer",
+                    "sso_issuer",
+                    text_input(
+                        "sso_issuer",
+                        type="url",
+                        required=True,
+                        default_value=s.sso_issuer,
+                        placeholder="https://login.microsoftonline.com/…/v2.0",
+                        auto_complete="off",
+                    ),
+                ),
+                field(
+                    "school.sso.client_id",
+                    "sso_client_id",
+                    text_input(
+                        "sso_client_id", required=True, default_value=s.sso_client_id, auto_complete="off"
+                    ),
+                ),
+                field(
+                    "school.sso.client_secret",
+                    "sso_client_secret",
+                    text_input(
+                        "sso_client_secret",
+                        type="password",
+                        auto_complete="new-password",
+                        max_length=SECRET_MAX,
+                        help_id=True,
+                    ),
+                    help_key="school.sso.secret_help",
+                ),
+                field(
+                    "school.sso.domain",
+                    "sso_domain",
+                    text_input(
+                        "sso_domain", default_value=s.sso_domain, placeholder="school.nl", auto_complete="off"
+                    ),
+                ),
+                field(
+                    "school.sso.tenant",
+                    "sso_tenant",
+                    text_input("sso_tenant", default_value=s.sso_tenant, auto_complete="off"),
+                ),
+                rx.el.label(
+                    rx.hstack(
+                        rx.switch(
+                            name="sso_enabled",
+                            id="sso_enabled",
+                            default_checked=s.sso_enabled,
+                            high_contrast=True,
+                        ),
+                        rx.text(t("school.sso.enabled")),
+                        spacing="2",
+                        align="center",
+                    ),
+                ),
+                _submit("school.sso.save"),
+                spacing="3",
+                width="100%",
+                max_width="640px",
+            ),
+            on_submit=SchoolSettingsState.save_sso,
+            key=s.form_key,
+            width="100%",
+        ),
+        notice_view(s.sso_notice),
+        _copyable("school.sso.url", s.sso_login_url, "sso-login-url", "school.sso.url_help"),
+        id="school-sso",
+    )
+
+
+def _retention() -> rx.Component:
+    s = SchoolSettingsState
+    return section(
+        "school.retention.title",
+        rx.text(t("school.retention.help"), size="2", color_scheme="gray"),
+        rx.el.form(
+            rx.vstack(
+                field(
+                    "school.retention.months",
+                    "retention_months",
+                    rx.el.select(
+                        *(
+                            rx.el.option(
+                                rx.cond(
+                                    AppState.lang == "en",
+                                    translate("school.retention.option", "en", months=m),
+                                    translate("school.retention.option", "nl", months=m),
+                                ),
+                                value=str(m),
+                            )
+                            for m in BOOKING_RETENTION_CHOICES
+                        ),
+                        id="retention_months",
+                        name="retention_months",
+                        default_value=s.retention_months,
+                        width="100%",
+                        min_height="40px",
+                        padding_x="0.6rem",
+                        font_size="1rem",
+                        color="var(--gray-12)",
+                        background_color="var(--color-surface)",
+                        border="1px solid var(--gray-a8)",
+                        border_radius="var(--radius-2)",
+                    ),
+                ),
+                _submit("school.retention.save"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=s.save_retention,
+            key=s.form_key,
+            width="100%",
+        ),
+        notice_view(s.retention_notice),
+        id="school-retention",
+    )
+
+
+def school_settings_page() -> rx.Component:
+    granted = rx.vstack(
+        rx.heading(t("school.settings.title"), as_="h1", size="7"),
+        rx.text(SchoolSettingsState.school_title, size="4", color_scheme="gray"),
+        rx.grid(
+            rx.vstack(_details(), _invite(), spacing="4", width="100%"),
+            rx.vstack(_colleagues(), _retention(), spacing="4", width="100%"),
+            columns={"initial": "1", "md": "2"},
+            gap="1rem",
+            width="100%",
+            align="start",
+        ),
+        _sso(),
+        spacing="4",
+        width="100%",
+    )
+    denied = rx.vstack(
+        rx.heading(t("school.settings.title"), as_="h1", size="7"),
+        rx.callout(
+            rx.vstack(
+                rx.text(t("school.no_access.title"), weight="bold"),
+                rx.text(t("school.no_access.body")),
+                spacing="1",
+            ),
+            icon="lock",
+            color_scheme="red",
+            high_contrast=True,
+            role="alert",
+            id="no-access",
+        ),
+        spacing="4",
+        width="100%",
+    )
+    return page_frame(
+        rx.match(SchoolSettingsState.access, ("granted", granted), ("denied", denied), rx.fragment())
+    )

@@ -1,0 +1,1 @@
+"""/teacher/evening: state.py and view.py."""

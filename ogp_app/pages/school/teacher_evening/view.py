@@ -1,0 +1,200 @@
+"""The view of /teacher/evening (its state and handlers: state.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.notice import notice_view
+from ogp_app.components.settings_forms import field, section
+from ogp_app.components.text import t
+from ogp_app.pages.school.teacher_evening.state import MESSAGE_MAX, TeacherEveningState
+from ogp_app.pages.shared.round_downloads import download_link
+from ogp_app.state.base import AppState
+
+
+def _both(value: Any) -> rx.Var:
+    return rx.cond(AppState.lang == "en", value.en, value.nl)
+
+
+def _row(r: Any, i: Any) -> rx.Component:
+    """One time of the evening: the time, who (or free/unavailable), and its button. Rows, not a table:
+    on a 360 px phone the button wraps under the text instead of sliding out of reach."""
+    return rx.fragment(
+        rx.cond(
+            (i == 0) | (TeacherEveningState.rows[i - 1].day.nl != r.day.nl),
+            rx.heading(_both(r.day), as_="h2", size="4", padding_top="1rem", padding_bottom="0.25rem"),
+        ),
+        rx.flex(
+            rx.text(r.time, weight="bold", white_space="nowrap", min_width="6.5rem"),
+            rx.box(
+                rx.match(
+                    r.status,
+                    (
+                        "booked",
+                        rx.vstack(
+                            rx.text(r.pupil, ", ", r.class_name, weight="medium"),
+                            rx.text(r.guardians, size="2"),
+                            rx.cond(r.note != "", rx.text(t("evening.note"), " ", r.note, size="2")),
+                            spacing="0",
+                        ),
+                    ),
+                    ("blocked", rx.text(t("evening.blocked"), color_scheme="gray")),
+                    rx.text(t("evening.free"), color_scheme="gray"),
+                ),
+                flex="1 1 12rem",
+                min_width="0",
+                overflow_wrap="anywhere",
+            ),
+            rx.cond(
+                r.status != "booked",
+                rx.button(
+                    rx.cond(r.status == "free", t("evening.block"), t("evening.unblock")),
+                    on_click=TeacherEveningState.toggle(r.key),  # type: ignore[operator]
+                    variant="outline",
+                    size="2",
+                    high_contrast=True,
+                    class_name="no-print",
+                ),
+            ),
+            gap="0.4rem 0.75rem",
+            wrap="wrap",
+            align="baseline",
+            padding_y="0.5rem",
+            border_top="1px solid var(--gray-a5)",
+            class_name="evening-row",
+        ),
+    )
+
+
+def _downloads() -> rx.Component:
+    return rx.flex(
+        rx.text(t("export.downloads"), size="2", weight="medium"),
+        # plain anchors with download: the browser fetches the authenticated route, React Router does not
+        download_link("export.download_door", TeacherEveningState.door_href, id="download-door-list"),
+        download_link("export.download_schedule", TeacherEveningState.schedule_href, id="download-schedule"),
+        wrap="wrap",
+        gap="0.6rem",
+        align="center",
+        class_name="no-print",
+    )
+
+
+def _select(name: str, items: Any, label: Any, placeholder_key: str) -> rx.Component:
+    return rx.el.select(
+        rx.el.option(t(placeholder_key), value=""),
+        rx.foreach(items, lambda o: rx.el.option(label(o), value=o.key)),
+        id=name,
+        name=name,
+        required=True,
+        min_height="40px",
+        width="100%",
+        font_size="1rem",
+        padding_x="0.6rem",
+        border="1px solid var(--gray-a8)",
+        border_radius="var(--radius-2)",
+        background_color="var(--color-surface)",
+        color="var(--gray-12)",
+    )
+
+
+def _invite_form() -> rx.Component:
+    return rx.box(
+        section(
+            "invite.title",
+            rx.text(t("invite.intro"), size="2"),
+            notice_view(TeacherEveningState.invite_notice),
+            rx.cond(
+                (TeacherEveningState.invite_pupils.length() > 0)  # type: ignore[attr-defined]
+                & (TeacherEveningState.invite_times.length() > 0),  # type: ignore[attr-defined]
+                rx.el.form(
+                    rx.vstack(
+                        field(
+                            "invite.pupil",
+                            "invite_pupil",
+                            _select(
+                                "invite_pupil",
+                                TeacherEveningState.invite_pupils,
+                                lambda o: o.label,
+                                "invite.choose",
+                            ),
+                        ),
+                        field(
+                            "invite.time",
+                            "invite_time",
+                            _select(
+                                "invite_time", TeacherEveningState.invite_times, _both_label, "invite.choose"
+                            ),
+                        ),
+                        field(
+                            "invite.message",
+                            "invite_message",
+                            rx.text_area(
+                                id="invite_message",
+                                name="invite_message",
+                                max_length=MESSAGE_MAX,
+                                width="100%",
+                            ),
+                            help_key="invite.message_help",
+                        ),
+                        rx.button(t("invite.submit"), type="submit", size="3", high_contrast=True),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    on_submit=TeacherEveningState.invite,
+                    reset_on_submit=True,
+                    width="100%",
+                ),
+                rx.text(t("invite.nothing"), size="2", color_scheme="gray"),
+            ),
+            id="invite",
+        ),
+        class_name="no-print",
+        width="100%",
+    )
+
+
+def _both_label(o: Any) -> rx.Var:
+    return _both(o.label)
+
+
+def teacher_evening_page() -> rx.Component:
+    return page_frame(
+        rx.vstack(
+            rx.heading(t("evening.title"), as_="h1", size="7"),
+            rx.cond(
+                TeacherEveningState.access == "denied",
+                rx.text(t("evening.no_access")),
+                rx.cond(
+                    TeacherEveningState.round_name != "",
+                    rx.vstack(
+                        rx.text(
+                            TeacherEveningState.round_name,
+                            ", ",
+                            TeacherEveningState.teacher_name,
+                            rx.cond(TeacherEveningState.room != "", ", " + TeacherEveningState.room, ""),
+                            weight="medium",
+                            id="evening-heading",
+                        ),
+                        rx.text(
+                            t("evening.print_hint"), size="2", color_scheme="gray", class_name="no-print"
+                        ),
+                        _downloads(),
+                        rx.link(
+                            t("households.not_booked.link"), href="/teacher/not-booked", class_name="no-print"
+                        ),
+                        notice_view(TeacherEveningState.notice),
+                        rx.box(rx.foreach(TeacherEveningState.rows, _row), width="100%", id="door-list"),
+                        _invite_form(),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    rx.text(t("evening.nothing")),
+                ),
+            ),
+            spacing="4",
+            width="100%",
+        )
+    )

@@ -1,0 +1,1 @@
+"""school/teacher_not_booked."""

@@ -1,0 +1,43 @@
+"""/teacher/not-booked: per round and class of the teacher's own, the families who have not booked yet
+(pupil, guardians, the conversations still to book, the school's last reminder). Read only: reminding
+is the school admin's (on the round page)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import reflex as rx
+
+from ogp_app.models import Role
+from ogp_app.pages.school.teacher_not_booked.families import ClassRow, class_rows
+from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.teacher_views import not_booked_per_round
+from ogp_app.state.base import AppState
+
+ROUND_SEP = " · "  # between a class and its round: not a word
+
+
+TEACHER = Access((Role.TEACHER,))
+
+
+class TeacherNotBookedState(AppState):
+    access: str = ""
+    classes: list[ClassRow] = []
+
+    def _deny(self) -> None:
+        self.reset()
+        self.access = "denied"
+
+    @rx.event
+    async def load_page(self) -> None:
+        with self._handled(deny=self._deny):
+            self.classes, self.access = await self._call(TEACHER, _classes), "granted"
+
+
+def _classes(call: Call) -> list[ClassRow]:
+    rows: list[ClassRow] = []
+    for round_name, groups in not_booked_per_round(call.db, actor=Actor.from_identity(call.identity)):
+        found, _keys = class_rows(groups)
+        rows += [replace(r, class_name=f"{r.class_name}{ROUND_SEP}{round_name}") for r in found]
+    return rows

@@ -1,0 +1,1 @@
+"""/school/teachers: state.py and view.py."""

@@ -1,0 +1,110 @@
+"""The view of /school/teachers (its state and handlers: state.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.roster_ui import (
+    detail,
+    edit_archive_buttons,
+    form_buttons,
+    form_card,
+    option_view,
+    roster_page,
+    row_card,
+    select_box,
+)
+from ogp_app.components.settings_forms import field, text_input
+from ogp_app.components.text import t
+from ogp_app.pages.school.teachers.state import SLOTS, TeachersState
+from ogp_app.services import roster_admin as ra
+
+PATH = "/school/teachers"
+
+
+S = TeachersState
+
+
+V: Any = TeachersState
+
+
+def _row(item: rx.Var[ra.TeacherRow]) -> rx.Component:
+    row: Any = item
+    return row_card(
+        row.name,
+        rx.text(row.email, size="2", color_scheme="gray", word_break="break-all"),
+        detail("manage.teacher.classes", rx.cond(row.classes != "", row.classes, "—")),
+        detail("manage.teacher.room", rx.cond(row.room != "", row.room, "—")),
+        detail("manage.teacher.account", rx.cond(row.has_account, t("manage.yes"), t("manage.no"))),
+        actions=edit_archive_buttons(S, row),
+    )
+
+
+def _slot(i: int) -> rx.Component:
+    values = V.edit_values
+    return rx.grid(
+        field(
+            "manage.teacher.class",
+            f"class_{i}",
+            select_box(
+                f"class_{i}",
+                rx.el.option(t("manage.teacher.no_class"), value=""),
+                rx.foreach(S.class_options, option_view),
+                default_value=values[f"class_{i}"],
+            ),
+        ),
+        field(
+            "manage.teacher.subject",
+            f"subject_{i}",
+            text_input(f"subject_{i}", default_value=values[f"subject_{i}"], max_length=60),
+        ),
+        columns="2",
+        gap="0.5rem",
+        width="100%",
+    )
+
+
+def _form() -> rx.Component:
+    values = V.edit_values
+    form = rx.el.form(
+        rx.grid(
+            field(
+                "manage.teacher.name", "name", text_input("name", default_value=values["name"], required=True)
+            ),
+            field(
+                "manage.teacher.email",
+                "email",
+                text_input(
+                    "email", type="email", default_value=values["email"], required=True, max_length=254
+                ),
+            ),
+            field(
+                "manage.teacher.room", "room", text_input("room", default_value=values["room"], max_length=60)
+            ),
+            columns={"initial": "1", "sm": "3"},
+            gap="0.75rem",
+            width="100%",
+        ),
+        rx.text(t("manage.teacher.classes_help"), size="2", color_scheme="gray", margin_y="0.75rem"),
+        rx.vstack(*[_slot(i) for i in range(SLOTS)], spacing="2", width="100%", max_width="640px"),
+        rx.box(form_buttons(S.editing > 0, S.new), margin_top="1rem"),
+        on_submit=S.save,
+        key=S.form_key,
+        width="100%",
+    )
+    return form_card("manage.teacher.add", "manage.teacher.edit", S.editing > 0, form, id="teacher-form")
+
+
+def teachers_page() -> rx.Component:
+    return roster_page(
+        S,
+        title_key="manage.teachers.title",
+        path=PATH,
+        form=_form(),
+        render_row=_row,
+        none_key="manage.teachers.none",
+        list_id="teacher-list",
+        teachers_see_it=False,
+    )

@@ -1,0 +1,1 @@
+"""The OGP staff back office (and the development mailbox)."""

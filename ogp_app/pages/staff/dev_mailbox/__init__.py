@@ -1,0 +1,1 @@
+"""/dev/mailbox: state.py and view.py."""

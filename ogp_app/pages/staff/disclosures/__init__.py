@@ -1,0 +1,1 @@
+"""/staff/disclosures: state.py and view.py."""

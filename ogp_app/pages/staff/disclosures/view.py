@@ -1,0 +1,53 @@
+"""The view of /staff/disclosures (its state and handlers: state.py)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from ogp_app.components.notice import notice_view
+from ogp_app.components.settings_forms import field, section, text_input
+from ogp_app.components.staff import staff_frame, text_area
+from ogp_app.components.text import t
+from ogp_app.pages.staff.disclosures.state import StaffDisclosuresState
+from ogp_app.services.privacy.disclosures import AUTHORITY_MAX, SCOPE_MAX
+
+
+def staff_disclosures_page() -> rx.Component:
+    s = StaffDisclosuresState
+    return staff_frame(
+        "staff.disclosure.title",
+        section(
+            "staff.disclosure.form",
+            rx.text(t("staff.disclosure.help"), size="2"),
+            rx.el.form(
+                rx.vstack(
+                    field(
+                        "staff.disclosure.authority",
+                        "authority",
+                        text_input("authority", required=True, max_length=AUTHORITY_MAX),
+                    ),
+                    field("staff.disclosure.date", "date", text_input("date", type="date", required=True)),
+                    field(
+                        "staff.disclosure.scope",
+                        "scope",
+                        text_area("scope", required=True, max_length=SCOPE_MAX),
+                    ),
+                    field(
+                        "staff.disclosure.subjects",
+                        "subjects",
+                        text_area("subjects", required=True, aria_describedby="subjects-help"),
+                        help_key="staff.disclosure.subjects_help",
+                    ),
+                    rx.button(t("staff.disclosure.submit"), type="submit", high_contrast=True, size="3"),
+                    spacing="3",
+                    width="100%",
+                    max_width="640px",
+                ),
+                on_submit=s.record,
+                key=s.form_key,
+                width="100%",
+            ),
+            notice_view(s.disclosure_notice),
+            id="staff-disclosure",
+        ),
+    )

@@ -1,0 +1,1 @@
+"""/staff/faq: state.py and view.py."""

@@ -1,0 +1,1 @@
+"""/staff/inbox: state.py and view.py."""

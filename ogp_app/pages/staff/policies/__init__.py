@@ -1,0 +1,1 @@
+"""/staff/policies: state.py and view.py."""

@@ -1,0 +1,78 @@
+"""The view of /staff/policies (its state and handlers: state.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.notice import notice_view
+from ogp_app.components.settings_forms import field, section, text_input
+from ogp_app.components.staff import staff_frame
+from ogp_app.components.text import t
+from ogp_app.pages.public.privacy.state import HISTORY_PATH
+from ogp_app.pages.staff.policies.state import StaffPoliciesState
+
+
+def _publish_form() -> rx.Component:
+    def area(name: str, rows: str) -> rx.Component:
+        control = rx.text_area(id=name, name=name, size="3", width="100%", rows=rows, required=True)
+        return field(f"staff.policies.{name}", name, control)
+
+    return rx.el.form(
+        rx.vstack(
+            rx.text(t("staff.policies.help"), size="2"),
+            field("staff.policies.version", "version", text_input("version", required=True, max_length=20)),
+            area("body_nl", "10"),
+            area("body_en", "10"),
+            area("summary_nl", "3"),
+            area("summary_en", "3"),
+            rx.el.label(
+                rx.flex(
+                    rx.el.input(type="checkbox", name="material_change", id="material_change"),
+                    rx.text(t("staff.policies.material")),
+                    gap="0.5rem",
+                    align="center",
+                ),
+                html_for="material_change",
+            ),
+            rx.button(t("staff.policies.publish"), type="submit", high_contrast=True, size="3"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=StaffPoliciesState.publish,
+        key=StaffPoliciesState.form_key,
+        width="100%",
+    )
+
+
+def _row(v: Any) -> rx.Component:
+    view = v
+    return rx.table.row(
+        rx.table.cell(rx.link(view.version, href=HISTORY_PATH + "?version=" + view.version)),
+        rx.table.cell(rx.cond(view.published != "", view.published, t("consent.in_force_since_start"))),
+        rx.table.cell(rx.cond(view.material, t("consent.material_yes"), t("consent.material_no"))),
+    )
+
+
+def staff_policies_page() -> rx.Component:
+    return staff_frame(
+        "staff.policies.title",
+        notice_view(StaffPoliciesState.policies_notice),
+        section("staff.policies.new", _publish_form(), id="policies-new"),
+        section(
+            "staff.policies.versions",
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell(t("consent.version")),
+                        rx.table.column_header_cell(t("consent.published_on")),
+                        rx.table.column_header_cell(t("consent.material")),
+                    )
+                ),
+                rx.table.body(rx.foreach(StaffPoliciesState.versions, _row)),
+                width="100%",
+            ),
+            id="policies-versions",
+        ),
+    )

@@ -1,0 +1,1 @@
+"""/staff/reviews: state.py and view.py."""

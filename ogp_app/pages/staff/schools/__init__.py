@@ -1,0 +1,1 @@
+"""/staff: state.py and view.py."""

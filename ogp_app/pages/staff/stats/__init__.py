@@ -1,0 +1,1 @@
+"""/staff/stats: state.py and view.py."""
