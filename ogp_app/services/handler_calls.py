@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from contextlib import AbstractContextManager, ExitStack
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Self, TypeVar
 
 from sqlmodel import Session
 
@@ -72,6 +72,12 @@ class PublicCall:
             self._db = self._stack.enter_context(self._open())
         return self._db
 
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()  # the session, if the work opened one
+
 
 @dataclass
 class Call(PublicCall):
@@ -90,16 +96,14 @@ class Call(PublicCall):
 def run_call(token: str | None, access: Access, work: Callable[[Call], T]) -> T:
     """``work`` for the caller behind the session cookie ``token``, after ``access``'s checks. Blocking."""
     identity = authorize(token, access)
-    call = Call(_session_maker(identity, access), identity=identity)
-    with call._stack:
+    with Call(_session_maker(identity, access), identity=identity) as call:
         return work(call)
 
 
 def run_public(work: Callable[[PublicCall], T], unscoped_reason: str = "") -> T:
     """``work`` for a handler anyone may call (log-in, sign-up, public forms): no identity. Blocking.
     ``unscoped_reason``: why the work needs the session that sees every school (sign-up makes a tenant)."""
-    call = PublicCall(unscoped) if unscoped_reason else PublicCall()
-    with call._stack:
+    with PublicCall(unscoped) if unscoped_reason else PublicCall() as call:
         return work(call)
 
 

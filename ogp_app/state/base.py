@@ -132,7 +132,7 @@ class AppState(rx.State):
         return await self._call(Access(roles, cached=True, fresh=fresh), _identity_of)
 
     def _show(self, identity: Identity | None) -> None:
-        self._show_resolved(identity, _billing_notice(identity))
+        self._show_resolved(identity, billing_notice(identity))
 
     def _show_resolved(self, identity: Identity | None, billing_notice: tuple[str, str]) -> None:
         self.signed_in = identity is not None
@@ -185,7 +185,7 @@ def _session_view(cookie_header: str | None) -> tuple[Identity | None, tuple[str
     identity = resolve_session(session_token_from_header(cookie_header))
     if identity is None:
         return None, ("", ""), False
-    return identity, _billing_notice(identity), consent_is_due(identity)
+    return identity, billing_notice(identity), consent_is_due(identity)
 
 
 def _signed_out() -> None:
@@ -196,8 +196,10 @@ def _identity_of(call: Call) -> Identity:
     return call.identity
 
 
-def _billing_notice(identity: Identity | None) -> tuple[str, str]:
-    """The billing banner for a school admin in both languages, or empty texts for everyone else."""
+def billing_notice(identity: Identity | None) -> tuple[str, str]:
+    """The billing banner for a school admin in both languages, or empty texts for everyone else.
+    Blocking (it reads the person's school): a page's work calls it in the worker thread and passes the
+    result to ``_show_resolved``."""
     banner = banner_for(identity) if identity is not None else None
     if banner is None:
         return "", ""
@@ -205,9 +207,3 @@ def _billing_notice(identity: Identity | None) -> tuple[str, str]:
         translate(banner.message_key, "nl", days=banner.days_left),
         translate(banner.message_key, "en", days=banner.days_left),
     )
-
-
-def billing_notice(identity: Identity | None) -> tuple[str, str]:
-    """The banner ``_show_resolved`` takes, for a page's work to read in the worker thread (it queries the
-    person's school): pages that show an identity they resolved in ``_call`` pass it on. Blocking."""
-    return _billing_notice(identity)

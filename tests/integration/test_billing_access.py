@@ -139,18 +139,18 @@ def test_a_plan_cancelled_at_period_end_ends_with_its_period(factory: Factory) -
 def test_the_banner_reaches_every_page_of_the_schools_admins_only(factory: Factory) -> None:
     """AppState puts the banner text (both languages) in every page's frame for admins, nobody else."""
     from ogp_app.services.auth.sessions import resolve_session
-    from ogp_app.state.base import _billing_notice
+    from ogp_app.state.base import billing_notice
 
     school_id = school_with(factory, "past_due", trouble_since=NOW - timedelta(days=3))
     school = factory.session.get(School, school_id)
     assert school is not None
     admin = factory.member(school, Role.SCHOOL_ADMIN)
     parent = factory.member(school, Role.PARENT)
-    nl, en = _billing_notice(resolve_session(factory.session_token(admin, school)))
+    nl, en = billing_notice(resolve_session(factory.session_token(admin, school)))
     assert "11" in nl and "11" in en and nl != en
-    assert _billing_notice(resolve_session(factory.session_token(parent, school))) == ("", "")
+    assert billing_notice(resolve_session(factory.session_token(parent, school))) == ("", "")
     healthy = school_with(factory, "active")
     healthy_school = factory.session.get(School, healthy)
     assert healthy_school is not None
     other_admin = factory.member(healthy_school, Role.SCHOOL_ADMIN)
-    assert _billing_notice(resolve_session(factory.session_token(other_admin, healthy_school))) == ("", "")
+    assert billing_notice(resolve_session(factory.session_token(other_admin, healthy_school))) == ("", "")
