@@ -55,6 +55,8 @@ class Access:
     def __post_init__(self) -> None:
         if self.cached and (self.allow_unenrolled or self.allow_consent_due or self.allow_frozen):
             raise ValueError("a cached identity is only for enrolled, consenting callers of a live school")
+        if self.fresh and not self.cached:
+            raise ValueError("fresh only says how a cached access resolves (a page load): drop it or cache")
 
 
 @dataclass

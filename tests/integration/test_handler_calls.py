@@ -103,6 +103,8 @@ def test_a_cached_access_cannot_skip_the_checks_it_relies_on() -> None:
     for flags in ({"allow_unenrolled": True}, {"allow_consent_due": True}, {"allow_frozen": True}):
         with pytest.raises(ValueError):
             Access((Role.PARENT,), cached=True, **flags)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        Access((Role.PARENT,), fresh=True)  # fresh without the cache would silently mean nothing
 
 
 def test_a_public_call_has_no_identity_and_no_school_data(factory: Factory) -> None:
