@@ -4,9 +4,10 @@ carries the fields a Dutch invoice needs."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from pypdf import PdfReader
 from sqlmodel import select
 
@@ -72,19 +73,24 @@ def test_subscribing_locally_records_the_plan_and_issues_numbered_invoices(facto
     assert overview.invoices[0].download_url == f"/api/billing/invoices/{invoice.id}/pdf"
 
 
+# Half past midnight in Amsterdam, still the day before in UTC: the invoice carries the Dutch date.
+LATE_EVENING_UTC = datetime(2026, 12, 5, 23, 30, tzinfo=UTC)
+
+
 def test_the_local_invoice_pdf_carries_the_dutch_invoice_fields(factory: Factory) -> None:
     school = billed_school(factory)
     assert school.id is not None
-    with school_session(school.id) as db:
-        subscribe(db, school_id=school.id, method="invoice", gateway=LocalGateway(), now=utcnow())
-        invoice = db.exec(select(Invoice)).one()
-    text = pdf_text(render_invoice_pdf(invoice))
+    with time_machine.travel(LATE_EVENING_UTC, tick=False):
+        with school_session(school.id) as db:
+            subscribe(db, school_id=school.id, method="invoice", gateway=LocalGateway(), now=utcnow())
+            invoice = db.exec(select(Invoice)).one()
+        text = pdf_text(render_invoice_pdf(invoice))
     settings = get_settings()
     price = yearly_price(3)
     expected = [
         "Factuur",
         invoice.number,  # sequential number
-        invoice.issued_at.strftime("%d-%m-%Y"),  # invoice date (issued now: same day in Amsterdam)
+        "06-12-2026",  # the invoice date in Amsterdam (05-12 in UTC)
         "Leveringsperiode",
         settings.billing_supplier_name,
         settings.billing_supplier_kvk,
