@@ -14,7 +14,7 @@ import reflex as rx
 from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.models import Role
 from ogp_app.services.errors import InvalidInput
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import Access, Call, caller_only
 from ogp_app.services.roster_admin import roster_accounts
 from ogp_app.state.base import AppState
 
@@ -98,7 +98,7 @@ class RosterInvitationsState(AppState):
         start = False
         async with self:
             with self._handled():
-                await self._call(ADMIN, _nothing)
+                await self._call(ADMIN, caller_only)
                 start = not self.sending
             if not start:
                 return
@@ -133,10 +133,6 @@ class RosterInvitationsState(AppState):
                 self.progress = 100
                 self._load(rows)
                 self.notice = notice("roster.invite.sent_all", count=sent)
-
-
-def _nothing(call: Call) -> None:
-    """The work of a call that only checks the caller."""
 
 
 def _people(call: Call) -> list[roster_accounts.PersonStatus]:
