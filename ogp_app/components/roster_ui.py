@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components import school_parts
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.text import t
@@ -144,23 +145,8 @@ def row_list(rows: Any, render: Any, empty_key: str, list_id: str) -> rx.Compone
 
 
 def no_access(title_key: str) -> rx.Component:
-    return rx.vstack(
-        rx.heading(t(title_key), as_="h1", size="7"),
-        rx.callout(
-            rx.vstack(
-                rx.text(t("manage.no_access.title"), weight="bold"),
-                rx.text(t("manage.no_access.body")),
-                spacing="1",
-            ),
-            icon="lock",
-            color_scheme="red",
-            high_contrast=True,
-            role="alert",
-            id="no-access",
-        ),
-        spacing="4",
-        width="100%",
-    )
+    """The roster pages' refusal (admins, and teachers for their own classes, may look)."""
+    return school_parts.no_access(title_key, "manage")
 
 
 def form_card(add_key: str, edit_key: str, editing: Any, form: rx.Component, *, id: str) -> rx.Component:

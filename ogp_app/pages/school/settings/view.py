@@ -6,8 +6,9 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
+from ogp_app.components.roster_ui import select_box
+from ogp_app.components.school_parts import access_page, invitation_badge
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.i18n import translate
@@ -68,20 +69,11 @@ def _invite() -> rx.Component:
                 field(
                     "school.invite.role",
                     "invite_role",
-                    rx.el.select(
+                    select_box(
+                        "invite_role",
                         rx.el.option(t("app.role.teacher"), value="teacher"),
                         rx.el.option(t("app.role.school_admin"), value="school_admin"),
-                        id="invite_role",
-                        name="invite_role",
                         default_value="teacher",
-                        width="100%",
-                        min_height="40px",
-                        padding_x="0.6rem",
-                        font_size="1rem",
-                        color="var(--gray-12)",
-                        background_color="var(--color-surface)",
-                        border="1px solid var(--gray-a8)",
-                        border_radius="var(--radius-2)",
                     ),
                 ),
                 _submit("school.invite.submit"),
@@ -94,21 +86,6 @@ def _invite() -> rx.Component:
         ),
         notice_view(SchoolSettingsState.invite_notice),
         id="school-invite",
-    )
-
-
-def _status_badge(status: Any) -> rx.Component:
-    return rx.badge(
-        rx.match(
-            status,
-            ("accepted", t("accounts.invitation.accepted")),
-            ("pending", t("accounts.invitation.pending")),
-            ("expired", t("accounts.invitation.expired")),
-            t("accounts.invitation.not_invited"),
-        ),
-        color_scheme=rx.match(status, ("accepted", "green"), ("pending", "amber"), "gray"),
-        size="2",
-        high_contrast=True,
     )
 
 
@@ -130,7 +107,7 @@ def _colleague(row: rx.Var[ColleagueView]) -> rx.Component:
                     person.name, " ", rx.cond(person.is_self, t("school.colleagues.you"), ""), weight="bold"
                 ),
                 rx.text(person.email, size="2", color_scheme="gray", word_break="break-all"),
-                rx.hstack(rx.foreach(person.roles, _role_text), _status_badge(person.status), wrap="wrap"),
+                rx.hstack(rx.foreach(person.roles, _role_text), invitation_badge(person.status), wrap="wrap"),
                 spacing="1",
                 min_width="0",
             ),
@@ -269,7 +246,8 @@ def _retention() -> rx.Component:
                 field(
                     "school.retention.months",
                     "retention_months",
-                    rx.el.select(
+                    select_box(
+                        "retention_months",
                         *(
                             rx.el.option(
                                 rx.cond(
@@ -281,17 +259,7 @@ def _retention() -> rx.Component:
                             )
                             for m in BOOKING_RETENTION_CHOICES
                         ),
-                        id="retention_months",
-                        name="retention_months",
                         default_value=s.retention_months,
-                        width="100%",
-                        min_height="40px",
-                        padding_x="0.6rem",
-                        font_size="1rem",
-                        color="var(--gray-12)",
-                        background_color="var(--color-surface)",
-                        border="1px solid var(--gray-a8)",
-                        border_radius="var(--radius-2)",
                     ),
                 ),
                 _submit("school.retention.save"),
@@ -323,23 +291,4 @@ def school_settings_page() -> rx.Component:
         spacing="4",
         width="100%",
     )
-    denied = rx.vstack(
-        rx.heading(t("school.settings.title"), as_="h1", size="7"),
-        rx.callout(
-            rx.vstack(
-                rx.text(t("school.no_access.title"), weight="bold"),
-                rx.text(t("school.no_access.body")),
-                spacing="1",
-            ),
-            icon="lock",
-            color_scheme="red",
-            high_contrast=True,
-            role="alert",
-            id="no-access",
-        ),
-        spacing="4",
-        width="100%",
-    )
-    return page_frame(
-        rx.match(SchoolSettingsState.access, ("granted", granted), ("denied", denied), rx.fragment())
-    )
+    return access_page(SchoolSettingsState.access, granted, title_key="school.settings.title")
