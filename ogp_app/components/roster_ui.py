@@ -1,4 +1,4 @@
-"""Pieces of the roster pages and the onboarding wizard: tabs, search bar, row cards, selects, no access."""
+"""Pieces of the roster pages and the onboarding wizard: tabs, search bar, row cards, no access."""
 
 from __future__ import annotations
 
@@ -22,24 +22,6 @@ ADMIN_LINKS = [
     ("manage.tab.import", "/school/roster/import"),
     ("manage.tab.invitations", "/school/roster/invitations"),
 ]
-
-
-def select_box(name: str, *options: rx.Component, **props: Any) -> rx.Component:
-    """A native select styled like the inputs (keyboard and phone friendly)."""
-    return rx.el.select(
-        *options,
-        id=props.pop("id", name),
-        name=name,
-        width="100%",
-        min_height="40px",
-        padding_x="0.6rem",
-        font_size="1rem",
-        color="var(--gray-12)",
-        background_color="var(--color-surface)",
-        border="1px solid var(--gray-a8)",
-        border_radius="var(--radius-2)",
-        **props,
-    )
 
 
 def roster_tabs(current: str, is_admin: Any) -> rx.Component:

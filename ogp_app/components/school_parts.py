@@ -1,5 +1,6 @@
 """Pieces several school pages show: "no access" for those who may not see a page, the frame that picks
-between the page and that refusal, and the status of a person's invitation."""
+between the page and that refusal, the styled native select, the invite form's fields, and a colleague's
+role and invitation."""
 
 from __future__ import annotations
 
@@ -8,7 +9,26 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.layout import page_frame
+from ogp_app.components.settings_forms import field, text_input
 from ogp_app.components.text import t
+
+
+def select_box(name: str, *options: rx.Component, **props: Any) -> rx.Component:
+    """A native select styled like the inputs (keyboard and phone friendly)."""
+    return rx.el.select(
+        *options,
+        id=props.pop("id", name),
+        name=name,
+        width="100%",
+        min_height="40px",
+        padding_x="0.6rem",
+        font_size="1rem",
+        color="var(--gray-12)",
+        background_color="var(--color-surface)",
+        border="1px solid var(--gray-a8)",
+        border_radius="var(--radius-2)",
+        **props,
+    )
 
 
 def no_access_callout(prefix: str = "school") -> rx.Component:
@@ -70,3 +90,40 @@ def invitation_badge(status: Any) -> rx.Component:
         size="2",
         high_contrast=True,
     )
+
+
+def role_badge(role: Any) -> rx.Component:
+    """A colleague's role at the school: school admin or teacher."""
+    return rx.badge(
+        rx.match(role, ("school_admin", t("app.role.school_admin")), t("app.role.teacher")),
+        variant="outline",
+        size="2",
+        high_contrast=True,
+    )
+
+
+def invite_fields() -> list[rx.Component]:
+    """Name, e-mail address and role of a colleague to invite, as ``state.invite_form`` reads them (the
+    settings page and the onboarding wizard). Not the admin's own: the browser fills in nothing."""
+    return [
+        field(
+            "school.invite.name",
+            "invite_name",
+            text_input("invite_name", required=True, max_length=200, auto_complete="off"),
+        ),
+        field(
+            "school.invite.email",
+            "invite_email",
+            text_input("invite_email", type="email", required=True, max_length=254, auto_complete="off"),
+        ),
+        field(
+            "school.invite.role",
+            "invite_role",
+            select_box(
+                "invite_role",
+                rx.el.option(t("app.role.teacher"), value="teacher"),
+                rx.el.option(t("app.role.school_admin"), value="school_admin"),
+                default_value="teacher",
+            ),
+        ),
+    ]

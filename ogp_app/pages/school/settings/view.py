@@ -7,8 +7,13 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.notice import notice_view
-from ogp_app.components.roster_ui import select_box
-from ogp_app.components.school_parts import access_page, invitation_badge
+from ogp_app.components.school_parts import (
+    access_page,
+    invitation_badge,
+    invite_fields,
+    role_badge,
+    select_box,
+)
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.i18n import translate
@@ -54,28 +59,7 @@ def _invite() -> rx.Component:
         rx.text(t("school.invite.help"), size="2", color_scheme="gray"),
         rx.el.form(
             rx.vstack(
-                field(
-                    "school.invite.name",
-                    "invite_name",
-                    text_input("invite_name", required=True, max_length=200, auto_complete="off"),
-                ),
-                field(
-                    "school.invite.email",
-                    "invite_email",
-                    text_input(
-                        "invite_email", type="email", required=True, max_length=254, auto_complete="off"
-                    ),
-                ),
-                field(
-                    "school.invite.role",
-                    "invite_role",
-                    select_box(
-                        "invite_role",
-                        rx.el.option(t("app.role.teacher"), value="teacher"),
-                        rx.el.option(t("app.role.school_admin"), value="school_admin"),
-                        default_value="teacher",
-                    ),
-                ),
+                *invite_fields(),
                 _submit("school.invite.submit"),
                 spacing="3",
                 width="100%",
@@ -89,15 +73,6 @@ def _invite() -> rx.Component:
     )
 
 
-def _role_text(role: rx.Var[str]) -> rx.Component:
-    return rx.badge(
-        rx.match(role, ("school_admin", t("app.role.school_admin")), t("app.role.teacher")),
-        variant="outline",
-        size="2",
-        high_contrast=True,
-    )
-
-
 def _colleague(row: rx.Var[ColleagueView]) -> rx.Component:
     person: Any = row
     return rx.el.li(
@@ -107,7 +82,7 @@ def _colleague(row: rx.Var[ColleagueView]) -> rx.Component:
                     person.name, " ", rx.cond(person.is_self, t("school.colleagues.you"), ""), weight="bold"
                 ),
                 rx.text(person.email, size="2", color_scheme="gray", word_break="break-all"),
-                rx.hstack(rx.foreach(person.roles, _role_text), invitation_badge(person.status), wrap="wrap"),
+                rx.hstack(rx.foreach(person.roles, role_badge), invitation_badge(person.status), wrap="wrap"),
                 spacing="1",
                 min_width="0",
             ),
