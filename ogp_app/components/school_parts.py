@@ -121,8 +121,7 @@ def invite_fields() -> list[rx.Component]:
             "invite_role",
             select_box(
                 "invite_role",
-                rx.el.option(t("app.role.teacher"), value="teacher"),
-                rx.el.option(t("app.role.school_admin"), value="school_admin"),
+                *(rx.el.option(t(f"app.role.{role}"), value=role) for role in ("teacher", "school_admin")),
                 default_value="teacher",
             ),
         ),

@@ -21,17 +21,10 @@ def invite_from_form(
     """Invite whom a page's invite form names (``invite_name``, ``invite_email``, ``invite_role``) with
     ``invite`` (a teacher or fellow admin) to the caller's school; the e-mail address as typed.
     Blocking: the work of a ``_call`` whose access names the school admin."""
-    name = required_text(form, "invite_name", TEXT_MAX)
-    email = required_text(form, "invite_email", TEXT_MAX)
-    role = required_text(form, "invite_role", ROLE_MAX)
+    typed = {
+        field: required_text(form, f"invite_{field}", limit)
+        for field, limit in (("name", TEXT_MAX), ("email", TEXT_MAX), ("role", ROLE_MAX))
+    }
     school_id, inviter = call.school_id, call.identity.user_id
-    invite(
-        call.db,
-        school_id=school_id,
-        inviter_user_id=inviter,
-        email=email,
-        name=name,
-        role=role,
-        language=language,
-    )
-    return email
+    invite(call.db, school_id=school_id, inviter_user_id=inviter, language=language, **typed)
+    return typed["email"]
