@@ -1,4 +1,4 @@
-"""Pieces of the roster pages and the onboarding wizard: tabs, search bar, row cards, selects, no access."""
+"""Pieces of the roster pages and the onboarding wizard: tabs, search bar, row cards, no access."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components import school_parts
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.text import t
@@ -21,24 +22,6 @@ ADMIN_LINKS = [
     ("manage.tab.import", "/school/roster/import"),
     ("manage.tab.invitations", "/school/roster/invitations"),
 ]
-
-
-def select_box(name: str, *options: rx.Component, **props: Any) -> rx.Component:
-    """A native select styled like the inputs (keyboard and phone friendly)."""
-    return rx.el.select(
-        *options,
-        id=props.pop("id", name),
-        name=name,
-        width="100%",
-        min_height="40px",
-        padding_x="0.6rem",
-        font_size="1rem",
-        color="var(--gray-12)",
-        background_color="var(--color-surface)",
-        border="1px solid var(--gray-a8)",
-        border_radius="var(--radius-2)",
-        **props,
-    )
 
 
 def roster_tabs(current: str, is_admin: Any) -> rx.Component:
@@ -144,23 +127,8 @@ def row_list(rows: Any, render: Any, empty_key: str, list_id: str) -> rx.Compone
 
 
 def no_access(title_key: str) -> rx.Component:
-    return rx.vstack(
-        rx.heading(t(title_key), as_="h1", size="7"),
-        rx.callout(
-            rx.vstack(
-                rx.text(t("manage.no_access.title"), weight="bold"),
-                rx.text(t("manage.no_access.body")),
-                spacing="1",
-            ),
-            icon="lock",
-            color_scheme="red",
-            high_contrast=True,
-            role="alert",
-            id="no-access",
-        ),
-        spacing="4",
-        width="100%",
-    )
+    """The roster pages' refusal (admins, and teachers for their own classes, may look)."""
+    return school_parts.no_access(title_key, "manage")
 
 
 def form_card(add_key: str, edit_key: str, editing: Any, form: rx.Component, *, id: str) -> rx.Component:

@@ -30,7 +30,9 @@ class SchoolRounds:
 
 
 def school_rounds(db: Session, *, actor: Actor) -> SchoolRounds:
-    """``db``: the admin's school session; PermissionDenied for anyone but the school's staff."""
+    """``db``: the admin's school session; PermissionDenied for anyone but the school's staff (asked
+    first, by ``list_rounds``: nothing else is read for them)."""
+    summaries = list_rounds(db, actor=actor)
     classes = db.exec(
         select(SchoolClass).where(col(SchoolClass.archived_at).is_(None)).order_by(col(SchoolClass.name))
     ).all()
@@ -40,6 +42,6 @@ def school_rounds(db: Session, *, actor: Actor) -> SchoolRounds:
             round_progress(db, rnd=get_round(db, r.round_id)),
             opening_reach(db, round_id=r.round_id) if r.status != "open" else None,
         )
-        for r in list_rounds(db, actor=actor)
+        for r in summaries
     ]
     return SchoolRounds([(c.id, c.name) for c in classes if c.id is not None], rounds)

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
+from ogp_app.components.school_parts import access_page
 from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import SEP
 from ogp_app.components.text import t
@@ -63,21 +63,4 @@ def school_access_log_page() -> rx.Component:
         spacing="4",
         width="100%",
     )
-    denied = rx.vstack(
-        rx.heading(t("access_log.title"), as_="h1", size="7"),
-        rx.callout(
-            rx.vstack(
-                rx.text(t("school.no_access.title"), weight="bold"),
-                rx.text(t("school.no_access.body")),
-                spacing="1",
-            ),
-            icon="lock",
-            color_scheme="red",
-            high_contrast=True,
-            role="alert",
-            id="no-access",
-        ),
-        spacing="4",
-        width="100%",
-    )
-    return page_frame(rx.match(s.access, ("granted", granted), ("denied", denied), rx.fragment()))
+    return access_page(s.access, granted, title_key="access_log.title")

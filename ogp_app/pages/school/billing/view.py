@@ -7,8 +7,8 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.confirm import confirm_dialog
-from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
+from ogp_app.components.school_parts import access_page
 from ogp_app.components.settings_forms import section
 from ogp_app.components.text import t
 from ogp_app.pages.school.billing.state import BillingState
@@ -291,28 +291,5 @@ def billing_page() -> rx.Component:
         spacing="4",
         width="100%",
     )
-    denied = rx.vstack(
-        rx.heading(t("billing.title"), as_="h1", size="7"),
-        rx.callout(
-            rx.vstack(
-                rx.text(t("billing.no_access.title"), weight="bold"),
-                rx.text(t("billing.no_access.body")),
-                spacing="1",
-            ),
-            icon="lock",
-            color_scheme="red",
-            high_contrast=True,
-            role="alert",
-            id="no-access",
-        ),
-        spacing="4",
-        width="100%",
-    )
-    return page_frame(
-        rx.match(
-            S.access,
-            ("granted", granted),
-            ("denied", denied),
-            rx.center(rx.spinner(size="3"), padding="3rem"),
-        )
-    )
+    waiting = rx.center(rx.spinner(size="3"), padding="3rem")
+    return access_page(S.access, granted, title_key="billing.title", prefix="billing", waiting=waiting)

@@ -14,8 +14,8 @@ from ogp_app.components.roster_ui import (
     option_view,
     roster_page,
     row_card,
-    select_box,
 )
+from ogp_app.components.school_parts import select_box
 from ogp_app.components.settings_forms import field, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.school.guardians.state import GuardiansState

@@ -16,9 +16,8 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
-from ogp_app.i18n import translate
+from ogp_app.i18n import normalise_language, translate
 from ogp_app.models import Role
-from ogp_app.pages.school.settings.state import invite_from_form
 from ogp_app.services import onboarding
 from ogp_app.services.accounts import account_settings
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
@@ -26,6 +25,7 @@ from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.onboarding import SchoolDetails, SchoolDetailsInvalid
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import checkbox, required_text
+from ogp_app.state.invite_form import invite_from_form
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 WIZARD_PATH = "/school/onboarding"
@@ -152,7 +152,7 @@ class OnboardingState(AppState):
     @rx.event
     async def invite(self, form: dict[str, Any]) -> None:
         """Invite a teacher or fellow admin by e-mail (the mail goes out through the outbox)."""
-        language = self.lang if self.lang in ("nl", "en") else "nl"
+        language = normalise_language(self.lang)
         with self._guarded():
             email, wizard = await self._call(ADMIN, lambda call: _invite(call, form, language))
             self._load(wizard, step="colleagues")

@@ -9,7 +9,8 @@ import reflex as rx
 from ogp_app.api.agreement import AGREEMENT_PATH
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
-from ogp_app.components.roster_ui import checkbox_input, no_access, select_box
+from ogp_app.components.roster_ui import checkbox_input, no_access
+from ogp_app.components.school_parts import invitation_badge, invite_fields, role_badge
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.school.onboarding.state import OnboardingState, StepView
@@ -201,22 +202,9 @@ def _invited(row: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.text(person.name, weight="bold"),
         rx.text(person.email, size="2", color_scheme="gray", word_break="break-all"),
-        rx.badge(
-            rx.match(person.role, ("school_admin", t("app.role.school_admin")), t("app.role.teacher")),
-            variant="outline",
-            high_contrast=True,
-        ),
+        role_badge(person.role),
         " ",
-        rx.badge(
-            rx.match(
-                person.status,
-                ("accepted", t("accounts.invitation.accepted")),
-                ("pending", t("accounts.invitation.pending")),
-                ("expired", t("accounts.invitation.expired")),
-                t("accounts.invitation.not_invited"),
-            ),
-            high_contrast=True,
-        ),
+        invitation_badge(person.status),
         padding_y="0.5rem",
         border_bottom="1px solid var(--gray-a4)",
         list_style="none",
@@ -229,26 +217,7 @@ def _colleagues() -> rx.Component:
         rx.text(t("onboarding.colleagues.help"), size="2", color_scheme="gray"),
         rx.el.form(
             rx.vstack(
-                field(
-                    "school.invite.name",
-                    "invite_name",
-                    text_input("invite_name", required=True, max_length=200),
-                ),
-                field(
-                    "school.invite.email",
-                    "invite_email",
-                    text_input("invite_email", type="email", required=True, max_length=254),
-                ),
-                field(
-                    "school.invite.role",
-                    "invite_role",
-                    select_box(
-                        "invite_role",
-                        rx.el.option(t("app.role.teacher"), value="teacher"),
-                        rx.el.option(t("app.role.school_admin"), value="school_admin"),
-                        default_value="teacher",
-                    ),
-                ),
+                *invite_fields(),
                 rx.button(t("school.invite.submit"), type="submit", high_contrast=True, size="3"),
                 spacing="3",
                 width="100%",

@@ -8,6 +8,7 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
+from ogp_app.components.school_parts import no_access_callout
 from ogp_app.components.settings_forms import section
 from ogp_app.components.text import t
 from ogp_app.pages.school.roster_import.preview import _done_step, _preview_step
@@ -128,21 +129,6 @@ def _map_step() -> rx.Component:
     )
 
 
-def _denied() -> rx.Component:
-    return rx.callout(
-        rx.vstack(
-            rx.text(t("school.no_access.title"), weight="bold"),
-            rx.text(t("school.no_access.body")),
-            spacing="1",
-        ),
-        icon="lock",
-        color_scheme="red",
-        high_contrast=True,
-        role="alert",
-        id="no-access",
-    )
-
-
 def roster_import_page() -> rx.Component:
     granted = rx.vstack(
         notice_view(S.notice),
@@ -159,7 +145,7 @@ def roster_import_page() -> rx.Component:
     return page_frame(
         rx.vstack(
             rx.heading(t("roster.page.title"), as_="h1", size="7"),
-            rx.match(S.access, ("granted", granted), ("denied", _denied()), rx.fragment()),
+            rx.match(S.access, ("granted", granted), ("denied", no_access_callout()), rx.fragment()),
             spacing="4",
             width="100%",
         )

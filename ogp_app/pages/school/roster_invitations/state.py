@@ -12,9 +12,10 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.notice import NO_NOTICE, Notice, notice
+from ogp_app.i18n import normalise_language
 from ogp_app.models import Role
 from ogp_app.services.errors import InvalidInput
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import Access, Call, caller_only
 from ogp_app.services.roster_admin import roster_accounts
 from ogp_app.state.base import AppState
 
@@ -69,9 +70,6 @@ class RosterInvitationsState(AppState):
         self.reset()
         self.access = "denied"
 
-    def _language(self) -> str:
-        return self.lang if self.lang in ("nl", "en") else "nl"
-
     @rx.event
     async def load_page(self) -> None:
         """on_load: the list for the school's admin; "no access" and no data for anyone else."""
@@ -84,7 +82,7 @@ class RosterInvitationsState(AppState):
     async def resend(self, key: Any) -> None:
         """Invite the person behind ``key`` (a key of this page's list), or mail them a fresh link."""
         person = self._keys.get(key) if isinstance(key, str) and len(key) <= KEY_MAX else None
-        language = self._language()
+        language = normalise_language(self.lang)
         with self._handled(notice="notice"):  # refused: wipe whatever the page showed
             self._load(await self._call(ADMIN, lambda call: _resend(call, person, language)))
             self.notice = notice("roster.invite.sent_one")
@@ -98,12 +96,12 @@ class RosterInvitationsState(AppState):
         start = False
         async with self:
             with self._handled():
-                await self._call(ADMIN, _nothing)
+                await self._call(ADMIN, caller_only)
                 start = not self.sending
             if not start:
                 return
             self.sending, self.progress, self.notice = True, 0, NO_NOTICE
-            language = self._language()
+            language = normalise_language(self.lang)
         done = [0, 1]
         lock = threading.Lock()
 
@@ -133,10 +131,6 @@ class RosterInvitationsState(AppState):
                 self.progress = 100
                 self._load(rows)
                 self.notice = notice("roster.invite.sent_all", count=sent)
-
-
-def _nothing(call: Call) -> None:
-    """The work of a call that only checks the caller."""
 
 
 def _people(call: Call) -> list[roster_accounts.PersonStatus]:

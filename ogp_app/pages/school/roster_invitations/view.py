@@ -8,26 +8,12 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
+from ogp_app.components.school_parts import invitation_badge, no_access_callout
 from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import t
 from ogp_app.pages.school.roster_invitations.state import PersonView, RosterInvitationsState
 
 DOT, OPEN, CLOSE = " · ", " (", ")"  # separators, not words: nothing to translate
-
-
-def _status_badge(status: Any) -> rx.Component:
-    return rx.badge(
-        rx.match(
-            status,
-            ("accepted", t("accounts.invitation.accepted")),
-            ("pending", t("accounts.invitation.pending")),
-            ("expired", t("accounts.invitation.expired")),
-            t("accounts.invitation.not_invited"),
-        ),
-        color_scheme=rx.match(status, ("accepted", "green"), ("pending", "amber"), "gray"),
-        size="2",
-        high_contrast=True,
-    )
 
 
 def _person(row: rx.Var[PersonView]) -> rx.Component:
@@ -44,7 +30,7 @@ def _person(row: rx.Var[PersonView]) -> rx.Component:
                         size="2",
                         high_contrast=True,
                     ),
-                    _status_badge(p.status),
+                    invitation_badge(p.status),
                     wrap="wrap",
                 ),
                 spacing="1",
@@ -132,18 +118,7 @@ def _granted() -> rx.Component:
 
 
 def roster_invitations_page() -> rx.Component:
-    denied = rx.callout(
-        rx.vstack(
-            rx.text(t("school.no_access.title"), weight="bold"),
-            rx.text(t("school.no_access.body")),
-            spacing="1",
-        ),
-        icon="lock",
-        color_scheme="red",
-        high_contrast=True,
-        role="alert",
-        id="no-access",
-    )
+    denied = no_access_callout()
     return page_frame(
         rx.vstack(
             rx.heading(t("roster.invite.title"), as_="h1", size="7"),

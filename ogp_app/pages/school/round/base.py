@@ -13,7 +13,7 @@ from typing import Any
 
 from ogp_app.components.notice import Notice, error_notice, notice
 from ogp_app.models import Role
-from ogp_app.pages.school.teacher_not_booked.families import ClassRow, class_rows
+from ogp_app.pages.school.not_booked import ClassRow, class_rows
 from ogp_app.pages.shared.meeting_views import Both, new_key
 from ogp_app.services.errors import DomainError, PermissionDenied
 from ogp_app.services.handler_calls import Access, Call

@@ -7,6 +7,7 @@ import reflex as rx
 from ogp_app.components.layout import page_frame
 from ogp_app.components.settings_forms import section
 from ogp_app.components.text import t
+from ogp_app.pages.school.not_booked import not_booked_list
 from ogp_app.pages.school.round.schedule_view import (
     SELECT_STYLE,
     _both,
@@ -16,7 +17,6 @@ from ogp_app.pages.school.round.schedule_view import (
     _window,
 )
 from ogp_app.pages.school.round.state import SchoolRoundState as S
-from ogp_app.pages.school.teacher_not_booked.families import not_booked_list
 
 
 def _booking() -> rx.Component:

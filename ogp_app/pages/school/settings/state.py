@@ -14,6 +14,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.notice import NO_NOTICE, Notice, notice
+from ogp_app.i18n import normalise_language
 from ogp_app.models import Role
 from ogp_app.services.accounts import account_settings, resend_invitation
 from ogp_app.services.auth import sso
@@ -22,9 +23,7 @@ from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.rounds import booking_retention
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import checkbox, required_text
-
-TEXT_MAX = 254
-
+from ogp_app.state.invite_form import invite_from_form
 
 URL_MAX = 500
 
@@ -36,9 +35,6 @@ KEY_MAX = 32
 
 
 ADMIN = Access((Role.SCHOOL_ADMIN,))
-
-
-Invite = Callable[..., object]  # account_settings.invite_colleague, or onboarding.invite_to_school
 
 
 @dataclass(frozen=True)
@@ -144,7 +140,7 @@ class SchoolSettingsState(AppState):
     @rx.event
     async def invite(self, form_data: dict[str, Any]) -> None:
         """Invite a teacher or fellow admin; the mail goes out through the outbox."""
-        language = self.lang if self.lang in ("nl", "en") else "nl"
+        language = normalise_language(self.lang)
         await self._change(
             "invite_notice", lambda call: invite_from_form(call, form_data, language), "school.invite.sent"
         )
@@ -193,27 +189,6 @@ def _settings(call: Call) -> _Settings:
 def _changed(call: Call, change: Callable[[Call], object]) -> _Settings:
     change(call)
     return _settings(call)
-
-
-def invite_from_form(
-    call: Call, form: Any, language: str, invite: Invite = account_settings.invite_colleague
-) -> str:
-    """Invite whom a page's invite form names (``invite_name``, ``invite_email``, ``invite_role``) with
-    ``invite`` (a teacher or fellow admin); the e-mail address as typed."""
-    name = required_text(form, "invite_name", TEXT_MAX)
-    email = required_text(form, "invite_email", TEXT_MAX)
-    role = required_text(form, "invite_role", 20)
-    school_id, inviter = call.school_id, call.identity.user_id
-    invite(
-        call.db,
-        school_id=school_id,
-        inviter_user_id=inviter,
-        email=email,
-        name=name,
-        role=role,
-        language=language,
-    )
-    return email
 
 
 def _resend_invite(call: Call, user_id: int | None) -> None:

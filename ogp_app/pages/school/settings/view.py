@@ -6,8 +6,14 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
+from ogp_app.components.school_parts import (
+    access_page,
+    invitation_badge,
+    invite_fields,
+    role_badge,
+    select_box,
+)
 from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.i18n import translate
@@ -53,37 +59,7 @@ def _invite() -> rx.Component:
         rx.text(t("school.invite.help"), size="2", color_scheme="gray"),
         rx.el.form(
             rx.vstack(
-                field(
-                    "school.invite.name",
-                    "invite_name",
-                    text_input("invite_name", required=True, max_length=200, auto_complete="off"),
-                ),
-                field(
-                    "school.invite.email",
-                    "invite_email",
-                    text_input(
-                        "invite_email", type="email", required=True, max_length=254, auto_complete="off"
-                    ),
-                ),
-                field(
-                    "school.invite.role",
-                    "invite_role",
-                    rx.el.select(
-                        rx.el.option(t("app.role.teacher"), value="teacher"),
-                        rx.el.option(t("app.role.school_admin"), value="school_admin"),
-                        id="invite_role",
-                        name="invite_role",
-                        default_value="teacher",
-                        width="100%",
-                        min_height="40px",
-                        padding_x="0.6rem",
-                        font_size="1rem",
-                        color="var(--gray-12)",
-                        background_color="var(--color-surface)",
-                        border="1px solid var(--gray-a8)",
-                        border_radius="var(--radius-2)",
-                    ),
-                ),
+                *invite_fields(),
                 _submit("school.invite.submit"),
                 spacing="3",
                 width="100%",
@@ -97,30 +73,6 @@ def _invite() -> rx.Component:
     )
 
 
-def _status_badge(status: Any) -> rx.Component:
-    return rx.badge(
-        rx.match(
-            status,
-            ("accepted", t("accounts.invitation.accepted")),
-            ("pending", t("accounts.invitation.pending")),
-            ("expired", t("accounts.invitation.expired")),
-            t("accounts.invitation.not_invited"),
-        ),
-        color_scheme=rx.match(status, ("accepted", "green"), ("pending", "amber"), "gray"),
-        size="2",
-        high_contrast=True,
-    )
-
-
-def _role_text(role: rx.Var[str]) -> rx.Component:
-    return rx.badge(
-        rx.match(role, ("school_admin", t("app.role.school_admin")), t("app.role.teacher")),
-        variant="outline",
-        size="2",
-        high_contrast=True,
-    )
-
-
 def _colleague(row: rx.Var[ColleagueView]) -> rx.Component:
     person: Any = row
     return rx.el.li(
@@ -130,7 +82,7 @@ def _colleague(row: rx.Var[ColleagueView]) -> rx.Component:
                     person.name, " ", rx.cond(person.is_self, t("school.colleagues.you"), ""), weight="bold"
                 ),
                 rx.text(person.email, size="2", color_scheme="gray", word_break="break-all"),
-                rx.hstack(rx.foreach(person.roles, _role_text), _status_badge(person.status), wrap="wrap"),
+                rx.hstack(rx.foreach(person.roles, role_badge), invitation_badge(person.status), wrap="wrap"),
                 spacing="1",
                 min_width="0",
             ),
@@ -269,7 +221,8 @@ def _retention() -> rx.Component:
                 field(
                     "school.retention.months",
                     "retention_months",
-                    rx.el.select(
+                    select_box(
+                        "retention_months",
                         *(
                             rx.el.option(
                                 rx.cond(
@@ -281,17 +234,7 @@ def _retention() -> rx.Component:
                             )
                             for m in BOOKING_RETENTION_CHOICES
                         ),
-                        id="retention_months",
-                        name="retention_months",
                         default_value=s.retention_months,
-                        width="100%",
-                        min_height="40px",
-                        padding_x="0.6rem",
-                        font_size="1rem",
-                        color="var(--gray-12)",
-                        background_color="var(--color-surface)",
-                        border="1px solid var(--gray-a8)",
-                        border_radius="var(--radius-2)",
                     ),
                 ),
                 _submit("school.retention.save"),
@@ -323,23 +266,4 @@ def school_settings_page() -> rx.Component:
         spacing="4",
         width="100%",
     )
-    denied = rx.vstack(
-        rx.heading(t("school.settings.title"), as_="h1", size="7"),
-        rx.callout(
-            rx.vstack(
-                rx.text(t("school.no_access.title"), weight="bold"),
-                rx.text(t("school.no_access.body")),
-                spacing="1",
-            ),
-            icon="lock",
-            color_scheme="red",
-            high_contrast=True,
-            role="alert",
-            id="no-access",
-        ),
-        spacing="4",
-        width="100%",
-    )
-    return page_frame(
-        rx.match(SchoolSettingsState.access, ("granted", granted), ("denied", denied), rx.fragment())
-    )
+    return access_page(SchoolSettingsState.access, granted, title_key="school.settings.title")

@@ -14,7 +14,7 @@ from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
 from ogp_app.models import Role
 from ogp_app.pages.shared.meeting_views import Both, EveningRowView, new_key, time_range, when
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import Access, Call, caller_only
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.invite import invite_candidates, invite_times, invite_to_talk
 from ogp_app.services.rounds.slots import set_blocked
@@ -88,7 +88,7 @@ class TeacherEveningState(AppState):
                 raise PermissionDenied("bad form")
             problem = _invite_problem(form_data, self._invite_pupils, self._invite_slots)
             if problem is not None:  # told only to a teacher
-                await self._call(TEACHER, _checked)
+                await self._call(TEACHER, caller_only)
                 self.invite_notice = problem
                 return
             pupil_id, household_id = self._invite_pupils[form_data["invite_pupil"]]
@@ -139,10 +139,6 @@ class _Invitation:
     pupil_id: int
     household_id: int | None
     message: str
-
-
-def _checked(call: Call) -> None:
-    """The work of a handler that only needs the caller checked."""
 
 
 def _invite_problem(

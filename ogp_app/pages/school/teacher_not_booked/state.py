@@ -9,7 +9,7 @@ from dataclasses import replace
 import reflex as rx
 
 from ogp_app.models import Role
-from ogp_app.pages.school.teacher_not_booked.families import ClassRow, class_rows
+from ogp_app.pages.school.not_booked import ClassRow, class_rows
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.teacher_views import not_booked_per_round

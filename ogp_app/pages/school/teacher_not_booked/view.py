@@ -6,7 +6,7 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
-from ogp_app.pages.school.teacher_not_booked.families import not_booked_list
+from ogp_app.pages.school.not_booked import not_booked_list
 from ogp_app.pages.school.teacher_not_booked.state import TeacherNotBookedState
 
 

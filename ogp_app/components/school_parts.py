@@ -1,0 +1,128 @@
+"""Pieces several school pages show: "no access" for those who may not see a page, the frame that picks
+between the page and that refusal, the styled native select, the invite form's fields, and a colleague's
+role and invitation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from ogp_app.components.layout import page_frame
+from ogp_app.components.settings_forms import field, text_input
+from ogp_app.components.text import t
+
+
+def select_box(name: str, *options: rx.Component, **props: Any) -> rx.Component:
+    """A native select styled like the inputs (keyboard and phone friendly)."""
+    return rx.el.select(
+        *options,
+        id=props.pop("id", name),
+        name=name,
+        width="100%",
+        min_height="40px",
+        padding_x="0.6rem",
+        font_size="1rem",
+        color="var(--gray-12)",
+        background_color="var(--color-surface)",
+        border="1px solid var(--gray-a8)",
+        border_radius="var(--radius-2)",
+        **props,
+    )
+
+
+def no_access_callout(prefix: str = "school") -> rx.Component:
+    """The refusal: ``{prefix}.no_access.title`` and ``.body`` say who may see the page."""
+    return rx.callout(
+        rx.vstack(
+            rx.text(t(f"{prefix}.no_access.title"), weight="bold"),
+            rx.text(t(f"{prefix}.no_access.body")),
+            spacing="1",
+        ),
+        icon="lock",
+        color_scheme="red",
+        high_contrast=True,
+        role="alert",
+        id="no-access",
+    )
+
+
+def no_access(title_key: str, prefix: str = "school") -> rx.Component:
+    """The page's title over the refusal."""
+    return rx.vstack(
+        rx.heading(t(title_key), as_="h1", size="7"),
+        no_access_callout(prefix),
+        spacing="4",
+        width="100%",
+    )
+
+
+def access_page(
+    access: Any,
+    granted: rx.Component,
+    *,
+    title_key: str,
+    prefix: str = "school",
+    waiting: rx.Component | None = None,
+) -> rx.Component:
+    """A page whose state's ``access`` is "granted" or "denied" ("" while it loads: ``waiting``)."""
+    return page_frame(
+        rx.match(
+            access,
+            ("granted", granted),
+            ("denied", no_access(title_key, prefix)),
+            waiting if waiting is not None else rx.fragment(),
+        )
+    )
+
+
+def invitation_badge(status: Any) -> rx.Component:
+    """Where a person's invitation stands: accepted, pending, expired or not invited."""
+    return rx.badge(
+        rx.match(
+            status,
+            ("accepted", t("accounts.invitation.accepted")),
+            ("pending", t("accounts.invitation.pending")),
+            ("expired", t("accounts.invitation.expired")),
+            t("accounts.invitation.not_invited"),
+        ),
+        color_scheme=rx.match(status, ("accepted", "green"), ("pending", "amber"), "gray"),
+        size="2",
+        high_contrast=True,
+    )
+
+
+def role_badge(role: Any) -> rx.Component:
+    """A colleague's role at the school: school admin or teacher."""
+    return rx.badge(
+        rx.match(role, ("school_admin", t("app.role.school_admin")), t("app.role.teacher")),
+        variant="outline",
+        size="2",
+        high_contrast=True,
+    )
+
+
+def invite_fields() -> list[rx.Component]:
+    """Name, e-mail address and role of a colleague to invite, as ``state.invite_form`` reads them (the
+    settings page and the onboarding wizard). Not the admin's own: the browser fills in nothing."""
+    return [
+        field(
+            "school.invite.name",
+            "invite_name",
+            text_input("invite_name", required=True, max_length=200, auto_complete="off"),
+        ),
+        field(
+            "school.invite.email",
+            "invite_email",
+            text_input("invite_email", type="email", required=True, max_length=254, auto_complete="off"),
+        ),
+        field(
+            "school.invite.role",
+            "invite_role",
+            select_box(
+                "invite_role",
+                *(rx.el.option(t(f"app.role.{role}"), value=role) for role in ("teacher", "school_admin")),
+                default_value="teacher",
+            ),
+        ),
+    ]
