@@ -143,3 +143,7 @@ def consent_is_due(identity: Identity) -> bool:
     """The person must accept a materially changed privacy statement before doing anything else."""
     with user_session() as db:
         return consent_due(db, user_id=identity.user_id)
+
+
+def caller_only(call: Call) -> None:
+    """The work of a handler that only needs the caller checked."""
