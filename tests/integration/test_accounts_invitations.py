@@ -85,8 +85,13 @@ def test_accepting_verifies_the_address_once_and_names_the_school(schools: tuple
     school_a, admin_a, _, _ = schools
     user_id = _invite(school_a, admin_a)
     raw = last_token(PARENT, "invitation", "/invitation")
-    with db_session() as db:  # the GET page only peeks
-        assert peek_token(db, raw=raw, purpose=TokenPurpose.INVITATION).school_id == school_a.id
+    with db_session() as db:  # the GET page only peeks, in the plain session a visitor gets
+        token = peek_token(db, raw=raw, purpose=TokenPurpose.INVITATION)
+        assert token.school_id == school_a.id
+        assert accounts.invitation_offer(db, token=token) == ("De Regenboog", "parent")
+        token.role = "owner"  # not a role the page can name (not committed)
+        assert accounts.invitation_offer(db, token=token) == ("De Regenboog", "")
+        db.rollback()
     assert _accept(raw) == (user_id, school_a.id)
     with unscoped() as db:
         assert db.get(User, user_id).email_verified_at is not None  # type: ignore[union-attr]

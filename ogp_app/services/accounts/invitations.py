@@ -216,6 +216,16 @@ def _grant_invited_role(db: Session, *, token: OneTimeToken) -> None:
         )
 
 
+def invitation_offer(db: Session, *, token: OneTimeToken) -> tuple[str, str]:
+    """What the invitation page shows of a usable invitation: the school's name and the role offered
+    ("" for either when it names none). ``db``: a plain session (the School row is the tenant itself)."""
+    if token.school_id is None:
+        return "", ""
+    school = db.get(School, token.school_id)
+    role = token.role if token.role in {r.value for r in Role} else ""
+    return (school.name if school else "", role)
+
+
 def refresh_invitation(db: Session, *, raw_token: str, ip: str | None) -> None:
     """The expired-link page's one click: mail a fresh link to the address the old link went to.
 

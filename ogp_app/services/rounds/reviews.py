@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from ogp_app.core.db import committing, unscoped
+from ogp_app.core.db import committing
 from ogp_app.models import ConferenceRound, Membership, Review, ReviewStatus, Role, School, User
 from ogp_app.models.base import utcnow
 from ogp_app.models.reviews import COMMENT_MAX
@@ -239,9 +239,3 @@ def moderate(db: Session, *, review_id: object, decision: object, staff_user_id:
 def require_member(db: Session, *, user_id: int, school_id: int) -> None:
     if not _roles(db, user_id=user_id, school_id=school_id):
         raise PermissionDenied("not a member of this school")
-
-
-def published_reviews_of_every_school(*, limit: int = 100) -> list[PublicReview]:
-    """:func:`published_reviews` for the public page, which anyone may open: a session of its own."""
-    with unscoped() as db:  # published reviews of every school: only the display snapshot
-        return published_reviews(db, limit=limit)

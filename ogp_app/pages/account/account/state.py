@@ -6,6 +6,7 @@ the client. Passwords and codes travel in the submitted form only and are never 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -35,10 +36,9 @@ CODE_MAX = 64
 
 
 # The caller's own account, any role or none. What the page shows spans schools (the person's memberships),
-# so the handlers that show it again get an unscoped session; the others only a plain one.
+# so reading it (and the two-factor switch, whose mandatory check reads every school's roles) gets an
+# unscoped session; the other writes only a plain one, which refuses school data.
 OWN_VIEW = Access(unscoped="the person's memberships span schools")
-
-
 OWN_ROWS = Access()
 
 
@@ -118,16 +118,21 @@ class AccountState(AppState):
         except NotAuthenticated:
             self._signed_out()
 
+    async def _save(self, work: Callable[[Call], None]) -> None:
+        """``work`` on the caller's own rows (a plain session), then the page as it is now."""
+        await self._call(OWN_ROWS, work)
+        self._refresh(await self._call(OWN_VIEW, _account_of))
+
     @rx.event
     async def save_name(self, form_data: dict[str, Any]) -> None:
         with self._form("name_notice"):
-            self._refresh(await self._call(OWN_VIEW, lambda call: _save_name(call, form_data)))
+            await self._save(lambda call: _save_name(call, form_data))
             self.name_notice = notice("account.name.saved")
 
     @rx.event
     async def change_email(self, form_data: dict[str, Any]) -> None:
         with self._form("email_notice"):
-            self._refresh(await self._call(OWN_VIEW, lambda call: _change_email(call, form_data)))
+            await self._save(lambda call: _change_email(call, form_data))
             self.email_notice = notice("account.email.sent")
 
     @rx.event
@@ -143,13 +148,12 @@ class AccountState(AppState):
         """Set or change the password; the current one is required when there is one."""
         with self._form("password_notice"):
             keep = self._token()
-            self._refresh(await self._call(OWN_VIEW, lambda call: _save_password(call, form_data, keep)))
+            await self._save(lambda call: _save_password(call, form_data, keep))
             self.password_notice = notice("account.password.saved")
 
     @rx.event
     async def disable_two_factor(self, form_data: dict[str, Any]) -> None:
         with self._form("two_factor_notice"):
-            # unscoped: the mandatory check reads roles at every school
             self._refresh(await self._call(OWN_VIEW, lambda call: _disable_two_factor(call, form_data)))
             self.recovery_codes = []
             self.two_factor_notice = notice("account.two_factor.disabled")
@@ -180,16 +184,14 @@ def _account_of(call: Call) -> _Account:
     return _Account(view, call.identity, billing_notice(call.identity))
 
 
-def _save_name(call: Call, form: Any) -> _Account:
+def _save_name(call: Call, form: Any) -> None:
     name = required_text(form, "display_name", TEXT_MAX)
     change_display_name(call.db, user_id=call.identity.user_id, name=name)
-    return _account_of(call)
 
 
-def _change_email(call: Call, form: Any) -> _Account:
+def _change_email(call: Call, form: Any) -> None:
     new_email = required_text(form, "new_email", TEXT_MAX)
     request_email_change(call.db, user_id=call.identity.user_id, new_email=new_email)
-    return _account_of(call)
 
 
 def _save_language(call: Call, language: object) -> None:
@@ -198,7 +200,7 @@ def _save_language(call: Call, language: object) -> None:
     set_language(call.db, user_id=call.identity.user_id, language=language)
 
 
-def _save_password(call: Call, form: Any, keep_session_token: str | None) -> _Account:
+def _save_password(call: Call, form: Any, keep_session_token: str | None) -> None:
     current = required_text(form, "current_password", PASSWORD_MAX)
     new = required_text(form, "new_password", PASSWORD_MAX)
     if new != required_text(form, "repeat_password", PASSWORD_MAX):
@@ -210,7 +212,6 @@ def _save_password(call: Call, form: Any, keep_session_token: str | None) -> _Ac
         new_password=new,
         keep_session_token=keep_session_token,
     )
-    return _account_of(call)
 
 
 def _disable_two_factor(call: Call, form: Any) -> _Account:

@@ -120,23 +120,16 @@ class PrivacyCentreState(AppState):
         )
 
     def _clear(self) -> None:
-        self.loaded = self.code_sent = self.confirm_school_delete = self.school_frozen = False
-        self.school_code_sent, self._school_challenge = False, None
-        self.memberships, self.children, self.roster, self.mails, self.events, self.kinds = (
-            [],
-            [],
-            [],
-            [],
-            [],
-            [],
-        )
+        """Everything the page showed of the person, gone (the goodbye flag aside)."""
+        self.loaded = self.has_password = self.two_factor = self.school_frozen = False
+        self.code_sent = self.school_code_sent = self.confirm_school_delete = False
+        self._challenge = self._school_challenge = None
+        self.account_name = self.account_email = self.account_language = self.account_created = ""
+        self.purge_on = ""
+        self.memberships, self.children, self.roster, self.mails = [], [], [], []
+        self.events, self.kinds, self.disclosures, self.consents = [], [], [], []
         self.staff_access = []
-        self.account_name = self.account_email = self.account_language = self.account_created = (
-            self.purge_on
-        ) = ""
         self.download_notice = self.delete_notice = self.school_notice = self.frozen_notice = NO_NOTICE
-        self._challenge = None
-        self.consents = []
 
     def _signed_out(self) -> None:
         self._clear()

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ogp_app.models import OneTimeToken, Role, School, TokenPurpose
-from ogp_app.services.handler_calls import PublicCall
+from ogp_app.models import TokenPurpose
+from ogp_app.services.accounts import invitation_offer
 from ogp_app.state.auth_flow import AuthFlowState
 
 
@@ -42,17 +42,11 @@ class InvitationState(AuthFlowState):
     @rx.event
     async def load(self) -> None:
         self.invited_school, self.invited_role = "", ""
-        invited = await self._load_link_showing(TokenPurpose.INVITATION, _invited_to)
+        # The visitor is not signed in: the plain session reads the School row (the tenant itself).
+        invited = await self._load_link_showing(
+            TokenPurpose.INVITATION, lambda call, token: invitation_offer(call.db, token=token)
+        )
         raw = self._param("token")
         self.refresh_token = raw if invited is None and 0 < len(raw) <= 128 else ""
         if invited is not None:
             self.invited_school, self.invited_role = invited
-
-
-def _invited_to(call: PublicCall, token: OneTimeToken) -> tuple[str, str]:
-    """The school's name and the role an invitation offers ("" when it names none). The visitor is not
-    signed in; the school row belongs to no school's scope, so the plain session reads it."""
-    if token.school_id is None:
-        return "", ""
-    school = call.db.get(School, token.school_id)
-    return (school.name if school else "", token.role if token.role in {r.value for r in Role} else "")

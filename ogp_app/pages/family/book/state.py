@@ -19,7 +19,7 @@ from ogp_app.models import Role
 from ogp_app.models.base import utcnow
 from ogp_app.pages.shared.meeting_views import Both, MeetingView, SlotView, new_key, slot_texts, when
 from ogp_app.services.errors import PermissionDenied
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import Access, Call, caller_only
 from ogp_app.services.rounds import SlotNotFound, SlotTaken
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import NOTE_MAX, book, cancel, rebook
@@ -99,7 +99,7 @@ class BookState(AppState):
         the page again (200 reloads at once kept the last parent waiting 4-5 s). Booking itself checks
         the window in the database, so a time moved since can only be refused there."""
         with self._handled():  # refused: wipe whatever the page showed, flag nothing
-            await self._call(PARENT, _nothing)
+            await self._call(PARENT, caller_only)
             return await self._opened()
         return None
 
@@ -143,7 +143,7 @@ class BookState(AppState):
     async def set_note(self, value: Any) -> None:
         """The note typed for the teacher; kept only for a signed-in parent."""
         with self._handled():  # refused: wipe whatever the page showed, flag nothing
-            await self._call(PARENT, _nothing)
+            await self._call(PARENT, caller_only)
             if isinstance(value, str):
                 self.note = value[:NOTE_MAX]
 
@@ -221,10 +221,6 @@ class _Slots:
     slots: list[SlotView]
     ids: dict[str, int]
     starts: dict[str, datetime]
-
-
-def _nothing(call: Call) -> None:
-    """The work of a handler that only needs the caller checked."""
 
 
 def _page_of(call: Call) -> _Page:

@@ -6,23 +6,13 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
+from ogp_app.components.roster_ui import select_box
 from ogp_app.components.settings_forms import field, section, text_input
 from ogp_app.components.text import t
 from ogp_app.models import ContactTopic
 from ogp_app.models.backoffice import MESSAGE_MAX
 from ogp_app.pages.public.contact.state import HONEYPOT, ContactState
 from ogp_app.state.base import AppState
-
-_SELECT_STYLE = {
-    "width": "100%",
-    "min_height": "40px",
-    "padding_x": "0.6rem",
-    "font_size": "1rem",
-    "color": "var(--gray-12)",
-    "background_color": "var(--color-surface)",
-    "border": "1px solid var(--gray-a8)",
-    "border_radius": "var(--radius-2)",
-}
 
 
 def _honeypot() -> rx.Component:
@@ -66,15 +56,13 @@ def contact_form() -> rx.Component:
                 field(
                     "contact.form.topic",
                     "topic",
-                    rx.el.select(
+                    select_box(
+                        "topic",
                         *[
                             rx.el.option(t(f"contact.topic.{topic.value}"), value=topic.value)
                             for topic in ContactTopic
                         ],
-                        id="topic",
-                        name="topic",
                         default_value=ContactTopic.QUESTION.value,
-                        **_SELECT_STYLE,
                     ),
                 ),
                 field(

@@ -37,7 +37,7 @@ class PublicReviewsState(AppState):
     @rx.event
     async def load(self) -> None:
         """Published reviews of every school: only the display snapshot, never the author's account."""
-        self.published = await self._call_public(_published)
+        self.published = await self._call_public(_published, unscoped="published reviews of every school")
 
 
 class FaqPageState(AppState):
@@ -50,7 +50,7 @@ class FaqPageState(AppState):
         self.audiences = sorted({q.audience for q in self.questions})
 
 
-def _published(_call: PublicCall) -> list[ShownReview]:
+def _published(call: PublicCall) -> list[ShownReview]:
     return [
         ShownReview(
             first_name=r.first_name,
@@ -60,7 +60,7 @@ def _published(_call: PublicCall) -> list[ShownReview]:
             comment=r.comment,
             day=r.day.strftime("%m-%Y"),
         )
-        for r in reviews.published_reviews_of_every_school()  # its own session across schools
+        for r in reviews.published_reviews(call.db)
     ]
 
 

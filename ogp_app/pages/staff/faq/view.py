@@ -8,21 +8,11 @@ import reflex as rx
 
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.notice import notice_view
+from ogp_app.components.roster_ui import select_box
 from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
 from ogp_app.pages.staff.faq.state import StaffFaqState
-
-_SELECT_STYLE = {
-    "width": "100%",
-    "min_height": "40px",
-    "padding_x": "0.6rem",
-    "font_size": "1rem",
-    "color": "var(--gray-12)",
-    "background_color": "var(--color-surface)",
-    "border": "1px solid var(--gray-a8)",
-    "border_radius": "var(--radius-2)",
-}
 
 
 def _labelled(label_key: str, control_id: Any, control: rx.Component) -> rx.Component:
@@ -61,13 +51,12 @@ def _entry_form(prefix: Any, entry: Any | None) -> rx.Component:
                 _labelled(
                     "staff.faq.audience",
                     cid("audience"),
-                    rx.el.select(
+                    select_box(
+                        "audience",
                         rx.el.option(t("faq.audience.parent"), value="parent"),
                         rx.el.option(t("faq.audience.school"), value="school"),
                         id=cid("audience"),
-                        name="audience",
                         default_value=value("audience", "parent"),
-                        **_SELECT_STYLE,
                     ),
                 ),
                 _labelled(

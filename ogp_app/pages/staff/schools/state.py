@@ -20,7 +20,8 @@ from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 from ogp_app.state.staff import display_time
 
-ACROSS_SCHOOLS = Access(staff=True, unscoped="staff work across schools")
+# The list counts every school's pupils and activity; opening one reads it and writes its access log.
+ACROSS_SCHOOLS = Access(staff=True, unscoped="the school list and overview read every school's rows")
 
 
 @dataclass(frozen=True)
