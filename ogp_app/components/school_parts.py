@@ -1,6 +1,6 @@
-"""Pieces several school pages show: "no access" for those who may not see a page, the frame that picks
-between the page and that refusal, the styled native select, the invite form's fields, and a colleague's
-role and invitation."""
+"""Pieces several school pages show: "no access" for those who may not see a page (the back office's
+refusal too), the frame that picks between the page and that refusal, the invite form's fields, and a
+colleague's role and invitation."""
 
 from __future__ import annotations
 
@@ -9,26 +9,8 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.layout import page_frame
-from ogp_app.components.settings_forms import field, text_input
+from ogp_app.components.settings_forms import field, select_box, text_input
 from ogp_app.components.text import t
-
-
-def select_box(name: str, *options: rx.Component, **props: Any) -> rx.Component:
-    """A native select styled like the inputs (keyboard and phone friendly)."""
-    return rx.el.select(
-        *options,
-        id=props.pop("id", name),
-        name=name,
-        width="100%",
-        min_height="40px",
-        padding_x="0.6rem",
-        font_size="1rem",
-        color="var(--gray-12)",
-        background_color="var(--color-surface)",
-        border="1px solid var(--gray-a8)",
-        border_radius="var(--radius-2)",
-        **props,
-    )
 
 
 def no_access_callout(prefix: str = "school") -> rx.Component:

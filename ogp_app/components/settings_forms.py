@@ -43,3 +43,21 @@ def text_input(input_id: str, *, help_id: bool = False, **props: Any) -> rx.Comp
 def link_button(label_key: str, href: str, **props: Any) -> rx.Component:
     """A link that looks like a button (one interactive element, not a button inside a link)."""
     return rx.button(rx.el.a(t(label_key), href=href), as_child=True, high_contrast=True, size="3", **props)
+
+
+# The native select's look, the same as the text inputs (keyboard and phone friendly).
+SELECT_STYLE: dict[str, str] = {
+    "width": "100%",
+    "min_height": "40px",
+    "padding_x": "0.6rem",
+    "font_size": "1rem",
+    "color": "var(--gray-12)",
+    "background_color": "var(--color-surface)",
+    "border": "1px solid var(--gray-a8)",
+    "border_radius": "var(--radius-2)",
+}
+
+
+def select_box(name: str, *options: rx.Component, **props: Any) -> rx.Component:
+    """A native select styled like the inputs; ``props`` may override the look (e.g. ``width``)."""
+    return rx.el.select(*options, **{"id": name, "name": name, **SELECT_STYLE, **props})

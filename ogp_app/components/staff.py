@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ogp_app.components.layout import page_frame
+from ogp_app.components.school_parts import no_access_callout
 from ogp_app.components.text import t
 from ogp_app.state.staff import StaffGateState
 
@@ -38,18 +39,7 @@ def _staff_nav() -> rx.Component:
 def _denied(title_key: str) -> rx.Component:
     return rx.vstack(
         rx.heading(t(title_key), as_="h1", size="7"),
-        rx.callout(
-            rx.vstack(
-                rx.text(t("staff.no_access.title"), weight="bold"),
-                rx.text(t("staff.no_access.body")),
-                spacing="1",
-            ),
-            icon="lock",
-            color_scheme="red",
-            high_contrast=True,
-            role="alert",
-            id="no-access",
-        ),
+        no_access_callout("staff"),
         spacing="4",
         width="100%",
     )

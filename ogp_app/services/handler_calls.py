@@ -153,3 +153,8 @@ def consent_is_due(identity: Identity) -> bool:
 
 def caller_only(call: Call) -> None:
     """The work of a handler that only needs the caller checked."""
+
+
+def caller_identity(call: Call) -> Identity:
+    """The work of a handler that needs only who is calling (checked), for the state to keep."""
+    return call.identity

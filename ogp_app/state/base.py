@@ -28,6 +28,7 @@ from ogp_app.services.handler_calls import (
     Call,
     PublicCall,
     authorize,
+    caller_identity,
     consent_is_due,
     run_call,
     run_public,
@@ -129,7 +130,7 @@ class AppState(rx.State):
 
     async def _require_cached(self, *roles: Role, fresh: bool = False) -> Identity:
         """``_require`` for hot handlers, from ``identity_cache`` (enrolled, consent given, school live)."""
-        return await self._call(Access(roles, cached=True, fresh=fresh), _identity_of)
+        return await self._call(Access(roles, cached=True, fresh=fresh), caller_identity)
 
     def _show(self, identity: Identity | None) -> None:
         self._show_resolved(identity, billing_notice(identity))
@@ -190,10 +191,6 @@ def _session_view(cookie_header: str | None) -> tuple[Identity | None, tuple[str
 
 def _signed_out() -> None:
     """A refusal that needs no reset: the handler changed nothing that was not the caller's own."""
-
-
-def _identity_of(call: Call) -> Identity:
-    return call.identity
 
 
 def billing_notice(identity: Identity | None) -> tuple[str, str]:

@@ -17,7 +17,7 @@ from reflex_base.event import EventSpec
 from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.i18n import catalog
 from ogp_app.models import Role
-from ogp_app.pages.school.access_log.state import AccessLine, access_lines
+from ogp_app.pages.shared.access_lines import AccessLine, access_lines
 from ogp_app.services.auth.passwords import MAX_LENGTH as PASSWORD_MAX
 from ogp_app.services.auth.sessions import Identity
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied

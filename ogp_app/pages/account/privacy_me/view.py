@@ -11,7 +11,7 @@ from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import t
 from ogp_app.pages.account.privacy_me.deletion import _delete_account, _download, _school
 from ogp_app.pages.account.privacy_me.state import PrivacyCentreState
-from ogp_app.pages.school.access_log.view import access_table
+from ogp_app.pages.shared.access_lines import access_table
 from ogp_app.state.base import AppState
 
 S = PrivacyCentreState

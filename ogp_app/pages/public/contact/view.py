@@ -6,8 +6,7 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
-from ogp_app.components.roster_ui import select_box
-from ogp_app.components.settings_forms import field, section, text_input
+from ogp_app.components.settings_forms import field, section, select_box, text_input
 from ogp_app.components.text import t
 from ogp_app.models import ContactTopic
 from ogp_app.models.backoffice import MESSAGE_MAX

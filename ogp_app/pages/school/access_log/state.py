@@ -6,41 +6,15 @@ everyone else (teachers, parents, admins of other schools) sees "no access" and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import reflex as rx
 
 from ogp_app.models import Role
+from ogp_app.pages.shared.access_lines import AccessLine, access_lines
 from ogp_app.services.handler_calls import Access, Call
-from ogp_app.services.privacy.view import when
 from ogp_app.services.staff import backoffice
 from ogp_app.state.base import AppState
 
 ADMIN = Access((Role.SCHOOL_ADMIN,))
-
-
-@dataclass(frozen=True)
-class AccessLine:
-    at: str
-    staff: str
-    reason: str
-    what_nl: str
-    what_en: str
-    school: str = ""
-
-
-def access_lines(entries: list[backoffice.AccessEntry]) -> list[AccessLine]:
-    return [
-        AccessLine(
-            at=when(e.at),
-            staff=e.staff_name,
-            reason=e.reason,
-            what_nl=backoffice.what_label(e, "nl"),
-            what_en=backoffice.what_label(e, "en"),
-            school=e.school_name,
-        )
-        for e in entries
-    ]
 
 
 class SchoolAccessLogState(AppState):

@@ -15,8 +15,7 @@ from ogp_app.components.roster_ui import (
     roster_page,
     row_card,
 )
-from ogp_app.components.school_parts import select_box
-from ogp_app.components.settings_forms import field, text_input
+from ogp_app.components.settings_forms import field, select_box, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.school.guardians.state import GuardiansState
 from ogp_app.services import roster_admin as ra

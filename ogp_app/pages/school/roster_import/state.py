@@ -20,7 +20,7 @@ from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.roster import MEETING_MODES, PER_HOUSEHOLD
 from ogp_app.services.auth.sessions import Identity
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import Access, Call, caller_identity
 from ogp_app.services.roster_import import (
     FIELDS,
     KINDS,
@@ -278,7 +278,7 @@ class RosterImportState(AppState):
         identity: Identity | None = None
         async with self:
             with self._handled(deny=self._clear):
-                identity = await self._call(ADMIN, _identity_of)
+                identity = await self._call(ADMIN, caller_identity)
             if identity is None or self.importing or self.step != "preview":
                 return
             assert identity.school_id is not None
@@ -331,10 +331,6 @@ class RosterImportState(AppState):
 
 
 # The blocking work of the handlers (in a worker thread, for the admin of the session's school).
-
-
-def _identity_of(call: Call) -> Identity:
-    return call.identity
 
 
 def _preview(call: Call, key: str, mapping: dict[str, str]) -> ImportResult | None:

@@ -8,21 +8,10 @@ import reflex as rx
 
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, section, text_input
+from ogp_app.components.settings_forms import SELECT_STYLE, field, section, select_box, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.school.round.state import SchoolRoundState as S
 from ogp_app.state.base import AppState
-
-SELECT_STYLE = {
-    "min_height": "40px",
-    "width": "100%",
-    "font_size": "1rem",
-    "padding_x": "0.6rem",
-    "border": "1px solid var(--gray-a8)",
-    "border_radius": "var(--radius-2)",
-    "background_color": "var(--color-surface)",
-    "color": "var(--gray-12)",
-}
 
 
 def _both(value: Any) -> rx.Var:
@@ -84,12 +73,11 @@ def _window() -> rx.Component:
 def _teacher_picker() -> rx.Component:
     return rx.vstack(
         rx.el.label(t("round.teacher"), html_for="teacher", font_weight="500"),
-        rx.el.select(
+        select_box(
+            "teacher",
             rx.foreach(S.teachers, lambda o: rx.el.option(o.label, value=o.key)),
-            id="teacher",
             value=S.teacher_key,
             on_change=S.pick_teacher,
-            **SELECT_STYLE,
         ),
         spacing="1",
         width="100%",

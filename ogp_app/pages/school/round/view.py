@@ -5,11 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from ogp_app.components.layout import page_frame
-from ogp_app.components.settings_forms import section
+from ogp_app.components.settings_forms import section, select_box
 from ogp_app.components.text import t
 from ogp_app.pages.school.not_booked import not_booked_list
 from ogp_app.pages.school.round.schedule_view import (
-    SELECT_STYLE,
     _both,
     _button,
     _notice,
@@ -43,11 +42,8 @@ def _booking() -> rx.Component:
                             weight="bold",
                         ),
                         rx.el.label(t("round.booking.pupil"), html_for="pupil", font_weight="500"),
-                        rx.el.select(
-                            rx.foreach(S.pupils, lambda o: rx.el.option(o.label, value=o.key)),
-                            id="pupil",
-                            name="pupil",
-                            **SELECT_STYLE,
+                        select_box(
+                            "pupil", rx.foreach(S.pupils, lambda o: rx.el.option(o.label, value=o.key))
                         ),
                         _button("round.booking.submit", type="submit", size="3"),
                         spacing="2",

@@ -8,8 +8,7 @@ import reflex as rx
 
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.notice import notice_view
-from ogp_app.components.roster_ui import select_box
-from ogp_app.components.settings_forms import section
+from ogp_app.components.settings_forms import section, select_box
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
 from ogp_app.pages.staff.faq.state import StaffFaqState

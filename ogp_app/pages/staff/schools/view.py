@@ -8,7 +8,7 @@ import reflex as rx
 
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field as labelled
-from ogp_app.components.settings_forms import section
+from ogp_app.components.settings_forms import section, select_box
 from ogp_app.components.staff import SEP, badge, staff_frame, text_area
 from ogp_app.components.text import t
 from ogp_app.models.backoffice import REASON_MAX
@@ -89,21 +89,9 @@ def _open_form() -> rx.Component:
                 labelled(
                     "staff.schools.name",
                     "school_id",
-                    rx.el.select(
-                        rx.foreach(
-                            StaffSchoolsState.schools,
-                            lambda s: rx.el.option(s.name, value=s.id),
-                        ),
-                        id="school_id",
-                        name="school_id",
-                        width="100%",
-                        min_height="40px",
-                        padding_x="0.6rem",
-                        font_size="1rem",
-                        color="var(--gray-12)",
-                        background_color="var(--color-surface)",
-                        border="1px solid var(--gray-a8)",
-                        border_radius="var(--radius-2)",
+                    select_box(
+                        "school_id",
+                        rx.foreach(StaffSchoolsState.schools, lambda s: rx.el.option(s.name, value=s.id)),
                     ),
                 ),
                 labelled(
