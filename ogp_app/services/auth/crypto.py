@@ -1,4 +1,5 @@
-"""Small secrets at rest (TOTP seeds, OIDC client secrets, PKCE verifiers), encrypted with Fernet.
+"""Small secrets at rest (TOTP seeds, OIDC client secrets, PKCE verifiers, a held roster file), encrypted
+with Fernet.
 
 The Fernet key is derived from ``OGP_SECRET_KEY`` with HKDF-SHA256 and a purpose label, so one
 installation secret yields an independent key per kind of secret: a ciphertext copied from one column
@@ -20,6 +21,7 @@ from ogp_app.core.settings import get_settings
 PURPOSE_TOTP = "totp-secret"
 PURPOSE_OIDC_CLIENT_SECRET = "oidc-client-secret"  # noqa: S105 - a label, not a secret
 PURPOSE_PKCE_VERIFIER = "oidc-code-verifier"
+PURPOSE_ROSTER_FILE = "roster-file"  # an uploaded roster held in Redis between the import's steps
 
 
 class SecretUnreadable(RuntimeError):
@@ -45,4 +47,15 @@ def decrypt_secret(ciphertext: str, *, purpose: str) -> str:
     try:
         return _current(purpose).decrypt(ciphertext.encode("ascii")).decode()
     except (InvalidToken, UnicodeError) as error:
+        raise SecretUnreadable(f"stored {purpose} does not decrypt") from error
+
+
+def encrypt_bytes(plaintext: bytes, *, purpose: str) -> bytes:
+    return _current(purpose).encrypt(plaintext)
+
+
+def decrypt_bytes(ciphertext: bytes, *, purpose: str) -> bytes:
+    try:
+        return _current(purpose).decrypt(ciphertext)
+    except InvalidToken as error:
         raise SecretUnreadable(f"stored {purpose} does not decrypt") from error

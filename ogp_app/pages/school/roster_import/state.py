@@ -1,8 +1,9 @@
 """State of /school/roster/import: upload -> map columns -> preview -> import, for the school's admin only.
 
-The file is read in memory in the upload handler and held in process memory (services.roster_import
-.holding) under a random key; the state keeps the key, never the bytes. Every handler re-checks the
-session's identity and role; nothing is trusted from the browser but the column choices, checked here.
+The file is read in memory in the upload handler and held (services.roster_import.holding: in this
+process's memory, or encrypted in Redis when several workers serve) under a random key; the state keeps
+the key, never the bytes. Every handler re-checks the session's identity and role; nothing is trusted
+from the browser but the column choices, checked here.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.roster import MEETING_MODES, PER_HOUSEHOLD
-from ogp_app.services.auth.sessions import Identity
-from ogp_app.services.handler_calls import Access, Call, caller_identity
+from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.roster_import import (
     FIELDS,
     KINDS,
@@ -119,7 +119,7 @@ class RosterImportState(AppState):
 
     def _clear(self) -> None:
         if self._file_key:
-            holding.release(self._file_key)
+            _release_soon(self._file_key)
         self.reset()
 
     def _mapping(self) -> dict[str, str]:
@@ -156,17 +156,17 @@ class RosterImportState(AppState):
         data = await upload.read(MAX_BYTES + 1)
         await upload.close()
 
-        def read(call: Call) -> tuple[Identity, Table, dict[str, str], dict[str, str] | None]:
+        earlier_key = self._file_key
+
+        def read(call: Call) -> tuple[str, Table, dict[str, str], dict[str, str] | None]:
             table, suggested = open_table(data)
-            return call.identity, table, suggested, saved_mapping(call.db)
+            holding.release(earlier_key)
+            key = holding.hold(school_id=call.school_id, user_id=call.identity.user_id, data=data)
+            return key, table, suggested, saved_mapping(call.db)
 
         with self._handled(deny=self._clear, notice="notice"):
-            identity, table, suggested, saved = await self._call(ADMIN_FRESH, read)
-            assert identity.school_id is not None
+            self._file_key, table, suggested, saved = await self._call(ADMIN_FRESH, read)
             mapping = apply_saved(table.headers, saved, suggested) if saved else suggested
-            if self._file_key:
-                holding.release(self._file_key)
-            self._file_key = holding.hold(school_id=identity.school_id, user_id=identity.user_id, data=data)
             self.file_name = (upload.filename or "")[:120]
             self.columns = [
                 ColumnView(
@@ -275,16 +275,16 @@ class RosterImportState(AppState):
 
         Two calls: the check under the state's lock (before the page shows the import running), the
         import outside it (the progress updates need the lock meanwhile)."""
-        identity: Identity | None = None
+        data: bytes | None = None
         async with self:
-            with self._handled(deny=self._clear):
-                identity = await self._call(ADMIN, caller_identity)
-            if identity is None or self.importing or self.step != "preview":
+            if self.importing or self.step != "preview":
                 return
-            assert identity.school_id is not None
-            data = holding.held(self._file_key, school_id=identity.school_id, user_id=identity.user_id)
+            key = self._file_key
+            with self._handled(deny=self._clear):
+                data = await self._call(ADMIN, lambda call: _held_file(call, key))
+                if data is None:
+                    self._upload_again()
             if data is None:
-                self._upload_again()
                 return
             options = ImportOptions(
                 archive_missing=self.archive_missing,
@@ -325,7 +325,7 @@ class RosterImportState(AppState):
                 if not result.written:
                     self.notice = notice("roster.page.not_imported", kind="error")
                     return
-                holding.release(self._file_key)
+                _release_soon(self._file_key)
                 self._file_key = ""
                 self.step = "done"
 
@@ -333,9 +333,21 @@ class RosterImportState(AppState):
 # The blocking work of the handlers (in a worker thread, for the admin of the session's school).
 
 
+def _release_soon(key: str) -> None:
+    """Drop a held file without making the event loop wait for Redis (it expires by itself anyway)."""
+    try:
+        asyncio.get_running_loop().run_in_executor(None, holding.release, key)
+    except RuntimeError:  # no loop: a test calling the handler directly
+        holding.release(key)
+
+
+def _held_file(call: Call, key: str) -> bytes | None:
+    return holding.held(key, school_id=call.school_id, user_id=call.identity.user_id)
+
+
 def _preview(call: Call, key: str, mapping: dict[str, str]) -> ImportResult | None:
     """What an import of the held file would do (nothing written), or None when the file is gone."""
-    data = holding.held(key, school_id=call.school_id, user_id=call.identity.user_id)
+    data = _held_file(call, key)
     if data is None:
         return None
     options = ImportOptions(dry_run=True)
