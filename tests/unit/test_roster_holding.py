@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterator
+from typing import cast
 
 import pytest
 import redis
@@ -61,7 +62,7 @@ def redis_store(monkeypatch: pytest.MonkeyPatch) -> Iterator[redis.Redis]:
 
 def _stored(client: redis.Redis) -> dict[bytes, bytes]:
     prefix = holding.REDIS_PREFIX
-    return {name: client.get(name) or b"" for name in client.scan_iter(f"{prefix}*")}
+    return {name: cast(bytes, client.get(name)) for name in client.scan_iter(f"{prefix}*")}
 
 
 def test_in_redis_only_the_uploader_gets_the_file_back(redis_store: redis.Redis) -> None:
@@ -83,7 +84,7 @@ def test_redis_holds_neither_the_roster_nor_a_key_that_works(redis_store: redis.
     for name, value in stored.items():
         assert pupil not in value and b"Noah" not in value
         assert key.encode() not in name and key.encode() not in value
-        assert 0 < redis_store.ttl(name) <= holding.TTL_SECONDS
+        assert 0 < cast(int, redis_store.ttl(name)) <= holding.TTL_SECONDS
 
 
 def test_a_tampered_file_in_redis_is_not_handed_out(redis_store: redis.Redis) -> None:
