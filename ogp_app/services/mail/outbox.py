@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import case
 from sqlmodel import Session, col, select, update
 
+from ogp_app.core.metrics import MAIL_DELIVERIES
 from ogp_app.core.settings import get_settings
 from ogp_app.i18n import normalise_language
 from ogp_app.integrations.mailer import Mailer, build_message, sender_domain
@@ -128,6 +129,14 @@ def enqueue(
     return message
 
 
+# The operator's metrics name a delivery attempt by what became of the message.
+_OUTCOME_NAMES: dict[str, str] = {
+    OutboxStatus.SENT: "sent",
+    OutboxStatus.PENDING: "retrying",
+    OutboxStatus.FAILED: "failed",
+}
+
+
 @dataclass(frozen=True)
 class DeliveryReport:
     sent: int = 0
@@ -162,6 +171,7 @@ def deliver_due(
         assert message_id is not None
         if outcome := _deliver_one(db_factory, mailer, message_id, clock):
             outcomes[outcome] += 1
+            MAIL_DELIVERIES.labels(_OUTCOME_NAMES[outcome]).inc()
     return DeliveryReport(
         sent=outcomes[OutboxStatus.SENT],
         retrying=outcomes[OutboxStatus.PENDING],
