@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import logging
 import re
+import smtplib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -230,12 +231,24 @@ def _deliver_one(
             db.commit()  # no transaction stays open while we talk to the SMTP server
             mailer.send(email)
         except OSError as exc:  # includes every smtplib error: server down, slow or refusing; try later
-            logger.warning("outbox: message %s, attempt %s failed: %s", message_id, attempts, exc)
+            logger.warning("outbox: message %s, attempt %s failed: %s", message_id, attempts, _kind_of(exc))
             return _record(db, message_id, attempts, clock(), error=exc)
         except Exception as exc:  # a bug or bad data: record it, and keep the other messages moving
             logger.exception("outbox: message %s, attempt %s failed", message_id, attempts)
             return _record(db, message_id, attempts, clock(), error=exc)
         return _record(db, message_id, attempts, clock(), error=None)
+
+
+def _kind_of(error: OSError) -> str:
+    """A failed send as the log tells it: the error's class and SMTP codes. Not its text: a mail server's
+    refusal names the recipient (address and name), which the outbox row's last_error keeps instead."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({str(code) for code, _text in error.recipients.values()})
+    elif isinstance(error, smtplib.SMTPResponseException):
+        codes = [str(error.smtp_code)]
+    else:
+        codes = [str(error.errno)] if error.errno is not None else []
+    return " ".join([type(error).__name__, *codes])
 
 
 def _record(db: Session, message_id: int, attempts: int, now: datetime, *, error: Exception | None) -> str:
