@@ -50,7 +50,7 @@ def _scrape() -> bytes:
     return exposition([OutboxCollector(db_session)])
 
 
-async def metrics(request: Request) -> Response:
+async def metrics_route(request: Request) -> Response:
     if not may_scrape(request, get_settings()):
         return PlainTextResponse("Not Found", status_code=404)
     body = await run_in_threadpool(_scrape)  # the outbox query must not hold up the event loop

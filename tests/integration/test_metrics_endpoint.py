@@ -4,11 +4,17 @@ it counts (bookings, lost races, the outbox, roster imports, throttles)."""
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy.exc import OperationalError
+from starlette.testclient import TestClient
+from starlette.types import Receive, Scope, Send
 
+from ogp_app.api.upload_guard import UploadGuard
 from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import OutboxMessage, OutboxStatus
 from ogp_app.models.base import utcnow
@@ -17,7 +23,7 @@ from ogp_app.services.roster_import import ImportOptions, run_import
 from ogp_app.services.rounds.booking import book
 from tests.integration.test_roster_import import CORPUS
 from tests.support.factories import Factory
-from tests.support.metrics import TOKEN, client, metrics_settings, scrape, value
+from tests.support.metrics import TOKEN, client, grew, metrics_settings, scrape, value
 from tests.support.rounds import build_world
 
 PATH = "/api/metrics"
@@ -117,12 +123,9 @@ def test_bookings_and_lost_races_are_counted(monkeypatch: pytest.MonkeyPatch, fa
             book(db, actor=w.parent, slot_id=w.slots(w.teacher_a)[1].id, pupil_id=w.kid_a.id)
         after = scrape()
 
-    def grew(name: str, **labels: str) -> float:
-        return value(after, name, **labels) - value(before, name, **labels)
-
-    assert grew("ogp_bookings_total", kind="new") == 1
-    assert grew("ogp_booking_races_lost_total", rule="slot_taken") == 2
-    assert grew("ogp_booking_races_lost_total", rule="pupil_booked") == 1
+    assert grew(before, after, "ogp_bookings_total", kind="new") == 1
+    assert grew(before, after, "ogp_booking_races_lost_total", rule="slot_taken") == 2
+    assert grew(before, after, "ogp_booking_races_lost_total", rule="pupil_booked") == 1
 
 
 def _outbox_row(created_minutes_ago: int, status: OutboxStatus) -> OutboxMessage:
@@ -177,13 +180,10 @@ def test_roster_imports_are_timed_by_outcome_and_their_rows_counted(
         after = scrape()
     assert not dry.written and written.written and not refused.written
 
-    def grew(name: str, **labels: str) -> float:
-        return value(after, name, **labels) - value(before, name, **labels)
-
     for outcome in ("dry_run", "written", "refused"):
-        assert grew("ogp_roster_import_seconds_count", outcome=outcome) == 1
-    assert grew("ogp_roster_import_seconds_sum", outcome="written") > 0
-    assert grew("ogp_roster_rows_imported_total") == written.valid_rows > 0
+        assert grew(before, after, "ogp_roster_import_seconds_count", outcome=outcome) == 1
+    assert grew(before, after, "ogp_roster_import_seconds_sum", outcome="written") > 0
+    assert grew(before, after, "ogp_roster_rows_imported_total") == written.valid_rows > 0
 
 
 REFUSALS, THROTTLE = "ogp_limit_refusals_total", {"limiter": "throttle", "kind": "sign_in:email"}
@@ -202,6 +202,39 @@ def test_log_in_throttle_refusals_are_counted_by_the_limit_not_the_address(
                 with contextlib.suppress(DomainError):
                     accounts.request_sign_in_link(db, email="iemand@example.org", ip="198.51.100.4")
         after = scrape()
-    grew = value(after, REFUSALS, **THROTTLE) - value(before, REFUSALS, **THROTTLE)
-    assert grew == 1
+    assert grew(before, after, REFUSALS, **THROTTLE) == 1
     assert "iemand@example.org" not in after and "198.51.100.4" not in after
+
+
+def test_a_scrape_still_answers_when_the_database_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
+    @contextmanager
+    def unreachable() -> Iterator[None]:
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+        yield
+
+    monkeypatch.setattr("ogp_app.api.metrics.db_session", unreachable)
+    with metrics_settings(monkeypatch, METRICS_TOKEN=TOKEN):
+        text = scrape()
+    assert value(text, "ogp_mail_queue_up") == 0
+    assert "ogp_page_event_seconds" in text  # the rest is there
+
+
+def test_upload_guard_refusals_are_counted(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def never(scope: Scope, receive: Receive, send: Send) -> None:
+        raise AssertionError("the guard let it through")
+
+    guarded = TestClient(UploadGuard(never), base_url="http://localhost:3000")
+    multipart = {"Content-Type": "multipart/form-data; boundary=x"}
+    with metrics_settings(monkeypatch, METRICS_TOKEN=TOKEN):
+        before = scrape()
+        assert guarded.post("/_upload", content=b"--x--", headers=multipart).status_code == 401
+        big = {**multipart, "Content-Length": str(5 * 2**20)}
+        assert guarded.post("/api/anything", content=b"x" * 5 * 2**20, headers=big).status_code == 413
+        after = scrape()
+    for kind in ("signed_out", "too_large"):
+        labels = {"limiter": "upload", "kind": kind}
+        assert (
+            value(after, "ogp_limit_refusals_total", **labels)
+            - value(before, "ogp_limit_refusals_total", **labels)
+            == 1
+        )

@@ -24,14 +24,9 @@ def value(text: str, name: str, **labels: str) -> float:
     return 0.0
 
 
-def label_values(text: str) -> set[str]:
-    """Every label value of every sample."""
-    return {
-        v
-        for family in text_string_to_metric_families(text)
-        for s in family.samples
-        for v in s.labels.values()
-    }
+def grew(before: str, after: str, name: str, **labels: str) -> float:
+    """How much the sample grew between two scrapes."""
+    return value(after, name, **labels) - value(before, name, **labels)
 
 
 @contextmanager
