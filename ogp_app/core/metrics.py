@@ -12,15 +12,36 @@ counts in its own memory and a scrape sees the process that answered it.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterable
 
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.multiprocess import MultiProcessCollector
-from prometheus_client.registry import Collector
-
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+logger = logging.getLogger(__name__)
+
+
+def _ensure_multiprocess_dir() -> None:
+    """prometheus-client picks its mode when it is imported, and then fails on every count when the
+    directory is missing (e.g. ``ogp import-roster`` run while the service, whose runtime directory it
+    is, is stopped). Make the directory; when that is not allowed, count in memory in this process."""
+    path = os.environ.get(MULTIPROC_ENV)
+    if not path:
+        return
+    try:
+        os.makedirs(path, exist_ok=True)
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise PermissionError("not writable")
+    except OSError as exc:
+        logger.warning("metrics: %s=%s is unusable (%s); this process counts alone", MULTIPROC_ENV, path, exc)
+        del os.environ[MULTIPROC_ENV]
+
+
+_ensure_multiprocess_dir()
+
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest  # noqa: E402
+from prometheus_client.multiprocess import MultiProcessCollector  # noqa: E402
+from prometheus_client.registry import Collector  # noqa: E402
 
 # Seconds. Finer around 0.1-0.5 s: the /book goal is a p95 of 250 ms.
 EVENT_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)

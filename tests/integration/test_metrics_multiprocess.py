@@ -45,3 +45,18 @@ def test_one_scrape_sees_the_sum_of_two_processes(tmp_path: Path, monkeypatch: p
     assert value(text, "ogp_page_event_seconds_bucket", le="0.5", **book) == 2
     assert value(text, "ogp_limit_refusals_total", limiter="websocket", kind="address") == 2
     assert value(text, "ogp_mail_queue_up") == 1  # the outbox is read at scrape time, once
+
+
+def test_a_missing_directory_is_made_and_an_unusable_one_does_not_stop_the_work(tmp_path: Path) -> None:
+    """E.g. ``ogp import-roster`` with the service's environment while the service is stopped."""
+    missing = tmp_path / "not" / "yet"
+    write_in_a_process(missing, 1, 0.1)
+    assert list(missing.glob("*.db"))
+    a_file = tmp_path / "a-file"
+    a_file.write_text("")
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(a_file)}
+    done = subprocess.run(
+        [sys.executable, "-c", WRITER, "1", "0.1"], cwd=PROJECT_ROOT, env=env, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert "is unusable" in done.stderr and "this process counts alone" in done.stderr
