@@ -1,6 +1,7 @@
 """Reflex configuration, derived from the one settings object (ogp_app.core.settings)."""
 
 import reflex as rx
+from reflex_base.utils import log as reflex_log
 
 from ogp_app.core.serving import respawn_failed_workers
 from ogp_app.core.settings import get_settings, sqlalchemy_url
@@ -8,6 +9,10 @@ from ogp_app.core.settings import get_settings, sqlalchemy_url
 settings = get_settings()
 if settings.respawn_failed_workers:
     respawn_failed_workers()  # granian restarts a backend worker that dies (see ogp_app/core/serving.py)
+if settings.log_format == "json":
+    # Reflex's own log lines as JSON too (the same keys as ours, ogp_app/core/log_format.py); the
+    # reflex command reads this file before it starts the workers, which inherit the mode.
+    reflex_log.set_json_mode(True)
 
 # Page states live in Redis with OGP_REDIS_URL (several backend processes), else in the memory of the
 # one process Reflex then runs. Reflex's default wrote every page's state, children's names included,

@@ -19,7 +19,9 @@ import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from ogp_app.core import log_bounds, log_format
 from ogp_app.core.backend_load import hold_while_busy
+from ogp_app.core.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +152,8 @@ def lower_priority() -> None:
 def main(argv: list[str]) -> None:
     """The child: ``python -m ogp_app.background <backend pid>``."""
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    log_bounds.install()
+    log_format.install(get_settings().log_format)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     lower_priority()
     asyncio.run(_jobs_while_parent_lives(int(argv[1])))

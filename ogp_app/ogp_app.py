@@ -7,12 +7,13 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app import websocket_guard
+from ogp_app import event_timing, websocket_guard
 from ogp_app.api import SecurityHeadersMiddleware, build_api
 from ogp_app.api.upload_guard import UploadGuard, keep_uploads_in_memory
 from ogp_app.background import run_background_jobs
-from ogp_app.core import log_bounds
+from ogp_app.core import log_bounds, log_format
 from ogp_app.core.gc_tuning import tune_garbage_collector
+from ogp_app.core.settings import get_settings
 from ogp_app.i18n import catalog
 from ogp_app.pages.account.account.state import AccountState
 from ogp_app.pages.account.account.view import account_page
@@ -116,6 +117,8 @@ keep_uploads_in_memory()
 app.add_middleware(SessionBindingMiddleware())  # a Reflex client token alone never carries anyone's state
 websocket_guard.install(app)  # rate and size limits on the websocket; see there
 log_bounds.install()  # no client can grow the log without bound or break it with a lone surrogate
+log_format.install(get_settings().log_format)  # OGP_LOG_FORMAT=json: one JSON object per line
+event_timing.install()  # every page event timed per handler for the operator's /api/metrics
 
 Handler = Any  # a Reflex event handler reference
 Page = tuple[str, Callable[[], rx.Component], str, list[Handler]]

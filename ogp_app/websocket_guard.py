@@ -29,6 +29,7 @@ from reflex_base.event.processor.future import EventFuture
 from socketio.exceptions import ConnectionRefusedError as SocketConnectionRefused
 
 from ogp_app.api.cookies import session_token_from_header
+from ogp_app.core.metrics import count_refusal
 from ogp_app.core.settings import Settings, get_settings
 from ogp_app.core.websocket_limits import (
     BucketSize,
@@ -47,7 +48,8 @@ _LIFECYCLE_EVENTS = frozenset({"connect", "disconnect"})
 
 
 class _RefusalLog:
-    """One log line a minute at most, counting: a client reconnecting in a loop must not fill the log."""
+    """One log line a minute at most, counting: a client reconnecting in a loop must not fill the log.
+    Every refusal is also counted in the operator's metrics (``ogp_limit_refusals_total``)."""
 
     def __init__(self, every_seconds: float = 60.0) -> None:
         self.every = every_seconds
@@ -55,6 +57,7 @@ class _RefusalLog:
         self.count = 0
 
     def note(self, what: str, refusal: Refusal) -> None:
+        count_refusal("websocket", refusal.value)
         self.count += 1
         now = time.monotonic()
         if now - self.logged_at >= self.every:

@@ -10,6 +10,7 @@ from ogp_app.api.agreement import agreement_routes
 from ogp_app.api.auth import auth_routes
 from ogp_app.api.billing import WEBHOOK_PATH, billing_routes
 from ogp_app.api.health import health
+from ogp_app.api.metrics import METRICS_PATH, metrics_route
 from ogp_app.api.oidc import oidc_routes
 from ogp_app.api.origin_check import OriginCheckMiddleware
 from ogp_app.api.privacy import privacy_routes
@@ -22,6 +23,7 @@ def build_api() -> Starlette:
     return Starlette(
         routes=[
             Route("/api/health", health, methods=["GET"]),
+            Route(METRICS_PATH, metrics_route, methods=["GET"]),
             *auth_routes(),
             *oidc_routes(),
             *billing_routes(),

@@ -16,6 +16,7 @@ from starlette.formparsers import MultiPartParser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ogp_app.api.cookies import LANGUAGE_COOKIE, cookie_from_header, session_token_from_header
+from ogp_app.core.metrics import count_refusal
 from ogp_app.i18n import normalise_language, translate
 from ogp_app.models import Role
 from ogp_app.services.auth.sessions import resolve_session
@@ -106,7 +107,11 @@ async def _bounded(
         await _refuse(send, 413, translate("upload.refused.too_large", language, megabytes=megabytes(limit)))
 
 
+_REFUSAL_KIND = {401: "signed_out", 403: "not_allowed", 413: "too_large"}
+
+
 async def _refuse(send: Send, status: int, text: str) -> None:
+    count_refusal("upload", _REFUSAL_KIND.get(status, "other"))
     body = text.encode()
     await send(
         {

@@ -45,21 +45,28 @@ def bound(text: str, limit: int = MAX_MESSAGE_CHARS, *, keep_tail: int = 0) -> s
     return _cut("\n".join(lines), limit, keep_tail=keep_tail)
 
 
+# Where a bounded record keeps its parts apart (the message, then the traceback or stack, or None), for
+# formatters that write them to fields of their own (``log_format``'s JSON lines).
+PARTS_ATTRIBUTE = "ogp_parts"
+
+
 def bound_record(record: logging.LogRecord) -> None:
     try:
         message = record.getMessage()
     except Exception:  # noqa: BLE001 - a broken format string: logging reports it as usual
         return
     text = bound(message)
+    details: list[str] = []
     if record.exc_info and record.exc_info[0] is not None:
         formatted = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
-        text += "\n" + bound(formatted, MAX_TRACEBACK_CHARS, keep_tail=MAX_TRACEBACK_CHARS // 2)
+        details.append(bound(formatted, MAX_TRACEBACK_CHARS, keep_tail=MAX_TRACEBACK_CHARS // 2))
         record.exc_info = None
         record.exc_text = None
     if record.stack_info:
-        text += "\n" + bound(record.stack_info, MAX_TRACEBACK_CHARS, keep_tail=MAX_TRACEBACK_CHARS // 2)
+        details.append(bound(record.stack_info, MAX_TRACEBACK_CHARS, keep_tail=MAX_TRACEBACK_CHARS // 2))
         record.stack_info = None
-    record.msg, record.args = text, None
+    setattr(record, PARTS_ATTRIBUTE, (text, "\n".join(details) or None))
+    record.msg, record.args = "\n".join([text, *details]), None
 
 
 def install() -> None:

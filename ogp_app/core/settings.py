@@ -16,6 +16,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "ogp.sqlite3"
 # Known placeholder secrets: refused outside development.
 DEFAULT_SECRET_KEYS = frozenset({"", "change-me", "development-only-secret-key"})
+MIN_METRICS_TOKEN_CHARS = 32  # a bearer token sent with every scrape: long and random, not a password
 
 
 class InsecureSettingsError(RuntimeError):
@@ -104,13 +105,30 @@ class Settings(BaseSettings):
     # default, so a client cannot pick the address it is counted under.
     trusted_proxies: Annotated[list[str], NoDecode] = Field(default_factory=list)
 
-    @field_validator("trusted_proxies", mode="before")
+    # GET /api/metrics for the operator's Prometheus (deploy/metrics.md): answered only to these client
+    # addresses or networks (comma-separated; X-Forwarded-For counts only from a trusted proxy) or to
+    # "Authorization: Bearer <token>"; with neither set the route does not exist (404).
+    metrics_allowed_addresses: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    metrics_token: SecretStr | None = None
+    # "json": every log line one JSON object (timestamp, level, logger, message, exception).
+    log_format: Literal["text", "json"] = "text"
+
+    @field_validator("trusted_proxies", "metrics_allowed_addresses", mode="before")
     @classmethod
-    def _split_proxies(cls, value: object) -> object:
+    def _split_networks(cls, value: object) -> object:
         if isinstance(value, str):
             value = [part.strip() for part in value.split(",") if part.strip()]
         if isinstance(value, list):
             parse_networks(value)  # a typo must stop the start, not trust nobody silently
+        return value
+
+    @field_validator("metrics_token", mode="after")
+    @classmethod
+    def _long_metrics_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if len(value.get_secret_value()) < MIN_METRICS_TOKEN_CHARS:
+            raise ValueError(f"OGP_METRICS_TOKEN must be at least {MIN_METRICS_TOKEN_CHARS} characters long")
         return value
 
     @model_validator(mode="after")

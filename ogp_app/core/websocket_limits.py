@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 UNKNOWN_ADDRESS = "unknown"
 _PRUNE_EVERY_SECONDS = 30.0
 
@@ -167,30 +168,38 @@ def parse_networks(values: Iterable[str]) -> list[IPNetwork]:
     return networks
 
 
-def client_address(peer: str | None, forwarded_for: Sequence[str], trusted: Sequence[IPNetwork]) -> str:
-    """The address whose budget an event counts against.
-
-    The peer, unless the peer is a trusted proxy: then the nearest ``X-Forwarded-For`` hop (right to
-    left) that is not a trusted proxy itself. A client's own ``X-Forwarded-For`` is ignored otherwise.
-    IPv6 addresses count per /64 (one household or one attacker holds a whole /64).
-    """
+def client_ip(
+    peer: str | None, forwarded_for: Sequence[str], trusted: Sequence[IPNetwork]
+) -> IPAddress | None:
+    """The client's address: the peer, unless the peer is a trusted proxy: then the nearest
+    ``X-Forwarded-For`` hop (right to left) that is not a trusted proxy itself. A client's own
+    ``X-Forwarded-For`` is ignored otherwise. None when the peer is no address."""
     current = _ip(peer)
     if current is None:
-        return UNKNOWN_ADDRESS
+        return None
     hops = [hop.strip() for value in forwarded_for for hop in value.split(",") if hop.strip()]
     while hops and any(current in network for network in trusted):
         hop = _ip(hops.pop())
         if hop is None:
             break  # garbage before our proxy's entry came from the client: stay with the proxy's hop
         current = hop
+    if isinstance(current, ipaddress.IPv6Address) and current.ipv4_mapped is not None:
+        return current.ipv4_mapped
+    return current
+
+
+def client_address(peer: str | None, forwarded_for: Sequence[str], trusted: Sequence[IPNetwork]) -> str:
+    """The address whose budget an event counts against (:func:`client_ip`). IPv6 addresses count per
+    /64 (one household or one attacker holds a whole /64)."""
+    current = client_ip(peer, forwarded_for, trusted)
+    if current is None:
+        return UNKNOWN_ADDRESS
     if isinstance(current, ipaddress.IPv6Address):
-        if current.ipv4_mapped is not None:
-            return str(current.ipv4_mapped)
         return str(ipaddress.ip_network(f"{current}/64", strict=False))
     return str(current)
 
 
-def _ip(value: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+def _ip(value: str | None) -> IPAddress | None:
     if not value:
         return None
     try:

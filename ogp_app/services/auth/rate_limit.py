@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
+from ogp_app.core.metrics import count_refusal, throttle_kind
 from ogp_app.core.settings import get_settings
 from ogp_app.models import RateLimitHit
 from ogp_app.models.base import utcnow
@@ -91,6 +92,7 @@ def check(db: Session, *, key: str, limit: int, window: timedelta) -> None:
     """Raise RateLimited when ``limit`` hits already fall within ``window``; records nothing."""
     count, wait = _count_and_wait(db, key, window)
     if count >= limit:
+        count_refusal("throttle", throttle_kind(key))  # the key's scope (login:ip), never its subject
         raise RateLimited(wait)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import logging
 import re
+import smtplib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -24,6 +25,7 @@ from typing import Any
 from sqlalchemy import case
 from sqlmodel import Session, col, select, update
 
+from ogp_app.core.metrics import MAIL_DELIVERIES
 from ogp_app.core.settings import get_settings
 from ogp_app.i18n import normalise_language
 from ogp_app.integrations.mailer import Mailer, build_message, sender_domain
@@ -128,6 +130,14 @@ def enqueue(
     return message
 
 
+# The operator's metrics name a delivery attempt by what became of the message.
+_OUTCOME_NAMES: dict[str, str] = {
+    OutboxStatus.SENT: "sent",
+    OutboxStatus.PENDING: "retrying",
+    OutboxStatus.FAILED: "failed",
+}
+
+
 @dataclass(frozen=True)
 class DeliveryReport:
     sent: int = 0
@@ -162,6 +172,7 @@ def deliver_due(
         assert message_id is not None
         if outcome := _deliver_one(db_factory, mailer, message_id, clock):
             outcomes[outcome] += 1
+            MAIL_DELIVERIES.labels(_OUTCOME_NAMES[outcome]).inc()
     return DeliveryReport(
         sent=outcomes[OutboxStatus.SENT],
         retrying=outcomes[OutboxStatus.PENDING],
@@ -220,12 +231,24 @@ def _deliver_one(
             db.commit()  # no transaction stays open while we talk to the SMTP server
             mailer.send(email)
         except OSError as exc:  # includes every smtplib error: server down, slow or refusing; try later
-            logger.warning("outbox: message %s, attempt %s failed: %s", message_id, attempts, exc)
+            logger.warning("outbox: message %s, attempt %s failed: %s", message_id, attempts, _kind_of(exc))
             return _record(db, message_id, attempts, clock(), error=exc)
         except Exception as exc:  # a bug or bad data: record it, and keep the other messages moving
             logger.exception("outbox: message %s, attempt %s failed", message_id, attempts)
             return _record(db, message_id, attempts, clock(), error=exc)
         return _record(db, message_id, attempts, clock(), error=None)
+
+
+def _kind_of(error: OSError) -> str:
+    """A failed send as the log tells it: the error's class and SMTP codes. Not its text: a mail server's
+    refusal names the recipient (address and name), which the outbox row's last_error keeps instead."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({str(code) for code, _text in error.recipients.values()})
+    elif isinstance(error, smtplib.SMTPResponseException):
+        codes = [str(error.smtp_code)]
+    else:
+        codes = [str(error.errno)] if error.errno is not None else []
+    return " ".join([type(error).__name__, *codes])
 
 
 def _record(db: Session, message_id: int, attempts: int, now: datetime, *, error: Exception | None) -> str:

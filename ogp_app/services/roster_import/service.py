@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
+from ogp_app.core.metrics import ROSTER_IMPORT_SECONDS, ROSTER_ROWS_IMPORTED
 from ogp_app.models import School
 from ogp_app.models.roster import PER_HOUSEHOLD
 from ogp_app.services.roster_import.apply import apply_plan
@@ -84,8 +86,31 @@ def run_import(
 
     ``db`` must be ``school_session(school_id)``. Nothing is written when any row has an issue, unless
     ``only_valid_rows``; then the rows with issues are left out (and their pupils are never archived).
+    The operator's metrics get its duration by outcome and the rows it wrote.
     """
     options = options or ImportOptions()
+    started, outcome = time.perf_counter(), "failed"
+    try:
+        result = _run_import(
+            db, school_id=school_id, data=data, mapping=mapping, options=options, progress=progress
+        )
+        outcome = "written" if result.written else "dry_run" if options.dry_run else "refused"
+        if result.written:
+            ROSTER_ROWS_IMPORTED.inc(result.valid_rows)
+        return result
+    finally:
+        ROSTER_IMPORT_SECONDS.labels(outcome).observe(time.perf_counter() - started)
+
+
+def _run_import(
+    db: Session,
+    *,
+    school_id: int,
+    data: bytes,
+    mapping: dict[str, str] | None,
+    options: ImportOptions,
+    progress: Progress | None,
+) -> ImportResult:
     step = progress or (lambda _percent, _stage: None)
     if db.exec(select(School.id).where(School.id == school_id)).first() is None:
         raise ValueError("unknown school")

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from ogp_app.core.db import SCOPE_KEY
+from ogp_app.core.metrics import BOOKINGS
 from ogp_app.models import Booking, ConferenceRound, Pupil, Slot
 from ogp_app.models.base import utcnow
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
@@ -25,15 +26,13 @@ from ogp_app.services.rounds.booking_rules import (
     booking_window_open,
     check_slot_times,
     family_may_change,
-    violated_pupil_rule,
+    lost_race,
 )
 from ogp_app.services.rounds.errors import (
-    AlreadyBooked,
     BookingNotFound,
     CancelDeadlinePassed,
     FamilyGapConflict,
     SlotNotFound,
-    SlotTaken,
 )
 from ogp_app.services.rounds.lookup import own
 from ogp_app.services.rounds.parent_booking import book_own_child
@@ -56,6 +55,9 @@ class Claim:
     pupil: Pupil
     household_key: int
     own_child: bool = False  # the actor books as this pupil's parent (not on the school's behalf)
+
+
+_NEW, _MOVED = BOOKINGS.labels("new"), BOOKINGS.labels("moved")  # for the operator (core.metrics)
 
 
 def _clean_note(note: object) -> str | None:
@@ -155,7 +157,7 @@ def _insert(db: Session, *, booking: Booking) -> Booking:
         db.flush()
     except IntegrityError as exc:
         db.rollback()
-        raise (AlreadyBooked() if violated_pupil_rule(exc) else SlotTaken()) from exc
+        raise lost_race(exc) from exc
     return booking
 
 
@@ -197,6 +199,7 @@ def book(
             db, actor=actor, slot_id=slot_id, pupil_id=pupil_id, note=note_text, now=now, confirm=send_mail
         )
         if booked is not None:
+            _NEW.inc()
             return booked
     claim = claim_for(db, actor=actor, pupil_id=pupil_id, household_id=household_id)
     slot, rnd = _load(db, slot_id)
@@ -207,6 +210,7 @@ def book(
         notify.booked(db, booking=booking, by_school=not claim.own_child)
     _insert(db, booking=booking)
     db.commit()
+    _NEW.inc()
     assert booking.id is not None
     return booking.id
 
@@ -278,6 +282,7 @@ def rebook(
         notify.booked(db, booking=new, by_school=not claim.own_child, moved=True)
     _insert(db, booking=new)  # a lost race rolls back everything: the old booking is active again
     db.commit()
+    _MOVED.inc()
     assert new.id is not None
     return new.id
 

@@ -11,8 +11,9 @@ from typing import NamedTuple
 
 from sqlalchemy.exc import IntegrityError
 
+from ogp_app.core.metrics import BOOKING_RACES_LOST
 from ogp_app.services.rounds.actor import Actor
-from ogp_app.services.rounds.errors import BookingWindowClosed, SlotTaken
+from ogp_app.services.rounds.errors import AlreadyBooked, BookingWindowClosed, SlotTaken
 
 
 def booking_window_open(status: str, opens: datetime | None, closes: datetime | None, now: datetime) -> bool:
@@ -129,6 +130,20 @@ def family_may_pick(
     cancel deadline. Booking and moving refuse by the same two rules (``check_slot_times``,
     ``family_may_change``)."""
     return window_open and (booked is None or family_may_change(cancel_until, booked.starts_at, now))
+
+
+_SLOT_TAKEN = BOOKING_RACES_LOST.labels("slot_taken")
+_PUPIL_BOOKED = BOOKING_RACES_LOST.labels("pupil_booked")
+
+
+def lost_race(exc: IntegrityError) -> AlreadyBooked | SlotTaken:
+    """The error for a booking a unique index refused (another one got there first), counted for the
+    operator: ``slot_taken`` is the parent's "just taken"."""
+    if violated_pupil_rule(exc):
+        _PUPIL_BOOKED.inc()
+        return AlreadyBooked()
+    _SLOT_TAKEN.inc()
+    return SlotTaken()
 
 
 def violated_pupil_rule(exc: IntegrityError) -> bool:

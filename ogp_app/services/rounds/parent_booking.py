@@ -29,9 +29,9 @@ from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking_rules import (
     SlotFacts,
     check_slot_times,
-    violated_pupil_rule,
+    lost_race,
 )
-from ogp_app.services.rounds.errors import AlreadyBooked, FamilyGapConflict, SlotTaken
+from ogp_app.services.rounds.errors import FamilyGapConflict
 from ogp_app.services.rounds.statements import (
     booking,
     family_booked,
@@ -212,7 +212,7 @@ def _insert(db: Session, statement: Any, params: dict[str, Any], *, alone: bool 
             booking_id = execute_in_school(db, statement, params).scalar()
     except IntegrityError as exc:
         db.rollback()
-        raise (AlreadyBooked() if violated_pupil_rule(exc) else SlotTaken()) from exc
+        raise lost_race(exc) from exc
     if booking_id is None:
         return None
     db.commit()
