@@ -20,6 +20,7 @@ import sys
 import time
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
+from urllib.parse import parse_qs
 
 import reflex as rx
 from reflex.app import EventNamespace
@@ -102,6 +103,12 @@ def notice_text(refusal: Refusal, limits: Limits, language: str, *, size: int = 
     return translate(key, language, burst=bucket.burst, per_second=f"{bucket.per_second:g}")
 
 
+def _page_token(environ: dict) -> str | None:
+    """The page's client token, which its (re)connects carry in the query string."""
+    values = parse_qs(environ.get("QUERY_STRING", "")).get("token")
+    return values[0][:200] if values else None
+
+
 def _cookie_language(cookie_header: str | None) -> str:
     jar: SimpleCookie = SimpleCookie()
     try:
@@ -141,6 +148,13 @@ class GuardedEventNamespace(EventNamespace):
         cookie = b"; ".join(v for k, v in headers if k == b"cookie").decode("latin-1")
         forwarded = [v.decode("latin-1") for k, v in headers if k == b"x-forwarded-for"]
         peer = (scope.get("client") or (None,))[0]
+        stopped = self.guard.stopped(_page_token(environ))
+        if stopped is not None:  # a page stopped a moment ago: its notice stays until the hold ends
+            self._refusals.note("reconnect of a stopped page refused", stopped[0])
+            language = _cookie_language(cookie)
+            raise SocketConnectionRefused(
+                notice_text(stopped[0], self.guard.limits, language, size=stopped[1])
+            )
         address = client_address(peer, forwarded, self._trusted)
         self.guard.open(sid, session=session_key(session_token_from_header(cookie)), address=address)
         size = wire_size(auth)
@@ -159,6 +173,7 @@ class GuardedEventNamespace(EventNamespace):
     async def _refuse(self, sid: str, refusal: Refusal, size: int) -> None:
         """Tell the page why (both languages; the page shows its own), then close the socket."""
         self._refusals.note("connection stopped", refusal)
+        self.guard.hold_stopped(self.sid_to_token.get(sid), refusal, size)
         texts = {lang: notice_text(refusal, self.guard.limits, lang, size=size) for lang in LANGUAGES}
         values = {f"limit_notice_{lang}{FIELD_MARKER}": text for lang, text in texts.items()}
         delta = {AppState.get_full_name(): values}

@@ -20,6 +20,10 @@ IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 UNKNOWN_ADDRESS = "unknown"
 _PRUNE_EVERY_SECONDS = 30.0
+# A stopped page may not reconnect for this long ("wait a minute, then reload", says its notice): a
+# reconnect loads the server's state, which never held the notice, and the page would carry on as if
+# nothing happened while whatever flooded it (a stuck key, a script) goes on.
+STOP_HOLDS_SECONDS = 60.0
 
 
 @dataclass
@@ -93,6 +97,7 @@ class FloodGuard:
         self._clock = clock
         self._connections: dict[str, _Connection] = {}
         self._shared: dict[tuple[str, str], TokenBucket] = {}
+        self._stopped: dict[str, tuple[float, Refusal, int]] = {}  # page token -> (until, why, size)
         self._pruned_at = clock()
 
     def open(self, connection: str, *, session: str | None, address: str) -> None:
@@ -116,6 +121,18 @@ class FloodGuard:
         if found.refusal is None:
             found.refusal = self._check(found, size=size, pending=pending)
         return found.refusal
+
+    def hold_stopped(self, page: str | None, refusal: Refusal, size: int) -> None:
+        """Refuse the reconnects of the stopped page (its client token) for STOP_HOLDS_SECONDS."""
+        if page:
+            self._stopped[page] = (self._clock() + STOP_HOLDS_SECONDS, refusal, size)
+
+    def stopped(self, page: str | None) -> tuple[Refusal, int] | None:
+        """Why the page was stopped (and the event's size) while its hold lasts; else None."""
+        found = self._stopped.get(page) if page else None
+        if found is None or found[0] <= self._clock():
+            return None
+        return found[1], found[2]
 
     def _check(self, conn: _Connection, *, size: int, pending: int) -> Refusal | None:
         if size > self.limits.max_event_bytes:
@@ -144,6 +161,8 @@ class FloodGuard:
         self._pruned_at = now
         for key in [key for key, bucket in self._shared.items() if bucket.is_full(now)]:
             del self._shared[key]
+        for page in [page for page, (until, _, _) in self._stopped.items() if until <= now]:
+            del self._stopped[page]
 
     def shared_bucket_count(self) -> int:
         return len(self._shared)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ogp_app.core.websocket_limits import (
+    STOP_HOLDS_SECONDS,
     BucketSize,
     FloodGuard,
     Limits,
@@ -166,3 +167,22 @@ def test_without_trusted_proxies_the_header_never_counts() -> None:
 def test_a_bad_proxy_entry_is_named() -> None:
     with pytest.raises(ValueError, match=r"'10\.0\.0\.300'"):
         parse_networks(["10.0.0.1", "10.0.0.300"])
+
+
+def test_a_stopped_page_may_not_reconnect_until_its_hold_ends(guard: FloodGuard, clock: Clock) -> None:
+    guard.hold_stopped("page-1", Refusal.CONNECTION_RATE, 120)
+    assert guard.stopped("page-1") == (Refusal.CONNECTION_RATE, 120)
+    assert guard.stopped("page-2") is None  # another tab, or another visitor
+    assert guard.stopped(None) is None
+    clock.now += STOP_HOLDS_SECONDS - 1
+    assert guard.stopped("page-1") is not None
+    clock.now += 1
+    assert guard.stopped("page-1") is None
+
+
+def test_ended_holds_are_forgotten(guard: FloodGuard, clock: Clock) -> None:
+    for n in range(100):
+        guard.hold_stopped(f"page-{n}", Refusal.ADDRESS_RATE, 10)
+    clock.now += STOP_HOLDS_SECONDS + 60
+    guard.open("later", session=None, address="a")  # opening a connection prunes
+    assert guard._stopped == {}
