@@ -26,10 +26,10 @@ from sqlalchemy import create_engine, func, inspect, select, table, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("OGP_ENV", "development")  # the seed's services read the settings
 
-from bench.rush_school import seed
+from rush_school import seed  # bench/ is the script folder, first on sys.path
+
 from ogp_app.core.settings import sqlalchemy_url
 
 
