@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from alembic.config import Config
 
@@ -37,6 +39,50 @@ def db_upgrade(revision: str) -> None:
 def db_check() -> None:
     """Fail when the models differ from the migrations."""
     command.check(alembic_config())
+
+
+@main.command("backup")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (mode 0600). It holds personal data: see deploy/backup.md.",
+)
+def backup_cmd(out: Path) -> None:
+    """Back up the whole database (every school) while OGP runs: pg_dump or SQLite's backup API."""
+    from ogp_app.core import backup
+    from ogp_app.core.settings import get_settings
+
+    try:
+        report = backup.backup(database_url=get_settings().database_url, out=out)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"backup written: {report.path}")
+    click.echo(f"  {report.size_bytes:,} bytes, mode 0600, {report.kind} ({report.tool})")
+    click.echo(f"  {report.contents.summary()}")
+    click.echo(f"  took {report.seconds:.1f} s")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def restore_cmd(file: Path) -> None:
+    """Restore FILE (made by `ogp backup`) into the empty database OGP_DATABASE_URL names."""
+    from ogp_app.core import backup
+    from ogp_app.core.settings import get_settings
+
+    try:
+        report = backup.restore(database_url=get_settings().database_url, file=file)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"restored {report.file} into {report.target}")
+    click.echo(f"  {report.contents.summary()}")
+    click.echo(f"  took {report.seconds:.1f} s")
+    if report.status is backup.SchemaStatus.OLDER:
+        click.echo(f"The schema is older than this code's ({report.head}). Next: run `ogp db upgrade`,")
+        click.echo("then `ogp retention run`, then start OGP.")
+    else:
+        click.echo("The schema is this code's. Next: run `ogp retention run`, then start OGP.")
+    click.echo("Deletions made after the backup was taken are not in it: redo them (deploy/backup.md).")
 
 
 @main.command()
