@@ -6,6 +6,7 @@ import reflex as rx
 
 from ogp_app.components.forms import auth_column, field, messages, submit
 from ogp_app.components.layout import page_frame
+from ogp_app.components.settings_forms import form_stack
 from ogp_app.components.text import t
 from ogp_app.pages.account.two_factor.state import TwoFactorSetupState
 
@@ -40,23 +41,19 @@ def _enrol() -> rx.Component:
             overflow_wrap="anywhere",
         ),
         rx.text(t("setup2fa.step2")),
-        rx.form(
-            rx.vstack(
-                field(
-                    "setup2fa.code",
-                    "code",
-                    field_id="setup-code",
-                    autocomplete="one-time-code",
-                    max_length=64,
-                    input_mode="numeric",
-                ),
-                submit("setup2fa.submit", width="100%"),
-                spacing="3",
-                width="100%",
+        form_stack(
+            field(
+                "setup2fa.code",
+                "code",
+                field_id="setup-code",
+                autocomplete="one-time-code",
+                max_length=64,
+                input_mode="numeric",
             ),
+            submit("setup2fa.submit", width="100%"),
             on_submit=TwoFactorSetupState.confirm,
+            element=rx.form,
             reset_on_submit=True,
-            width="100%",
         ),
         spacing="3",
         width="100%",

@@ -6,6 +6,7 @@ import reflex as rx
 
 from ogp_app.components.forms import auth_column, field, messages, post_form, submit
 from ogp_app.components.layout import page_frame
+from ogp_app.components.settings_forms import form_stack
 from ogp_app.components.text import t
 from ogp_app.pages.auth.password_reset.state import ForgotPasswordState, ResetPasswordState
 
@@ -16,17 +17,11 @@ def forgot_password_page() -> rx.Component:
             rx.heading(t("forgot.title"), as_="h1", size="7"),
             messages(ForgotPasswordState.error_text, ForgotPasswordState.notice_text),
             rx.text(t("forgot.body")),
-            rx.form(
-                rx.vstack(
-                    field(
-                        "auth.email", "email", field_id="forgot-email", type_="email", autocomplete="email"
-                    ),
-                    submit("forgot.submit", width="100%"),
-                    spacing="3",
-                    width="100%",
-                ),
+            form_stack(
+                field("auth.email", "email", field_id="forgot-email", type_="email", autocomplete="email"),
+                submit("forgot.submit", width="100%"),
                 on_submit=ForgotPasswordState.submit,
-                width="100%",
+                element=rx.form,
             ),
             rx.link(t("auth.to_login"), href="/login"),
         )
