@@ -28,8 +28,8 @@ def _role(role: rx.Var[str]) -> rx.Component:
 
 def _school(option: rx.Var[SchoolOption]) -> rx.Component:
     return card_stack(
-        rx.heading(option.name, as_="h2", size="4"),
-        rx.hstack(rx.foreach(option.roles, _role), wrap="wrap", spacing="2"),
+        rx.heading(option.name, as_="h2", size="4"),  # type: ignore[attr-defined]
+        rx.hstack(rx.foreach(option.roles, _role), wrap="wrap", spacing="2"),  # type: ignore[attr-defined]
         rx.cond(
             option.current,  # type: ignore[attr-defined]
             rx.text(t("choose.current"), weight="medium"),

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import card_stack
+from ogp_app.components.blocks import card_stack, data_table
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import link_button
@@ -96,15 +96,10 @@ def privacy_history_page() -> rx.Component:
             rx.heading(t("consent.history.title"), as_="h1", size="7"),
             rx.text(t("consent.history.intro")),
             rx.box(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            rx.table.column_header_cell(t("consent.version")),
-                            rx.table.column_header_cell(t("consent.published_on")),
-                            rx.table.column_header_cell(t("consent.material")),
-                        )
-                    ),
-                    rx.table.body(rx.foreach(PrivacyHistoryState.versions, _history_row)),
+                data_table(
+                    ["consent.version", "consent.published_on", "consent.material"],
+                    PrivacyHistoryState.versions,
+                    _history_row,
                     variant="surface",
                     width="100%",
                     id="versions",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ogp_app.components.blocks import data_table
 from ogp_app.components.layout import page_frame
 from ogp_app.components.settings_forms import form_stack, section, select_box
 from ogp_app.components.text import t
@@ -57,23 +58,13 @@ def _booking() -> rx.Component:
 def _progress() -> rx.Component:
     return section(
         "round.progress.title",
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell(t("round.progress.class")),
-                    rx.table.column_header_cell(t("round.progress.booked")),
-                    rx.table.column_header_cell(t("round.progress.missing")),
-                )
-            ),
-            rx.table.body(
-                rx.foreach(
-                    S.progress,
-                    lambda p: rx.table.row(
-                        rx.table.row_header_cell(p.class_name),
-                        rx.table.cell(p.booked, " / ", p.pupils),
-                        rx.table.cell(p.missing),
-                    ),
-                )
+        data_table(
+            ["round.progress.class", "round.progress.booked", "round.progress.missing"],
+            S.progress,
+            lambda p: rx.table.row(
+                rx.table.row_header_cell(p.class_name),
+                rx.table.cell(p.booked, " / ", p.pupils),
+                rx.table.cell(p.missing),
             ),
             width="100%",
         ),

@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import data_table
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, section, text_input
 from ogp_app.components.staff import staff_frame
@@ -57,15 +58,10 @@ def staff_policies_page() -> rx.Component:
         section("staff.policies.new", _publish_form(), id="policies-new"),
         section(
             "staff.policies.versions",
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell(t("consent.version")),
-                        rx.table.column_header_cell(t("consent.published_on")),
-                        rx.table.column_header_cell(t("consent.material")),
-                    )
-                ),
-                rx.table.body(rx.foreach(StaffPoliciesState.versions, _row)),
+            data_table(
+                ["consent.version", "consent.published_on", "consent.material"],
+                StaffPoliciesState.versions,
+                _row,
                 width="100%",
             ),
             id="policies-versions",
