@@ -5,8 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ogp_app.components.blocks import card_stack
-from ogp_app.components.forms import auth_column, messages, post_form
-from ogp_app.components.layout import page_frame
+from ogp_app.components.forms import auth_page, post_form
 from ogp_app.components.text import t
 from ogp_app.models import Role
 from ogp_app.pages.auth.choose_school.state import ChooseSchoolState, SchoolOption
@@ -43,19 +42,17 @@ def _school(option: rx.Var[SchoolOption]) -> rx.Component:
 
 
 def choose_school_page() -> rx.Component:
-    return page_frame(
-        auth_column(
-            rx.heading(t("choose.title"), as_="h1", size="7"),
-            messages(ChooseSchoolState.error_text, ChooseSchoolState.notice_text),
-            rx.cond(
-                ChooseSchoolState.schools.length() > 0,  # type: ignore[attr-defined]
-                rx.vstack(
-                    rx.text(t("choose.body")),
-                    rx.foreach(ChooseSchoolState.schools, _school),
-                    spacing="3",
-                    width="100%",
-                ),
-                rx.cond(ChooseSchoolState.signed_in, rx.text(t("choose.none"))),
+    return auth_page(
+        "choose.title",
+        ChooseSchoolState,
+        rx.cond(
+            ChooseSchoolState.schools.length() > 0,  # type: ignore[attr-defined]
+            rx.vstack(
+                rx.text(t("choose.body")),
+                rx.foreach(ChooseSchoolState.schools, _school),
+                spacing="3",
+                width="100%",
             ),
-        )
+            rx.cond(ChooseSchoolState.signed_in, rx.text(t("choose.none"))),
+        ),
     )

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ogp_app.components.forms import auth_column, field, messages, submit
-from ogp_app.components.layout import page_frame
+from ogp_app.components.forms import auth_page, field, submit
 from ogp_app.components.settings_forms import form_stack
 from ogp_app.components.text import t
 from ogp_app.pages.auth.signup.state import NAME_MAX, PASSWORD_MAX, SignupState
@@ -52,20 +51,18 @@ def _sent() -> rx.Component:
 
 
 def signup_page() -> rx.Component:
-    return page_frame(
-        auth_column(
-            rx.heading(t("signup.title"), as_="h1", size="7"),
-            messages(SignupState.error_text, SignupState.notice_text),
-            rx.cond(
-                SignupState.sent,
-                _sent(),
-                rx.vstack(
-                    rx.text(t("signup.intro")),
-                    _form(),
-                    rx.link(t("signup.have_account"), href="/login"),
-                    spacing="4",
-                    width="100%",
-                ),
+    return auth_page(
+        "signup.title",
+        SignupState,
+        rx.cond(
+            SignupState.sent,
+            _sent(),
+            rx.vstack(
+                rx.text(t("signup.intro")),
+                _form(),
+                rx.link(t("signup.have_account"), href="/login"),
+                spacing="4",
+                width="100%",
             ),
-        )
+        ),
     )
