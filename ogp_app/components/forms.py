@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
+from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
 
 
@@ -85,3 +88,14 @@ def messages(error_text: rx.Var, notice_text: rx.Var) -> rx.Component:
 def auth_column(*children: rx.Component) -> rx.Component:
     """The narrow column of every log-in page (readable on a 375 px phone and on a desktop)."""
     return rx.vstack(*children, spacing="4", width="100%", max_width="520px")
+
+
+def auth_page(title_key: str, state: Any, *children: rx.Component) -> rx.Component:
+    """A log-in side page: its title and the messages of ``state`` (an AuthFlowState) over ``children``."""
+    return page_frame(
+        auth_column(
+            rx.heading(t(title_key), as_="h1", size="7"),
+            messages(state.error_text, state.notice_text),
+            *children,
+        )
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from ogp_app.components.text import t
@@ -185,19 +187,28 @@ def footer() -> rx.Component:
     )
 
 
+def _banner(message: Any, color: str, **props: Any) -> rx.Component:
+    """A warning above the page's content, announced to screen readers."""
+    return rx.callout(
+        message,
+        icon="triangle_alert",
+        color_scheme=color,
+        role="alert",
+        high_contrast=True,
+        width="100%",
+        margin_bottom="1rem",
+        **props,
+    )
+
+
 def _billing_banner() -> rx.Component:
     """School admins only: payment overdue or plan ended, on every page until it is settled."""
     return rx.cond(
         AppState.billing_notice_nl != "",
         rx.link(
-            rx.callout(
+            _banner(
                 rx.cond(AppState.lang == "en", AppState.billing_notice_en, AppState.billing_notice_nl),
-                icon="triangle_alert",
-                color_scheme="orange",
-                role="alert",
-                high_contrast=True,
-                width="100%",
-                margin_bottom="1rem",
+                "orange",
             ),
             href="/school/billing",
             id="billing-notice",
@@ -208,33 +219,16 @@ def _billing_banner() -> rx.Component:
 
 def _frozen_banner() -> rx.Component:
     """Everyone of a school being deleted: it is read-only until the purge or an admin's undo."""
-    return rx.cond(
-        AppState.school_frozen,
-        rx.callout(
-            t("privacy.frozen.notice"),
-            icon="triangle_alert",
-            color_scheme="amber",
-            role="alert",
-            high_contrast=True,
-            width="100%",
-            margin_bottom="1rem",
-            id="frozen-banner",
-        ),
-    )
+    return rx.cond(AppState.school_frozen, _banner(t("privacy.frozen.notice"), "amber", id="frozen-banner"))
 
 
 def _limit_banner() -> rx.Component:
     """The websocket guard stopped this page (too many or too large messages): why, and what to do."""
     return rx.cond(
         AppState.limit_notice_nl != "",
-        rx.callout(
+        _banner(
             rx.cond(AppState.lang == "en", AppState.limit_notice_en, AppState.limit_notice_nl),
-            icon="triangle_alert",
-            color_scheme="red",
-            role="alert",
-            high_contrast=True,
-            width="100%",
-            margin_bottom="1rem",
+            "red",
             id="limit-notice",
         ),
     )

@@ -148,6 +148,28 @@ def form_card(add_key: str, edit_key: str, editing: Any, form: rx.Component, *, 
     )
 
 
+def roster_form(
+    state: Any,
+    *fields: rx.Component,
+    add_key: str,
+    edit_key: str,
+    id: str,
+    columns: str | dict[str, str],
+    below: tuple[rx.Component, ...] = (),
+) -> rx.Component:
+    """The add/edit form of the pupils, guardians and teachers pages: a grid of fields (then ``below``),
+    save and cancel; ``state.save`` takes it, ``state.form_key`` redraws it with the row being edited."""
+    form = rx.el.form(
+        rx.grid(*fields, columns=columns, gap="0.75rem", width="100%"),
+        *below,
+        rx.box(form_buttons(state.editing > 0, state.new), margin_top="1rem"),
+        on_submit=state.save,
+        key=state.form_key,
+        width="100%",
+    )
+    return form_card(add_key, edit_key, state.editing > 0, form, id=id)
+
+
 def form_buttons(editing: Any, on_cancel: Any) -> rx.Component:
     return rx.hstack(
         rx.button(t("manage.save"), type="submit", high_contrast=True, size="3"),

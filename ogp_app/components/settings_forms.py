@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
@@ -18,6 +19,24 @@ def section(title_key: str, *children: rx.Component, id: str | None = None) -> r
             id=id,
         ),
         width="100%",
+    )
+
+
+def form_stack(
+    *children: rx.Component,
+    on_submit: Any,
+    spacing: str = "3",
+    stack: dict[str, Any] | None = None,
+    element: Callable[..., rx.Component] = rx.el.form,
+    **form: Any,
+) -> rx.Component:
+    """A form the page's state handles: its fields and button stacked, full width. ``form`` takes the
+    state's ``key`` (redrawn with the saved values) or ``reset_on_submit=True`` (emptied instead)."""
+    return element(
+        rx.vstack(*children, spacing=spacing, width="100%", **(stack or {})),
+        on_submit=on_submit,
+        width="100%",
+        **form,
     )
 
 

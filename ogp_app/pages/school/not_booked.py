@@ -8,6 +8,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import card_stack
 from ogp_app.components.text import t
 from ogp_app.pages.shared.meeting_views import Both, new_key, when
 from ogp_app.services.rounds.progress import ClassFamilies
@@ -79,40 +80,36 @@ def not_booked_list(classes: Any, remind: Any = None) -> rx.Component:
     """One card per class: its families still to book; ``remind(key)``: the admin's button per class."""
 
     def card(group: Any) -> rx.Component:
-        return rx.card(
-            rx.vstack(
-                rx.heading(group.class_name, as_="h3", size="4"),
-                rx.text(t("round.progress.booked"), " ", group.booked, OF, group.pupils, size="2"),
-                rx.cond(
-                    group.families.length() > 0,
-                    rx.el.ul(
-                        rx.foreach(group.families, _family),
-                        style={"margin": "0", "paddingLeft": "1.1rem", "width": "100%"},
-                    ),
-                    rx.text(t("households.not_booked.all_booked"), size="2"),
+        return card_stack(
+            rx.heading(group.class_name, as_="h3", size="4"),
+            rx.text(t("round.progress.booked"), " ", group.booked, OF, group.pupils, size="2"),
+            rx.cond(
+                group.families.length() > 0,
+                rx.el.ul(
+                    rx.foreach(group.families, _family),
+                    style={"margin": "0", "paddingLeft": "1.1rem", "width": "100%"},
                 ),
-                *(
-                    []
-                    if remind is None
-                    else [
-                        rx.cond(
-                            group.families.length() > 0,
-                            rx.button(
-                                t("households.not_booked.remind"),
-                                on_click=remind(group.key),
-                                variant="soft",
-                                size="3",
-                                high_contrast=True,
-                                # a long label wraps on a phone: the button grows with it
-                                style={"height": "auto", "whiteSpace": "normal", "paddingBlock": "0.5rem"},
-                            ),
-                        )
-                    ]
-                ),
-                spacing="2",
-                width="100%",
+                rx.text(t("households.not_booked.all_booked"), size="2"),
             ),
-            width="100%",
+            *(
+                []
+                if remind is None
+                else [
+                    rx.cond(
+                        group.families.length() > 0,
+                        rx.button(
+                            t("households.not_booked.remind"),
+                            on_click=remind(group.key),
+                            variant="soft",
+                            size="3",
+                            high_contrast=True,
+                            # a long label wraps on a phone: the button grows with it
+                            style={"height": "auto", "whiteSpace": "normal", "paddingBlock": "0.5rem"},
+                        ),
+                    )
+                ]
+            ),
+            spacing="2",
         )
 
     return rx.vstack(rx.foreach(classes, card), spacing="3", width="100%", class_name="not-booked")

@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, link_button, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.account.account.state import CODE_MAX, AccountState
 
@@ -25,39 +25,32 @@ def _password_section() -> rx.Component:
     return section(
         "account.password.title",
         rx.cond(~AccountState.has_password, rx.text(t("account.password.none"))),
-        rx.el.form(
-            rx.vstack(
-                rx.cond(AccountState.has_password, current),
-                field(
-                    "account.password.new",
+        form_stack(
+            rx.cond(AccountState.has_password, current),
+            field(
+                "account.password.new",
+                "new_password",
+                text_input(
                     "new_password",
-                    text_input(
-                        "new_password",
-                        type="password",
-                        required=True,
-                        auto_complete="new-password",
-                        help_id=True,
-                    ),
-                    help_key="account.password.hint",
+                    type="password",
+                    required=True,
+                    auto_complete="new-password",
+                    help_id=True,
                 ),
-                field(
-                    "account.password.repeat",
-                    "repeat_password",
-                    text_input(
-                        "repeat_password", type="password", required=True, auto_complete="new-password"
-                    ),
-                ),
-                rx.cond(
-                    AccountState.has_password,
-                    _submit("account.password.change", variant="outline"),
-                    _submit("account.password.set", variant="outline"),
-                ),
-                spacing="3",
-                width="100%",
+                help_key="account.password.hint",
+            ),
+            field(
+                "account.password.repeat",
+                "repeat_password",
+                text_input("repeat_password", type="password", required=True, auto_complete="new-password"),
+            ),
+            rx.cond(
+                AccountState.has_password,
+                _submit("account.password.change", variant="outline"),
+                _submit("account.password.set", variant="outline"),
             ),
             on_submit=AccountState.save_password,
             reset_on_submit=True,
-            width="100%",
         ),
         notice_view(AccountState.password_notice),
         id="account-password",
@@ -65,26 +58,21 @@ def _password_section() -> rx.Component:
 
 
 def _code_form(code_id: str, button_key: str, handler: Any, **button: Any) -> rx.Component:
-    return rx.el.form(
-        rx.vstack(
-            field(
-                "account.two_factor.code",
+    return form_stack(
+        field(
+            "account.two_factor.code",
+            code_id,
+            text_input(
                 code_id,
-                text_input(
-                    code_id,
-                    required=True,
-                    max_length=CODE_MAX,
-                    auto_complete="one-time-code",
-                    input_mode="text",
-                ),
+                required=True,
+                max_length=CODE_MAX,
+                auto_complete="one-time-code",
+                input_mode="text",
             ),
-            _submit(button_key, variant="outline", **button),
-            spacing="3",
-            width="100%",
         ),
+        _submit(button_key, variant="outline", **button),
         on_submit=handler,
         reset_on_submit=True,
-        width="100%",
     )
 
 

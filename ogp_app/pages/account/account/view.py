@@ -9,7 +9,7 @@ import reflex as rx
 from ogp_app.components.forms import post_form
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, link_button, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.account.account.security import _password_section, _submit, _two_factor_section
 from ogp_app.pages.account.account.state import AccountState, SchoolRow
@@ -19,26 +19,21 @@ from ogp_app.state.base import AppState
 def _name_section() -> rx.Component:
     return section(
         "account.name.title",
-        rx.el.form(
-            rx.vstack(
-                field(
-                    "account.name.label",
+        form_stack(
+            field(
+                "account.name.label",
+                "display_name",
+                text_input(
                     "display_name",
-                    text_input(
-                        "display_name",
-                        default_value=AccountState.display_name,
-                        required=True,
-                        max_length=200,
-                        auto_complete="name",
-                    ),
+                    default_value=AccountState.display_name,
+                    required=True,
+                    max_length=200,
+                    auto_complete="name",
                 ),
-                _submit("account.name.save"),
-                spacing="3",
-                width="100%",
             ),
+            _submit("account.name.save"),
             on_submit=AccountState.save_name,
             key=AccountState.form_key,
-            width="100%",
         ),
         notice_view(AccountState.name_notice),
         id="account-name",
@@ -74,22 +69,15 @@ def _email_section() -> rx.Component:
             ),
         ),
         pending,
-        rx.el.form(
-            rx.vstack(
-                field(
-                    "account.email.new",
-                    "new_email",
-                    text_input(
-                        "new_email", type="email", required=True, max_length=254, auto_complete="email"
-                    ),
-                ),
-                _submit("account.email.submit", variant="outline"),
-                spacing="3",
-                width="100%",
+        form_stack(
+            field(
+                "account.email.new",
+                "new_email",
+                text_input("new_email", type="email", required=True, max_length=254, auto_complete="email"),
             ),
+            _submit("account.email.submit", variant="outline"),
             on_submit=AccountState.change_email,
             reset_on_submit=True,
-            width="100%",
         ),
         notice_view(AccountState.email_notice),
         id="account-email",

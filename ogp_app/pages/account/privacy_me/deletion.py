@@ -8,7 +8,7 @@ import reflex as rx
 
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, link_button, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.account.privacy_me.state import PrivacyCentreState
 from ogp_app.state.base import AppState
@@ -75,28 +75,23 @@ def _delete_account() -> rx.Component:
         rx.text(t("privacy.me.delete.removed")),
         rx.text(t("privacy.me.delete.kept")),
         rx.text(t("privacy.me.delete.final"), weight="bold"),
-        rx.el.form(
-            rx.vstack(
-                proof,
-                rx.cond(
-                    S.has_password | S.code_sent,
-                    confirm_dialog(
-                        rx.button(t("privacy.me.delete.button"), type="button", color_scheme="red", size="3"),
-                        title_key="confirm.delete_account.title",
-                        body=rx.fragment(
-                            rx.text(t("confirm.delete_account.body")),
-                            rx.text(t("privacy.me.delete.final"), weight="bold"),
-                        ),
-                        confirm_key="confirm.delete_account.action",
-                        form_id="delete-account-form",
+        form_stack(
+            proof,
+            rx.cond(
+                S.has_password | S.code_sent,
+                confirm_dialog(
+                    rx.button(t("privacy.me.delete.button"), type="button", color_scheme="red", size="3"),
+                    title_key="confirm.delete_account.title",
+                    body=rx.fragment(
+                        rx.text(t("confirm.delete_account.body")),
+                        rx.text(t("privacy.me.delete.final"), weight="bold"),
                     ),
+                    confirm_key="confirm.delete_account.action",
+                    form_id="delete-account-form",
                 ),
-                spacing="3",
-                width="100%",
             ),
             on_submit=S.delete_account,
             reset_on_submit=True,
-            width="100%",
             id="delete-account-form",
         ),
         notice_view(S.delete_notice),
@@ -111,41 +106,36 @@ def _school() -> rx.Component:
         width="100%",
     )
     proof = _proof("school", S.send_school_code, S.school_code_sent)
-    confirm = rx.el.form(
-        rx.vstack(
-            proof,
-            rx.hstack(
-                rx.cond(
-                    S.has_password | S.school_code_sent,
-                    confirm_dialog(
-                        rx.button(
-                            t("privacy.me.school.delete_confirm"), type="button", color_scheme="red", size="3"
-                        ),
-                        title_key="confirm.delete_school.title",
-                        body=rx.fragment(
-                            rx.text(AppState.school_name, weight="bold"),
-                            rx.text(t("confirm.delete_school.body")),
-                        ),
-                        confirm_key="confirm.delete_school.action",
-                        form_id="delete-school-form",
+    confirm = form_stack(
+        proof,
+        rx.hstack(
+            rx.cond(
+                S.has_password | S.school_code_sent,
+                confirm_dialog(
+                    rx.button(
+                        t("privacy.me.school.delete_confirm"), type="button", color_scheme="red", size="3"
                     ),
+                    title_key="confirm.delete_school.title",
+                    body=rx.fragment(
+                        rx.text(AppState.school_name, weight="bold"),
+                        rx.text(t("confirm.delete_school.body")),
+                    ),
+                    confirm_key="confirm.delete_school.action",
+                    form_id="delete-school-form",
                 ),
-                rx.button(
-                    t("privacy.me.school.cancel"),
-                    type="button",
-                    on_click=S.cancel_school_delete,
-                    variant="outline",
-                    size="3",
-                ),
-                wrap="wrap",
-                spacing="3",
             ),
+            rx.button(
+                t("privacy.me.school.cancel"),
+                type="button",
+                on_click=S.cancel_school_delete,
+                variant="outline",
+                size="3",
+            ),
+            wrap="wrap",
             spacing="3",
-            width="100%",
         ),
         on_submit=S.delete_school,
         reset_on_submit=True,
-        width="100%",
         id="delete-school-form",
     )
     live = rx.vstack(

@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import data_table
 from ogp_app.components.layout import page_frame
 from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import t
@@ -24,9 +25,10 @@ def _label(row: Any) -> rx.Component:
 def _table(
     headers: list[str], rows: Any, cells: Any, empty_key: str | None = None, id: str = ""
 ) -> rx.Component:
-    table = rx.table.root(
-        rx.table.header(rx.table.row(*(rx.table.column_header_cell(t(h)) for h in headers))),
-        rx.table.body(rx.foreach(rows, lambda row: rx.table.row(*(rx.table.cell(c) for c in cells(row))))),
+    table = data_table(
+        headers,
+        rows,
+        lambda row: rx.table.row(*(rx.table.cell(c) for c in cells(row))),
         variant="surface",
         size="1",
         width="100%",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ogp_app.components.forms import auth_column, field, messages, submit
-from ogp_app.components.layout import page_frame
+from ogp_app.components.forms import auth_page, field, submit
+from ogp_app.components.settings_forms import form_stack
 from ogp_app.components.text import t
 from ogp_app.pages.account.two_factor.state import TwoFactorSetupState
 
@@ -40,23 +40,19 @@ def _enrol() -> rx.Component:
             overflow_wrap="anywhere",
         ),
         rx.text(t("setup2fa.step2")),
-        rx.form(
-            rx.vstack(
-                field(
-                    "setup2fa.code",
-                    "code",
-                    field_id="setup-code",
-                    autocomplete="one-time-code",
-                    max_length=64,
-                    input_mode="numeric",
-                ),
-                submit("setup2fa.submit", width="100%"),
-                spacing="3",
-                width="100%",
+        form_stack(
+            field(
+                "setup2fa.code",
+                "code",
+                field_id="setup-code",
+                autocomplete="one-time-code",
+                max_length=64,
+                input_mode="numeric",
             ),
+            submit("setup2fa.submit", width="100%"),
             on_submit=TwoFactorSetupState.confirm,
+            element=rx.form,
             reset_on_submit=True,
-            width="100%",
         ),
         spacing="3",
         width="100%",
@@ -83,22 +79,20 @@ def _codes() -> rx.Component:
 
 
 def account_two_factor_page() -> rx.Component:
-    return page_frame(
-        auth_column(
-            rx.heading(t("setup2fa.title"), as_="h1", size="7"),
-            messages(TwoFactorSetupState.error_text, TwoFactorSetupState.notice_text),
+    return auth_page(
+        "setup2fa.title",
+        TwoFactorSetupState,
+        rx.cond(
+            TwoFactorSetupState.recovery_codes.length() > 0,  # type: ignore[attr-defined]
+            _codes(),
             rx.cond(
-                TwoFactorSetupState.recovery_codes.length() > 0,  # type: ignore[attr-defined]
-                _codes(),
-                rx.cond(
-                    TwoFactorSetupState.enrolled,
-                    rx.vstack(
-                        rx.text(t("setup2fa.already")),
-                        rx.link(t("confirm_email.to_app"), href="/app"),
-                        spacing="3",
-                    ),
-                    rx.cond(TwoFactorSetupState.signed_in, _enrol()),
+                TwoFactorSetupState.enrolled,
+                rx.vstack(
+                    rx.text(t("setup2fa.already")),
+                    rx.link(t("confirm_email.to_app"), href="/app"),
+                    spacing="3",
                 ),
+                rx.cond(TwoFactorSetupState.signed_in, _enrol()),
             ),
-        )
+        ),
     )

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ogp_app.components.forms import auth_column, messages, post_form
-from ogp_app.components.layout import page_frame
+from ogp_app.components.blocks import card_stack
+from ogp_app.components.forms import auth_page, post_form
 from ogp_app.components.text import t
 from ogp_app.models import Role
 from ogp_app.pages.auth.choose_school.state import ChooseSchoolState, SchoolOption
@@ -26,40 +26,33 @@ def _role(role: rx.Var[str]) -> rx.Component:
 
 
 def _school(option: rx.Var[SchoolOption]) -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading(option.name, as_="h2", size="4"),  # type: ignore[attr-defined]
-            rx.hstack(rx.foreach(option.roles, _role), wrap="wrap", spacing="2"),  # type: ignore[attr-defined]
-            rx.cond(
-                option.current,  # type: ignore[attr-defined]
-                rx.text(t("choose.current"), weight="medium"),
-            ),
-            post_form(
-                "/api/auth/switch-school",
-                rx.el.input(type="hidden", name="school_id", value=option.school_id),  # type: ignore[attr-defined]
-                rx.button(t("choose.select"), type="submit", size="3", high_contrast=True, width="100%"),
-            ),
-            spacing="3",
-            width="100%",
+    return card_stack(
+        rx.heading(option.name, as_="h2", size="4"),  # type: ignore[attr-defined]
+        rx.hstack(rx.foreach(option.roles, _role), wrap="wrap", spacing="2"),  # type: ignore[attr-defined]
+        rx.cond(
+            option.current,  # type: ignore[attr-defined]
+            rx.text(t("choose.current"), weight="medium"),
         ),
-        width="100%",
+        post_form(
+            "/api/auth/switch-school",
+            rx.el.input(type="hidden", name="school_id", value=option.school_id),  # type: ignore[attr-defined]
+            rx.button(t("choose.select"), type="submit", size="3", high_contrast=True, width="100%"),
+        ),
     )
 
 
 def choose_school_page() -> rx.Component:
-    return page_frame(
-        auth_column(
-            rx.heading(t("choose.title"), as_="h1", size="7"),
-            messages(ChooseSchoolState.error_text, ChooseSchoolState.notice_text),
-            rx.cond(
-                ChooseSchoolState.schools.length() > 0,  # type: ignore[attr-defined]
-                rx.vstack(
-                    rx.text(t("choose.body")),
-                    rx.foreach(ChooseSchoolState.schools, _school),
-                    spacing="3",
-                    width="100%",
-                ),
-                rx.cond(ChooseSchoolState.signed_in, rx.text(t("choose.none"))),
+    return auth_page(
+        "choose.title",
+        ChooseSchoolState,
+        rx.cond(
+            ChooseSchoolState.schools.length() > 0,  # type: ignore[attr-defined]
+            rx.vstack(
+                rx.text(t("choose.body")),
+                rx.foreach(ChooseSchoolState.schools, _school),
+                spacing="3",
+                width="100%",
             ),
-        )
+            rx.cond(ChooseSchoolState.signed_in, rx.text(t("choose.none"))),
+        ),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ogp_app.components.forms import auth_column, messages, post_form, submit
+from ogp_app.components.forms import auth_column, auth_page, post_form, submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
 from ogp_app.models import Role
@@ -29,25 +29,23 @@ def _link_page(
     button_key: str,
     otherwise: rx.Component | None = None,
 ) -> rx.Component:
-    return page_frame(
-        auth_column(
-            rx.heading(t(title_key), as_="h1", size="7"),
-            messages(state.error_text, state.notice_text),
-            rx.cond(
-                state.link_ok,
-                rx.vstack(
-                    body,
-                    post_form(
-                        action,
-                        rx.el.input(type="hidden", name="token", value=state.token),
-                        submit(button_key, width="100%"),
-                    ),
-                    spacing="4",
-                    width="100%",
+    return auth_page(
+        title_key,
+        state,
+        rx.cond(
+            state.link_ok,
+            rx.vstack(
+                body,
+                post_form(
+                    action,
+                    rx.el.input(type="hidden", name="token", value=state.token),
+                    submit(button_key, width="100%"),
                 ),
-                otherwise if otherwise is not None else _to_login(),
+                spacing="4",
+                width="100%",
             ),
-        )
+            otherwise if otherwise is not None else _to_login(),
+        ),
     )
 
 

@@ -4,34 +4,31 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ogp_app.components.forms import auth_column, field, messages, post_form, submit
-from ogp_app.components.layout import page_frame
+from ogp_app.components.forms import auth_page, field, post_form, submit
 from ogp_app.components.text import t
 from ogp_app.pages.auth.login_two_factor.state import TwoFactorPromptState
 
 
 def two_factor_prompt_page() -> rx.Component:
-    return page_frame(
-        auth_column(
-            rx.heading(t("two_factor_prompt.title"), as_="h1", size="7"),
-            messages(TwoFactorPromptState.error_text, TwoFactorPromptState.notice_text),
-            rx.text(t("two_factor_prompt.body")),
-            post_form(
-                "/api/auth/two-factor",
-                rx.vstack(
-                    field(
-                        "two_factor_prompt.code",
-                        "code",
-                        field_id="two-factor-code",
-                        autocomplete="one-time-code",
-                        max_length=64,
-                        auto_focus=True,
-                    ),
-                    submit("two_factor_prompt.submit", width="100%"),
-                    spacing="3",
-                    width="100%",
+    return auth_page(
+        "two_factor_prompt.title",
+        TwoFactorPromptState,
+        rx.text(t("two_factor_prompt.body")),
+        post_form(
+            "/api/auth/two-factor",
+            rx.vstack(
+                field(
+                    "two_factor_prompt.code",
+                    "code",
+                    field_id="two-factor-code",
+                    autocomplete="one-time-code",
+                    max_length=64,
+                    auto_focus=True,
                 ),
+                submit("two_factor_prompt.submit", width="100%"),
+                spacing="3",
+                width="100%",
             ),
-            rx.link(t("auth.to_login"), href="/login"),
-        )
+        ),
+        rx.link(t("auth.to_login"), href="/login"),
     )

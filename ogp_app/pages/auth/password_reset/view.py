@@ -4,32 +4,24 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ogp_app.components.forms import auth_column, field, messages, post_form, submit
-from ogp_app.components.layout import page_frame
+from ogp_app.components.forms import auth_page, field, post_form, submit
+from ogp_app.components.settings_forms import form_stack
 from ogp_app.components.text import t
 from ogp_app.pages.auth.password_reset.state import ForgotPasswordState, ResetPasswordState
 
 
 def forgot_password_page() -> rx.Component:
-    return page_frame(
-        auth_column(
-            rx.heading(t("forgot.title"), as_="h1", size="7"),
-            messages(ForgotPasswordState.error_text, ForgotPasswordState.notice_text),
-            rx.text(t("forgot.body")),
-            rx.form(
-                rx.vstack(
-                    field(
-                        "auth.email", "email", field_id="forgot-email", type_="email", autocomplete="email"
-                    ),
-                    submit("forgot.submit", width="100%"),
-                    spacing="3",
-                    width="100%",
-                ),
-                on_submit=ForgotPasswordState.submit,
-                width="100%",
-            ),
-            rx.link(t("auth.to_login"), href="/login"),
-        )
+    return auth_page(
+        "forgot.title",
+        ForgotPasswordState,
+        rx.text(t("forgot.body")),
+        form_stack(
+            field("auth.email", "email", field_id="forgot-email", type_="email", autocomplete="email"),
+            submit("forgot.submit", width="100%"),
+            on_submit=ForgotPasswordState.submit,
+            element=rx.form,
+        ),
+        rx.link(t("auth.to_login"), href="/login"),
     )
 
 
@@ -53,14 +45,12 @@ def reset_password_page() -> rx.Component:
             width="100%",
         ),
     )
-    return page_frame(
-        auth_column(
-            rx.heading(t("reset.title"), as_="h1", size="7"),
-            messages(ResetPasswordState.error_text, ResetPasswordState.notice_text),
-            rx.cond(
-                ResetPasswordState.link_ok,
-                rx.vstack(rx.text(t("reset.body")), form, spacing="4", width="100%"),
-                rx.link(t("login.forgot"), href="/forgot-password"),
-            ),
-        )
+    return auth_page(
+        "reset.title",
+        ResetPasswordState,
+        rx.cond(
+            ResetPasswordState.link_ok,
+            rx.vstack(rx.text(t("reset.body")), form, spacing="4", width="100%"),
+            rx.link(t("login.forgot"), href="/forgot-password"),
+        ),
     )

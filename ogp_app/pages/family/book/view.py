@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.api.round_exports import FAMILY_CALENDAR_PATH
+from ogp_app.components.blocks import card_stack
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.countdown import countdown
 from ogp_app.components.layout import page_frame
@@ -23,50 +24,46 @@ def _both(value: Any) -> rx.Var:
 
 
 def _meeting_card(m: Any) -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading(m.child, ", ", m.teacher, as_="h3", size="4"),
-            rx.text(
-                m.class_name,
-                ", ",
-                m.round_name,
-                ", ",
-                m.room,
-                size="2",
-                color_scheme="gray",
-            ),
-            rx.cond(
-                m.booked,
-                rx.vstack(
-                    rx.badge(
-                        rx.cond(m.booked_by.nl != "", _both(m.booked_by), t("book.booked")),
-                        color_scheme="green",
-                        high_contrast=True,
+    return card_stack(
+        rx.heading(m.child, ", ", m.teacher, as_="h3", size="4"),
+        rx.text(
+            m.class_name,
+            ", ",
+            m.round_name,
+            ", ",
+            m.room,
+            size="2",
+            color_scheme="gray",
+        ),
+        rx.cond(
+            m.booked,
+            rx.vstack(
+                rx.badge(
+                    rx.cond(m.booked_by.nl != "", _both(m.booked_by), t("book.booked")),
+                    color_scheme="green",
+                    high_contrast=True,
+                    size="2",
+                ),
+                rx.text(_both(m.when), weight="bold", class_name="booked-when"),
+                rx.cond(
+                    m.note != "",
+                    rx.text(
+                        rx.cond(m.booked_by.nl != "", t("households.book.note"), t("book.your_note")),
+                        " ",
+                        m.note,
                         size="2",
                     ),
-                    rx.text(_both(m.when), weight="bold", class_name="booked-when"),
-                    rx.cond(
-                        m.note != "",
-                        rx.text(
-                            rx.cond(m.booked_by.nl != "", t("households.book.note"), t("book.your_note")),
-                            " ",
-                            m.note,
-                            size="2",
-                        ),
-                    ),
-                    rx.cond(
-                        m.can_cancel,
-                        _change_buttons(m),
-                        rx.text(t("book.change_closed"), size="2", class_name="change-closed"),
-                    ),
-                    spacing="2",
                 ),
-                rx.cond(m.open, _pick_button("book.pick_time", m), rx.text(t("book.not_open"), size="2")),
+                rx.cond(
+                    m.can_cancel,
+                    _change_buttons(m),
+                    rx.text(t("book.change_closed"), size="2", class_name="change-closed"),
+                ),
+                spacing="2",
             ),
-            spacing="2",
-            width="100%",
+            rx.cond(m.open, _pick_button("book.pick_time", m), rx.text(t("book.not_open"), size="2")),
         ),
-        width="100%",
+        spacing="2",
     )
 
 
@@ -113,53 +110,46 @@ def _slot_button(s: Any) -> rx.Component:
 
 
 def _picker() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading(
-                t("book.pick_title"), " ", BookState.picking_title, as_="h2", size="5", id="picker-title"
-            ),
-            rx.el.label(t("book.note_label"), html_for="book_note", font_weight="500"),
-            rx.text_area(
-                id="book_note",
-                value=BookState.note,
-                on_change=BookState.set_note,
-                max_length=NOTE_MAX,
-                width="100%",
-            ),
-            rx.cond(  # the grid leaves out what the family rules refuse (booking_rules.FamilyRules)
-                BookState.any_booked,
-                rx.text(t("book.family_times_left_out"), size="2", id="family-times-left-out"),
-            ),
-            rx.cond(
-                BookState.slots.length() > 0,  # type: ignore[attr-defined]
-                rx.flex(
-                    rx.foreach(
-                        BookState.slots,
-                        lambda s, i: rx.fragment(
-                            rx.cond(
-                                (i == 0) | (BookState.slots[i - 1].day_nl != s.day_nl),
-                                rx.heading(
-                                    rx.cond(AppState.lang == "en", s.day_en, s.day_nl),
-                                    as_="h3",
-                                    size="3",
-                                    width="100%",
-                                    margin_top="0.5rem",
-                                ),
-                            ),
-                            _slot_button(s),
-                        ),
-                    ),
-                    wrap="wrap",
-                    gap="0.5rem",
-                    id="slot-grid",
-                ),
-                rx.text(t("book.no_free_times")),
-            ),
-            rx.button(t("book.close"), on_click=BookState.close_picker, variant="ghost", size="3"),
-            spacing="3",
+    return card_stack(
+        rx.heading(t("book.pick_title"), " ", BookState.picking_title, as_="h2", size="5", id="picker-title"),
+        rx.el.label(t("book.note_label"), html_for="book_note", font_weight="500"),
+        rx.text_area(
+            id="book_note",
+            value=BookState.note,
+            on_change=BookState.set_note,
+            max_length=NOTE_MAX,
             width="100%",
         ),
-        width="100%",
+        rx.cond(  # the grid leaves out what the family rules refuse (booking_rules.FamilyRules)
+            BookState.any_booked,
+            rx.text(t("book.family_times_left_out"), size="2", id="family-times-left-out"),
+        ),
+        rx.cond(
+            BookState.slots.length() > 0,  # type: ignore[attr-defined]
+            rx.flex(
+                rx.foreach(
+                    BookState.slots,
+                    lambda s, i: rx.fragment(
+                        rx.cond(
+                            (i == 0) | (BookState.slots[i - 1].day_nl != s.day_nl),
+                            rx.heading(
+                                rx.cond(AppState.lang == "en", s.day_en, s.day_nl),
+                                as_="h3",
+                                size="3",
+                                width="100%",
+                                margin_top="0.5rem",
+                            ),
+                        ),
+                        _slot_button(s),
+                    ),
+                ),
+                wrap="wrap",
+                gap="0.5rem",
+                id="slot-grid",
+            ),
+            rx.text(t("book.no_free_times")),
+        ),
+        rx.button(t("book.close"), on_click=BookState.close_picker, variant="ghost", size="3"),
         id="picker",
     )
 

@@ -6,7 +6,7 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import section
+from ogp_app.components.settings_forms import form_stack, section
 from ogp_app.components.text import t
 from ogp_app.models.reviews import COMMENT_MAX
 from ogp_app.pages.family.review.state import ReviewFormState
@@ -56,25 +56,21 @@ def _form() -> rx.Component:
     return section(
         "review.form_title",
         rx.text(s.round_name, weight="bold", id="round-name"),
-        rx.el.form(
+        form_stack(
+            _rating(),
             rx.vstack(
-                _rating(),
-                rx.vstack(
-                    rx.el.label(t("review.comment"), html_for="comment", font_weight="500"),
-                    rx.text_area(
-                        id="comment", name="comment", max_length=COMMENT_MAX, rows="4", size="3", width="100%"
-                    ),
-                    spacing="1",
-                    width="100%",
+                rx.el.label(t("review.comment"), html_for="comment", font_weight="500"),
+                rx.text_area(
+                    id="comment", name="comment", max_length=COMMENT_MAX, rows="4", size="3", width="100%"
                 ),
-                _tick("may_publish", "review.may_publish"),
-                rx.cond(s.can_name_school, _tick("school_may_be_named", "review.school_may_be_named")),
-                rx.button(t("review.submit"), type="submit", high_contrast=True, size="3"),
-                spacing="4",
+                spacing="1",
                 width="100%",
             ),
+            _tick("may_publish", "review.may_publish"),
+            rx.cond(s.can_name_school, _tick("school_may_be_named", "review.school_may_be_named")),
+            rx.button(t("review.submit"), type="submit", high_contrast=True, size="3"),
             on_submit=ReviewFormState.submit,
-            width="100%",
+            spacing="4",
         ),
         id="review-form",
     )

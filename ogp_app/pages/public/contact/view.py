@@ -6,7 +6,7 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, section, select_box, text_input
+from ogp_app.components.settings_forms import field, form_stack, section, select_box, text_input
 from ogp_app.components.text import t
 from ogp_app.models import ContactTopic
 from ogp_app.models.backoffice import MESSAGE_MAX
@@ -34,58 +34,53 @@ def contact_form() -> rx.Component:
     return section(
         "contact.form.title",
         rx.text(t("contact.form.privacy"), size="2"),
-        rx.el.form(
-            rx.vstack(
-                field(
-                    "contact.form.name",
+        form_stack(
+            field(
+                "contact.form.name",
+                "name",
+                text_input(
                     "name",
-                    text_input(
-                        "name",
-                        required=True,
-                        max_length=200,
-                        auto_complete="name",
-                        default_value=AppState.display_name,
-                    ),
+                    required=True,
+                    max_length=200,
+                    auto_complete="name",
+                    default_value=AppState.display_name,
                 ),
-                field(
-                    "contact.form.email",
-                    "email",
-                    text_input("email", type="email", required=True, max_length=254, auto_complete="email"),
-                ),
-                field(
-                    "contact.form.topic",
-                    "topic",
-                    select_box(
-                        "topic",
-                        *[
-                            rx.el.option(t(f"contact.topic.{topic.value}"), value=topic.value)
-                            for topic in ContactTopic
-                        ],
-                        default_value=ContactTopic.QUESTION.value,
-                    ),
-                ),
-                field(
-                    "contact.form.message",
-                    "message",
-                    rx.text_area(
-                        id="message",
-                        name="message",
-                        required=True,
-                        max_length=MESSAGE_MAX,
-                        rows="6",
-                        size="3",
-                        width="100%",
-                    ),
-                ),
-                _honeypot(),
-                rx.button(t("contact.form.submit"), type="submit", high_contrast=True, size="3"),
-                spacing="3",
-                width="100%",
-                position="relative",
             ),
+            field(
+                "contact.form.email",
+                "email",
+                text_input("email", type="email", required=True, max_length=254, auto_complete="email"),
+            ),
+            field(
+                "contact.form.topic",
+                "topic",
+                select_box(
+                    "topic",
+                    *[
+                        rx.el.option(t(f"contact.topic.{topic.value}"), value=topic.value)
+                        for topic in ContactTopic
+                    ],
+                    default_value=ContactTopic.QUESTION.value,
+                ),
+            ),
+            field(
+                "contact.form.message",
+                "message",
+                rx.text_area(
+                    id="message",
+                    name="message",
+                    required=True,
+                    max_length=MESSAGE_MAX,
+                    rows="6",
+                    size="3",
+                    width="100%",
+                ),
+            ),
+            _honeypot(),
+            rx.button(t("contact.form.submit"), type="submit", high_contrast=True, size="3"),
             on_submit=ContactState.submit,
+            stack={"position": "relative"},
             key=ContactState.form_key,
-            width="100%",
         ),
         notice_view(ContactState.contact_notice),
         id="contact-form",

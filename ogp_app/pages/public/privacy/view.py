@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import card_stack, data_table
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import link_button
@@ -95,15 +96,10 @@ def privacy_history_page() -> rx.Component:
             rx.heading(t("consent.history.title"), as_="h1", size="7"),
             rx.text(t("consent.history.intro")),
             rx.box(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            rx.table.column_header_cell(t("consent.version")),
-                            rx.table.column_header_cell(t("consent.published_on")),
-                            rx.table.column_header_cell(t("consent.material")),
-                        )
-                    ),
-                    rx.table.body(rx.foreach(PrivacyHistoryState.versions, _history_row)),
+                data_table(
+                    ["consent.version", "consent.published_on", "consent.material"],
+                    PrivacyHistoryState.versions,
+                    _history_row,
                     variant="surface",
                     width="100%",
                     id="versions",
@@ -114,26 +110,21 @@ def privacy_history_page() -> rx.Component:
             rx.cond(
                 PrivacyHistoryState.unknown,
                 rx.callout(t("consent.history.unknown"), icon="info", color_scheme="amber", role="status"),
-                rx.card(
-                    rx.vstack(
-                        rx.heading(t("consent.version"), " ", selected.version, as_="h2", size="5"),
-                        version_line(PrivacyHistoryState.selected),
-                        rx.cond(
-                            selected.summary_nl != "",
-                            rx.vstack(
-                                rx.text(t("consent.what_changed"), weight="bold"),
-                                rx.text(
-                                    rx.cond(AppState.lang == "en", selected.summary_en, selected.summary_nl),
-                                    white_space="pre-line",
-                                ),
-                                spacing="1",
+                card_stack(
+                    rx.heading(t("consent.version"), " ", selected.version, as_="h2", size="5"),
+                    version_line(PrivacyHistoryState.selected),
+                    rx.cond(
+                        selected.summary_nl != "",
+                        rx.vstack(
+                            rx.text(t("consent.what_changed"), weight="bold"),
+                            rx.text(
+                                rx.cond(AppState.lang == "en", selected.summary_en, selected.summary_nl),
+                                white_space="pre-line",
                             ),
+                            spacing="1",
                         ),
-                        statement_text(PrivacyHistoryState.selected, built_in_statement()),
-                        spacing="3",
-                        width="100%",
                     ),
-                    width="100%",
+                    statement_text(PrivacyHistoryState.selected, built_in_statement()),
                     id="selected-version",
                 ),
             ),
@@ -158,14 +149,9 @@ def privacy_accept_page() -> rx.Component:
         rx.heading(t("consent.accept.title"), as_="h1", size="7"),
         rx.text(t("consent.accept.intro")),
         notice_view(PrivacyAcceptState.accept_notice),
-        rx.card(
-            rx.vstack(
-                version_line(PrivacyAcceptState.current),
-                statement_text(PrivacyAcceptState.current, built_in_statement()),
-                spacing="3",
-                width="100%",
-            ),
-            width="100%",
+        card_stack(
+            version_line(PrivacyAcceptState.current),
+            statement_text(PrivacyAcceptState.current, built_in_statement()),
             id="statement",
         ),
         rx.button(

@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import data_table
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.notice import notice_view
 from ogp_app.components.school_parts import access_page
@@ -222,23 +223,18 @@ NARROW = "@media screen and (max-width: 767px)"
 
 def _invoice_table() -> rx.Component:
     """From 768 px: a table; below, the same invoices as a list (one block each)."""
-
-    def head(key: str) -> rx.Component:
-        return rx.table.column_header_cell(t(key))
-
     return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    head("billing.invoices.number"),
-                    head("billing.invoices.date"),
-                    head("billing.invoices.excl"),
-                    head("billing.invoices.incl"),
-                    head("billing.invoices.status"),
-                    head("billing.invoices.download"),
-                )
-            ),
-            rx.table.body(rx.foreach(S.invoices, _invoice_row)),
+        data_table(
+            [
+                "billing.invoices.number",
+                "billing.invoices.date",
+                "billing.invoices.excl",
+                "billing.invoices.incl",
+                "billing.invoices.status",
+                "billing.invoices.download",
+            ],
+            S.invoices,
+            _invoice_row,
             width="100%",
         ),
         overflow_x="auto",

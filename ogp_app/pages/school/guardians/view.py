@@ -9,9 +9,8 @@ import reflex as rx
 from ogp_app.components.roster_ui import (
     admin_actions,
     detail,
-    form_buttons,
-    form_card,
     option_view,
+    roster_form,
     roster_page,
     row_card,
 )
@@ -51,47 +50,40 @@ def _row(item: rx.Var[ra.GuardianRow]) -> rx.Component:
 
 def _form() -> rx.Component:
     values = V.edit_values
-    form = rx.el.form(
-        rx.grid(
-            field(
-                "manage.guardian.name",
-                "name",
-                text_input("name", default_value=values["name"], required=True, max_length=200),
-            ),
-            field(
-                "manage.guardian.email",
-                "email",
-                text_input(
-                    "email", type="email", default_value=values["email"], required=True, max_length=254
-                ),
-            ),
-            field(
-                "manage.guardian.household",
-                "household_id",
-                select_box(
-                    "household_id",
-                    rx.el.option(t("manage.guardian.new_household"), value=""),
-                    rx.foreach(S.household_options, option_view),
-                    default_value=values["household_id"],
-                ),
-                help_key="manage.guardian.household_help",
-            ),
-            field(
-                "households.guardian.language",
-                "language",
-                text_input("language", default_value=values["language"], max_length=40),
-                help_key="households.guardian.language_help",
-            ),
-            columns={"initial": "1", "sm": "2"},
-            gap="0.75rem",
-            width="100%",
+    return roster_form(
+        S,
+        field(
+            "manage.guardian.name",
+            "name",
+            text_input("name", default_value=values["name"], required=True, max_length=200),
         ),
-        rx.box(form_buttons(S.editing > 0, S.new), margin_top="1rem"),
-        on_submit=S.save,
-        key=S.form_key,
-        width="100%",
+        field(
+            "manage.guardian.email",
+            "email",
+            text_input("email", type="email", default_value=values["email"], required=True, max_length=254),
+        ),
+        field(
+            "manage.guardian.household",
+            "household_id",
+            select_box(
+                "household_id",
+                rx.el.option(t("manage.guardian.new_household"), value=""),
+                rx.foreach(S.household_options, option_view),
+                default_value=values["household_id"],
+            ),
+            help_key="manage.guardian.household_help",
+        ),
+        field(
+            "households.guardian.language",
+            "language",
+            text_input("language", default_value=values["language"], max_length=40),
+            help_key="households.guardian.language_help",
+        ),
+        add_key="manage.guardian.add",
+        edit_key="manage.guardian.edit",
+        id="guardian-form",
+        columns={"initial": "1", "sm": "2"},
     )
-    return form_card("manage.guardian.add", "manage.guardian.edit", S.editing > 0, form, id="guardian-form")
 
 
 def guardians_page() -> rx.Component:

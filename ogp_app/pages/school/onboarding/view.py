@@ -11,7 +11,7 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.roster_ui import checkbox_input, no_access
 from ogp_app.components.school_parts import invitation_badge, invite_fields, role_badge
-from ogp_app.components.settings_forms import field, link_button, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.school.onboarding.state import OnboardingState, StepView
 from ogp_app.pages.shared.round_downloads import download_link
@@ -215,17 +215,12 @@ def _colleagues() -> rx.Component:
     return section(
         "onboarding.colleagues.title",
         rx.text(t("onboarding.colleagues.help"), size="2", color_scheme="gray"),
-        rx.el.form(
-            rx.vstack(
-                *invite_fields(),
-                rx.button(t("school.invite.submit"), type="submit", high_contrast=True, size="3"),
-                spacing="3",
-                width="100%",
-                max_width="520px",
-            ),
+        form_stack(
+            *invite_fields(),
+            rx.button(t("school.invite.submit"), type="submit", high_contrast=True, size="3"),
             on_submit=S.invite,
+            stack={"max_width": "520px"},
             reset_on_submit=True,
-            width="100%",
         ),
         rx.cond(
             S.invited.length() > 0,  # type: ignore[attr-defined]

@@ -9,9 +9,8 @@ import reflex as rx
 from ogp_app.components.roster_ui import (
     admin_actions,
     detail,
-    form_buttons,
-    form_card,
     option_view,
+    roster_form,
     roster_page,
     row_card,
 )
@@ -61,61 +60,56 @@ def _guardian_select(name: str, label_key: str) -> rx.Component:
 
 def _form() -> rx.Component:
     values = V.edit_values
-    form = rx.el.form(
-        rx.grid(
-            field(
-                "manage.pupil.first_name",
-                "first_name",
-                text_input("first_name", default_value=values["first_name"], required=True, max_length=100),
-            ),
-            field(
-                "manage.pupil.name_prefix",
-                "name_prefix",
-                text_input("name_prefix", default_value=values["name_prefix"], max_length=30),
-            ),
-            field(
-                "manage.pupil.last_name",
-                "last_name",
-                text_input("last_name", default_value=values["last_name"], required=True, max_length=150),
-            ),
-            field(
-                "manage.pupil.number",
-                "pupil_number",
-                text_input("pupil_number", default_value=values["pupil_number"], max_length=40),
-            ),
-            field(
-                "manage.pupil.class",
-                "class_id",
-                select_box(
-                    "class_id",
-                    rx.el.option(t("manage.pupil.choose_class"), value=""),
-                    rx.foreach(S.class_options, option_view),
-                    default_value=values["class_id"],
-                    required=True,
-                ),
-            ),
-            field(
-                "manage.pupil.meeting_mode",
-                "meeting_mode",
-                select_box(
-                    "meeting_mode",
-                    rx.el.option(t("manage.meeting.joint"), value="joint"),
-                    rx.el.option(t("manage.meeting.per_household"), value="per_household"),
-                    default_value=values["meeting_mode"],
-                ),
-            ),
-            _guardian_select("guardian_1", "manage.pupil.guardian_1"),
-            _guardian_select("guardian_2", "manage.pupil.guardian_2"),
-            columns={"initial": "1", "sm": "2"},
-            gap="0.75rem",
-            width="100%",
+    return roster_form(
+        S,
+        field(
+            "manage.pupil.first_name",
+            "first_name",
+            text_input("first_name", default_value=values["first_name"], required=True, max_length=100),
         ),
-        rx.box(form_buttons(S.editing > 0, S.new), margin_top="1rem"),
-        on_submit=S.save,
-        key=S.form_key,
-        width="100%",
+        field(
+            "manage.pupil.name_prefix",
+            "name_prefix",
+            text_input("name_prefix", default_value=values["name_prefix"], max_length=30),
+        ),
+        field(
+            "manage.pupil.last_name",
+            "last_name",
+            text_input("last_name", default_value=values["last_name"], required=True, max_length=150),
+        ),
+        field(
+            "manage.pupil.number",
+            "pupil_number",
+            text_input("pupil_number", default_value=values["pupil_number"], max_length=40),
+        ),
+        field(
+            "manage.pupil.class",
+            "class_id",
+            select_box(
+                "class_id",
+                rx.el.option(t("manage.pupil.choose_class"), value=""),
+                rx.foreach(S.class_options, option_view),
+                default_value=values["class_id"],
+                required=True,
+            ),
+        ),
+        field(
+            "manage.pupil.meeting_mode",
+            "meeting_mode",
+            select_box(
+                "meeting_mode",
+                rx.el.option(t("manage.meeting.joint"), value="joint"),
+                rx.el.option(t("manage.meeting.per_household"), value="per_household"),
+                default_value=values["meeting_mode"],
+            ),
+        ),
+        _guardian_select("guardian_1", "manage.pupil.guardian_1"),
+        _guardian_select("guardian_2", "manage.pupil.guardian_2"),
+        add_key="manage.pupil.add",
+        edit_key="manage.pupil.edit",
+        id="pupil-form",
+        columns={"initial": "1", "sm": "2"},
     )
-    return form_card("manage.pupil.add", "manage.pupil.edit", S.editing > 0, form, id="pupil-form")
 
 
 def _class_filter() -> rx.Component:

@@ -6,9 +6,10 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import card_stack
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import SELECT_STYLE, field, section, select_box, text_input
+from ogp_app.components.settings_forms import SELECT_STYLE, field, form_stack, section, select_box, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.school.round.state import SchoolRoundState as S
 from ogp_app.state.base import AppState
@@ -30,40 +31,35 @@ def _button(label_key: str, **props: Any) -> rx.Component:
 def _window() -> rx.Component:
     return section(
         "round.window.title",
-        rx.el.form(
-            rx.vstack(
-                rx.grid(
-                    field(
-                        "rounds.field.opens",
-                        "opens",
-                        text_input("opens", type="datetime-local", default_value=S.opens, required=True),
-                    ),
-                    field(
-                        "rounds.field.closes",
-                        "closes",
-                        text_input("closes", type="datetime-local", default_value=S.closes, required=True),
-                    ),
-                    field(
-                        "rounds.field.cancel_until",
-                        "cancel_until",
-                        text_input("cancel_until", type="datetime-local", default_value=S.cancel_until),
-                    ),
-                    field(
-                        "rounds.field.gap",
-                        "gap",
-                        text_input("gap", type="number", min=0, max=120, default_value=S.gap),
-                    ),
-                    columns={"initial": "1", "sm": "2"},
-                    gap="0.75rem",
-                    width="100%",
+        form_stack(
+            rx.grid(
+                field(
+                    "rounds.field.opens",
+                    "opens",
+                    text_input("opens", type="datetime-local", default_value=S.opens, required=True),
                 ),
-                _button("round.window.save", type="submit", size="3"),
-                spacing="3",
+                field(
+                    "rounds.field.closes",
+                    "closes",
+                    text_input("closes", type="datetime-local", default_value=S.closes, required=True),
+                ),
+                field(
+                    "rounds.field.cancel_until",
+                    "cancel_until",
+                    text_input("cancel_until", type="datetime-local", default_value=S.cancel_until),
+                ),
+                field(
+                    "rounds.field.gap",
+                    "gap",
+                    text_input("gap", type="number", min=0, max=120, default_value=S.gap),
+                ),
+                columns={"initial": "1", "sm": "2"},
+                gap="0.75rem",
                 width="100%",
             ),
+            _button("round.window.save", type="submit", size="3"),
             on_submit=S.save_window,
             key=S.opens + S.closes + S.cancel_until + S.gap,
-            width="100%",
         ),
         _notice("window"),
         id="round-window",
@@ -263,23 +259,18 @@ def _add_slot(d: Any) -> rx.Component:
 
 
 def _day(d: Any) -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading(_both(d.label), ", ", d.hours, as_="h3", size="4"),
-            _hours(d),
-            _breaks(d),
-            rx.grid(
-                rx.foreach(d.slots, _cell),
-                columns={"initial": "1", "sm": "2", "md": "3"},
-                gap="0.5rem",
-                width="100%",
-                class_name="slot-grid",
-            ),
-            _add_slot(d),
-            spacing="3",
+    return card_stack(
+        rx.heading(_both(d.label), ", ", d.hours, as_="h3", size="4"),
+        _hours(d),
+        _breaks(d),
+        rx.grid(
+            rx.foreach(d.slots, _cell),
+            columns={"initial": "1", "sm": "2", "md": "3"},
+            gap="0.5rem",
             width="100%",
+            class_name="slot-grid",
         ),
-        width="100%",
+        _add_slot(d),
     )
 
 

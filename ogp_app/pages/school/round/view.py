@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ogp_app.components.blocks import data_table
 from ogp_app.components.layout import page_frame
-from ogp_app.components.settings_forms import section, select_box
+from ogp_app.components.settings_forms import form_stack, section, select_box
 from ogp_app.components.text import t
 from ogp_app.pages.school.not_booked import not_booked_list
 from ogp_app.pages.school.round.schedule_view import (
@@ -31,26 +32,20 @@ def _booking() -> rx.Component:
             ),
             rx.cond(
                 S.chosen_label.nl != "",
-                rx.el.form(
-                    rx.vstack(
-                        rx.text(
-                            t("round.booking.at"),
-                            " ",
-                            S.teacher_name,
-                            ", ",
-                            _both(S.chosen_label),
-                            weight="bold",
-                        ),
-                        rx.el.label(t("round.booking.pupil"), html_for="pupil", font_weight="500"),
-                        select_box(
-                            "pupil", rx.foreach(S.pupils, lambda o: rx.el.option(o.label, value=o.key))
-                        ),
-                        _button("round.booking.submit", type="submit", size="3"),
-                        spacing="2",
-                        width="100%",
+                form_stack(
+                    rx.text(
+                        t("round.booking.at"),
+                        " ",
+                        S.teacher_name,
+                        ", ",
+                        _both(S.chosen_label),
+                        weight="bold",
                     ),
+                    rx.el.label(t("round.booking.pupil"), html_for="pupil", font_weight="500"),
+                    select_box("pupil", rx.foreach(S.pupils, lambda o: rx.el.option(o.label, value=o.key))),
+                    _button("round.booking.submit", type="submit", size="3"),
                     on_submit=S.book_for_family,
-                    width="100%",
+                    spacing="2",
                 ),
                 rx.text(t("round.booking.hint")),
             ),
@@ -63,23 +58,13 @@ def _booking() -> rx.Component:
 def _progress() -> rx.Component:
     return section(
         "round.progress.title",
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell(t("round.progress.class")),
-                    rx.table.column_header_cell(t("round.progress.booked")),
-                    rx.table.column_header_cell(t("round.progress.missing")),
-                )
-            ),
-            rx.table.body(
-                rx.foreach(
-                    S.progress,
-                    lambda p: rx.table.row(
-                        rx.table.row_header_cell(p.class_name),
-                        rx.table.cell(p.booked, " / ", p.pupils),
-                        rx.table.cell(p.missing),
-                    ),
-                )
+        data_table(
+            ["round.progress.class", "round.progress.booked", "round.progress.missing"],
+            S.progress,
+            lambda p: rx.table.row(
+                rx.table.row_header_cell(p.class_name),
+                rx.table.cell(p.booked, " / ", p.pupils),
+                rx.table.cell(p.missing),
             ),
             width="100%",
         ),

@@ -9,7 +9,7 @@ import reflex as rx
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.school.rounds.state import SchoolRoundsState
 from ogp_app.pages.shared.round_downloads import round_downloads
@@ -106,87 +106,78 @@ def _create_form() -> rx.Component:
     }
     return section(
         "rounds.create.title",
-        rx.el.form(
-            rx.vstack(
-                _input("rounds.field.name", "name", required=True, max_length=120),
-                field(
-                    "rounds.field.kind",
-                    "meeting_kind",
-                    rx.el.select(
-                        rx.el.option(t("rounds.kind.mentor"), value="mentor"),
-                        rx.el.option(t("rounds.kind.subject"), value="subject"),
-                        id="meeting_kind",
-                        name="meeting_kind",
-                        default_value="mentor",
-                        **select_style,
-                    ),
+        form_stack(
+            _input("rounds.field.name", "name", required=True, max_length=120),
+            field(
+                "rounds.field.kind",
+                "meeting_kind",
+                rx.el.select(
+                    rx.el.option(t("rounds.kind.mentor"), value="mentor"),
+                    rx.el.option(t("rounds.kind.subject"), value="subject"),
+                    id="meeting_kind",
+                    name="meeting_kind",
+                    default_value="mentor",
+                    **select_style,
                 ),
-                rx.el.fieldset(
-                    rx.el.legend(t("rounds.field.classes"), font_weight="500"),
-                    rx.flex(
-                        rx.foreach(
-                            SchoolRoundsState.classes,
-                            lambda c: rx.el.label(
-                                rx.el.input(type="checkbox", name="class_" + c.key),
-                                " ",
-                                c.name,
-                                display="flex",
-                                gap="0.4rem",
-                                align_items="center",
-                                min_height="32px",
-                            ),
+            ),
+            rx.el.fieldset(
+                rx.el.legend(t("rounds.field.classes"), font_weight="500"),
+                rx.flex(
+                    rx.foreach(
+                        SchoolRoundsState.classes,
+                        lambda c: rx.el.label(
+                            rx.el.input(type="checkbox", name="class_" + c.key),
+                            " ",
+                            c.name,
+                            display="flex",
+                            gap="0.4rem",
+                            align_items="center",
+                            min_height="32px",
                         ),
-                        wrap="wrap",
-                        gap="1rem",
                     ),
-                    border="none",
-                    padding="0",
+                    wrap="wrap",
+                    gap="1rem",
                 ),
-                rx.grid(
-                    _input("rounds.field.day1", "day1", type="date", required=True),
-                    _input(
-                        "rounds.field.start", "day1_start", type="time", required=True, default_value="18:00"
-                    ),
-                    _input("rounds.field.end", "day1_end", type="time", required=True, default_value="21:00"),
-                    _input("rounds.field.day2", "day2", type="date"),
-                    _input("rounds.field.start2", "day2_start", type="time", default_value="18:00"),
-                    _input("rounds.field.end2", "day2_end", type="time", default_value="21:00"),
-                    columns={"initial": "1", "sm": "3"},
-                    gap="0.75rem",
-                    width="100%",
-                ),
-                rx.grid(
-                    _input(
-                        "rounds.field.slot_minutes",
-                        "slot_minutes",
-                        type="number",
-                        min=5,
-                        max=60,
-                        default_value="10",
-                        required=True,
-                    ),
-                    _input(
-                        "rounds.field.gap", "gap_minutes", type="number", min=0, max=120, default_value="0"
-                    ),
-                    columns={"initial": "1", "sm": "2"},
-                    gap="0.75rem",
-                    width="100%",
-                ),
-                rx.grid(
-                    _input("rounds.field.opens", "opens_at", type="datetime-local", required=True),
-                    _input("rounds.field.closes", "closes_at", type="datetime-local", required=True),
-                    _input("rounds.field.cancel_until", "cancel_until", type="datetime-local"),
-                    columns={"initial": "1", "sm": "3"},
-                    gap="0.75rem",
-                    width="100%",
-                ),
-                rx.button(t("rounds.create.submit"), type="submit", size="3", high_contrast=True),
-                spacing="3",
+                border="none",
+                padding="0",
+            ),
+            rx.grid(
+                _input("rounds.field.day1", "day1", type="date", required=True),
+                _input("rounds.field.start", "day1_start", type="time", required=True, default_value="18:00"),
+                _input("rounds.field.end", "day1_end", type="time", required=True, default_value="21:00"),
+                _input("rounds.field.day2", "day2", type="date"),
+                _input("rounds.field.start2", "day2_start", type="time", default_value="18:00"),
+                _input("rounds.field.end2", "day2_end", type="time", default_value="21:00"),
+                columns={"initial": "1", "sm": "3"},
+                gap="0.75rem",
                 width="100%",
             ),
+            rx.grid(
+                _input(
+                    "rounds.field.slot_minutes",
+                    "slot_minutes",
+                    type="number",
+                    min=5,
+                    max=60,
+                    default_value="10",
+                    required=True,
+                ),
+                _input("rounds.field.gap", "gap_minutes", type="number", min=0, max=120, default_value="0"),
+                columns={"initial": "1", "sm": "2"},
+                gap="0.75rem",
+                width="100%",
+            ),
+            rx.grid(
+                _input("rounds.field.opens", "opens_at", type="datetime-local", required=True),
+                _input("rounds.field.closes", "closes_at", type="datetime-local", required=True),
+                _input("rounds.field.cancel_until", "cancel_until", type="datetime-local"),
+                columns={"initial": "1", "sm": "3"},
+                gap="0.75rem",
+                width="100%",
+            ),
+            rx.button(t("rounds.create.submit"), type="submit", size="3", high_contrast=True),
             on_submit=SchoolRoundsState.create,
             key=SchoolRoundsState.form_key,
-            width="100%",
         ),
         notice_view(SchoolRoundsState.form_notice),
         id="round-create",

@@ -14,7 +14,7 @@ from ogp_app.components.school_parts import (
     role_badge,
     select_box,
 )
-from ogp_app.components.settings_forms import field, link_button, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.i18n import translate
 from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
@@ -57,16 +57,11 @@ def _invite() -> rx.Component:
     return section(
         "school.invite.title",
         rx.text(t("school.invite.help"), size="2", color_scheme="gray"),
-        rx.el.form(
-            rx.vstack(
-                *invite_fields(),
-                _submit("school.invite.submit"),
-                spacing="3",
-                width="100%",
-            ),
+        form_stack(
+            *invite_fields(),
+            _submit("school.invite.submit"),
             on_submit=SchoolSettingsState.invite,
             reset_on_submit=True,
-            width="100%",
         ),
         notice_view(SchoolSettingsState.invite_notice),
         id="school-invite",
@@ -138,72 +133,67 @@ def _sso() -> rx.Component:
         "school.sso.title",
         rx.text(t("school.sso.help"), size="2", color_scheme="gray"),
         _copyable("school.sso.redirect", s.sso_redirect_uri, "sso-redirect-uri"),
-        rx.el.form(
-            rx.vstack(
-                field(
-                    "school.sso.issuer",
+        form_stack(
+            field(
+                "school.sso.issuer",
+                "sso_issuer",
+                text_input(
                     "sso_issuer",
-                    text_input(
-                        "sso_issuer",
-                        type="url",
-                        required=True,
-                        default_value=s.sso_issuer,
-                        placeholder="https://login.microsoftonline.com/…/v2.0",
-                        auto_complete="off",
-                    ),
+                    type="url",
+                    required=True,
+                    default_value=s.sso_issuer,
+                    placeholder="https://login.microsoftonline.com/…/v2.0",
+                    auto_complete="off",
                 ),
-                field(
-                    "school.sso.client_id",
-                    "sso_client_id",
-                    text_input(
-                        "sso_client_id", required=True, default_value=s.sso_client_id, auto_complete="off"
-                    ),
-                ),
-                field(
-                    "school.sso.client_secret",
-                    "sso_client_secret",
-                    text_input(
-                        "sso_client_secret",
-                        type="password",
-                        auto_complete="new-password",
-                        max_length=SECRET_MAX,
-                        help_id=True,
-                    ),
-                    help_key="school.sso.secret_help",
-                ),
-                field(
-                    "school.sso.domain",
-                    "sso_domain",
-                    text_input(
-                        "sso_domain", default_value=s.sso_domain, placeholder="school.nl", auto_complete="off"
-                    ),
-                ),
-                field(
-                    "school.sso.tenant",
-                    "sso_tenant",
-                    text_input("sso_tenant", default_value=s.sso_tenant, auto_complete="off"),
-                ),
-                rx.el.label(
-                    rx.hstack(
-                        rx.switch(
-                            name="sso_enabled",
-                            id="sso_enabled",
-                            default_checked=s.sso_enabled,
-                            high_contrast=True,
-                        ),
-                        rx.text(t("school.sso.enabled")),
-                        spacing="2",
-                        align="center",
-                    ),
-                ),
-                _submit("school.sso.save"),
-                spacing="3",
-                width="100%",
-                max_width="640px",
             ),
+            field(
+                "school.sso.client_id",
+                "sso_client_id",
+                text_input(
+                    "sso_client_id", required=True, default_value=s.sso_client_id, auto_complete="off"
+                ),
+            ),
+            field(
+                "school.sso.client_secret",
+                "sso_client_secret",
+                text_input(
+                    "sso_client_secret",
+                    type="password",
+                    auto_complete="new-password",
+                    max_length=SECRET_MAX,
+                    help_id=True,
+                ),
+                help_key="school.sso.secret_help",
+            ),
+            field(
+                "school.sso.domain",
+                "sso_domain",
+                text_input(
+                    "sso_domain", default_value=s.sso_domain, placeholder="school.nl", auto_complete="off"
+                ),
+            ),
+            field(
+                "school.sso.tenant",
+                "sso_tenant",
+                text_input("sso_tenant", default_value=s.sso_tenant, auto_complete="off"),
+            ),
+            rx.el.label(
+                rx.hstack(
+                    rx.switch(
+                        name="sso_enabled",
+                        id="sso_enabled",
+                        default_checked=s.sso_enabled,
+                        high_contrast=True,
+                    ),
+                    rx.text(t("school.sso.enabled")),
+                    spacing="2",
+                    align="center",
+                ),
+            ),
+            _submit("school.sso.save"),
             on_submit=SchoolSettingsState.save_sso,
+            stack={"max_width": "640px"},
             key=s.form_key,
-            width="100%",
         ),
         notice_view(s.sso_notice),
         _copyable("school.sso.url", s.sso_login_url, "sso-login-url", "school.sso.url_help"),
@@ -216,34 +206,29 @@ def _retention() -> rx.Component:
     return section(
         "school.retention.title",
         rx.text(t("school.retention.help"), size="2", color_scheme="gray"),
-        rx.el.form(
-            rx.vstack(
-                field(
-                    "school.retention.months",
+        form_stack(
+            field(
+                "school.retention.months",
+                "retention_months",
+                select_box(
                     "retention_months",
-                    select_box(
-                        "retention_months",
-                        *(
-                            rx.el.option(
-                                rx.cond(
-                                    AppState.lang == "en",
-                                    translate("school.retention.option", "en", months=m),
-                                    translate("school.retention.option", "nl", months=m),
-                                ),
-                                value=str(m),
-                            )
-                            for m in BOOKING_RETENTION_CHOICES
-                        ),
-                        default_value=s.retention_months,
+                    *(
+                        rx.el.option(
+                            rx.cond(
+                                AppState.lang == "en",
+                                translate("school.retention.option", "en", months=m),
+                                translate("school.retention.option", "nl", months=m),
+                            ),
+                            value=str(m),
+                        )
+                        for m in BOOKING_RETENTION_CHOICES
                     ),
+                    default_value=s.retention_months,
                 ),
-                _submit("school.retention.save"),
-                spacing="3",
-                width="100%",
             ),
+            _submit("school.retention.save"),
             on_submit=s.save_retention,
             key=s.form_key,
-            width="100%",
         ),
         notice_view(s.retention_notice),
         id="school-retention",

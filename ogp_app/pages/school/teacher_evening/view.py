@@ -8,7 +8,7 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, section
+from ogp_app.components.settings_forms import field, form_stack, section
 from ogp_app.components.text import t
 from ogp_app.pages.school.teacher_evening.state import MESSAGE_MAX, TeacherEveningState
 from ogp_app.pages.shared.round_downloads import download_link
@@ -109,43 +109,38 @@ def _invite_form() -> rx.Component:
             rx.cond(
                 (TeacherEveningState.invite_pupils.length() > 0)  # type: ignore[attr-defined]
                 & (TeacherEveningState.invite_times.length() > 0),  # type: ignore[attr-defined]
-                rx.el.form(
-                    rx.vstack(
-                        field(
-                            "invite.pupil",
+                form_stack(
+                    field(
+                        "invite.pupil",
+                        "invite_pupil",
+                        _select(
                             "invite_pupil",
-                            _select(
-                                "invite_pupil",
-                                TeacherEveningState.invite_pupils,
-                                lambda o: o.label,
-                                "invite.choose",
-                            ),
+                            TeacherEveningState.invite_pupils,
+                            lambda o: o.label,
+                            "invite.choose",
                         ),
-                        field(
-                            "invite.time",
-                            "invite_time",
-                            _select(
-                                "invite_time", TeacherEveningState.invite_times, _both_label, "invite.choose"
-                            ),
-                        ),
-                        field(
-                            "invite.message",
-                            "invite_message",
-                            rx.text_area(
-                                id="invite_message",
-                                name="invite_message",
-                                max_length=MESSAGE_MAX,
-                                width="100%",
-                            ),
-                            help_key="invite.message_help",
-                        ),
-                        rx.button(t("invite.submit"), type="submit", size="3", high_contrast=True),
-                        spacing="3",
-                        width="100%",
                     ),
+                    field(
+                        "invite.time",
+                        "invite_time",
+                        _select(
+                            "invite_time", TeacherEveningState.invite_times, _both_label, "invite.choose"
+                        ),
+                    ),
+                    field(
+                        "invite.message",
+                        "invite_message",
+                        rx.text_area(
+                            id="invite_message",
+                            name="invite_message",
+                            max_length=MESSAGE_MAX,
+                            width="100%",
+                        ),
+                        help_key="invite.message_help",
+                    ),
+                    rx.button(t("invite.submit"), type="submit", size="3", high_contrast=True),
                     on_submit=TeacherEveningState.invite,
                     reset_on_submit=True,
-                    width="100%",
                 ),
                 rx.text(t("invite.nothing"), size="2", color_scheme="gray"),
             ),

@@ -9,9 +9,8 @@ import reflex as rx
 from ogp_app.components.roster_ui import (
     detail,
     edit_archive_buttons,
-    form_buttons,
-    form_card,
     option_view,
+    roster_form,
     roster_page,
     row_card,
 )
@@ -67,33 +66,24 @@ def _slot(i: int) -> rx.Component:
 
 def _form() -> rx.Component:
     values = V.edit_values
-    form = rx.el.form(
-        rx.grid(
-            field(
-                "manage.teacher.name", "name", text_input("name", default_value=values["name"], required=True)
-            ),
-            field(
-                "manage.teacher.email",
-                "email",
-                text_input(
-                    "email", type="email", default_value=values["email"], required=True, max_length=254
-                ),
-            ),
-            field(
-                "manage.teacher.room", "room", text_input("room", default_value=values["room"], max_length=60)
-            ),
-            columns={"initial": "1", "sm": "3"},
-            gap="0.75rem",
-            width="100%",
+    return roster_form(
+        S,
+        field("manage.teacher.name", "name", text_input("name", default_value=values["name"], required=True)),
+        field(
+            "manage.teacher.email",
+            "email",
+            text_input("email", type="email", default_value=values["email"], required=True, max_length=254),
         ),
-        rx.text(t("manage.teacher.classes_help"), size="2", color_scheme="gray", margin_y="0.75rem"),
-        rx.vstack(*[_slot(i) for i in range(SLOTS)], spacing="2", width="100%", max_width="640px"),
-        rx.box(form_buttons(S.editing > 0, S.new), margin_top="1rem"),
-        on_submit=S.save,
-        key=S.form_key,
-        width="100%",
+        field("manage.teacher.room", "room", text_input("room", default_value=values["room"], max_length=60)),
+        add_key="manage.teacher.add",
+        edit_key="manage.teacher.edit",
+        id="teacher-form",
+        columns={"initial": "1", "sm": "3"},
+        below=(
+            rx.text(t("manage.teacher.classes_help"), size="2", color_scheme="gray", margin_y="0.75rem"),
+            rx.vstack(*[_slot(i) for i in range(SLOTS)], spacing="2", width="100%", max_width="640px"),
+        ),
     )
-    return form_card("manage.teacher.add", "manage.teacher.edit", S.editing > 0, form, id="teacher-form")
 
 
 def teachers_page() -> rx.Component:

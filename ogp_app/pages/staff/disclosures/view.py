@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, section, text_input
 from ogp_app.components.staff import staff_frame, text_area
 from ogp_app.components.text import t
 from ogp_app.pages.staff.disclosures.state import StaffDisclosuresState
@@ -19,33 +19,28 @@ def staff_disclosures_page() -> rx.Component:
         section(
             "staff.disclosure.form",
             rx.text(t("staff.disclosure.help"), size="2"),
-            rx.el.form(
-                rx.vstack(
-                    field(
-                        "staff.disclosure.authority",
-                        "authority",
-                        text_input("authority", required=True, max_length=AUTHORITY_MAX),
-                    ),
-                    field("staff.disclosure.date", "date", text_input("date", type="date", required=True)),
-                    field(
-                        "staff.disclosure.scope",
-                        "scope",
-                        text_area("scope", required=True, max_length=SCOPE_MAX),
-                    ),
-                    field(
-                        "staff.disclosure.subjects",
-                        "subjects",
-                        text_area("subjects", required=True, aria_describedby="subjects-help"),
-                        help_key="staff.disclosure.subjects_help",
-                    ),
-                    rx.button(t("staff.disclosure.submit"), type="submit", high_contrast=True, size="3"),
-                    spacing="3",
-                    width="100%",
-                    max_width="640px",
+            form_stack(
+                field(
+                    "staff.disclosure.authority",
+                    "authority",
+                    text_input("authority", required=True, max_length=AUTHORITY_MAX),
                 ),
+                field("staff.disclosure.date", "date", text_input("date", type="date", required=True)),
+                field(
+                    "staff.disclosure.scope",
+                    "scope",
+                    text_area("scope", required=True, max_length=SCOPE_MAX),
+                ),
+                field(
+                    "staff.disclosure.subjects",
+                    "subjects",
+                    text_area("subjects", required=True, aria_describedby="subjects-help"),
+                    help_key="staff.disclosure.subjects_help",
+                ),
+                rx.button(t("staff.disclosure.submit"), type="submit", high_contrast=True, size="3"),
                 on_submit=s.record,
+                stack={"max_width": "640px"},
                 key=s.form_key,
-                width="100%",
             ),
             notice_view(s.disclosure_notice),
             id="staff-disclosure",

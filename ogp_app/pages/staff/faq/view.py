@@ -8,7 +8,7 @@ import reflex as rx
 
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import section, select_box
+from ogp_app.components.settings_forms import form_stack, section, select_box
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
 from ogp_app.pages.staff.faq.state import StaffFaqState
@@ -43,60 +43,55 @@ def _entry_form(prefix: Any, entry: Any | None) -> rx.Component:
                 on_confirm=StaffFaqState.delete(entry.id),  # type: ignore[operator]
             )
         )
-    return rx.el.form(
-        rx.vstack(
-            rx.el.input(type="hidden", name="entry_id", value=value("id")),
-            rx.grid(
-                _labelled(
-                    "staff.faq.audience",
-                    cid("audience"),
-                    select_box(
-                        "audience",
-                        rx.el.option(t("faq.audience.parent"), value="parent"),
-                        rx.el.option(t("faq.audience.school"), value="school"),
-                        id=cid("audience"),
-                        default_value=value("audience", "parent"),
-                    ),
+    return form_stack(
+        rx.el.input(type="hidden", name="entry_id", value=value("id")),
+        rx.grid(
+            _labelled(
+                "staff.faq.audience",
+                cid("audience"),
+                select_box(
+                    "audience",
+                    rx.el.option(t("faq.audience.parent"), value="parent"),
+                    rx.el.option(t("faq.audience.school"), value="school"),
+                    id=cid("audience"),
+                    default_value=value("audience", "parent"),
                 ),
-                _labelled(
-                    "staff.faq.position",
-                    cid("position"),
-                    rx.input(
-                        id=cid("position"),
-                        name="position",
-                        type="number",
-                        default_value=value("position", "0"),
-                        size="3",
-                        width="100%",
-                    ),
-                ),
-                columns="2",
-                gap="0.75rem",
-                width="100%",
             ),
-            *[
-                _labelled(
-                    f"staff.faq.{name}",
-                    cid(name),
-                    rx.text_area(
-                        id=cid(name),
-                        name=name,
-                        default_value=value(name),
-                        required=True,
-                        rows="2" if name.startswith("question") else "4",
-                        size="3",
-                        width="100%",
-                    ),
-                )
-                for name in ("question_nl", "answer_nl", "question_en", "answer_en")
-            ],
-            rx.flex(*buttons, gap="0.5rem"),
-            spacing="3",
+            _labelled(
+                "staff.faq.position",
+                cid("position"),
+                rx.input(
+                    id=cid("position"),
+                    name="position",
+                    type="number",
+                    default_value=value("position", "0"),
+                    size="3",
+                    width="100%",
+                ),
+            ),
+            columns="2",
+            gap="0.75rem",
             width="100%",
         ),
+        *[
+            _labelled(
+                f"staff.faq.{name}",
+                cid(name),
+                rx.text_area(
+                    id=cid(name),
+                    name=name,
+                    default_value=value(name),
+                    required=True,
+                    rows="2" if name.startswith("question") else "4",
+                    size="3",
+                    width="100%",
+                ),
+            )
+            for name in ("question_nl", "answer_nl", "question_en", "answer_en")
+        ],
+        rx.flex(*buttons, gap="0.5rem"),
         on_submit=StaffFaqState.save,
         key=StaffFaqState.form_key,
-        width="100%",
     )
 
 

@@ -6,7 +6,9 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import card_stack
 from ogp_app.components.notice import notice_view
+from ogp_app.components.settings_forms import form_stack
 from ogp_app.components.staff import SEP, badge, staff_frame
 from ogp_app.components.text import t
 from ogp_app.pages.staff.inbox.state import InboxLine, StaffInboxState
@@ -63,73 +65,64 @@ def _filters() -> rx.Component:
 def _message(row: rx.Var[InboxLine]) -> rx.Component:
     m: Any = row
     reply_id = "reply-" + m.id
-    return rx.card(
-        rx.vstack(
-            rx.flex(
-                rx.vstack(
-                    rx.text(m.name, weight="bold"),
-                    rx.text(m.email, size="2", word_break="break-all"),
-                    rx.text(m.at, SEP, topic_text(m.topic), size="2"),
-                    spacing="1",
-                    min_width="0",
-                ),
-                status_badge(m.status),
-                justify="between",
-                gap="0.75rem",
-                wrap="wrap",
-                width="100%",
+    return card_stack(
+        rx.flex(
+            rx.vstack(
+                rx.text(m.name, weight="bold"),
+                rx.text(m.email, size="2", word_break="break-all"),
+                rx.text(m.at, SEP, topic_text(m.topic), size="2"),
+                spacing="1",
+                min_width="0",
             ),
-            rx.text(m.message, white_space="pre-wrap", class_name="contact-text"),
-            rx.cond(
-                m.replies.length() > 0,
-                rx.vstack(
-                    rx.text(t("staff.inbox.replies"), weight="medium", size="2"),
-                    rx.foreach(
-                        m.replies,
-                        lambda r: rx.box(
-                            rx.text(r.at, SEP, r.staff_name, size="1"),
-                            rx.text(r.body, white_space="pre-wrap", size="2"),
-                            border_left="3px solid var(--gray-a6)",
-                            padding_left="0.6rem",
-                        ),
-                    ),
-                    width="100%",
-                ),
-            ),
-            rx.cond(
-                m.status == "new",
-                rx.button(
-                    t("staff.inbox.mark_in_progress"),
-                    on_click=StaffInboxState.mark(m.id, "in_progress"),  # type: ignore[operator]
-                    variant="outline",
-                    high_contrast=True,
-                ),
-            ),
-            rx.el.form(
-                rx.vstack(
-                    rx.el.input(type="hidden", name="message_id", value=m.id),
-                    rx.el.label(t("staff.inbox.reply"), html_for=reply_id, font_weight="500"),
-                    rx.text_area(
-                        id=reply_id,
-                        name="reply",
-                        required=True,
-                        max_length=contact.REPLY_MAX,
-                        rows="4",
-                        width="100%",
-                        size="3",
-                    ),
-                    rx.button(t("staff.inbox.send_reply"), type="submit", high_contrast=True),
-                    spacing="2",
-                    width="100%",
-                ),
-                on_submit=StaffInboxState.reply,
-                reset_on_submit=True,
-                width="100%",
-            ),
-            spacing="3",
+            status_badge(m.status),
+            justify="between",
+            gap="0.75rem",
+            wrap="wrap",
             width="100%",
         ),
-        width="100%",
+        rx.text(m.message, white_space="pre-wrap", class_name="contact-text"),
+        rx.cond(
+            m.replies.length() > 0,
+            rx.vstack(
+                rx.text(t("staff.inbox.replies"), weight="medium", size="2"),
+                rx.foreach(
+                    m.replies,
+                    lambda r: rx.box(
+                        rx.text(r.at, SEP, r.staff_name, size="1"),
+                        rx.text(r.body, white_space="pre-wrap", size="2"),
+                        border_left="3px solid var(--gray-a6)",
+                        padding_left="0.6rem",
+                    ),
+                ),
+                width="100%",
+            ),
+        ),
+        rx.cond(
+            m.status == "new",
+            rx.button(
+                t("staff.inbox.mark_in_progress"),
+                on_click=StaffInboxState.mark(m.id, "in_progress"),  # type: ignore[operator]
+                variant="outline",
+                high_contrast=True,
+            ),
+        ),
+        form_stack(
+            rx.el.input(type="hidden", name="message_id", value=m.id),
+            rx.el.label(t("staff.inbox.reply"), html_for=reply_id, font_weight="500"),
+            rx.text_area(
+                id=reply_id,
+                name="reply",
+                required=True,
+                max_length=contact.REPLY_MAX,
+                rows="4",
+                width="100%",
+                size="3",
+            ),
+            rx.button(t("staff.inbox.send_reply"), type="submit", high_contrast=True),
+            on_submit=StaffInboxState.reply,
+            spacing="2",
+            reset_on_submit=True,
+        ),
         class_name="inbox-message",
     )
 

@@ -6,8 +6,9 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import data_table
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, section, text_input
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
 from ogp_app.pages.public.privacy.state import HISTORY_PATH
@@ -19,30 +20,25 @@ def _publish_form() -> rx.Component:
         control = rx.text_area(id=name, name=name, size="3", width="100%", rows=rows, required=True)
         return field(f"staff.policies.{name}", name, control)
 
-    return rx.el.form(
-        rx.vstack(
-            rx.text(t("staff.policies.help"), size="2"),
-            field("staff.policies.version", "version", text_input("version", required=True, max_length=20)),
-            area("body_nl", "10"),
-            area("body_en", "10"),
-            area("summary_nl", "3"),
-            area("summary_en", "3"),
-            rx.el.label(
-                rx.flex(
-                    rx.el.input(type="checkbox", name="material_change", id="material_change"),
-                    rx.text(t("staff.policies.material")),
-                    gap="0.5rem",
-                    align="center",
-                ),
-                html_for="material_change",
+    return form_stack(
+        rx.text(t("staff.policies.help"), size="2"),
+        field("staff.policies.version", "version", text_input("version", required=True, max_length=20)),
+        area("body_nl", "10"),
+        area("body_en", "10"),
+        area("summary_nl", "3"),
+        area("summary_en", "3"),
+        rx.el.label(
+            rx.flex(
+                rx.el.input(type="checkbox", name="material_change", id="material_change"),
+                rx.text(t("staff.policies.material")),
+                gap="0.5rem",
+                align="center",
             ),
-            rx.button(t("staff.policies.publish"), type="submit", high_contrast=True, size="3"),
-            spacing="3",
-            width="100%",
+            html_for="material_change",
         ),
+        rx.button(t("staff.policies.publish"), type="submit", high_contrast=True, size="3"),
         on_submit=StaffPoliciesState.publish,
         key=StaffPoliciesState.form_key,
-        width="100%",
     )
 
 
@@ -62,15 +58,10 @@ def staff_policies_page() -> rx.Component:
         section("staff.policies.new", _publish_form(), id="policies-new"),
         section(
             "staff.policies.versions",
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell(t("consent.version")),
-                        rx.table.column_header_cell(t("consent.published_on")),
-                        rx.table.column_header_cell(t("consent.material")),
-                    )
-                ),
-                rx.table.body(rx.foreach(StaffPoliciesState.versions, _row)),
+            data_table(
+                ["consent.version", "consent.published_on", "consent.material"],
+                StaffPoliciesState.versions,
+                _row,
                 width="100%",
             ),
             id="policies-versions",

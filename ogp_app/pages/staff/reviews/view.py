@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import card_stack
 from ogp_app.components.notice import notice_view
 from ogp_app.components.staff import SEP, badge, staff_frame
 from ogp_app.components.text import t
@@ -42,57 +43,52 @@ def _status(status: Any) -> rx.Component:
 
 def _item(row: rx.Var[ReviewLine]) -> rx.Component:
     r: Any = row
-    return rx.card(
-        rx.vstack(
-            rx.flex(
-                rx.vstack(
-                    rx.text(r.first_name, SEP, r.city, weight="bold"),
-                    rx.text(r.school_name, SEP, r.at, size="2"),
-                    spacing="1",
-                ),
-                _status(r.status),
-                justify="between",
-                gap="0.75rem",
-                wrap="wrap",
-                width="100%",
+    return card_stack(
+        rx.flex(
+            rx.vstack(
+                rx.text(r.first_name, SEP, r.city, weight="bold"),
+                rx.text(r.school_name, SEP, r.at, size="2"),
+                spacing="1",
             ),
-            stars(r.rating),
-            rx.text(r.comment, white_space="pre-wrap"),
-            rx.flex(
-                rx.cond(
-                    r.may_publish,
-                    badge(t("staff.reviews.consent_yes"), "green"),
-                    badge(t("staff.reviews.consent_no"), "red"),
-                ),
-                rx.cond(r.school_may_be_named, badge(t("staff.reviews.named"), "blue")),
-                gap="0.5rem",
-                wrap="wrap",
-            ),
-            rx.flex(
-                rx.cond(
-                    r.may_publish & (r.status != "published"),
-                    rx.button(
-                        t("staff.reviews.publish"),
-                        on_click=StaffReviewsState.decide(r.id, "published"),  # type: ignore[operator]
-                        high_contrast=True,
-                    ),
-                ),
-                rx.cond(
-                    r.status != "rejected",
-                    rx.button(
-                        t("staff.reviews.reject"),
-                        on_click=StaffReviewsState.decide(r.id, "rejected"),  # type: ignore[operator]
-                        variant="outline",
-                        high_contrast=True,
-                    ),
-                ),
-                gap="0.5rem",
-                wrap="wrap",
-            ),
-            spacing="3",
+            _status(r.status),
+            justify="between",
+            gap="0.75rem",
+            wrap="wrap",
             width="100%",
         ),
-        width="100%",
+        stars(r.rating),
+        rx.text(r.comment, white_space="pre-wrap"),
+        rx.flex(
+            rx.cond(
+                r.may_publish,
+                badge(t("staff.reviews.consent_yes"), "green"),
+                badge(t("staff.reviews.consent_no"), "red"),
+            ),
+            rx.cond(r.school_may_be_named, badge(t("staff.reviews.named"), "blue")),
+            gap="0.5rem",
+            wrap="wrap",
+        ),
+        rx.flex(
+            rx.cond(
+                r.may_publish & (r.status != "published"),
+                rx.button(
+                    t("staff.reviews.publish"),
+                    on_click=StaffReviewsState.decide(r.id, "published"),  # type: ignore[operator]
+                    high_contrast=True,
+                ),
+            ),
+            rx.cond(
+                r.status != "rejected",
+                rx.button(
+                    t("staff.reviews.reject"),
+                    on_click=StaffReviewsState.decide(r.id, "rejected"),  # type: ignore[operator]
+                    variant="outline",
+                    high_contrast=True,
+                ),
+            ),
+            gap="0.5rem",
+            wrap="wrap",
+        ),
         class_name="review-item",
     )
 

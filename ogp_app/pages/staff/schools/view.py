@@ -8,7 +8,7 @@ import reflex as rx
 
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field as labelled
-from ogp_app.components.settings_forms import section, select_box
+from ogp_app.components.settings_forms import form_stack, section, select_box
 from ogp_app.components.staff import SEP, badge, staff_frame, text_area
 from ogp_app.components.text import t
 from ogp_app.models.backoffice import REASON_MAX
@@ -84,29 +84,24 @@ def _school_table() -> rx.Component:
 def _open_form() -> rx.Component:
     return section(
         "staff.schools.open",
-        rx.el.form(
-            rx.vstack(
-                labelled(
-                    "staff.schools.name",
+        form_stack(
+            labelled(
+                "staff.schools.name",
+                "school_id",
+                select_box(
                     "school_id",
-                    select_box(
-                        "school_id",
-                        rx.foreach(StaffSchoolsState.schools, lambda s: rx.el.option(s.name, value=s.id)),
-                    ),
+                    rx.foreach(StaffSchoolsState.schools, lambda s: rx.el.option(s.name, value=s.id)),
                 ),
-                labelled(
-                    "staff.schools.reason",
-                    "reason",
-                    text_area("reason", required=True, max_length=REASON_MAX, aria_describedby="reason-help"),
-                    help_key="staff.schools.reason_help",
-                ),
-                rx.button(t("staff.schools.open"), type="submit", high_contrast=True, size="3"),
-                spacing="3",
-                width="100%",
             ),
+            labelled(
+                "staff.schools.reason",
+                "reason",
+                text_area("reason", required=True, max_length=REASON_MAX, aria_describedby="reason-help"),
+                help_key="staff.schools.reason_help",
+            ),
+            rx.button(t("staff.schools.open"), type="submit", high_contrast=True, size="3"),
             on_submit=StaffSchoolsState.open_school,
             key=StaffSchoolsState.form_key,
-            width="100%",
         ),
         notice_view(StaffSchoolsState.open_notice),
         id="open-school",

@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import data_table
 from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
@@ -61,23 +62,13 @@ def _chart() -> rx.Component:
 
 def _day_table() -> rx.Component:
     return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell(t("staff.stats.day")),
-                    rx.table.column_header_cell(t("staff.stats.views")),
-                    rx.table.column_header_cell(t("staff.stats.unique")),
-                )
-            ),
-            rx.table.body(
-                rx.foreach(
-                    StaffStatsState.newest_first,
-                    lambda b: rx.table.row(
-                        rx.table.row_header_cell(b.label),
-                        rx.table.cell(b.views),
-                        rx.table.cell(b.unique),
-                    ),
-                )
+        data_table(
+            ["staff.stats.day", "staff.stats.views", "staff.stats.unique"],
+            StaffStatsState.newest_first,
+            lambda b: rx.table.row(
+                rx.table.row_header_cell(b.label),
+                rx.table.cell(b.views),
+                rx.table.cell(b.unique),
             ),
             size="1",
             width="100%",
@@ -93,23 +84,13 @@ def _day_table() -> rx.Component:
 
 def _paths() -> rx.Component:
     return rx.box(
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell(t("staff.stats.path")),
-                    rx.table.column_header_cell(t("staff.stats.views")),
-                    rx.table.column_header_cell(t("staff.stats.unique")),
-                )
-            ),
-            rx.table.body(
-                rx.foreach(
-                    StaffStatsState.paths,
-                    lambda p: rx.table.row(
-                        rx.table.row_header_cell(rx.code(p.path)),
-                        rx.table.cell(p.views),
-                        rx.table.cell(p.unique),
-                    ),
-                )
+        data_table(
+            ["staff.stats.path", "staff.stats.views", "staff.stats.unique"],
+            StaffStatsState.paths,
+            lambda p: rx.table.row(
+                rx.table.row_header_cell(rx.code(p.path)),
+                rx.table.cell(p.views),
+                rx.table.cell(p.unique),
             ),
             width="100%",
             id="top-paths",
