@@ -24,6 +24,7 @@ $(VENV)/.installed: pyproject.toml
 
 # A server's install (deploy/README.md): the app without the test tools, and the JavaScript runtime.
 install: $(VENV)/.installed-prod .tools/node_modules/.bin/bun
+	mkdir -p assets/external  # Reflex links shared assets here at start (ogp.service's ReadWritePaths)
 
 $(VENV)/.installed-prod: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

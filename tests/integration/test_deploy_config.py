@@ -8,15 +8,18 @@ import re
 import shlex
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from ogp_app.api.upload_guard import OTHER_MULTIPART_BODY
 from ogp_app.core.settings import PROJECT_ROOT, Settings
 from ogp_app.services.roster_import.limits import MAX_UPLOAD_BODY, READ_SECONDS
+from tests.support.server import free_port
 
 DEPLOY = PROJECT_ROOT / "deploy"
 CADDYFILE = DEPLOY / "Caddyfile"
@@ -40,19 +43,22 @@ def _tool(name: str) -> str:
     return path
 
 
-def _caddy(args: list[str], tmp_path: Path, **placeholders: str) -> subprocess.CompletedProcess[str]:
-    env = {
+def _caddy_env(tmp_path: Path, **placeholders: str) -> dict[str, str]:
+    return {
         "PATH": "/usr/bin:/bin",
         "HOME": str(tmp_path),
-        "XDG_DATA_HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),  # certificates and autosave stay in the test's folder
         "XDG_CONFIG_HOME": str(tmp_path),
         "OGP_DOMAIN": "ogp.example.nl",
         "OGP_ACME_EMAIL": "beheer@example.nl",
         **placeholders,
     }
+
+
+def _caddy(args: list[str], tmp_path: Path, **placeholders: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [_tool("caddy"), *args, "--config", str(CADDYFILE), "--adapter", "caddyfile"],
-        env=env,
+        env=_caddy_env(tmp_path, **placeholders),
         capture_output=True,
         text=True,
         timeout=60,
@@ -99,9 +105,11 @@ def test_caddy_serves_the_domain_over_https_and_only_proxies_to_the_app(adapted:
 
 
 def test_caddy_adds_none_of_the_apps_security_headers(adapted: dict[str, Any]) -> None:
+    """On the app's answers, that is: Caddy's own answer while the app restarts is tested below."""
+    (server,) = adapted["apps"]["http"]["servers"].values()
     set_by_caddy = {
         name.lower()
-        for node in _walk(adapted)
+        for node in _walk(server["routes"])
         if node.get("handler") == "headers"
         for name in (node.get("response", {}).get("set") or {})
     }
@@ -126,6 +134,35 @@ def test_caddys_body_limits_and_timeouts_match_the_apps(adapted: dict[str, Any])
     (server,) = adapted["apps"]["http"]["servers"].values()
     assert 0 < server["read_header_timeout"] <= 30 * NANOSECONDS
     assert "read_timeout" not in server and "write_timeout" not in server  # they would cut websockets
+
+
+def test_while_the_app_restarts_visitors_read_why_in_both_languages(tmp_path: Path) -> None:
+    """Caddy from the shipped file in front of a port where nothing listens (the app building itself)."""
+    port, nothing_there = free_port(), free_port()
+    env = {"OGP_DOMAIN": f"http://localhost:{port}", "OGP_UPSTREAM": f"127.0.0.1:{nothing_there}"}
+    caddy = subprocess.Popen(
+        [_tool("caddy"), "run", "--config", str(CADDYFILE), "--adapter", "caddyfile"],
+        env=_caddy_env(tmp_path, OGP_CADDY_ADMIN="off", **env),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        answer = None
+        for _ in range(100):  # polling for Caddy to listen, not waiting out a time
+            try:
+                answer = httpx.get(f"http://localhost:{port}/book")
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+    finally:
+        caddy.terminate()
+        caddy.wait(timeout=10)
+    assert answer is not None, "Caddy did not listen"
+    assert answer.status_code == 503 and answer.headers["retry-after"] == "30"
+    assert "probeer het over een minuut nog eens" in answer.text and "try again in a minute" in answer.text
+    assert answer.headers["content-type"] == "text/plain; charset=utf-8"
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["strict-transport-security"] == "max-age=31536000; includeSubDomains"
 
 
 def test_the_systemd_units_pass_systemd_analyze_verify() -> None:
@@ -167,13 +204,31 @@ def test_the_app_unit_serves_where_caddy_proxies_and_migrates_first() -> None:
 
 
 def _example_settings() -> dict[str, tuple[str, bool]]:
-    """OGP_* names in deploy/ogp.env.example: value, and whether the line is set (not commented out)."""
+    """OGP_* names in deploy/ogp.env.example: value (as systemd reads it: the quotes around it removed),
+    and whether the line is set (not commented out)."""
     found = {}
     for line in (DEPLOY / "ogp.env.example").read_text().splitlines():
         match = re.match(r"^(#?)(OGP_[A-Z0-9_]+)=(.*)$", line)
         if match:
-            found[match.group(2)] = (match.group(3), not match.group(1))
+            value = match.group(3)
+            if len(value) > 1 and value[0] == value[-1] and value[0] in "'\"":
+                value = value[1:-1]
+            found[match.group(2)] = (value, not match.group(1))
     return found
+
+
+def test_a_shell_reads_the_environment_file_as_systemd_does() -> None:
+    """deploy/README.md loads it with `set -a; . /etc/ogp/ogp.env; set +a` for commands by hand."""
+    result = subprocess.run(
+        ["sh", "-c", 'set -a; . "$0"; set +a; env -0', str(DEPLOY / "ogp.env.example")],
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=10,
+    )
+    assert result.returncode == 0, result.stderr
+    from_shell = dict(item.split("=", 1) for item in result.stdout.split("\0") if item.startswith("OGP_"))
+    assert from_shell == {name: value for name, (value, is_set) in _example_settings().items() if is_set}
 
 
 def test_the_environment_file_lists_every_setting() -> None:
