@@ -12,7 +12,7 @@ export REFLEX_CHECK_LATEST_VERSION := false
 export NPM_CONFIG_REGISTRY := https://registry.npmjs.org
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test setup lint typecheck pytest chromium demo clean
+.PHONY: run test setup install lint typecheck pytest chromium caddy demo clean
 
 setup: $(VENV)/.installed .tools/node_modules/.bin/bun var/secret_key
 
@@ -20,6 +20,16 @@ $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# A server's install (deploy/README.md): the app without the test tools, and the JavaScript runtime.
+install: $(VENV)/.installed-prod .tools/node_modules/.bin/bun
+	mkdir -p assets/external  # Reflex links shared assets here at start (ogp.service's ReadWritePaths)
+
+$(VENV)/.installed-prod: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
 	touch $@
 
 # Reflex's JavaScript runtime, from the npm registry into a project-local folder (see shared/STACK.md).
@@ -33,6 +43,10 @@ var/secret_key:
 
 chromium:
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+# The reverse proxy of deploy/: its tests validate deploy/Caddyfile and serve the app through it.
+caddy:
+	@command -v caddy >/dev/null || { apt-get update -qq && apt-get install -y -qq caddy; }
 
 run: setup
 	OGP_ENV=development $(BIN)/ogp db upgrade
@@ -61,7 +75,7 @@ typecheck: setup
 
 # Two timed passes (tests/run_passes.sh): unit + integration on SQLite, everything on PostgreSQL.
 # PYTEST_ARGS are options for both (e.g. PYTEST_ARGS=-x); for one file run .venv/bin/pytest on it.
-pytest: setup chromium
+pytest: setup chromium caddy
 	tests/run_passes.sh $(PYTEST_ARGS)
 
 test: lint typecheck pytest

@@ -25,6 +25,9 @@ config = rx.Config(
     redis_url=settings.redis_url,
     cors_allowed_origins=[settings.public_origin],
     deploy_url=settings.public_base_url,
+    # The built pages dial the websocket and post uploads here: the public origin, also behind a reverse
+    # proxy. Reflex's default is the port the app itself listens on, which a proxy does not expose.
+    api_url=settings.public_origin,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="jade", radius="medium"))],

@@ -9,6 +9,7 @@ import reflex as rx
 
 from ogp_app import event_timing, websocket_guard
 from ogp_app.api import SecurityHeadersMiddleware, build_api
+from ogp_app.api.proxy_headers import trust_proxy_headers
 from ogp_app.api.upload_guard import UploadGuard, keep_uploads_in_memory
 from ogp_app.background import run_background_jobs
 from ogp_app.core import log_bounds, log_format
@@ -108,8 +109,9 @@ from ogp_app.state.staff import StaffGateState
 
 app = rx.App(
     html_lang="nl",  # Dutch first; the page wrapper's lang follows the visitor's choice
-    # Inner to outer: routes, the upload guard, headers on every answer (the guard's refusals too).
-    api_transformer=[build_api(), UploadGuard, SecurityHeadersMiddleware],
+    # Inner to outer: routes, the upload guard, headers on every answer (the guard's refusals too), and
+    # outermost the client's address from a trusted reverse proxy's X-Forwarded-For (HTTP and websocket).
+    api_transformer=[build_api(), UploadGuard, SecurityHeadersMiddleware, trust_proxy_headers],
     backend_exception_handler=backend_exception_handler,  # database unreachable: a friendly page
     head_components=[rx.el.link(rel="icon", href="/favicon.ico")],
 )
