@@ -21,7 +21,6 @@ from starlette.routing import Route
 
 from ogp_app.api.cookies import clear_session_cookie, session_token, set_session_cookie
 from ogp_app.api.redirect_errors import error_query
-from ogp_app.core.client_address import client_ip_text
 from ogp_app.core.db import school_session, unscoped
 from ogp_app.core.db import session as db_session
 from ogp_app.core.settings import get_settings
@@ -75,9 +74,7 @@ async def form_fields(request: Request, *names: str) -> dict[str, str]:
 
 
 def client_ip(request: Request) -> str | None:
-    """The visitor's address (behind the configured proxy: the address the proxy saw)."""
-    peer = request.client.host if request.client else None
-    return client_ip_text(peer, request.headers.getlist("x-forwarded-for"))
+    return request.client.host if request.client else None
 
 
 def _destination(token: str, stage: SessionStage, user_id: int, school_id: int | None, to: str) -> str:

@@ -17,7 +17,6 @@ import reflex as rx
 from reflex_base.event import EventSpec
 
 from ogp_app.api.cookies import session_token_from_header
-from ogp_app.core.client_address import client_ip_text
 from ogp_app.i18n import LANGUAGE_COOKIE, LANGUAGES, normalise_language, translate
 from ogp_app.models import Role
 from ogp_app.services.accounts import account_settings
@@ -115,12 +114,6 @@ class AppState(rx.State):
             if not notice:
                 raise
             setattr(self, notice, error_notice(error))
-
-    def _client_ip(self) -> str | None:
-        """The visitor's address: behind the configured proxy the one it saw, not the proxy's
-        (core.client_address; Reflex's own ``router.session.client_ip`` is the connection's peer)."""
-        forwarded = self.router.headers.raw_headers.get("x-forwarded-for", "")
-        return client_ip_text(self.router.session.client_ip or None, [forwarded] if forwarded else [])
 
     def _require(
         self,

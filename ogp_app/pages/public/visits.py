@@ -33,7 +33,7 @@ class VisitState(AppState):
             return
         analytics.count_page_view(
             path=path,
-            client=self._client_ip() or "",
+            client=self.router.session.client_ip or "",
             browser=self.router.headers.user_agent or "",
             now=utcnow(),
         )

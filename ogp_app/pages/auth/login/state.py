@@ -43,7 +43,7 @@ class LoginState(AuthFlowState):
         email = form_text(form, "email", EMAIL_MAX)
         if email is None:
             return
-        ip = self._client_ip()
+        ip = self.router.session.client_ip or None
         with self._errors_shown():  # invalid address, or too many requests
             await self._call_public(lambda call: request_sign_in_link(call.db, email=email, ip=ip))
             self._show_notice("auth.notice.link_sent")

@@ -35,7 +35,7 @@ class SignupState(AuthFlowState):
         school_name = form_text(form, "school_name", NAME_MAX)
         if name is None or email is None or password is None or school_name is None:
             return
-        language, ip = normalise_language(self.lang), self._client_ip()
+        language, ip = normalise_language(self.lang), self.router.session.client_ip or None
         with self._errors_shown():
             # EmailTaken: answered like a new address; the owner was told by mail, the form reveals nothing
             with suppress(EmailTaken):
@@ -58,7 +58,7 @@ class SignupState(AuthFlowState):
     async def resend(self) -> None:
         if not self.sent or not self.sent_to:
             return
-        email, ip = self.sent_to, self._client_ip()
+        email, ip = self.sent_to, self.router.session.client_ip or None
         with self._errors_shown():
             await self._call_public(lambda call: resend_verification(call.db, email=email, ip=ip))
             self._show_notice("auth.notice.verification_resent")

@@ -35,7 +35,7 @@ class ContactState(AppState):
         honeypot = form_text(form_data, HONEYPOT, 1000)
         if any(v is None for v in values.values()) or honeypot is None:
             return  # not what the form sends
-        token, language, ip = self._token(), self.lang, self._client_ip()
+        token, language, ip = self._token(), self.lang, self.router.session.client_ip or None
 
         def send(call: PublicCall) -> None:
             identity = resolve_session(token)
