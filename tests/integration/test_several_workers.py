@@ -15,7 +15,6 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import time as clock
-from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -24,18 +23,16 @@ import redis
 from sqlalchemy import text
 
 from ogp_app.background import MAIL_EVERY_SECONDS
-from ogp_app.core.db import school_session, session
+from ogp_app.core.db import session
 from ogp_app.core.settings import get_settings
 from ogp_app.models import Role
-from ogp_app.models.base import utcnow
 from ogp_app.pages.family.book.state import BookState
 from ogp_app.pages.school.roster_import.state import RosterImportState
 from ogp_app.services.mail.outbox import enqueue
-from ogp_app.services.rounds.setup import DayInput, RoundInput, create_round, set_status
 from tests.conftest import TEST_SECRET_KEY, WEBSOCKET_LIMITS_OFF
 from tests.security.reflex_client import ReflexClient, _router_data
 from tests.support.factories import Factory
-from tests.support.rounds import DAY, _actor
+from tests.support.rounds import _actor, open_round
 from tests.support.server import RunningApp, start_app
 from tests.support.smtp import SmtpServer
 from tests.support.two_factor import enrol_two_factor
@@ -108,25 +105,8 @@ def _open_round(factory: Factory, *, parents: int, minutes: int = 60) -> tuple[i
         guardian = factory.guardian(school, user=user)
         factory.pupil(school, klass, guardian, first_name=f"Kind{n}", family_key=n + 1)
         cookies.append(_cookie(factory.session_token(user, school)))
-    now = utcnow()
-    assert school.id is not None and klass.id is not None
-    end = clock(19 + minutes // 60, minutes % 60)
-    with school_session(school.id) as db:
-        round_id = create_round(
-            db,
-            actor=admin,
-            data=RoundInput(
-                name="Rapportgesprekken",
-                class_ids=[klass.id],
-                days=[DayInput(DAY, clock(19, 0), end)],
-                meeting_kind="mentor",
-                family_gap_minutes=0,
-                booking_opens_at=now - timedelta(hours=1),
-                booking_closes_at=now + timedelta(days=7),
-                cancel_until=now + timedelta(days=6),
-            ),
-        )
-        set_status(db, actor=admin, round_id=round_id, status="open")
+    assert klass.id is not None
+    round_id = open_round(admin, [klass.id], ends=clock(19 + minutes // 60, minutes % 60))
     factory.session.commit()
     return round_id, cookies
 

@@ -72,6 +72,38 @@ def _parent(factory: Factory, school: School, household: Household | None = None
     return _actor(user, school, Role.PARENT), guardian
 
 
+def open_round(
+    admin: Actor,
+    class_ids: list[int],
+    *,
+    ends: time = time(20, 0),
+    kind: str = "mentor",
+    family_gap: int = 0,
+    open_now: bool = True,
+) -> int:
+    """A round of one evening (19:00 to ``ends``, DAY) for ``class_ids``, set open; its id. Booking
+    opened an hour ago (``open_now``) or opens tomorrow."""
+    now = utcnow()
+    opens = now - timedelta(hours=1) if open_now else now + timedelta(days=1)
+    with school_session(admin.school_id) as db:
+        round_id = create_round(
+            db,
+            actor=admin,
+            data=RoundInput(
+                name="Rapportgesprekken",
+                class_ids=class_ids,
+                days=[DayInput(DAY, time(19, 0), ends)],
+                meeting_kind=kind,
+                family_gap_minutes=family_gap,
+                booking_opens_at=opens,
+                booking_closes_at=now + timedelta(days=7),
+                cancel_until=now + timedelta(days=6),
+            ),
+        )
+        set_status(db, actor=admin, round_id=round_id, status="open")
+    return round_id
+
+
 def build_world(
     factory: Factory, *, family_gap: int = 0, open_now: bool = True, kind: str = "mentor"
 ) -> World:
@@ -93,25 +125,10 @@ def build_world(
     split_kid = factory.pupil(
         school, class_a, mum_g, dad_g, first_name="Julia", family_key=3, meeting_mode="per_household"
     )
-    now = utcnow()
-    opens = now - timedelta(hours=1) if open_now else now + timedelta(days=1)
-    assert class_a.id is not None and class_b.id is not None and school.id is not None
-    with school_session(school.id) as db:
-        round_id = create_round(
-            db,
-            actor=admin,
-            data=RoundInput(
-                name="Rapportgesprekken",
-                class_ids=[class_a.id, class_b.id],
-                days=[DayInput(DAY, time(19, 0), time(20, 0))],
-                meeting_kind=kind,
-                family_gap_minutes=family_gap,
-                booking_opens_at=opens,
-                booking_closes_at=now + timedelta(days=7),
-                cancel_until=now + timedelta(days=6),
-            ),
-        )
-        set_status(db, actor=admin, round_id=round_id, status="open")
+    assert class_a.id is not None and class_b.id is not None
+    round_id = open_round(
+        admin, [class_a.id, class_b.id], kind=kind, family_gap=family_gap, open_now=open_now
+    )
     return World(
         school,
         admin,
