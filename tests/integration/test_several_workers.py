@@ -20,6 +20,7 @@ from typing import Any
 import httpx
 import pytest
 import redis
+from reflex.utils.token_manager import RedisTokenManager
 from sqlalchemy import text
 
 from ogp_app.background import MAIL_EVERY_SECONDS
@@ -38,6 +39,7 @@ from tests.support.smtp import SmtpServer
 from tests.support.two_factor import enrol_two_factor
 
 REDIS_URL = "redis://127.0.0.1:6379/14"  # this module's own Redis database, emptied before and after
+TOKEN_LINK_PREFIX = RedisTokenManager._token_socket_record_prefix  # a page token's live connection
 BOOK = BookState.get_full_name()
 IMPORT = RosterImportState.get_full_name()
 
@@ -79,7 +81,14 @@ def workers(migrated_database: str, app_smtp: SmtpServer) -> Iterator[Workers]:
 
 
 def _client(app: RunningApp, cookie: str, token: str | None = None) -> ReflexClient:
-    """The page's websocket to ``app``; with ``token`` it is the same browser tab reconnecting."""
+    """The page's websocket to ``app``; with ``token`` it is the same browser tab reconnecting, once its
+    old connection is gone. (While a token is still linked to a live connection, Reflex takes a new
+    connection with it for a second tab and hands that one a new token and a fresh state.)"""
+    if token is not None:
+        linked = redis.Redis.from_url(REDIS_URL)
+        deadline = time.monotonic() + 30
+        while linked.exists(f"{TOKEN_LINK_PREFIX}{token}") and time.monotonic() < deadline:
+            time.sleep(0.05)  # polling for the old worker to let go of the connection
     return ReflexClient(app.base_url, cookie=cookie, origin=app.base_url, token=token).connect()
 
 
@@ -135,6 +144,7 @@ def test_a_parents_page_keeps_its_state_when_its_events_alternate_between_worker
     page = _vars(BOOK, first.call(f"{BOOK}.load_page", pathname="/book").barrier_state)
     assert page["access"] == "granted"
     (meeting,) = page["meetings"]
+    assert redis.Redis.from_url(REDIS_URL).exists(f"{TOKEN_LINK_PREFIX}{first.token}")  # what _client awaits
     first.close()
 
     on_b = _client(workers.b, cookie, token=first.token)  # the meeting keys live only in the page's state
