@@ -29,10 +29,15 @@ def process_cpu(pid: int) -> float:
 def database_cpu() -> float:
     """CPU seconds used so far by the local PostgreSQL server's processes (0 when it is not on this
     machine)."""
+    return named_cpu("postgres")
+
+
+def named_cpu(name: str) -> float:
+    """CPU seconds used so far by every process of that name (``postgres``, ``redis-server``)."""
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         found = _stat_fields(stat)
-        if found is not None and found[0] == "postgres":
+        if found is not None and found[0] == name:
             utime, stime = found[1][11:13]
             total += (int(utime) + int(stime)) / _TICK
     return total
