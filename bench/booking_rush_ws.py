@@ -351,7 +351,8 @@ class Result:
             f"  CPU per event: backend {self.cpu_ms_per_event:.2f} ms, database {1000 * cpu.database / n:.2f}"
             f" ms, redis {1000 * cpu.redis / n:.2f} ms, this client {1000 * cpu.client / n:.2f} ms"
             f" ({100 * cpu.client / self.seconds:.0f}% of a core over {self.seconds:.0f} s);"
-            f" steal {100 * cpu.stolen / max(cpu.machine, 1e-9):.0f}%"
+            f" steal {100 * cpu.stolen / max(cpu.machine, 1e-9):.0f}%; load average now"
+            f" {Path('/proc/loadavg').read_text().split()[0]} on {os.cpu_count()} CPUs"
         )
         latencies = self.tally.all_latencies()
         print(

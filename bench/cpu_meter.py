@@ -33,13 +33,14 @@ def database_cpu() -> float:
 
 
 def named_cpu(name: str) -> float:
-    """CPU seconds used so far by every process of that name (``postgres``, ``redis-server``)."""
+    """CPU seconds used so far by every process of that name (``postgres``, ``redis-server``), with their
+    children that have ended (a PostgreSQL backend whose connection closed is counted by its parent; the
+    sum of the living ones alone went down when a server's pool closed its connections)."""
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         found = _stat_fields(stat)
         if found is not None and found[0] == name:
-            utime, stime = found[1][11:13]
-            total += (int(utime) + int(stime)) / _TICK
+            total += sum(int(x) for x in found[1][11:15]) / _TICK  # utime, stime, cutime, cstime
     return total
 
 
