@@ -127,6 +127,7 @@ import ogp_app.models  # noqa: E402,F401
 from ogp_app.core.db import get_engine  # noqa: E402
 from ogp_app.core.settings import get_settings  # noqa: E402
 from ogp_app.services.auth.sessions import create_session  # noqa: E402
+from tests.support.rounds import booking_counts  # noqa: E402
 
 BOOT = "reflex___state____state.hydrate_and_load"
 NOOP = "reflex___state____state.noop_app___noop_app____noop_state"  # bench/noop_app's NoopState
@@ -491,7 +492,7 @@ async def _gather(tally: Tally, what: str, work: list[Any]) -> None:
 
 
 def _count_bookings(result: Result, round_id: int) -> Result:
-    booked, result.doubles = double_bookings(round_id)
+    booked, result.doubles = booking_counts(round_id)
     print(
         f"  {result.tally.booked} booked through the app ({booked} in the database, {result.doubles} double"
         f" bookings), {result.tally.lost} lost races, in {result.seconds:.1f} s"
@@ -519,24 +520,6 @@ def sign_in_school(families: int) -> tuple[int, list[str]]:
         f" ({sum(len(p) for _, p in family_list)} children) in {time.perf_counter() - t0:.1f} s"
     )
     return round_id, [f"{name}={token}" for token in tokens]
-
-
-def double_bookings(round_id: int) -> tuple[int, int]:
-    with get_engine().connect() as conn:
-        booked = conn.execute(
-            text("SELECT count(*) FROM booking WHERE round_id = :r AND cancelled_at IS NULL"), {"r": round_id}
-        ).scalar_one()
-        doubles = conn.execute(
-            text(
-                "SELECT (SELECT count(*) FROM (SELECT slot_id FROM booking WHERE round_id = :r"
-                " AND cancelled_at IS NULL GROUP BY slot_id HAVING count(*) > 1) AS s)"
-                " + (SELECT count(*) FROM (SELECT pupil_id FROM booking WHERE round_id = :r"
-                " AND cancelled_at IS NULL GROUP BY teacher_id, pupil_id, household_key"
-                " HAVING count(*) > 1) AS p)"
-            ),
-            {"r": round_id},
-        ).scalar_one()
-    return int(booked), int(doubles)
 
 
 def wait_for_mail_to_settle(limit: float) -> float:

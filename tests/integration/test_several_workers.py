@@ -33,7 +33,7 @@ from ogp_app.services.mail.outbox import enqueue
 from tests.conftest import TEST_SECRET_KEY, WEBSOCKET_LIMITS_OFF
 from tests.security.reflex_client import ReflexClient, _router_data
 from tests.support.factories import Factory
-from tests.support.rounds import _actor, open_round
+from tests.support.rounds import _actor, booking_counts, open_round
 from tests.support.server import RunningApp, start_app
 from tests.support.smtp import SmtpServer
 from tests.support.two_factor import enrol_two_factor
@@ -120,22 +120,6 @@ def _open_round(factory: Factory, *, parents: int, minutes: int = 60) -> tuple[i
     return round_id, cookies
 
 
-def _bookings(round_id: int) -> tuple[int, int]:
-    """Active bookings of the round, and slots holding more than one of them."""
-    with session() as db:
-        booked = db.execute(
-            text("SELECT count(*) FROM booking WHERE round_id = :r AND cancelled_at IS NULL"), {"r": round_id}
-        ).scalar_one()
-        doubled = db.execute(
-            text(
-                "SELECT count(*) FROM (SELECT slot_id FROM booking WHERE round_id = :r"
-                " AND cancelled_at IS NULL GROUP BY slot_id HAVING count(*) > 1) AS twice"
-            ),
-            {"r": round_id},
-        ).scalar_one()
-    return int(booked), int(doubled)
-
-
 def test_a_parents_page_keeps_its_state_when_its_events_alternate_between_workers(
     workers: Workers, factory: Factory
 ) -> None:
@@ -159,7 +143,7 @@ def test_a_parents_page_keeps_its_state_when_its_events_alternate_between_worker
     )
     on_a.close()
     assert answer["notice"]["kind"] == "ok", answer["notice"]
-    assert _bookings(round_id) == (1, 0)
+    assert booking_counts(round_id) == (1, 0)
 
     again = _client(workers.b, cookie, token=first.token)
     page = _vars(BOOK, again.call(f"{BOOK}.load_page", pathname="/book").barrier_state)
@@ -295,4 +279,4 @@ def test_a_rush_through_both_workers_books_no_time_twice(workers: Workers, facto
     for thread in threads:
         thread.join(timeout=120)
     assert sorted(outcomes) == ["booked"] * 6 + ["none left"] * 10
-    assert _bookings(round_id) == (6, 0)
+    assert booking_counts(round_id) == (6, 0)

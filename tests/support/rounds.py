@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from sqlalchemy import text
 from sqlmodel import select
 
-from ogp_app.core.db import school_session
+from ogp_app.core.db import get_engine, school_session
 from ogp_app.models import Guardian, Household, Pupil, Role, School, SchoolClass, Slot, Teacher, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.rounds import Actor
@@ -149,3 +150,23 @@ def build_world(
         dad_household,
         round_id,
     )
+
+
+def booking_counts(round_id: int) -> tuple[int, int]:
+    """Active bookings of the round, and how many times it is double-booked: a slot holding two, or one
+    child (per household) booked twice with the same teacher. Raw SQL across schools, as an auditor reads."""
+    with get_engine().connect() as conn:
+        booked = conn.execute(
+            text("SELECT count(*) FROM booking WHERE round_id = :r AND cancelled_at IS NULL"), {"r": round_id}
+        ).scalar_one()
+        doubles = conn.execute(
+            text(
+                "SELECT (SELECT count(*) FROM (SELECT slot_id FROM booking WHERE round_id = :r"
+                " AND cancelled_at IS NULL GROUP BY slot_id HAVING count(*) > 1) AS s)"
+                " + (SELECT count(*) FROM (SELECT pupil_id FROM booking WHERE round_id = :r"
+                " AND cancelled_at IS NULL GROUP BY teacher_id, pupil_id, household_key"
+                " HAVING count(*) > 1) AS p)"
+            ),
+            {"r": round_id},
+        ).scalar_one()
+    return int(booked), int(doubles)
