@@ -77,6 +77,9 @@ class Settings(BaseSettings):
     oidc_redirect_path: str = "/api/auth/oidc/callback"
     oidc_allow_insecure_http: bool = False
     oidc_allow_private_network: bool = False  # a provider on localhost or the LAN (tests, intranets)
+    # Video links (services/rounds/online) to a host on the LAN or an address that is not public: a video
+    # service inside the school's own network. Off: such a link would only work inside one building.
+    video_allow_private_network: bool = False
 
     redis_url: str | None = None
     # granian restarts a backend worker that dies (ogp_app/core/serving.py); false: a process manager does

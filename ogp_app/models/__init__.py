@@ -94,6 +94,12 @@ from ogp_app.models.two_factor import (
     RecoveryCode,
     TotpCredential,
 )
+from ogp_app.models.video import (
+    ConversationJoin,
+    ConversationRoom,
+    SchoolVideoService,
+    TeacherVideoLink,
+)
 
 __all__ = [
     "AuditEvent",
@@ -106,6 +112,8 @@ __all__ = [
     "ContactReply",
     "ContactStatus",
     "ContactTopic",
+    "ConversationJoin",
+    "ConversationRoom",
     "ExportDownload",
     "FamilyReminder",
     "FaqEntry",
@@ -141,6 +149,7 @@ __all__ = [
     "SchoolClass",
     "SchoolIdentityProvider",
     "SchoolStatus",
+    "SchoolVideoService",
     "SessionStage",
     "Slot",
     "StaffAccessLog",
@@ -149,6 +158,7 @@ __all__ = [
     "Teacher",
     "TeacherAvailability",
     "TeacherBreak",
+    "TeacherVideoLink",
     "TokenPurpose",
     "TotpCredential",
     "User",

@@ -23,6 +23,9 @@ class ConferenceRound(SchoolOwned, table=True):
         CheckConstraint("meeting_kind IN ('mentor', 'subject')", name="meeting_kind"),
         CheckConstraint("slot_minutes BETWEEN 5 AND 60", name="slot_minutes"),
         CheckConstraint("family_gap_minutes >= 0", name="family_gap_minutes"),
+        CheckConstraint(
+            "conversation_mode IN ('on_site', 'online', 'family_choice')", name="conversation_mode"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -35,6 +38,10 @@ class ConferenceRound(SchoolOwned, table=True):
     booking_opens_at: datetime | None = timestamp_field(nullable=True)
     booking_closes_at: datetime | None = timestamp_field(nullable=True)
     cancel_until: datetime | None = timestamp_field(nullable=True)
+    # on_site, online, or family_choice (models.video); a round teacher may override it
+    conversation_mode: str = Field(
+        default="on_site", max_length=20, sa_column_kwargs={"server_default": "on_site"}
+    )
     created_at: datetime = timestamp_field()
 
 
@@ -69,12 +76,19 @@ class RoundTeacher(SchoolOwned, table=True):
     """A teacher who holds conversations in a round, and where."""
 
     __tablename__ = "round_teacher"
-    __table_args__ = (UniqueConstraint("round_id", "teacher_id", name="uq_round_teacher_round_teacher"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "teacher_id", name="uq_round_teacher_round_teacher"),
+        CheckConstraint(
+            "conversation_mode IS NULL OR conversation_mode IN ('on_site', 'online', 'family_choice')",
+            name="conversation_mode",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="conference_round.id", index=True, ondelete="CASCADE")
     teacher_id: int = Field(foreign_key="teacher.id", index=True, ondelete="CASCADE")
     room: str | None = Field(default=None, max_length=60)
+    conversation_mode: str | None = Field(default=None, max_length=20)  # None: the round's
 
 
 class TeacherAvailability(SchoolOwned, table=True):

@@ -92,6 +92,15 @@ NOT_YET: dict[str, NotYet] = {
         "runs through school_id",
     ),
     "family_reminder": NotYet(Role.DISTRIBUTE, _ID_KEY),
+    # Online conversations: reached with the booking or the school, never across schools.
+    "school_video_service": NotYet(Role.DISTRIBUTE, _ID_KEY + "; unique (school_id) is ready"),
+    "teacher_video_link": NotYet(Role.DISTRIBUTE, _ID_KEY_AND_UNIQUES + " (teacher_id)"),
+    "conversation_room": NotYet(
+        Role.DISTRIBUTE,
+        _ID_KEY_AND_UNIQUES + " (booking_id) and (room); a room name is unique installation-wide by "
+        "its 160 random bits, so the unique index per school loses nothing",
+    ),
+    "conversation_join": NotYet(Role.DISTRIBUTE, _ID_KEY_AND_UNIQUES + " (booking_id, household_id)"),
     "review": NotYet(Role.DISTRIBUTE, _ID_KEY_AND_UNIQUES + " (author_user_id, round_id)"),
     "staff_access_log": NotYet(
         Role.DISTRIBUTE,

@@ -33,7 +33,7 @@ for _table, _what in (
     no_personal_data(_table, reason=f"The school's planning ({_what}); the teacher row holds the person.")
 
 
-def _bookings_about(table: Table, person: Person) -> ColumnElement[bool]:
+def bookings_about(table: Table, person: Person) -> ColumnElement[bool]:
     """Bookings the person made or cancelled, and those of children they are a guardian of."""
     tables = table.metadata.tables
     guardian, link = tables["guardian"], tables["pupil_guardian"]
@@ -68,7 +68,7 @@ declare(
     reason="A conversation about a child: the school's schedule. The account links go when the person "
     "deletes their account; their active bookings are cancelled first and the teacher is told.",
     erase=Erase.ANONYMISE,
-    user_rows=_bookings_about,
+    user_rows=bookings_about,
     eraser=_unlink,
 )
 

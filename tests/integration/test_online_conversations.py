@@ -1,0 +1,206 @@
+"""Online conversations on the school's own video service: the link reaches the people of that
+conversation only (its household's parents and its teacher), from ten minutes before; each household of a
+separated pupil chooses for itself; rooms go with their booking; settings refuse what would mislead."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from sqlmodel import select
+
+from ogp_app.core.db import school_session, unscoped
+from ogp_app.models import Booking, ConversationJoin, ConversationRoom, Pupil, TeacherVideoLink
+from ogp_app.models.base import utcnow
+from ogp_app.models.video import FAMILY_CHOICE, JITSI, ONLINE, TEACHER_LINK
+from ogp_app.services.errors import PermissionDenied
+from ogp_app.services.online import joining, setup
+from ogp_app.services.online.errors import OnlineChoiceNotOffered, VideoServiceMissing, VideoUrlInvalid
+from ogp_app.services.privacy.erasure import erase_user
+from ogp_app.services.privacy.export import collect_user
+from ogp_app.services.rounds import BookingNotFound
+from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.booking import book
+from tests.support.factories import Factory
+from tests.support.rounds import World, build_world
+
+JITSI_BASE = "https://meet.school.example/"
+ROOM_LINK = re.compile(r"https://meet\.school\.example/ogp-[0-9a-f]{40}")
+
+
+def _online_world(factory: Factory, mode: str = ONLINE, kind: str = JITSI) -> World:
+    w = build_world(factory)
+    with school_session(w.school_id) as db:
+        setup.configure_video(
+            db, actor=w.admin, kind=kind, jitsi_base_url=JITSI_BASE if kind == JITSI else ""
+        )
+        setup.set_round_mode(db, actor=w.admin, round_id=w.round_id, mode=mode)
+    return w
+
+
+def _book(w: World, parent: Actor, pupil: Pupil, index: int) -> tuple[int, datetime]:
+    slot = w.slots(w.teacher_a)[index]
+    with school_session(w.school_id) as db:
+        booking_id = book(db, actor=parent, slot_id=slot.id, pupil_id=pupil.id)
+    return booking_id, slot.starts_at
+
+
+def _parent_sees(w: World, parent: Actor, booking_id: int, now: datetime) -> joining.OnlineJoin | None:
+    with school_session(w.school_id) as db:
+        return joining.parent_joins(db, actor=parent, booking_ids=[booking_id], now=now).get(booking_id)
+
+
+def _teacher_sees(w: World, booking_id: int, now: datetime) -> joining.OnlineJoin | None:
+    with school_session(w.school_id) as db:
+        return joining.teacher_joins(db, actor=w.teacher_actor, booking_ids=[booking_id], now=now).get(
+            booking_id
+        )
+
+
+def _make_joint(w: World) -> None:
+    with school_session(w.school_id) as db:
+        julia = db.get(Pupil, w.split_kid.id)
+        assert julia is not None
+        julia.meeting_mode = "joint"
+        db.add(julia)
+        db.commit()
+
+
+def test_an_online_round_shows_each_household_its_own_room_from_ten_minutes_before(factory: Factory) -> None:
+    w = _online_world(factory)  # Julia's separated parents: a conversation per household
+    mums, starts = _book(w, w.mum, w.split_kid, 0)
+    dads, dad_starts = _book(w, w.dad, w.split_kid, 3)
+
+    early = _parent_sees(w, w.mum, mums, starts - timedelta(hours=2))
+    assert early is not None and early.online and early.url == ""  # not yet: the page says when
+    assert early.opens_at == starts - timedelta(minutes=10) and not early.may_choose
+
+    mum_now = _parent_sees(w, w.mum, mums, starts - timedelta(minutes=5))
+    dad_now = _parent_sees(w, w.dad, dads, dad_starts - timedelta(minutes=5))
+    assert mum_now is not None and ROOM_LINK.fullmatch(mum_now.url)
+    assert dad_now is not None and ROOM_LINK.fullmatch(dad_now.url) and dad_now.url != mum_now.url
+    # The other household, another family and the admin's parent view get nothing for her booking.
+    assert _parent_sees(w, w.dad, mums, starts) is None
+    assert _parent_sees(w, w.other_parent, mums, starts) is None
+    # The teacher joins the same room; the room stays the same on every view.
+    teacher = _teacher_sees(w, mums, starts - timedelta(minutes=5))
+    assert teacher is not None and teacher.url == mum_now.url
+    assert _parent_sees(w, w.mum, mums, starts).url == mum_now.url  # type: ignore[union-attr]
+    assert _parent_sees(w, w.mum, mums, starts + timedelta(hours=2)).url == ""  # type: ignore[union-attr]
+
+
+def test_in_a_joint_meeting_one_parent_joins_online_while_the_other_comes_to_school(factory: Factory) -> None:
+    w = _online_world(factory, mode=FAMILY_CHOICE)
+    _make_joint(w)
+    booking_id, starts = _book(w, w.mum, w.split_kid, 0)
+    before = starts - timedelta(days=1)
+    assert _parent_sees(w, w.dad, booking_id, before) == joining.OnlineJoin(
+        FAMILY_CHOICE, False, True, "", None
+    )
+
+    with school_session(w.school_id) as db:
+        dad_choice = joining.choose_online(db, actor=w.dad, booking_id=booking_id, online=True, now=before)
+    assert dad_choice.online and dad_choice.opens_at == starts - timedelta(minutes=10)
+    at_start = starts - timedelta(minutes=1)
+    dad, mum = _parent_sees(w, w.dad, booking_id, at_start), _parent_sees(w, w.mum, booking_id, at_start)
+    assert dad is not None and ROOM_LINK.fullmatch(dad.url) and dad.may_choose  # until it starts
+    assert mum is not None and not mum.online and mum.url == ""  # she comes to school
+    teacher = _teacher_sees(w, booking_id, at_start)
+    assert teacher is not None and teacher.online and teacher.url == dad.url
+
+    with school_session(w.school_id) as db, pytest.raises(OnlineChoiceNotOffered):
+        joining.choose_online(db, actor=w.mum, booking_id=booking_id, online=True, now=starts)  # too late
+    with school_session(w.school_id) as db, pytest.raises(BookingNotFound):
+        joining.choose_online(db, actor=w.other_parent, booking_id=booking_id, online=True, now=before)
+    with school_session(w.school_id) as db, pytest.raises(OnlineChoiceNotOffered):
+        joining.choose_online(db, actor=w.dad, booking_id=booking_id, online="yes", now=before)  # type: ignore[arg-type]
+
+
+def test_teacher_links_reach_their_own_conversations_and_only_the_teacher_or_an_admin_sets_them(
+    factory: Factory,
+) -> None:
+    w = _online_world(factory, kind=TEACHER_LINK)
+    link = "https://teams.microsoft.com/l/meetup-join/19%3ameeting_x/0?context=abc"
+    with school_session(w.school_id) as db:
+        assert setup.set_teacher_link(db, actor=w.teacher_actor, teacher_id=w.teacher_a.id, url=link) == link
+        with pytest.raises(PermissionDenied):  # a teacher sets only their own
+            setup.set_teacher_link(db, actor=w.teacher_actor, teacher_id=w.teacher_b.id, url=link)
+        with pytest.raises(PermissionDenied):
+            setup.set_teacher_link(db, actor=w.parent, teacher_id=w.teacher_a.id, url=link)
+        with pytest.raises(VideoUrlInvalid):
+            setup.set_teacher_link(db, actor=w.admin, teacher_id=w.teacher_b.id, url="https://10.1.2.3/x")
+    booking_id, starts = _book(w, w.parent, w.kid_a, 0)
+    seen = _parent_sees(w, w.parent, booking_id, starts)
+    assert seen is not None and seen.url == link and not seen.no_link
+
+    with school_session(w.school_id) as db:
+        setup.set_teacher_link(db, actor=w.admin, teacher_id=w.teacher_a.id, url="")
+    gone = _parent_sees(w, w.parent, booking_id, starts)
+    assert gone is not None and gone.online and gone.url == "" and gone.no_link  # the page tells the school
+
+
+def test_online_needs_a_video_service_and_the_service_stays_while_a_round_is_online(factory: Factory) -> None:
+    w = build_world(factory)
+    with school_session(w.school_id) as db:
+        with pytest.raises(VideoServiceMissing):
+            setup.set_round_mode(db, actor=w.admin, round_id=w.round_id, mode=ONLINE)
+        with pytest.raises(PermissionDenied):
+            setup.configure_video(db, actor=w.teacher_actor, kind=JITSI, jitsi_base_url=JITSI_BASE)
+        for bad in ("http://meet.school.example/", "https://meet.school.example/?room=x", "https://jitsi/"):
+            with pytest.raises(VideoUrlInvalid):
+                setup.configure_video(db, actor=w.admin, kind=JITSI, jitsi_base_url=bad)
+        setup.configure_video(db, actor=w.admin, kind=JITSI, jitsi_base_url=JITSI_BASE)
+        setup.set_teacher_mode(db, actor=w.admin, round_id=w.round_id, teacher_id=w.teacher_a.id, mode=ONLINE)
+        with pytest.raises(VideoServiceMissing):
+            setup.configure_video(db, actor=w.admin, kind="")
+    # The round is on site, but this teacher is online that evening.
+    booking_id, starts = _book(w, w.parent, w.kid_a, 0)
+    seen = _parent_sees(w, w.parent, booking_id, starts)
+    assert seen is not None and seen.mode == ONLINE and ROOM_LINK.fullmatch(seen.url)
+
+
+def test_another_school_never_reaches_the_rooms_and_rooms_go_with_their_booking(factory: Factory) -> None:
+    w = _online_world(factory)
+    booking_id, starts = _book(w, w.parent, w.kid_a, 0)
+    assert _parent_sees(w, w.parent, booking_id, starts) is not None  # the room is made
+    other = build_world(factory)
+    with school_session(other.school_id) as db:
+        assert joining.parent_joins(db, actor=other.parent, booking_ids=[booking_id], now=starts) == {}
+        assert db.exec(select(ConversationRoom)).all() == []  # the scope hides the other school's rooms
+    with unscoped() as db:
+        db.delete(db.get(Booking, booking_id))
+        db.commit()
+        assert db.exec(select(ConversationRoom).where(ConversationRoom.booking_id == booking_id)).all() == []
+
+
+def test_a_parents_export_holds_their_rooms_and_choices_and_erasure_forgets_who_chose(
+    factory: Factory,
+) -> None:
+    w = _online_world(factory, mode=FAMILY_CHOICE)
+    _make_joint(w)
+    booking_id, starts = _book(w, w.mum, w.split_kid, 0)
+    with school_session(w.school_id) as db:
+        joining.choose_online(db, actor=w.mum, booking_id=booking_id, online=True, now=utcnow())
+    _parent_sees(w, w.mum, booking_id, starts)  # makes the room
+    with unscoped() as db:
+        tables = collect_user(db, user_id=w.mum.user_id).tables
+        assert [r["online"] for r in tables["conversation_join"].rows] == [True]
+        assert [r["booking_id"] for r in tables["conversation_room"].rows] == [booking_id]
+        assert "conversation_room" not in collect_user(db, user_id=w.other_parent.user_id).tables
+        erase_user(db, user_id=w.mum.user_id)
+        db.commit()
+        [choice] = db.exec(select(ConversationJoin).where(ConversationJoin.booking_id == booking_id)).all()
+    assert choice.chosen_by_user_id is None
+
+
+def test_a_teachers_link_goes_when_the_teacher_deletes_their_account(factory: Factory) -> None:
+    w = _online_world(factory, kind=TEACHER_LINK)
+    with school_session(w.school_id) as db:
+        setup.set_teacher_link(
+            db, actor=w.teacher_actor, teacher_id=w.teacher_a.id, url="https://meet.google.com/x"
+        )
+    with unscoped() as db:
+        erase_user(db, user_id=w.teacher_actor.user_id)
+        db.commit()
+        assert db.exec(select(TeacherVideoLink)).all() == []
