@@ -15,13 +15,13 @@ from ogp_app.models import Booking, ConversationJoin, ConversationRoom, Pupil, T
 from ogp_app.models.base import utcnow
 from ogp_app.models.video import FAMILY_CHOICE, JITSI, ONLINE, TEACHER_LINK
 from ogp_app.services.errors import PermissionDenied
-from ogp_app.services.online import joining, setup
-from ogp_app.services.online.errors import OnlineChoiceNotOffered, VideoServiceMissing, VideoUrlInvalid
 from ogp_app.services.privacy.erasure import erase_user
 from ogp_app.services.privacy.export import collect_user
 from ogp_app.services.rounds import BookingNotFound
 from ogp_app.services.rounds.actor import Actor
-from ogp_app.services.rounds.booking import book
+from ogp_app.services.rounds.booking import book, cancel, rebook
+from ogp_app.services.rounds.online import joining, setup
+from ogp_app.services.rounds.online.errors import OnlineChoiceNotOffered, VideoServiceMissing, VideoUrlInvalid
 from tests.support.factories import Factory
 from tests.support.rounds import World, build_world
 
@@ -204,3 +204,21 @@ def test_a_teachers_link_goes_when_the_teacher_deletes_their_account(factory: Fa
         erase_user(db, user_id=w.teacher_actor.user_id)
         db.commit()
         assert db.exec(select(TeacherVideoLink)).all() == []
+
+
+def test_a_moved_conversation_keeps_its_room_and_choices_and_a_cancelled_one_loses_them(
+    factory: Factory,
+) -> None:
+    w = _online_world(factory, mode=FAMILY_CHOICE)
+    booking_id, starts = _book(w, w.parent, w.kid_a, 0)
+    with school_session(w.school_id) as db:
+        joining.choose_online(db, actor=w.parent, booking_id=booking_id, online=True, now=utcnow())
+    link = _parent_sees(w, w.parent, booking_id, starts).url  # type: ignore[union-attr]
+    with school_session(w.school_id) as db:
+        moved = rebook(db, actor=w.parent, booking_id=booking_id, slot_id=w.slots(w.teacher_a)[2].id)
+    later = w.slots(w.teacher_a)[2].starts_at
+    seen = _parent_sees(w, w.parent, moved, later)
+    assert seen is not None and seen.online and seen.url == link  # the link in the first mail still works
+    with school_session(w.school_id) as db:
+        cancel(db, actor=w.parent, booking_id=moved)
+        assert db.exec(select(ConversationRoom)).all() == [] and db.exec(select(ConversationJoin)).all() == []

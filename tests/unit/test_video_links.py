@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ogp_app.services.online.errors import VideoUrlInvalid
-from ogp_app.services.online.links import check_video_url, jitsi_link, link_shown, new_room_name
+from ogp_app.services.rounds.online.errors import VideoUrlInvalid
+from ogp_app.services.rounds.online.links import check_video_url, jitsi_link, link_shown, new_room_name
 
 ACCEPTED = [
     "https://meet.jit.si/",

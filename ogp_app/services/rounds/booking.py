@@ -35,6 +35,7 @@ from ogp_app.services.rounds.errors import (
     SlotNotFound,
 )
 from ogp_app.services.rounds.lookup import own
+from ogp_app.services.rounds.online import moves as online_moves
 from ogp_app.services.rounds.parent_booking import book_own_child
 from ogp_app.services.rounds.people import (
     children_of,
@@ -251,6 +252,8 @@ def cancel(db: Session, *, actor: Actor, booking_id: object, now: datetime | Non
     booking.confirmation_pending = False  # not yet rendered: the cancellation is all they need to hear
     db.add(booking)
     db.flush()
+    assert booking.id is not None
+    online_moves.forget(db, booking_id=booking.id)
     notify.cancelled(db, booking=booking, by_school=not claim.own_child)
     db.commit()
 
@@ -281,9 +284,10 @@ def rebook(
     if send_mail:
         notify.booked(db, booking=new, by_school=not claim.own_child, moved=True)
     _insert(db, booking=new)  # a lost race rolls back everything: the old booking is active again
+    assert new.id is not None and old.id is not None
+    online_moves.carry_over(db, from_booking_id=old.id, to_booking_id=new.id)
     db.commit()
     _MOVED.inc()
-    assert new.id is not None
     return new.id
 
 

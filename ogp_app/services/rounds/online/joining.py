@@ -31,10 +31,10 @@ from ogp_app.models import (
 from ogp_app.models.base import utcnow
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
 from ogp_app.models.video import FAMILY_CHOICE, JITSI, ON_SITE, ONLINE
-from ogp_app.services.online.errors import OnlineChoiceNotOffered
-from ogp_app.services.online.links import jitsi_link, link_opens_at, link_shown, new_room_name
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.errors import BookingNotFound
+from ogp_app.services.rounds.online.errors import OnlineChoiceNotOffered
+from ogp_app.services.rounds.online.links import jitsi_link, link_opens_at, link_shown, new_room_name
 from ogp_app.services.rounds.people import teacher_id_of
 
 

@@ -11,10 +11,10 @@ from ogp_app.models import ConferenceRound, RoundTeacher, SchoolVideoService, Te
 from ogp_app.models.base import utcnow
 from ogp_app.models.video import CONVERSATION_MODES, JITSI, ON_SITE, VIDEO_KINDS
 from ogp_app.services.errors import InvalidInput, PermissionDenied
-from ogp_app.services.online.errors import TeacherNotFound, VideoServiceMissing, VideoUrlInvalid
-from ogp_app.services.online.links import check_video_url
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.lookup import own
+from ogp_app.services.rounds.online.errors import TeacherNotFound, VideoServiceMissing, VideoUrlInvalid
+from ogp_app.services.rounds.online.links import check_video_url
 from ogp_app.services.rounds.people import teacher_id_of
 from ogp_app.services.rounds.setup import get_round
 

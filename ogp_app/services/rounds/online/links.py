@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from urllib.parse import quote, urlsplit
 
 from ogp_app.core.settings import get_settings
-from ogp_app.services.online.errors import VideoUrlInvalid
+from ogp_app.services.rounds.online.errors import VideoUrlInvalid
 
 JOIN_OPENS_BEFORE = timedelta(minutes=10)  # the page shows the link from then (the mail says so)
 JOIN_CLOSES_AFTER = timedelta(minutes=60)  # ... until an hour after the conversation's end
