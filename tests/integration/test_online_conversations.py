@@ -5,25 +5,33 @@ separated pupil chooses for itself; rooms go with their booking; settings refuse
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from email.message import EmailMessage
 
 import pytest
 from sqlmodel import select
 
 from ogp_app.core.db import school_session, unscoped
-from ogp_app.models import Booking, ConversationJoin, ConversationRoom, Pupil, TeacherVideoLink
+from ogp_app.core.db import session as db_session
+from ogp_app.integrations.mailer import SmtpMailer
+from ogp_app.models import Booking, ConversationJoin, ConversationRoom, Guardian, Pupil, TeacherVideoLink
 from ogp_app.models.base import utcnow
 from ogp_app.models.video import FAMILY_CHOICE, JITSI, ONLINE, TEACHER_LINK
 from ogp_app.services.errors import PermissionDenied
+from ogp_app.services.mail.outbox import deliver_due
 from ogp_app.services.privacy.erasure import erase_user
 from ogp_app.services.privacy.export import collect_user
 from ogp_app.services.rounds import BookingNotFound
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import book, cancel, rebook
+from ogp_app.services.rounds.clock import format_when, local_instant
+from ogp_app.services.rounds.confirmations import render_pending_confirmations
 from ogp_app.services.rounds.online import joining, setup
 from ogp_app.services.rounds.online.errors import OnlineChoiceNotOffered, VideoServiceMissing, VideoUrlInvalid
+from ogp_app.services.rounds.reminders import send_day_before
 from tests.support.factories import Factory
-from tests.support.rounds import World, build_world
+from tests.support.rounds import DAY, World, build_world
+from tests.support.smtp import SmtpServer
 
 JITSI_BASE = "https://meet.school.example/"
 ROOM_LINK = re.compile(r"https://meet\.school\.example/ogp-[0-9a-f]{40}")
@@ -222,3 +230,56 @@ def test_a_moved_conversation_keeps_its_room_and_choices_and_a_cancelled_one_los
     with school_session(w.school_id) as db:
         cancel(db, actor=w.parent, booking_id=moved)
         assert db.exec(select(ConversationRoom)).all() == [] and db.exec(select(ConversationJoin)).all() == []
+
+
+def _mails(smtp: SmtpServer) -> dict[str, EmailMessage]:
+    """Render the confirmations and send what is due; recipient -> the message, since the last call."""
+    before = len(smtp.messages)
+    render_pending_confirmations()
+    deliver_due(db_session, SmtpMailer(host="127.0.0.1", port=smtp.port, starttls=False, timeout=5))
+    return {str(m["To"]).split("<")[-1].rstrip(">"): m for m in smtp.messages[before:]}
+
+
+def _text_and_calendar(message: EmailMessage) -> tuple[str, str]:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None
+    [ics] = [part for part in message.iter_attachments() if part.get_content_type() == "text/calendar"]
+    return body.get_content(), ics.get_content() if isinstance(
+        ics.get_content(), str
+    ) else ics.get_content().decode()
+
+
+def test_mails_and_calendar_files_carry_the_link_to_the_household_that_joins_online_only(
+    factory: Factory, smtp_server: SmtpServer
+) -> None:
+    w = _online_world(factory, mode=FAMILY_CHOICE)
+    _make_joint(w)
+    mum, dad = _guardian(w, w.mum), _guardian(w, w.dad)
+    booking_id, _starts = _book(w, w.mum, w.split_kid, 0)
+    with school_session(w.school_id) as db:
+        joining.choose_online(db, actor=w.dad, booking_id=booking_id, online=True, now=utcnow())
+    _mails(smtp_server)  # the booking's confirmations went out before dad chose
+    with school_session(w.school_id) as db:  # the school moves it: both households hear
+        moved = rebook(db, actor=w.admin, booking_id=booking_id, slot_id=w.slots(w.teacher_a)[4].id)
+    mail = _mails(smtp_server)
+    dad_text, dad_ics = _text_and_calendar(mail[dad.email])
+    mum_text, mum_ics = _text_and_calendar(mail[mum.email])
+    [link] = ROOM_LINK.findall(dad_text)
+    opens = format_when(w.slots(w.teacher_a)[4].starts_at - timedelta(minutes=10), "nl", "HH:mm")
+    assert "Waar: online" in dad_text and f"De link werkt vanaf {opens}" in dad_text
+    assert f"URL:{link}" in dad_ics.replace("\r\n ", "") and f"LOCATION:{link}" in dad_ics.replace(
+        "\r\n ", ""
+    )
+    assert "ogp-" not in mum_text and "ogp-" not in mum_ics and "Lokaal 5" in mum_text  # she comes to school
+    seen = _parent_sees(w, w.dad, moved, w.slots(w.teacher_a)[4].starts_at)
+    assert seen is not None and seen.url == link  # the mailed link is the page's link
+
+    send_day_before(unscoped, now=local_instant(DAY - timedelta(days=1), time(9, 0)))
+    reminders = _mails(smtp_server)
+    assert link in _text_and_calendar(reminders[dad.email])[0]
+    assert "ogp-" not in _text_and_calendar(reminders[mum.email])[0]
+
+
+def _guardian(w: World, actor: Actor) -> Guardian:
+    with school_session(w.school_id) as db:
+        return db.exec(select(Guardian).where(Guardian.user_id == actor.user_id)).one()

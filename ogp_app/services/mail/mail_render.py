@@ -47,6 +47,8 @@ def _environment() -> Environment:
 def _check_links(context: Mapping[str, object]) -> None:
     """Links end up in href attributes: only web links, so a bad value cannot become javascript:."""
     for key, value in context.items():
+        if key.endswith("_link") and value == "":
+            continue  # an optional link that is not there (the template shows none)
         if (key == "link" or key.endswith("_link")) and not (
             isinstance(value, str) and value.startswith(("https://", "http://"))
         ):

@@ -281,11 +281,11 @@ def rebook(
     db.add(old)
     db.flush()
     new = _new_booking(actor=actor, slot=slot, claim=claim, note=old.note)
-    if send_mail:
-        notify.booked(db, booking=new, by_school=not claim.own_child, moved=True)
     _insert(db, booking=new)  # a lost race rolls back everything: the old booking is active again
     assert new.id is not None and old.id is not None
     online_moves.carry_over(db, from_booking_id=old.id, to_booking_id=new.id)
+    if send_mail:  # after the insert: the mail carries the moved conversation's online link
+        notify.booked(db, booking=new, by_school=not claim.own_child, moved=True)
     db.commit()
     _MOVED.inc()
     return new.id

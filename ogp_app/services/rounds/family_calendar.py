@@ -17,6 +17,7 @@ from ogp_app.models import Booking, ConferenceRound, Slot
 from ogp_app.services.rounds import notify
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.ics import calendar_ics
+from ogp_app.services.rounds.online.joining import household_of
 from ogp_app.services.rounds.people import children_of
 
 FILENAME = {"nl": "oudergesprekken.ics", "en": "parent-teacher-conversations.ics"}
@@ -45,4 +46,9 @@ def family_calendar(db: Session, *, actor: Actor, language: str, now: datetime) 
         )
         .order_by(col(Slot.starts_at), col(Booking.id))
     ).all()
-    return calendar_ics(notify.calendar_event(db, booking=b, language=language) for b in bookings)
+    household = household_of(db, user_id=actor.user_id)
+    body = calendar_ics(
+        notify.calendar_event(db, booking=b, language=language, household_id=household) for b in bookings
+    )
+    db.commit()  # a video room made for the file stays the conversation's room
+    return body

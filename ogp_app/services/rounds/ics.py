@@ -28,6 +28,7 @@ class CalendarEvent:
     ends_at: datetime
     location: str | None
     description: str
+    url: str = ""  # an online conversation's link
 
 
 def calendar_ics(events: Iterable[CalendarEvent], *, cancelled: bool = False) -> bytes:
@@ -46,6 +47,8 @@ def calendar_ics(events: Iterable[CalendarEvent], *, cancelled: bool = False) ->
         event.add("description", item.description)
         if item.location:
             event.add("location", item.location)
+        if item.url:
+            event.add("url", item.url)
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         cal.add_component(event)
     body = cal.to_ical()

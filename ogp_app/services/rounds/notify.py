@@ -10,6 +10,7 @@ from ogp_app.models import Booking, ConferenceRound, Pupil, RoundTeacher, School
 from ogp_app.services.mail.outbox import Attachment, enqueue
 from ogp_app.services.rounds.clock import format_when
 from ogp_app.services.rounds.ics import CalendarEvent, booking_ics
+from ogp_app.services.rounds.online.joining import MailLink, link_for_household
 from ogp_app.services.rounds.people import full_name, names_of_users, recipients
 
 
@@ -46,9 +47,15 @@ def location(room: str | None, school: School) -> str:
     return ", ".join(p for p in (room, school.name, school.street_address, town) if p)
 
 
-def _event(booking: Booking, d: dict[str, object], language: str) -> CalendarEvent:
+def _event(
+    booking: Booking, d: dict[str, object], language: str, online: MailLink | None = None
+) -> CalendarEvent:
     slot, rnd = d["slot"], d["round"]
     assert isinstance(slot, Slot) and isinstance(rnd, ConferenceRound)
+    description = f"{rnd.name} - {d['school']}"
+    if online is not None and online.url:
+        opens = format_when(online.opens_at, language, "HH:mm")
+        description += "\n" + translate("mail.booking.ics_online", language, url=online.url, opens=opens)
     return CalendarEvent(
         # one UID per conversation (pupil, teacher, round, household): a move updates the calendar's entry
         uid=f"booking-{booking.pupil_id}-{booking.teacher_id}-{booking.round_id}-{booking.household_key}"
@@ -56,14 +63,20 @@ def _event(booking: Booking, d: dict[str, object], language: str) -> CalendarEve
         summary=translate("mail.booking.ics_summary", language, pupil=d["pupil"], teacher=d["teacher"]),
         starts_at=slot.starts_at,
         ends_at=slot.ends_at,
-        location=d["location"] or None,  # type: ignore[arg-type]
-        description=f"{rnd.name} - {d['school']}",
+        # online: the link is where the conversation is (calendars make it a button)
+        location=(online.url if online and online.url else d["location"]) or None,  # type: ignore[arg-type]
+        description=description,
+        url=online.url if online else "",
     )
 
 
-def calendar_event(db: Session, *, booking: Booking, language: str) -> CalendarEvent:
-    """The booking as its mails' calendar file has it (the same UID), in ``language``."""
-    return _event(booking, _details(db, booking), language)
+def calendar_event(
+    db: Session, *, booking: Booking, language: str, household_id: int | None = None
+) -> CalendarEvent:
+    """The booking as its mails' calendar file has it (the same UID), in ``language``, with the online
+    link where ``household_id``'s household joins online."""
+    online = link_for_household(db, booking=booking, household_id=household_id)
+    return _event(booking, _details(db, booking), language, online)
 
 
 def _send(
@@ -86,6 +99,9 @@ def _send(
     done_by = "" if by_school or done_by_id is None else names_of_users(db, {done_by_id}).get(done_by_id, "")
     for person in recipients(db, pupil_id=booking.pupil_id, household_key=booking.household_key):
         lang = person.language
+        online = (
+            None if cancelled else link_for_household(db, booking=booking, household_id=person.household_id)
+        )
         context = {
             "name": person.name,
             "pupil": d["pupil"],
@@ -99,8 +115,11 @@ def _send(
             "link": link,
             "message": message,  # a teacher's own words with an invitation to talk
             "done_by": done_by if person.user_id != done_by_id else "",
+            "online": online is not None,  # this household joins online
+            "online_link": online.url if online else "",
+            "online_from": format_when(online.opens_at, lang, "HH:mm") if online else "",
         }
-        ics = booking_ics(_event(booking, d, lang), cancelled=cancelled)
+        ics = booking_ics(_event(booking, d, lang, online), cancelled=cancelled)
         enqueue(
             db,
             to=person.email,

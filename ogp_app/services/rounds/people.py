@@ -132,6 +132,7 @@ class Recipient:
     name: str
     language: str
     user_id: int | None
+    household_id: int | None = None
 
 
 def names_of_users(db: Session, user_ids: set[int]) -> dict[int, str]:
@@ -168,6 +169,6 @@ def recipients(db: Session, *, pupil_id: int, household_key: int) -> list[Recipi
     if household_key != JOINT_HOUSEHOLD_KEY:
         query = query.where(Guardian.household_id == household_key)
     return [
-        Recipient(g.email, g.display_name, mail_language(lang, g.language), g.user_id)
+        Recipient(g.email, g.display_name, mail_language(lang, g.language), g.user_id, g.household_id)
         for g, lang in db.exec(query).all()
     ]

@@ -95,6 +95,13 @@ def _households_of(db: Session, user_id: int, pupil_ids: set[int]) -> dict[int, 
     return {pupil_id: household_id for pupil_id, household_id in rows}
 
 
+def household_of(db: Session, *, user_id: int) -> int | None:
+    """The household of the account's guardian entry at the session's school (one per address)."""
+    return db.exec(
+        select(Guardian.household_id).where(Guardian.user_id == user_id, col(Guardian.archived_at).is_(None))
+    ).first()
+
+
 def _party(booking: Booking, household_id: int | None) -> bool:
     """Whether this household is in the conversation: its own meeting, or the pupil's joint one."""
     if household_id is None:
@@ -111,10 +118,13 @@ def _choices(db: Session, booking_ids: list[int]) -> dict[int, dict[int, bool]]:
 
 
 class _Links:
-    """Makes each conversation's link once per request: a Jitsi room, or the teacher's own link."""
+    """Makes each conversation's link once per request: a Jitsi room, or the teacher's own link.
 
-    def __init__(self, db: Session) -> None:
-        self.db = db
+    ``commit``: a new room is committed at once (a page's read), or left to the caller's transaction
+    (a mail queued beside its booking)."""
+
+    def __init__(self, db: Session, *, commit: bool = True) -> None:
+        self.db, self.commit = db, commit
         self.service = db.exec(select(SchoolVideoService)).first()
         self._teacher_links: dict[int, str] | None = None
 
@@ -123,14 +133,14 @@ class _Links:
             return ""
         if self.service.kind == JITSI and self.service.jitsi_base_url:
             assert booking.id is not None
-            return jitsi_link(self.service.jitsi_base_url, room_of(self.db, booking))
+            return jitsi_link(self.service.jitsi_base_url, room_of(self.db, booking, commit=self.commit))
         if self._teacher_links is None:
             rows = self.db.exec(select(TeacherVideoLink)).all()
             self._teacher_links = {row.teacher_id: row.url for row in rows}
         return self._teacher_links.get(booking.teacher_id, "")
 
 
-def room_of(db: Session, booking: Booking) -> str:
+def room_of(db: Session, booking: Booking, *, commit: bool = True) -> str:
     """The booking's room, made on first use; two requests at once agree on one (unique booking_id)."""
     found = db.exec(select(ConversationRoom.room).where(ConversationRoom.booking_id == booking.id)).first()
     if found:
@@ -139,9 +149,10 @@ def room_of(db: Session, booking: Booking) -> str:
     try:
         with db.begin_nested():
             db.add(ConversationRoom(school_id=booking.school_id, booking_id=booking.id, room=new_room_name()))
-        db.commit()
+        if commit:
+            db.commit()
     except IntegrityError:
-        db.rollback()
+        pass  # the other request's room stands; only the savepoint was rolled back
     room = db.exec(select(ConversationRoom.room).where(ConversationRoom.booking_id == booking.id)).one()
     return room
 
@@ -199,6 +210,29 @@ def teacher_joins(
         )
         out[booking_id] = _join(conversation, online, False, links, now)
     return out
+
+
+@dataclass(frozen=True)
+class MailLink:
+    url: str  # "" when the school has no link for this teacher yet
+    opens_at: datetime
+
+
+def link_for_household(db: Session, *, booking: Booking, household_id: int | None) -> MailLink | None:
+    """For a mail or calendar file to one household: the link, if that household joins online.
+
+    ``household_id`` None: the recipient is not in a household of the pupil (then only an online-only
+    conversation has a link). A new room stays in the caller's transaction."""
+    conversations = _conversations(db, [booking.id] if booking.id is not None else [])
+    if not conversations:
+        return None
+    conversation = conversations[0]
+    online = conversation.mode == ONLINE
+    if conversation.mode == FAMILY_CHOICE and household_id is not None and booking.id is not None:
+        online = _choices(db, [booking.id]).get(booking.id, {}).get(household_id, False)
+    if not online:
+        return None
+    return MailLink(_Links(db, commit=False).link(booking), link_opens_at(conversation.slot.starts_at))
 
 
 def choose_online(
