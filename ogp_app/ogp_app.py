@@ -74,11 +74,13 @@ from ogp_app.pages.school.roster_import.state import RosterImportState
 from ogp_app.pages.school.roster_import.view import roster_import_page
 from ogp_app.pages.school.roster_invitations.state import RosterInvitationsState
 from ogp_app.pages.school.roster_invitations.view import roster_invitations_page
+from ogp_app.pages.school.round.online import RoundOnlineState
 from ogp_app.pages.school.round.state import SchoolRoundState
 from ogp_app.pages.school.round.view import school_round_page
 from ogp_app.pages.school.rounds.state import SchoolRoundsState
 from ogp_app.pages.school.rounds.view import school_rounds_page
 from ogp_app.pages.school.settings.state import SchoolSettingsState
+from ogp_app.pages.school.settings.video import SchoolVideoState
 from ogp_app.pages.school.settings.view import school_settings_page
 from ogp_app.pages.school.teacher_evening.state import TeacherEveningState
 from ogp_app.pages.school.teacher_evening.view import teacher_evening_page
@@ -172,7 +174,12 @@ _SIGNED_IN: list[Page] = [
 ]
 _SCHOOL: list[Page] = [
     ("/school/onboarding", onboarding_page, "onboarding.title", [OnboardingState.load]),
-    ("/school/settings", school_settings_page, "school.settings.title", [SchoolSettingsState.load_settings]),
+    (
+        "/school/settings",
+        school_settings_page,
+        "school.settings.title",
+        [SchoolSettingsState.load_settings, SchoolVideoState.load_video],
+    ),
     ("/school/classes", classes_page, "manage.classes.title", [ClassesState.load]),
     ("/school/pupils", pupils_page, "manage.pupils.title", [PupilsState.load]),
     ("/school/guardians", guardians_page, "manage.guardians.title", [GuardiansState.load]),
@@ -186,7 +193,12 @@ _SCHOOL: list[Page] = [
     ),
     ("/school/rounds", school_rounds_page, "rounds.title", [SchoolRoundsState.load_page]),
     ("/school/billing", billing_page, "billing.title", [BillingState.load_billing]),
-    ("/school/round", school_round_page, "round.title", [SchoolRoundState.load_page]),
+    (
+        "/school/round",
+        school_round_page,
+        "round.title",
+        [SchoolRoundState.load_page, RoundOnlineState.load_online],
+    ),
     ("/school/access-log", school_access_log_page, "access_log.title", [SchoolAccessLogState.load_log]),
 ]
 # The OGP staff back office: staff with a second factor only (StaffGateState, and each handler again).

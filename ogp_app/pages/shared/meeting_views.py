@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import TypedDict
 
 from ogp_app.services.rounds.clock import SCHOOL_TZ, format_when, hhmm, to_local
+from ogp_app.services.rounds.online.joining import OnlineJoin
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,10 @@ class MeetingView:
     booked_by: Both = Both()  # "Geboekt door ..." when someone else booked it (a joint meeting)
     can_cancel: bool = False  # before the cancel deadline (booking_rules.family_may_change); moving also
     # needs the window open
+    online: bool = False  # this household joins online (services.rounds.online)
+    online_choice: bool = False  # the family may still choose online or at school
+    join_url: str = ""  # the video link, only from 10 minutes before (never sent earlier)
+    join_from: str = ""  # when the link appears (HH:mm)
 
 
 class SlotView(TypedDict):
@@ -85,6 +90,14 @@ class EveningRowView:
     class_name: str
     guardians: str
     note: str
+    online: bool = False  # at least one household joins online
+    join_url: str = ""  # the video link, only from 10 minutes before
+    join_from: str = ""
+
+
+def join_texts(join: OnlineJoin) -> dict[str, str]:
+    """The link (only while shown) and the time it appears, for a meeting or evening row."""
+    return {"join_url": join.url, "join_from": hhmm(join.opens_at) if join.opens_at else ""}
 
 
 def time_range(start: datetime, end: datetime) -> str:

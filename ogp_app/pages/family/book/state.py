@@ -17,7 +17,15 @@ from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
-from ogp_app.pages.shared.meeting_views import Both, MeetingView, SlotView, new_key, slot_texts, when
+from ogp_app.pages.shared.meeting_views import (
+    Both,
+    MeetingView,
+    SlotView,
+    join_texts,
+    new_key,
+    slot_texts,
+    when,
+)
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.handler_calls import Access, Call, caller_only
 from ogp_app.services.rounds import SlotNotFound, SlotTaken
@@ -29,6 +37,7 @@ from ogp_app.services.rounds.booking_rules import (
     family_may_change,
     next_opening,
 )
+from ogp_app.services.rounds.online.joining import OnlineJoin, choose_online, parent_joins
 from ogp_app.services.rounds.review_invite import review_invitation
 from ogp_app.services.rounds.views import free_slots, parent_rounds
 from ogp_app.state.base import AppState
@@ -190,6 +199,26 @@ class BookState(AppState):
         ]
 
     @rx.event
+    async def set_online(self, key: Any, online: Any) -> None:
+        """The household's choice for a booked conversation where the family chooses."""
+        with self._handled(notice="notice"):  # refused: wipe whatever the page showed, flag nothing
+            booking_id = self._meeting_ids.get(key, {}).get("booking") if isinstance(key, str) else None
+            if not booking_id or not isinstance(online, bool):
+                raise PermissionDenied("unknown booking")
+            join = await self._call(
+                PARENT,
+                lambda call: choose_online(
+                    call.db,
+                    actor=Actor.from_identity(call.identity),
+                    booking_id=booking_id,
+                    online=online,
+                    now=utcnow(),
+                ),
+            )
+            self.meetings = [replace(m, **_join_fields(join)) if m.key == key else m for m in self.meetings]
+            self.notice = notice("online.chosen_online" if online else "online.chosen_on_site")
+
+    @rx.event
     async def cancel_meeting(self, key: Any) -> None:
         with self._handled(notice="notice"):  # refused: wipe whatever the page showed, flag nothing
             if (
@@ -231,6 +260,8 @@ def _page_of(call: Call) -> _Page:
     ids: dict[str, dict[str, int]] = {}
     windows = {rnd.round_id: (rnd.opens_at, rnd.closes_at) for rnd in rounds}
     cancel_until = {rnd.round_id: rnd.cancel_until for rnd in rounds}
+    booked = [m.booking_id for rnd in rounds for c in rnd.children for m in c.meetings if m.booking_id]
+    joins = parent_joins(call.db, actor=actor, booking_ids=booked, now=now) if booked else {}
     for rnd in rounds:
         for child in rnd.children:
             for m in child.meetings:
@@ -255,10 +286,18 @@ def _page_of(call: Call) -> _Page:
                         rnd.is_open,
                         _booked_by(m.booked_by),
                         m.changeable,
+                        **_join_fields(joins.get(m.booking_id or 0)),
                     )
                 )
     opening = _opening_texts(next_opening(windows.values(), now), now)
     return _Page(views, ids, *opening, review_round, windows, cancel_until)
+
+
+def _join_fields(join: OnlineJoin | None) -> dict[str, Any]:
+    """A meeting's online fields; the link itself only while it is shown (services.rounds.online)."""
+    if join is None:
+        return {"online": False, "online_choice": False, "join_url": "", "join_from": ""}
+    return {"online": join.online, "online_choice": join.may_choose, **join_texts(join)}
 
 
 def _booked_by(name: str) -> Both:

@@ -12,6 +12,7 @@ from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.countdown import countdown
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
+from ogp_app.components.online import choice_buttons, join_block
 from ogp_app.components.text import t
 from ogp_app.pages.family.book.state import BookState
 from ogp_app.pages.shared.round_downloads import download_link
@@ -45,6 +46,15 @@ def _meeting_card(m: Any) -> rx.Component:
                     size="2",
                 ),
                 rx.text(_both(m.when), weight="bold", class_name="booked-when"),
+                join_block(m.online, m.join_url, m.join_from),
+                rx.cond(
+                    m.online_choice,
+                    choice_buttons(
+                        m.online,
+                        BookState.set_online(m.key, False),  # type: ignore[operator]
+                        BookState.set_online(m.key, True),  # type: ignore[operator]
+                    ),
+                ),
                 rx.cond(
                     m.note != "",
                     rx.text(

@@ -9,6 +9,7 @@ from ogp_app.components.layout import page_frame
 from ogp_app.components.settings_forms import form_stack, section, select_box
 from ogp_app.components.text import t
 from ogp_app.pages.school.not_booked import not_booked_list
+from ogp_app.pages.school.round.online import online_panel
 from ogp_app.pages.school.round.schedule_view import (
     _both,
     _button,
@@ -92,6 +93,7 @@ def school_round_page() -> rx.Component:
                         _teacher_section(),
                         _progress(),
                         _window(),
+                        online_panel(),
                         spacing="4",
                         width="100%",
                     ),

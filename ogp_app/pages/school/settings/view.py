@@ -19,6 +19,7 @@ from ogp_app.components.text import t
 from ogp_app.i18n import translate
 from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
 from ogp_app.pages.school.settings.state import SECRET_MAX, ColleagueView, SchoolSettingsState
+from ogp_app.pages.school.settings.video import video_panel
 from ogp_app.state.base import AppState
 
 
@@ -241,7 +242,7 @@ def school_settings_page() -> rx.Component:
         rx.text(SchoolSettingsState.school_title, size="4", color_scheme="gray"),
         rx.grid(
             rx.vstack(_details(), _invite(), spacing="4", width="100%"),
-            rx.vstack(_colleagues(), _retention(), spacing="4", width="100%"),
+            rx.vstack(_colleagues(), _retention(), video_panel(), spacing="4", width="100%"),
             columns={"initial": "1", "md": "2"},
             gap="1rem",
             width="100%",

@@ -12,11 +12,16 @@ import reflex as rx
 from ogp_app.api.round_exports import teacher_export_path
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
 from ogp_app.models import Role
-from ogp_app.pages.shared.meeting_views import Both, EveningRowView, new_key, time_range, when
+from ogp_app.models.base import utcnow
+from ogp_app.models.video import TEACHER_LINK
+from ogp_app.pages.shared.meeting_views import Both, EveningRowView, join_texts, new_key, time_range, when
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.handler_calls import Access, Call, caller_only
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.invite import invite_candidates, invite_times, invite_to_talk
+from ogp_app.services.rounds.online.joining import OnlineJoin, teacher_joins
+from ogp_app.services.rounds.online.setup import set_teacher_link, teacher_link, video_settings
+from ogp_app.services.rounds.people import teacher_id_of
 from ogp_app.services.rounds.slots import set_blocked
 from ogp_app.services.rounds.teacher_views import current_evening
 from ogp_app.state.base import AppState
@@ -59,6 +64,10 @@ class TeacherEveningState(AppState):
     _round_id: int = 0
     _invite_pupils: dict[str, tuple[int, int | None]] = {}
     _invite_slots: dict[str, int] = {}
+    # where the school uses each teacher's own video link: the teacher keeps it here
+    asks_video_link: bool = False
+    video_link: str = ""
+    video_notice: Notice = NO_NOTICE
 
     def _deny(self) -> None:
         self.reset()
@@ -73,6 +82,7 @@ class TeacherEveningState(AppState):
         self.schedule_href = teacher_export_path(page.round_id, "schedule") if page.round_id else ""
         self.invite_pupils, self._invite_pupils = page.invite_pupils, page.pupil_ids
         self.invite_times, self._invite_slots = page.invite_times, page.invite_slot_ids
+        self.asks_video_link, self.video_link = page.asks_video_link, page.video_link
 
     @rx.event
     async def load_page(self) -> None:
@@ -108,6 +118,16 @@ class TeacherEveningState(AppState):
             self.invite_notice = notice("invite.done")
 
     @rx.event
+    async def save_video_link(self, form_data: Any) -> None:
+        """The teacher's own meeting link (Teams, Meet, ...); empty removes it."""
+        with self._handled(notice="video_notice"):  # refused: wipe whatever the page showed, flag nothing
+            url = form_data.get("video_link") if isinstance(form_data, dict) else None
+            if not isinstance(url, str):
+                raise PermissionDenied("bad form")
+            self._fill(await self._call(TEACHER, lambda call: _save_video_link(call, url[:600])))
+            self.video_notice = notice("online.link_saved")
+
+    @rx.event
     async def toggle(self, key: Any) -> None:
         """Mark a free time unavailable, or a blocked one free again (own slots only)."""
         with self._handled(notice="notice"):  # refused: wipe whatever the page showed, flag nothing
@@ -130,6 +150,8 @@ class _Page:
     pupil_ids: dict[str, tuple[int, int | None]] = data_field(default_factory=dict)
     invite_times: list[InviteTimeView] = data_field(default_factory=list)
     invite_slot_ids: dict[str, int] = data_field(default_factory=dict)
+    asks_video_link: bool = False
+    video_link: str = ""
 
 
 @dataclass(frozen=True)
@@ -163,6 +185,8 @@ def _page_of(call: Call) -> _Page:
         return _Page()
     rows: list[EveningRowView] = []
     slot_ids: dict[str, int] = {}
+    booked = [r.booking_id for _day, day_rows in evening.days for r in day_rows if r.booking_id]
+    joins = teacher_joins(call.db, actor=actor, booking_ids=booked, now=utcnow()) if booked else {}
     for _day, day_rows in evening.days:
         for r in day_rows:
             key = new_key()
@@ -177,6 +201,7 @@ def _page_of(call: Call) -> _Page:
                     r.class_name,
                     r.guardians,
                     r.note,
+                    *_join_of(joins.get(r.booking_id or 0)),
                 )
             )
     pupil_ids: dict[str, tuple[int, int | None]] = {}
@@ -193,6 +218,10 @@ def _page_of(call: Call) -> _Page:
         day = when(f.starts_at, "EEEE d MMMM")
         span = time_range(f.starts_at, f.ends_at)
         time_views.append(InviteTimeView(key, Both(f"{day.nl}, {span}", f"{day.en}, {span}")))
+    video = video_settings(call.db)
+    teacher_id = teacher_id_of(call.db, actor)
+    asks_link = video.kind == TEACHER_LINK and teacher_id is not None
+    link = teacher_link(call.db, actor=actor, teacher_id=teacher_id) if asks_link else ""
     return _Page(
         evening.round_id,
         evening.round_name,
@@ -204,7 +233,22 @@ def _page_of(call: Call) -> _Page:
         pupil_ids,
         time_views,
         invite_slot_ids,
+        asks_link,
+        link,
     )
+
+
+def _join_of(join: OnlineJoin | None) -> tuple[bool, str, str]:
+    if join is None or not join.online:
+        return False, "", ""
+    texts = join_texts(join)
+    return True, texts["join_url"], texts["join_from"]
+
+
+def _save_video_link(call: Call, url: str) -> _Page:
+    actor = Actor.from_identity(call.identity)
+    set_teacher_link(call.db, actor=actor, teacher_id=teacher_id_of(call.db, actor), url=url)
+    return _page_of(call)
 
 
 def _invite(call: Call, invitation: _Invitation) -> tuple[DomainError | None, _Page]:

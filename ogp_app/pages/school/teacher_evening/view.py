@@ -8,6 +8,7 @@ import reflex as rx
 
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
+from ogp_app.components.online import join_block
 from ogp_app.components.settings_forms import field, form_stack, section
 from ogp_app.components.text import t
 from ogp_app.pages.school.teacher_evening.state import MESSAGE_MAX, TeacherEveningState
@@ -38,6 +39,8 @@ def _row(r: Any, i: Any) -> rx.Component:
                             rx.text(r.pupil, ", ", r.class_name, weight="medium"),
                             rx.text(r.guardians, size="2"),
                             rx.cond(r.note != "", rx.text(t("evening.note"), " ", r.note, size="2")),
+                            # one tap to join; never on the printed door list
+                            rx.box(join_block(r.online, r.join_url, r.join_from), class_name="no-print"),
                             spacing="0",
                         ),
                     ),
@@ -151,6 +154,38 @@ def _invite_form() -> rx.Component:
     )
 
 
+def _video_link_form() -> rx.Component:
+    """Where the school uses each teacher's own meeting link: the teacher's, for online conversations."""
+    return rx.box(
+        section(
+            "online.teacher_link_title",
+            rx.text(t("online.teacher_link_intro"), size="2"),
+            notice_view(TeacherEveningState.video_notice),
+            form_stack(
+                field(
+                    "online.teacher_link",
+                    "video_link",
+                    rx.input(
+                        id="video_link",
+                        name="video_link",
+                        type="url",
+                        default_value=TeacherEveningState.video_link,
+                        placeholder="https://",
+                        width="100%",
+                        size="3",
+                    ),
+                    help_key="online.teacher_link_help",
+                ),
+                rx.button(t("online.teacher_link_save"), type="submit", size="3", high_contrast=True),
+                on_submit=TeacherEveningState.save_video_link,
+            ),
+            id="video-link",
+        ),
+        class_name="no-print",
+        width="100%",
+    )
+
+
 def _both_label(o: Any) -> rx.Var:
     return _both(o.label)
 
@@ -183,6 +218,7 @@ def teacher_evening_page() -> rx.Component:
                         notice_view(TeacherEveningState.notice),
                         rx.box(rx.foreach(TeacherEveningState.rows, _row), width="100%", id="door-list"),
                         _invite_form(),
+                        rx.cond(TeacherEveningState.asks_video_link, _video_link_form()),
                         spacing="3",
                         width="100%",
                     ),

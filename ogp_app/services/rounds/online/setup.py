@@ -138,3 +138,31 @@ def _check_mode(db: Session, mode: str) -> None:
         raise InvalidInput(f"mode {mode!r}")
     if mode != ON_SITE and not video_settings(db).kind:
         raise VideoServiceMissing("set the school's video service first")
+
+
+@dataclass(frozen=True)
+class TeacherMode:
+    teacher_id: int
+    name: str
+    mode: str | None  # None: the round's
+
+
+@dataclass(frozen=True)
+class RoundModes:
+    video_kind: str  # "" when the school has no video service: everything stays on site
+    round_mode: str
+    teachers: list[TeacherMode]
+
+
+def round_modes(db: Session, *, actor: Actor, round_id: object) -> RoundModes:
+    """A round's mode and each of its teachers' overrides, for the admin."""
+    actor.require_admin()
+    rnd = get_round(db, round_id)
+    rows = db.exec(
+        select(RoundTeacher.teacher_id, Teacher.display_name, RoundTeacher.conversation_mode)
+        .join(Teacher, Teacher.id == RoundTeacher.teacher_id)  # type: ignore[arg-type]
+        .where(RoundTeacher.round_id == rnd.id)
+        .order_by(Teacher.display_name)
+    ).all()
+    teachers = [TeacherMode(teacher_id, name, mode) for teacher_id, name, mode in rows]
+    return RoundModes(video_settings(db).kind, rnd.conversation_mode, teachers)
