@@ -20,7 +20,7 @@ from ogp_app.models.video import FAMILY_CHOICE, JITSI, ONLINE, TEACHER_LINK
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.mail.outbox import deliver_due
 from ogp_app.services.privacy.erasure import erase_user
-from ogp_app.services.privacy.export import collect_user
+from ogp_app.services.privacy.export import collect_school, collect_user
 from ogp_app.services.rounds import BookingNotFound
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import book, cancel, rebook
@@ -194,7 +194,10 @@ def test_a_parents_export_holds_their_rooms_and_choices_and_erasure_forgets_who_
     with unscoped() as db:
         tables = collect_user(db, user_id=w.mum.user_id).tables
         assert [r["online"] for r in tables["conversation_join"].rows] == [True]
-        assert [r["booking_id"] for r in tables["conversation_room"].rows] == [booking_id]
+        [room] = tables["conversation_room"].rows
+        assert room["booking_id"] == booking_id and "room" not in room  # the room name stays out
+        school_rooms = collect_school(db, school_id=w.school_id).tables["conversation_room"].rows
+        assert school_rooms and all("room" not in row for row in school_rooms)
         assert "conversation_room" not in collect_user(db, user_id=w.other_parent.user_id).tables
         erase_user(db, user_id=w.mum.user_id)
         db.commit()

@@ -33,7 +33,10 @@ def _rooms_about(table: Table, person: Person) -> ColumnElement[bool]:
 declare(
     "conversation_room",
     subject=Subject.PUPIL,
-    personal=["booking_id", "room"],
+    personal=["booking_id"],
+    # the room name is a key to the conversation: never exported, not to the school and not in a person's
+    # download either (the booking page and the mails give it to the people of the conversation)
+    secret=["room"],
     reason="The video room of one booked conversation: it goes with the booking (the school's schedule), "
     "and names no one.",
     erase=Erase.KEEP,
