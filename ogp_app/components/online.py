@@ -40,25 +40,21 @@ def choice_buttons(online: Any, on_site_click: Any, online_click: Any) -> rx.Com
     return rx.vstack(
         rx.text(t("online.choose"), size="2", weight="medium"),
         rx.hstack(
-            rx.button(
-                t("online.on_site"),
-                on_click=on_site_click,
-                variant=rx.cond(online, "outline", "solid"),
-                aria_pressed=rx.cond(online, "false", "true"),
-                size="2",
-                class_name="choose-on-site",
-            ),
-            rx.button(
-                t("online.online"),
-                on_click=online_click,
-                variant=rx.cond(online, "solid", "outline"),
-                aria_pressed=rx.cond(online, "true", "false"),
-                size="2",
-                class_name="choose-online",
-            ),
+            _choice("online.on_site", ~online, on_site_click),
+            _choice("online.online", online, online_click),
             spacing="2",
             role="group",
             aria_label=t("online.choose"),
         ),
         spacing="1",
+    )
+
+
+def _choice(label_key: str, chosen: Any, on_click: Any) -> rx.Component:
+    return rx.button(
+        t(label_key),
+        on_click=on_click,
+        variant=rx.cond(chosen, "solid", "outline"),
+        aria_pressed=rx.cond(chosen, "true", "false"),
+        size="2",
     )

@@ -8,6 +8,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.forms import submit
 from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import field, form_stack, section, select_box
 from ogp_app.components.text import t
@@ -122,7 +123,7 @@ def online_panel() -> rx.Component:
                         width="100%",
                     ),
                 ),
-                rx.button(t("online.modes_save"), type="submit", high_contrast=True, size="3"),
+                submit("online.modes_save"),
                 on_submit=s.save_modes,
                 key=s.online_form_key,
             ),

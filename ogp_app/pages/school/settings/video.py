@@ -7,8 +7,9 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.forms import submit
 from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
-from ogp_app.components.settings_forms import field, form_stack, section, select_box
+from ogp_app.components.settings_forms import field, form_stack, section, select_box, text_input
 from ogp_app.components.text import t
 from ogp_app.models import Role
 from ogp_app.models.video import JITSI, TEACHER_LINK
@@ -75,18 +76,16 @@ def video_panel() -> rx.Component:
             field(
                 "online.settings_jitsi",
                 "jitsi_base_url",
-                rx.input(
-                    id="jitsi_base_url",
-                    name="jitsi_base_url",
+                text_input(
+                    "jitsi_base_url",
+                    help_id=True,
                     type="url",
                     default_value=s.jitsi_base_url,
                     placeholder="https://meet.school.nl/",
-                    width="100%",
-                    size="3",
                 ),
                 help_key="online.settings_jitsi_help",
             ),
-            rx.button(t("online.settings_save"), type="submit", high_contrast=True, size="3"),
+            submit("online.settings_save"),
             on_submit=s.save_video,
             key=s.video_form_key,
         ),

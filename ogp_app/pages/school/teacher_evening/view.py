@@ -6,10 +6,11 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.forms import submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.online import join_block
-from ogp_app.components.settings_forms import field, form_stack, section
+from ogp_app.components.settings_forms import field, form_stack, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.school.teacher_evening.state import MESSAGE_MAX, TeacherEveningState
 from ogp_app.pages.shared.round_downloads import download_link
@@ -165,18 +166,16 @@ def _video_link_form() -> rx.Component:
                 field(
                     "online.teacher_link",
                     "video_link",
-                    rx.input(
-                        id="video_link",
-                        name="video_link",
+                    text_input(
+                        "video_link",
+                        help_id=True,
                         type="url",
                         default_value=TeacherEveningState.video_link,
                         placeholder="https://",
-                        width="100%",
-                        size="3",
                     ),
                     help_key="online.teacher_link_help",
                 ),
-                rx.button(t("online.teacher_link_save"), type="submit", size="3", high_contrast=True),
+                submit("online.teacher_link_save"),
                 on_submit=TeacherEveningState.save_video_link,
             ),
             id="video-link",
