@@ -49,7 +49,7 @@ ROOM = re.compile(r"https://meet\.school\.example/ogp-[0-9a-f]{40}")
 
 
 def _world(factory: Factory) -> tuple[World, datetime]:
-    """Julia's separated parents each booked their own conversation; mum's starts in five minutes."""
+    """Julia's separated parents each booked their own conversation; mum's link is due in 12 seconds."""
     w = build_world(factory)
     slots = w.slots(w.teacher_a)
     with school_session(w.school_id) as db:
@@ -57,8 +57,8 @@ def _world(factory: Factory) -> tuple[World, datetime]:
         setup.set_round_mode(db, actor=w.admin, round_id=w.round_id, mode=FAMILY_CHOICE)
         book(db, actor=w.admin, slot_id=slots[0].id, pupil_id=w.split_kid.id, household_id=w.mum_household.id)
         book(db, actor=w.admin, slot_id=slots[3].id, pupil_id=w.split_kid.id, household_id=w.dad_household.id)
-    soon = utcnow().replace(second=0, microsecond=0) + timedelta(minutes=5)
-    with unscoped() as db:  # the evening is now: mum's time moves to five minutes from now
+    soon = utcnow().replace(microsecond=0) + timedelta(minutes=10, seconds=12)
+    with unscoped() as db:  # the evening is now: mum's time moves to just over ten minutes from now
         slot = db.exec(select(Slot).where(Slot.id == slots[0].id)).one()
         slot.starts_at, slot.ends_at = soon, soon + timedelta(minutes=10)
         db.add(slot)
@@ -84,8 +84,10 @@ def test_a_parent_chooses_online_on_a_phone_and_the_other_household_never_sees_h
     expect(julia.locator(".join-link")).to_have_count(0)  # at school: no link
     julia.get_by_role("button", name=text("online.online")).click()
     expect(mum.page.get_by_text(text("online.chosen_online"))).to_be_visible()
+    expect(julia.locator(".join-later")).to_be_visible()  # not yet: the time, and a countdown to it
+    save_screenshot(mum.page, "book-online-countdown-phone-360")
     join = julia.get_by_role("link", name=text("online.join"))
-    expect(join).to_be_visible()  # her conversation starts in five minutes: the link is there
+    expect(join).to_be_visible(timeout=30_000)  # ten minutes before: the page fetches the link itself
     href = join.get_attribute("href") or ""
     assert ROOM.fullmatch(href)
     expect(join).to_have_attribute("target", "_blank")

@@ -62,10 +62,13 @@ class MeetingView:
     booked_by: Both = Both()  # "Geboekt door ..." when someone else booked it (a joint meeting)
     can_cancel: bool = False  # before the cancel deadline (booking_rules.family_may_change); moving also
     # needs the window open
-    online: bool = False  # this household joins online (services.rounds.online)
+    mode: str = "on_site"  # the conversation's: on_site, online or family_choice (services.rounds.online)
+    online: bool = False  # this household joins online
     online_choice: bool = False  # the family may still choose online or at school
     join_url: str = ""  # the video link, only from 10 minutes before (never sent earlier)
     join_from: str = ""  # when the link appears (HH:mm)
+    join_at: str = ""  # the same instant (ISO) while the link is still to come: the page's countdown
+    read_at: str = ""  # the server's clock when join_at was sent (the countdown counts by it)
 
 
 class SlotView(TypedDict):
@@ -93,11 +96,26 @@ class EveningRowView:
     online: bool = False  # at least one household joins online
     join_url: str = ""  # the video link, only from 10 minutes before
     join_from: str = ""
+    join_at: str = ""
+    read_at: str = ""
 
 
-def join_texts(join: OnlineJoin) -> dict[str, str]:
-    """The link (only while shown) and the time it appears, for a meeting or evening row."""
-    return {"join_url": join.url, "join_from": hhmm(join.opens_at) if join.opens_at else ""}
+def join_texts(join: OnlineJoin, now: datetime) -> dict[str, str]:
+    """The link (only while shown) and the time it appears, for a meeting or evening row; while it is
+    still to come, that instant and the server's clock for the countdown that fetches it."""
+    return link_times(join.opens_at, now, url=join.url)
+
+
+def link_times(opens_at: datetime | None, now: datetime, *, url: str = "") -> dict[str, str]:
+    if opens_at is None:
+        return {"join_url": url, "join_from": "", "join_at": "", "read_at": ""}
+    coming = not url and opens_at > now
+    return {
+        "join_url": url,
+        "join_from": hhmm(opens_at),
+        "join_at": opens_at.isoformat() if coming else "",
+        "read_at": now.isoformat() if coming else "",
+    }
 
 
 def time_range(start: datetime, end: datetime) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import func
 from sqlalchemy import select as sa_select  # sqlmodel's select takes at most four columns
 from sqlmodel import Session, col, select
 
@@ -54,6 +55,7 @@ class Meeting:
     note: str = ""
     booked_by: str = ""  # who booked it, when not the viewer (the other parent of a joint meeting)
     changeable: bool = False  # booked, and the family may still cancel or move it (booking_rules)
+    mode: str = "on_site"  # on site, online or the family's choice (rounds.online), booked or not
 
 
 @dataclass(frozen=True)
@@ -125,12 +127,12 @@ def parent_rounds(db: Session, *, actor: Actor, now: datetime) -> list[ParentRou
     return out
 
 
-_Staff = dict[tuple[int, int], tuple[str, list[tuple[int, str, str]]]]
+_Staff = dict[tuple[int, int], tuple[str, list[tuple[int, str, str, str]]]]
 
 
 def _staff_by_round_and_class(db: Session, rounds: Sequence[ConferenceRound], class_ids: set[int]) -> _Staff:
-    """Per (round, class): the class's name and the teachers its pupils meet, as (id, name, room) sorted
-    by id. As ``teachers_to_meet``: mentor rounds the class's mentors, subject rounds its subject
+    """Per (round, class): the class's name and the teachers its pupils meet, as (id, name, room, mode)
+    sorted by id. As ``teachers_to_meet``: mentor rounds the class's mentors, subject rounds its subject
     teachers; only teachers in the round, only classes taking part."""
     rows = db.execute(  # through the session: the school scope applies to each of these tables
         sa_select(
@@ -140,6 +142,7 @@ def _staff_by_round_and_class(db: Session, rounds: Sequence[ConferenceRound], cl
             col(Teacher.display_name),
             col(RoundTeacher.room),
             col(SchoolClass.name),
+            func.coalesce(col(RoundTeacher.conversation_mode), col(ConferenceRound.conversation_mode)),
         )
         .join(ClassTeacher, col(ClassTeacher.class_id) == col(RoundClass.class_id))
         .join(
@@ -156,10 +159,10 @@ def _staff_by_round_and_class(db: Session, rounds: Sequence[ConferenceRound], cl
             teaches_the_rounds_way(col(ClassTeacher.subject), col(ConferenceRound.meeting_kind)),
         )
     ).all()
-    found: dict[tuple[int, int], tuple[str, dict[int, tuple[int, str, str]]]] = {}
-    for round_id, class_id, teacher_id, name, room, class_name in rows:
+    found: dict[tuple[int, int], tuple[str, dict[int, tuple[int, str, str, str]]]] = {}
+    for round_id, class_id, teacher_id, name, room, class_name, mode in rows:
         teachers = found.setdefault((round_id, class_id), (class_name, {}))[1]
-        teachers[teacher_id] = (teacher_id, name, room or "")
+        teachers[teacher_id] = (teacher_id, name, room or "", mode)
     return {key: (name, [t for _id, t in sorted(ts.items())]) for key, (name, ts) in found.items()}
 
 
@@ -189,16 +192,17 @@ def _meeting(
     teacher_id: int,
     name: str,
     room: str,
+    mode: str,
 ) -> Meeting:
     row = booked.get((rnd.id or 0, kid.pupil_id, teacher_id, kid.household_key))
     if row is None:
-        return Meeting(teacher_id, name, room)
+        return Meeting(teacher_id, name, room, mode=mode)
     booking, slot = row
     by = booking.booked_by_user_id
     return Meeting(
         teacher_id, name, room, booking.id, slot.id, slot.starts_at, slot.ends_at, booking.note or "",
         names.get(by, "") if by is not None and by != actor.user_id else "",
-        family_may_change(rnd.cancel_until, slot.starts_at, now),
+        family_may_change(rnd.cancel_until, slot.starts_at, now), mode,
     )  # fmt: skip
 
 

@@ -17,11 +17,13 @@ from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
+from ogp_app.models.video import FAMILY_CHOICE, ONLINE
 from ogp_app.pages.shared.meeting_views import (
     Both,
     MeetingView,
     SlotView,
     join_texts,
+    link_times,
     new_key,
     slot_texts,
     when,
@@ -38,6 +40,7 @@ from ogp_app.services.rounds.booking_rules import (
     next_opening,
 )
 from ogp_app.services.rounds.online.joining import OnlineJoin, choose_online, parent_joins
+from ogp_app.services.rounds.online.links import link_opens_at
 from ogp_app.services.rounds.review_invite import review_invitation
 from ogp_app.services.rounds.views import free_slots, parent_rounds
 from ogp_app.state.base import AppState
@@ -184,6 +187,7 @@ class BookState(AppState):
         note = self.note.strip()[:NOTE_MAX]  # a move keeps the booking's note (the one shown)
         self.any_booked = True
         deadline = self._cancel_until.get(self._meeting_ids[key]["round"])
+        now = utcnow()
         self.meetings = [
             replace(
                 m,
@@ -191,7 +195,8 @@ class BookState(AppState):
                 when=when(starts),
                 note=m.note if moved else note,
                 booked_by=Both(),
-                can_cancel=family_may_change(deadline, starts, utcnow()),
+                can_cancel=family_may_change(deadline, starts, now),
+                **_fresh_booking_fields(m.mode, starts, now),
             )
             if m.key == key
             else m
@@ -215,7 +220,8 @@ class BookState(AppState):
                     now=utcnow(),
                 ),
             )
-            self.meetings = [replace(m, **_join_fields(join)) if m.key == key else m for m in self.meetings]
+            fields = _join_fields(join, utcnow())
+            self.meetings = [replace(m, **fields) if m.key == key else m for m in self.meetings]
             self.notice = notice("online.chosen_online" if online else "online.chosen_on_site")
 
     @rx.event
@@ -286,18 +292,27 @@ def _page_of(call: Call) -> _Page:
                         rnd.is_open,
                         _booked_by(m.booked_by),
                         m.changeable,
-                        **_join_fields(joins.get(m.booking_id or 0)),
+                        m.mode,
+                        **_join_fields(joins.get(m.booking_id or 0), now),
                     )
                 )
     opening = _opening_texts(next_opening(windows.values(), now), now)
     return _Page(views, ids, *opening, review_round, windows, cancel_until)
 
 
-def _join_fields(join: OnlineJoin | None) -> dict[str, Any]:
+def _join_fields(join: OnlineJoin | None, now: datetime) -> dict[str, Any]:
     """A meeting's online fields; the link itself only while it is shown (services.rounds.online)."""
     if join is None:
-        return {"online": False, "online_choice": False, "join_url": "", "join_from": ""}
-    return {"online": join.online, "online_choice": join.may_choose, **join_texts(join)}
+        return {"online": False, "online_choice": False, **link_times(None, now)}
+    return {"online": join.online, "online_choice": join.may_choose, **join_texts(join, now)}
+
+
+def _fresh_booking_fields(mode: str, starts: datetime, now: datetime) -> dict[str, Any]:
+    """A meeting just booked, shown without reading the page again: online by the meeting's mode (the
+    family chooses afterwards where it may; the link itself comes when the countdown reaches it)."""
+    online = mode == ONLINE
+    opens = link_opens_at(starts) if online else None
+    return {"online": online, "online_choice": mode == FAMILY_CHOICE, **link_times(opens, now)}
 
 
 def _booked_by(name: str) -> Both:

@@ -12,7 +12,7 @@ from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.countdown import countdown
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
-from ogp_app.components.online import choice_buttons, join_block
+from ogp_app.components.online import choice_buttons, join_block, mode_hint
 from ogp_app.components.text import t
 from ogp_app.pages.family.book.state import BookState
 from ogp_app.pages.shared.round_downloads import download_link
@@ -46,7 +46,7 @@ def _meeting_card(m: Any) -> rx.Component:
                     size="2",
                 ),
                 rx.text(_both(m.when), weight="bold", class_name="booked-when"),
-                join_block(m.online, m.join_url, m.join_from),
+                join_block(m, BookState.load_page),
                 rx.cond(
                     m.online_choice,
                     choice_buttons(
@@ -71,7 +71,11 @@ def _meeting_card(m: Any) -> rx.Component:
                 ),
                 spacing="2",
             ),
-            rx.cond(m.open, _pick_button("book.pick_time", m), rx.text(t("book.not_open"), size="2")),
+            rx.vstack(
+                mode_hint(m.mode),
+                rx.cond(m.open, _pick_button("book.pick_time", m), rx.text(t("book.not_open"), size="2")),
+                spacing="2",
+            ),
         ),
         spacing="2",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from dataclasses import field as data_field
+from datetime import datetime
 from typing import Any
 
 import reflex as rx
@@ -186,7 +187,8 @@ def _page_of(call: Call) -> _Page:
     rows: list[EveningRowView] = []
     slot_ids: dict[str, int] = {}
     booked = [r.booking_id for _day, day_rows in evening.days for r in day_rows if r.booking_id]
-    joins = teacher_joins(call.db, actor=actor, booking_ids=booked, now=utcnow()) if booked else {}
+    now = utcnow()
+    joins = teacher_joins(call.db, actor=actor, booking_ids=booked, now=now) if booked else {}
     for _day, day_rows in evening.days:
         for r in day_rows:
             key = new_key()
@@ -201,7 +203,7 @@ def _page_of(call: Call) -> _Page:
                     r.class_name,
                     r.guardians,
                     r.note,
-                    *_join_of(joins.get(r.booking_id or 0)),
+                    *_join_of(joins.get(r.booking_id or 0), now),
                 )
             )
     pupil_ids: dict[str, tuple[int, int | None]] = {}
@@ -238,11 +240,11 @@ def _page_of(call: Call) -> _Page:
     )
 
 
-def _join_of(join: OnlineJoin | None) -> tuple[bool, str, str]:
+def _join_of(join: OnlineJoin | None, now: datetime) -> tuple[bool, str, str, str, str]:
     if join is None or not join.online:
-        return False, "", ""
-    texts = join_texts(join)
-    return True, texts["join_url"], texts["join_from"]
+        return False, "", "", "", ""
+    texts = join_texts(join, now)
+    return True, texts["join_url"], texts["join_from"], texts["join_at"], texts["read_at"]
 
 
 def _save_video_link(call: Call, url: str) -> _Page:

@@ -41,7 +41,7 @@ def _row(r: Any, i: Any) -> rx.Component:
                             rx.text(r.guardians, size="2"),
                             rx.cond(r.note != "", rx.text(t("evening.note"), " ", r.note, size="2")),
                             # one tap to join; never on the printed door list
-                            rx.box(join_block(r.online, r.join_url, r.join_from), class_name="no-print"),
+                            rx.box(join_block(r, TeacherEveningState.load_page), class_name="no-print"),
                             spacing="0",
                         ),
                     ),
