@@ -9,6 +9,8 @@ from datetime import datetime, time, timedelta
 from email.message import EmailMessage
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from ogp_app.core.db import school_session, unscoped
@@ -16,7 +18,7 @@ from ogp_app.core.db import session as db_session
 from ogp_app.integrations.mailer import SmtpMailer
 from ogp_app.models import Booking, ConversationJoin, ConversationRoom, Guardian, Pupil, TeacherVideoLink
 from ogp_app.models.base import utcnow
-from ogp_app.models.video import FAMILY_CHOICE, JITSI, ONLINE, TEACHER_LINK
+from ogp_app.models.video import CONVERSATION_MODES, FAMILY_CHOICE, JITSI, ONLINE, TEACHER_LINK
 from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.mail.outbox import deliver_due
 from ogp_app.services.privacy.erasure import erase_user
@@ -286,3 +288,45 @@ def test_mails_and_calendar_files_carry_the_link_to_the_household_that_joins_onl
 def _guardian(w: World, actor: Actor) -> Guardian:
     with school_session(w.school_id) as db:
         return db.exec(select(Guardian).where(Guardian.user_id == actor.user_id)).one()
+
+
+def test_the_page_offers_the_choice_exactly_when_the_service_takes_it(factory: Factory) -> None:
+    """One rule for both sides: /book shows the choice buttons where parent_joins says may_choose, and
+    choose_online accepts exactly then, over generated modes, moments and parents."""
+    w = _online_world(factory, mode=FAMILY_CHOICE)
+    booking_id, starts = _book(w, w.mum, w.split_kid, 0)
+    parents = {"mum": w.mum, "dad": w.dad, "other": w.other_parent}
+    modes = st.sampled_from(CONVERSATION_MODES)
+
+    @given(
+        round_mode=modes,
+        teacher_mode=st.none() | modes,
+        who=st.sampled_from(sorted(parents)),
+        minutes=st.integers(min_value=-2, max_value=2)
+        | st.integers(min_value=-90, max_value=90),  # at the start
+        online=st.booleans(),
+    )
+    @settings(max_examples=80, deadline=None)
+    def check(round_mode: str, teacher_mode: str | None, who: str, minutes: int, online: bool) -> None:
+        now = starts + timedelta(minutes=minutes)
+        with school_session(w.school_id) as db:
+            setup.set_round_mode(db, actor=w.admin, round_id=w.round_id, mode=round_mode)
+            setup.set_teacher_mode(
+                db, actor=w.admin, round_id=w.round_id, teacher_id=w.teacher_a.id, mode=teacher_mode
+            )
+        seen = _parent_sees(w, parents[who], booking_id, now)
+        offered = seen is not None and seen.may_choose
+        with school_session(w.school_id) as db:
+            try:
+                chosen = joining.choose_online(
+                    db, actor=parents[who], booking_id=booking_id, online=online, now=now
+                )
+            except (OnlineChoiceNotOffered, BookingNotFound):
+                taken = False
+            else:
+                taken = True
+                assert chosen.online is online
+        assert offered == taken
+        assert (seen is None) == (who != "mum")  # only her household is in this conversation
+
+    check()
