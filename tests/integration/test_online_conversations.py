@@ -5,6 +5,7 @@ separated pupil chooses for itself; rooms go with their booking; settings refuse
 from __future__ import annotations
 
 import re
+import zlib
 from datetime import datetime, time, timedelta
 from email.message import EmailMessage
 
@@ -23,7 +24,7 @@ from ogp_app.services.errors import PermissionDenied
 from ogp_app.services.mail.outbox import deliver_due
 from ogp_app.services.privacy.erasure import erase_user
 from ogp_app.services.privacy.export import collect_school, collect_user
-from ogp_app.services.rounds import BookingNotFound
+from ogp_app.services.rounds import BookingNotFound, exports
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import book, cancel, rebook
 from ogp_app.services.rounds.clock import format_when, local_instant
@@ -31,6 +32,7 @@ from ogp_app.services.rounds.confirmations import render_pending_confirmations
 from ogp_app.services.rounds.online import joining, setup
 from ogp_app.services.rounds.online.errors import OnlineChoiceNotOffered, VideoServiceMissing, VideoUrlInvalid
 from ogp_app.services.rounds.reminders import send_day_before
+from ogp_app.services.rounds.views import teacher_evening
 from tests.support.factories import Factory
 from tests.support.rounds import DAY, World, build_world
 from tests.support.smtp import SmtpServer
@@ -330,3 +332,38 @@ def test_the_page_offers_the_choice_exactly_when_the_service_takes_it(factory: F
         assert (seen is None) == (who != "mum")  # only her household is in this conversation
 
     check()
+
+
+def test_the_schools_schedule_exports_and_the_door_list_carry_no_link(factory: Factory) -> None:
+    """Exports go to others than the conversation's people (the admin, a printed door): never a link."""
+    w = _online_world(factory, kind=TEACHER_LINK)
+    with school_session(w.school_id) as db:
+        setup.set_teacher_link(
+            db, actor=w.admin, teacher_id=w.teacher_a.id, url="https://meet.google.com/abc-defg"
+        )
+    booking_id, starts = _book(w, w.parent, w.kid_a, 0)
+    assert _parent_sees(w, w.parent, booking_id, starts).url  # type: ignore[union-attr]
+    with school_session(w.school_id) as db:
+        schedule = exports.round_schedule(db, actor=w.admin, round_id=w.round_id)
+        evening = teacher_evening(db, actor=w.teacher_actor, round_id=w.round_id)
+    assert any(row.pupil for row in evening.days[0][1])  # the booking is in what is exported
+    files = [
+        exports.schedule_csv(schedule, language="nl"),
+        exports.round_pdf(schedule, group_by="teacher", language="nl"),
+        exports.teacher_pdf(evening, kind="door", language="nl"),
+        exports.teacher_pdf(evening, kind="schedule", language="nl"),
+    ]
+    for body in files:
+        assert b"meet.google" not in body and b"abc-defg" not in zlib_text(body)
+
+
+def zlib_text(body: bytes) -> bytes:
+    """A file's bytes with every zlib stream in it inflated (PDF pages are compressed)."""
+    out, start = [body], 0
+    while (start := body.find(b"stream", start)) != -1:
+        start += len(b"stream")
+        try:
+            out.append(zlib.decompressobj().decompress(body[start:].lstrip(b"\r\n")))
+        except zlib.error:
+            continue
+    return b"".join(out)
