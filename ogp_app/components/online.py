@@ -35,7 +35,6 @@ def join_block(row: Any, on_due: Any) -> rx.Component:
                     rx.cond(
                         row.join_at != "",
                         rx.el.span(
-                            " (",
                             countdown(
                                 target=row.join_at,
                                 server_now=row.read_at,
@@ -43,8 +42,9 @@ def join_block(row: Any, on_due: Any) -> rx.Component:
                                 days_word=t("book.countdown_days"),
                                 on_done=on_due,
                             ),
-                            ")",
                             aria_hidden="true",  # the time is said before; a ticking number is noise
+                            color="var(--gray-11)",
+                            padding_left="0.5em",
                         ),
                     ),
                     size="2",

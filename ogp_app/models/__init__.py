@@ -46,6 +46,9 @@ from ogp_app.models.mail import (
     OutboxMessage,
     OutboxStatus,
 )
+from ogp_app.models.outcomes import (
+    ConversationOutcome,
+)
 from ogp_app.models.people import (
     User,
 )
@@ -113,6 +116,7 @@ __all__ = [
     "ContactStatus",
     "ContactTopic",
     "ConversationJoin",
+    "ConversationOutcome",
     "ConversationRoom",
     "ExportDownload",
     "FamilyReminder",

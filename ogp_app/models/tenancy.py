@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from ogp_app.core.db import SchoolOwned
@@ -56,6 +56,8 @@ class School(SQLModel, table=True):
     status_before_deletion: str | None = Field(default=None, max_length=20)
     # Bookings (and their notes) of rounds that ended longer ago than this are deleted (retention).
     booking_retention_months: int = Field(default=12, sa_column_kwargs={"server_default": "12"})
+    # Families read the teacher's summary of their conversation (models.outcomes); off: staff only.
+    share_summaries: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})
 
 
 class Membership(SchoolOwned, table=True):

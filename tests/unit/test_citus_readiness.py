@@ -101,6 +101,7 @@ NOT_YET: dict[str, NotYet] = {
         "its 160 random bits, so the unique index per school loses nothing",
     ),
     "conversation_join": NotYet(Role.DISTRIBUTE, _ID_KEY_AND_UNIQUES + " (booking_id, household_id)"),
+    "conversation_outcome": NotYet(Role.DISTRIBUTE, _ID_KEY_AND_UNIQUES + " (booking_id)"),
     "review": NotYet(Role.DISTRIBUTE, _ID_KEY_AND_UNIQUES + " (author_user_id, round_id)"),
     "staff_access_log": NotYet(
         Role.DISTRIBUTE,

@@ -97,7 +97,7 @@ def _classes_in_view(db: Session, actor: Actor, rnd: ConferenceRound) -> dict[in
     return {c: needed for c, needed in classes.items() if own is None or own in needed}
 
 
-def _guardians(db: Session, pupil_ids: list[int]) -> dict[int, list[tuple[int, Contact]]]:
+def pupil_guardians(db: Session, pupil_ids: list[int]) -> dict[int, list[tuple[int, Contact]]]:
     """Pupil -> (household, contact) of each active guardian, by name."""
     rows = db.exec(
         select(PupilGuardian.pupil_id, Guardian, User.preferred_language)
@@ -113,7 +113,7 @@ def _guardians(db: Session, pupil_ids: list[int]) -> dict[int, list[tuple[int, C
     return out
 
 
-def _units(pupil: Pupil, guardians: list[tuple[int, Contact]]) -> list[tuple[int, list[Contact]]]:
+def family_units(pupil: Pupil, guardians: list[tuple[int, Contact]]) -> list[tuple[int, list[Contact]]]:
     """(household key, contacts) of each conversation the pupil's family books."""
     if pupil.meeting_mode != PER_HOUSEHOLD or not guardians:
         return [(JOINT_HOUSEHOLD_KEY, [c for _h, c in guardians])]
@@ -145,7 +145,7 @@ def _by_class(db: Session, rnd: ConferenceRound, classes: dict[int, list[int]]) 
         .order_by(col(Pupil.last_name), col(Pupil.first_name), col(Pupil.id))
     ).all()
     ids = [p.id for p in pupils if p.id is not None]
-    guardians = _guardians(db, ids)
+    guardians = pupil_guardians(db, ids)
     booked: set[tuple[int, int, int]] = set(
         db.exec(
             select(Booking.pupil_id, Booking.household_key, Booking.teacher_id).where(
@@ -176,7 +176,7 @@ def _by_class(db: Session, rnd: ConferenceRound, classes: dict[int, list[int]]) 
         assert pupil.id is not None
         counts[pupil.class_id] += 1
         families, not_done = per_class[pupil.class_id]
-        for key, contacts in _units(pupil, guardians.get(pupil.id, [])):
+        for key, contacts in family_units(pupil, guardians.get(pupil.id, [])):
             missing = [t for t in classes[pupil.class_id] if (pupil.id, key, t) not in booked]
             if missing:
                 not_done.add(pupil.id)

@@ -1,4 +1,5 @@
-"""Online conversations: the school's video service, teachers' links, rooms and households' choices."""
+"""After-booking data of a conversation: the online parts (the school's video service, teachers' links, rooms,
+households' choices) and its outcome (attendance and the teacher's note)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,29 @@ declare(
     eraser=lambda db, table, person: rowcount(
         db.execute(
             update(table).where(table.c.chosen_by_user_id == person.user_id).values(chosen_by_user_id=None)
+        )
+    ),
+)
+
+
+def _outcomes_about(table: Table, person: Person) -> ColumnElement[bool]:
+    booking = table.metadata.tables["booking"]
+    about = table.c.booking_id.in_(select(booking.c.id).where(bookings_about(booking, person)))
+    return or_(about, table.c.written_by_user_id == person.user_id)
+
+
+declare(
+    "conversation_outcome",
+    subject=Subject.PUPIL,
+    personal=["booking_id", "attendance", "note", "follow_up_on", "family_summary", "written_by_user_id"],
+    reason="After a conversation: whether it was held and the teacher's note, the school's record about the "
+    "pupil (its staff of that pupil only). It goes with its booking, so the school's booking retention "
+    "bounds it; the writer's account link goes when that person deletes their account.",
+    erase=Erase.ANONYMISE,
+    user_rows=_outcomes_about,
+    eraser=lambda db, table, person: rowcount(
+        db.execute(
+            update(table).where(table.c.written_by_user_id == person.user_id).values(written_by_user_id=None)
         )
     ),
 )
