@@ -5,7 +5,7 @@ sees which families the school has not spoken to this school year."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
@@ -27,7 +27,7 @@ from tests.support.rounds import World, build_world
 
 def _booked(
     w: World, parent: Actor, pupil_id: int | None, index: int = 0, teacher: str = "a"
-) -> tuple[int, object]:
+) -> tuple[int, datetime]:
     slot = w.slots(w.teacher_a if teacher == "a" else w.teacher_b)[index]
     with school_session(w.school_id) as db:
         return book(db, actor=parent, slot_id=slot.id, pupil_id=pupil_id), slot.starts_at
