@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.text import t
+from ogp_app.components.text import by_lang, t
 from ogp_app.state.base import AppState
 
 
@@ -207,7 +207,7 @@ def _billing_banner() -> rx.Component:
         AppState.billing_notice_nl != "",
         rx.link(
             _banner(
-                rx.cond(AppState.lang == "en", AppState.billing_notice_en, AppState.billing_notice_nl),
+                by_lang(AppState.billing_notice_en, AppState.billing_notice_nl),
                 "orange",
             ),
             href="/school/billing",
@@ -227,7 +227,7 @@ def _limit_banner() -> rx.Component:
     return rx.cond(
         AppState.limit_notice_nl != "",
         _banner(
-            rx.cond(AppState.lang == "en", AppState.limit_notice_en, AppState.limit_notice_nl),
+            by_lang(AppState.limit_notice_en, AppState.limit_notice_nl),
             "red",
             id="limit-notice",
         ),

@@ -9,10 +9,9 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.blocks import card_stack
-from ogp_app.components.text import t
+from ogp_app.components.text import both, t
 from ogp_app.pages.shared.meeting_views import Both, new_key, when
 from ogp_app.services.rounds.progress import ClassFamilies
-from ogp_app.state.base import AppState
 
 SEP, OF = ", ", " / "  # separators, not words
 
@@ -51,10 +50,6 @@ def class_rows(groups: list[ClassFamilies]) -> tuple[list[ClassRow], dict[str, i
     return rows, keys
 
 
-def _both(value: Any) -> rx.Var:
-    return rx.cond(AppState.lang == "en", value.en, value.nl)
-
-
 def _family(row: Any) -> rx.Component:
     return rx.el.li(
         rx.text(row.pupil, weight="bold"),
@@ -68,7 +63,7 @@ def _family(row: Any) -> rx.Component:
         rx.text(
             t("households.not_booked.last_reminder"),
             " ",
-            rx.cond(row.last_reminder.nl != "", _both(row.last_reminder), t("households.not_booked.never")),
+            rx.cond(row.last_reminder.nl != "", both(row.last_reminder), t("households.not_booked.never")),
             size="2",
             color_scheme="gray",
         ),

@@ -9,10 +9,9 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.staff import SEP
-from ogp_app.components.text import t
+from ogp_app.components.text import by_lang, t
 from ogp_app.services.privacy.view import when
 from ogp_app.services.staff import backoffice
-from ogp_app.state.base import AppState
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def access_table(rows: Any, with_school: bool = False) -> rx.Component:
             rx.text(*head, weight="bold", size="2"),
             rx.text(
                 rx.el.span(t("access_log.col.what"), ": ", style=LABEL),
-                rx.cond(AppState.lang == "en", line.what_en, line.what_nl),
+                by_lang(line.what_en, line.what_nl),
                 size="2",
             ),
             rx.text(

@@ -9,17 +9,13 @@ import reflex as rx
 from ogp_app.components.blocks import data_table
 from ogp_app.components.layout import page_frame
 from ogp_app.components.settings_forms import link_button, section
-from ogp_app.components.text import t
+from ogp_app.components.text import both, t
 from ogp_app.pages.account.privacy_me.deletion import _delete_account, _download, _school
 from ogp_app.pages.account.privacy_me.state import PrivacyCentreState
 from ogp_app.pages.shared.access_lines import access_table
 from ogp_app.state.base import AppState
 
 S = PrivacyCentreState
-
-
-def _label(row: Any) -> rx.Component:
-    return rx.cond(AppState.lang == "en", row.en, row.nl)
 
 
 def _table(
@@ -67,7 +63,7 @@ def _account() -> rx.Component:
         _table(
             ["privacy.me.col.school", "privacy.me.col.role"],
             S.memberships,
-            lambda r: [r.first, _label(r)],
+            lambda r: [r.first, both(r)],
             id="privacy-memberships",
         ),
         id="privacy-account",
@@ -108,7 +104,7 @@ def _history() -> rx.Component:
             _table(
                 ["privacy.me.col.date", "privacy.me.col.subject", "privacy.me.col.status"],
                 S.mails,
-                lambda r: [r.first, r.second, _label(r)],
+                lambda r: [r.first, r.second, both(r)],
                 "privacy.me.mail.none",
             ),
             id="privacy-mail",
@@ -118,7 +114,7 @@ def _history() -> rx.Component:
             _table(
                 ["privacy.me.col.date", "privacy.me.col.event"],
                 S.events,
-                lambda r: [r.first, _label(r)],
+                lambda r: [r.first, both(r)],
                 "privacy.me.logins.none",
             ),
             id="privacy-logins",
@@ -142,7 +138,7 @@ def _history() -> rx.Component:
             _table(
                 ["privacy.me.col.date", "consent.me.col.version", "consent.me.col.document"],
                 S.consents,
-                lambda r: [r.first, r.second, _label(r)],
+                lambda r: [r.first, r.second, both(r)],
                 "consent.me.none",
                 id="privacy-consents",
             ),
@@ -165,7 +161,7 @@ def _history() -> rx.Component:
             _table(
                 ["privacy.me.col.kind", "privacy.me.col.rows"],
                 S.kinds,
-                lambda r: [_label(r), r.second],
+                lambda r: [both(r), r.second],
                 id="privacy-kinds",
             ),
             id="privacy-all",

@@ -12,15 +12,10 @@ from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.countdown import countdown
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
-from ogp_app.components.text import t
+from ogp_app.components.text import both, by_lang, t
 from ogp_app.pages.family.book.state import BookState
 from ogp_app.pages.shared.round_downloads import download_link
 from ogp_app.services.rounds.booking import NOTE_MAX
-from ogp_app.state.base import AppState
-
-
-def _both(value: Any) -> rx.Var:
-    return rx.cond(AppState.lang == "en", value.en, value.nl)
 
 
 def _meeting_card(m: Any) -> rx.Component:
@@ -39,12 +34,12 @@ def _meeting_card(m: Any) -> rx.Component:
             m.booked,
             rx.vstack(
                 rx.badge(
-                    rx.cond(m.booked_by.nl != "", _both(m.booked_by), t("book.booked")),
+                    rx.cond(m.booked_by.nl != "", both(m.booked_by), t("book.booked")),
                     color_scheme="green",
                     high_contrast=True,
                     size="2",
                 ),
-                rx.text(_both(m.when), weight="bold", class_name="booked-when"),
+                rx.text(both(m.when), weight="bold", class_name="booked-when"),
                 rx.cond(
                     m.note != "",
                     rx.text(
@@ -86,7 +81,7 @@ def _change_buttons(m: Any) -> rx.Component:
             rx.button(t("book.cancel"), color_scheme="red", variant="soft", size="3", high_contrast=True),
             title_key="confirm.book_cancel.title",
             body=rx.fragment(
-                rx.text(m.child, ", ", m.teacher, ": ", _both(m.when), weight="bold"),
+                rx.text(m.child, ", ", m.teacher, ": ", both(m.when), weight="bold"),
                 rx.text(t("confirm.book_cancel.body")),
             ),
             confirm_key="confirm.book_cancel.action",
@@ -104,7 +99,7 @@ def _slot_button(s: Any) -> rx.Component:
         variant=rx.cond(s.suggested, "solid", "outline"),
         high_contrast=True,
         size="3",
-        aria_label=rx.cond(AppState.lang == "en", s.day_en, s.day_nl) + " " + s.time,
+        aria_label=by_lang(s.day_en, s.day_nl) + " " + s.time,
         min_width="8.5rem",
     )
 
@@ -133,7 +128,7 @@ def _picker() -> rx.Component:
                         rx.cond(
                             (i == 0) | (BookState.slots[i - 1].day_nl != s.day_nl),
                             rx.heading(
-                                rx.cond(AppState.lang == "en", s.day_en, s.day_nl),
+                                by_lang(s.day_en, s.day_nl),
                                 as_="h3",
                                 size="3",
                                 width="100%",
@@ -168,7 +163,7 @@ def book_page() -> rx.Component:
                         rx.callout.root(
                             rx.callout.icon(rx.icon("clock")),
                             rx.vstack(
-                                rx.callout.text(t("book.opens_at"), " ", _both(BookState.opens)),
+                                rx.callout.text(t("book.opens_at"), " ", both(BookState.opens)),
                                 rx.callout.text(
                                     t("book.countdown"),
                                     " ",

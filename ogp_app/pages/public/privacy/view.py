@@ -10,14 +10,13 @@ from ogp_app.components.blocks import card_stack, data_table
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import link_button
-from ogp_app.components.text import t
+from ogp_app.components.text import by_lang, t
 from ogp_app.pages.public.privacy.state import (
     HISTORY_PATH,
     PrivacyAcceptState,
     PrivacyHistoryState,
     PrivacyStatementState,
 )
-from ogp_app.state.base import AppState
 
 _SEP = " · "  # between parts of one line; not words, no translation
 
@@ -52,7 +51,7 @@ def _body(view: Any) -> rx.Component:
     """The text of a version stored in the database, in the page's language; line breaks kept."""
     v = view
     return rx.text(
-        rx.cond(AppState.lang == "en", v.body_en, v.body_nl),
+        by_lang(v.body_en, v.body_nl),
         white_space="pre-line",
         class_name="statement-body",
     )
@@ -118,7 +117,7 @@ def privacy_history_page() -> rx.Component:
                         rx.vstack(
                             rx.text(t("consent.what_changed"), weight="bold"),
                             rx.text(
-                                rx.cond(AppState.lang == "en", selected.summary_en, selected.summary_nl),
+                                by_lang(selected.summary_en, selected.summary_nl),
                                 white_space="pre-line",
                             ),
                             spacing="1",

@@ -7,9 +7,8 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.layout import page_frame
-from ogp_app.components.text import t
+from ogp_app.components.text import by_lang, t
 from ogp_app.pages.public.reviews.state import FaqPageState, PublicReviewsState, ShownQuestion, ShownReview
-from ogp_app.state.base import AppState
 
 
 def _stars(rating: Any) -> rx.Component:
@@ -82,10 +81,9 @@ def reviews_page() -> rx.Component:
 
 def _question(row: rx.Var[ShownQuestion]) -> rx.Component:
     q: Any = row
-    en = AppState.lang == "en"
     return rx.el.details(
-        rx.el.summary(rx.cond(en, q.question_en, q.question_nl), font_weight="600", cursor="pointer"),
-        rx.text(rx.cond(en, q.answer_en, q.answer_nl), white_space="pre-wrap", margin_top="0.5rem"),
+        rx.el.summary(by_lang(q.question_en, q.question_nl), font_weight="600", cursor="pointer"),
+        rx.text(by_lang(q.answer_en, q.answer_nl), white_space="pre-wrap", margin_top="0.5rem"),
         padding_y="0.75rem",
         border_bottom="1px solid var(--gray-a5)",
         class_name="faq-item",

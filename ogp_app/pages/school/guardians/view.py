@@ -15,10 +15,9 @@ from ogp_app.components.roster_ui import (
     row_card,
 )
 from ogp_app.components.settings_forms import field, select_box, text_input
-from ogp_app.components.text import t
+from ogp_app.components.text import by_lang, t
 from ogp_app.pages.school.guardians.state import GuardiansState
 from ogp_app.services import roster_admin as ra
-from ogp_app.state.base import AppState
 
 PATH = "/school/guardians"
 
@@ -41,7 +40,7 @@ def _row(item: rx.Var[ra.GuardianRow]) -> rx.Component:
             row.language != "",
             detail(
                 "households.guardian.language",
-                rx.cond(AppState.lang == "en", row.language_en, row.language_nl),
+                by_lang(row.language_en, row.language_nl),
             ),
         ),
         actions=admin_actions(S, row),

@@ -12,10 +12,9 @@ from ogp_app.components.notice import notice_view
 from ogp_app.components.roster_ui import checkbox_input, no_access
 from ogp_app.components.school_parts import invitation_badge, invite_fields, role_badge
 from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
-from ogp_app.components.text import t
+from ogp_app.components.text import by_lang, t
 from ogp_app.pages.school.onboarding.state import OnboardingState, StepView
 from ogp_app.pages.shared.round_downloads import download_link
-from ogp_app.state.base import AppState
 
 S = OnboardingState
 V: Any = OnboardingState  # for var operations mypy does not know
@@ -81,7 +80,7 @@ def _field_error(name: str) -> rx.Component:
     return rx.cond(
         V.errors_nl.contains(name),
         rx.text(
-            rx.cond(AppState.lang == "en", V.errors_en.get(name, ""), V.errors_nl.get(name, "")),
+            by_lang(V.errors_en.get(name, ""), V.errors_nl.get(name, "")),
             id=f"{name}-error",
             color_scheme="red",
             size="2",

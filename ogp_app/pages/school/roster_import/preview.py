@@ -7,10 +7,9 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.settings_forms import link_button, section
-from ogp_app.components.text import t
+from ogp_app.components.text import both, by_lang, t
 from ogp_app.models.roster import MEETING_MODES
 from ogp_app.pages.school.roster_import.state import CountRow, IssueView, RosterImportState
-from ogp_app.state.base import AppState
 
 S = RosterImportState
 
@@ -74,10 +73,10 @@ def _issue(issue: rx.Var[IssueView]) -> rx.Component:
                 " ",
                 i.row,
                 DOT,
-                rx.cond(AppState.lang == "en", i.field_en, i.field_nl),
+                by_lang(i.field_en, i.field_nl),
             ),
             ": ",
-            rx.cond(AppState.lang == "en", i.en, i.nl),
+            both(i),
             size="2",
         ),
         class_name="roster-issue",

@@ -10,13 +10,8 @@ from ogp_app.components.blocks import card_stack
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import SELECT_STYLE, field, form_stack, section, select_box, text_input
-from ogp_app.components.text import t
+from ogp_app.components.text import both, t
 from ogp_app.pages.school.round.state import SchoolRoundState as S
-from ogp_app.state.base import AppState
-
-
-def _both(value: Any) -> rx.Var:
-    return rx.cond(AppState.lang == "en", value.en, value.nl)
 
 
 def _notice(name: str) -> rx.Component:
@@ -260,7 +255,7 @@ def _add_slot(d: Any) -> rx.Component:
 
 def _day(d: Any) -> rx.Component:
     return card_stack(
-        rx.heading(_both(d.label), ", ", d.hours, as_="h3", size="4"),
+        rx.heading(both(d.label), ", ", d.hours, as_="h3", size="4"),
         _hours(d),
         _breaks(d),
         rx.grid(

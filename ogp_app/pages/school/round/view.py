@@ -7,10 +7,9 @@ import reflex as rx
 from ogp_app.components.blocks import data_table
 from ogp_app.components.layout import page_frame
 from ogp_app.components.settings_forms import form_stack, section, select_box
-from ogp_app.components.text import t
+from ogp_app.components.text import both, t
 from ogp_app.pages.school.not_booked import not_booked_list
 from ogp_app.pages.school.round.schedule_view import (
-    _both,
     _button,
     _notice,
     _teacher_section,
@@ -38,7 +37,7 @@ def _booking() -> rx.Component:
                         " ",
                         S.teacher_name,
                         ", ",
-                        _both(S.chosen_label),
+                        both(S.chosen_label),
                         weight="bold",
                     ),
                     rx.el.label(t("round.booking.pupil"), html_for="pupil", font_weight="500"),

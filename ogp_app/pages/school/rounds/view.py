@@ -10,14 +10,9 @@ from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, section, text_input
-from ogp_app.components.text import t
+from ogp_app.components.text import both, t
 from ogp_app.pages.school.rounds.state import SchoolRoundsState
 from ogp_app.pages.shared.round_downloads import round_downloads
-from ogp_app.state.base import AppState
-
-
-def _both(value: Any) -> rx.Var:
-    return rx.cond(AppState.lang == "en", value.en, value.nl)
 
 
 def _round_card(r: Any) -> rx.Component:
@@ -37,11 +32,11 @@ def _round_card(r: Any) -> rx.Component:
             rx.text(
                 t("rounds.window"),
                 " ",
-                _both(r.opens),
+                both(r.opens),
                 " ",
                 t("rounds.until"),
                 " ",
-                _both(r.closes),
+                both(r.closes),
                 size="2",
             ),
             rx.text(t("rounds.progress"), " ", r.progress, size="2"),
@@ -62,7 +57,7 @@ def _round_card(r: Any) -> rx.Component:
                         title_key="confirm.round_open.title",
                         body=rx.fragment(
                             rx.text(r.name, weight="bold"),
-                            rx.text(_both(r.open_note)),
+                            rx.text(both(r.open_note)),
                         ),
                         confirm_key="confirm.round_open.action",
                         on_confirm=SchoolRoundsState.open_round(r.key),  # type: ignore[operator]

@@ -15,11 +15,10 @@ from ogp_app.components.school_parts import (
     select_box,
 )
 from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
-from ogp_app.components.text import t
+from ogp_app.components.text import by_lang, t
 from ogp_app.i18n import translate
 from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
 from ogp_app.pages.school.settings.state import SECRET_MAX, ColleagueView, SchoolSettingsState
-from ogp_app.state.base import AppState
 
 
 def _submit(label_key: str) -> rx.Component:
@@ -214,8 +213,7 @@ def _retention() -> rx.Component:
                     "retention_months",
                     *(
                         rx.el.option(
-                            rx.cond(
-                                AppState.lang == "en",
+                            by_lang(
                                 translate("school.retention.option", "en", months=m),
                                 translate("school.retention.option", "nl", months=m),
                             ),

@@ -9,14 +9,9 @@ import reflex as rx
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, section
-from ogp_app.components.text import t
+from ogp_app.components.text import both, t
 from ogp_app.pages.school.teacher_evening.state import MESSAGE_MAX, TeacherEveningState
 from ogp_app.pages.shared.round_downloads import download_link
-from ogp_app.state.base import AppState
-
-
-def _both(value: Any) -> rx.Var:
-    return rx.cond(AppState.lang == "en", value.en, value.nl)
 
 
 def _row(r: Any, i: Any) -> rx.Component:
@@ -25,7 +20,7 @@ def _row(r: Any, i: Any) -> rx.Component:
     return rx.fragment(
         rx.cond(
             (i == 0) | (TeacherEveningState.rows[i - 1].day.nl != r.day.nl),
-            rx.heading(_both(r.day), as_="h2", size="4", padding_top="1rem", padding_bottom="0.25rem"),
+            rx.heading(both(r.day), as_="h2", size="4", padding_top="1rem", padding_bottom="0.25rem"),
         ),
         rx.flex(
             rx.text(r.time, weight="bold", white_space="nowrap", min_width="6.5rem"),
@@ -152,7 +147,7 @@ def _invite_form() -> rx.Component:
 
 
 def _both_label(o: Any) -> rx.Var:
-    return _both(o.label)
+    return both(o.label)
 
 
 def teacher_evening_page() -> rx.Component:
