@@ -24,3 +24,41 @@ def data_table(header_keys: Sequence[str], rows: Any, render_row: Any, **root: A
         rx.table.body(rx.foreach(rows, render_row)),
         **root,
     )
+
+
+# A list without bullets or indent: its rows draw their own lines.
+BARE_LIST: dict[str, str] = {"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"}
+
+
+def bare_list(rows: Any, render_row: Any, **props: Any) -> rx.Component:
+    """A full-width list without bullets, one ``render_row(item)`` per item of ``rows``."""
+    return rx.el.ul(rx.foreach(rows, render_row), style=BARE_LIST, **props)
+
+
+def or_empty(rows: Any, shown: rx.Component, empty_key: str, **empty: Any) -> rx.Component:
+    """``shown`` while ``rows`` holds anything, else the catalog sentence ``empty_key`` saying it is empty."""
+    return rx.cond(rows.length() > 0, shown, rx.text(t(empty_key), **empty))
+
+
+def email_text(address: Any) -> rx.Component:
+    """An e-mail address under a person's name: small, grey, broken anywhere on a narrow phone."""
+    return rx.text(address, size="2", color_scheme="gray", word_break="break-all")
+
+
+def person_line(
+    name: rx.Component, address: Any, badges: rx.Component, action: rx.Component, *, class_name: str
+) -> rx.Component:
+    """One person of a bare list: name, e-mail address and badges, with one button at the right."""
+    return rx.el.li(
+        rx.flex(
+            rx.vstack(name, email_text(address), badges, spacing="1", min_width="0"),
+            action,
+            justify="between",
+            align="center",
+            gap="3",
+            wrap="wrap",
+        ),
+        padding_y="0.6rem",
+        border_bottom="1px solid var(--gray-a4)",
+        class_name=class_name,
+    )

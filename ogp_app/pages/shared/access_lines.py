@@ -8,6 +8,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import bare_list
 from ogp_app.components.staff import SEP
 from ogp_app.components.text import by_lang, t
 from ogp_app.services.privacy.view import when
@@ -64,7 +65,4 @@ def access_table(rows: Any, with_school: bool = False) -> rx.Component:
             class_name="access-entry",
         )
 
-    return rx.el.ul(
-        rx.foreach(rows, entry),
-        style={"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"},
-    )
+    return bare_list(rows, entry)

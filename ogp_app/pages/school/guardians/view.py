@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import email_text
 from ogp_app.components.roster_ui import (
     admin_actions,
     detail,
@@ -32,7 +33,7 @@ def _row(item: rx.Var[ra.GuardianRow]) -> rx.Component:
     row: Any = item
     return row_card(
         row.name,
-        rx.text(row.email, size="2", color_scheme="gray", word_break="break-all"),
+        email_text(row.email),
         detail("manage.guardian.household", row.household),
         detail("manage.guardian.pupils", rx.cond(row.pupils != "", row.pupils, "—")),
         detail("manage.guardian.account", rx.cond(row.has_account, t("manage.yes"), t("manage.no"))),

@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.api.agreement import AGREEMENT_PATH
+from ogp_app.components.blocks import email_text
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.roster_ui import checkbox_input, no_access
@@ -200,7 +201,7 @@ def _invited(row: rx.Var) -> rx.Component:
     person: Any = row
     return rx.el.li(
         rx.text(person.name, weight="bold"),
-        rx.text(person.email, size="2", color_scheme="gray", word_break="break-all"),
+        email_text(person.email),
         role_badge(person.role),
         " ",
         invitation_badge(person.status),

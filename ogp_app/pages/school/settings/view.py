@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import bare_list, or_empty, person_line
 from ogp_app.components.notice import notice_view
 from ogp_app.components.school_parts import (
     access_page,
@@ -69,33 +70,19 @@ def _invite() -> rx.Component:
 
 def _colleague(row: rx.Var[ColleagueView]) -> rx.Component:
     person: Any = row
-    return rx.el.li(
-        rx.flex(
-            rx.vstack(
-                rx.text(
-                    person.name, " ", rx.cond(person.is_self, t("school.colleagues.you"), ""), weight="bold"
-                ),
-                rx.text(person.email, size="2", color_scheme="gray", word_break="break-all"),
-                rx.hstack(rx.foreach(person.roles, role_badge), invitation_badge(person.status), wrap="wrap"),
-                spacing="1",
-                min_width="0",
+    return person_line(
+        rx.text(person.name, " ", rx.cond(person.is_self, t("school.colleagues.you"), ""), weight="bold"),
+        person.email,
+        rx.hstack(rx.foreach(person.roles, role_badge), invitation_badge(person.status), wrap="wrap"),
+        rx.cond(
+            (person.status != "accepted") & ~person.is_self,
+            rx.button(
+                t("school.colleagues.resend"),
+                on_click=SchoolSettingsState.resend(person.key),  # type: ignore[operator]
+                variant="outline",
+                high_contrast=True,
             ),
-            rx.cond(
-                (person.status != "accepted") & ~person.is_self,
-                rx.button(
-                    t("school.colleagues.resend"),
-                    on_click=SchoolSettingsState.resend(person.key),  # type: ignore[operator]
-                    variant="outline",
-                    high_contrast=True,
-                ),
-            ),
-            justify="between",
-            align="center",
-            gap="3",
-            wrap="wrap",
         ),
-        padding_y="0.6rem",
-        border_bottom="1px solid var(--gray-a4)",
         class_name="colleague",
     )
 
@@ -104,13 +91,10 @@ def _colleagues() -> rx.Component:
     return section(
         "school.colleagues.title",
         notice_view(SchoolSettingsState.colleagues_notice),
-        rx.cond(
-            SchoolSettingsState.colleagues.length() > 0,  # type: ignore[attr-defined]
-            rx.el.ul(
-                rx.foreach(SchoolSettingsState.colleagues, _colleague),
-                style={"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"},
-            ),
-            rx.text(t("school.colleagues.none")),
+        or_empty(
+            SchoolSettingsState.colleagues,
+            bare_list(SchoolSettingsState.colleagues, _colleague),
+            "school.colleagues.none",
         ),
         id="school-colleagues",
     )

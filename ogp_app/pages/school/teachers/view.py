@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import email_text
 from ogp_app.components.roster_ui import (
     detail,
     edit_archive_buttons,
@@ -32,7 +33,7 @@ def _row(item: rx.Var[ra.TeacherRow]) -> rx.Component:
     row: Any = item
     return row_card(
         row.name,
-        rx.text(row.email, size="2", color_scheme="gray", word_break="break-all"),
+        email_text(row.email),
         detail("manage.teacher.classes", rx.cond(row.classes != "", row.classes, "—")),
         detail("manage.teacher.room", rx.cond(row.room != "", row.room, "—")),
         detail("manage.teacher.account", rx.cond(row.has_account, t("manage.yes"), t("manage.no"))),

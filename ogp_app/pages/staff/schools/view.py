@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import bare_list
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field as labelled
 from ogp_app.components.settings_forms import form_stack, section, select_box
@@ -73,9 +74,9 @@ def _school_row(row: rx.Var[SchoolLine]) -> rx.Component:
 
 
 def _school_table() -> rx.Component:
-    return rx.el.ul(
-        rx.foreach(StaffSchoolsState.schools, _school_row),
-        style={"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"},
+    return bare_list(
+        StaffSchoolsState.schools,
+        _school_row,
         aria_label=t("staff.schools.title"),
         id="school-list",
     )
