@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.settings_forms import link_button
 from ogp_app.components.text import by_lang, t
 from ogp_app.state.base import AppState
 
@@ -255,3 +256,32 @@ def page_frame(*children: rx.Component) -> rx.Component:
         lang=AppState.lang,
         min_height="100vh",
     )
+
+
+def page_title(title_key: str) -> rx.Component:
+    """The page's one h1."""
+    return rx.heading(t(title_key), as_="h1", size="7")
+
+
+def gated_page(title_key: str, denied: Any, denied_key: str, body: rx.Component) -> rx.Component:
+    """A page whose title stands over ``body``, or over one sentence when the state ``denied`` the caller."""
+    return page_frame(
+        rx.vstack(
+            page_title(title_key),
+            rx.cond(denied, rx.text(t(denied_key)), body),
+            spacing="4",
+            width="100%",
+        )
+    )
+
+
+def own_page(loaded: Any, signed_in: rx.Component, *, title_key: str, signed_out_key: str) -> rx.Component:
+    """A signed-in user's own page once its state ``loaded``; for a visitor, its title and a log-in link
+    (nothing while a signed-in user's data is on its way)."""
+    signed_out = rx.vstack(
+        page_title(title_key),
+        rx.text(t(signed_out_key)),
+        link_button("nav.login", "/login"),
+        spacing="3",
+    )
+    return rx.cond(loaded, signed_in, rx.cond(AppState.signed_in, rx.fragment(), signed_out))

@@ -8,7 +8,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import card_stack
+from ogp_app.components.blocks import card_stack, or_empty
 from ogp_app.components.text import both, t
 from ogp_app.pages.shared.meeting_views import Both, new_key, when
 from ogp_app.services.rounds.progress import ClassFamilies
@@ -78,13 +78,14 @@ def not_booked_list(classes: Any, remind: Any = None) -> rx.Component:
         return card_stack(
             rx.heading(group.class_name, as_="h3", size="4"),
             rx.text(t("round.progress.booked"), " ", group.booked, OF, group.pupils, size="2"),
-            rx.cond(
-                group.families.length() > 0,
+            or_empty(
+                group.families,
                 rx.el.ul(
                     rx.foreach(group.families, _family),
                     style={"margin": "0", "paddingLeft": "1.1rem", "width": "100%"},
                 ),
-                rx.text(t("households.not_booked.all_booked"), size="2"),
+                "households.not_booked.all_booked",
+                size="2",
             ),
             *(
                 []

@@ -6,10 +6,11 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import or_empty
 from ogp_app.components.forms import post_form
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import own_page, page_frame
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.account.account.security import _password_section, _submit, _two_factor_section
 from ogp_app.pages.account.account.state import AccountState, SchoolRow
@@ -156,10 +157,10 @@ def _school_row(row: rx.Var[SchoolRow]) -> rx.Component:
 def _schools_section() -> rx.Component:
     return section(
         "account.schools.title",
-        rx.cond(
-            AccountState.schools.length() > 0,  # type: ignore[attr-defined]
+        or_empty(
+            AccountState.schools,
             rx.vstack(rx.foreach(AccountState.schools, _school_row), spacing="0", width="100%"),
-            rx.text(t("account.schools.none")),
+            "account.schools.none",
         ),
         id="account-schools",
     )
@@ -206,14 +207,11 @@ def account_page() -> rx.Component:
         spacing="4",
         width="100%",
     )
-    signed_out = rx.vstack(
-        rx.heading(t("account.title"), as_="h1", size="7"),
-        rx.text(t("app.not_signed_in")),
-        link_button("nav.login", "/login"),
-        spacing="3",
-    )
     return page_frame(
-        rx.cond(
-            AccountState.account_loaded, signed_in, rx.cond(AppState.signed_in, rx.fragment(), signed_out)
+        own_page(
+            AccountState.account_loaded,
+            signed_in,
+            title_key="account.title",
+            signed_out_key="app.not_signed_in",
         )
     )

@@ -6,8 +6,8 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import data_table
-from ogp_app.components.layout import page_frame
+from ogp_app.components.blocks import data_table, or_empty
+from ogp_app.components.layout import own_page, page_frame
 from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import both, t
 from ogp_app.pages.account.privacy_me.deletion import _delete_account, _download, _school
@@ -148,10 +148,11 @@ def _history() -> rx.Component:
         section(
             "access_log.me.title",
             rx.text(t("access_log.me.help"), size="2"),
-            rx.cond(
-                S.staff_access.length() > 0,  # type: ignore[attr-defined]
+            or_empty(
+                S.staff_access,
                 access_table(S.staff_access, with_school=True),
-                rx.text(t("access_log.me.none"), color_scheme="gray"),
+                "access_log.me.none",
+                color_scheme="gray",
             ),
             id="privacy-staff-access",
         ),
@@ -196,16 +197,12 @@ def privacy_centre_page() -> rx.Component:
         spacing="4",
         width="100%",
     )
-    signed_out = rx.vstack(
-        rx.heading(t("privacy.me.title"), as_="h1", size="7"),
-        rx.text(t("privacy.me.signed_out")),
-        link_button("nav.login", "/login"),
-        spacing="3",
-    )
     return page_frame(
         rx.cond(
             S.account_deleted,
             _deleted(),
-            rx.cond(S.loaded, signed_in, rx.cond(AppState.signed_in, rx.fragment(), signed_out)),
+            own_page(
+                S.loaded, signed_in, title_key="privacy.me.title", signed_out_key="privacy.me.signed_out"
+            ),
         )
     )

@@ -7,10 +7,10 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.api.round_exports import FAMILY_CALENDAR_PATH
-from ogp_app.components.blocks import card_stack
+from ogp_app.components.blocks import card_stack, or_empty
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.countdown import countdown
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import gated_page
 from ogp_app.components.notice import notice_view
 from ogp_app.components.text import both, by_lang, t
 from ogp_app.pages.family.book.state import BookState
@@ -119,8 +119,8 @@ def _picker() -> rx.Component:
             BookState.any_booked,
             rx.text(t("book.family_times_left_out"), size="2", id="family-times-left-out"),
         ),
-        rx.cond(
-            BookState.slots.length() > 0,  # type: ignore[attr-defined]
+        or_empty(
+            BookState.slots,
             rx.flex(
                 rx.foreach(
                     BookState.slots,
@@ -142,7 +142,7 @@ def _picker() -> rx.Component:
                 gap="0.5rem",
                 id="slot-grid",
             ),
-            rx.text(t("book.no_free_times")),
+            "book.no_free_times",
         ),
         rx.button(t("book.close"), on_click=BookState.close_picker, variant="ghost", size="3"),
         id="picker",
@@ -150,81 +150,75 @@ def _picker() -> rx.Component:
 
 
 def book_page() -> rx.Component:
-    return page_frame(
+    return gated_page(
+        "book.title",
+        BookState.access == "denied",
+        "book.no_access",
         rx.vstack(
-            rx.heading(t("book.title"), as_="h1", size="7"),
+            rx.text(t("book.intro")),
             rx.cond(
-                BookState.access == "denied",
-                rx.text(t("book.no_access")),
-                rx.vstack(
-                    rx.text(t("book.intro")),
-                    rx.cond(
-                        BookState.opens.nl != "",
-                        rx.callout.root(
-                            rx.callout.icon(rx.icon("clock")),
-                            rx.vstack(
-                                rx.callout.text(t("book.opens_at"), " ", both(BookState.opens)),
-                                rx.callout.text(
-                                    t("book.countdown"),
-                                    " ",
-                                    countdown(
-                                        target=BookState.opens_iso,
-                                        server_now=BookState.server_now_iso,
-                                        day_word=t("book.countdown_day"),
-                                        days_word=t("book.countdown_days"),
-                                        on_done=BookState.window_opened,
-                                        id="opens-countdown",
-                                        font_weight="bold",
-                                    ),
-                                    aria_live="off",
-                                ),
-                                spacing="1",
+                BookState.opens.nl != "",
+                rx.callout.root(
+                    rx.callout.icon(rx.icon("clock")),
+                    rx.vstack(
+                        rx.callout.text(t("book.opens_at"), " ", both(BookState.opens)),
+                        rx.callout.text(
+                            t("book.countdown"),
+                            " ",
+                            countdown(
+                                target=BookState.opens_iso,
+                                server_now=BookState.server_now_iso,
+                                day_word=t("book.countdown_day"),
+                                days_word=t("book.countdown_days"),
+                                on_done=BookState.window_opened,
+                                id="opens-countdown",
+                                font_weight="bold",
                             ),
-                            high_contrast=True,
-                            id="opens",
+                            aria_live="off",
                         ),
+                        spacing="1",
                     ),
-                    rx.cond(
-                        BookState.review_round != "",
-                        rx.callout.root(
-                            rx.callout.icon(rx.icon("star")),
-                            rx.callout.text(
-                                t("book.review_invite"),
-                                " ",
-                                BookState.review_round,
-                                ". ",
-                                rx.link(t("book.review_link"), href="/review", id="review-link"),
-                            ),
-                            high_contrast=True,
-                        ),
+                    high_contrast=True,
+                    id="opens",
+                ),
+            ),
+            rx.cond(
+                BookState.review_round != "",
+                rx.callout.root(
+                    rx.callout.icon(rx.icon("star")),
+                    rx.callout.text(
+                        t("book.review_invite"),
+                        " ",
+                        BookState.review_round,
+                        ". ",
+                        rx.link(t("book.review_link"), href="/review", id="review-link"),
                     ),
-                    notice_view(BookState.notice),
-                    rx.cond(BookState.picking != "", _picker()),
-                    rx.cond(
-                        BookState.meetings.length() > 0,  # type: ignore[attr-defined]
-                        rx.grid(
-                            rx.foreach(BookState.meetings, _meeting_card),
-                            columns={"initial": "1", "md": "2"},
-                            gap="1rem",
-                            width="100%",
-                            id="meetings",
-                        ),
-                        rx.text(t("book.nothing")),
-                    ),
-                    rx.cond(
-                        BookState.any_booked,
-                        rx.flex(
-                            rx.icon("calendar-plus", aria_hidden="true"),
-                            download_link("book.calendar", FAMILY_CALENDAR_PATH, id="calendar-download"),
-                            align="center",
-                            gap="0.6rem",
-                        ),
-                    ),
-                    spacing="4",
+                    high_contrast=True,
+                ),
+            ),
+            notice_view(BookState.notice),
+            rx.cond(BookState.picking != "", _picker()),
+            or_empty(
+                BookState.meetings,
+                rx.grid(
+                    rx.foreach(BookState.meetings, _meeting_card),
+                    columns={"initial": "1", "md": "2"},
+                    gap="1rem",
                     width="100%",
+                    id="meetings",
+                ),
+                "book.nothing",
+            ),
+            rx.cond(
+                BookState.any_booked,
+                rx.flex(
+                    rx.icon("calendar-plus", aria_hidden="true"),
+                    download_link("book.calendar", FAMILY_CALENDAR_PATH, id="calendar-download"),
+                    align="center",
+                    gap="0.6rem",
                 ),
             ),
             spacing="4",
             width="100%",
-        )
+        ),
     )

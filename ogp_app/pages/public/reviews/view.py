@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import or_empty
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import by_lang, t
 from ogp_app.pages.public.reviews.state import FaqPageState, PublicReviewsState, ShownQuestion, ShownReview
@@ -63,15 +64,15 @@ def reviews_page() -> rx.Component:
         rx.vstack(
             rx.heading(t("reviews.title"), as_="h1", size="7"),
             rx.text(t("reviews.intro")),
-            rx.cond(
-                PublicReviewsState.published.length() > 0,  # type: ignore[attr-defined]
+            or_empty(
+                PublicReviewsState.published,
                 rx.grid(
                     rx.foreach(PublicReviewsState.published, _review),
                     columns={"initial": "1", "md": "2"},
                     gap="1rem",
                     width="100%",
                 ),
-                rx.text(t("reviews.empty")),
+                "reviews.empty",
             ),
             spacing="4",
             width="100%",
@@ -110,10 +111,10 @@ def faq_page() -> rx.Component:
     return page_frame(
         rx.vstack(
             rx.heading(t("faq.title"), as_="h1", size="7"),
-            rx.cond(
-                FaqPageState.questions.length() > 0,  # type: ignore[attr-defined]
+            or_empty(
+                FaqPageState.questions,
                 rx.vstack(_audience("parent"), _audience("school"), spacing="5", width="100%"),
-                rx.text(t("faq.empty")),
+                "faq.empty",
             ),
             spacing="4",
             width="100%",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ogp_app.components.blocks import or_empty
 from ogp_app.components.school_parts import access_page
 from ogp_app.components.settings_forms import section
 from ogp_app.components.text import t
@@ -20,11 +21,7 @@ def school_access_log_page() -> rx.Component:
         section(
             "access_log.title",
             rx.text(t("access_log.intro"), size="2"),
-            rx.cond(
-                s.entries.length() > 0,  # type: ignore[attr-defined]
-                access_table(s.entries),
-                rx.text(t("access_log.none"), color_scheme="gray"),
-            ),
+            or_empty(s.entries, access_table(s.entries), "access_log.none", color_scheme="gray"),
             id="school-access-log",
         ),
         spacing="4",

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import data_table
+from ogp_app.components.blocks import data_table, or_empty
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.notice import notice_view
 from ogp_app.components.school_parts import access_page
@@ -257,11 +257,7 @@ def _invoices() -> rx.Component:
     )
     return section(
         "billing.invoices.title",
-        rx.cond(
-            S.invoices.length() > 0,  # type: ignore[attr-defined]
-            rx.fragment(cards, _invoice_table()),
-            rx.text(t("billing.invoices.none")),
-        ),
+        or_empty(S.invoices, rx.fragment(cards, _invoice_table()), "billing.invoices.none"),
         id="billing-invoices",
     )
 

@@ -6,8 +6,9 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import or_empty
 from ogp_app.components.confirm import confirm_dialog
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import gated_page
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, section, text_input
 from ogp_app.components.text import both, t
@@ -180,30 +181,24 @@ def _create_form() -> rx.Component:
 
 
 def school_rounds_page() -> rx.Component:
-    return page_frame(
+    return gated_page(
+        "rounds.title",
+        SchoolRoundsState.access == "denied",
+        "rounds.no_access",
         rx.vstack(
-            rx.heading(t("rounds.title"), as_="h1", size="7"),
-            rx.cond(
-                SchoolRoundsState.access == "denied",
-                rx.text(t("rounds.no_access")),
+            notice_view(SchoolRoundsState.list_notice),
+            or_empty(
+                SchoolRoundsState.rounds,
                 rx.vstack(
-                    notice_view(SchoolRoundsState.list_notice),
-                    rx.cond(
-                        SchoolRoundsState.rounds.length() > 0,  # type: ignore[attr-defined]
-                        rx.vstack(
-                            rx.foreach(SchoolRoundsState.rounds, _round_card),
-                            spacing="3",
-                            width="100%",
-                            id="rounds",
-                        ),
-                        rx.text(t("rounds.none")),
-                    ),
-                    _create_form(),
-                    spacing="4",
+                    rx.foreach(SchoolRoundsState.rounds, _round_card),
+                    spacing="3",
                     width="100%",
+                    id="rounds",
                 ),
+                "rounds.none",
             ),
+            _create_form(),
             spacing="4",
             width="100%",
-        )
+        ),
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import gated_page
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, section
 from ogp_app.components.text import both, t
@@ -151,40 +151,30 @@ def _both_label(o: Any) -> rx.Var:
 
 
 def teacher_evening_page() -> rx.Component:
-    return page_frame(
-        rx.vstack(
-            rx.heading(t("evening.title"), as_="h1", size="7"),
-            rx.cond(
-                TeacherEveningState.access == "denied",
-                rx.text(t("evening.no_access")),
-                rx.cond(
-                    TeacherEveningState.round_name != "",
-                    rx.vstack(
-                        rx.text(
-                            TeacherEveningState.round_name,
-                            ", ",
-                            TeacherEveningState.teacher_name,
-                            rx.cond(TeacherEveningState.room != "", ", " + TeacherEveningState.room, ""),
-                            weight="medium",
-                            id="evening-heading",
-                        ),
-                        rx.text(
-                            t("evening.print_hint"), size="2", color_scheme="gray", class_name="no-print"
-                        ),
-                        _downloads(),
-                        rx.link(
-                            t("households.not_booked.link"), href="/teacher/not-booked", class_name="no-print"
-                        ),
-                        notice_view(TeacherEveningState.notice),
-                        rx.box(rx.foreach(TeacherEveningState.rows, _row), width="100%", id="door-list"),
-                        _invite_form(),
-                        spacing="3",
-                        width="100%",
-                    ),
-                    rx.text(t("evening.nothing")),
+    return gated_page(
+        "evening.title",
+        TeacherEveningState.access == "denied",
+        "evening.no_access",
+        rx.cond(
+            TeacherEveningState.round_name != "",
+            rx.vstack(
+                rx.text(
+                    TeacherEveningState.round_name,
+                    ", ",
+                    TeacherEveningState.teacher_name,
+                    rx.cond(TeacherEveningState.room != "", ", " + TeacherEveningState.room, ""),
+                    weight="medium",
+                    id="evening-heading",
                 ),
+                rx.text(t("evening.print_hint"), size="2", color_scheme="gray", class_name="no-print"),
+                _downloads(),
+                rx.link(t("households.not_booked.link"), href="/teacher/not-booked", class_name="no-print"),
+                notice_view(TeacherEveningState.notice),
+                rx.box(rx.foreach(TeacherEveningState.rows, _row), width="100%", id="door-list"),
+                _invite_form(),
+                spacing="3",
+                width="100%",
             ),
-            spacing="4",
-            width="100%",
-        )
+            rx.text(t("evening.nothing")),
+        ),
     )

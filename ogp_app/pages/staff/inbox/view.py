@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import card_stack
+from ogp_app.components.blocks import card_stack, or_empty
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import form_stack
 from ogp_app.components.staff import SEP, badge, staff_frame
@@ -132,14 +132,14 @@ def staff_inbox_page() -> rx.Component:
         "staff.inbox.title",
         _filters(),
         notice_view(StaffInboxState.inbox_notice),
-        rx.cond(
-            StaffInboxState.messages.length() > 0,  # type: ignore[attr-defined]
+        or_empty(
+            StaffInboxState.messages,
             rx.vstack(
                 rx.foreach(StaffInboxState.messages, _message),
                 spacing="3",
                 width="100%",
                 key=StaffInboxState.form_key,
             ),
-            rx.text(t("staff.inbox.empty")),
+            "staff.inbox.empty",
         ),
     )

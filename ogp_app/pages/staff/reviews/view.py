@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import card_stack
+from ogp_app.components.blocks import card_stack, or_empty
 from ogp_app.components.notice import notice_view
 from ogp_app.components.staff import SEP, badge, staff_frame
 from ogp_app.components.text import t
@@ -97,9 +97,9 @@ def staff_reviews_page() -> rx.Component:
     return staff_frame(
         "staff.reviews.title",
         notice_view(StaffReviewsState.review_notice),
-        rx.cond(
-            StaffReviewsState.items.length() > 0,  # type: ignore[attr-defined]
+        or_empty(
+            StaffReviewsState.items,
             rx.vstack(rx.foreach(StaffReviewsState.items, _item), spacing="3", width="100%"),
-            rx.text(t("staff.reviews.empty")),
+            "staff.reviews.empty",
         ),
     )
