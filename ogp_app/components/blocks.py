@@ -26,6 +26,27 @@ def data_table(header_keys: Sequence[str], rows: Any, render_row: Any, **root: A
     )
 
 
+def scroll_table(
+    header_keys: Sequence[str], rows: Any, render_row: Any, box: dict[str, Any] | None = None, **table: Any
+) -> rx.Component:
+    """A full-width ``data_table`` in a box that scrolls sideways on a phone (``box`` styles the box)."""
+    return rx.box(
+        data_table(header_keys, rows, render_row, width="100%", **table),
+        overflow_x="auto",
+        width="100%",
+        **(box or {}),
+    )
+
+
+def callout_stack(
+    *lines: rx.Component, icon: str, color: str, spacing: str = "1", **props: Any
+) -> rx.Component:
+    """A high-contrast callout holding a few lines (a bold one first, then what to do about it)."""
+    return rx.callout(
+        rx.vstack(*lines, spacing=spacing), icon=icon, color_scheme=color, high_contrast=True, **props
+    )
+
+
 # A list without bullets or indent: its rows draw their own lines.
 BARE_LIST: dict[str, str] = {"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"}
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import callout_stack
 from ogp_app.components.layout import page_frame
 from ogp_app.components.settings_forms import field, select_box, text_input
 from ogp_app.components.text import t
@@ -15,15 +16,11 @@ from ogp_app.components.text import t
 
 def no_access_callout(prefix: str = "school") -> rx.Component:
     """The refusal: ``{prefix}.no_access.title`` and ``.body`` say who may see the page."""
-    return rx.callout(
-        rx.vstack(
-            rx.text(t(f"{prefix}.no_access.title"), weight="bold"),
-            rx.text(t(f"{prefix}.no_access.body")),
-            spacing="1",
-        ),
+    return callout_stack(
+        rx.text(t(f"{prefix}.no_access.title"), weight="bold"),
+        rx.text(t(f"{prefix}.no_access.body")),
         icon="lock",
-        color_scheme="red",
-        high_contrast=True,
+        color="red",
         role="alert",
         id="no-access",
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from ogp_app.components.layout import page_frame
@@ -64,3 +66,12 @@ def text_area(input_id: str, **props: object) -> rx.Component:
 
 def badge(label: rx.Var | str, color: rx.Var | str = "gray") -> rx.Component:
     return rx.badge(label, color_scheme=color, size="2", high_contrast=True)
+
+
+def status_badge(status: Any, prefix: str, colors: dict[str, str], rest: tuple[str, str]) -> rx.Component:
+    """A badge saying ``{prefix}.{status}`` in the colour ``colors`` gives it; any other status is
+    ``rest`` (its value and colour)."""
+    return badge(
+        rx.match(status, *((value, t(f"{prefix}.{value}")) for value in colors), t(f"{prefix}.{rest[0]}")),
+        rx.match(status, *colors.items(), rest[1]),
+    )

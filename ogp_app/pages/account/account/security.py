@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import callout_stack
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
 from ogp_app.components.text import t
@@ -79,27 +80,22 @@ def _code_form(code_id: str, button_key: str, handler: Any, **button: Any) -> rx
 def _recovery_codes() -> rx.Component:
     return rx.cond(
         AccountState.recovery_codes.length() > 0,  # type: ignore[attr-defined]
-        rx.callout(
-            rx.vstack(
-                rx.text(t("account.two_factor.codes_title"), weight="bold"),
-                rx.text(t("account.two_factor.codes_help"), size="2"),
-                rx.el.ul(
-                    rx.foreach(
-                        AccountState.recovery_codes,
-                        lambda code: rx.el.li(rx.code(code, size="3", variant="ghost")),
-                    ),
-                    id="recovery-codes",
-                    style={"columns": "2", "listStyle": "none", "padding": "0", "margin": "0"},
+        callout_stack(
+            rx.text(t("account.two_factor.codes_title"), weight="bold"),
+            rx.text(t("account.two_factor.codes_help"), size="2"),
+            rx.el.ul(
+                rx.foreach(
+                    AccountState.recovery_codes,
+                    lambda code: rx.el.li(rx.code(code, size="3", variant="ghost")),
                 ),
-                rx.button(
-                    t("account.two_factor.codes_done"), on_click=AccountState.hide_codes, variant="soft"
-                ),
-                spacing="2",
+                id="recovery-codes",
+                style={"columns": "2", "listStyle": "none", "padding": "0", "margin": "0"},
             ),
+            rx.button(t("account.two_factor.codes_done"), on_click=AccountState.hide_codes, variant="soft"),
             icon="key_round",
-            color_scheme="amber",
-            high_contrast=True,
+            color="amber",
             width="100%",
+            spacing="2",
         ),
     )
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import or_empty
+from ogp_app.components.blocks import callout_stack, or_empty
 from ogp_app.components.forms import post_form
 from ogp_app.components.layout import own_page, page_frame
 from ogp_app.components.notice import notice_view
@@ -44,19 +44,15 @@ def _name_section() -> rx.Component:
 def _email_section() -> rx.Component:
     pending = rx.cond(
         AccountState.pending_email != "",
-        rx.callout(
-            rx.vstack(
-                rx.text(
-                    rx.text(t("account.email.pending"), weight="bold", as_="span"),
-                    " ",
-                    rx.text(AccountState.pending_email, as_="span"),
-                ),
-                rx.text(t("account.email.pending_help"), size="2"),
-                spacing="1",
+        callout_stack(
+            rx.text(
+                rx.text(t("account.email.pending"), weight="bold", as_="span"),
+                " ",
+                rx.text(AccountState.pending_email, as_="span"),
             ),
+            rx.text(t("account.email.pending_help"), size="2"),
             icon="mail",
-            color_scheme="amber",
-            high_contrast=True,
+            color="amber",
             width="100%",
             id="pending-email",
         ),

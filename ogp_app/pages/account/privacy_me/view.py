@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import data_table, or_empty
+from ogp_app.components.blocks import or_empty, scroll_table
 from ogp_app.components.layout import own_page, page_frame
 from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import both, t
@@ -21,16 +21,14 @@ S = PrivacyCentreState
 def _table(
     headers: list[str], rows: Any, cells: Any, empty_key: str | None = None, id: str = ""
 ) -> rx.Component:
-    table = data_table(
+    wrapped = scroll_table(
         headers,
         rows,
         lambda row: rx.table.row(*(rx.table.cell(c) for c in cells(row))),
         variant="surface",
         size="1",
-        width="100%",
         id=id,
     )
-    wrapped = rx.box(table, overflow_x="auto", width="100%")
     if empty_key is None:
         return wrapped
     return rx.cond(rows.length() > 0, wrapped, rx.text(t(empty_key), color_scheme="gray"))

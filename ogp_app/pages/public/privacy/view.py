@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import card_stack, data_table
+from ogp_app.components.blocks import card_stack, scroll_table
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import link_button
@@ -94,17 +94,12 @@ def privacy_history_page() -> rx.Component:
         rx.vstack(
             rx.heading(t("consent.history.title"), as_="h1", size="7"),
             rx.text(t("consent.history.intro")),
-            rx.box(
-                data_table(
-                    ["consent.version", "consent.published_on", "consent.material"],
-                    PrivacyHistoryState.versions,
-                    _history_row,
-                    variant="surface",
-                    width="100%",
-                    id="versions",
-                ),
-                width="100%",
-                overflow_x="auto",
+            scroll_table(
+                ["consent.version", "consent.published_on", "consent.material"],
+                PrivacyHistoryState.versions,
+                _history_row,
+                variant="surface",
+                id="versions",
             ),
             rx.cond(
                 PrivacyHistoryState.unknown,

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import data_table, or_empty
+from ogp_app.components.blocks import or_empty, scroll_table
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.notice import notice_view
 from ogp_app.components.school_parts import access_page
@@ -223,23 +223,18 @@ NARROW = "@media screen and (max-width: 767px)"
 
 def _invoice_table() -> rx.Component:
     """From 768 px: a table; below, the same invoices as a list (one block each)."""
-    return rx.box(
-        data_table(
-            [
-                "billing.invoices.number",
-                "billing.invoices.date",
-                "billing.invoices.excl",
-                "billing.invoices.incl",
-                "billing.invoices.status",
-                "billing.invoices.download",
-            ],
-            S.invoices,
-            _invoice_row,
-            width="100%",
-        ),
-        overflow_x="auto",
-        width="100%",
-        style={NARROW: {"display": "none"}},
+    return scroll_table(
+        [
+            "billing.invoices.number",
+            "billing.invoices.date",
+            "billing.invoices.excl",
+            "billing.invoices.incl",
+            "billing.invoices.status",
+            "billing.invoices.download",
+        ],
+        S.invoices,
+        _invoice_row,
+        box={"style": {NARROW: {"display": "none"}}},
     )
 
 

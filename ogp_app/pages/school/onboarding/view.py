@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.api.agreement import AGREEMENT_PATH
-from ogp_app.components.blocks import email_text
+from ogp_app.components.blocks import callout_stack, email_text
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.roster_ui import checkbox_input, no_access
@@ -164,15 +164,11 @@ def _agreement() -> rx.Component:
         rx.link(t("onboarding.agreement.read"), href="/privacy", is_external=True, size="2"),
         rx.cond(
             S.accepted_version != "",
-            rx.callout(
-                rx.vstack(
-                    rx.text(t("onboarding.agreement.accepted_on"), " ", S.accepted_at),
-                    rx.text(t("onboarding.agreement.version"), " ", S.accepted_version, size="2"),
-                    spacing="1",
-                ),
+            callout_stack(
+                rx.text(t("onboarding.agreement.accepted_on"), " ", S.accepted_at),
+                rx.text(t("onboarding.agreement.version"), " ", S.accepted_version, size="2"),
                 icon="circle_check",
-                color_scheme="green",
-                high_contrast=True,
+                color="green",
                 id="agreement-accepted",
             ),
         ),

@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import callout_stack
 from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import both, by_lang, t
 from ogp_app.models.roster import MEETING_MODES
@@ -157,15 +158,11 @@ def _preview_step() -> rx.Component:
         _counts_table("roster.page.leavers"),
         rx.cond(
             S.issue_count > 0,
-            rx.callout(
-                rx.vstack(
-                    rx.text(t("roster.page.has_errors"), OPEN, S.issue_count, CLOSE, weight="bold"),
-                    rx.el.ul(rx.foreach(S.issues, _issue), style={"margin": "0", "paddingLeft": "1.2rem"}),
-                    spacing="1",
-                ),
+            callout_stack(
+                rx.text(t("roster.page.has_errors"), OPEN, S.issue_count, CLOSE, weight="bold"),
+                rx.el.ul(rx.foreach(S.issues, _issue), style={"margin": "0", "paddingLeft": "1.2rem"}),
                 icon="triangle_alert",
-                color_scheme="red",
-                high_contrast=True,
+                color="red",
                 width="100%",
                 id="roster-issues",
             ),

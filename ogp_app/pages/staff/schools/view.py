@@ -10,22 +10,14 @@ from ogp_app.components.blocks import bare_list
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field as labelled
 from ogp_app.components.settings_forms import form_stack, section, select_box
-from ogp_app.components.staff import SEP, badge, staff_frame, text_area
+from ogp_app.components.staff import SEP, staff_frame, status_badge, text_area
 from ogp_app.components.text import t
 from ogp_app.models.backoffice import REASON_MAX
 from ogp_app.pages.staff.schools.state import SchoolLine, StaffSchoolsState
 
 
-def status_badge(status: Any) -> rx.Component:
-    return badge(
-        rx.match(
-            status,
-            ("active", t("school.status.active")),
-            ("pending", t("school.status.pending")),
-            t("school.status.frozen"),
-        ),
-        rx.match(status, ("active", "green"), ("pending", "amber"), "gray"),
-    )
+def _status(status: Any) -> rx.Component:
+    return status_badge(status, "school.status", {"active": "green", "pending": "amber"}, ("frozen", "gray"))
 
 
 def _fact(label_key: str, value: Any) -> rx.Component:
@@ -44,7 +36,7 @@ def _school_row(row: rx.Var[SchoolLine]) -> rx.Component:
                 min_width="12rem",
                 flex="2 1 12rem",
             ),
-            rx.box(status_badge(school.status), flex="1 1 6rem"),
+            rx.box(_status(school.status), flex="1 1 6rem"),
             rx.box(
                 _fact(
                     "staff.schools.subscription",
@@ -121,7 +113,7 @@ def _opened() -> rx.Component:
         rx.data_list.root(
             item("school.details.city", o.city),
             item("school.details.brin", o.brin),
-            item("school.details.status", status_badge(o.status)),
+            item("school.details.status", _status(o.status)),
             item("staff.schools.classes", o.classes),
             item("staff.schools.teachers", o.teachers),
             item("staff.schools.pupils", o.pupils),
