@@ -221,13 +221,20 @@ def roster_page(
     title_key: str,
     path: str,
     form: rx.Component,
-    render_row: Any,
+    details: Any,
     none_key: str,
     list_id: str,
     filters: tuple[rx.Component, ...] = (),
     teachers_see_it: bool = True,
 ) -> rx.Component:
-    """One roster list page: tabs, message, the admin's form, search, rows; "no access" for the rest."""
+    """One roster list page: tabs, message, the admin's form, search, rows; "no access" for the rest.
+    Each row is a card with the item's name over ``details(row)`` and, for admins, edit and archive
+    (on a page only admins see, without a second check)."""
+    actions = admin_actions if teachers_see_it else edit_archive_buttons
+
+    def render_row(item: Any) -> rx.Component:
+        return row_card(item.name, *details(item), actions=actions(state, item))
+
     body = rx.vstack(
         rx.heading(t(title_key), as_="h1", size="7"),
         roster_tabs(path, state.access == "admin"),

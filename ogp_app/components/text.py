@@ -10,8 +10,9 @@ from ogp_app.i18n import catalog
 from ogp_app.state.base import AppState
 
 
-def by_lang(en: Any, nl: Any) -> rx.Var:
-    """``en`` on an English page, else ``nl`` (the two texts of one thing, both sent to the browser)."""
+def by_lang(en: Any, nl: Any) -> Any:
+    """``en`` on an English page, else ``nl`` (the two texts of one thing, both sent to the browser);
+    typed as loosely as ``rx.cond``'s value, so a page may join it with more text."""
     return rx.cond(AppState.lang == "en", en, nl)
 
 

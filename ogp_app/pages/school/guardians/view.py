@@ -7,32 +7,17 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.blocks import email_text
-from ogp_app.components.roster_ui import (
-    admin_actions,
-    detail,
-    option_view,
-    roster_form,
-    roster_page,
-    row_card,
-)
+from ogp_app.components.roster_ui import detail, option_view, roster_form, roster_page
 from ogp_app.components.settings_forms import field, select_box, text_input
 from ogp_app.components.text import by_lang, t
 from ogp_app.pages.school.guardians.state import GuardiansState
-from ogp_app.services import roster_admin as ra
-
-PATH = "/school/guardians"
-
 
 S = GuardiansState
 
 
-V: Any = GuardiansState
-
-
-def _row(item: rx.Var[ra.GuardianRow]) -> rx.Component:
-    row: Any = item
-    return row_card(
-        row.name,
+def _details(row: Any) -> list[rx.Component]:
+    """What a guardian's card says under the name (``row`` is a roster_admin.GuardianRow)."""
+    return [
         email_text(row.email),
         detail("manage.guardian.household", row.household),
         detail("manage.guardian.pupils", rx.cond(row.pupils != "", row.pupils, "—")),
@@ -44,12 +29,11 @@ def _row(item: rx.Var[ra.GuardianRow]) -> rx.Component:
                 by_lang(row.language_en, row.language_nl),
             ),
         ),
-        actions=admin_actions(S, row),
-    )
+    ]
 
 
 def _form() -> rx.Component:
-    values = V.edit_values
+    values: Any = S.edit_values
     return roster_form(
         S,
         field(
@@ -90,9 +74,9 @@ def guardians_page() -> rx.Component:
     return roster_page(
         S,
         title_key="manage.guardians.title",
-        path=PATH,
+        path="/school/guardians",
         form=_form(),
-        render_row=_row,
+        details=_details,
         none_key="manage.guardians.none",
         list_id="guardian-list",
     )

@@ -6,32 +6,18 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.roster_ui import (
-    admin_actions,
-    detail,
-    option_view,
-    roster_form,
-    roster_page,
-    row_card,
-)
+from ogp_app.components.roster_ui import detail, option_view, roster_form, roster_page
 from ogp_app.components.settings_forms import field, select_box, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.school.pupils.state import PupilsState
-from ogp_app.services import roster_admin as ra
-
-PATH = "/school/pupils"
-
 
 S = PupilsState
+V: Any = PupilsState  # its edit_values, read by key
 
 
-V: Any = PupilsState
-
-
-def _row(item: rx.Var[ra.PupilRow]) -> rx.Component:
-    row: Any = item
-    return row_card(
-        row.name,
+def _details(row: Any) -> list[rx.Component]:
+    """What a pupil's card says under the name (``row`` is a roster_admin.PupilRow)."""
+    return [
         detail("manage.pupil.class", row.class_name),
         detail("manage.pupil.number", rx.cond(row.number != "", row.number, "—")),
         detail("manage.pupil.guardians", rx.cond(row.guardians != "", row.guardians, "—")),
@@ -41,8 +27,7 @@ def _row(item: rx.Var[ra.PupilRow]) -> rx.Component:
                 row.meeting_mode == "joint", t("manage.meeting.joint"), t("manage.meeting.per_household")
             ),
         ),
-        actions=admin_actions(S, row),
-    )
+    ]
 
 
 def _guardian_select(name: str, label_key: str) -> rx.Component:
@@ -129,9 +114,9 @@ def pupils_page() -> rx.Component:
     return roster_page(
         S,
         title_key="manage.pupils.title",
-        path=PATH,
+        path="/school/pupils",
         form=_form(),
-        render_row=_row,
+        details=_details,
         none_key="manage.pupils.none",
         list_id="pupil-list",
         filters=(_class_filter(),),

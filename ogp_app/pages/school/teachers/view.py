@@ -7,38 +7,23 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.blocks import email_text
-from ogp_app.components.roster_ui import (
-    detail,
-    edit_archive_buttons,
-    option_view,
-    roster_form,
-    roster_page,
-    row_card,
-)
+from ogp_app.components.roster_ui import detail, option_view, roster_form, roster_page
 from ogp_app.components.settings_forms import field, select_box, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.school.teachers.state import SLOTS, TeachersState
-from ogp_app.services import roster_admin as ra
-
-PATH = "/school/teachers"
-
 
 S = TeachersState
+V: Any = TeachersState  # its edit_values, read by key
 
 
-V: Any = TeachersState
-
-
-def _row(item: rx.Var[ra.TeacherRow]) -> rx.Component:
-    row: Any = item
-    return row_card(
-        row.name,
+def _details(row: Any) -> list[rx.Component]:
+    """What a teacher's card says under the name (``row`` is a roster_admin.TeacherRow)."""
+    return [
         email_text(row.email),
         detail("manage.teacher.classes", rx.cond(row.classes != "", row.classes, "—")),
         detail("manage.teacher.room", rx.cond(row.room != "", row.room, "—")),
         detail("manage.teacher.account", rx.cond(row.has_account, t("manage.yes"), t("manage.no"))),
-        actions=edit_archive_buttons(S, row),
-    )
+    ]
 
 
 def _slot(i: int) -> rx.Component:
@@ -91,9 +76,9 @@ def teachers_page() -> rx.Component:
     return roster_page(
         S,
         title_key="manage.teachers.title",
-        path=PATH,
+        path="/school/teachers",
         form=_form(),
-        render_row=_row,
+        details=_details,
         none_key="manage.teachers.none",
         list_id="teacher-list",
         teachers_see_it=False,
