@@ -83,3 +83,13 @@ def person_line(
         border_bottom="1px solid var(--gray-a4)",
         class_name=class_name,
     )
+
+
+def column(*blocks: rx.Component) -> rx.Component:
+    """Blocks one under the other, full width, with the pages' usual room between them."""
+    return rx.vstack(*blocks, spacing="4", width="100%")
+
+
+def two_columns(*columns: rx.Component) -> rx.Component:
+    """Two top-aligned columns from 768 px; on a phone the second comes under the first."""
+    return rx.grid(*columns, columns={"initial": "1", "md": "2"}, gap="1rem", width="100%", align="start")

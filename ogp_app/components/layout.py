@@ -263,25 +263,21 @@ def page_title(title_key: str) -> rx.Component:
     return rx.heading(t(title_key), as_="h1", size="7")
 
 
+def page_column(title_key: str, *children: rx.Component, **props: Any) -> rx.Component:
+    """A page's content: its title, then its blocks one under the other (``props`` may set spacing,
+    max_width, an id)."""
+    return rx.vstack(page_title(title_key), *children, **{"spacing": "4", "width": "100%", **props})
+
+
 def gated_page(title_key: str, denied: Any, denied_key: str, body: rx.Component) -> rx.Component:
     """A page whose title stands over ``body``, or over one sentence when the state ``denied`` the caller."""
-    return page_frame(
-        rx.vstack(
-            page_title(title_key),
-            rx.cond(denied, rx.text(t(denied_key)), body),
-            spacing="4",
-            width="100%",
-        )
-    )
+    return page_frame(page_column(title_key, rx.cond(denied, rx.text(t(denied_key)), body)))
 
 
 def own_page(loaded: Any, signed_in: rx.Component, *, title_key: str, signed_out_key: str) -> rx.Component:
     """A signed-in user's own page once its state ``loaded``; for a visitor, its title and a log-in link
     (nothing while a signed-in user's data is on its way)."""
     signed_out = rx.vstack(
-        page_title(title_key),
-        rx.text(t(signed_out_key)),
-        link_button("nav.login", "/login"),
-        spacing="3",
+        page_title(title_key), rx.text(t(signed_out_key)), link_button("nav.login", "/login"), spacing="3"
     )
     return rx.cond(loaded, signed_in, rx.cond(AppState.signed_in, rx.fragment(), signed_out))

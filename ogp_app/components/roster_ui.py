@@ -7,7 +7,8 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components import school_parts
-from ogp_app.components.layout import page_frame
+from ogp_app.components.forms import submit
+from ogp_app.components.layout import page_column, page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.text import t
 
@@ -78,7 +79,7 @@ def search_bar(on_submit: Any, query: Any, is_admin: Any, *extra: rx.Component) 
                     ),
                 ),
             ),
-            rx.button(t("manage.search_button"), type="submit", high_contrast=True, size="3"),
+            submit("manage.search_button"),
             gap="0.75rem",
             align="end",
             wrap="wrap",
@@ -172,7 +173,7 @@ def roster_form(
 
 def form_buttons(editing: Any, on_cancel: Any) -> rx.Component:
     return rx.hstack(
-        rx.button(t("manage.save"), type="submit", high_contrast=True, size="3"),
+        submit("manage.save"),
         rx.cond(
             editing,
             rx.button(t("manage.cancel"), type="button", on_click=on_cancel, variant="outline", size="3"),
@@ -235,15 +236,13 @@ def roster_page(
     def render_row(item: Any) -> rx.Component:
         return row_card(item.name, *details(item), actions=actions(state, item))
 
-    body = rx.vstack(
-        rx.heading(t(title_key), as_="h1", size="7"),
+    body = page_column(
+        title_key,
         roster_tabs(path, state.access == "admin"),
         notice_view(state.page_notice),
         rx.cond(state.access == "admin", form),
         search_bar(state.search, state.query, state.access == "admin", *filters),
         row_list(state.rows, render_row, none_key, list_id),
-        spacing="4",
-        width="100%",
     )
     readers = [("admin", body), ("teacher", body)] if teachers_see_it else [("admin", body)]
     return page_frame(rx.match(state.access, *readers, ("denied", no_access(title_key)), rx.fragment()))

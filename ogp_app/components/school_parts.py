@@ -9,7 +9,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.blocks import callout_stack
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import page_column, page_frame
 from ogp_app.components.settings_forms import field, select_box, text_input
 from ogp_app.components.text import t
 
@@ -28,12 +28,7 @@ def no_access_callout(prefix: str = "school") -> rx.Component:
 
 def no_access(title_key: str, prefix: str = "school") -> rx.Component:
     """The page's title over the refusal."""
-    return rx.vstack(
-        rx.heading(t(title_key), as_="h1", size="7"),
-        no_access_callout(prefix),
-        spacing="4",
-        width="100%",
-    )
+    return page_column(title_key, no_access_callout(prefix))
 
 
 def access_page(

@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.layout import page_frame
-from ogp_app.components.school_parts import no_access_callout
+from ogp_app.components.school_parts import no_access
 from ogp_app.components.text import t
 from ogp_app.state.staff import StaffGateState
 
@@ -38,15 +38,6 @@ def _staff_nav() -> rx.Component:
     )
 
 
-def _denied(title_key: str) -> rx.Component:
-    return rx.vstack(
-        rx.heading(t(title_key), as_="h1", size="7"),
-        no_access_callout("staff"),
-        spacing="4",
-        width="100%",
-    )
-
-
 def staff_frame(title_key: str, *children: rx.Component) -> rx.Component:
     granted = rx.vstack(
         _staff_nav(),
@@ -56,7 +47,12 @@ def staff_frame(title_key: str, *children: rx.Component) -> rx.Component:
         width="100%",
     )
     return page_frame(
-        rx.match(StaffGateState.access, ("granted", granted), ("denied", _denied(title_key)), rx.fragment())
+        rx.match(
+            StaffGateState.access,
+            ("granted", granted),
+            ("denied", no_access(title_key, "staff")),
+            rx.fragment(),
+        )
     )
 
 

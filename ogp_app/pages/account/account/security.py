@@ -6,15 +6,12 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import callout_stack
+from ogp_app.components.blocks import callout_stack, column
+from ogp_app.components.forms import submit
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.account.account.state import CODE_MAX, AccountState
-
-
-def _submit(label_key: str, **props: Any) -> rx.Component:
-    return rx.button(t(label_key), type="submit", high_contrast=True, size="3", **props)
 
 
 def _password_section() -> rx.Component:
@@ -47,8 +44,8 @@ def _password_section() -> rx.Component:
             ),
             rx.cond(
                 AccountState.has_password,
-                _submit("account.password.change", variant="outline"),
-                _submit("account.password.set", variant="outline"),
+                submit("account.password.change", variant="outline"),
+                submit("account.password.set", variant="outline"),
             ),
             on_submit=AccountState.save_password,
             reset_on_submit=True,
@@ -71,7 +68,7 @@ def _code_form(code_id: str, button_key: str, handler: Any, **button: Any) -> rx
                 input_mode="text",
             ),
         ),
-        _submit(button_key, variant="outline", **button),
+        submit(button_key, variant="outline", **button),
         on_submit=handler,
         reset_on_submit=True,
     )
@@ -101,7 +98,7 @@ def _recovery_codes() -> rx.Component:
 
 
 def _two_factor_section() -> rx.Component:
-    enabled = rx.vstack(
+    enabled = column(
         rx.cond(
             AccountState.two_factor_mandatory,
             rx.text(t("account.two_factor.mandatory"), size="2"),
@@ -114,8 +111,6 @@ def _two_factor_section() -> rx.Component:
         ),
         _code_form("regenerate_code", "account.two_factor.regenerate", AccountState.regenerate_codes),
         _recovery_codes(),
-        spacing="4",
-        width="100%",
     )
     disabled = rx.vstack(
         rx.text(t("account.two_factor.off_help")),

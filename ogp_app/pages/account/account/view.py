@@ -6,13 +6,13 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import callout_stack, or_empty
-from ogp_app.components.forms import post_form
-from ogp_app.components.layout import own_page, page_frame
+from ogp_app.components.blocks import callout_stack, column, or_empty, two_columns
+from ogp_app.components.forms import post_form, submit
+from ogp_app.components.layout import own_page, page_column, page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, section, text_input
 from ogp_app.components.text import t
-from ogp_app.pages.account.account.security import _password_section, _submit, _two_factor_section
+from ogp_app.pages.account.account.security import _password_section, _two_factor_section
 from ogp_app.pages.account.account.state import AccountState, SchoolRow
 from ogp_app.state.base import AppState
 
@@ -32,7 +32,7 @@ def _name_section() -> rx.Component:
                     auto_complete="name",
                 ),
             ),
-            _submit("account.name.save"),
+            submit("account.name.save"),
             on_submit=AccountState.save_name,
             key=AccountState.form_key,
         ),
@@ -72,7 +72,7 @@ def _email_section() -> rx.Component:
                 "new_email",
                 text_input("new_email", type="email", required=True, max_length=254, auto_complete="email"),
             ),
-            _submit("account.email.submit", variant="outline"),
+            submit("account.email.submit", variant="outline"),
             on_submit=AccountState.change_email,
             reset_on_submit=True,
         ),
@@ -181,27 +181,12 @@ def _sessions_section() -> rx.Component:
 
 
 def account_page() -> rx.Component:
-    signed_in = rx.vstack(
-        rx.heading(t("account.title"), as_="h1", size="7"),
-        rx.grid(
-            rx.vstack(
-                _name_section(),
-                _email_section(),
-                _language_section(),
-                _schools_section(),
-                spacing="4",
-                width="100%",
-            ),
-            rx.vstack(
-                _password_section(), _two_factor_section(), _sessions_section(), spacing="4", width="100%"
-            ),
-            columns={"initial": "1", "md": "2"},
-            gap="1rem",
-            width="100%",
-            align="start",
+    signed_in = page_column(
+        "account.title",
+        two_columns(
+            column(_name_section(), _email_section(), _language_section(), _schools_section()),
+            column(_password_section(), _two_factor_section(), _sessions_section()),
         ),
-        spacing="4",
-        width="100%",
     )
     return page_frame(
         own_page(

@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.blocks import or_empty, scroll_table
-from ogp_app.components.layout import own_page, page_frame
+from ogp_app.components.layout import own_page, page_column, page_frame
 from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import both, t
 from ogp_app.pages.account.privacy_me.deletion import _delete_account, _download, _school
@@ -183,8 +183,8 @@ def _deleted() -> rx.Component:
 
 
 def privacy_centre_page() -> rx.Component:
-    signed_in = rx.vstack(
-        rx.heading(t("privacy.me.title"), as_="h1", size="7"),
+    signed_in = page_column(
+        "privacy.me.title",
         rx.text(t("privacy.me.intro")),
         _download(),
         _account(),
@@ -192,8 +192,6 @@ def privacy_centre_page() -> rx.Component:
         _history(),
         rx.cond(AppState.is_school_admin, _school()),
         _delete_account(),
-        spacing="4",
-        width="100%",
     )
     return page_frame(
         rx.cond(

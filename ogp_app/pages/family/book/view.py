@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.api.round_exports import FAMILY_CALENDAR_PATH
-from ogp_app.components.blocks import card_stack, or_empty
+from ogp_app.components.blocks import card_stack, column, or_empty
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.countdown import countdown
 from ogp_app.components.layout import gated_page
@@ -154,7 +154,7 @@ def book_page() -> rx.Component:
         "book.title",
         BookState.access == "denied",
         "book.no_access",
-        rx.vstack(
+        column(
             rx.text(t("book.intro")),
             rx.cond(
                 BookState.opens.nl != "",
@@ -218,7 +218,5 @@ def book_page() -> rx.Component:
                     gap="0.6rem",
                 ),
             ),
-            spacing="4",
-            width="100%",
         ),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ogp_app.components.forms import submit
 from ogp_app.components.layout import page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, section, select_box, text_input
@@ -77,7 +78,7 @@ def contact_form() -> rx.Component:
                 ),
             ),
             _honeypot(),
-            rx.button(t("contact.form.submit"), type="submit", high_contrast=True, size="3"),
+            submit("contact.form.submit"),
             on_submit=ContactState.submit,
             stack={"position": "relative"},
             key=ContactState.form_key,

@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.blocks import card_stack, scroll_table
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import page_column, page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import link_button
 from ogp_app.components.text import by_lang, t
@@ -91,8 +91,8 @@ def _history_row(v: Any) -> rx.Component:
 def privacy_history_page() -> rx.Component:
     selected: Any = PrivacyHistoryState.selected
     return page_frame(
-        rx.vstack(
-            rx.heading(t("consent.history.title"), as_="h1", size="7"),
+        page_column(
+            "consent.history.title",
             rx.text(t("consent.history.intro")),
             scroll_table(
                 ["consent.version", "consent.published_on", "consent.material"],
@@ -122,9 +122,7 @@ def privacy_history_page() -> rx.Component:
                     id="selected-version",
                 ),
             ),
-            spacing="4",
             max_width="760px",
-            width="100%",
         )
     )
 
@@ -139,8 +137,8 @@ def _logout() -> rx.Component:
 
 
 def privacy_accept_page() -> rx.Component:
-    due = rx.vstack(
-        rx.heading(t("consent.accept.title"), as_="h1", size="7"),
+    due = page_column(
+        "consent.accept.title",
         rx.text(t("consent.accept.intro")),
         notice_view(PrivacyAcceptState.accept_notice),
         card_stack(
@@ -154,7 +152,7 @@ def privacy_accept_page() -> rx.Component:
             size="3",
             high_contrast=True,
             id="accept",
-            height="auto",  # the label wraps on a phone: the button grows with it
+            height="auto",
             min_height="44px",
             padding_y="0.5rem",
             white_space="normal",
@@ -168,9 +166,7 @@ def privacy_accept_page() -> rx.Component:
             wrap="wrap",
         ),
         rx.link(t("consent.history.link"), href=HISTORY_PATH),
-        spacing="4",
         max_width="760px",
-        width="100%",
     )
     nothing = rx.vstack(
         rx.heading(t("consent.accept.title"), as_="h1", size="7"),

@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.blocks import or_empty
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import page_column, page_frame
 from ogp_app.components.text import by_lang, t
 from ogp_app.pages.public.reviews.state import FaqPageState, PublicReviewsState, ShownQuestion, ShownReview
 
@@ -61,8 +61,8 @@ def _review(row: rx.Var[ShownReview]) -> rx.Component:
 
 def reviews_page() -> rx.Component:
     return page_frame(
-        rx.vstack(
-            rx.heading(t("reviews.title"), as_="h1", size="7"),
+        page_column(
+            "reviews.title",
             rx.text(t("reviews.intro")),
             or_empty(
                 PublicReviewsState.published,
@@ -74,8 +74,6 @@ def reviews_page() -> rx.Component:
                 ),
                 "reviews.empty",
             ),
-            spacing="4",
-            width="100%",
         )
     )
 
@@ -109,15 +107,13 @@ def _audience_section(audience: str) -> rx.Component:
 
 def faq_page() -> rx.Component:
     return page_frame(
-        rx.vstack(
-            rx.heading(t("faq.title"), as_="h1", size="7"),
+        page_column(
+            "faq.title",
             or_empty(
                 FaqPageState.questions,
                 rx.vstack(_audience("parent"), _audience("school"), spacing="5", width="100%"),
                 "faq.empty",
             ),
-            spacing="4",
-            width="100%",
             max_width="760px",
         )
     )

@@ -8,7 +8,8 @@ import reflex as rx
 
 from ogp_app.api.agreement import AGREEMENT_PATH
 from ogp_app.components.blocks import callout_stack, email_text
-from ogp_app.components.layout import page_frame
+from ogp_app.components.forms import submit
+from ogp_app.components.layout import page_column, page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.roster_ui import checkbox_input, no_access
 from ogp_app.components.school_parts import invitation_badge, invite_fields, role_badge
@@ -142,9 +143,7 @@ def _details() -> rx.Component:
                 gap="0.75rem",
                 width="100%",
             ),
-            rx.button(
-                t("onboarding.details.save"), type="submit", high_contrast=True, size="3", margin_top="1rem"
-            ),
+            submit("onboarding.details.save", margin_top="1rem"),
             on_submit=S.save_details,
             key=S.form_key,
             width="100%",
@@ -182,7 +181,7 @@ def _agreement() -> rx.Component:
                         align="start",
                     ),
                 ),
-                rx.button(t("onboarding.agreement.submit"), type="submit", high_contrast=True, size="3"),
+                submit("onboarding.agreement.submit"),
                 spacing="3",
             ),
             on_submit=S.accept_agreement,
@@ -213,7 +212,7 @@ def _colleagues() -> rx.Component:
         rx.text(t("onboarding.colleagues.help"), size="2", color_scheme="gray"),
         form_stack(
             *invite_fields(),
-            rx.button(t("school.invite.submit"), type="submit", high_contrast=True, size="3"),
+            submit("school.invite.submit"),
             on_submit=S.invite,
             stack={"max_width": "520px"},
             reset_on_submit=True,
@@ -261,8 +260,8 @@ def _done() -> rx.Component:
 
 
 def onboarding_page() -> rx.Component:
-    granted = rx.vstack(
-        rx.heading(t("onboarding.title"), as_="h1", size="7"),
+    granted = page_column(
+        "onboarding.title",
         rx.text(t("onboarding.intro"), color_scheme="gray"),
         notice_view(S.step_notice),
         rx.grid(
@@ -284,8 +283,6 @@ def onboarding_page() -> rx.Component:
             width="100%",
             align="start",
         ),
-        spacing="4",
-        width="100%",
     )
     return page_frame(
         rx.match(

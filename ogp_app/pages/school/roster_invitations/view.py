@@ -6,8 +6,8 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import bare_list, or_empty, person_line
-from ogp_app.components.layout import page_frame
+from ogp_app.components.blocks import bare_list, column, or_empty, person_line
+from ogp_app.components.layout import page_column, page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.school_parts import invitation_badge, no_access_callout
 from ogp_app.components.settings_forms import link_button, section
@@ -47,7 +47,7 @@ def _person(row: rx.Var[PersonView]) -> rx.Component:
 
 def _granted() -> rx.Component:
     s = RosterInvitationsState
-    return rx.vstack(
+    return column(
         notice_view(s.notice),
         section(
             "roster.invite.summary_title",
@@ -88,26 +88,22 @@ def _granted() -> rx.Component:
         section(
             "roster.invite.people_title",
             rx.cond(
-                s.shown_of > s.people.length(),  # type: ignore[attr-defined]
+                s.shown_of > s.people.length(),
                 rx.text(t("roster.invite.first_shown"), size="2", color_scheme="gray"),
             ),
             or_empty(s.people, bare_list(s.people, _person), "roster.invite.nobody"),
             id="invitation-people",
         ),
-        spacing="4",
-        width="100%",
     )
 
 
 def roster_invitations_page() -> rx.Component:
     denied = no_access_callout()
     return page_frame(
-        rx.vstack(
-            rx.heading(t("roster.invite.title"), as_="h1", size="7"),
+        page_column(
+            "roster.invite.title",
             rx.match(
                 RosterInvitationsState.access, ("granted", _granted()), ("denied", denied), rx.fragment()
             ),
-            spacing="4",
-            width="100%",
         )
     )

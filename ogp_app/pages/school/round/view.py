@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ogp_app.components.blocks import data_table
+from ogp_app.components.blocks import column, data_table
 from ogp_app.components.layout import page_frame
 from ogp_app.components.settings_forms import form_stack, section, select_box
 from ogp_app.components.text import both, t
@@ -77,7 +77,7 @@ def _progress() -> rx.Component:
 
 def school_round_page() -> rx.Component:
     return page_frame(
-        rx.vstack(
+        column(
             rx.link(t("round.back"), href="/school/rounds"),
             rx.heading(rx.cond(S.round_name != "", S.round_name, t("round.title")), as_="h1", size="7"),
             rx.match(
@@ -86,18 +86,9 @@ def school_round_page() -> rx.Component:
                 ("missing", rx.text(t("rounds.error.round_not_found"))),
                 (
                     "granted",
-                    rx.vstack(
-                        _booking(),
-                        _teacher_section(),
-                        _progress(),
-                        _window(),
-                        spacing="4",
-                        width="100%",
-                    ),
+                    column(_booking(), _teacher_section(), _progress(), _window()),
                 ),
                 rx.fragment(),
             ),
-            spacing="4",
-            width="100%",
         )
     )

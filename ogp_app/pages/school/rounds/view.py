@@ -6,8 +6,9 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import or_empty
+from ogp_app.components.blocks import column, or_empty
 from ogp_app.components.confirm import confirm_dialog
+from ogp_app.components.forms import submit
 from ogp_app.components.layout import gated_page
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, section, text_input
@@ -171,7 +172,7 @@ def _create_form() -> rx.Component:
                 gap="0.75rem",
                 width="100%",
             ),
-            rx.button(t("rounds.create.submit"), type="submit", size="3", high_contrast=True),
+            submit("rounds.create.submit"),
             on_submit=SchoolRoundsState.create,
             key=SchoolRoundsState.form_key,
         ),
@@ -185,7 +186,7 @@ def school_rounds_page() -> rx.Component:
         "rounds.title",
         SchoolRoundsState.access == "denied",
         "rounds.no_access",
-        rx.vstack(
+        column(
             notice_view(SchoolRoundsState.list_notice),
             or_empty(
                 SchoolRoundsState.rounds,
@@ -198,7 +199,5 @@ def school_rounds_page() -> rx.Component:
                 "rounds.none",
             ),
             _create_form(),
-            spacing="4",
-            width="100%",
         ),
     )

@@ -6,7 +6,9 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import bare_list, or_empty, person_line
+from ogp_app.components.blocks import bare_list, column, or_empty, person_line, two_columns
+from ogp_app.components.forms import submit
+from ogp_app.components.layout import page_column
 from ogp_app.components.notice import notice_view
 from ogp_app.components.school_parts import (
     access_page,
@@ -20,10 +22,6 @@ from ogp_app.components.text import by_lang, t
 from ogp_app.i18n import translate
 from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
 from ogp_app.pages.school.settings.state import SECRET_MAX, ColleagueView, SchoolSettingsState
-
-
-def _submit(label_key: str) -> rx.Component:
-    return rx.button(t(label_key), type="submit", high_contrast=True, size="3")
 
 
 def _details() -> rx.Component:
@@ -59,7 +57,7 @@ def _invite() -> rx.Component:
         rx.text(t("school.invite.help"), size="2", color_scheme="gray"),
         form_stack(
             *invite_fields(),
-            _submit("school.invite.submit"),
+            submit("school.invite.submit"),
             on_submit=SchoolSettingsState.invite,
             reset_on_submit=True,
         ),
@@ -173,7 +171,7 @@ def _sso() -> rx.Component:
                     align="center",
                 ),
             ),
-            _submit("school.sso.save"),
+            submit("school.sso.save"),
             on_submit=SchoolSettingsState.save_sso,
             stack={"max_width": "640px"},
             key=s.form_key,
@@ -208,7 +206,7 @@ def _retention() -> rx.Component:
                     default_value=s.retention_months,
                 ),
             ),
-            _submit("school.retention.save"),
+            submit("school.retention.save"),
             on_submit=s.save_retention,
             key=s.form_key,
         ),
@@ -218,19 +216,10 @@ def _retention() -> rx.Component:
 
 
 def school_settings_page() -> rx.Component:
-    granted = rx.vstack(
-        rx.heading(t("school.settings.title"), as_="h1", size="7"),
+    granted = page_column(
+        "school.settings.title",
         rx.text(SchoolSettingsState.school_title, size="4", color_scheme="gray"),
-        rx.grid(
-            rx.vstack(_details(), _invite(), spacing="4", width="100%"),
-            rx.vstack(_colleagues(), _retention(), spacing="4", width="100%"),
-            columns={"initial": "1", "md": "2"},
-            gap="1rem",
-            width="100%",
-            align="start",
-        ),
+        two_columns(column(_details(), _invite()), column(_colleagues(), _retention())),
         _sso(),
-        spacing="4",
-        width="100%",
     )
     return access_page(SchoolSettingsState.access, granted, title_key="school.settings.title")

@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.forms import submit
 from ogp_app.components.layout import gated_page
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, section
@@ -133,7 +134,7 @@ def _invite_form() -> rx.Component:
                         ),
                         help_key="invite.message_help",
                     ),
-                    rx.button(t("invite.submit"), type="submit", size="3", high_contrast=True),
+                    submit("invite.submit"),
                     on_submit=TeacherEveningState.invite,
                     reset_on_submit=True,
                 ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ogp_app.components.blocks import column
 from ogp_app.components.layout import page_frame
 from ogp_app.components.text import t
 from ogp_app.pages.staff.dev_mailbox.state import DevMailboxState
@@ -66,13 +67,11 @@ def _message(entry: rx.Var[MailboxEntry]) -> rx.Component:
 
 
 def dev_mailbox_page() -> rx.Component:
-    mailbox = rx.vstack(
+    mailbox = column(
         rx.text(t("mailbox.intro")),
         rx.button(t("mailbox.refresh"), on_click=DevMailboxState.load_mailbox, variant="outline"),
-        rx.cond(DevMailboxState.messages.length() == 0, rx.text(t("mailbox.empty"))),  # type: ignore[attr-defined]
+        rx.cond(DevMailboxState.messages.length() == 0, rx.text(t("mailbox.empty"))),
         rx.foreach(DevMailboxState.messages, _message),
-        spacing="4",
-        width="100%",
     )
     return page_frame(
         rx.vstack(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ogp_app.components.forms import submit
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, section, text_input
 from ogp_app.components.staff import staff_frame, text_area
@@ -37,7 +38,7 @@ def staff_disclosures_page() -> rx.Component:
                     text_area("subjects", required=True, aria_describedby="subjects-help"),
                     help_key="staff.disclosure.subjects_help",
                 ),
-                rx.button(t("staff.disclosure.submit"), type="submit", high_contrast=True, size="3"),
+                submit("staff.disclosure.submit"),
                 on_submit=s.record,
                 stack={"max_width": "640px"},
                 key=s.form_key,

@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.blocks import data_table
+from ogp_app.components.forms import submit
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, section, text_input
 from ogp_app.components.staff import staff_frame
@@ -36,7 +37,7 @@ def _publish_form() -> rx.Component:
             ),
             html_for="material_change",
         ),
-        rx.button(t("staff.policies.publish"), type="submit", high_contrast=True, size="3"),
+        submit("staff.policies.publish"),
         on_submit=StaffPoliciesState.publish,
         key=StaffPoliciesState.form_key,
     )

@@ -6,7 +6,8 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import bare_list
+from ogp_app.components.blocks import bare_list, two_columns
+from ogp_app.components.forms import submit
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field as labelled
 from ogp_app.components.settings_forms import form_stack, section, select_box
@@ -92,7 +93,7 @@ def _open_form() -> rx.Component:
                 text_area("reason", required=True, max_length=REASON_MAX, aria_describedby="reason-help"),
                 help_key="staff.schools.reason_help",
             ),
-            rx.button(t("staff.schools.open"), type="submit", high_contrast=True, size="3"),
+            submit("staff.schools.open"),
             on_submit=StaffSchoolsState.open_school,
             key=StaffSchoolsState.form_key,
         ),
@@ -150,12 +151,5 @@ def staff_schools_page() -> rx.Component:
     return staff_frame(
         "staff.schools.title",
         _school_table(),
-        rx.grid(
-            _open_form(),
-            rx.cond(StaffSchoolsState.has_opened, _opened()),
-            columns={"initial": "1", "md": "2"},
-            gap="1rem",
-            width="100%",
-            align="start",
-        ),
+        two_columns(_open_form(), rx.cond(StaffSchoolsState.has_opened, _opened())),
     )
