@@ -152,7 +152,7 @@ def privacy_accept_page() -> rx.Component:
             size="3",
             high_contrast=True,
             id="accept",
-            height="auto",
+            height="auto",  # the label wraps on a phone: the button grows with it
             min_height="44px",
             padding_y="0.5rem",
             white_space="normal",

@@ -88,7 +88,7 @@ def _granted() -> rx.Component:
         section(
             "roster.invite.people_title",
             rx.cond(
-                s.shown_of > s.people.length(),
+                s.shown_of > s.people.length(),  # type: ignore[attr-defined]
                 rx.text(t("roster.invite.first_shown"), size="2", color_scheme="gray"),
             ),
             or_empty(s.people, bare_list(s.people, _person), "roster.invite.nobody"),

@@ -70,7 +70,7 @@ def dev_mailbox_page() -> rx.Component:
     mailbox = column(
         rx.text(t("mailbox.intro")),
         rx.button(t("mailbox.refresh"), on_click=DevMailboxState.load_mailbox, variant="outline"),
-        rx.cond(DevMailboxState.messages.length() == 0, rx.text(t("mailbox.empty"))),
+        rx.cond(DevMailboxState.messages.length() == 0, rx.text(t("mailbox.empty"))),  # type: ignore[attr-defined]
         rx.foreach(DevMailboxState.messages, _message),
     )
     return page_frame(
