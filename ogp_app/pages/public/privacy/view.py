@@ -17,6 +17,7 @@ from ogp_app.pages.public.privacy.state import (
     PrivacyHistoryState,
     PrivacyStatementState,
 )
+from ogp_app.pages.shared.policy_versions import VERSION_COLUMNS, version_row
 
 _SEP = " · "  # between parts of one line; not words, no translation
 
@@ -75,19 +76,6 @@ def statement_text(view: Any, built_in: rx.Component) -> rx.Component:
     return rx.cond(v.built_in, built_in, _body(view))
 
 
-def _material(flag: Any) -> rx.Component:
-    return rx.cond(flag, t("consent.material_yes"), t("consent.material_no"))
-
-
-def _history_row(v: Any) -> rx.Component:
-    view = v
-    return rx.table.row(
-        rx.table.cell(rx.link(view.version, href=HISTORY_PATH + "?version=" + view.version)),
-        rx.table.cell(rx.cond(view.published != "", view.published, t("consent.in_force_since_start"))),
-        rx.table.cell(_material(view.material)),
-    )
-
-
 def privacy_history_page() -> rx.Component:
     selected: Any = PrivacyHistoryState.selected
     return page_frame(
@@ -95,9 +83,9 @@ def privacy_history_page() -> rx.Component:
             "consent.history.title",
             rx.text(t("consent.history.intro")),
             scroll_table(
-                ["consent.version", "consent.published_on", "consent.material"],
+                VERSION_COLUMNS,
                 PrivacyHistoryState.versions,
-                _history_row,
+                version_row,
                 variant="surface",
                 id="versions",
             ),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 
 from ogp_app.components.blocks import data_table
@@ -12,7 +10,7 @@ from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, section, text_input
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
-from ogp_app.pages.public.privacy.state import HISTORY_PATH
+from ogp_app.pages.shared.policy_versions import VERSION_COLUMNS, version_row
 from ogp_app.pages.staff.policies.state import StaffPoliciesState
 
 
@@ -43,15 +41,6 @@ def _publish_form() -> rx.Component:
     )
 
 
-def _row(v: Any) -> rx.Component:
-    view = v
-    return rx.table.row(
-        rx.table.cell(rx.link(view.version, href=HISTORY_PATH + "?version=" + view.version)),
-        rx.table.cell(rx.cond(view.published != "", view.published, t("consent.in_force_since_start"))),
-        rx.table.cell(rx.cond(view.material, t("consent.material_yes"), t("consent.material_no"))),
-    )
-
-
 def staff_policies_page() -> rx.Component:
     return staff_frame(
         "staff.policies.title",
@@ -60,9 +49,9 @@ def staff_policies_page() -> rx.Component:
         section(
             "staff.policies.versions",
             data_table(
-                ["consent.version", "consent.published_on", "consent.material"],
+                VERSION_COLUMNS,
                 StaffPoliciesState.versions,
-                _row,
+                version_row,
                 width="100%",
             ),
             id="policies-versions",
