@@ -9,7 +9,7 @@ import reflex as rx
 from ogp_app.components.forms import submit
 from ogp_app.components.layout import gated_page
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, form_stack, section
+from ogp_app.components.settings_forms import field, form_stack, section, select_box
 from ogp_app.components.text import both, t
 from ogp_app.pages.school.teacher_evening.state import MESSAGE_MAX, TeacherEveningState
 from ogp_app.pages.shared.round_downloads import download_link
@@ -79,20 +79,11 @@ def _downloads() -> rx.Component:
 
 
 def _select(name: str, items: Any, label: Any, placeholder_key: str) -> rx.Component:
-    return rx.el.select(
+    return select_box(
+        name,
         rx.el.option(t(placeholder_key), value=""),
         rx.foreach(items, lambda o: rx.el.option(label(o), value=o.key)),
-        id=name,
-        name=name,
         required=True,
-        min_height="40px",
-        width="100%",
-        font_size="1rem",
-        padding_x="0.6rem",
-        border="1px solid var(--gray-a8)",
-        border_radius="var(--radius-2)",
-        background_color="var(--color-surface)",
-        color="var(--gray-12)",
     )
 
 
