@@ -35,6 +35,9 @@ def language_switch() -> rx.Component:
     )
 
 
+# The one column header, content and footer share: centred, at most 1100 px wide.
+COLUMN: dict[str, Any] = {"max_width": "1100px", "margin_x": "auto"}
+
 # Below this width the header links fold into a "Menu" button (a media query: Reflex's responsive
 # dicts do not reach the CSS display of these elements).
 WIDE = "@media screen and (min-width: 1024px)"
@@ -131,8 +134,7 @@ def header() -> rx.Component:
             ),
             align="center",
             width="100%",
-            max_width="1100px",
-            margin_x="auto",
+            **COLUMN,
             padding_x="1rem",
             padding_y="0.75rem",
         ),
@@ -179,8 +181,7 @@ def footer() -> rx.Component:
             justify="between",
             align={"initial": "start", "md": "center"},
             wrap="wrap",
-            max_width="1100px",
-            margin_x="auto",
+            **COLUMN,
             padding="1rem",
         ),
         border_top="1px solid var(--gray-a5)",
@@ -245,8 +246,7 @@ def page_frame(*children: rx.Component) -> rx.Component:
                 _billing_banner(),
                 _frozen_banner(),
                 *children,
-                max_width="1100px",
-                margin_x="auto",
+                **COLUMN,
                 padding_x="1rem",
                 padding_y="1.5rem",
             ),
