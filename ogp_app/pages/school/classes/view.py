@@ -6,8 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.roster_ui import detail, form_buttons, form_card, roster_page
-from ogp_app.components.settings_forms import field, text_input
+from ogp_app.components.roster_ui import detail, form_buttons, form_card, roster_page, value_field
 from ogp_app.pages.school.classes.state import ClassesState
 
 S = ClassesState
@@ -25,13 +24,7 @@ def _form() -> rx.Component:
     form = rx.el.form(
         rx.flex(
             rx.box(
-                field(
-                    "manage.class.name",
-                    "class_name",
-                    text_input(
-                        "class_name", default_value=S.edit_values["class_name"], required=True, max_length=60
-                    ),
-                ),
+                value_field("manage.class.name", "class_name", S.edit_values, required=True, max_length=60),
                 flex="1 1 220px",
             ),
             form_buttons(S.editing > 0, S.new),

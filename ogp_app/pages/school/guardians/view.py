@@ -7,8 +7,8 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.blocks import email_text
-from ogp_app.components.roster_ui import detail, option_view, roster_form, roster_page
-from ogp_app.components.settings_forms import field, select_box, text_input
+from ogp_app.components.roster_ui import detail, option_view, roster_form, roster_page, value_field
+from ogp_app.components.settings_forms import field, select_box
 from ogp_app.components.text import by_lang, t
 from ogp_app.pages.school.guardians.state import GuardiansState
 
@@ -36,16 +36,8 @@ def _form() -> rx.Component:
     values: Any = S.edit_values
     return roster_form(
         S,
-        field(
-            "manage.guardian.name",
-            "name",
-            text_input("name", default_value=values["name"], required=True, max_length=200),
-        ),
-        field(
-            "manage.guardian.email",
-            "email",
-            text_input("email", type="email", default_value=values["email"], required=True, max_length=254),
-        ),
+        value_field("manage.guardian.name", "name", values, required=True, max_length=200),
+        value_field("manage.guardian.email", "email", values, type="email", required=True, max_length=254),
         field(
             "manage.guardian.household",
             "household_id",
@@ -57,10 +49,11 @@ def _form() -> rx.Component:
             ),
             help_key="manage.guardian.household_help",
         ),
-        field(
+        value_field(
             "households.guardian.language",
             "language",
-            text_input("language", default_value=values["language"], max_length=40),
+            values,
+            max_length=40,
             help_key="households.guardian.language_help",
         ),
         add_key="manage.guardian.add",

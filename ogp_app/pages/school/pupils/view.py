@@ -6,8 +6,8 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.roster_ui import detail, option_view, roster_form, roster_page
-from ogp_app.components.settings_forms import field, select_box, text_input
+from ogp_app.components.roster_ui import detail, option_view, roster_form, roster_page, value_field
+from ogp_app.components.settings_forms import field, select_box
 from ogp_app.components.text import t
 from ogp_app.pages.school.pupils.state import PupilsState
 
@@ -47,26 +47,10 @@ def _form() -> rx.Component:
     values = V.edit_values
     return roster_form(
         S,
-        field(
-            "manage.pupil.first_name",
-            "first_name",
-            text_input("first_name", default_value=values["first_name"], required=True, max_length=100),
-        ),
-        field(
-            "manage.pupil.name_prefix",
-            "name_prefix",
-            text_input("name_prefix", default_value=values["name_prefix"], max_length=30),
-        ),
-        field(
-            "manage.pupil.last_name",
-            "last_name",
-            text_input("last_name", default_value=values["last_name"], required=True, max_length=150),
-        ),
-        field(
-            "manage.pupil.number",
-            "pupil_number",
-            text_input("pupil_number", default_value=values["pupil_number"], max_length=40),
-        ),
+        value_field("manage.pupil.first_name", "first_name", values, required=True, max_length=100),
+        value_field("manage.pupil.name_prefix", "name_prefix", values, max_length=30),
+        value_field("manage.pupil.last_name", "last_name", values, required=True, max_length=150),
+        value_field("manage.pupil.number", "pupil_number", values, max_length=40),
         field(
             "manage.pupil.class",
             "class_id",

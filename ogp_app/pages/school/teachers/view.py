@@ -7,8 +7,8 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.blocks import email_text
-from ogp_app.components.roster_ui import detail, option_view, roster_form, roster_page
-from ogp_app.components.settings_forms import field, select_box, text_input
+from ogp_app.components.roster_ui import detail, option_view, roster_form, roster_page, value_field
+from ogp_app.components.settings_forms import field, select_box
 from ogp_app.components.text import t
 from ogp_app.pages.school.teachers.state import SLOTS, TeachersState
 
@@ -39,11 +39,7 @@ def _slot(i: int) -> rx.Component:
                 default_value=values[f"class_{i}"],
             ),
         ),
-        field(
-            "manage.teacher.subject",
-            f"subject_{i}",
-            text_input(f"subject_{i}", default_value=values[f"subject_{i}"], max_length=60),
-        ),
+        value_field("manage.teacher.subject", f"subject_{i}", values, max_length=60),
         columns="2",
         gap="0.5rem",
         width="100%",
@@ -54,13 +50,9 @@ def _form() -> rx.Component:
     values = V.edit_values
     return roster_form(
         S,
-        field("manage.teacher.name", "name", text_input("name", default_value=values["name"], required=True)),
-        field(
-            "manage.teacher.email",
-            "email",
-            text_input("email", type="email", default_value=values["email"], required=True, max_length=254),
-        ),
-        field("manage.teacher.room", "room", text_input("room", default_value=values["room"], max_length=60)),
+        value_field("manage.teacher.name", "name", values, required=True),
+        value_field("manage.teacher.email", "email", values, type="email", required=True, max_length=254),
+        value_field("manage.teacher.room", "room", values, max_length=60),
         add_key="manage.teacher.add",
         edit_key="manage.teacher.edit",
         id="teacher-form",
