@@ -47,6 +47,11 @@ def callout_stack(
     )
 
 
+def card_list(rows: Any, render_card: Any, **props: Any) -> rx.Component:
+    """Cards one under the other, full width, one ``render_card(item)`` per item of ``rows``."""
+    return rx.vstack(rx.foreach(rows, render_card), spacing="3", width="100%", **props)
+
+
 # A list without bullets or indent: its rows draw their own lines.
 BARE_LIST: dict[str, str] = {"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"}
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import card_stack, or_empty
+from ogp_app.components.blocks import card_list, card_stack, or_empty
 from ogp_app.components.text import both, t
 from ogp_app.pages.shared.meeting_views import Both, new_key, when
 from ogp_app.services.rounds.progress import ClassFamilies
@@ -108,4 +108,4 @@ def not_booked_list(classes: Any, remind: Any = None) -> rx.Component:
             spacing="2",
         )
 
-    return rx.vstack(rx.foreach(classes, card), spacing="3", width="100%", class_name="not-booked")
+    return card_list(classes, card, class_name="not-booked")

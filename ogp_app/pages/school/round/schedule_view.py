@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import card_stack
+from ogp_app.components.blocks import card_list, card_stack
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import SELECT_STYLE, field, form_stack, section, select_box, text_input
@@ -278,6 +278,6 @@ def _teacher_section() -> rx.Component:
         _notice("hours"),
         _notice("breaks"),
         _notice("slots"),
-        rx.vstack(rx.foreach(S.days, _day), spacing="3", width="100%", id="round-days"),
+        card_list(S.days, _day, id="round-days"),
         id="round-teacher",
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import column, or_empty
+from ogp_app.components.blocks import card_list, column, or_empty
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.forms import submit
 from ogp_app.components.layout import gated_page
@@ -190,12 +190,7 @@ def school_rounds_page() -> rx.Component:
             notice_view(SchoolRoundsState.list_notice),
             or_empty(
                 SchoolRoundsState.rounds,
-                rx.vstack(
-                    rx.foreach(SchoolRoundsState.rounds, _round_card),
-                    spacing="3",
-                    width="100%",
-                    id="rounds",
-                ),
+                card_list(SchoolRoundsState.rounds, _round_card, id="rounds"),
                 "rounds.none",
             ),
             _create_form(),

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import card_stack, or_empty
+from ogp_app.components.blocks import card_list, card_stack, or_empty
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import form_stack
 from ogp_app.components.staff import SEP, staff_frame, status_badge
@@ -128,12 +128,7 @@ def staff_inbox_page() -> rx.Component:
         notice_view(StaffInboxState.inbox_notice),
         or_empty(
             StaffInboxState.messages,
-            rx.vstack(
-                rx.foreach(StaffInboxState.messages, _message),
-                spacing="3",
-                width="100%",
-                key=StaffInboxState.form_key,
-            ),
+            card_list(StaffInboxState.messages, _message, key=StaffInboxState.form_key),
             "staff.inbox.empty",
         ),
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import card_stack, or_empty
+from ogp_app.components.blocks import card_list, card_stack, or_empty
 from ogp_app.components.notice import notice_view
 from ogp_app.components.staff import SEP, badge, staff_frame, status_badge
 from ogp_app.components.text import t
@@ -93,7 +93,7 @@ def staff_reviews_page() -> rx.Component:
         notice_view(StaffReviewsState.review_notice),
         or_empty(
             StaffReviewsState.items,
-            rx.vstack(rx.foreach(StaffReviewsState.items, _item), spacing="3", width="100%"),
+            card_list(StaffReviewsState.items, _item),
             "staff.reviews.empty",
         ),
     )
