@@ -52,6 +52,11 @@ def card_list(rows: Any, render_card: Any, **props: Any) -> rx.Component:
     return rx.vstack(rx.foreach(rows, render_card), spacing="3", width="100%", **props)
 
 
+def job_progress(running: Any, percent: Any, label_key: str) -> rx.Component:
+    """A long job's progress bar, shown while ``running``; ``label_key`` names it for screen readers."""
+    return rx.cond(running, rx.progress(value=percent, max=100, width="100%", aria_label=t(label_key)))
+
+
 # A list without bullets or indent: its rows draw their own lines.
 BARE_LIST: dict[str, str] = {"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"}
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import callout_stack
+from ogp_app.components.blocks import callout_stack, job_progress
 from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import both, by_lang, t
 from ogp_app.models.roster import MEETING_MODES
@@ -203,10 +203,7 @@ def _preview_step() -> rx.Component:
                 ),
             ),
         ),
-        rx.cond(
-            S.importing,
-            rx.progress(value=S.progress, max=100, width="100%", aria_label=t("roster.page.importing")),
-        ),
+        job_progress(S.importing, S.progress, "roster.page.importing"),
         rx.flex(
             rx.button(
                 t("roster.page.import"),

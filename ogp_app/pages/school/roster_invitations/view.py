@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import bare_list, column, or_empty, person_line
+from ogp_app.components.blocks import bare_list, column, job_progress, or_empty, person_line
 from ogp_app.components.layout import page_column, page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.school_parts import invitation_badge, no_access_callout
@@ -66,10 +66,7 @@ def _granted() -> rx.Component:
                 id="invitation-counts",
             ),
             rx.text(t("roster.invite.help"), size="2", color_scheme="gray"),
-            rx.cond(
-                s.sending,
-                rx.progress(value=s.progress, max=100, width="100%", aria_label=t("roster.invite.sending")),
-            ),
+            job_progress(s.sending, s.progress, "roster.invite.sending"),
             rx.flex(
                 rx.button(
                     t("roster.invite.all"),
