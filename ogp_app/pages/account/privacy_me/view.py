@@ -31,7 +31,7 @@ def _table(
     )
     if empty_key is None:
         return wrapped
-    return rx.cond(rows.length() > 0, wrapped, rx.text(t(empty_key), color_scheme="gray"))
+    return or_empty(rows, wrapped, empty_key, color_scheme="gray")
 
 
 def _yes_no(flag: Any) -> rx.Component:
