@@ -1,4 +1,5 @@
-"""Form pieces of the log-in pages: native POST forms, labelled fields, message callouts."""
+"""Form pieces of the log-in pages: native POST forms, labelled fields, message callouts; and the
+submit button every form of the app uses."""
 
 from __future__ import annotations
 
@@ -59,6 +60,7 @@ def field(
 
 
 def submit(label_key: str, **props: object) -> rx.Component:
+    """A form's large submit button, labelled from the catalog."""
     return rx.button(t(label_key), type="submit", size="3", high_contrast=True, **props)
 
 
