@@ -9,8 +9,9 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.blocks import callout_stack
+from ogp_app.components.forms import submit
 from ogp_app.components.layout import page_column, page_frame
-from ogp_app.components.settings_forms import field, select_box, text_input
+from ogp_app.components.settings_forms import field, form_stack, select_box, text_input
 from ogp_app.components.text import t
 
 
@@ -76,9 +77,16 @@ def role_badge(role: Any) -> rx.Component:
     )
 
 
-def invite_fields() -> list[rx.Component]:
-    """Name, e-mail address and role of a colleague to invite, as ``state.invite_form`` reads them (the
-    settings page and the onboarding wizard). Not the admin's own: the browser fills in nothing."""
+def invite_form(on_submit: Any, **form: Any) -> rx.Component:
+    """The form inviting a colleague (the settings page and the onboarding wizard): name, e-mail address
+    and role, as ``state.invite_form`` reads them; emptied once sent. ``form`` goes to form_stack."""
+    return form_stack(
+        *_invite_fields(), submit("school.invite.submit"), on_submit=on_submit, reset_on_submit=True, **form
+    )
+
+
+def _invite_fields() -> list[rx.Component]:
+    """Not the admin's own name and address: the browser fills in nothing."""
     return [
         field(
             "school.invite.name",

@@ -6,8 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
-from ogp_app.components.school_parts import no_access
+from ogp_app.components.school_parts import access_page
 from ogp_app.components.text import t
 from ogp_app.state.staff import StaffGateState
 
@@ -46,14 +45,7 @@ def staff_frame(title_key: str, *children: rx.Component) -> rx.Component:
         spacing="4",
         width="100%",
     )
-    return page_frame(
-        rx.match(
-            StaffGateState.access,
-            ("granted", granted),
-            ("denied", no_access(title_key, "staff")),
-            rx.fragment(),
-        )
-    )
+    return access_page(StaffGateState.access, granted, title_key=title_key, prefix="staff")
 
 
 def text_area(input_id: str, **props: object) -> rx.Component:

@@ -9,11 +9,16 @@ import reflex as rx
 from ogp_app.api.agreement import AGREEMENT_PATH
 from ogp_app.components.blocks import callout_stack, email_text
 from ogp_app.components.forms import submit
-from ogp_app.components.layout import page_column, page_frame
+from ogp_app.components.layout import page_column
 from ogp_app.components.notice import notice_view
-from ogp_app.components.roster_ui import checkbox_input, no_access
-from ogp_app.components.school_parts import invitation_badge, invite_fields, role_badge
-from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
+from ogp_app.components.roster_ui import checkbox_input
+from ogp_app.components.school_parts import (
+    access_page,
+    invitation_badge,
+    invite_form,
+    role_badge,
+)
+from ogp_app.components.settings_forms import field, link_button, section, text_input
 from ogp_app.components.text import by_lang, t
 from ogp_app.pages.school.onboarding.state import OnboardingState, StepView
 from ogp_app.pages.shared.round_downloads import download_link
@@ -210,13 +215,7 @@ def _colleagues() -> rx.Component:
     return section(
         "onboarding.colleagues.title",
         rx.text(t("onboarding.colleagues.help"), size="2", color_scheme="gray"),
-        form_stack(
-            *invite_fields(),
-            submit("school.invite.submit"),
-            on_submit=S.invite,
-            stack={"max_width": "520px"},
-            reset_on_submit=True,
-        ),
+        invite_form(S.invite, stack={"max_width": "520px"}),
         rx.cond(
             S.invited.length() > 0,  # type: ignore[attr-defined]
             rx.el.ul(rx.foreach(S.invited, _invited), padding="0", margin="0", width="100%", id="invited"),
@@ -284,11 +283,4 @@ def onboarding_page() -> rx.Component:
             align="start",
         ),
     )
-    return page_frame(
-        rx.match(
-            S.access,
-            ("granted", granted),
-            ("denied", no_access("onboarding.title")),
-            rx.fragment(),
-        )
-    )
+    return access_page(S.access, granted, title_key="onboarding.title", prefix="manage")

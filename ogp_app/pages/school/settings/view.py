@@ -13,7 +13,7 @@ from ogp_app.components.notice import notice_view
 from ogp_app.components.school_parts import (
     access_page,
     invitation_badge,
-    invite_fields,
+    invite_form,
     role_badge,
     select_box,
 )
@@ -55,12 +55,7 @@ def _invite() -> rx.Component:
     return section(
         "school.invite.title",
         rx.text(t("school.invite.help"), size="2", color_scheme="gray"),
-        form_stack(
-            *invite_fields(),
-            submit("school.invite.submit"),
-            on_submit=SchoolSettingsState.invite,
-            reset_on_submit=True,
-        ),
+        invite_form(SchoolSettingsState.invite),
         notice_view(SchoolSettingsState.invite_notice),
         id="school-invite",
     )
