@@ -17,7 +17,7 @@ from ogp_app.pages.public.privacy.state import (
     PrivacyHistoryState,
     PrivacyStatementState,
 )
-from ogp_app.pages.shared.policy_versions import VERSION_COLUMNS, version_row
+from ogp_app.pages.public.privacy.versions import VERSION_COLUMNS, version_row
 
 _SEP = " · "  # between parts of one line; not words, no translation
 

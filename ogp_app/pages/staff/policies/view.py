@@ -10,7 +10,7 @@ from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, section, text_input
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
-from ogp_app.pages.shared.policy_versions import VERSION_COLUMNS, version_row
+from ogp_app.pages.public.privacy.versions import VERSION_COLUMNS, version_row
 from ogp_app.pages.staff.policies.state import StaffPoliciesState
 
 

@@ -1,5 +1,5 @@
-"""The privacy statement's versions as table rows: the public history and the back office list them
-alike (each version links to its text on the history page)."""
+"""The privacy statement's versions as table rows: the public history and the back office
+list them alike (each version links to its text on the history page)."""
 
 from __future__ import annotations
 
