@@ -6,6 +6,8 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import column
+from ogp_app.components.layout import page_title
 from ogp_app.components.school_parts import access_page
 from ogp_app.components.text import t
 from ogp_app.state.staff import StaffGateState
@@ -38,13 +40,7 @@ def _staff_nav() -> rx.Component:
 
 
 def staff_frame(title_key: str, *children: rx.Component) -> rx.Component:
-    granted = rx.vstack(
-        _staff_nav(),
-        rx.heading(t(title_key), as_="h1", size="7"),
-        *children,
-        spacing="4",
-        width="100%",
-    )
+    granted = column(_staff_nav(), page_title(title_key), *children)
     return access_page(StaffGateState.access, granted, title_key=title_key, prefix="staff")
 
 

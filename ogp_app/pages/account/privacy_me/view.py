@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.blocks import or_empty, scroll_table
-from ogp_app.components.layout import own_page, page_column, page_frame
+from ogp_app.components.layout import own_page, page_column, page_frame, page_title
 from ogp_app.components.settings_forms import link_button, section
 from ogp_app.components.text import both, t
 from ogp_app.pages.account.privacy_me.deletion import _delete_account, _download, _school
@@ -173,7 +173,7 @@ DROP_COOKIE = "/api/auth/drop-dead-cookie"
 
 def _deleted() -> rx.Component:
     return rx.vstack(
-        rx.heading(t("privacy.me.deleted.title"), as_="h1", size="7"),
+        page_title("privacy.me.deleted.title"),
         rx.text(t("privacy.me.deleted.body")),
         link_button("privacy.me.deleted.home", "/"),
         rx.el.img(src=DROP_COOKIE, alt="", width="1", height="1", style={"position": "absolute"}),

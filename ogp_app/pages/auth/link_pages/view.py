@@ -6,7 +6,7 @@ import reflex as rx
 
 from ogp_app.components.blocks import column
 from ogp_app.components.forms import auth_column, auth_page, post_form, submit
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import page_frame, page_title
 from ogp_app.components.text import t
 from ogp_app.models import Role
 from ogp_app.pages.auth.link_pages.state import (
@@ -129,6 +129,6 @@ def confirm_email_page() -> rx.Component:
     )
     return rx.cond(
         ConfirmEmailState.done,
-        page_frame(auth_column(rx.heading(t("confirm_email.title"), as_="h1", size="7"), done)),
+        page_frame(auth_column(page_title("confirm_email.title"), done)),
         form,
     )

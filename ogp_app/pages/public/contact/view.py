@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ogp_app.components.forms import submit
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import page_frame, page_title
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field, form_stack, section, select_box, text_input
 from ogp_app.components.text import t
@@ -94,7 +94,7 @@ CONTACT_EMAIL = "privacy@oudergesprekplanner.nl"
 def contact_page() -> rx.Component:
     return page_frame(
         rx.vstack(
-            rx.heading(t("contact.title"), as_="h1", size="7"),
+            page_title("contact.title"),
             rx.text(t("contact.body")),
             rx.hstack(
                 rx.text(t("contact.email_label"), weight="bold"),

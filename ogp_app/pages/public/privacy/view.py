@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.blocks import card_stack, scroll_table
-from ogp_app.components.layout import page_column, page_frame
+from ogp_app.components.layout import page_column, page_frame, page_title
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import link_button
 from ogp_app.components.text import by_lang, t
@@ -157,7 +157,7 @@ def privacy_accept_page() -> rx.Component:
         max_width="760px",
     )
     nothing = rx.vstack(
-        rx.heading(t("consent.accept.title"), as_="h1", size="7"),
+        page_title("consent.accept.title"),
         rx.callout(t("consent.accept.nothing"), icon="circle_check", color_scheme="green", role="status"),
         link_button("consent.accept.continue", "/app"),
         spacing="4",
@@ -178,7 +178,7 @@ def privacy_page() -> rx.Component:
     """The version in force: the built-in text, or the one published last (PrivacyStatementState)."""
     return page_frame(
         rx.vstack(
-            rx.heading(t("privacy.title"), as_="h1", size="7"),
+            page_title("privacy.title"),
             version_line(PrivacyStatementState.current),
             statement_text(PrivacyStatementState.current, built_in_statement()),
             rx.link(t("consent.history.link"), href="/privacy/history", id="history-link"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ogp_app.components.blocks import column
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import page_frame, page_title
 from ogp_app.components.text import t
 from ogp_app.pages.school.app.state import STEP_LINKS, AdminHomeState
 from ogp_app.services.onboarding.next_steps import NEXT_STEPS
@@ -95,7 +95,7 @@ def overview_page() -> rx.Component:
         ),
     )
     signed_out = rx.vstack(
-        rx.heading(t("app.title"), as_="h1", size="7"),
+        page_title("app.title"),
         rx.text(t("app.not_signed_in")),
         rx.link(rx.button(t("nav.login"), high_contrast=True), href="/login"),
         spacing="3",

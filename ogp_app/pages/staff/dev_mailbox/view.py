@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ogp_app.components.blocks import column
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import page_frame, page_title
 from ogp_app.components.text import t
 from ogp_app.pages.staff.dev_mailbox.state import DevMailboxState
 from ogp_app.services.development.dev_mailbox import (
@@ -75,7 +75,7 @@ def dev_mailbox_page() -> rx.Component:
     )
     return page_frame(
         rx.vstack(
-            rx.heading(t("mailbox.title"), as_="h1", size="7"),
+            page_title("mailbox.title"),
             rx.cond(
                 DevMailboxState.available,
                 rx.cond(
