@@ -10,7 +10,7 @@ from ogp_app.components import school_parts
 from ogp_app.components.forms import submit
 from ogp_app.components.layout import page_column, page_frame
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, text_input
+from ogp_app.components.settings_forms import input_field
 from ogp_app.components.text import t
 
 ROSTER_TABS = [
@@ -176,9 +176,7 @@ def value_field(
     label_key: str, name: str, values: Any, *, help_key: str | None = None, **input_props: Any
 ) -> rx.Component:
     """A labelled text input of a roster form, holding the edited row's ``values[name]``."""
-    return field(
-        label_key, name, text_input(name, default_value=values[name], **input_props), help_key=help_key
-    )
+    return input_field(label_key, name, default_value=values[name], help_key=help_key, **input_props)
 
 
 def form_buttons(editing: Any, on_cancel: Any) -> rx.Component:

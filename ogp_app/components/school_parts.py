@@ -11,7 +11,7 @@ import reflex as rx
 from ogp_app.components.blocks import callout_stack
 from ogp_app.components.forms import submit
 from ogp_app.components.layout import page_column, page_frame
-from ogp_app.components.settings_forms import field, form_stack, select_box, text_input
+from ogp_app.components.settings_forms import field, form_stack, input_field, select_box
 from ogp_app.components.text import t
 
 
@@ -88,15 +88,14 @@ def invite_form(on_submit: Any, **form: Any) -> rx.Component:
 def _invite_fields() -> list[rx.Component]:
     """Not the admin's own name and address: the browser fills in nothing."""
     return [
-        field(
-            "school.invite.name",
-            "invite_name",
-            text_input("invite_name", required=True, max_length=200, auto_complete="off"),
-        ),
-        field(
+        input_field("school.invite.name", "invite_name", required=True, max_length=200, auto_complete="off"),
+        input_field(
             "school.invite.email",
             "invite_email",
-            text_input("invite_email", type="email", required=True, max_length=254, auto_complete="off"),
+            type="email",
+            required=True,
+            max_length=254,
+            auto_complete="off",
         ),
         field(
             "school.invite.role",

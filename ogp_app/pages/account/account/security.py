@@ -9,16 +9,18 @@ import reflex as rx
 from ogp_app.components.blocks import callout_stack, column
 from ogp_app.components.forms import submit
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, input_field, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.account.account.state import CODE_MAX, AccountState
 
 
 def _password_section() -> rx.Component:
-    current = field(
+    current = input_field(
         "account.password.current",
         "current_password",
-        text_input("current_password", type="password", required=True, auto_complete="current-password"),
+        type="password",
+        required=True,
+        auto_complete="current-password",
     )
     return section(
         "account.password.title",
@@ -37,10 +39,12 @@ def _password_section() -> rx.Component:
                 ),
                 help_key="account.password.hint",
             ),
-            field(
+            input_field(
                 "account.password.repeat",
                 "repeat_password",
-                text_input("repeat_password", type="password", required=True, auto_complete="new-password"),
+                type="password",
+                required=True,
+                auto_complete="new-password",
             ),
             rx.cond(
                 AccountState.has_password,

@@ -10,7 +10,7 @@ from ogp_app.components.blocks import callout_stack, column, or_empty, two_colum
 from ogp_app.components.forms import post_form, submit
 from ogp_app.components.layout import own_page, page_column, page_frame
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, form_stack, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, input_field, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.account.account.security import _password_section, _two_factor_section
 from ogp_app.pages.account.account.state import AccountState, SchoolRow
@@ -67,10 +67,13 @@ def _email_section() -> rx.Component:
         ),
         pending,
         form_stack(
-            field(
+            input_field(
                 "account.email.new",
                 "new_email",
-                text_input("new_email", type="email", required=True, max_length=254, auto_complete="email"),
+                type="email",
+                required=True,
+                max_length=254,
+                auto_complete="email",
             ),
             submit("account.email.submit", variant="outline"),
             on_submit=AccountState.change_email,

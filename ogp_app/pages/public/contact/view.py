@@ -7,7 +7,7 @@ import reflex as rx
 from ogp_app.components.forms import submit
 from ogp_app.components.layout import page_frame, page_title
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, form_stack, section, select_box, text_input
+from ogp_app.components.settings_forms import field, form_stack, input_field, section, select_box, text_input
 from ogp_app.components.text import t
 from ogp_app.models import ContactTopic
 from ogp_app.models.backoffice import MESSAGE_MAX
@@ -47,10 +47,13 @@ def contact_form() -> rx.Component:
                     default_value=AppState.display_name,
                 ),
             ),
-            field(
+            input_field(
                 "contact.form.email",
                 "email",
-                text_input("email", type="email", required=True, max_length=254, auto_complete="email"),
+                type="email",
+                required=True,
+                max_length=254,
+                auto_complete="email",
             ),
             field(
                 "contact.form.topic",

@@ -11,7 +11,7 @@ from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.forms import submit
 from ogp_app.components.layout import gated_page
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, form_stack, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, input_field, section, select_box
 from ogp_app.components.text import both, t
 from ogp_app.pages.school.rounds.state import SchoolRoundsState
 from ogp_app.pages.shared.round_downloads import round_downloads
@@ -86,35 +86,19 @@ def _round_card(r: Any) -> rx.Component:
     )
 
 
-def _input(label_key: str, name: str, **props: Any) -> rx.Component:
-    return field(label_key, name, text_input(name, **props))
-
-
 def _create_form() -> rx.Component:
-    select_style = {
-        "min_height": "40px",
-        "width": "100%",
-        "font_size": "1rem",
-        "padding_x": "0.6rem",
-        "border": "1px solid var(--gray-a8)",
-        "border_radius": "var(--radius-2)",
-        "background_color": "var(--color-surface)",
-        "color": "var(--gray-12)",
-    }
     return section(
         "rounds.create.title",
         form_stack(
-            _input("rounds.field.name", "name", required=True, max_length=120),
+            input_field("rounds.field.name", "name", required=True, max_length=120),
             field(
                 "rounds.field.kind",
                 "meeting_kind",
-                rx.el.select(
+                select_box(
+                    "meeting_kind",
                     rx.el.option(t("rounds.kind.mentor"), value="mentor"),
                     rx.el.option(t("rounds.kind.subject"), value="subject"),
-                    id="meeting_kind",
-                    name="meeting_kind",
                     default_value="mentor",
-                    **select_style,
                 ),
             ),
             rx.el.fieldset(
@@ -139,18 +123,22 @@ def _create_form() -> rx.Component:
                 padding="0",
             ),
             rx.grid(
-                _input("rounds.field.day1", "day1", type="date", required=True),
-                _input("rounds.field.start", "day1_start", type="time", required=True, default_value="18:00"),
-                _input("rounds.field.end", "day1_end", type="time", required=True, default_value="21:00"),
-                _input("rounds.field.day2", "day2", type="date"),
-                _input("rounds.field.start2", "day2_start", type="time", default_value="18:00"),
-                _input("rounds.field.end2", "day2_end", type="time", default_value="21:00"),
+                input_field("rounds.field.day1", "day1", type="date", required=True),
+                input_field(
+                    "rounds.field.start", "day1_start", type="time", required=True, default_value="18:00"
+                ),
+                input_field(
+                    "rounds.field.end", "day1_end", type="time", required=True, default_value="21:00"
+                ),
+                input_field("rounds.field.day2", "day2", type="date"),
+                input_field("rounds.field.start2", "day2_start", type="time", default_value="18:00"),
+                input_field("rounds.field.end2", "day2_end", type="time", default_value="21:00"),
                 columns={"initial": "1", "sm": "3"},
                 gap="0.75rem",
                 width="100%",
             ),
             rx.grid(
-                _input(
+                input_field(
                     "rounds.field.slot_minutes",
                     "slot_minutes",
                     type="number",
@@ -159,15 +147,17 @@ def _create_form() -> rx.Component:
                     default_value="10",
                     required=True,
                 ),
-                _input("rounds.field.gap", "gap_minutes", type="number", min=0, max=120, default_value="0"),
+                input_field(
+                    "rounds.field.gap", "gap_minutes", type="number", min=0, max=120, default_value="0"
+                ),
                 columns={"initial": "1", "sm": "2"},
                 gap="0.75rem",
                 width="100%",
             ),
             rx.grid(
-                _input("rounds.field.opens", "opens_at", type="datetime-local", required=True),
-                _input("rounds.field.closes", "closes_at", type="datetime-local", required=True),
-                _input("rounds.field.cancel_until", "cancel_until", type="datetime-local"),
+                input_field("rounds.field.opens", "opens_at", type="datetime-local", required=True),
+                input_field("rounds.field.closes", "closes_at", type="datetime-local", required=True),
+                input_field("rounds.field.cancel_until", "cancel_until", type="datetime-local"),
                 columns={"initial": "1", "sm": "3"},
                 gap="0.75rem",
                 width="100%",

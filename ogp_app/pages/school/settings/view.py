@@ -17,7 +17,7 @@ from ogp_app.components.school_parts import (
     role_badge,
     select_box,
 )
-from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, input_field, link_button, section, text_input
 from ogp_app.components.text import by_lang, t
 from ogp_app.i18n import translate
 from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
@@ -148,11 +148,7 @@ def _sso() -> rx.Component:
                     "sso_domain", default_value=s.sso_domain, placeholder="school.nl", auto_complete="off"
                 ),
             ),
-            field(
-                "school.sso.tenant",
-                "sso_tenant",
-                text_input("sso_tenant", default_value=s.sso_tenant, auto_complete="off"),
-            ),
+            input_field("school.sso.tenant", "sso_tenant", default_value=s.sso_tenant, auto_complete="off"),
             rx.el.label(
                 rx.hstack(
                     rx.switch(

@@ -6,7 +6,7 @@ import reflex as rx
 
 from ogp_app.components.forms import submit
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, form_stack, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, input_field, section
 from ogp_app.components.staff import staff_frame, text_area
 from ogp_app.components.text import t
 from ogp_app.pages.staff.disclosures.state import StaffDisclosuresState
@@ -21,12 +21,10 @@ def staff_disclosures_page() -> rx.Component:
             "staff.disclosure.form",
             rx.text(t("staff.disclosure.help"), size="2"),
             form_stack(
-                field(
-                    "staff.disclosure.authority",
-                    "authority",
-                    text_input("authority", required=True, max_length=AUTHORITY_MAX),
+                input_field(
+                    "staff.disclosure.authority", "authority", required=True, max_length=AUTHORITY_MAX
                 ),
-                field("staff.disclosure.date", "date", text_input("date", type="date", required=True)),
+                input_field("staff.disclosure.date", "date", type="date", required=True),
                 field(
                     "staff.disclosure.scope",
                     "scope",

@@ -7,7 +7,7 @@ import reflex as rx
 from ogp_app.components.blocks import data_table
 from ogp_app.components.forms import submit
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, form_stack, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, input_field, section
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
 from ogp_app.pages.public.privacy.versions import VERSION_COLUMNS, version_row
@@ -21,7 +21,7 @@ def _publish_form() -> rx.Component:
 
     return form_stack(
         rx.text(t("staff.policies.help"), size="2"),
-        field("staff.policies.version", "version", text_input("version", required=True, max_length=20)),
+        input_field("staff.policies.version", "version", required=True, max_length=20),
         area("body_nl", "10"),
         area("body_en", "10"),
         area("summary_nl", "3"),
