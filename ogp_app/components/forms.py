@@ -1,4 +1,5 @@
-"""Form pieces of the log-in pages: native POST forms, labelled fields, message callouts."""
+"""Form pieces of the log-in pages: native POST forms, labelled fields, message callouts; and the
+submit button every form of the app uses."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import page_frame, page_title
 from ogp_app.components.text import t
 
 
@@ -59,6 +60,7 @@ def field(
 
 
 def submit(label_key: str, **props: object) -> rx.Component:
+    """A form's large submit button, labelled from the catalog."""
     return rx.button(t(label_key), type="submit", size="3", high_contrast=True, **props)
 
 
@@ -94,7 +96,7 @@ def auth_page(title_key: str, state: Any, *children: rx.Component) -> rx.Compone
     """A log-in side page: its title and the messages of ``state`` (an AuthFlowState) over ``children``."""
     return page_frame(
         auth_column(
-            rx.heading(t(title_key), as_="h1", size="7"),
+            page_title(title_key),
             messages(state.error_text, state.notice_text),
             *children,
         )

@@ -6,7 +6,8 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.text import t
+from ogp_app.components.settings_forms import link_button
+from ogp_app.components.text import by_lang, t
 from ogp_app.state.base import AppState
 
 
@@ -33,6 +34,9 @@ def language_switch() -> rx.Component:
         aria_label=t("footer.language"),
     )
 
+
+# The one column header, content and footer share: centred, at most 1100 px wide.
+COLUMN: dict[str, Any] = {"max_width": "1100px", "margin_x": "auto"}
 
 # Below this width the header links fold into a "Menu" button (a media query: Reflex's responsive
 # dicts do not reach the CSS display of these elements).
@@ -130,8 +134,7 @@ def header() -> rx.Component:
             ),
             align="center",
             width="100%",
-            max_width="1100px",
-            margin_x="auto",
+            **COLUMN,
             padding_x="1rem",
             padding_y="0.75rem",
         ),
@@ -178,8 +181,7 @@ def footer() -> rx.Component:
             justify="between",
             align={"initial": "start", "md": "center"},
             wrap="wrap",
-            max_width="1100px",
-            margin_x="auto",
+            **COLUMN,
             padding="1rem",
         ),
         border_top="1px solid var(--gray-a5)",
@@ -207,7 +209,7 @@ def _billing_banner() -> rx.Component:
         AppState.billing_notice_nl != "",
         rx.link(
             _banner(
-                rx.cond(AppState.lang == "en", AppState.billing_notice_en, AppState.billing_notice_nl),
+                by_lang(AppState.billing_notice_en, AppState.billing_notice_nl),
                 "orange",
             ),
             href="/school/billing",
@@ -227,7 +229,7 @@ def _limit_banner() -> rx.Component:
     return rx.cond(
         AppState.limit_notice_nl != "",
         _banner(
-            rx.cond(AppState.lang == "en", AppState.limit_notice_en, AppState.limit_notice_nl),
+            by_lang(AppState.limit_notice_en, AppState.limit_notice_nl),
             "red",
             id="limit-notice",
         ),
@@ -244,8 +246,7 @@ def page_frame(*children: rx.Component) -> rx.Component:
                 _billing_banner(),
                 _frozen_banner(),
                 *children,
-                max_width="1100px",
-                margin_x="auto",
+                **COLUMN,
                 padding_x="1rem",
                 padding_y="1.5rem",
             ),
@@ -255,3 +256,28 @@ def page_frame(*children: rx.Component) -> rx.Component:
         lang=AppState.lang,
         min_height="100vh",
     )
+
+
+def page_title(title_key: str) -> rx.Component:
+    """The page's one h1."""
+    return rx.heading(t(title_key), as_="h1", size="7")
+
+
+def page_column(title_key: str, *children: rx.Component, **props: Any) -> rx.Component:
+    """A page's content: its title, then its blocks one under the other (``props`` may set spacing,
+    max_width, an id)."""
+    return rx.vstack(page_title(title_key), *children, **{"spacing": "4", "width": "100%", **props})
+
+
+def gated_page(title_key: str, denied: Any, denied_key: str, body: rx.Component) -> rx.Component:
+    """A page whose title stands over ``body``, or over one sentence when the state ``denied`` the caller."""
+    return page_frame(page_column(title_key, rx.cond(denied, rx.text(t(denied_key)), body)))
+
+
+def own_page(loaded: Any, signed_in: rx.Component, *, title_key: str, signed_out_key: str) -> rx.Component:
+    """A signed-in user's own page once its state ``loaded``; for a visitor, its title and a log-in link
+    (nothing while a signed-in user's data is on its way)."""
+    signed_out = rx.vstack(
+        page_title(title_key), rx.text(t(signed_out_key)), link_button("nav.login", "/login"), spacing="3"
+    )
+    return rx.cond(loaded, signed_in, rx.cond(AppState.signed_in, rx.fragment(), signed_out))

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.state.base import AppState
+from ogp_app.components.text import both
 from ogp_app.state.notice import NO_NOTICE, Notice, error_notice, notice
 
 __all__ = ["NO_NOTICE", "Notice", "error_notice", "notice", "notice_view"]
@@ -14,7 +14,7 @@ __all__ = ["NO_NOTICE", "Notice", "error_notice", "notice", "notice_view"]
 
 def _callout(var: Any, *, icon: str, color: str, role: str) -> rx.Component:
     return rx.callout(
-        rx.cond(AppState.lang == "en", var.en, var.nl),
+        both(var),
         icon=icon,
         color_scheme=color,
         role=role,

@@ -7,8 +7,10 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components import school_parts
-from ogp_app.components.layout import page_frame
+from ogp_app.components.forms import submit
+from ogp_app.components.layout import page_column, page_frame
 from ogp_app.components.notice import notice_view
+from ogp_app.components.settings_forms import input_field
 from ogp_app.components.text import t
 
 ROSTER_TABS = [
@@ -78,7 +80,7 @@ def search_bar(on_submit: Any, query: Any, is_admin: Any, *extra: rx.Component) 
                     ),
                 ),
             ),
-            rx.button(t("manage.search_button"), type="submit", high_contrast=True, size="3"),
+            submit("manage.search_button"),
             gap="0.75rem",
             align="end",
             wrap="wrap",
@@ -170,9 +172,16 @@ def roster_form(
     return form_card(add_key, edit_key, state.editing > 0, form, id=id)
 
 
+def value_field(
+    label_key: str, name: str, values: Any, *, help_key: str | None = None, **input_props: Any
+) -> rx.Component:
+    """A labelled text input of a roster form, holding the edited row's ``values[name]``."""
+    return input_field(label_key, name, default_value=values[name], help_key=help_key, **input_props)
+
+
 def form_buttons(editing: Any, on_cancel: Any) -> rx.Component:
     return rx.hstack(
-        rx.button(t("manage.save"), type="submit", high_contrast=True, size="3"),
+        submit("manage.save"),
         rx.cond(
             editing,
             rx.button(t("manage.cancel"), type="button", on_click=on_cancel, variant="outline", size="3"),
@@ -221,22 +230,27 @@ def roster_page(
     title_key: str,
     path: str,
     form: rx.Component,
-    render_row: Any,
+    details: Any,
     none_key: str,
     list_id: str,
     filters: tuple[rx.Component, ...] = (),
     teachers_see_it: bool = True,
 ) -> rx.Component:
-    """One roster list page: tabs, message, the admin's form, search, rows; "no access" for the rest."""
-    body = rx.vstack(
-        rx.heading(t(title_key), as_="h1", size="7"),
+    """One roster list page: tabs, message, the admin's form, search, rows; "no access" for the rest.
+    Each row is a card with the item's name over ``details(row)`` and, for admins, edit and archive
+    (on a page only admins see, without a second check)."""
+    actions = admin_actions if teachers_see_it else edit_archive_buttons
+
+    def render_row(item: Any) -> rx.Component:
+        return row_card(item.name, *details(item), actions=actions(state, item))
+
+    body = page_column(
+        title_key,
         roster_tabs(path, state.access == "admin"),
         notice_view(state.page_notice),
         rx.cond(state.access == "admin", form),
         search_bar(state.search, state.query, state.access == "admin", *filters),
         row_list(state.rows, render_row, none_key, list_id),
-        spacing="4",
-        width="100%",
     )
     readers = [("admin", body), ("teacher", body)] if teachers_see_it else [("admin", body)]
     return page_frame(rx.match(state.access, *readers, ("denied", no_access(title_key)), rx.fragment()))

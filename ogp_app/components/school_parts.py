@@ -8,22 +8,20 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
-from ogp_app.components.settings_forms import field, select_box, text_input
+from ogp_app.components.blocks import callout_stack
+from ogp_app.components.forms import submit
+from ogp_app.components.layout import page_column, page_frame
+from ogp_app.components.settings_forms import field, form_stack, input_field, select_box
 from ogp_app.components.text import t
 
 
 def no_access_callout(prefix: str = "school") -> rx.Component:
     """The refusal: ``{prefix}.no_access.title`` and ``.body`` say who may see the page."""
-    return rx.callout(
-        rx.vstack(
-            rx.text(t(f"{prefix}.no_access.title"), weight="bold"),
-            rx.text(t(f"{prefix}.no_access.body")),
-            spacing="1",
-        ),
+    return callout_stack(
+        rx.text(t(f"{prefix}.no_access.title"), weight="bold"),
+        rx.text(t(f"{prefix}.no_access.body")),
         icon="lock",
-        color_scheme="red",
-        high_contrast=True,
+        color="red",
         role="alert",
         id="no-access",
     )
@@ -31,12 +29,7 @@ def no_access_callout(prefix: str = "school") -> rx.Component:
 
 def no_access(title_key: str, prefix: str = "school") -> rx.Component:
     """The page's title over the refusal."""
-    return rx.vstack(
-        rx.heading(t(title_key), as_="h1", size="7"),
-        no_access_callout(prefix),
-        spacing="4",
-        width="100%",
-    )
+    return page_column(title_key, no_access_callout(prefix))
 
 
 def access_page(
@@ -84,19 +77,25 @@ def role_badge(role: Any) -> rx.Component:
     )
 
 
-def invite_fields() -> list[rx.Component]:
-    """Name, e-mail address and role of a colleague to invite, as ``state.invite_form`` reads them (the
-    settings page and the onboarding wizard). Not the admin's own: the browser fills in nothing."""
+def invite_form(on_submit: Any, **form: Any) -> rx.Component:
+    """The form inviting a colleague (the settings page and the onboarding wizard): name, e-mail address
+    and role, as ``state.invite_form`` reads them; emptied once sent. ``form`` goes to form_stack."""
+    return form_stack(
+        *_invite_fields(), submit("school.invite.submit"), on_submit=on_submit, reset_on_submit=True, **form
+    )
+
+
+def _invite_fields() -> list[rx.Component]:
+    """Not the admin's own name and address: the browser fills in nothing."""
     return [
-        field(
-            "school.invite.name",
-            "invite_name",
-            text_input("invite_name", required=True, max_length=200, auto_complete="off"),
-        ),
-        field(
+        input_field("school.invite.name", "invite_name", required=True, max_length=200, auto_complete="off"),
+        input_field(
             "school.invite.email",
             "invite_email",
-            text_input("invite_email", type="email", required=True, max_length=254, auto_complete="off"),
+            type="email",
+            required=True,
+            max_length=254,
+            auto_complete="off",
         ),
         field(
             "school.invite.role",

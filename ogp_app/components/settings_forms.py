@@ -59,6 +59,13 @@ def text_input(input_id: str, *, help_id: bool = False, **props: Any) -> rx.Comp
     return rx.input(id=input_id, name=input_id, size="3", width="100%", **props)
 
 
+def input_field(
+    label_key: str, name: str, *, help_key: str | None = None, **input_props: Any
+) -> rx.Component:
+    """A labelled ``text_input`` named ``name`` (its label, input and hint share the name)."""
+    return field(label_key, name, text_input(name, **input_props), help_key=help_key)
+
+
 def link_button(label_key: str, href: str, **props: Any) -> rx.Component:
     """A link that looks like a button (one interactive element, not a button inside a link)."""
     return rx.button(rx.el.a(t(label_key), href=href), as_child=True, high_contrast=True, size="3", **props)

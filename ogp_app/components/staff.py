@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
-from ogp_app.components.school_parts import no_access_callout
+from ogp_app.components.blocks import column
+from ogp_app.components.layout import page_title
+from ogp_app.components.school_parts import access_page
 from ogp_app.components.text import t
 from ogp_app.state.staff import StaffGateState
 
@@ -36,26 +39,9 @@ def _staff_nav() -> rx.Component:
     )
 
 
-def _denied(title_key: str) -> rx.Component:
-    return rx.vstack(
-        rx.heading(t(title_key), as_="h1", size="7"),
-        no_access_callout("staff"),
-        spacing="4",
-        width="100%",
-    )
-
-
 def staff_frame(title_key: str, *children: rx.Component) -> rx.Component:
-    granted = rx.vstack(
-        _staff_nav(),
-        rx.heading(t(title_key), as_="h1", size="7"),
-        *children,
-        spacing="4",
-        width="100%",
-    )
-    return page_frame(
-        rx.match(StaffGateState.access, ("granted", granted), ("denied", _denied(title_key)), rx.fragment())
-    )
+    granted = column(_staff_nav(), page_title(title_key), *children)
+    return access_page(StaffGateState.access, granted, title_key=title_key, prefix="staff")
 
 
 def text_area(input_id: str, **props: object) -> rx.Component:
@@ -64,3 +50,12 @@ def text_area(input_id: str, **props: object) -> rx.Component:
 
 def badge(label: rx.Var | str, color: rx.Var | str = "gray") -> rx.Component:
     return rx.badge(label, color_scheme=color, size="2", high_contrast=True)
+
+
+def status_badge(status: Any, prefix: str, colors: dict[str, str], rest: tuple[str, str]) -> rx.Component:
+    """A badge saying ``{prefix}.{status}`` in the colour ``colors`` gives it; any other status is
+    ``rest`` (its value and colour)."""
+    return badge(
+        rx.match(status, *((value, t(f"{prefix}.{value}")) for value in colors), t(f"{prefix}.{rest[0]}")),
+        rx.match(status, *colors.items(), rest[1]),
+    )

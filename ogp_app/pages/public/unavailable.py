@@ -15,7 +15,7 @@ from reflex.app import default_backend_exception_handler
 from reflex.event import EventSpec
 
 from ogp_app.api.unavailable import is_database_down
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import page_frame, page_title
 from ogp_app.components.text import t
 
 UNAVAILABLE_PATH = "/unavailable"
@@ -34,7 +34,7 @@ def backend_exception_handler(exception: Exception) -> EventSpec:
 def unavailable_page() -> rx.Component:
     return page_frame(
         rx.vstack(
-            rx.heading(t("unavailable.title"), as_="h1", size="7"),
+            page_title("unavailable.title"),
             rx.text(t("unavailable.body")),
             rx.link(t("unavailable.home"), href="/"),
             spacing="4",

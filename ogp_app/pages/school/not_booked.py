@@ -8,11 +8,10 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import card_stack
-from ogp_app.components.text import t
+from ogp_app.components.blocks import card_list, card_stack, or_empty
+from ogp_app.components.text import both, t
 from ogp_app.pages.shared.meeting_views import Both, new_key, when
 from ogp_app.services.rounds.progress import ClassFamilies
-from ogp_app.state.base import AppState
 
 SEP, OF = ", ", " / "  # separators, not words
 
@@ -51,10 +50,6 @@ def class_rows(groups: list[ClassFamilies]) -> tuple[list[ClassRow], dict[str, i
     return rows, keys
 
 
-def _both(value: Any) -> rx.Var:
-    return rx.cond(AppState.lang == "en", value.en, value.nl)
-
-
 def _family(row: Any) -> rx.Component:
     return rx.el.li(
         rx.text(row.pupil, weight="bold"),
@@ -68,7 +63,7 @@ def _family(row: Any) -> rx.Component:
         rx.text(
             t("households.not_booked.last_reminder"),
             " ",
-            rx.cond(row.last_reminder.nl != "", _both(row.last_reminder), t("households.not_booked.never")),
+            rx.cond(row.last_reminder.nl != "", both(row.last_reminder), t("households.not_booked.never")),
             size="2",
             color_scheme="gray",
         ),
@@ -83,13 +78,14 @@ def not_booked_list(classes: Any, remind: Any = None) -> rx.Component:
         return card_stack(
             rx.heading(group.class_name, as_="h3", size="4"),
             rx.text(t("round.progress.booked"), " ", group.booked, OF, group.pupils, size="2"),
-            rx.cond(
-                group.families.length() > 0,
+            or_empty(
+                group.families,
                 rx.el.ul(
                     rx.foreach(group.families, _family),
                     style={"margin": "0", "paddingLeft": "1.1rem", "width": "100%"},
                 ),
-                rx.text(t("households.not_booked.all_booked"), size="2"),
+                "households.not_booked.all_booked",
+                size="2",
             ),
             *(
                 []
@@ -112,4 +108,4 @@ def not_booked_list(classes: Any, remind: Any = None) -> rx.Component:
             spacing="2",
         )
 
-    return rx.vstack(rx.foreach(classes, card), spacing="3", width="100%", class_name="not-booked")
+    return card_list(classes, card, class_name="not-booked")

@@ -8,11 +8,11 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import bare_list
 from ogp_app.components.staff import SEP
-from ogp_app.components.text import t
+from ogp_app.components.text import by_lang, t
 from ogp_app.services.privacy.view import when
 from ogp_app.services.staff import backoffice
-from ogp_app.state.base import AppState
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def access_table(rows: Any, with_school: bool = False) -> rx.Component:
             rx.text(*head, weight="bold", size="2"),
             rx.text(
                 rx.el.span(t("access_log.col.what"), ": ", style=LABEL),
-                rx.cond(AppState.lang == "en", line.what_en, line.what_nl),
+                by_lang(line.what_en, line.what_nl),
                 size="2",
             ),
             rx.text(
@@ -65,7 +65,4 @@ def access_table(rows: Any, with_school: bool = False) -> rx.Component:
             class_name="access-entry",
         )
 
-    return rx.el.ul(
-        rx.foreach(rows, entry),
-        style={"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"},
-    )
+    return bare_list(rows, entry)

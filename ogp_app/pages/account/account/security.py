@@ -6,21 +6,21 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import callout_stack, column
+from ogp_app.components.forms import submit
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, input_field, link_button, section, text_input
 from ogp_app.components.text import t
 from ogp_app.pages.account.account.state import CODE_MAX, AccountState
 
 
-def _submit(label_key: str, **props: Any) -> rx.Component:
-    return rx.button(t(label_key), type="submit", high_contrast=True, size="3", **props)
-
-
 def _password_section() -> rx.Component:
-    current = field(
+    current = input_field(
         "account.password.current",
         "current_password",
-        text_input("current_password", type="password", required=True, auto_complete="current-password"),
+        type="password",
+        required=True,
+        auto_complete="current-password",
     )
     return section(
         "account.password.title",
@@ -39,15 +39,17 @@ def _password_section() -> rx.Component:
                 ),
                 help_key="account.password.hint",
             ),
-            field(
+            input_field(
                 "account.password.repeat",
                 "repeat_password",
-                text_input("repeat_password", type="password", required=True, auto_complete="new-password"),
+                type="password",
+                required=True,
+                auto_complete="new-password",
             ),
             rx.cond(
                 AccountState.has_password,
-                _submit("account.password.change", variant="outline"),
-                _submit("account.password.set", variant="outline"),
+                submit("account.password.change", variant="outline"),
+                submit("account.password.set", variant="outline"),
             ),
             on_submit=AccountState.save_password,
             reset_on_submit=True,
@@ -70,7 +72,7 @@ def _code_form(code_id: str, button_key: str, handler: Any, **button: Any) -> rx
                 input_mode="text",
             ),
         ),
-        _submit(button_key, variant="outline", **button),
+        submit(button_key, variant="outline", **button),
         on_submit=handler,
         reset_on_submit=True,
     )
@@ -79,33 +81,28 @@ def _code_form(code_id: str, button_key: str, handler: Any, **button: Any) -> rx
 def _recovery_codes() -> rx.Component:
     return rx.cond(
         AccountState.recovery_codes.length() > 0,  # type: ignore[attr-defined]
-        rx.callout(
-            rx.vstack(
-                rx.text(t("account.two_factor.codes_title"), weight="bold"),
-                rx.text(t("account.two_factor.codes_help"), size="2"),
-                rx.el.ul(
-                    rx.foreach(
-                        AccountState.recovery_codes,
-                        lambda code: rx.el.li(rx.code(code, size="3", variant="ghost")),
-                    ),
-                    id="recovery-codes",
-                    style={"columns": "2", "listStyle": "none", "padding": "0", "margin": "0"},
+        callout_stack(
+            rx.text(t("account.two_factor.codes_title"), weight="bold"),
+            rx.text(t("account.two_factor.codes_help"), size="2"),
+            rx.el.ul(
+                rx.foreach(
+                    AccountState.recovery_codes,
+                    lambda code: rx.el.li(rx.code(code, size="3", variant="ghost")),
                 ),
-                rx.button(
-                    t("account.two_factor.codes_done"), on_click=AccountState.hide_codes, variant="soft"
-                ),
-                spacing="2",
+                id="recovery-codes",
+                style={"columns": "2", "listStyle": "none", "padding": "0", "margin": "0"},
             ),
+            rx.button(t("account.two_factor.codes_done"), on_click=AccountState.hide_codes, variant="soft"),
             icon="key_round",
-            color_scheme="amber",
-            high_contrast=True,
+            color="amber",
             width="100%",
+            spacing="2",
         ),
     )
 
 
 def _two_factor_section() -> rx.Component:
-    enabled = rx.vstack(
+    enabled = column(
         rx.cond(
             AccountState.two_factor_mandatory,
             rx.text(t("account.two_factor.mandatory"), size="2"),
@@ -118,8 +115,6 @@ def _two_factor_section() -> rx.Component:
         ),
         _code_form("regenerate_code", "account.two_factor.regenerate", AccountState.regenerate_codes),
         _recovery_codes(),
-        spacing="4",
-        width="100%",
     )
     disabled = rx.vstack(
         rx.text(t("account.two_factor.off_help")),

@@ -6,12 +6,13 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.forms import post_form
-from ogp_app.components.layout import page_frame
+from ogp_app.components.blocks import callout_stack, column, or_empty, two_columns
+from ogp_app.components.forms import post_form, submit
+from ogp_app.components.layout import own_page, page_column, page_frame
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, input_field, section, text_input
 from ogp_app.components.text import t
-from ogp_app.pages.account.account.security import _password_section, _submit, _two_factor_section
+from ogp_app.pages.account.account.security import _password_section, _two_factor_section
 from ogp_app.pages.account.account.state import AccountState, SchoolRow
 from ogp_app.state.base import AppState
 
@@ -31,7 +32,7 @@ def _name_section() -> rx.Component:
                     auto_complete="name",
                 ),
             ),
-            _submit("account.name.save"),
+            submit("account.name.save"),
             on_submit=AccountState.save_name,
             key=AccountState.form_key,
         ),
@@ -43,19 +44,15 @@ def _name_section() -> rx.Component:
 def _email_section() -> rx.Component:
     pending = rx.cond(
         AccountState.pending_email != "",
-        rx.callout(
-            rx.vstack(
-                rx.text(
-                    rx.text(t("account.email.pending"), weight="bold", as_="span"),
-                    " ",
-                    rx.text(AccountState.pending_email, as_="span"),
-                ),
-                rx.text(t("account.email.pending_help"), size="2"),
-                spacing="1",
+        callout_stack(
+            rx.text(
+                rx.text(t("account.email.pending"), weight="bold", as_="span"),
+                " ",
+                rx.text(AccountState.pending_email, as_="span"),
             ),
+            rx.text(t("account.email.pending_help"), size="2"),
             icon="mail",
-            color_scheme="amber",
-            high_contrast=True,
+            color="amber",
             width="100%",
             id="pending-email",
         ),
@@ -70,12 +67,15 @@ def _email_section() -> rx.Component:
         ),
         pending,
         form_stack(
-            field(
+            input_field(
                 "account.email.new",
                 "new_email",
-                text_input("new_email", type="email", required=True, max_length=254, auto_complete="email"),
+                type="email",
+                required=True,
+                max_length=254,
+                auto_complete="email",
             ),
-            _submit("account.email.submit", variant="outline"),
+            submit("account.email.submit", variant="outline"),
             on_submit=AccountState.change_email,
             reset_on_submit=True,
         ),
@@ -156,10 +156,10 @@ def _school_row(row: rx.Var[SchoolRow]) -> rx.Component:
 def _schools_section() -> rx.Component:
     return section(
         "account.schools.title",
-        rx.cond(
-            AccountState.schools.length() > 0,  # type: ignore[attr-defined]
+        or_empty(
+            AccountState.schools,
             rx.vstack(rx.foreach(AccountState.schools, _school_row), spacing="0", width="100%"),
-            rx.text(t("account.schools.none")),
+            "account.schools.none",
         ),
         id="account-schools",
     )
@@ -184,36 +184,18 @@ def _sessions_section() -> rx.Component:
 
 
 def account_page() -> rx.Component:
-    signed_in = rx.vstack(
-        rx.heading(t("account.title"), as_="h1", size="7"),
-        rx.grid(
-            rx.vstack(
-                _name_section(),
-                _email_section(),
-                _language_section(),
-                _schools_section(),
-                spacing="4",
-                width="100%",
-            ),
-            rx.vstack(
-                _password_section(), _two_factor_section(), _sessions_section(), spacing="4", width="100%"
-            ),
-            columns={"initial": "1", "md": "2"},
-            gap="1rem",
-            width="100%",
-            align="start",
+    signed_in = page_column(
+        "account.title",
+        two_columns(
+            column(_name_section(), _email_section(), _language_section(), _schools_section()),
+            column(_password_section(), _two_factor_section(), _sessions_section()),
         ),
-        spacing="4",
-        width="100%",
-    )
-    signed_out = rx.vstack(
-        rx.heading(t("account.title"), as_="h1", size="7"),
-        rx.text(t("app.not_signed_in")),
-        link_button("nav.login", "/login"),
-        spacing="3",
     )
     return page_frame(
-        rx.cond(
-            AccountState.account_loaded, signed_in, rx.cond(AppState.signed_in, rx.fragment(), signed_out)
+        own_page(
+            AccountState.account_loaded,
+            signed_in,
+            title_key="account.title",
+            signed_out_key="app.not_signed_in",
         )
     )

@@ -6,10 +6,10 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import data_table
-from ogp_app.components.layout import page_frame
+from ogp_app.components.blocks import or_empty, scroll_table
+from ogp_app.components.layout import own_page, page_column, page_frame, page_title
 from ogp_app.components.settings_forms import link_button, section
-from ogp_app.components.text import t
+from ogp_app.components.text import both, t
 from ogp_app.pages.account.privacy_me.deletion import _delete_account, _download, _school
 from ogp_app.pages.account.privacy_me.state import PrivacyCentreState
 from ogp_app.pages.shared.access_lines import access_table
@@ -18,26 +18,20 @@ from ogp_app.state.base import AppState
 S = PrivacyCentreState
 
 
-def _label(row: Any) -> rx.Component:
-    return rx.cond(AppState.lang == "en", row.en, row.nl)
-
-
 def _table(
     headers: list[str], rows: Any, cells: Any, empty_key: str | None = None, id: str = ""
 ) -> rx.Component:
-    table = data_table(
+    wrapped = scroll_table(
         headers,
         rows,
         lambda row: rx.table.row(*(rx.table.cell(c) for c in cells(row))),
         variant="surface",
         size="1",
-        width="100%",
         id=id,
     )
-    wrapped = rx.box(table, overflow_x="auto", width="100%")
     if empty_key is None:
         return wrapped
-    return rx.cond(rows.length() > 0, wrapped, rx.text(t(empty_key), color_scheme="gray"))
+    return or_empty(rows, wrapped, empty_key, color_scheme="gray")
 
 
 def _yes_no(flag: Any) -> rx.Component:
@@ -67,7 +61,7 @@ def _account() -> rx.Component:
         _table(
             ["privacy.me.col.school", "privacy.me.col.role"],
             S.memberships,
-            lambda r: [r.first, _label(r)],
+            lambda r: [r.first, both(r)],
             id="privacy-memberships",
         ),
         id="privacy-account",
@@ -108,7 +102,7 @@ def _history() -> rx.Component:
             _table(
                 ["privacy.me.col.date", "privacy.me.col.subject", "privacy.me.col.status"],
                 S.mails,
-                lambda r: [r.first, r.second, _label(r)],
+                lambda r: [r.first, r.second, both(r)],
                 "privacy.me.mail.none",
             ),
             id="privacy-mail",
@@ -118,7 +112,7 @@ def _history() -> rx.Component:
             _table(
                 ["privacy.me.col.date", "privacy.me.col.event"],
                 S.events,
-                lambda r: [r.first, _label(r)],
+                lambda r: [r.first, both(r)],
                 "privacy.me.logins.none",
             ),
             id="privacy-logins",
@@ -142,7 +136,7 @@ def _history() -> rx.Component:
             _table(
                 ["privacy.me.col.date", "consent.me.col.version", "consent.me.col.document"],
                 S.consents,
-                lambda r: [r.first, r.second, _label(r)],
+                lambda r: [r.first, r.second, both(r)],
                 "consent.me.none",
                 id="privacy-consents",
             ),
@@ -152,10 +146,11 @@ def _history() -> rx.Component:
         section(
             "access_log.me.title",
             rx.text(t("access_log.me.help"), size="2"),
-            rx.cond(
-                S.staff_access.length() > 0,  # type: ignore[attr-defined]
+            or_empty(
+                S.staff_access,
                 access_table(S.staff_access, with_school=True),
-                rx.text(t("access_log.me.none"), color_scheme="gray"),
+                "access_log.me.none",
+                color_scheme="gray",
             ),
             id="privacy-staff-access",
         ),
@@ -165,7 +160,7 @@ def _history() -> rx.Component:
             _table(
                 ["privacy.me.col.kind", "privacy.me.col.rows"],
                 S.kinds,
-                lambda r: [_label(r), r.second],
+                lambda r: [both(r), r.second],
                 id="privacy-kinds",
             ),
             id="privacy-all",
@@ -178,7 +173,7 @@ DROP_COOKIE = "/api/auth/drop-dead-cookie"
 
 def _deleted() -> rx.Component:
     return rx.vstack(
-        rx.heading(t("privacy.me.deleted.title"), as_="h1", size="7"),
+        page_title("privacy.me.deleted.title"),
         rx.text(t("privacy.me.deleted.body")),
         link_button("privacy.me.deleted.home", "/"),
         rx.el.img(src=DROP_COOKIE, alt="", width="1", height="1", style={"position": "absolute"}),
@@ -188,8 +183,8 @@ def _deleted() -> rx.Component:
 
 
 def privacy_centre_page() -> rx.Component:
-    signed_in = rx.vstack(
-        rx.heading(t("privacy.me.title"), as_="h1", size="7"),
+    signed_in = page_column(
+        "privacy.me.title",
         rx.text(t("privacy.me.intro")),
         _download(),
         _account(),
@@ -197,19 +192,13 @@ def privacy_centre_page() -> rx.Component:
         _history(),
         rx.cond(AppState.is_school_admin, _school()),
         _delete_account(),
-        spacing="4",
-        width="100%",
-    )
-    signed_out = rx.vstack(
-        rx.heading(t("privacy.me.title"), as_="h1", size="7"),
-        rx.text(t("privacy.me.signed_out")),
-        link_button("nav.login", "/login"),
-        spacing="3",
     )
     return page_frame(
         rx.cond(
             S.account_deleted,
             _deleted(),
-            rx.cond(S.loaded, signed_in, rx.cond(AppState.signed_in, rx.fragment(), signed_out)),
+            own_page(
+                S.loaded, signed_in, title_key="privacy.me.title", signed_out_key="privacy.me.signed_out"
+            ),
         )
     )

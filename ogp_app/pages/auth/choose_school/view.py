@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ogp_app.components.blocks import card_stack
-from ogp_app.components.forms import auth_page, post_form
+from ogp_app.components.forms import auth_page, post_form, submit
 from ogp_app.components.text import t
 from ogp_app.models import Role
 from ogp_app.pages.auth.choose_school.state import ChooseSchoolState, SchoolOption
@@ -36,7 +36,7 @@ def _school(option: rx.Var[SchoolOption]) -> rx.Component:
         post_form(
             "/api/auth/switch-school",
             rx.el.input(type="hidden", name="school_id", value=option.school_id),  # type: ignore[attr-defined]
-            rx.button(t("choose.select"), type="submit", size="3", high_contrast=True, width="100%"),
+            submit("choose.select", width="100%"),
         ),
     )
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ogp_app.components.blocks import column
 from ogp_app.components.forms import auth_column, auth_page, post_form, submit
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import page_frame, page_title
 from ogp_app.components.text import t
 from ogp_app.models import Role
 from ogp_app.pages.auth.link_pages.state import (
@@ -34,15 +35,13 @@ def _link_page(
         state,
         rx.cond(
             state.link_ok,
-            rx.vstack(
+            column(
                 body,
                 post_form(
                     action,
                     rx.el.input(type="hidden", name="token", value=state.token),
                     submit(button_key, width="100%"),
                 ),
-                spacing="4",
-                width="100%",
             ),
             otherwise if otherwise is not None else _to_login(),
         ),
@@ -91,7 +90,7 @@ def invitation_page() -> rx.Component:
     # An expired or replaced link: one click mails a fresh one to the address the invitation went to.
     refresh = rx.cond(
         InvitationState.refresh_token != "",
-        rx.vstack(
+        column(
             rx.text(t("parent.invitation.expired_body")),
             post_form(
                 "/api/auth/refresh-invitation",
@@ -99,8 +98,6 @@ def invitation_page() -> rx.Component:
                 submit("parent.invitation.refresh_button", width="100%"),
             ),
             _to_login(),
-            spacing="4",
-            width="100%",
         ),
         _to_login(),
     )
@@ -132,6 +129,6 @@ def confirm_email_page() -> rx.Component:
     )
     return rx.cond(
         ConfirmEmailState.done,
-        page_frame(auth_column(rx.heading(t("confirm_email.title"), as_="h1", size="7"), done)),
+        page_frame(auth_column(page_title("confirm_email.title"), done)),
         form,
     )

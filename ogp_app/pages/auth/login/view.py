@@ -6,7 +6,7 @@ import reflex as rx
 
 from ogp_app.components.blocks import card_stack
 from ogp_app.components.forms import auth_column, field, messages, post_form, submit
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import page_frame, page_title
 from ogp_app.components.settings_forms import form_stack
 from ogp_app.components.text import t
 from ogp_app.core.settings import get_settings
@@ -115,7 +115,7 @@ def _sso_card() -> rx.Component:
 
 def login_page() -> rx.Component:
     sections: list[rx.Component] = [
-        rx.heading(t("login.title"), as_="h1", size="7"),
+        page_title("login.title"),
         messages(LoginState.error_text, LoginState.notice_text),
         _password_card(),
         _link_card(),

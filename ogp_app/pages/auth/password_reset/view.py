@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ogp_app.components.blocks import column
 from ogp_app.components.forms import auth_page, field, post_form, submit
 from ogp_app.components.settings_forms import form_stack
 from ogp_app.components.text import t
@@ -50,7 +51,7 @@ def reset_password_page() -> rx.Component:
         ResetPasswordState,
         rx.cond(
             ResetPasswordState.link_ok,
-            rx.vstack(rx.text(t("reset.body")), form, spacing="4", width="100%"),
+            column(rx.text(t("reset.body")), form),
             rx.link(t("login.forgot"), href="/forgot-password"),
         ),
     )

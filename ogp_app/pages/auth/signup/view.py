@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ogp_app.components.blocks import column
 from ogp_app.components.forms import auth_page, field, submit
 from ogp_app.components.settings_forms import form_stack
 from ogp_app.components.text import t
@@ -57,12 +58,6 @@ def signup_page() -> rx.Component:
         rx.cond(
             SignupState.sent,
             _sent(),
-            rx.vstack(
-                rx.text(t("signup.intro")),
-                _form(),
-                rx.link(t("signup.have_account"), href="/login"),
-                spacing="4",
-                width="100%",
-            ),
+            column(rx.text(t("signup.intro")), _form(), rx.link(t("signup.have_account"), href="/login")),
         ),
     )

@@ -7,21 +7,16 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.api.round_exports import FAMILY_CALENDAR_PATH
-from ogp_app.components.blocks import card_stack
+from ogp_app.components.blocks import card_stack, column, or_empty
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.countdown import countdown
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import gated_page
 from ogp_app.components.notice import notice_view
 from ogp_app.components.online import choice_buttons, join_block, mode_hint
-from ogp_app.components.text import t
+from ogp_app.components.text import both, by_lang, t
 from ogp_app.pages.family.book.state import BookState
 from ogp_app.pages.shared.round_downloads import download_link
 from ogp_app.services.rounds.booking import NOTE_MAX
-from ogp_app.state.base import AppState
-
-
-def _both(value: Any) -> rx.Var:
-    return rx.cond(AppState.lang == "en", value.en, value.nl)
 
 
 def _meeting_card(m: Any) -> rx.Component:
@@ -40,12 +35,12 @@ def _meeting_card(m: Any) -> rx.Component:
             m.booked,
             rx.vstack(
                 rx.badge(
-                    rx.cond(m.booked_by.nl != "", _both(m.booked_by), t("book.booked")),
+                    rx.cond(m.booked_by.nl != "", both(m.booked_by), t("book.booked")),
                     color_scheme="green",
                     high_contrast=True,
                     size="2",
                 ),
-                rx.text(_both(m.when), weight="bold", class_name="booked-when"),
+                rx.text(both(m.when), weight="bold", class_name="booked-when"),
                 join_block(m, BookState.load_page),
                 rx.cond(
                     m.online_choice,
@@ -100,7 +95,7 @@ def _change_buttons(m: Any) -> rx.Component:
             rx.button(t("book.cancel"), color_scheme="red", variant="soft", size="3", high_contrast=True),
             title_key="confirm.book_cancel.title",
             body=rx.fragment(
-                rx.text(m.child, ", ", m.teacher, ": ", _both(m.when), weight="bold"),
+                rx.text(m.child, ", ", m.teacher, ": ", both(m.when), weight="bold"),
                 rx.text(t("confirm.book_cancel.body")),
             ),
             confirm_key="confirm.book_cancel.action",
@@ -118,7 +113,7 @@ def _slot_button(s: Any) -> rx.Component:
         variant=rx.cond(s.suggested, "solid", "outline"),
         high_contrast=True,
         size="3",
-        aria_label=rx.cond(AppState.lang == "en", s.day_en, s.day_nl) + " " + s.time,
+        aria_label=by_lang(s.day_en, s.day_nl) + " " + s.time,
         min_width="8.5rem",
     )
 
@@ -138,8 +133,8 @@ def _picker() -> rx.Component:
             BookState.any_booked,
             rx.text(t("book.family_times_left_out"), size="2", id="family-times-left-out"),
         ),
-        rx.cond(
-            BookState.slots.length() > 0,  # type: ignore[attr-defined]
+        or_empty(
+            BookState.slots,
             rx.flex(
                 rx.foreach(
                     BookState.slots,
@@ -147,7 +142,7 @@ def _picker() -> rx.Component:
                         rx.cond(
                             (i == 0) | (BookState.slots[i - 1].day_nl != s.day_nl),
                             rx.heading(
-                                rx.cond(AppState.lang == "en", s.day_en, s.day_nl),
+                                by_lang(s.day_en, s.day_nl),
                                 as_="h3",
                                 size="3",
                                 width="100%",
@@ -161,7 +156,7 @@ def _picker() -> rx.Component:
                 gap="0.5rem",
                 id="slot-grid",
             ),
-            rx.text(t("book.no_free_times")),
+            "book.no_free_times",
         ),
         rx.button(t("book.close"), on_click=BookState.close_picker, variant="ghost", size="3"),
         id="picker",
@@ -169,81 +164,73 @@ def _picker() -> rx.Component:
 
 
 def book_page() -> rx.Component:
-    return page_frame(
-        rx.vstack(
-            rx.heading(t("book.title"), as_="h1", size="7"),
+    return gated_page(
+        "book.title",
+        BookState.access == "denied",
+        "book.no_access",
+        column(
+            rx.text(t("book.intro")),
             rx.cond(
-                BookState.access == "denied",
-                rx.text(t("book.no_access")),
-                rx.vstack(
-                    rx.text(t("book.intro")),
-                    rx.cond(
-                        BookState.opens.nl != "",
-                        rx.callout.root(
-                            rx.callout.icon(rx.icon("clock")),
-                            rx.vstack(
-                                rx.callout.text(t("book.opens_at"), " ", _both(BookState.opens)),
-                                rx.callout.text(
-                                    t("book.countdown"),
-                                    " ",
-                                    countdown(
-                                        target=BookState.opens_iso,
-                                        server_now=BookState.server_now_iso,
-                                        day_word=t("book.countdown_day"),
-                                        days_word=t("book.countdown_days"),
-                                        on_done=BookState.window_opened,
-                                        id="opens-countdown",
-                                        font_weight="bold",
-                                    ),
-                                    aria_live="off",
-                                ),
-                                spacing="1",
+                BookState.opens.nl != "",
+                rx.callout.root(
+                    rx.callout.icon(rx.icon("clock")),
+                    rx.vstack(
+                        rx.callout.text(t("book.opens_at"), " ", both(BookState.opens)),
+                        rx.callout.text(
+                            t("book.countdown"),
+                            " ",
+                            countdown(
+                                target=BookState.opens_iso,
+                                server_now=BookState.server_now_iso,
+                                day_word=t("book.countdown_day"),
+                                days_word=t("book.countdown_days"),
+                                on_done=BookState.window_opened,
+                                id="opens-countdown",
+                                font_weight="bold",
                             ),
-                            high_contrast=True,
-                            id="opens",
+                            aria_live="off",
                         ),
+                        spacing="1",
                     ),
-                    rx.cond(
-                        BookState.review_round != "",
-                        rx.callout.root(
-                            rx.callout.icon(rx.icon("star")),
-                            rx.callout.text(
-                                t("book.review_invite"),
-                                " ",
-                                BookState.review_round,
-                                ". ",
-                                rx.link(t("book.review_link"), href="/review", id="review-link"),
-                            ),
-                            high_contrast=True,
-                        ),
-                    ),
-                    notice_view(BookState.notice),
-                    rx.cond(BookState.picking != "", _picker()),
-                    rx.cond(
-                        BookState.meetings.length() > 0,  # type: ignore[attr-defined]
-                        rx.grid(
-                            rx.foreach(BookState.meetings, _meeting_card),
-                            columns={"initial": "1", "md": "2"},
-                            gap="1rem",
-                            width="100%",
-                            id="meetings",
-                        ),
-                        rx.text(t("book.nothing")),
-                    ),
-                    rx.cond(
-                        BookState.any_booked,
-                        rx.flex(
-                            rx.icon("calendar-plus", aria_hidden="true"),
-                            download_link("book.calendar", FAMILY_CALENDAR_PATH, id="calendar-download"),
-                            align="center",
-                            gap="0.6rem",
-                        ),
-                    ),
-                    spacing="4",
-                    width="100%",
+                    high_contrast=True,
+                    id="opens",
                 ),
             ),
-            spacing="4",
-            width="100%",
-        )
+            rx.cond(
+                BookState.review_round != "",
+                rx.callout.root(
+                    rx.callout.icon(rx.icon("star")),
+                    rx.callout.text(
+                        t("book.review_invite"),
+                        " ",
+                        BookState.review_round,
+                        ". ",
+                        rx.link(t("book.review_link"), href="/review", id="review-link"),
+                    ),
+                    high_contrast=True,
+                ),
+            ),
+            notice_view(BookState.notice),
+            rx.cond(BookState.picking != "", _picker()),
+            or_empty(
+                BookState.meetings,
+                rx.grid(
+                    rx.foreach(BookState.meetings, _meeting_card),
+                    columns={"initial": "1", "md": "2"},
+                    gap="1rem",
+                    width="100%",
+                    id="meetings",
+                ),
+                "book.nothing",
+            ),
+            rx.cond(
+                BookState.any_booked,
+                rx.flex(
+                    rx.icon("calendar-plus", aria_hidden="true"),
+                    download_link("book.calendar", FAMILY_CALENDAR_PATH, id="calendar-download"),
+                    align="center",
+                    gap="0.6rem",
+                ),
+            ),
+        ),
     )

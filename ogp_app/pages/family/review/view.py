@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
+from ogp_app.components.forms import submit
+from ogp_app.components.layout import page_column, page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import form_stack, section
 from ogp_app.components.text import t
@@ -68,7 +69,7 @@ def _form() -> rx.Component:
             ),
             _tick("may_publish", "review.may_publish"),
             rx.cond(s.can_name_school, _tick("school_may_be_named", "review.school_may_be_named")),
-            rx.button(t("review.submit"), type="submit", high_contrast=True, size="3"),
+            submit("review.submit"),
             on_submit=ReviewFormState.submit,
             spacing="4",
         ),
@@ -79,8 +80,8 @@ def _form() -> rx.Component:
 def review_page() -> rx.Component:
     s = ReviewFormState
     return page_frame(
-        rx.vstack(
-            rx.heading(t("review.title"), as_="h1", size="7"),
+        page_column(
+            "review.title",
             notice_view(s.review_notice),
             rx.match(
                 s.stage,
@@ -96,8 +97,6 @@ def review_page() -> rx.Component:
                     ),
                 ),
             ),
-            spacing="4",
-            width="100%",
             max_width="720px",
         )
     )

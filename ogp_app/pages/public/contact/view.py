@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
+from ogp_app.components.forms import submit
+from ogp_app.components.layout import page_frame, page_title
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, form_stack, section, select_box, text_input
+from ogp_app.components.settings_forms import field, form_stack, input_field, section, select_box, text_input
 from ogp_app.components.text import t
 from ogp_app.models import ContactTopic
 from ogp_app.models.backoffice import MESSAGE_MAX
@@ -46,10 +47,13 @@ def contact_form() -> rx.Component:
                     default_value=AppState.display_name,
                 ),
             ),
-            field(
+            input_field(
                 "contact.form.email",
                 "email",
-                text_input("email", type="email", required=True, max_length=254, auto_complete="email"),
+                type="email",
+                required=True,
+                max_length=254,
+                auto_complete="email",
             ),
             field(
                 "contact.form.topic",
@@ -77,7 +81,7 @@ def contact_form() -> rx.Component:
                 ),
             ),
             _honeypot(),
-            rx.button(t("contact.form.submit"), type="submit", high_contrast=True, size="3"),
+            submit("contact.form.submit"),
             on_submit=ContactState.submit,
             stack={"position": "relative"},
             key=ContactState.form_key,
@@ -93,7 +97,7 @@ CONTACT_EMAIL = "privacy@oudergesprekplanner.nl"
 def contact_page() -> rx.Component:
     return page_frame(
         rx.vstack(
-            rx.heading(t("contact.title"), as_="h1", size="7"),
+            page_title("contact.title"),
             rx.text(t("contact.body")),
             rx.hstack(
                 rx.text(t("contact.email_label"), weight="bold"),

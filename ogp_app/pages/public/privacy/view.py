@@ -6,18 +6,18 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import card_stack, data_table
-from ogp_app.components.layout import page_frame
+from ogp_app.components.blocks import card_stack, scroll_table
+from ogp_app.components.layout import page_column, page_frame, page_title
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import link_button
-from ogp_app.components.text import t
+from ogp_app.components.text import by_lang, t
 from ogp_app.pages.public.privacy.state import (
     HISTORY_PATH,
     PrivacyAcceptState,
     PrivacyHistoryState,
     PrivacyStatementState,
 )
-from ogp_app.state.base import AppState
+from ogp_app.pages.public.privacy.versions import VERSION_COLUMNS, version_row
 
 _SEP = " · "  # between parts of one line; not words, no translation
 
@@ -52,7 +52,7 @@ def _body(view: Any) -> rx.Component:
     """The text of a version stored in the database, in the page's language; line breaks kept."""
     v = view
     return rx.text(
-        rx.cond(AppState.lang == "en", v.body_en, v.body_nl),
+        by_lang(v.body_en, v.body_nl),
         white_space="pre-line",
         class_name="statement-body",
     )
@@ -76,36 +76,18 @@ def statement_text(view: Any, built_in: rx.Component) -> rx.Component:
     return rx.cond(v.built_in, built_in, _body(view))
 
 
-def _material(flag: Any) -> rx.Component:
-    return rx.cond(flag, t("consent.material_yes"), t("consent.material_no"))
-
-
-def _history_row(v: Any) -> rx.Component:
-    view = v
-    return rx.table.row(
-        rx.table.cell(rx.link(view.version, href=HISTORY_PATH + "?version=" + view.version)),
-        rx.table.cell(rx.cond(view.published != "", view.published, t("consent.in_force_since_start"))),
-        rx.table.cell(_material(view.material)),
-    )
-
-
 def privacy_history_page() -> rx.Component:
     selected: Any = PrivacyHistoryState.selected
     return page_frame(
-        rx.vstack(
-            rx.heading(t("consent.history.title"), as_="h1", size="7"),
+        page_column(
+            "consent.history.title",
             rx.text(t("consent.history.intro")),
-            rx.box(
-                data_table(
-                    ["consent.version", "consent.published_on", "consent.material"],
-                    PrivacyHistoryState.versions,
-                    _history_row,
-                    variant="surface",
-                    width="100%",
-                    id="versions",
-                ),
-                width="100%",
-                overflow_x="auto",
+            scroll_table(
+                VERSION_COLUMNS,
+                PrivacyHistoryState.versions,
+                version_row,
+                variant="surface",
+                id="versions",
             ),
             rx.cond(
                 PrivacyHistoryState.unknown,
@@ -118,7 +100,7 @@ def privacy_history_page() -> rx.Component:
                         rx.vstack(
                             rx.text(t("consent.what_changed"), weight="bold"),
                             rx.text(
-                                rx.cond(AppState.lang == "en", selected.summary_en, selected.summary_nl),
+                                by_lang(selected.summary_en, selected.summary_nl),
                                 white_space="pre-line",
                             ),
                             spacing="1",
@@ -128,9 +110,7 @@ def privacy_history_page() -> rx.Component:
                     id="selected-version",
                 ),
             ),
-            spacing="4",
             max_width="760px",
-            width="100%",
         )
     )
 
@@ -145,8 +125,8 @@ def _logout() -> rx.Component:
 
 
 def privacy_accept_page() -> rx.Component:
-    due = rx.vstack(
-        rx.heading(t("consent.accept.title"), as_="h1", size="7"),
+    due = page_column(
+        "consent.accept.title",
         rx.text(t("consent.accept.intro")),
         notice_view(PrivacyAcceptState.accept_notice),
         card_stack(
@@ -174,12 +154,10 @@ def privacy_accept_page() -> rx.Component:
             wrap="wrap",
         ),
         rx.link(t("consent.history.link"), href=HISTORY_PATH),
-        spacing="4",
         max_width="760px",
-        width="100%",
     )
     nothing = rx.vstack(
-        rx.heading(t("consent.accept.title"), as_="h1", size="7"),
+        page_title("consent.accept.title"),
         rx.callout(t("consent.accept.nothing"), icon="circle_check", color_scheme="green", role="status"),
         link_button("consent.accept.continue", "/app"),
         spacing="4",
@@ -200,7 +178,7 @@ def privacy_page() -> rx.Component:
     """The version in force: the built-in text, or the one published last (PrivacyStatementState)."""
     return page_frame(
         rx.vstack(
-            rx.heading(t("privacy.title"), as_="h1", size="7"),
+            page_title("privacy.title"),
             version_line(PrivacyStatementState.current),
             statement_text(PrivacyStatementState.current, built_in_statement()),
             rx.link(t("consent.history.link"), href="/privacy/history", id="history-link"),

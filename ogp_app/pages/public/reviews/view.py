@@ -6,10 +6,10 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
-from ogp_app.components.text import t
+from ogp_app.components.blocks import or_empty
+from ogp_app.components.layout import page_column, page_frame
+from ogp_app.components.text import by_lang, t
 from ogp_app.pages.public.reviews.state import FaqPageState, PublicReviewsState, ShownQuestion, ShownReview
-from ogp_app.state.base import AppState
 
 
 def _stars(rating: Any) -> rx.Component:
@@ -61,31 +61,28 @@ def _review(row: rx.Var[ShownReview]) -> rx.Component:
 
 def reviews_page() -> rx.Component:
     return page_frame(
-        rx.vstack(
-            rx.heading(t("reviews.title"), as_="h1", size="7"),
+        page_column(
+            "reviews.title",
             rx.text(t("reviews.intro")),
-            rx.cond(
-                PublicReviewsState.published.length() > 0,  # type: ignore[attr-defined]
+            or_empty(
+                PublicReviewsState.published,
                 rx.grid(
                     rx.foreach(PublicReviewsState.published, _review),
                     columns={"initial": "1", "md": "2"},
                     gap="1rem",
                     width="100%",
                 ),
-                rx.text(t("reviews.empty")),
+                "reviews.empty",
             ),
-            spacing="4",
-            width="100%",
         )
     )
 
 
 def _question(row: rx.Var[ShownQuestion]) -> rx.Component:
     q: Any = row
-    en = AppState.lang == "en"
     return rx.el.details(
-        rx.el.summary(rx.cond(en, q.question_en, q.question_nl), font_weight="600", cursor="pointer"),
-        rx.text(rx.cond(en, q.answer_en, q.answer_nl), white_space="pre-wrap", margin_top="0.5rem"),
+        rx.el.summary(by_lang(q.question_en, q.question_nl), font_weight="600", cursor="pointer"),
+        rx.text(by_lang(q.answer_en, q.answer_nl), white_space="pre-wrap", margin_top="0.5rem"),
         padding_y="0.75rem",
         border_bottom="1px solid var(--gray-a5)",
         class_name="faq-item",
@@ -110,15 +107,13 @@ def _audience_section(audience: str) -> rx.Component:
 
 def faq_page() -> rx.Component:
     return page_frame(
-        rx.vstack(
-            rx.heading(t("faq.title"), as_="h1", size="7"),
-            rx.cond(
-                FaqPageState.questions.length() > 0,  # type: ignore[attr-defined]
+        page_column(
+            "faq.title",
+            or_empty(
+                FaqPageState.questions,
                 rx.vstack(_audience("parent"), _audience("school"), spacing="5", width="100%"),
-                rx.text(t("faq.empty")),
+                "faq.empty",
             ),
-            spacing="4",
-            width="100%",
             max_width="760px",
         )
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ogp_app.components.blocks import or_empty
+from ogp_app.components.layout import page_column
 from ogp_app.components.school_parts import access_page
 from ogp_app.components.settings_forms import section
 from ogp_app.components.text import t
@@ -14,20 +16,14 @@ from ogp_app.state.base import AppState
 
 def school_access_log_page() -> rx.Component:
     s = SchoolAccessLogState
-    granted = rx.vstack(
-        rx.heading(t("access_log.title"), as_="h1", size="7"),
+    granted = page_column(
+        "access_log.title",
         rx.text(AppState.school_name, size="4", color_scheme="gray"),
         section(
             "access_log.title",
             rx.text(t("access_log.intro"), size="2"),
-            rx.cond(
-                s.entries.length() > 0,  # type: ignore[attr-defined]
-                access_table(s.entries),
-                rx.text(t("access_log.none"), color_scheme="gray"),
-            ),
+            or_empty(s.entries, access_table(s.entries), "access_log.none", color_scheme="gray"),
             id="school-access-log",
         ),
-        spacing="4",
-        width="100%",
     )
     return access_page(s.access, granted, title_key="access_log.title")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
+from ogp_app.components.blocks import column
+from ogp_app.components.layout import page_frame, page_title
 from ogp_app.components.text import t
 from ogp_app.pages.school.app.state import STEP_LINKS, AdminHomeState
 from ogp_app.services.onboarding.next_steps import NEXT_STEPS
@@ -69,7 +70,7 @@ def _role(flag: rx.Var | bool, key: str) -> rx.Component:
 
 
 def overview_page() -> rx.Component:
-    signed_in = rx.vstack(
+    signed_in = column(
         rx.heading(t("app.welcome"), ", ", AppState.display_name, as_="h1", size="7"),
         rx.data_list.root(
             rx.data_list.item(rx.data_list.label(t("app.school")), rx.data_list.value(AppState.school_name)),
@@ -92,11 +93,9 @@ def overview_page() -> rx.Component:
             spacing="3",
             wrap="wrap",
         ),
-        spacing="4",
-        width="100%",
     )
     signed_out = rx.vstack(
-        rx.heading(t("app.title"), as_="h1", size="7"),
+        page_title("app.title"),
         rx.text(t("app.not_signed_in")),
         rx.link(rx.button(t("nav.login"), high_contrast=True), href="/login"),
         spacing="3",

@@ -6,8 +6,9 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import data_table
+from ogp_app.components.blocks import column, or_empty, scroll_table, two_columns
 from ogp_app.components.confirm import confirm_dialog
+from ogp_app.components.layout import page_column
 from ogp_app.components.notice import notice_view
 from ogp_app.components.school_parts import access_page
 from ogp_app.components.settings_forms import section
@@ -223,23 +224,18 @@ NARROW = "@media screen and (max-width: 767px)"
 
 def _invoice_table() -> rx.Component:
     """From 768 px: a table; below, the same invoices as a list (one block each)."""
-    return rx.box(
-        data_table(
-            [
-                "billing.invoices.number",
-                "billing.invoices.date",
-                "billing.invoices.excl",
-                "billing.invoices.incl",
-                "billing.invoices.status",
-                "billing.invoices.download",
-            ],
-            S.invoices,
-            _invoice_row,
-            width="100%",
-        ),
-        overflow_x="auto",
-        width="100%",
-        style={NARROW: {"display": "none"}},
+    return scroll_table(
+        [
+            "billing.invoices.number",
+            "billing.invoices.date",
+            "billing.invoices.excl",
+            "billing.invoices.incl",
+            "billing.invoices.status",
+            "billing.invoices.download",
+        ],
+        S.invoices,
+        _invoice_row,
+        box={"style": {NARROW: {"display": "none"}}},
     )
 
 
@@ -257,35 +253,22 @@ def _invoices() -> rx.Component:
     )
     return section(
         "billing.invoices.title",
-        rx.cond(
-            S.invoices.length() > 0,  # type: ignore[attr-defined]
-            rx.fragment(cards, _invoice_table()),
-            rx.text(t("billing.invoices.none")),
-        ),
+        or_empty(S.invoices, rx.fragment(cards, _invoice_table()), "billing.invoices.none"),
         id="billing-invoices",
     )
 
 
 def billing_page() -> rx.Component:
-    granted = rx.vstack(
-        rx.heading(t("billing.title"), as_="h1", size="7"),
+    granted = page_column(
+        "billing.title",
         rx.text(AppState.school_name, size="4", color_scheme="gray"),
         rx.cond(
             S.banner.kind != "",
             rx.box(notice_view(S.banner), id="billing-banner", width="100%"),
         ),
         notice_view(S.message),
-        rx.grid(
-            rx.vstack(_plan(), _actions(), spacing="4", width="100%"),
-            rx.vstack(_price(), spacing="4", width="100%"),
-            columns={"initial": "1", "md": "2"},
-            gap="1rem",
-            width="100%",
-            align="start",
-        ),
+        two_columns(column(_plan(), _actions()), column(_price())),
         _invoices(),
-        spacing="4",
-        width="100%",
     )
     waiting = rx.center(rx.spinner(size="3"), padding="3rem")
     return access_page(S.access, granted, title_key="billing.title", prefix="billing", waiting=waiting)

@@ -6,34 +6,19 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.roster_ui import (
-    admin_actions,
-    detail,
-    option_view,
-    roster_form,
-    roster_page,
-    row_card,
-)
-from ogp_app.components.settings_forms import field, select_box, text_input
-from ogp_app.components.text import t
+from ogp_app.components.blocks import email_text
+from ogp_app.components.roster_ui import detail, option_view, roster_form, roster_page, value_field
+from ogp_app.components.settings_forms import field, select_box
+from ogp_app.components.text import by_lang, t
 from ogp_app.pages.school.guardians.state import GuardiansState
-from ogp_app.services import roster_admin as ra
-from ogp_app.state.base import AppState
-
-PATH = "/school/guardians"
-
 
 S = GuardiansState
 
 
-V: Any = GuardiansState
-
-
-def _row(item: rx.Var[ra.GuardianRow]) -> rx.Component:
-    row: Any = item
-    return row_card(
-        row.name,
-        rx.text(row.email, size="2", color_scheme="gray", word_break="break-all"),
+def _details(row: Any) -> list[rx.Component]:
+    """What a guardian's card says under the name (``row`` is a roster_admin.GuardianRow)."""
+    return [
+        email_text(row.email),
         detail("manage.guardian.household", row.household),
         detail("manage.guardian.pupils", rx.cond(row.pupils != "", row.pupils, "—")),
         detail("manage.guardian.account", rx.cond(row.has_account, t("manage.yes"), t("manage.no"))),
@@ -41,27 +26,18 @@ def _row(item: rx.Var[ra.GuardianRow]) -> rx.Component:
             row.language != "",
             detail(
                 "households.guardian.language",
-                rx.cond(AppState.lang == "en", row.language_en, row.language_nl),
+                by_lang(row.language_en, row.language_nl),
             ),
         ),
-        actions=admin_actions(S, row),
-    )
+    ]
 
 
 def _form() -> rx.Component:
-    values = V.edit_values
+    values: Any = S.edit_values
     return roster_form(
         S,
-        field(
-            "manage.guardian.name",
-            "name",
-            text_input("name", default_value=values["name"], required=True, max_length=200),
-        ),
-        field(
-            "manage.guardian.email",
-            "email",
-            text_input("email", type="email", default_value=values["email"], required=True, max_length=254),
-        ),
+        value_field("manage.guardian.name", "name", values, required=True, max_length=200),
+        value_field("manage.guardian.email", "email", values, type="email", required=True, max_length=254),
         field(
             "manage.guardian.household",
             "household_id",
@@ -73,10 +49,11 @@ def _form() -> rx.Component:
             ),
             help_key="manage.guardian.household_help",
         ),
-        field(
+        value_field(
             "households.guardian.language",
             "language",
-            text_input("language", default_value=values["language"], max_length=40),
+            values,
+            max_length=40,
             help_key="households.guardian.language_help",
         ),
         add_key="manage.guardian.add",
@@ -90,9 +67,9 @@ def guardians_page() -> rx.Component:
     return roster_page(
         S,
         title_key="manage.guardians.title",
-        path=PATH,
+        path="/school/guardians",
         form=_form(),
-        render_row=_row,
+        details=_details,
         none_key="manage.guardians.none",
         list_id="guardian-list",
     )

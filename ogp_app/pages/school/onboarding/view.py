@@ -7,15 +7,21 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.api.agreement import AGREEMENT_PATH
-from ogp_app.components.layout import page_frame
+from ogp_app.components.blocks import callout_stack, email_text
+from ogp_app.components.forms import submit
+from ogp_app.components.layout import page_column
 from ogp_app.components.notice import notice_view
-from ogp_app.components.roster_ui import checkbox_input, no_access
-from ogp_app.components.school_parts import invitation_badge, invite_fields, role_badge
-from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
-from ogp_app.components.text import t
+from ogp_app.components.roster_ui import checkbox_input
+from ogp_app.components.school_parts import (
+    access_page,
+    invitation_badge,
+    invite_form,
+    role_badge,
+)
+from ogp_app.components.settings_forms import field, link_button, section, text_input
+from ogp_app.components.text import by_lang, t
 from ogp_app.pages.school.onboarding.state import OnboardingState, StepView
 from ogp_app.pages.shared.round_downloads import download_link
-from ogp_app.state.base import AppState
 
 S = OnboardingState
 V: Any = OnboardingState  # for var operations mypy does not know
@@ -81,7 +87,7 @@ def _field_error(name: str) -> rx.Component:
     return rx.cond(
         V.errors_nl.contains(name),
         rx.text(
-            rx.cond(AppState.lang == "en", V.errors_en.get(name, ""), V.errors_nl.get(name, "")),
+            by_lang(V.errors_en.get(name, ""), V.errors_nl.get(name, "")),
             id=f"{name}-error",
             color_scheme="red",
             size="2",
@@ -142,9 +148,7 @@ def _details() -> rx.Component:
                 gap="0.75rem",
                 width="100%",
             ),
-            rx.button(
-                t("onboarding.details.save"), type="submit", high_contrast=True, size="3", margin_top="1rem"
-            ),
+            submit("onboarding.details.save", margin_top="1rem"),
             on_submit=S.save_details,
             key=S.form_key,
             width="100%",
@@ -164,15 +168,11 @@ def _agreement() -> rx.Component:
         rx.link(t("onboarding.agreement.read"), href="/privacy", is_external=True, size="2"),
         rx.cond(
             S.accepted_version != "",
-            rx.callout(
-                rx.vstack(
-                    rx.text(t("onboarding.agreement.accepted_on"), " ", S.accepted_at),
-                    rx.text(t("onboarding.agreement.version"), " ", S.accepted_version, size="2"),
-                    spacing="1",
-                ),
+            callout_stack(
+                rx.text(t("onboarding.agreement.accepted_on"), " ", S.accepted_at),
+                rx.text(t("onboarding.agreement.version"), " ", S.accepted_version, size="2"),
                 icon="circle_check",
-                color_scheme="green",
-                high_contrast=True,
+                color="green",
                 id="agreement-accepted",
             ),
         ),
@@ -186,7 +186,7 @@ def _agreement() -> rx.Component:
                         align="start",
                     ),
                 ),
-                rx.button(t("onboarding.agreement.submit"), type="submit", high_contrast=True, size="3"),
+                submit("onboarding.agreement.submit"),
                 spacing="3",
             ),
             on_submit=S.accept_agreement,
@@ -201,7 +201,7 @@ def _invited(row: rx.Var) -> rx.Component:
     person: Any = row
     return rx.el.li(
         rx.text(person.name, weight="bold"),
-        rx.text(person.email, size="2", color_scheme="gray", word_break="break-all"),
+        email_text(person.email),
         role_badge(person.role),
         " ",
         invitation_badge(person.status),
@@ -215,13 +215,7 @@ def _colleagues() -> rx.Component:
     return section(
         "onboarding.colleagues.title",
         rx.text(t("onboarding.colleagues.help"), size="2", color_scheme="gray"),
-        form_stack(
-            *invite_fields(),
-            rx.button(t("school.invite.submit"), type="submit", high_contrast=True, size="3"),
-            on_submit=S.invite,
-            stack={"max_width": "520px"},
-            reset_on_submit=True,
-        ),
+        invite_form(S.invite, stack={"max_width": "520px"}),
         rx.cond(
             S.invited.length() > 0,  # type: ignore[attr-defined]
             rx.el.ul(rx.foreach(S.invited, _invited), padding="0", margin="0", width="100%", id="invited"),
@@ -265,8 +259,8 @@ def _done() -> rx.Component:
 
 
 def onboarding_page() -> rx.Component:
-    granted = rx.vstack(
-        rx.heading(t("onboarding.title"), as_="h1", size="7"),
+    granted = page_column(
+        "onboarding.title",
         rx.text(t("onboarding.intro"), color_scheme="gray"),
         notice_view(S.step_notice),
         rx.grid(
@@ -288,14 +282,5 @@ def onboarding_page() -> rx.Component:
             width="100%",
             align="start",
         ),
-        spacing="4",
-        width="100%",
     )
-    return page_frame(
-        rx.match(
-            S.access,
-            ("granted", granted),
-            ("denied", no_access("onboarding.title")),
-            rx.fragment(),
-        )
-    )
+    return access_page(S.access, granted, title_key="onboarding.title", prefix="manage")

@@ -6,32 +6,18 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.roster_ui import (
-    admin_actions,
-    detail,
-    option_view,
-    roster_form,
-    roster_page,
-    row_card,
-)
-from ogp_app.components.settings_forms import field, select_box, text_input
+from ogp_app.components.roster_ui import detail, option_view, roster_form, roster_page, value_field
+from ogp_app.components.settings_forms import field, select_box
 from ogp_app.components.text import t
 from ogp_app.pages.school.pupils.state import PupilsState
-from ogp_app.services import roster_admin as ra
-
-PATH = "/school/pupils"
-
 
 S = PupilsState
+V: Any = PupilsState  # its edit_values, read by key
 
 
-V: Any = PupilsState
-
-
-def _row(item: rx.Var[ra.PupilRow]) -> rx.Component:
-    row: Any = item
-    return row_card(
-        row.name,
+def _details(row: Any) -> list[rx.Component]:
+    """What a pupil's card says under the name (``row`` is a roster_admin.PupilRow)."""
+    return [
         detail("manage.pupil.class", row.class_name),
         detail("manage.pupil.number", rx.cond(row.number != "", row.number, "—")),
         detail("manage.pupil.guardians", rx.cond(row.guardians != "", row.guardians, "—")),
@@ -41,8 +27,7 @@ def _row(item: rx.Var[ra.PupilRow]) -> rx.Component:
                 row.meeting_mode == "joint", t("manage.meeting.joint"), t("manage.meeting.per_household")
             ),
         ),
-        actions=admin_actions(S, row),
-    )
+    ]
 
 
 def _guardian_select(name: str, label_key: str) -> rx.Component:
@@ -62,26 +47,10 @@ def _form() -> rx.Component:
     values = V.edit_values
     return roster_form(
         S,
-        field(
-            "manage.pupil.first_name",
-            "first_name",
-            text_input("first_name", default_value=values["first_name"], required=True, max_length=100),
-        ),
-        field(
-            "manage.pupil.name_prefix",
-            "name_prefix",
-            text_input("name_prefix", default_value=values["name_prefix"], max_length=30),
-        ),
-        field(
-            "manage.pupil.last_name",
-            "last_name",
-            text_input("last_name", default_value=values["last_name"], required=True, max_length=150),
-        ),
-        field(
-            "manage.pupil.number",
-            "pupil_number",
-            text_input("pupil_number", default_value=values["pupil_number"], max_length=40),
-        ),
+        value_field("manage.pupil.first_name", "first_name", values, required=True, max_length=100),
+        value_field("manage.pupil.name_prefix", "name_prefix", values, max_length=30),
+        value_field("manage.pupil.last_name", "last_name", values, required=True, max_length=150),
+        value_field("manage.pupil.number", "pupil_number", values, max_length=40),
         field(
             "manage.pupil.class",
             "class_id",
@@ -129,9 +98,9 @@ def pupils_page() -> rx.Component:
     return roster_page(
         S,
         title_key="manage.pupils.title",
-        path=PATH,
+        path="/school/pupils",
         form=_form(),
-        render_row=_row,
+        details=_details,
         none_key="manage.pupils.none",
         list_id="pupil-list",
         filters=(_class_filter(),),

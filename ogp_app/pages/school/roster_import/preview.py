@@ -6,11 +6,11 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import callout_stack, job_progress
 from ogp_app.components.settings_forms import link_button, section
-from ogp_app.components.text import t
+from ogp_app.components.text import both, by_lang, t
 from ogp_app.models.roster import MEETING_MODES
 from ogp_app.pages.school.roster_import.state import CountRow, IssueView, RosterImportState
-from ogp_app.state.base import AppState
 
 S = RosterImportState
 
@@ -74,10 +74,10 @@ def _issue(issue: rx.Var[IssueView]) -> rx.Component:
                 " ",
                 i.row,
                 DOT,
-                rx.cond(AppState.lang == "en", i.field_en, i.field_nl),
+                by_lang(i.field_en, i.field_nl),
             ),
             ": ",
-            rx.cond(AppState.lang == "en", i.en, i.nl),
+            both(i),
             size="2",
         ),
         class_name="roster-issue",
@@ -158,15 +158,11 @@ def _preview_step() -> rx.Component:
         _counts_table("roster.page.leavers"),
         rx.cond(
             S.issue_count > 0,
-            rx.callout(
-                rx.vstack(
-                    rx.text(t("roster.page.has_errors"), OPEN, S.issue_count, CLOSE, weight="bold"),
-                    rx.el.ul(rx.foreach(S.issues, _issue), style={"margin": "0", "paddingLeft": "1.2rem"}),
-                    spacing="1",
-                ),
+            callout_stack(
+                rx.text(t("roster.page.has_errors"), OPEN, S.issue_count, CLOSE, weight="bold"),
+                rx.el.ul(rx.foreach(S.issues, _issue), style={"margin": "0", "paddingLeft": "1.2rem"}),
                 icon="triangle_alert",
-                color_scheme="red",
-                high_contrast=True,
+                color="red",
                 width="100%",
                 id="roster-issues",
             ),
@@ -207,10 +203,7 @@ def _preview_step() -> rx.Component:
                 ),
             ),
         ),
-        rx.cond(
-            S.importing,
-            rx.progress(value=S.progress, max=100, width="100%", aria_label=t("roster.page.importing")),
-        ),
+        job_progress(S.importing, S.progress, "roster.page.importing"),
         rx.flex(
             rx.button(
                 t("roster.page.import"),

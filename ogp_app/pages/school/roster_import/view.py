@@ -6,7 +6,8 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
+from ogp_app.components.blocks import bare_list, column
+from ogp_app.components.layout import page_column, page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.school_parts import no_access_callout
 from ogp_app.components.settings_forms import section
@@ -114,10 +115,7 @@ def _map_step() -> rx.Component:
         "roster.page.map_title",
         rx.text(t("roster.page.map_help"), size="2", color_scheme="gray"),
         rx.text(t("roster.page.file"), " ", rx.code(S.file_name), size="2"),
-        rx.el.ul(
-            rx.foreach(S.columns, _column),
-            style={"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"},
-        ),
+        bare_list(S.columns, _column),
         rx.flex(
             rx.button(t("roster.page.preview"), on_click=S.show_preview, high_contrast=True, size="3"),
             rx.button(t("roster.page.save_mapping"), on_click=S.store_mapping, variant="outline", size="3"),
@@ -130,7 +128,7 @@ def _map_step() -> rx.Component:
 
 
 def roster_import_page() -> rx.Component:
-    granted = rx.vstack(
+    granted = column(
         notice_view(S.notice),
         rx.match(
             S.step,
@@ -139,14 +137,10 @@ def roster_import_page() -> rx.Component:
             ("done", _done_step()),
             _upload_step(),
         ),
-        spacing="4",
-        width="100%",
     )
     return page_frame(
-        rx.vstack(
-            rx.heading(t("roster.page.title"), as_="h1", size="7"),
+        page_column(
+            "roster.page.title",
             rx.match(S.access, ("granted", granted), ("denied", no_access_callout()), rx.fragment()),
-            spacing="4",
-            width="100%",
         )
     )

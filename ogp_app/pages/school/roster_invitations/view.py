@@ -6,7 +6,8 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
+from ogp_app.components.blocks import bare_list, column, job_progress, or_empty, person_line
+from ogp_app.components.layout import page_column, page_frame
 from ogp_app.components.notice import notice_view
 from ogp_app.components.school_parts import invitation_badge, no_access_callout
 from ogp_app.components.settings_forms import link_button, section
@@ -18,47 +19,35 @@ DOT, OPEN, CLOSE = " · ", " (", ")"  # separators, not words: nothing to transl
 
 def _person(row: rx.Var[PersonView]) -> rx.Component:
     p: Any = row
-    return rx.el.li(
-        rx.flex(
-            rx.vstack(
-                rx.text(p.name, weight="bold"),
-                rx.text(p.email, size="2", color_scheme="gray", word_break="break-all"),
-                rx.hstack(
-                    rx.badge(
-                        rx.cond(p.kind == "teacher", t("roster.invite.teacher"), t("roster.invite.guardian")),
-                        variant="outline",
-                        size="2",
-                        high_contrast=True,
-                    ),
-                    invitation_badge(p.status),
-                    wrap="wrap",
-                ),
-                spacing="1",
-                min_width="0",
+    return person_line(
+        rx.text(p.name, weight="bold"),
+        p.email,
+        rx.hstack(
+            rx.badge(
+                rx.cond(p.kind == "teacher", t("roster.invite.teacher"), t("roster.invite.guardian")),
+                variant="outline",
+                size="2",
+                high_contrast=True,
             ),
-            rx.cond(
-                p.status != "accepted",
-                rx.button(
-                    rx.cond(p.status == "not_invited", t("roster.invite.send"), t("roster.invite.resend")),
-                    on_click=RosterInvitationsState.resend(p.key),  # type: ignore[operator]
-                    variant="outline",
-                    high_contrast=True,
-                ),
-            ),
-            justify="between",
-            align="center",
-            gap="3",
+            invitation_badge(p.status),
             wrap="wrap",
         ),
-        padding_y="0.6rem",
-        border_bottom="1px solid var(--gray-a4)",
+        rx.cond(
+            p.status != "accepted",
+            rx.button(
+                rx.cond(p.status == "not_invited", t("roster.invite.send"), t("roster.invite.resend")),
+                on_click=RosterInvitationsState.resend(p.key),  # type: ignore[operator]
+                variant="outline",
+                high_contrast=True,
+            ),
+        ),
         class_name="roster-person",
     )
 
 
 def _granted() -> rx.Component:
     s = RosterInvitationsState
-    return rx.vstack(
+    return column(
         notice_view(s.notice),
         section(
             "roster.invite.summary_title",
@@ -77,10 +66,7 @@ def _granted() -> rx.Component:
                 id="invitation-counts",
             ),
             rx.text(t("roster.invite.help"), size="2", color_scheme="gray"),
-            rx.cond(
-                s.sending,
-                rx.progress(value=s.progress, max=100, width="100%", aria_label=t("roster.invite.sending")),
-            ),
+            job_progress(s.sending, s.progress, "roster.invite.sending"),
             rx.flex(
                 rx.button(
                     t("roster.invite.all"),
@@ -102,30 +88,19 @@ def _granted() -> rx.Component:
                 s.shown_of > s.people.length(),  # type: ignore[attr-defined]
                 rx.text(t("roster.invite.first_shown"), size="2", color_scheme="gray"),
             ),
-            rx.cond(
-                s.people.length() > 0,  # type: ignore[attr-defined]
-                rx.el.ul(
-                    rx.foreach(s.people, _person),
-                    style={"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"},
-                ),
-                rx.text(t("roster.invite.nobody")),
-            ),
+            or_empty(s.people, bare_list(s.people, _person), "roster.invite.nobody"),
             id="invitation-people",
         ),
-        spacing="4",
-        width="100%",
     )
 
 
 def roster_invitations_page() -> rx.Component:
     denied = no_access_callout()
     return page_frame(
-        rx.vstack(
-            rx.heading(t("roster.invite.title"), as_="h1", size="7"),
+        page_column(
+            "roster.invite.title",
             rx.match(
                 RosterInvitationsState.access, ("granted", _granted()), ("denied", denied), rx.fragment()
             ),
-            spacing="4",
-            width="100%",
         )
     )

@@ -6,17 +6,18 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import card_stack
+from ogp_app.components.blocks import card_list, card_stack
 from ogp_app.components.confirm import confirm_dialog
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import SELECT_STYLE, field, form_stack, section, select_box, text_input
-from ogp_app.components.text import t
+from ogp_app.components.settings_forms import (
+    SELECT_STYLE,
+    form_stack,
+    input_field,
+    section,
+    select_box,
+)
+from ogp_app.components.text import both, t
 from ogp_app.pages.school.round.state import SchoolRoundState as S
-from ogp_app.state.base import AppState
-
-
-def _both(value: Any) -> rx.Var:
-    return rx.cond(AppState.lang == "en", value.en, value.nl)
 
 
 def _notice(name: str) -> rx.Component:
@@ -33,26 +34,23 @@ def _window() -> rx.Component:
         "round.window.title",
         form_stack(
             rx.grid(
-                field(
-                    "rounds.field.opens",
-                    "opens",
-                    text_input("opens", type="datetime-local", default_value=S.opens, required=True),
+                input_field(
+                    "rounds.field.opens", "opens", type="datetime-local", default_value=S.opens, required=True
                 ),
-                field(
+                input_field(
                     "rounds.field.closes",
                     "closes",
-                    text_input("closes", type="datetime-local", default_value=S.closes, required=True),
+                    type="datetime-local",
+                    default_value=S.closes,
+                    required=True,
                 ),
-                field(
+                input_field(
                     "rounds.field.cancel_until",
                     "cancel_until",
-                    text_input("cancel_until", type="datetime-local", default_value=S.cancel_until),
+                    type="datetime-local",
+                    default_value=S.cancel_until,
                 ),
-                field(
-                    "rounds.field.gap",
-                    "gap",
-                    text_input("gap", type="number", min=0, max=120, default_value=S.gap),
-                ),
+                input_field("rounds.field.gap", "gap", type="number", min=0, max=120, default_value=S.gap),
                 columns={"initial": "1", "sm": "2"},
                 gap="0.75rem",
                 width="100%",
@@ -84,7 +82,7 @@ def _room() -> rx.Component:
     return rx.el.form(
         rx.hstack(
             rx.box(
-                field("round.room", "room", text_input("room", default_value=S.room, max_length=60)),
+                input_field("round.room", "room", default_value=S.room, max_length=60),
                 flex="1",
             ),
             _button("round.room.save", type="submit", size="3"),
@@ -260,7 +258,7 @@ def _add_slot(d: Any) -> rx.Component:
 
 def _day(d: Any) -> rx.Component:
     return card_stack(
-        rx.heading(_both(d.label), ", ", d.hours, as_="h3", size="4"),
+        rx.heading(both(d.label), ", ", d.hours, as_="h3", size="4"),
         _hours(d),
         _breaks(d),
         rx.grid(
@@ -283,6 +281,6 @@ def _teacher_section() -> rx.Component:
         _notice("hours"),
         _notice("breaks"),
         _notice("slots"),
-        rx.vstack(rx.foreach(S.days, _day), spacing="3", width="100%", id="round-days"),
+        card_list(S.days, _day, id="round-days"),
         id="round-teacher",
     )

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ogp_app.components.blocks import data_table
+from ogp_app.components.blocks import column, data_table
 from ogp_app.components.layout import page_frame
 from ogp_app.components.settings_forms import form_stack, section, select_box
-from ogp_app.components.text import t
+from ogp_app.components.text import both, t
 from ogp_app.pages.school.not_booked import not_booked_list
 from ogp_app.pages.school.round.online import online_panel
 from ogp_app.pages.school.round.schedule_view import (
-    _both,
     _button,
     _notice,
     _teacher_section,
@@ -39,7 +38,7 @@ def _booking() -> rx.Component:
                         " ",
                         S.teacher_name,
                         ", ",
-                        _both(S.chosen_label),
+                        both(S.chosen_label),
                         weight="bold",
                     ),
                     rx.el.label(t("round.booking.pupil"), html_for="pupil", font_weight="500"),
@@ -79,7 +78,7 @@ def _progress() -> rx.Component:
 
 def school_round_page() -> rx.Component:
     return page_frame(
-        rx.vstack(
+        column(
             rx.link(t("round.back"), href="/school/rounds"),
             rx.heading(rx.cond(S.round_name != "", S.round_name, t("round.title")), as_="h1", size="7"),
             rx.match(
@@ -88,19 +87,9 @@ def school_round_page() -> rx.Component:
                 ("missing", rx.text(t("rounds.error.round_not_found"))),
                 (
                     "granted",
-                    rx.vstack(
-                        _booking(),
-                        _teacher_section(),
-                        _progress(),
-                        _window(),
-                        online_panel(),
-                        spacing="4",
-                        width="100%",
-                    ),
+                    column(_booking(), _teacher_section(), _progress(), _window(), online_panel()),
                 ),
                 rx.fragment(),
             ),
-            spacing="4",
-            width="100%",
         )
     )

@@ -6,18 +6,15 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import card_list, column, or_empty
 from ogp_app.components.confirm import confirm_dialog
-from ogp_app.components.layout import page_frame
+from ogp_app.components.forms import submit
+from ogp_app.components.layout import gated_page
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, form_stack, section, text_input
-from ogp_app.components.text import t
+from ogp_app.components.settings_forms import field, form_stack, input_field, section, select_box
+from ogp_app.components.text import both, t
 from ogp_app.pages.school.rounds.state import SchoolRoundsState
 from ogp_app.pages.shared.round_downloads import round_downloads
-from ogp_app.state.base import AppState
-
-
-def _both(value: Any) -> rx.Var:
-    return rx.cond(AppState.lang == "en", value.en, value.nl)
 
 
 def _round_card(r: Any) -> rx.Component:
@@ -37,11 +34,11 @@ def _round_card(r: Any) -> rx.Component:
             rx.text(
                 t("rounds.window"),
                 " ",
-                _both(r.opens),
+                both(r.opens),
                 " ",
                 t("rounds.until"),
                 " ",
-                _both(r.closes),
+                both(r.closes),
                 size="2",
             ),
             rx.text(t("rounds.progress"), " ", r.progress, size="2"),
@@ -62,7 +59,7 @@ def _round_card(r: Any) -> rx.Component:
                         title_key="confirm.round_open.title",
                         body=rx.fragment(
                             rx.text(r.name, weight="bold"),
-                            rx.text(_both(r.open_note)),
+                            rx.text(both(r.open_note)),
                         ),
                         confirm_key="confirm.round_open.action",
                         on_confirm=SchoolRoundsState.open_round(r.key),  # type: ignore[operator]
@@ -89,35 +86,19 @@ def _round_card(r: Any) -> rx.Component:
     )
 
 
-def _input(label_key: str, name: str, **props: Any) -> rx.Component:
-    return field(label_key, name, text_input(name, **props))
-
-
 def _create_form() -> rx.Component:
-    select_style = {
-        "min_height": "40px",
-        "width": "100%",
-        "font_size": "1rem",
-        "padding_x": "0.6rem",
-        "border": "1px solid var(--gray-a8)",
-        "border_radius": "var(--radius-2)",
-        "background_color": "var(--color-surface)",
-        "color": "var(--gray-12)",
-    }
     return section(
         "rounds.create.title",
         form_stack(
-            _input("rounds.field.name", "name", required=True, max_length=120),
+            input_field("rounds.field.name", "name", required=True, max_length=120),
             field(
                 "rounds.field.kind",
                 "meeting_kind",
-                rx.el.select(
+                select_box(
+                    "meeting_kind",
                     rx.el.option(t("rounds.kind.mentor"), value="mentor"),
                     rx.el.option(t("rounds.kind.subject"), value="subject"),
-                    id="meeting_kind",
-                    name="meeting_kind",
                     default_value="mentor",
-                    **select_style,
                 ),
             ),
             rx.el.fieldset(
@@ -142,18 +123,22 @@ def _create_form() -> rx.Component:
                 padding="0",
             ),
             rx.grid(
-                _input("rounds.field.day1", "day1", type="date", required=True),
-                _input("rounds.field.start", "day1_start", type="time", required=True, default_value="18:00"),
-                _input("rounds.field.end", "day1_end", type="time", required=True, default_value="21:00"),
-                _input("rounds.field.day2", "day2", type="date"),
-                _input("rounds.field.start2", "day2_start", type="time", default_value="18:00"),
-                _input("rounds.field.end2", "day2_end", type="time", default_value="21:00"),
+                input_field("rounds.field.day1", "day1", type="date", required=True),
+                input_field(
+                    "rounds.field.start", "day1_start", type="time", required=True, default_value="18:00"
+                ),
+                input_field(
+                    "rounds.field.end", "day1_end", type="time", required=True, default_value="21:00"
+                ),
+                input_field("rounds.field.day2", "day2", type="date"),
+                input_field("rounds.field.start2", "day2_start", type="time", default_value="18:00"),
+                input_field("rounds.field.end2", "day2_end", type="time", default_value="21:00"),
                 columns={"initial": "1", "sm": "3"},
                 gap="0.75rem",
                 width="100%",
             ),
             rx.grid(
-                _input(
+                input_field(
                     "rounds.field.slot_minutes",
                     "slot_minutes",
                     type="number",
@@ -162,20 +147,22 @@ def _create_form() -> rx.Component:
                     default_value="10",
                     required=True,
                 ),
-                _input("rounds.field.gap", "gap_minutes", type="number", min=0, max=120, default_value="0"),
+                input_field(
+                    "rounds.field.gap", "gap_minutes", type="number", min=0, max=120, default_value="0"
+                ),
                 columns={"initial": "1", "sm": "2"},
                 gap="0.75rem",
                 width="100%",
             ),
             rx.grid(
-                _input("rounds.field.opens", "opens_at", type="datetime-local", required=True),
-                _input("rounds.field.closes", "closes_at", type="datetime-local", required=True),
-                _input("rounds.field.cancel_until", "cancel_until", type="datetime-local"),
+                input_field("rounds.field.opens", "opens_at", type="datetime-local", required=True),
+                input_field("rounds.field.closes", "closes_at", type="datetime-local", required=True),
+                input_field("rounds.field.cancel_until", "cancel_until", type="datetime-local"),
                 columns={"initial": "1", "sm": "3"},
                 gap="0.75rem",
                 width="100%",
             ),
-            rx.button(t("rounds.create.submit"), type="submit", size="3", high_contrast=True),
+            submit("rounds.create.submit"),
             on_submit=SchoolRoundsState.create,
             key=SchoolRoundsState.form_key,
         ),
@@ -185,30 +172,17 @@ def _create_form() -> rx.Component:
 
 
 def school_rounds_page() -> rx.Component:
-    return page_frame(
-        rx.vstack(
-            rx.heading(t("rounds.title"), as_="h1", size="7"),
-            rx.cond(
-                SchoolRoundsState.access == "denied",
-                rx.text(t("rounds.no_access")),
-                rx.vstack(
-                    notice_view(SchoolRoundsState.list_notice),
-                    rx.cond(
-                        SchoolRoundsState.rounds.length() > 0,  # type: ignore[attr-defined]
-                        rx.vstack(
-                            rx.foreach(SchoolRoundsState.rounds, _round_card),
-                            spacing="3",
-                            width="100%",
-                            id="rounds",
-                        ),
-                        rx.text(t("rounds.none")),
-                    ),
-                    _create_form(),
-                    spacing="4",
-                    width="100%",
-                ),
+    return gated_page(
+        "rounds.title",
+        SchoolRoundsState.access == "denied",
+        "rounds.no_access",
+        column(
+            notice_view(SchoolRoundsState.list_notice),
+            or_empty(
+                SchoolRoundsState.rounds,
+                card_list(SchoolRoundsState.rounds, _round_card, id="rounds"),
+                "rounds.none",
             ),
-            spacing="4",
-            width="100%",
-        )
+            _create_form(),
+        ),
     )

@@ -6,25 +6,23 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import bare_list, column, or_empty, person_line, two_columns
+from ogp_app.components.forms import submit
+from ogp_app.components.layout import page_column
 from ogp_app.components.notice import notice_view
 from ogp_app.components.school_parts import (
     access_page,
     invitation_badge,
-    invite_fields,
+    invite_form,
     role_badge,
     select_box,
 )
-from ogp_app.components.settings_forms import field, form_stack, link_button, section, text_input
-from ogp_app.components.text import t
+from ogp_app.components.settings_forms import field, form_stack, input_field, link_button, section, text_input
+from ogp_app.components.text import by_lang, t
 from ogp_app.i18n import translate
 from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
 from ogp_app.pages.school.settings.state import SECRET_MAX, ColleagueView, SchoolSettingsState
 from ogp_app.pages.school.settings.video import video_panel
-from ogp_app.state.base import AppState
-
-
-def _submit(label_key: str) -> rx.Component:
-    return rx.button(t(label_key), type="submit", high_contrast=True, size="3")
 
 
 def _details() -> rx.Component:
@@ -58,12 +56,7 @@ def _invite() -> rx.Component:
     return section(
         "school.invite.title",
         rx.text(t("school.invite.help"), size="2", color_scheme="gray"),
-        form_stack(
-            *invite_fields(),
-            _submit("school.invite.submit"),
-            on_submit=SchoolSettingsState.invite,
-            reset_on_submit=True,
-        ),
+        invite_form(SchoolSettingsState.invite),
         notice_view(SchoolSettingsState.invite_notice),
         id="school-invite",
     )
@@ -71,33 +64,19 @@ def _invite() -> rx.Component:
 
 def _colleague(row: rx.Var[ColleagueView]) -> rx.Component:
     person: Any = row
-    return rx.el.li(
-        rx.flex(
-            rx.vstack(
-                rx.text(
-                    person.name, " ", rx.cond(person.is_self, t("school.colleagues.you"), ""), weight="bold"
-                ),
-                rx.text(person.email, size="2", color_scheme="gray", word_break="break-all"),
-                rx.hstack(rx.foreach(person.roles, role_badge), invitation_badge(person.status), wrap="wrap"),
-                spacing="1",
-                min_width="0",
+    return person_line(
+        rx.text(person.name, " ", rx.cond(person.is_self, t("school.colleagues.you"), ""), weight="bold"),
+        person.email,
+        rx.hstack(rx.foreach(person.roles, role_badge), invitation_badge(person.status), wrap="wrap"),
+        rx.cond(
+            (person.status != "accepted") & ~person.is_self,
+            rx.button(
+                t("school.colleagues.resend"),
+                on_click=SchoolSettingsState.resend(person.key),  # type: ignore[operator]
+                variant="outline",
+                high_contrast=True,
             ),
-            rx.cond(
-                (person.status != "accepted") & ~person.is_self,
-                rx.button(
-                    t("school.colleagues.resend"),
-                    on_click=SchoolSettingsState.resend(person.key),  # type: ignore[operator]
-                    variant="outline",
-                    high_contrast=True,
-                ),
-            ),
-            justify="between",
-            align="center",
-            gap="3",
-            wrap="wrap",
         ),
-        padding_y="0.6rem",
-        border_bottom="1px solid var(--gray-a4)",
         class_name="colleague",
     )
 
@@ -106,13 +85,10 @@ def _colleagues() -> rx.Component:
     return section(
         "school.colleagues.title",
         notice_view(SchoolSettingsState.colleagues_notice),
-        rx.cond(
-            SchoolSettingsState.colleagues.length() > 0,  # type: ignore[attr-defined]
-            rx.el.ul(
-                rx.foreach(SchoolSettingsState.colleagues, _colleague),
-                style={"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"},
-            ),
-            rx.text(t("school.colleagues.none")),
+        or_empty(
+            SchoolSettingsState.colleagues,
+            bare_list(SchoolSettingsState.colleagues, _colleague),
+            "school.colleagues.none",
         ),
         id="school-colleagues",
     )
@@ -173,11 +149,7 @@ def _sso() -> rx.Component:
                     "sso_domain", default_value=s.sso_domain, placeholder="school.nl", auto_complete="off"
                 ),
             ),
-            field(
-                "school.sso.tenant",
-                "sso_tenant",
-                text_input("sso_tenant", default_value=s.sso_tenant, auto_complete="off"),
-            ),
+            input_field("school.sso.tenant", "sso_tenant", default_value=s.sso_tenant, auto_complete="off"),
             rx.el.label(
                 rx.hstack(
                     rx.switch(
@@ -191,7 +163,7 @@ def _sso() -> rx.Component:
                     align="center",
                 ),
             ),
-            _submit("school.sso.save"),
+            submit("school.sso.save"),
             on_submit=SchoolSettingsState.save_sso,
             stack={"max_width": "640px"},
             key=s.form_key,
@@ -215,8 +187,7 @@ def _retention() -> rx.Component:
                     "retention_months",
                     *(
                         rx.el.option(
-                            rx.cond(
-                                AppState.lang == "en",
+                            by_lang(
                                 translate("school.retention.option", "en", months=m),
                                 translate("school.retention.option", "nl", months=m),
                             ),
@@ -227,7 +198,7 @@ def _retention() -> rx.Component:
                     default_value=s.retention_months,
                 ),
             ),
-            _submit("school.retention.save"),
+            submit("school.retention.save"),
             on_submit=s.save_retention,
             key=s.form_key,
         ),
@@ -237,19 +208,10 @@ def _retention() -> rx.Component:
 
 
 def school_settings_page() -> rx.Component:
-    granted = rx.vstack(
-        rx.heading(t("school.settings.title"), as_="h1", size="7"),
+    granted = page_column(
+        "school.settings.title",
         rx.text(SchoolSettingsState.school_title, size="4", color_scheme="gray"),
-        rx.grid(
-            rx.vstack(_details(), _invite(), spacing="4", width="100%"),
-            rx.vstack(_colleagues(), _retention(), video_panel(), spacing="4", width="100%"),
-            columns={"initial": "1", "md": "2"},
-            gap="1rem",
-            width="100%",
-            align="start",
-        ),
+        two_columns(column(_details(), _invite()), column(_colleagues(), _retention(), video_panel())),
         _sso(),
-        spacing="4",
-        width="100%",
     )
     return access_page(SchoolSettingsState.access, granted, title_key="school.settings.title")

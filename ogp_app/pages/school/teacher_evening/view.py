@@ -7,18 +7,13 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.forms import submit
-from ogp_app.components.layout import page_frame
+from ogp_app.components.layout import gated_page
 from ogp_app.components.notice import notice_view
 from ogp_app.components.online import join_block
-from ogp_app.components.settings_forms import field, form_stack, section, text_input
-from ogp_app.components.text import t
+from ogp_app.components.settings_forms import field, form_stack, section, select_box, text_input
+from ogp_app.components.text import both, t
 from ogp_app.pages.school.teacher_evening.state import MESSAGE_MAX, TeacherEveningState
 from ogp_app.pages.shared.round_downloads import download_link
-from ogp_app.state.base import AppState
-
-
-def _both(value: Any) -> rx.Var:
-    return rx.cond(AppState.lang == "en", value.en, value.nl)
 
 
 def _row(r: Any, i: Any) -> rx.Component:
@@ -27,7 +22,7 @@ def _row(r: Any, i: Any) -> rx.Component:
     return rx.fragment(
         rx.cond(
             (i == 0) | (TeacherEveningState.rows[i - 1].day.nl != r.day.nl),
-            rx.heading(_both(r.day), as_="h2", size="4", padding_top="1rem", padding_bottom="0.25rem"),
+            rx.heading(both(r.day), as_="h2", size="4", padding_top="1rem", padding_bottom="0.25rem"),
         ),
         rx.flex(
             rx.text(r.time, weight="bold", white_space="nowrap", min_width="6.5rem"),
@@ -87,20 +82,11 @@ def _downloads() -> rx.Component:
 
 
 def _select(name: str, items: Any, label: Any, placeholder_key: str) -> rx.Component:
-    return rx.el.select(
+    return select_box(
+        name,
         rx.el.option(t(placeholder_key), value=""),
         rx.foreach(items, lambda o: rx.el.option(label(o), value=o.key)),
-        id=name,
-        name=name,
         required=True,
-        min_height="40px",
-        width="100%",
-        font_size="1rem",
-        padding_x="0.6rem",
-        border="1px solid var(--gray-a8)",
-        border_radius="var(--radius-2)",
-        background_color="var(--color-surface)",
-        color="var(--gray-12)",
     )
 
 
@@ -142,7 +128,7 @@ def _invite_form() -> rx.Component:
                         ),
                         help_key="invite.message_help",
                     ),
-                    rx.button(t("invite.submit"), type="submit", size="3", high_contrast=True),
+                    submit("invite.submit"),
                     on_submit=TeacherEveningState.invite,
                     reset_on_submit=True,
                 ),
@@ -186,45 +172,35 @@ def _video_link_form() -> rx.Component:
 
 
 def _both_label(o: Any) -> rx.Var:
-    return _both(o.label)
+    return both(o.label)
 
 
 def teacher_evening_page() -> rx.Component:
-    return page_frame(
-        rx.vstack(
-            rx.heading(t("evening.title"), as_="h1", size="7"),
-            rx.cond(
-                TeacherEveningState.access == "denied",
-                rx.text(t("evening.no_access")),
-                rx.cond(
-                    TeacherEveningState.round_name != "",
-                    rx.vstack(
-                        rx.text(
-                            TeacherEveningState.round_name,
-                            ", ",
-                            TeacherEveningState.teacher_name,
-                            rx.cond(TeacherEveningState.room != "", ", " + TeacherEveningState.room, ""),
-                            weight="medium",
-                            id="evening-heading",
-                        ),
-                        rx.text(
-                            t("evening.print_hint"), size="2", color_scheme="gray", class_name="no-print"
-                        ),
-                        _downloads(),
-                        rx.link(
-                            t("households.not_booked.link"), href="/teacher/not-booked", class_name="no-print"
-                        ),
-                        notice_view(TeacherEveningState.notice),
-                        rx.box(rx.foreach(TeacherEveningState.rows, _row), width="100%", id="door-list"),
-                        _invite_form(),
-                        rx.cond(TeacherEveningState.asks_video_link, _video_link_form()),
-                        spacing="3",
-                        width="100%",
-                    ),
-                    rx.text(t("evening.nothing")),
+    return gated_page(
+        "evening.title",
+        TeacherEveningState.access == "denied",
+        "evening.no_access",
+        rx.cond(
+            TeacherEveningState.round_name != "",
+            rx.vstack(
+                rx.text(
+                    TeacherEveningState.round_name,
+                    ", ",
+                    TeacherEveningState.teacher_name,
+                    rx.cond(TeacherEveningState.room != "", ", " + TeacherEveningState.room, ""),
+                    weight="medium",
+                    id="evening-heading",
                 ),
+                rx.text(t("evening.print_hint"), size="2", color_scheme="gray", class_name="no-print"),
+                _downloads(),
+                rx.link(t("households.not_booked.link"), href="/teacher/not-booked", class_name="no-print"),
+                notice_view(TeacherEveningState.notice),
+                rx.box(rx.foreach(TeacherEveningState.rows, _row), width="100%", id="door-list"),
+                _invite_form(),
+                rx.cond(TeacherEveningState.asks_video_link, _video_link_form()),
+                spacing="3",
+                width="100%",
             ),
-            spacing="4",
-            width="100%",
-        )
+            rx.text(t("evening.nothing")),
+        ),
     )

@@ -6,38 +6,24 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.roster_ui import (
-    detail,
-    edit_archive_buttons,
-    option_view,
-    roster_form,
-    roster_page,
-    row_card,
-)
-from ogp_app.components.settings_forms import field, select_box, text_input
+from ogp_app.components.blocks import email_text
+from ogp_app.components.roster_ui import detail, option_view, roster_form, roster_page, value_field
+from ogp_app.components.settings_forms import field, select_box
 from ogp_app.components.text import t
 from ogp_app.pages.school.teachers.state import SLOTS, TeachersState
-from ogp_app.services import roster_admin as ra
-
-PATH = "/school/teachers"
-
 
 S = TeachersState
+V: Any = TeachersState  # its edit_values, read by key
 
 
-V: Any = TeachersState
-
-
-def _row(item: rx.Var[ra.TeacherRow]) -> rx.Component:
-    row: Any = item
-    return row_card(
-        row.name,
-        rx.text(row.email, size="2", color_scheme="gray", word_break="break-all"),
+def _details(row: Any) -> list[rx.Component]:
+    """What a teacher's card says under the name (``row`` is a roster_admin.TeacherRow)."""
+    return [
+        email_text(row.email),
         detail("manage.teacher.classes", rx.cond(row.classes != "", row.classes, "—")),
         detail("manage.teacher.room", rx.cond(row.room != "", row.room, "—")),
         detail("manage.teacher.account", rx.cond(row.has_account, t("manage.yes"), t("manage.no"))),
-        actions=edit_archive_buttons(S, row),
-    )
+    ]
 
 
 def _slot(i: int) -> rx.Component:
@@ -53,11 +39,7 @@ def _slot(i: int) -> rx.Component:
                 default_value=values[f"class_{i}"],
             ),
         ),
-        field(
-            "manage.teacher.subject",
-            f"subject_{i}",
-            text_input(f"subject_{i}", default_value=values[f"subject_{i}"], max_length=60),
-        ),
+        value_field("manage.teacher.subject", f"subject_{i}", values, max_length=60),
         columns="2",
         gap="0.5rem",
         width="100%",
@@ -68,13 +50,9 @@ def _form() -> rx.Component:
     values = V.edit_values
     return roster_form(
         S,
-        field("manage.teacher.name", "name", text_input("name", default_value=values["name"], required=True)),
-        field(
-            "manage.teacher.email",
-            "email",
-            text_input("email", type="email", default_value=values["email"], required=True, max_length=254),
-        ),
-        field("manage.teacher.room", "room", text_input("room", default_value=values["room"], max_length=60)),
+        value_field("manage.teacher.name", "name", values, required=True),
+        value_field("manage.teacher.email", "email", values, type="email", required=True, max_length=254),
+        value_field("manage.teacher.room", "room", values, max_length=60),
         add_key="manage.teacher.add",
         edit_key="manage.teacher.edit",
         id="teacher-form",
@@ -90,9 +68,9 @@ def teachers_page() -> rx.Component:
     return roster_page(
         S,
         title_key="manage.teachers.title",
-        path=PATH,
+        path="/school/teachers",
         form=_form(),
-        render_row=_row,
+        details=_details,
         none_key="manage.teachers.none",
         list_id="teacher-list",
         teachers_see_it=False,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ogp_app.components.layout import page_frame
+from ogp_app.components.blocks import column
+from ogp_app.components.layout import page_frame, page_title
 from ogp_app.components.text import t
 from ogp_app.pages.staff.dev_mailbox.state import DevMailboxState
 from ogp_app.services.development.dev_mailbox import (
@@ -66,17 +67,15 @@ def _message(entry: rx.Var[MailboxEntry]) -> rx.Component:
 
 
 def dev_mailbox_page() -> rx.Component:
-    mailbox = rx.vstack(
+    mailbox = column(
         rx.text(t("mailbox.intro")),
         rx.button(t("mailbox.refresh"), on_click=DevMailboxState.load_mailbox, variant="outline"),
         rx.cond(DevMailboxState.messages.length() == 0, rx.text(t("mailbox.empty"))),  # type: ignore[attr-defined]
         rx.foreach(DevMailboxState.messages, _message),
-        spacing="4",
-        width="100%",
     )
     return page_frame(
         rx.vstack(
-            rx.heading(t("mailbox.title"), as_="h1", size="7"),
+            page_title("mailbox.title"),
             rx.cond(
                 DevMailboxState.available,
                 rx.cond(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ogp_app.components.forms import submit
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, form_stack, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, input_field, section
 from ogp_app.components.staff import staff_frame, text_area
 from ogp_app.components.text import t
 from ogp_app.pages.staff.disclosures.state import StaffDisclosuresState
@@ -20,12 +21,10 @@ def staff_disclosures_page() -> rx.Component:
             "staff.disclosure.form",
             rx.text(t("staff.disclosure.help"), size="2"),
             form_stack(
-                field(
-                    "staff.disclosure.authority",
-                    "authority",
-                    text_input("authority", required=True, max_length=AUTHORITY_MAX),
+                input_field(
+                    "staff.disclosure.authority", "authority", required=True, max_length=AUTHORITY_MAX
                 ),
-                field("staff.disclosure.date", "date", text_input("date", type="date", required=True)),
+                input_field("staff.disclosure.date", "date", type="date", required=True),
                 field(
                     "staff.disclosure.scope",
                     "scope",
@@ -37,7 +36,7 @@ def staff_disclosures_page() -> rx.Component:
                     text_area("subjects", required=True, aria_describedby="subjects-help"),
                     help_key="staff.disclosure.subjects_help",
                 ),
-                rx.button(t("staff.disclosure.submit"), type="submit", high_contrast=True, size="3"),
+                submit("staff.disclosure.submit"),
                 on_submit=s.record,
                 stack={"max_width": "640px"},
                 key=s.form_key,

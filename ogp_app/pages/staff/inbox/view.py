@@ -6,24 +6,18 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import card_stack
+from ogp_app.components.blocks import card_list, card_stack, or_empty
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import form_stack
-from ogp_app.components.staff import SEP, badge, staff_frame
+from ogp_app.components.staff import SEP, staff_frame, status_badge
 from ogp_app.components.text import t
 from ogp_app.pages.staff.inbox.state import InboxLine, StaffInboxState
 from ogp_app.services.staff import contact
 
 
-def status_badge(status: Any) -> rx.Component:
-    return badge(
-        rx.match(
-            status,
-            ("new", t("staff.inbox.status.new")),
-            ("in_progress", t("staff.inbox.status.in_progress")),
-            t("staff.inbox.status.answered"),
-        ),
-        rx.match(status, ("new", "amber"), ("in_progress", "blue"), "green"),
+def _status(status: Any) -> rx.Component:
+    return status_badge(
+        status, "staff.inbox.status", {"new": "amber", "in_progress": "blue"}, ("answered", "green")
     )
 
 
@@ -74,7 +68,7 @@ def _message(row: rx.Var[InboxLine]) -> rx.Component:
                 spacing="1",
                 min_width="0",
             ),
-            status_badge(m.status),
+            _status(m.status),
             justify="between",
             gap="0.75rem",
             wrap="wrap",
@@ -132,14 +126,9 @@ def staff_inbox_page() -> rx.Component:
         "staff.inbox.title",
         _filters(),
         notice_view(StaffInboxState.inbox_notice),
-        rx.cond(
-            StaffInboxState.messages.length() > 0,  # type: ignore[attr-defined]
-            rx.vstack(
-                rx.foreach(StaffInboxState.messages, _message),
-                spacing="3",
-                width="100%",
-                key=StaffInboxState.form_key,
-            ),
-            rx.text(t("staff.inbox.empty")),
+        or_empty(
+            StaffInboxState.messages,
+            card_list(StaffInboxState.messages, _message, key=StaffInboxState.form_key),
+            "staff.inbox.empty",
         ),
     )

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import reflex as rx
 
 from ogp_app.components.blocks import data_table
+from ogp_app.components.forms import submit
 from ogp_app.components.notice import notice_view
-from ogp_app.components.settings_forms import field, form_stack, section, text_input
+from ogp_app.components.settings_forms import field, form_stack, input_field, section
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
-from ogp_app.pages.public.privacy.state import HISTORY_PATH
+from ogp_app.pages.public.privacy.versions import VERSION_COLUMNS, version_row
 from ogp_app.pages.staff.policies.state import StaffPoliciesState
 
 
@@ -22,7 +21,7 @@ def _publish_form() -> rx.Component:
 
     return form_stack(
         rx.text(t("staff.policies.help"), size="2"),
-        field("staff.policies.version", "version", text_input("version", required=True, max_length=20)),
+        input_field("staff.policies.version", "version", required=True, max_length=20),
         area("body_nl", "10"),
         area("body_en", "10"),
         area("summary_nl", "3"),
@@ -36,18 +35,9 @@ def _publish_form() -> rx.Component:
             ),
             html_for="material_change",
         ),
-        rx.button(t("staff.policies.publish"), type="submit", high_contrast=True, size="3"),
+        submit("staff.policies.publish"),
         on_submit=StaffPoliciesState.publish,
         key=StaffPoliciesState.form_key,
-    )
-
-
-def _row(v: Any) -> rx.Component:
-    view = v
-    return rx.table.row(
-        rx.table.cell(rx.link(view.version, href=HISTORY_PATH + "?version=" + view.version)),
-        rx.table.cell(rx.cond(view.published != "", view.published, t("consent.in_force_since_start"))),
-        rx.table.cell(rx.cond(view.material, t("consent.material_yes"), t("consent.material_no"))),
     )
 
 
@@ -59,9 +49,9 @@ def staff_policies_page() -> rx.Component:
         section(
             "staff.policies.versions",
             data_table(
-                ["consent.version", "consent.published_on", "consent.material"],
+                VERSION_COLUMNS,
                 StaffPoliciesState.versions,
-                _row,
+                version_row,
                 width="100%",
             ),
             id="policies-versions",

@@ -6,9 +6,9 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import card_stack
+from ogp_app.components.blocks import card_list, card_stack, or_empty
 from ogp_app.components.notice import notice_view
-from ogp_app.components.staff import SEP, badge, staff_frame
+from ogp_app.components.staff import SEP, badge, staff_frame, status_badge
 from ogp_app.components.text import t
 from ogp_app.pages.staff.reviews.state import ReviewLine, StaffReviewsState
 
@@ -30,14 +30,8 @@ def stars(rating: Any) -> rx.Component:
 
 
 def _status(status: Any) -> rx.Component:
-    return badge(
-        rx.match(
-            status,
-            ("pending", t("staff.reviews.status.pending")),
-            ("published", t("staff.reviews.status.published")),
-            t("staff.reviews.status.rejected"),
-        ),
-        rx.match(status, ("pending", "amber"), ("published", "green"), "gray"),
+    return status_badge(
+        status, "staff.reviews.status", {"pending": "amber", "published": "green"}, ("rejected", "gray")
     )
 
 
@@ -97,9 +91,9 @@ def staff_reviews_page() -> rx.Component:
     return staff_frame(
         "staff.reviews.title",
         notice_view(StaffReviewsState.review_notice),
-        rx.cond(
-            StaffReviewsState.items.length() > 0,  # type: ignore[attr-defined]
-            rx.vstack(rx.foreach(StaffReviewsState.items, _item), spacing="3", width="100%"),
-            rx.text(t("staff.reviews.empty")),
+        or_empty(
+            StaffReviewsState.items,
+            card_list(StaffReviewsState.items, _item),
+            "staff.reviews.empty",
         ),
     )

@@ -6,25 +6,19 @@ from typing import Any
 
 import reflex as rx
 
+from ogp_app.components.blocks import bare_list, two_columns
+from ogp_app.components.forms import submit
 from ogp_app.components.notice import notice_view
 from ogp_app.components.settings_forms import field as labelled
 from ogp_app.components.settings_forms import form_stack, section, select_box
-from ogp_app.components.staff import SEP, badge, staff_frame, text_area
+from ogp_app.components.staff import SEP, staff_frame, status_badge, text_area
 from ogp_app.components.text import t
 from ogp_app.models.backoffice import REASON_MAX
 from ogp_app.pages.staff.schools.state import SchoolLine, StaffSchoolsState
 
 
-def status_badge(status: Any) -> rx.Component:
-    return badge(
-        rx.match(
-            status,
-            ("active", t("school.status.active")),
-            ("pending", t("school.status.pending")),
-            t("school.status.frozen"),
-        ),
-        rx.match(status, ("active", "green"), ("pending", "amber"), "gray"),
-    )
+def _status(status: Any) -> rx.Component:
+    return status_badge(status, "school.status", {"active": "green", "pending": "amber"}, ("frozen", "gray"))
 
 
 def _fact(label_key: str, value: Any) -> rx.Component:
@@ -43,7 +37,7 @@ def _school_row(row: rx.Var[SchoolLine]) -> rx.Component:
                 min_width="12rem",
                 flex="2 1 12rem",
             ),
-            rx.box(status_badge(school.status), flex="1 1 6rem"),
+            rx.box(_status(school.status), flex="1 1 6rem"),
             rx.box(
                 _fact(
                     "staff.schools.subscription",
@@ -73,9 +67,9 @@ def _school_row(row: rx.Var[SchoolLine]) -> rx.Component:
 
 
 def _school_table() -> rx.Component:
-    return rx.el.ul(
-        rx.foreach(StaffSchoolsState.schools, _school_row),
-        style={"listStyle": "none", "padding": "0", "margin": "0", "width": "100%"},
+    return bare_list(
+        StaffSchoolsState.schools,
+        _school_row,
         aria_label=t("staff.schools.title"),
         id="school-list",
     )
@@ -99,7 +93,7 @@ def _open_form() -> rx.Component:
                 text_area("reason", required=True, max_length=REASON_MAX, aria_describedby="reason-help"),
                 help_key="staff.schools.reason_help",
             ),
-            rx.button(t("staff.schools.open"), type="submit", high_contrast=True, size="3"),
+            submit("staff.schools.open"),
             on_submit=StaffSchoolsState.open_school,
             key=StaffSchoolsState.form_key,
         ),
@@ -120,7 +114,7 @@ def _opened() -> rx.Component:
         rx.data_list.root(
             item("school.details.city", o.city),
             item("school.details.brin", o.brin),
-            item("school.details.status", status_badge(o.status)),
+            item("school.details.status", _status(o.status)),
             item("staff.schools.classes", o.classes),
             item("staff.schools.teachers", o.teachers),
             item("staff.schools.pupils", o.pupils),
@@ -157,12 +151,5 @@ def staff_schools_page() -> rx.Component:
     return staff_frame(
         "staff.schools.title",
         _school_table(),
-        rx.grid(
-            _open_form(),
-            rx.cond(StaffSchoolsState.has_opened, _opened()),
-            columns={"initial": "1", "md": "2"},
-            gap="1rem",
-            width="100%",
-            align="start",
-        ),
+        two_columns(_open_form(), rx.cond(StaffSchoolsState.has_opened, _opened())),
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.components.blocks import data_table
+from ogp_app.components.blocks import data_table, scroll_table
 from ogp_app.components.settings_forms import section
 from ogp_app.components.staff import staff_frame
 from ogp_app.components.text import t
@@ -83,20 +83,15 @@ def _day_table() -> rx.Component:
 
 
 def _paths() -> rx.Component:
-    return rx.box(
-        data_table(
-            ["staff.stats.path", "staff.stats.views", "staff.stats.unique"],
-            StaffStatsState.paths,
-            lambda p: rx.table.row(
-                rx.table.row_header_cell(rx.code(p.path)),
-                rx.table.cell(p.views),
-                rx.table.cell(p.unique),
-            ),
-            width="100%",
-            id="top-paths",
+    return scroll_table(
+        ["staff.stats.path", "staff.stats.views", "staff.stats.unique"],
+        StaffStatsState.paths,
+        lambda p: rx.table.row(
+            rx.table.row_header_cell(rx.code(p.path)),
+            rx.table.cell(p.views),
+            rx.table.cell(p.unique),
         ),
-        overflow_x="auto",
-        width="100%",
+        id="top-paths",
     )
 
 
