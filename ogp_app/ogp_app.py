@@ -79,6 +79,7 @@ from ogp_app.pages.school.round.state import SchoolRoundState
 from ogp_app.pages.school.round.view import school_round_page
 from ogp_app.pages.school.rounds.state import SchoolRoundsState
 from ogp_app.pages.school.rounds.view import school_rounds_page
+from ogp_app.pages.school.settings.notes import SchoolNotesState
 from ogp_app.pages.school.settings.state import SchoolSettingsState
 from ogp_app.pages.school.settings.video import SchoolVideoState
 from ogp_app.pages.school.settings.view import school_settings_page
@@ -178,7 +179,7 @@ _SCHOOL: list[Page] = [
         "/school/settings",
         school_settings_page,
         "school.settings.title",
-        [SchoolSettingsState.load_settings, SchoolVideoState.load_video],
+        [SchoolSettingsState.load_settings, SchoolVideoState.load_video, SchoolNotesState.load_notes],
     ),
     ("/school/classes", classes_page, "manage.classes.title", [ClassesState.load]),
     ("/school/pupils", pupils_page, "manage.pupils.title", [PupilsState.load]),

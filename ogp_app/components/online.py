@@ -91,4 +91,5 @@ def _choice(label_key: str, chosen: Any, on_click: Any) -> rx.Component:
         variant=rx.cond(chosen, "solid", "outline"),
         aria_pressed=rx.cond(chosen, "true", "false"),
         size="2",
+        high_contrast=True,
     )

@@ -69,6 +69,7 @@ class MeetingView:
     join_from: str = ""  # when the link appears (HH:mm)
     join_at: str = ""  # the same instant (ISO) while the link is still to come: the page's countdown
     read_at: str = ""  # the server's clock when join_at was sent (the countdown counts by it)
+    summary: str = ""  # the teacher's summary for the family, where the school shares it
 
 
 class SlotView(TypedDict):
@@ -98,6 +99,12 @@ class EveningRowView:
     join_from: str = ""
     join_at: str = ""
     read_at: str = ""
+    # after the conversation (services.rounds.outcomes): the teacher's marks, from the conversation's day
+    can_mark: bool = False
+    attendance: str = ""  # held, no_show, moved, or "" (not marked)
+    outcome_note: str = ""  # staff only
+    follow_up: str = ""  # ISO date
+    summary: str = ""  # for the family, where the school shares it
 
 
 def join_texts(join: OnlineJoin, now: datetime) -> dict[str, str]:

@@ -171,7 +171,7 @@ def pupil_notes(db: Session, *, actor: Actor, pupil_id: object) -> list[PupilNot
 def family_summaries(db: Session, *, school_id: int, booking_ids: list[int]) -> dict[int, str]:
     """The summaries of these bookings (the caller has checked they are the family's own), where the
     school shares them; else nothing."""
-    if not booking_ids or not db.exec(select(School.share_summaries).where(School.id == school_id)).first():
+    if not booking_ids or not summaries_shared(db, school_id=school_id):
         return {}
     rows = db.exec(
         select(ConversationOutcome.booking_id, ConversationOutcome.family_summary).where(
@@ -290,3 +290,19 @@ def families_not_seen(db: Session, *, actor: Actor, now: datetime | None = None)
                 family = UnseenFamily(pupil.id, key, full_name(pupil), [c.name for c in contacts])
                 by_class.setdefault(pupil.class_id, []).append(family)
     return [ClassUnseen(c.id or 0, c.name, by_class.get(c.id or 0, [])) for c in classes]
+
+
+def summaries_shared(db: Session, *, school_id: int) -> bool:
+    return bool(db.exec(select(School.share_summaries).where(School.id == school_id)).first())
+
+
+def share_summaries(db: Session, *, actor: Actor, share: bool) -> None:
+    """The admin's choice: families read the teachers' summaries of their conversations, or not."""
+    actor.require_admin()
+    if not isinstance(share, bool):
+        raise InvalidInput("share must be true or false")
+    school = db.get(School, actor.school_id)
+    assert school is not None
+    school.share_summaries = share
+    db.add(school)
+    db.commit()

@@ -41,6 +41,7 @@ from ogp_app.services.rounds.booking_rules import (
 )
 from ogp_app.services.rounds.online.joining import OnlineJoin, choose_online, parent_joins
 from ogp_app.services.rounds.online.links import link_opens_at
+from ogp_app.services.rounds.outcomes import family_summaries
 from ogp_app.services.rounds.review_invite import review_invitation
 from ogp_app.services.rounds.views import free_slots, parent_rounds
 from ogp_app.state.base import AppState
@@ -268,6 +269,7 @@ def _page_of(call: Call) -> _Page:
     cancel_until = {rnd.round_id: rnd.cancel_until for rnd in rounds}
     booked = [m.booking_id for rnd in rounds for c in rnd.children for m in c.meetings if m.booking_id]
     joins = parent_joins(call.db, actor=actor, booking_ids=booked, now=now) if booked else {}
+    summaries = family_summaries(call.db, school_id=call.school_id, booking_ids=booked) if booked else {}
     for rnd in rounds:
         for child in rnd.children:
             for m in child.meetings:
@@ -294,6 +296,7 @@ def _page_of(call: Call) -> _Page:
                         m.changeable,
                         m.mode,
                         **_join_fields(joins.get(m.booking_id or 0), now),
+                        summary=summaries.get(m.booking_id or 0, ""),
                     )
                 )
     opening = _opening_texts(next_opening(windows.values(), now), now)

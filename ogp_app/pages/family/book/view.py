@@ -43,6 +43,10 @@ def _meeting_card(m: Any) -> rx.Component:
                 rx.text(both(m.when), weight="bold", class_name="booked-when"),
                 join_block(m, BookState.load_page),
                 rx.cond(
+                    m.summary != "",
+                    rx.text(t("outcomes.from_teacher"), " ", m.summary, size="2", class_name="summary"),
+                ),
+                rx.cond(
                     m.online_choice,
                     choice_buttons(
                         m.online,

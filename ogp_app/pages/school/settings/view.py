@@ -21,6 +21,7 @@ from ogp_app.components.settings_forms import field, form_stack, input_field, li
 from ogp_app.components.text import by_lang, t
 from ogp_app.i18n import translate
 from ogp_app.models.tenancy import BOOKING_RETENTION_CHOICES
+from ogp_app.pages.school.settings.notes import notes_panel
 from ogp_app.pages.school.settings.state import SECRET_MAX, ColleagueView, SchoolSettingsState
 from ogp_app.pages.school.settings.video import video_panel
 
@@ -211,7 +212,9 @@ def school_settings_page() -> rx.Component:
     granted = page_column(
         "school.settings.title",
         rx.text(SchoolSettingsState.school_title, size="4", color_scheme="gray"),
-        two_columns(column(_details(), _invite()), column(_colleagues(), _retention(), video_panel())),
+        two_columns(
+            column(_details(), _invite()), column(_colleagues(), _retention(), notes_panel(), video_panel())
+        ),
         _sso(),
     )
     return access_page(SchoolSettingsState.access, granted, title_key="school.settings.title")

@@ -3,6 +3,7 @@ unavailable. Printing the page gives the door list (print styles hide the naviga
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as data_field
 from datetime import datetime
@@ -14,7 +15,9 @@ from ogp_app.api.round_exports import teacher_export_path
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
+from ogp_app.models.outcomes import ATTENDANCE
 from ogp_app.models.video import TEACHER_LINK
+from ogp_app.pages.school.teacher_evening.outcomes import NoteInput, marking, outcome_fields
 from ogp_app.pages.shared.meeting_views import Both, EveningRowView, join_texts, new_key, time_range, when
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.handler_calls import Access, Call, caller_only
@@ -22,6 +25,7 @@ from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.invite import invite_candidates, invite_times, invite_to_talk
 from ogp_app.services.rounds.online.joining import OnlineJoin, teacher_joins
 from ogp_app.services.rounds.online.setup import set_teacher_link, teacher_link, video_settings
+from ogp_app.services.rounds.outcomes import teacher_outcomes
 from ogp_app.services.rounds.people import teacher_id_of
 from ogp_app.services.rounds.slots import set_blocked
 from ogp_app.services.rounds.teacher_views import current_evening
@@ -56,6 +60,9 @@ class TeacherEveningState(AppState):
     rows: list[EveningRowView] = []
     notice: Notice = NO_NOTICE
     _slot_ids: dict[str, int] = {}
+    _booking_ids: dict[str, int] = {}  # per booked row: its booking (attendance and note)
+    note_key: str = ""  # the row whose note form is open
+    outcome_notice: Notice = NO_NOTICE
     # downloads (plain links to the authenticated routes) and "invite to talk"
     door_href: str = ""
     schedule_href: str = ""
@@ -77,7 +84,7 @@ class TeacherEveningState(AppState):
     def _fill(self, page: _Page) -> None:
         self.access = "granted"
         self.round_name, self.teacher_name, self.room = page.round_name, page.teacher_name, page.room
-        self.rows, self._slot_ids = page.rows, page.slot_ids
+        self.rows, self._slot_ids, self._booking_ids = page.rows, page.slot_ids, page.booking_ids
         self._round_id = page.round_id
         self.door_href = teacher_export_path(page.round_id, "door") if page.round_id else ""
         self.schedule_href = teacher_export_path(page.round_id, "schedule") if page.round_id else ""
@@ -129,6 +136,34 @@ class TeacherEveningState(AppState):
             self.video_notice = notice("online.link_saved")
 
     @rx.event
+    async def mark(self, key: Any, attendance: Any) -> None:
+        """One tap after (or during) the evening: held, no-show or moved."""
+        with self._handled(notice="outcome_notice"):  # refused: wipe whatever the page showed, flag nothing
+            booking_id = self._booking_ids.get(key) if isinstance(key, str) else None
+            if booking_id is None or attendance not in ATTENDANCE:
+                raise PermissionDenied("unknown conversation")
+            change = marking(booking_id, attendance)
+            self._fill(await self._call(TEACHER, lambda call: _then_page(call, change)))
+            self.outcome_notice = NO_NOTICE
+
+    @rx.event
+    def open_note(self, key: Any) -> None:
+        """Show one conversation's note form (the page already holds its texts)."""
+        self.note_key = key if isinstance(key, str) and key in self._booking_ids else ""
+
+    @rx.event
+    async def save_note(self, form_data: Any) -> None:
+        """What was agreed (staff only), a follow-up date, and a summary for the family."""
+        with self._handled(notice="outcome_notice"):  # refused: wipe whatever the page showed, flag nothing
+            booking_id = self._booking_ids.get(self.note_key)
+            note = NoteInput.read(form_data)
+            if booking_id is None:
+                raise PermissionDenied("no note form open")
+            self._fill(await self._call(TEACHER, lambda call: _then_page(call, note.save(booking_id))))
+            self.note_key = ""
+            self.outcome_notice = notice("outcomes.saved")
+
+    @rx.event
     async def toggle(self, key: Any) -> None:
         """Mark a free time unavailable, or a blocked one free again (own slots only)."""
         with self._handled(notice="notice"):  # refused: wipe whatever the page showed, flag nothing
@@ -153,6 +188,7 @@ class _Page:
     invite_slot_ids: dict[str, int] = data_field(default_factory=dict)
     asks_video_link: bool = False
     video_link: str = ""
+    booking_ids: dict[str, int] = data_field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -189,10 +225,14 @@ def _page_of(call: Call) -> _Page:
     booked = [r.booking_id for _day, day_rows in evening.days for r in day_rows if r.booking_id]
     now = utcnow()
     joins = teacher_joins(call.db, actor=actor, booking_ids=booked, now=now) if booked else {}
+    outcomes = teacher_outcomes(call.db, actor=actor, booking_ids=booked)
+    booking_ids: dict[str, int] = {}
     for _day, day_rows in evening.days:
         for r in day_rows:
             key = new_key()
             slot_ids[key] = r.slot_id
+            if r.booking_id:
+                booking_ids[key] = r.booking_id
             rows.append(
                 EveningRowView(
                     key,
@@ -204,6 +244,7 @@ def _page_of(call: Call) -> _Page:
                     r.guardians,
                     r.note,
                     *_join_of(joins.get(r.booking_id or 0), now),
+                    **outcome_fields(outcomes.get(r.booking_id or 0), r, now),
                 )
             )
     pupil_ids: dict[str, tuple[int, int | None]] = {}
@@ -237,6 +278,7 @@ def _page_of(call: Call) -> _Page:
         invite_slot_ids,
         asks_link,
         link,
+        booking_ids,
     )
 
 
@@ -245,6 +287,12 @@ def _join_of(join: OnlineJoin | None, now: datetime) -> tuple[bool, str, str, st
         return False, "", "", "", ""
     texts = join_texts(join, now)
     return True, texts["join_url"], texts["join_from"], texts["join_at"], texts["read_at"]
+
+
+def _then_page(call: Call, work: Callable[[Call], object]) -> _Page:
+    """A change, then the page as it is now: one thread trip."""
+    work(call)
+    return _page_of(call)
 
 
 def _save_video_link(call: Call, url: str) -> _Page:

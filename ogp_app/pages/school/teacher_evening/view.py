@@ -37,6 +37,7 @@ def _row(r: Any, i: Any) -> rx.Component:
                             rx.cond(r.note != "", rx.text(t("evening.note"), " ", r.note, size="2")),
                             # one tap to join; never on the printed door list
                             rx.box(join_block(r, TeacherEveningState.load_page), class_name="no-print"),
+                            rx.cond(r.can_mark, _outcome(r)),
                             spacing="0",
                         ),
                     ),
@@ -66,6 +67,77 @@ def _row(r: Any, i: Any) -> rx.Component:
             class_name="evening-row",
         ),
     )
+
+
+_MARKS = (("held", "outcomes.held"), ("no_show", "outcomes.no_show"), ("moved", "outcomes.moved"))
+
+
+def _outcome(r: Any) -> rx.Component:
+    """After (or during) the evening: one tap for how it went, and the note; not on the printed list."""
+    return rx.vstack(
+        rx.hstack(
+            *(
+                rx.button(
+                    t(label_key),
+                    on_click=TeacherEveningState.mark(r.key, value),  # type: ignore[operator]
+                    variant=rx.cond(r.attendance == value, "solid", "outline"),
+                    aria_pressed=rx.cond(r.attendance == value, "true", "false"),
+                    size="2",
+                    high_contrast=True,
+                )
+                for value, label_key in _MARKS
+            ),
+            rx.button(
+                rx.icon("notebook-pen", size=16),
+                rx.cond(r.outcome_note != "", t("outcomes.edit_note"), t("outcomes.write_note")),
+                on_click=TeacherEveningState.open_note(r.key),  # type: ignore[operator]
+                variant="ghost",
+                size="2",
+            ),
+            wrap="wrap",
+            spacing="2",
+            role="group",
+            aria_label=t("outcomes.how_it_went"),
+        ),
+        rx.cond(r.outcome_note != "", rx.text(t("outcomes.note"), " ", r.outcome_note, size="2")),
+        rx.cond(TeacherEveningState.note_key == r.key, _note_form(r)),
+        spacing="2",
+        padding_top="0.4rem",
+        width="100%",
+        class_name="no-print outcome",
+    )
+
+
+def _note_form(r: Any) -> rx.Component:
+    return form_stack(
+        field(
+            "outcomes.note_label",
+            "outcome_note",
+            rx.text_area(
+                id="outcome_note", name="outcome_note", default_value=r.outcome_note, max_length=2000
+            ),
+            help_key="outcomes.note_help",
+        ),
+        field(
+            "outcomes.follow_up",
+            "outcome_follow_up",
+            text_input("outcome_follow_up", type="date", default_value=r.follow_up),
+        ),
+        field(
+            "outcomes.summary_label",
+            "outcome_summary",
+            rx.text_area(
+                id="outcome_summary", name="outcome_summary", default_value=r.summary, max_length=1000
+            ),
+            help_key="outcomes.summary_help",
+        ),
+        submit("outcomes.save"),
+        on_submit=TeacherEveningState.save_note,
+    )
+
+
+def _text_area(name: str, value: Any, limit: int) -> rx.Component:
+    return rx.text_area(id=name, name=name, default_value=value, max_length=limit, width="100%")
 
 
 def _downloads() -> rx.Component:
@@ -195,6 +267,7 @@ def teacher_evening_page() -> rx.Component:
                 _downloads(),
                 rx.link(t("households.not_booked.link"), href="/teacher/not-booked", class_name="no-print"),
                 notice_view(TeacherEveningState.notice),
+                notice_view(TeacherEveningState.outcome_notice),
                 rx.box(rx.foreach(TeacherEveningState.rows, _row), width="100%", id="door-list"),
                 _invite_form(),
                 rx.cond(TeacherEveningState.asks_video_link, _video_link_form()),
