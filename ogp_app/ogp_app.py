@@ -64,6 +64,8 @@ from ogp_app.pages.school.billing.state import BillingState
 from ogp_app.pages.school.billing.view import billing_page
 from ogp_app.pages.school.classes.state import ClassesState
 from ogp_app.pages.school.classes.view import classes_page
+from ogp_app.pages.school.dashboard.state import SchoolDashboardState
+from ogp_app.pages.school.dashboard.view import school_dashboard_page
 from ogp_app.pages.school.guardians.state import GuardiansState
 from ogp_app.pages.school.guardians.view import guardians_page
 from ogp_app.pages.school.onboarding.state import OnboardingState
@@ -201,6 +203,7 @@ _SCHOOL: list[Page] = [
         [SchoolRoundState.load_page, RoundOnlineState.load_online],
     ),
     ("/school/access-log", school_access_log_page, "access_log.title", [SchoolAccessLogState.load_log]),
+    ("/school/dashboard", school_dashboard_page, "dashboard.title", [SchoolDashboardState.load_dashboard]),
 ]
 # The OGP staff back office: staff with a second factor only (StaffGateState, and each handler again).
 _STAFF: list[Page] = [

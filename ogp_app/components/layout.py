@@ -63,6 +63,7 @@ def _signed_in_links() -> list[rx.Component]:
         rx.cond(AppState.is_parent, _nav_link("nav.book", "/book")),
         rx.cond(AppState.is_teacher, _nav_link("nav.evening", "/teacher/evening")),
         rx.cond(AppState.is_school_admin, _nav_link("nav.rounds", "/school/rounds")),
+        rx.cond(AppState.is_school_admin, _nav_link("nav.dashboard", "/school/dashboard")),
         rx.cond(AppState.is_school_admin | AppState.is_teacher, _nav_link("nav.roster", "/school/pupils")),
         rx.cond(AppState.is_school_admin, _nav_link("nav.roster_import", "/school/roster/import")),
         rx.cond(AppState.is_school_admin, _nav_link("nav.billing", "/school/billing")),
