@@ -62,6 +62,16 @@ def test_a_teacher_marks_a_conversation_and_writes_a_note_on_a_phone(
         [outcome] = db.exec(select(ConversationOutcome)).all()
     assert (outcome.attendance, str(outcome.follow_up_on)) == ("held", "2027-03-01")
 
+    # Liam's family has not been seen this school year: one click sets up the invitation for him
+    teacher.goto("/teacher/not-booked")
+    not_seen = teacher.page.locator("#not-seen")
+    expect(not_seen).not_to_contain_text("Noah")  # his conversation was held
+    liam = not_seen.locator(".unseen-family").filter(has_text="Liam")
+    with teacher.expect_page_load():
+        liam.get_by_role("link", name=text("unseen.invite")).click()
+    expect(teacher.page.locator("#invite_pupil option:checked")).to_contain_text("Liam")
+    save_screenshot(teacher.page, "teacher-invite-unseen-phone-360")
+
     parent = signed_in_book(open_page, factory, w.parent, w.school, viewport=PHONE_360)
     expect(card(parent, "Noah")).not_to_contain_text("We lezen thuis")  # the school shares nothing yet
     with unscoped() as db:

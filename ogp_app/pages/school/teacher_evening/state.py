@@ -69,6 +69,7 @@ class TeacherEveningState(AppState):
     invite_pupils: list[InvitePupilView] = []
     invite_times: list[InviteTimeView] = []
     invite_notice: Notice = NO_NOTICE
+    invite_choice: str = ""  # the pupil a link from "not seen yet" asks to invite (?pupil=&household=)
     _round_id: int = 0
     _invite_pupils: dict[str, tuple[int, int | None]] = {}
     _invite_slots: dict[str, int] = {}
@@ -97,6 +98,7 @@ class TeacherEveningState(AppState):
         with self._handled(deny=self._deny):
             self._fill(await self._call(TEACHER, _page_of))
             self.notice = self.invite_notice = NO_NOTICE
+            self.invite_choice = _asked_pupil(self.router.url.query_parameters, self._invite_pupils)
 
     @rx.event
     async def invite(self, form_data: Any) -> None:
@@ -287,6 +289,15 @@ def _join_of(join: OnlineJoin | None, now: datetime) -> tuple[bool, str, str, st
         return False, "", "", "", ""
     texts = join_texts(join, now)
     return True, texts["join_url"], texts["join_from"], texts["join_at"], texts["read_at"]
+
+
+def _asked_pupil(query: Any, pupils: dict[str, tuple[int, int | None]]) -> str:
+    """The invite form's pupil a link asks for (a request only: it must be one of the page's own)."""
+    wanted = (str(query.get("pupil", "")), str(query.get("household", "")))
+    for key, (pupil_id, household_id) in pupils.items():
+        if (str(pupil_id), str(household_id or "")) == wanted:
+            return key
+    return ""
 
 
 def _then_page(call: Call, work: Callable[[Call], object]) -> _Page:

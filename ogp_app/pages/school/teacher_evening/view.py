@@ -153,12 +153,13 @@ def _downloads() -> rx.Component:
     )
 
 
-def _select(name: str, items: Any, label: Any, placeholder_key: str) -> rx.Component:
+def _select(name: str, items: Any, label: Any, placeholder_key: str, **props: Any) -> rx.Component:
     return select_box(
         name,
         rx.el.option(t(placeholder_key), value=""),
         rx.foreach(items, lambda o: rx.el.option(label(o), value=o.key)),
         required=True,
+        **props,
     )
 
 
@@ -180,6 +181,8 @@ def _invite_form() -> rx.Component:
                             TeacherEveningState.invite_pupils,
                             lambda o: o.label,
                             "invite.choose",
+                            default_value=TeacherEveningState.invite_choice,  # from "not seen yet"
+                            key=TeacherEveningState.invite_choice,
                         ),
                     ),
                     field(

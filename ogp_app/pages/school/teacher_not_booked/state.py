@@ -4,7 +4,7 @@ is the school admin's (on the round page)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import reflex as rx
 
@@ -12,6 +12,7 @@ from ogp_app.models import Role
 from ogp_app.pages.school.not_booked import ClassRow, class_rows
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.rounds.actor import Actor
+from ogp_app.services.rounds.outcomes import families_not_seen
 from ogp_app.services.rounds.teacher_views import not_booked_per_round
 from ogp_app.state.base import AppState
 
@@ -21,9 +22,17 @@ ROUND_SEP = " · "  # between a class and its round: not a word
 TEACHER = Access((Role.TEACHER,))
 
 
+@dataclass(frozen=True)
+class UnseenRow:
+    class_name: str
+    family: str  # the pupil, and the guardians
+    invite_href: str  # /teacher/evening with the invite form set to this pupil (a request; checked there)
+
+
 class TeacherNotBookedState(AppState):
     access: str = ""
     classes: list[ClassRow] = []
+    unseen: list[UnseenRow] = []  # the teacher's classes: families not seen this school year
 
     def _deny(self) -> None:
         self.reset()
@@ -32,7 +41,24 @@ class TeacherNotBookedState(AppState):
     @rx.event
     async def load_page(self) -> None:
         with self._handled(deny=self._deny):
-            self.classes, self.access = await self._call(TEACHER, _classes), "granted"
+            self.classes, self.unseen = await self._call(TEACHER, _page)
+            self.access = "granted"
+
+
+def _page(call: Call) -> tuple[list[ClassRow], list[UnseenRow]]:
+    return _classes(call), _unseen(call)
+
+
+def _unseen(call: Call) -> list[UnseenRow]:
+    return [
+        UnseenRow(
+            c.class_name,
+            f"{f.pupil} ({', '.join(f.guardians)})" if f.guardians else f.pupil,
+            f"/teacher/evening?pupil={f.pupil_id}&household={f.household_key or ''}#invite",
+        )
+        for c in families_not_seen(call.db, actor=Actor.from_identity(call.identity))
+        for f in c.families
+    ]
 
 
 def _classes(call: Call) -> list[ClassRow]:
