@@ -87,7 +87,7 @@ class SchoolDashboardState(AppState):
 
     @rx.event
     async def choose_round(self, key: Any) -> None:
-        with self._handled(deny=self._deny):
+        with self._handled():  # refused: wipe whatever the page showed, flag nothing
             round_id = self._round_ids.get(key) if isinstance(key, str) else None
             if round_id is None:
                 raise PermissionDenied("unknown round")
