@@ -136,6 +136,14 @@ class Archivable(Protocol):
     archived_at: datetime | None
 
 
+class Contact(Protocol):
+    """A roster person the school reaches by e-mail, perhaps linked to an account at that address."""
+
+    display_name: str
+    email: str
+    user_id: int | None
+
+
 RowT = TypeVar("RowT", bound=SchoolOwned)
 Statement = TypeVar("Statement", bound=SelectBase[*tuple[Any, ...]])
 
@@ -168,6 +176,13 @@ def email_address(value: object) -> str:
         return normalise_email(value)
     except InvalidEmail:
         raise InvalidInput("email", message_key="manage.error.email") from None
+
+
+def set_contact(row: Contact, *, name: str, address: str) -> None:
+    """Name and address as entered; a changed address drops the account link (it was the old one's)."""
+    if row.email != address:
+        row.user_id = None
+    row.display_name, row.email = name, address
 
 
 def store_archived(db: Session, row: Archivable, *, archived: bool, duplicate_key: str) -> None:

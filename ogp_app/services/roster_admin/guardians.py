@@ -16,6 +16,7 @@ from ogp_app.services.roster_admin.access import (
     matching,
     saving,
     school_row,
+    set_contact,
     store_archived,
     text,
 )
@@ -154,10 +155,8 @@ def save_guardian(
             )
         else:
             guardian = school_row(db, viewer, Guardian, guardian_id)
-        if guardian.email != address:
-            guardian.user_id = None  # the account belonged to the old address
-        guardian.display_name, guardian.email, guardian.household_id = clean_name, address, household.id
-        guardian.language = code
+        set_contact(guardian, name=clean_name, address=address)
+        guardian.household_id, guardian.language = household.id, code
         db.add(guardian)
         db.flush()
     assert guardian.id is not None

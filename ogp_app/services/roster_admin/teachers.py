@@ -16,6 +16,7 @@ from ogp_app.services.roster_admin.access import (
     matching,
     saving,
     school_row,
+    set_contact,
     store_archived,
     text,
 )
@@ -120,9 +121,8 @@ def save_teacher(
         teacher = Teacher(school_id=viewer.school_id, display_name=clean_name, email=address)
     else:
         teacher = school_row(db, viewer, Teacher, teacher_id)
-    if teacher.email != address:
-        teacher.user_id = None  # the account belonged to the old address
-    teacher.display_name, teacher.email, teacher.default_room = clean_name, address, clean_room or None
+    set_contact(teacher, name=clean_name, address=address)
+    teacher.default_room = clean_room or None
     with saving(db, "manage.error.teacher_duplicate"):
         db.add(teacher)
         db.flush()
