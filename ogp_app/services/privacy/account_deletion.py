@@ -65,20 +65,13 @@ def send_code(
     """
     user = _user(db, user_id)
     code = f"{secrets.randbelow(10**6):06d}"
-    context = {"name": user.display_name, "code": code}
+    context = {"code": code}
     if school_name is not None:
         context["school"] = school_name
     with committing(db):
         limit_mail(db, scope="delete_account", email=user.email, ip=ip)
-        outbox.enqueue(
-            db,
-            to=user.email,
-            to_name=user.display_name,
-            template="account_deletion_code" if school_name is None else "school_deletion_code",
-            language=user.preferred_language,
-            context=context,
-            user_id=user.id,
-        )
+        template = "account_deletion_code" if school_name is None else "school_deletion_code"
+        outbox.enqueue_for(db, user, template=template, context=context)
     return Challenge(code_hash=_hash(code), expires_at=utcnow() + CODE_LIFETIME)
 
 
