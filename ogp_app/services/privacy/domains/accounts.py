@@ -83,9 +83,7 @@ declare(
     personal=["actor_user_id", "subject_user_id", "detail", "event", "created_at"],
     reason="The security log must keep what happened; the account id becomes a pseudonym.",
     erase=Erase.PSEUDONYMISE,
-    user_rows=lambda table, person: or_(
-        table.c.subject_user_id == person.user_id, table.c.actor_user_id == person.user_id
-    ),
+    user_rows=by_user_id("subject_user_id", "actor_user_id"),
     eraser=_pseudonymise_audit,
 )
 
