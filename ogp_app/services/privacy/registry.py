@@ -126,6 +126,25 @@ def declare(
     )
 
 
+def own_rows(
+    table: str,
+    *,
+    personal: tuple[str, ...] | list[str],
+    reason: str,
+    secret: tuple[str, ...] | list[str] = (),
+) -> Declaration:
+    """Declare a table of the person's own rows (``user_id``), deleted with their account."""
+    return declare(
+        table,
+        subject=Subject.USER,
+        personal=personal,
+        secret=secret,
+        reason=reason,
+        erase=Erase.DELETE,
+        user_rows=by_user_id(),
+    )
+
+
 def no_personal_data(
     table: str,
     *,
