@@ -16,6 +16,7 @@ from ogp_app.core.settings import get_settings
 from ogp_app.integrations.stripe_gateway import gateway_from_settings
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
+from ogp_app.pages.shared.gated import GatedPageState
 from ogp_app.services import billing
 from ogp_app.services.billing.pricing import euros
 from ogp_app.services.errors import InvalidInput
@@ -28,10 +29,10 @@ PAGE_PATH = "/school/billing"
 ADMIN = Access((Role.SCHOOL_ADMIN,))
 
 
-class BillingState(AppState):
-    """Only filled for the school admin of the session's school."""
+class BillingState(GatedPageState, AppState):
+    """Only filled for the school admin of the session's school; for anyone else nothing of the school's
+    billing stays in the state (and so in the browser)."""
 
-    access: str = ""  # "" before loading, "granted" or "denied"
     stripe_mode: bool = False
     status: str = ""
     plan_taken: bool = False
@@ -74,11 +75,6 @@ class BillingState(AppState):
             notice(view.banner_key, kind="error", days=view.banner_days) if view.banner_key else NO_NOTICE
         )
         self.invoices = view.invoices
-
-    def _deny(self) -> None:
-        """No access: nothing of the school's billing stays in the state (and so in the browser)."""
-        self.reset()
-        self.access = "denied"
 
     @rx.event
     async def load_billing(self) -> None:

@@ -14,6 +14,7 @@ import reflex as rx
 from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.i18n import normalise_language
 from ogp_app.models import Role
+from ogp_app.pages.shared.gated import GatedPageState
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.handler_calls import Access, Call, caller_only
 from ogp_app.services.roster_admin import roster_accounts
@@ -40,8 +41,7 @@ class PersonView:
     status: str
 
 
-class RosterInvitationsState(AppState):
-    access: str = ""
+class RosterInvitationsState(GatedPageState, AppState):
     people: list[PersonView] = []
     shown_of: int = 0
     not_invited: int = 0
@@ -65,10 +65,6 @@ class RosterInvitationsState(AppState):
         self.pending = sum(p.status in ("pending", "expired") for p in rows)
         self.accepted = sum(p.status == "accepted" for p in rows)
         self.access = "granted"
-
-    def _deny(self) -> None:
-        self.reset()
-        self.access = "denied"
 
     @rx.event
     async def load_page(self) -> None:

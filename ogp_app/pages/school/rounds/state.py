@@ -15,6 +15,7 @@ from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
 from ogp_app.pages.school.rounds.form import read_round_form
+from ogp_app.pages.shared.gated import GatedPageState
 from ogp_app.pages.shared.meeting_views import Both, new_key, when
 from ogp_app.pages.shared.round_downloads import round_export_base
 from ogp_app.services.errors import PermissionDenied
@@ -52,8 +53,7 @@ class RoundRow:
     open_note: Both = dataclasses.field(default_factory=Both)
 
 
-class SchoolRoundsState(AppState):
-    access: str = ""
+class SchoolRoundsState(GatedPageState, AppState):
     classes: list[ClassOption] = []
     rounds: list[RoundRow] = []
     form_notice: Notice = NO_NOTICE
@@ -61,10 +61,6 @@ class SchoolRoundsState(AppState):
     form_key: int = 0  # a new key empties the create form (after a round was created, not after an error)
     _class_ids: dict[str, int] = {}
     _round_ids: dict[str, int] = {}
-
-    def _deny(self) -> None:
-        self.reset()
-        self.access = "denied"
 
     def _load(self, page: SchoolRounds) -> None:
         rows, ids = [], {}

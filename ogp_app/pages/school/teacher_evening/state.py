@@ -12,6 +12,7 @@ import reflex as rx
 from ogp_app.api.round_exports import teacher_export_path
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
 from ogp_app.models import Role
+from ogp_app.pages.shared.gated import GatedPageState
 from ogp_app.pages.shared.meeting_views import Both, EveningRowView, new_key, time_range, when
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
 from ogp_app.services.handler_calls import Access, Call, caller_only
@@ -42,8 +43,7 @@ class InviteTimeView:
     label: Both  # "dinsdag 10 februari, 19:10-19:20"
 
 
-class TeacherEveningState(AppState):
-    access: str = ""
+class TeacherEveningState(GatedPageState, AppState):
     round_name: str = ""
     teacher_name: str = ""
     room: str = ""
@@ -59,10 +59,6 @@ class TeacherEveningState(AppState):
     _round_id: int = 0
     _invite_pupils: dict[str, tuple[int, int | None]] = {}
     _invite_slots: dict[str, int] = {}
-
-    def _deny(self) -> None:
-        self.reset()
-        self.access = "denied"
 
     def _fill(self, page: _Page) -> None:
         self.access = "granted"

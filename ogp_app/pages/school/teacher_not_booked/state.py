@@ -10,6 +10,7 @@ import reflex as rx
 
 from ogp_app.models import Role
 from ogp_app.pages.school.not_booked import ClassRow, class_rows
+from ogp_app.pages.shared.gated import GatedPageState
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.teacher_views import not_booked_per_round
@@ -21,13 +22,8 @@ ROUND_SEP = " · "  # between a class and its round: not a word
 TEACHER = Access((Role.TEACHER,))
 
 
-class TeacherNotBookedState(AppState):
-    access: str = ""
+class TeacherNotBookedState(GatedPageState, AppState):
     classes: list[ClassRow] = []
-
-    def _deny(self) -> None:
-        self.reset()
-        self.access = "denied"
 
     @rx.event
     async def load_page(self) -> None:
