@@ -12,20 +12,17 @@ from datetime import UTC, date, datetime, time
 from typing import Any
 
 from ogp_app.components.notice import Notice, error_notice, notice
-from ogp_app.models import Role
 from ogp_app.pages.school.not_booked import ClassRow, class_rows
+from ogp_app.pages.shared.keys import KEY_MAX, known
 from ogp_app.pages.shared.meeting_views import Both, new_key
 from ogp_app.services.errors import DomainError, PermissionDenied
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import SCHOOL_ADMIN, Call
 from ogp_app.services.rounds import admin as svc
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.clock import SCHOOL_TZ, format_when, hhmm, local_instant, to_local
 from ogp_app.services.rounds.errors import RoundInvalid, RoundNotFound
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import form_text
-
-KEY_MAX = 32
-ADMIN = Access((Role.SCHOOL_ADMIN,))
 
 
 @dataclass(frozen=True)
@@ -134,9 +131,8 @@ class RoundBase(AppState, mixin=True):
 
     def _maybe_id(self, key: Any, kind: str) -> int:
         """The id behind a key of this kind, or 0 (the work refuses 0 as a forged request: ``_known``)."""
-        if isinstance(key, str) and len(key) <= KEY_MAX and self._keys.get(key, ("", 0))[0] == kind:
-            return self._keys[key][1]
-        return 0
+        found = known(self._keys, key)
+        return found[1] if found is not None and found[0] == kind else 0
 
     def _form_id(self, form: Any, name: str, kind: str) -> int:
         return self._maybe_id(form_text(form, name, KEY_MAX), kind)
@@ -221,7 +217,7 @@ class RoundBase(AppState, mixin=True):
         self.notices = {}
         round_id = self._round_id
         with self._guarded():
-            done, error, view = await self._call(ADMIN, lambda call: _act(call, action, round_id))
+            done, error, view = await self._call(SCHOOL_ADMIN, lambda call: _act(call, action, round_id))
             if view is not None:
                 self._show_round(view)
             if error is not None:

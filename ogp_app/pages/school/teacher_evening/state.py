@@ -11,24 +11,18 @@ import reflex as rx
 
 from ogp_app.api.round_exports import teacher_export_path
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
-from ogp_app.models import Role
 from ogp_app.pages.shared.gated import GatedPageState
+from ogp_app.pages.shared.keys import known
 from ogp_app.pages.shared.meeting_views import Both, EveningRowView, new_key, time_range, when
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
-from ogp_app.services.handler_calls import Access, Call, caller_only
+from ogp_app.services.handler_calls import TEACHER, Call, caller_only
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.invite import invite_candidates, invite_times, invite_to_talk
 from ogp_app.services.rounds.slots import set_blocked
 from ogp_app.services.rounds.teacher_views import current_evening
 from ogp_app.state.base import AppState
 
-KEY_MAX = 32
-
-
 MESSAGE_MAX = 500
-
-
-TEACHER = Access((Role.TEACHER,))
 
 
 @dataclass(frozen=True)
@@ -107,9 +101,10 @@ class TeacherEveningState(GatedPageState, AppState):
     async def toggle(self, key: Any) -> None:
         """Mark a free time unavailable, or a blocked one free again (own slots only)."""
         with self._handled(notice="notice"):  # refused: wipe whatever the page showed, flag nothing
-            if not isinstance(key, str) or len(key) > KEY_MAX or key not in self._slot_ids:
+            slot_id = known(self._slot_ids, key)
+            if slot_id is None:
                 raise PermissionDenied("unknown time")
-            slot_id, free = self._slot_ids[key], next(r for r in self.rows if r.key == key).status == "free"
+            free = next(r for r in self.rows if r.key == key).status == "free"
             self._fill(await self._call(TEACHER, lambda call: _toggle(call, slot_id, blocked=free)))
             self.notice = NO_NOTICE
 

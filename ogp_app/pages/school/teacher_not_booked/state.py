@@ -8,18 +8,14 @@ from dataclasses import replace
 
 import reflex as rx
 
-from ogp_app.models import Role
 from ogp_app.pages.school.not_booked import ClassRow, class_rows
 from ogp_app.pages.shared.gated import GatedPageState
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import TEACHER, Call
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.teacher_views import not_booked_per_round
 from ogp_app.state.base import AppState
 
 ROUND_SEP = " · "  # between a class and its round: not a word
-
-
-TEACHER = Access((Role.TEACHER,))
 
 
 class TeacherNotBookedState(GatedPageState, AppState):
