@@ -8,7 +8,7 @@ import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from ogp_app.components.notice import Notice, error_notice, notice
@@ -19,8 +19,8 @@ from ogp_app.services.errors import DomainError, PermissionDenied
 from ogp_app.services.handler_calls import SCHOOL_ADMIN, Call
 from ogp_app.services.rounds import admin as svc
 from ogp_app.services.rounds.actor import Actor
-from ogp_app.services.rounds.clock import SCHOOL_TZ, format_when, hhmm, local_instant, to_local
-from ogp_app.services.rounds.errors import RoundInvalid, RoundNotFound
+from ogp_app.services.rounds.clock import format_when, hhmm, local_instant, to_local
+from ogp_app.services.rounds.errors import RoundNotFound
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import form_text
 
@@ -67,37 +67,12 @@ class ProgressRow:
     missing: int
 
 
-def _bad(key: str) -> RoundInvalid:
-    return RoundInvalid(key, message_key=f"rounds.error.{key}")
-
-
 def _day_label(day: date, language: str) -> str:
     return format_when(local_instant(day, time(12, 0)), language, "EEEE d MMMM")
 
 
 def _local_input(instant: datetime | None) -> str:
     return to_local(instant).strftime("%Y-%m-%dT%H:%M") if instant else ""
-
-
-def _parse_local(value: str, key: str) -> datetime:
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=SCHOOL_TZ).astimezone(UTC)
-    except ValueError as exc:
-        raise _bad(key) from exc
-
-
-def _parse_time(value: str, key: str) -> time:
-    try:
-        return time.fromisoformat(value)
-    except ValueError as exc:
-        raise _bad(key) from exc
-
-
-def _text(form: Any, name: str, key: str, limit: int = 40) -> str:
-    value = form_text(form, name, limit)
-    if value is None:
-        raise _bad(key)
-    return value.strip()
 
 
 class RoundBase(AppState, mixin=True):
