@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from alembic.config import Config
 
 from alembic import command
 from ogp_app.core.settings import PROJECT_ROOT
+
+Report = TypeVar("Report")
 
 
 def alembic_config() -> Config:
@@ -41,6 +45,17 @@ def db_check() -> None:
     command.check(alembic_config())
 
 
+def _on_database(step: Callable[[str], Report]) -> Report:
+    """Run a backup or restore step on the configured database's URL; its failure is the command's error."""
+    from ogp_app.core import backup
+    from ogp_app.core.settings import get_settings
+
+    try:
+        return step(get_settings().database_url)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+
+
 @main.command("backup")
 @click.option(
     "--out",
@@ -51,12 +66,8 @@ def db_check() -> None:
 def backup_cmd(out: Path) -> None:
     """Back up the whole database (every school) while OGP runs: pg_dump or SQLite's backup API."""
     from ogp_app.core import backup
-    from ogp_app.core.settings import get_settings
 
-    try:
-        report = backup.backup(database_url=get_settings().database_url, out=out)
-    except backup.BackupError as error:
-        raise click.ClickException(str(error)) from None
+    report = _on_database(lambda url: backup.backup(database_url=url, out=out))
     click.echo(f"backup written: {report.path}")
     click.echo(f"  {report.size_bytes:,} bytes, mode 0600, {report.kind} ({report.tool})")
     click.echo(f"  {report.contents.summary()}")
@@ -68,12 +79,8 @@ def backup_cmd(out: Path) -> None:
 def restore_cmd(file: Path) -> None:
     """Restore FILE (made by `ogp backup`) into the empty database OGP_DATABASE_URL names."""
     from ogp_app.core import backup
-    from ogp_app.core.settings import get_settings
 
-    try:
-        report = backup.restore(database_url=get_settings().database_url, file=file)
-    except backup.BackupError as error:
-        raise click.ClickException(str(error)) from None
+    report = _on_database(lambda url: backup.restore(database_url=url, file=file))
     click.echo(f"restored {report.file} into {report.target}")
     click.echo(f"  {report.contents.summary()}")
     click.echo(f"  took {report.seconds:.1f} s")

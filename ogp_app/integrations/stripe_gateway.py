@@ -40,6 +40,17 @@ class CustomerBilling:
 
 
 @dataclass(frozen=True)
+class SubscriptionTerms:
+    """What a new yearly subscription is: whose, its price excl. BTW for how many pupils, any trial."""
+
+    customer_id: str
+    school_id: int
+    amount_excl_cents: int
+    pupil_count: int
+    trial_end: datetime | None
+
+
+@dataclass(frozen=True)
 class RemoteSubscription:
     id: str
     customer_id: str
@@ -78,27 +89,9 @@ class BillingGateway(Protocol):
 
     def ensure_customer(self, *, billing: CustomerBilling, customer_id: str | None) -> str: ...
 
-    def checkout_url(
-        self,
-        *,
-        customer_id: str,
-        school_id: int,
-        amount_excl_cents: int,
-        pupil_count: int,
-        trial_end: datetime | None,
-        success_url: str,
-        cancel_url: str,
-    ) -> str: ...
+    def checkout_url(self, *, terms: SubscriptionTerms, success_url: str, cancel_url: str) -> str: ...
 
-    def subscribe_by_invoice(
-        self,
-        *,
-        customer_id: str,
-        school_id: int,
-        amount_excl_cents: int,
-        pupil_count: int,
-        trial_end: datetime | None,
-    ) -> RemoteSubscription: ...
+    def subscribe_by_invoice(self, *, terms: SubscriptionTerms) -> RemoteSubscription: ...
 
     def portal_url(self, *, customer_id: str, return_url: str) -> str: ...
 
@@ -142,6 +135,14 @@ class LocalGateway:
 
     def delete_customer(self, customer_id: str) -> None:
         raise self._refuse()
+
+
+def _https_url(session: dict[str, Any], what: str) -> str:
+    """The page Stripe made for the person to go to; anything but https is refused."""
+    url = session.get("url")
+    if not isinstance(url, str) or not url.startswith("https://"):
+        raise GatewayError(f"stripe: {what} without an https url")
+    return url
 
 
 def _ts(value: Any) -> datetime | None:
@@ -275,67 +276,46 @@ class StripeGateway:
         }
 
     @staticmethod
-    def _metadata(school_id: int, pupil_count: int) -> dict[str, str]:
-        return {"ogp_school_id": str(school_id), "pupil_count": str(pupil_count)}
+    def _subscription_data(terms: SubscriptionTerms) -> dict[str, Any]:
+        """The school and pupil count (the webhook reads them back), and the trial's end if any."""
+        data: dict[str, Any] = {
+            "metadata": {"ogp_school_id": str(terms.school_id), "pupil_count": str(terms.pupil_count)}
+        }
+        if terms.trial_end is not None:
+            data["trial_end"] = int(terms.trial_end.timestamp())
+        return data
 
-    def checkout_url(
-        self,
-        *,
-        customer_id: str,
-        school_id: int,
-        amount_excl_cents: int,
-        pupil_count: int,
-        trial_end: datetime | None,
-        success_url: str,
-        cancel_url: str,
-    ) -> str:
-        subscription_data: dict[str, Any] = {"metadata": self._metadata(school_id, pupil_count)}
-        if trial_end is not None:
-            subscription_data["trial_end"] = int(trial_end.timestamp())
+    def checkout_url(self, *, terms: SubscriptionTerms, success_url: str, cancel_url: str) -> str:
         params = {
             "mode": "subscription",
-            "customer": customer_id,
-            "client_reference_id": str(school_id),
+            "customer": terms.customer_id,
+            "client_reference_id": str(terms.school_id),
             "payment_method_types": PAYMENT_METHODS,
             "line_items": [
                 {
-                    "price_data": self._price_data(amount_excl_cents),
+                    "price_data": self._price_data(terms.amount_excl_cents),
                     "quantity": 1,
                     "tax_rates": [self._tax_rate()],
                 }
             ],
             "tax_id_collection": {"enabled": True},
             "customer_update": {"name": "auto", "address": "auto"},
-            "subscription_data": subscription_data,
+            "subscription_data": self._subscription_data(terms),
             "locale": "nl",
             "success_url": success_url,
             "cancel_url": cancel_url,
         }
-        session = self._call(self.client.v1.checkout.sessions.create, params)
-        url = session.get("url")
-        if not isinstance(url, str) or not url.startswith("https://"):
-            raise GatewayError("stripe: checkout session without an https url")
-        return url
+        return _https_url(self._call(self.client.v1.checkout.sessions.create, params), "checkout session")
 
-    def subscribe_by_invoice(
-        self,
-        *,
-        customer_id: str,
-        school_id: int,
-        amount_excl_cents: int,
-        pupil_count: int,
-        trial_end: datetime | None,
-    ) -> RemoteSubscription:
+    def subscribe_by_invoice(self, *, terms: SubscriptionTerms) -> RemoteSubscription:
         params: dict[str, Any] = {
-            "customer": customer_id,
+            "customer": terms.customer_id,
             "collection_method": "send_invoice",
             "days_until_due": DAYS_UNTIL_DUE,
-            "items": [{"price_data": self._price_data(amount_excl_cents), "quantity": 1}],
+            "items": [{"price_data": self._price_data(terms.amount_excl_cents), "quantity": 1}],
             "default_tax_rates": [self._tax_rate()],
-            "metadata": self._metadata(school_id, pupil_count),
+            **self._subscription_data(terms),
         }
-        if trial_end is not None:
-            params["trial_end"] = int(trial_end.timestamp())
         return remote_subscription(self._call(self.client.v1.subscriptions.create, params))
 
     def portal_url(self, *, customer_id: str, return_url: str) -> str:
@@ -343,10 +323,7 @@ class StripeGateway:
             self.client.v1.billing_portal.sessions.create,
             {"customer": customer_id, "return_url": return_url, "locale": "nl"},
         )
-        url = session.get("url")
-        if not isinstance(url, str) or not url.startswith("https://"):
-            raise GatewayError("stripe: portal session without an https url")
-        return url
+        return _https_url(session, "portal session")
 
     def cancel_at_period_end(self, *, subscription_id: str) -> RemoteSubscription:
         data = self._call(

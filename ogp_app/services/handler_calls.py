@@ -59,6 +59,11 @@ class Access:
             raise ValueError("fresh only says how a cached access resolves (a page load): drop it or cache")
 
 
+# The two roles most pages are for, at the session's school (the school's session).
+SCHOOL_ADMIN = Access((Role.SCHOOL_ADMIN,))
+TEACHER = Access((Role.TEACHER,))
+
+
 @dataclass
 class PublicCall:
     """A handler's work for anyone (signed in or not): a plain session, opened on first use, which

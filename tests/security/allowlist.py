@@ -56,6 +56,9 @@ ANONYMOUS_HANDLERS: dict[str, AnonymousUse] = {
     "ogp_app.pages.school.teacher_evening.state.TeacherEveningState.load_page": AnonymousUse(
         "on_load of /teacher/evening: for anyone but a teacher it only switches to the 'no access' view"
     ),
+    "ogp_app.pages.school.dashboard.state.SchoolDashboardState.load_dashboard": AnonymousUse(
+        "on_load of /school/dashboard: for anyone but a school admin it only switches to the 'no access' view"
+    ),
     "ogp_app.pages.school.teacher_not_booked.state.TeacherNotBookedState.load_page": AnonymousUse(
         "on_load of /teacher/not-booked: for anyone but a teacher it only switches to the 'no access' view"
     ),

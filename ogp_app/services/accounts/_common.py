@@ -107,20 +107,16 @@ def send_link_mail(
     extra: Mapping[str, object] | None = None,
 ) -> None:
     """Enqueue the e-mail carrying ``raw``'s link, in the recipient's language (the caller commits)."""
-    language = user.preferred_language
-    outbox.enqueue(
+    outbox.enqueue_for(
         db,
-        to=to or user.email,
-        to_name=user.display_name,
+        user,
         template=purpose.value,  # the mail templates are named after the purposes
-        language=language,
         context={
-            "name": user.display_name,
             "link": link(purpose, raw),
-            "valid_for": translate(f"accounts.valid_for.{purpose.value}", language),
+            "valid_for": translate(f"accounts.valid_for.{purpose.value}", user.preferred_language),
             **(extra or {}),
         },
-        user_id=user.id,
+        to=to,
         school_id=school_id,
     )
 

@@ -108,17 +108,25 @@ def authenticate(db: Session, *, email: str, password: str, ip: str | None) -> i
     return user.id
 
 
-def request_password_reset(db: Session, *, email: str, ip: str | None) -> None:
-    """Mail a reset link if the address has an account; looks the same when it has not."""
+def _mail_link(
+    db: Session, *, email: str, ip: str | None, scope: str, purpose: TokenPurpose, replace_older: bool
+) -> None:
+    """Mail a link of ``purpose`` if the address has an account; looks the same when it has not."""
     email = normalise_email(email)
     with committing(db):
-        limit_mail(db, scope="reset", email=email, ip=ip)
+        limit_mail(db, scope=scope, email=email, ip=ip)
         user = user_by_email(db, email)
         if user is None or user.id is None:
             return
-        expire_tokens(db, user_id=user.id, purpose=TokenPurpose.PASSWORD_RESET)
-        raw = issue_token(db, purpose=TokenPurpose.PASSWORD_RESET, user_id=user.id)
-        send_link_mail(db, user=user, purpose=TokenPurpose.PASSWORD_RESET, raw=raw)
+        if replace_older:
+            expire_tokens(db, user_id=user.id, purpose=purpose)
+        raw = issue_token(db, purpose=purpose, user_id=user.id)
+        send_link_mail(db, user=user, purpose=purpose, raw=raw)
+
+
+def request_password_reset(db: Session, *, email: str, ip: str | None) -> None:
+    """Mail a reset link if the address has an account; looks the same when it has not."""
+    _mail_link(db, email=email, ip=ip, scope="reset", purpose=TokenPurpose.PASSWORD_RESET, replace_older=True)
 
 
 def reset_password(db: Session, *, raw_token: str, new_password: str) -> int:
@@ -143,14 +151,9 @@ def reset_password(db: Session, *, raw_token: str, new_password: str) -> int:
 
 def request_sign_in_link(db: Session, *, email: str, ip: str | None) -> None:
     """Mail a 15-minute sign-in link if the address has an account; looks the same when it has not."""
-    email = normalise_email(email)
-    with committing(db):
-        limit_mail(db, scope="sign_in", email=email, ip=ip)
-        user = user_by_email(db, email)
-        if user is None or user.id is None:
-            return
-        raw = issue_token(db, purpose=TokenPurpose.SIGN_IN_LINK, user_id=user.id)
-        send_link_mail(db, user=user, purpose=TokenPurpose.SIGN_IN_LINK, raw=raw)
+    _mail_link(
+        db, email=email, ip=ip, scope="sign_in", purpose=TokenPurpose.SIGN_IN_LINK, replace_older=False
+    )
 
 
 def consume_sign_in_link(db: Session, *, raw_token: str) -> tuple[int, int | None]:

@@ -90,18 +90,11 @@ def _tell_owner(db: Session, *, owner: User, ip: str | None) -> None:
     with committing(db):
         limit_mail(db, scope="signup", email=owner.email, ip=ip)
         base = get_settings().public_base_url.rstrip("/")
-        outbox.enqueue(
+        outbox.enqueue_for(
             db,
-            to=owner.email,
-            to_name=owner.display_name,
+            owner,
             template="signup_existing_account",
-            language=owner.preferred_language,
-            context={
-                "name": owner.display_name,
-                "login": f"{base}/login",
-                "reset": f"{base}/forgot-password",
-            },
-            user_id=owner.id,
+            context={"login": f"{base}/login", "reset": f"{base}/forgot-password"},
         )
 
 

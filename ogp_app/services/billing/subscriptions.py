@@ -15,6 +15,7 @@ from ogp_app.integrations.stripe_gateway import (
     CustomerBilling,
     GatewayError,
     RemoteSubscription,
+    SubscriptionTerms,
 )
 from ogp_app.models import CollectionMethod, School, Subscription, SubscriptionStatus
 from ogp_app.models.base import utcnow
@@ -181,24 +182,17 @@ def subscribe(
         db.commit()  # the webhook finds the school by this customer id
         # Stripe wants a trial end at least two days ahead; a shorter rest of the trial is dropped.
         trial_end = trial_left if trial_left and (trial_left - now).days >= 2 else None
-        if method == "checkout":
-            url = gateway.checkout_url(
-                customer_id=sub.stripe_customer_id,
-                school_id=school_id,
-                amount_excl_cents=price.excl_cents,
-                pupil_count=price.pupil_count,
-                trial_end=trial_end,
-                success_url=success_url,
-                cancel_url=cancel_url,
-            )
-            return SubscribeResult(redirect_url=url)
-        remote = gateway.subscribe_by_invoice(
+        terms = SubscriptionTerms(
             customer_id=sub.stripe_customer_id,
             school_id=school_id,
             amount_excl_cents=price.excl_cents,
             pupil_count=price.pupil_count,
             trial_end=trial_end,
         )
+        if method == "checkout":
+            url = gateway.checkout_url(terms=terms, success_url=success_url, cancel_url=cancel_url)
+            return SubscribeResult(redirect_url=url)
+        remote = gateway.subscribe_by_invoice(terms=terms)
     except GatewayError as error:
         db.rollback()
         raise PaymentProviderUnavailable(str(error)) from error

@@ -29,7 +29,7 @@ from ogp_app.core.metrics import MAIL_DELIVERIES
 from ogp_app.core.settings import get_settings
 from ogp_app.i18n import normalise_language
 from ogp_app.integrations.mailer import Mailer, build_message, sender_domain
-from ogp_app.models import OutboxMessage, OutboxStatus
+from ogp_app.models import OutboxMessage, OutboxStatus, User
 from ogp_app.models.base import utcnow
 from ogp_app.models.mail import LAST_ERROR_LENGTH
 from ogp_app.services.errors import InvalidInput
@@ -128,6 +128,29 @@ def enqueue(
     if flush:
         db.flush()
     return message
+
+
+def enqueue_for(
+    db: Session,
+    user: User,
+    *,
+    template: str,
+    context: Mapping[str, object],
+    to: str | None = None,
+    school_id: int | None = None,
+) -> OutboxMessage:
+    """A mail to an account holder: to their address (or ``to``), by name, in their language; the
+    context gets their ``name``. The caller commits."""
+    return enqueue(
+        db,
+        to=to or user.email,
+        to_name=user.display_name,
+        template=template,
+        language=user.preferred_language,
+        context={"name": user.display_name, **context},
+        user_id=user.id,
+        school_id=school_id,
+    )
 
 
 # The operator's metrics name a delivery attempt by what became of the message.

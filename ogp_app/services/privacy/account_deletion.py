@@ -13,10 +13,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from ogp_app.core.db import committing
-from ogp_app.models import Membership, Role, User
+from ogp_app.models import User
 from ogp_app.models.base import utcnow
 from ogp_app.services.accounts._common import (
     AccountLocked,
@@ -24,9 +24,10 @@ from ogp_app.services.accounts._common import (
 )
 from ogp_app.services.accounts.login import account_key
 from ogp_app.services.auth import rate_limit
+from ogp_app.services.auth.authorization import require_school_admin
 from ogp_app.services.auth.passwords import verify_password
 from ogp_app.services.auth.rate_limit import RateLimited
-from ogp_app.services.errors import DomainError, PermissionDenied
+from ogp_app.services.errors import DomainError
 from ogp_app.services.mail import outbox
 from ogp_app.services.privacy.erasure import ErasureReport, erase_user, request_school_deletion
 
@@ -65,20 +66,13 @@ def send_code(
     """
     user = _user(db, user_id)
     code = f"{secrets.randbelow(10**6):06d}"
-    context = {"name": user.display_name, "code": code}
+    context = {"code": code}
     if school_name is not None:
         context["school"] = school_name
     with committing(db):
         limit_mail(db, scope="delete_account", email=user.email, ip=ip)
-        outbox.enqueue(
-            db,
-            to=user.email,
-            to_name=user.display_name,
-            template="account_deletion_code" if school_name is None else "school_deletion_code",
-            language=user.preferred_language,
-            context=context,
-            user_id=user.id,
-        )
+        template = "account_deletion_code" if school_name is None else "school_deletion_code"
+        outbox.enqueue_for(db, user, template=template, context=context)
     return Challenge(code_hash=_hash(code), expires_at=utcnow() + CODE_LIFETIME)
 
 
@@ -134,14 +128,6 @@ def delete_school(
     Frozen now, purged after the grace period (undoable until then); returns the purge date.
     ``db``: unscoped (the School row is the tenant itself).
     """
-    is_admin = db.exec(
-        select(Membership.id).where(
-            Membership.school_id == school_id,
-            Membership.user_id == user_id,
-            Membership.role == Role.SCHOOL_ADMIN.value,
-        )
-    ).first()
-    if is_admin is None:
-        raise PermissionDenied("school admin of this school required")
+    require_school_admin(db, school_id=school_id, user_id=user_id)
     prove_it_is_them(db, user_id=user_id, password=password, code_ok=code_ok)
     return request_school_deletion(db, school_id=school_id, actor_user_id=user_id)

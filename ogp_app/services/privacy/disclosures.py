@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from ogp_app.core.db import committing
 from ogp_app.models import LegalDisclosure, LegalDisclosureSubject, User
 from ogp_app.models.base import utcnow
 from ogp_app.services.errors import InvalidInput, PermissionDenied
@@ -50,7 +51,7 @@ def record_disclosure(
     users = db.exec(select(User).where(col(User.email).in_(emails))).all()
     if unknown := sorted(set(emails) - {u.email for u in users}):
         raise InvalidInput(f"subjects: no account for {', '.join(unknown)}")
-    try:
+    with committing(db):
         disclosure = LegalDisclosure(
             authority=authority, disclosed_on=disclosed_on, scope=scope, recorded_by_user_id=staff_user_id
         )
@@ -58,26 +59,10 @@ def record_disclosure(
         db.flush()
         assert disclosure.id is not None
         now = utcnow()
+        context = {"authority": authority, "disclosed_on": f"{disclosed_on:%d-%m-%Y}", "scope": scope}
         for user in users:
             db.add(LegalDisclosureSubject(disclosure_id=disclosure.id, user_id=user.id, notified_at=now))
-            outbox.enqueue(
-                db,
-                to=user.email,
-                to_name=user.display_name,
-                template="legal_disclosure",
-                language=user.preferred_language,
-                context={
-                    "name": user.display_name,
-                    "authority": authority,
-                    "disclosed_on": f"{disclosed_on:%d-%m-%Y}",
-                    "scope": scope,
-                },
-                user_id=user.id,
-            )
-        db.commit()
-    except Exception:
-        db.rollback()
-        raise
+            outbox.enqueue_for(db, user, template="legal_disclosure", context=context)
     return disclosure.id
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table
+from sqlalchemy import ColumnElement, Table, or_, update
 from sqlmodel import Session, SQLModel
 
 
@@ -74,9 +74,24 @@ class Declaration:
 _DECLARATIONS: dict[str, Declaration] = {}
 
 
-def by_user_id(column: str = "user_id") -> RowFilter:
-    """Rows whose ``column`` is the person's account id."""
-    return lambda table, person: table.c[column] == person.user_id
+def by_user_id(column: str = "user_id", *more: str) -> RowFilter:
+    """Rows whose ``column`` (or any of ``more``) is the person's account id."""
+    if not more:
+        return lambda table, person: table.c[column] == person.user_id
+    return lambda table, person: or_(*(table.c[name] == person.user_id for name in (column, *more)))
+
+
+def unlink_user(db: Session, table: Table, person: Person, *columns: str) -> int:
+    """Keep the rows; each of ``columns`` that holds the person's account id becomes NULL. Rows changed."""
+    return sum(
+        rowcount(db.execute(update(table).where(table.c[name] == person.user_id).values({name: None})))
+        for name in columns
+    )
+
+
+def unlinking(*columns: str) -> Eraser:
+    """An eraser that keeps the rows and drops the person's account id from ``columns``."""
+    return lambda db, table, person: unlink_user(db, table, person, *columns)
 
 
 def declare(
@@ -108,6 +123,25 @@ def declare(
             school_rows=school_rows,
             eraser=eraser,
         )
+    )
+
+
+def own_rows(
+    table: str,
+    *,
+    personal: tuple[str, ...] | list[str],
+    reason: str,
+    secret: tuple[str, ...] | list[str] = (),
+) -> Declaration:
+    """Declare a table of the person's own rows (``user_id``), deleted with their account."""
+    return declare(
+        table,
+        subject=Subject.USER,
+        personal=personal,
+        secret=secret,
+        reason=reason,
+        erase=Erase.DELETE,
+        user_rows=by_user_id(),
     )
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
+from ogp_app.core.db import committing
 from ogp_app.core.settings import get_settings
 from ogp_app.models import PolicyAcceptance, PolicyDocument, PolicyVersion, User
 from ogp_app.models.base import utcnow
@@ -165,7 +166,7 @@ def publish(
     }
     material = material_change is True
     link = get_settings().public_base_url.rstrip("/") + HISTORY_PATH
-    try:
+    with committing(db):
         row = PolicyVersion(
             document=DOCUMENT.value,
             version=version,
@@ -182,25 +183,17 @@ def publish(
         users = db.exec(select(User).order_by(col(User.id))).all()  # every account, one mail each
         for user in users:
             english = user.preferred_language == "en"
-            outbox.enqueue(
+            outbox.enqueue_for(
                 db,
-                to=user.email,
-                to_name=user.display_name,
+                user,
                 template="privacy_statement_published",
-                language=user.preferred_language,
                 context={
-                    "name": user.display_name,
                     "version": version,
                     "summary": texts["summary_en"] if english else texts["summary_nl"],
                     "material_change": material,
                     "history_link": link,
                 },
-                user_id=user.id,
             )
-        db.commit()
-    except Exception:
-        db.rollback()
-        raise
     return _row(row)
 
 

@@ -5,13 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import and_
+from sqlalchemy import and_, func
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.sql import ColumnElement
 from sqlmodel import Session, col, or_, select
+from sqlmodel.sql._expression_select_cls import SelectBase
 
+from ogp_app.core.db import SchoolOwned
 from ogp_app.models import ClassTeacher, Membership, Role, SchoolClass, Teacher, User
+from ogp_app.models.base import utcnow
+from ogp_app.services.accounts import InvalidEmail, normalise_email
 from ogp_app.services.errors import DomainError, InvalidInput, PermissionDenied
 
 ID_MAX = 2**31 - 1
@@ -122,3 +128,65 @@ def saving(db: Session, duplicate_key: str) -> Iterator[None]:
     except BaseException:
         db.rollback()
         raise
+
+
+class Archivable(Protocol):
+    """A roster row that can be archived (kept for the school's records, no longer shown)."""
+
+    archived_at: datetime | None
+
+
+class Contact(Protocol):
+    """A roster person the school reaches by e-mail, perhaps linked to an account at that address."""
+
+    display_name: str
+    email: str
+    user_id: int | None
+
+
+RowT = TypeVar("RowT", bound=SchoolOwned)
+Statement = TypeVar("Statement", bound=SelectBase[*tuple[Any, ...]])
+
+
+def school_row(db: Session, viewer: Viewer, model: type[RowT], row_id: object) -> RowT:
+    """The row of the viewer's school with that id, else RosterRowMissing (one answer for both)."""
+    row = db.get(model, check_id(row_id))
+    if row is None or row.school_id != viewer.school_id:
+        raise RosterRowMissing()
+    return row
+
+
+def archived_filter(column: Any, archived: bool) -> ColumnElement[bool]:
+    """The archived rows, or the current ones, by their ``archived_at`` column."""
+    return col(column).is_not(None) if archived else col(column).is_(None)
+
+
+def matching(statement: Statement, query: object, *columns: Any) -> Statement:
+    """``statement`` narrowed to rows where every search word is in one of ``columns`` (any case)."""
+    for word in search_terms(query):
+        statement = statement.where(
+            or_(*(func.lower(column).contains(word, autoescape=True) for column in columns))
+        )
+    return statement
+
+
+def email_address(value: object) -> str:
+    """A person's e-mail address from the form, normalised; else the form's e-mail message."""
+    try:
+        return normalise_email(value)
+    except InvalidEmail:
+        raise InvalidInput("email", message_key="manage.error.email") from None
+
+
+def set_contact(row: Contact, *, name: str, address: str) -> None:
+    """Name and address as entered; a changed address drops the account link (it was the old one's)."""
+    if row.email != address:
+        row.user_id = None
+    row.display_name, row.email = name, address
+
+
+def store_archived(db: Session, row: Archivable, *, archived: bool, duplicate_key: str) -> None:
+    """Archive the row now, or bring it back; a clash on the way back is the duplicate message."""
+    row.archived_at = utcnow() if archived else None
+    with saving(db, duplicate_key):
+        db.add(row)

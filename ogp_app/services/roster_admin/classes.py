@@ -13,9 +13,10 @@ from ogp_app.services.errors import DomainError
 from ogp_app.services.roster_admin.access import (
     RosterRowMissing,
     Viewer,
+    archived_filter,
     check_id,
+    matching,
     saving,
-    search_terms,
     text,
 )
 
@@ -61,13 +62,11 @@ def list_classes(
     if archived:
         viewer.require_admin()
     statement = select(SchoolClass).where(
-        SchoolClass.school_id == viewer.school_id,
-        col(SchoolClass.archived_at).is_not(None) if archived else col(SchoolClass.archived_at).is_(None),
+        SchoolClass.school_id == viewer.school_id, archived_filter(SchoolClass.archived_at, archived)
     )
     if not viewer.is_admin:
         statement = statement.where(col(SchoolClass.id).in_(viewer.class_ids))
-    for word in search_terms(query):
-        statement = statement.where(func.lower(SchoolClass.name).contains(word, autoescape=True))
+    statement = matching(statement, query, SchoolClass.name)
     classes = db.exec(statement.order_by(col(SchoolClass.name)).limit(500)).all()
     ids = [c.id for c in classes if c.id is not None]
     counts = dict(

@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from ogp_app.models import Guardian, Household, Pupil, PupilGuardian
-from ogp_app.models.base import utcnow
-from ogp_app.services.accounts import InvalidEmail, normalise_email
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.mail.languages import language_name, parse_language
 from ogp_app.services.roster_admin.access import (
-    RosterRowMissing,
     Viewer,
-    check_id,
+    archived_filter,
+    email_address,
+    matching,
     saving,
-    search_terms,
+    school_row,
+    set_contact,
+    store_archived,
     text,
 )
 from ogp_app.services.roster_admin.pupils import full_name
@@ -81,20 +81,11 @@ def list_guardians(
     statement = (
         select(Guardian, Household.label)
         .join(Household, col(Household.id) == Guardian.household_id)
-        .where(
-            Guardian.school_id == viewer.school_id,
-            col(Guardian.archived_at).is_not(None) if archived else col(Guardian.archived_at).is_(None),
-        )
+        .where(Guardian.school_id == viewer.school_id, archived_filter(Guardian.archived_at, archived))
     )
     if not viewer.is_admin:
         statement = statement.where(col(Guardian.id).in_(_visible_guardian_ids(db, viewer)))
-    for word in search_terms(query):
-        statement = statement.where(
-            or_(
-                func.lower(Guardian.display_name).contains(word, autoescape=True),
-                func.lower(Guardian.email).contains(word, autoescape=True),
-            )
-        )
+    statement = matching(statement, query, Guardian.display_name, Guardian.email)
     rows = db.exec(statement.order_by(col(Guardian.display_name)).limit(500)).all()
     children = _children(db, [g.id for g, _ in rows if g.id is not None], viewer)
     return [
@@ -128,13 +119,6 @@ def households(db: Session, *, viewer: Viewer) -> list[HouseholdOption]:
     return [HouseholdOption(household_id, label) for household_id, label in rows if household_id is not None]
 
 
-def _get(db: Session, viewer: Viewer, guardian_id: object) -> Guardian:
-    guardian = db.get(Guardian, check_id(guardian_id))
-    if guardian is None or guardian.school_id != viewer.school_id:
-        raise RosterRowMissing()
-    return guardian
-
-
 def save_guardian(
     db: Session,
     *,
@@ -152,10 +136,7 @@ def save_guardian(
     """
     viewer.require_admin()
     clean_name = text(name, max_length=200, key="manage.error.guardian_name")
-    try:
-        address = normalise_email(email)
-    except InvalidEmail:
-        raise InvalidInput("email", message_key="manage.error.email") from None
+    address = email_address(email)
     spoken = text(language, max_length=40, key="households.error.language_form", required=False)
     code = parse_language(spoken) if spoken else None
     if spoken and code is None:
@@ -166,21 +147,16 @@ def save_guardian(
             db.add(household)
             db.flush()
         else:
-            found = db.get(Household, check_id(household_id))
-            if found is None or found.school_id != viewer.school_id:
-                raise RosterRowMissing()
-            household = found
+            household = school_row(db, viewer, Household, household_id)
         assert household.id is not None
         if guardian_id is None:
             guardian = Guardian(
                 school_id=viewer.school_id, household_id=household.id, display_name=clean_name, email=address
             )
         else:
-            guardian = _get(db, viewer, guardian_id)
-        if guardian.email != address:
-            guardian.user_id = None  # the account belonged to the old address
-        guardian.display_name, guardian.email, guardian.household_id = clean_name, address, household.id
-        guardian.language = code
+            guardian = school_row(db, viewer, Guardian, guardian_id)
+        set_contact(guardian, name=clean_name, address=address)
+        guardian.household_id, guardian.language = household.id, code
         db.add(guardian)
         db.flush()
     assert guardian.id is not None
@@ -190,7 +166,5 @@ def save_guardian(
 def set_guardian_archived(db: Session, *, viewer: Viewer, guardian_id: object, archived: bool) -> None:
     """Archive a guardian (no longer invited or shown) or bring them back. Admins only."""
     viewer.require_admin()
-    guardian = _get(db, viewer, guardian_id)
-    guardian.archived_at = utcnow() if archived else None
-    with saving(db, "manage.error.guardian_duplicate"):
-        db.add(guardian)
+    guardian = school_row(db, viewer, Guardian, guardian_id)
+    store_archived(db, guardian, archived=archived, duplicate_key="manage.error.guardian_duplicate")

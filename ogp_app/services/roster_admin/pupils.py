@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from ogp_app.models import Guardian, Pupil, PupilGuardian, SchoolClass
-from ogp_app.models.base import utcnow
 from ogp_app.models.roster import MEETING_MODES
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.roster_admin.access import (
     RosterRowMissing,
     Viewer,
+    archived_filter,
     check_id,
+    matching,
     saving,
-    search_terms,
+    school_row,
+    store_archived,
     text,
 )
 from ogp_app.services.roster_admin.classes import get_class
@@ -78,24 +80,20 @@ def list_pupils(
     statement = (
         select(Pupil, SchoolClass.name)
         .join(SchoolClass, col(SchoolClass.id) == Pupil.class_id)
-        .where(
-            Pupil.school_id == viewer.school_id,
-            col(Pupil.archived_at).is_not(None) if archived else col(Pupil.archived_at).is_(None),
-        )
+        .where(Pupil.school_id == viewer.school_id, archived_filter(Pupil.archived_at, archived))
     )
     if not viewer.is_admin:
         statement = statement.where(col(Pupil.class_id).in_(viewer.class_ids))
     if class_id is not None:
         statement = statement.where(Pupil.class_id == get_class(db, viewer, class_id).id)
-    for word in search_terms(query):
-        statement = statement.where(
-            or_(
-                func.lower(Pupil.first_name).contains(word, autoescape=True),
-                func.lower(Pupil.last_name).contains(word, autoescape=True),
-                func.lower(func.coalesce(Pupil.name_prefix, "")).contains(word, autoescape=True),
-                func.lower(func.coalesce(Pupil.pupil_number, "")).contains(word, autoescape=True),
-            )
-        )
+    statement = matching(
+        statement,
+        query,
+        Pupil.first_name,
+        Pupil.last_name,
+        func.coalesce(Pupil.name_prefix, ""),
+        func.coalesce(Pupil.pupil_number, ""),
+    )
     rows = db.exec(
         statement.order_by(col(SchoolClass.name), col(Pupil.last_name), col(Pupil.first_name)).limit(500)
     ).all()
@@ -124,8 +122,8 @@ def list_pupils(
 
 
 def _get(db: Session, viewer: Viewer, pupil_id: object) -> Pupil:
-    pupil = db.get(Pupil, check_id(pupil_id))
-    if pupil is None or pupil.school_id != viewer.school_id or not viewer.sees_class(pupil.class_id):
+    pupil = school_row(db, viewer, Pupil, pupil_id)
+    if not viewer.sees_class(pupil.class_id):
         raise RosterRowMissing()
     return pupil
 
@@ -178,6 +176,4 @@ def set_pupil_archived(db: Session, *, viewer: Viewer, pupil_id: object, archive
     pupil = _get(db, viewer, pupil_id)
     if not archived and get_class(db, viewer, pupil.class_id).archived_at is not None:
         raise InvalidInput("class archived", message_key="manage.error.class_archived")
-    pupil.archived_at = utcnow() if archived else None
-    with saving(db, "manage.error.pupil_duplicate"):
-        db.add(pupil)
+    store_archived(db, pupil, archived=archived, duplicate_key="manage.error.pupil_duplicate")

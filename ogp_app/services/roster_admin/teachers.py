@@ -4,19 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_
+from sqlalchemy import func
 from sqlmodel import Session, col, delete, select
 
 from ogp_app.models import ClassTeacher, SchoolClass, Teacher
-from ogp_app.models.base import utcnow
-from ogp_app.services.accounts import InvalidEmail, normalise_email
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.roster_admin.access import (
-    RosterRowMissing,
     Viewer,
-    check_id,
+    archived_filter,
+    email_address,
+    matching,
     saving,
-    search_terms,
+    school_row,
+    set_contact,
+    store_archived,
     text,
 )
 from ogp_app.services.roster_admin.classes import get_class
@@ -47,18 +48,16 @@ def list_teachers(
 ) -> list[TeacherRow]:
     """The school's teachers with their classes, by name; searchable. Admins only."""
     viewer.require_admin()
-    statement = select(Teacher).where(
-        Teacher.school_id == viewer.school_id,
-        col(Teacher.archived_at).is_not(None) if archived else col(Teacher.archived_at).is_(None),
+    current = select(Teacher).where(
+        Teacher.school_id == viewer.school_id, archived_filter(Teacher.archived_at, archived)
     )
-    for word in search_terms(query):
-        statement = statement.where(
-            or_(
-                func.lower(Teacher.display_name).contains(word, autoescape=True),
-                func.lower(Teacher.email).contains(word, autoescape=True),
-                func.lower(func.coalesce(Teacher.default_room, "")).contains(word, autoescape=True),
-            )
-        )
+    statement = matching(
+        current,
+        query,
+        Teacher.display_name,
+        Teacher.email,
+        func.coalesce(Teacher.default_room, ""),
+    )
     teachers = db.exec(statement.order_by(col(Teacher.display_name)).limit(500)).all()
     links = db.exec(
         select(ClassTeacher.teacher_id, ClassTeacher.class_id, SchoolClass.name, ClassTeacher.subject)
@@ -86,13 +85,6 @@ def list_teachers(
             )
         )
     return rows
-
-
-def _get(db: Session, viewer: Viewer, teacher_id: object) -> Teacher:
-    teacher = db.get(Teacher, check_id(teacher_id))
-    if teacher is None or teacher.school_id != viewer.school_id:
-        raise RosterRowMissing()
-    return teacher
 
 
 def _assignments(db: Session, viewer: Viewer, assignments: object) -> list[Assignment]:
@@ -123,18 +115,14 @@ def save_teacher(
     viewer.require_admin()
     clean_name = text(name, max_length=200, key="manage.error.teacher_name")
     clean_room = text(room, max_length=60, key="manage.error.room", required=False)
-    try:
-        address = normalise_email(email)
-    except InvalidEmail:
-        raise InvalidInput("email", message_key="manage.error.email") from None
+    address = email_address(email)
     taught = _assignments(db, viewer, assignments)
     if teacher_id is None:
         teacher = Teacher(school_id=viewer.school_id, display_name=clean_name, email=address)
     else:
-        teacher = _get(db, viewer, teacher_id)
-    if teacher.email != address:
-        teacher.user_id = None  # the account belonged to the old address
-    teacher.display_name, teacher.email, teacher.default_room = clean_name, address, clean_room or None
+        teacher = school_row(db, viewer, Teacher, teacher_id)
+    set_contact(teacher, name=clean_name, address=address)
+    teacher.default_room = clean_room or None
     with saving(db, "manage.error.teacher_duplicate"):
         db.add(teacher)
         db.flush()
@@ -156,7 +144,5 @@ def save_teacher(
 def set_teacher_archived(db: Session, *, viewer: Viewer, teacher_id: object, archived: bool) -> None:
     """Archive a teacher who left (no longer shown or planned) or bring them back. Admins only."""
     viewer.require_admin()
-    teacher = _get(db, viewer, teacher_id)
-    teacher.archived_at = utcnow() if archived else None
-    with saving(db, "manage.error.teacher_duplicate"):
-        db.add(teacher)
+    teacher = school_row(db, viewer, Teacher, teacher_id)
+    store_archived(db, teacher, archived=archived, duplicate_key="manage.error.teacher_duplicate")

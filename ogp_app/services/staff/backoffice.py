@@ -168,6 +168,20 @@ def _count(db: Session, model: type[SchoolOwned], school_id: int) -> int:
     return int(db.exec(select(func.count()).select_from(model).where(model.school_id == school_id)).one())
 
 
+_NEWEST_FIRST = (col(StaffAccessLog.created_at).desc(), col(StaffAccessLog.id).desc())
+
+
+def _entry(row: StaffAccessLog, *, subject_name: str = "", school_name: str = "") -> AccessEntry:
+    return AccessEntry(
+        staff_name=row.staff_name,
+        reason=row.reason,
+        opened=row.opened,
+        at=_aware(row.created_at) or row.created_at,
+        subject_name=subject_name,
+        school_name=school_name,
+    )
+
+
 def access_log(db: Session, *, school_id: int, limit: int = 100) -> list[AccessEntry]:
     """The school's access log, newest first: who, when, why, what (and whose data, when one person's).
 
@@ -178,19 +192,10 @@ def access_log(db: Session, *, school_id: int, limit: int = 100) -> list[AccessE
         select(StaffAccessLog, User.display_name)
         .join(User, col(User.id) == col(StaffAccessLog.subject_user_id), isouter=True)
         .where(StaffAccessLog.school_id == school_id)
-        .order_by(col(StaffAccessLog.created_at).desc(), col(StaffAccessLog.id).desc())
+        .order_by(*_NEWEST_FIRST)
         .limit(limit)
     ).all()
-    return [
-        AccessEntry(
-            staff_name=r.staff_name,
-            reason=r.reason,
-            opened=r.opened,
-            at=_aware(r.created_at) or r.created_at,
-            subject_name=subject or "",
-        )
-        for r, subject in rows
-    ]
+    return [_entry(r, subject_name=subject or "") for r, subject in rows]
 
 
 def access_about_person(db: Session, *, user_id: int, limit: int = 100) -> list[AccessEntry]:
@@ -228,19 +233,10 @@ def access_about_person(db: Session, *, user_id: int, limit: int = 100) -> list[
         select(StaffAccessLog, School.name)
         .join(School, col(School.id) == col(StaffAccessLog.school_id))
         .where(condition)
-        .order_by(col(StaffAccessLog.created_at).desc(), col(StaffAccessLog.id).desc())
+        .order_by(*_NEWEST_FIRST)
         .limit(limit)
     ).all()
-    return [
-        AccessEntry(
-            staff_name=r.staff_name,
-            reason=r.reason,
-            opened=r.opened,
-            at=_aware(r.created_at) or r.created_at,
-            school_name=name,
-        )
-        for r, name in rows
-    ]
+    return [_entry(r, school_name=name) for r, name in rows]
 
 
 def _clean_reason(reason: object) -> str:

@@ -7,7 +7,6 @@ the client. Passwords and codes travel in the submitted form only and are never 
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +14,7 @@ import reflex as rx
 
 from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.i18n import LANGUAGES
+from ogp_app.pages.account.sections import SectionedPageState
 from ogp_app.services.accounts import (
     account_settings,
     change_display_name,
@@ -52,7 +52,7 @@ class SchoolRow:
     current: bool
 
 
-class AccountState(AppState):
+class AccountState(SectionedPageState, AppState):
     """What /account shows of the caller's own account."""
 
     account_loaded: bool = False
@@ -101,14 +101,6 @@ class AccountState(AppState):
         self.name_notice = self.email_notice = self.language_notice = NO_NOTICE
         self.password_notice = self.two_factor_notice = NO_NOTICE
 
-    def _signed_out(self) -> None:
-        self._clear()
-        self._show(None)
-
-    def _form(self, notice_var: str) -> AbstractContextManager[None]:
-        """Around a form's handler: signed out clears the page; any other refusal is the form's notice."""
-        return self._handled(deny=self._signed_out, notice=notice_var, forbidden_as_notice=True)
-
     @rx.event
     async def load_account(self) -> None:
         """on_load: the caller's own account, or nothing when signed out."""
@@ -125,20 +117,20 @@ class AccountState(AppState):
 
     @rx.event
     async def save_name(self, form_data: dict[str, Any]) -> None:
-        with self._form("name_notice"):
+        with self._section("name_notice"):
             await self._save(lambda call: _save_name(call, form_data))
             self.name_notice = notice("account.name.saved")
 
     @rx.event
     async def change_email(self, form_data: dict[str, Any]) -> None:
-        with self._form("email_notice"):
+        with self._section("email_notice"):
             await self._save(lambda call: _change_email(call, form_data))
             self.email_notice = notice("account.email.sent")
 
     @rx.event
     async def save_language(self, language: str) -> None:
         """The language of the person's pages and e-mails, stored on the account."""
-        with self._form("language_notice"):
+        with self._section("language_notice"):
             await self._call(OWN_ROWS, lambda call: _save_language(call, language))
             self.lang = language
             self.language_notice = notice("account.language.saved")
@@ -146,21 +138,21 @@ class AccountState(AppState):
     @rx.event
     async def save_password(self, form_data: dict[str, Any]) -> None:
         """Set or change the password; the current one is required when there is one."""
-        with self._form("password_notice"):
+        with self._section("password_notice"):
             keep = self._token()
             await self._save(lambda call: _save_password(call, form_data, keep))
             self.password_notice = notice("account.password.saved")
 
     @rx.event
     async def disable_two_factor(self, form_data: dict[str, Any]) -> None:
-        with self._form("two_factor_notice"):
+        with self._section("two_factor_notice"):
             self._refresh(await self._call(OWN_VIEW, lambda call: _disable_two_factor(call, form_data)))
             self.recovery_codes = []
             self.two_factor_notice = notice("account.two_factor.disabled")
 
     @rx.event
     async def regenerate_codes(self, form_data: dict[str, Any]) -> None:
-        with self._form("two_factor_notice"):
+        with self._section("two_factor_notice"):
             codes = await self._call(OWN_ROWS, lambda call: _regenerate_codes(call, form_data))
             self.two_factor_notice = NO_NOTICE
             self.recovery_codes = codes

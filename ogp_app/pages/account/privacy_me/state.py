@@ -7,7 +7,6 @@ download is a one-time ticket the handler creates and the browser fetches from /
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
@@ -17,6 +16,7 @@ from reflex_base.event import EventSpec
 from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.i18n import catalog
 from ogp_app.models import Role
+from ogp_app.pages.account.sections import SectionedPageState
 from ogp_app.pages.shared.access_lines import AccessLine, access_lines
 from ogp_app.services.auth.passwords import MAX_LENGTH as PASSWORD_MAX
 from ogp_app.services.auth.sessions import Identity
@@ -66,7 +66,7 @@ def _both(key: str, fallback: str) -> tuple[str, str]:
     return catalog("nl").get(key, fallback), catalog("en").get(key, fallback)
 
 
-class PrivacyCentreState(AppState):
+class PrivacyCentreState(SectionedPageState, AppState):
     loaded: bool = False
     account_name: str = ""
     account_email: str = ""
@@ -130,14 +130,6 @@ class PrivacyCentreState(AppState):
         self.events, self.kinds, self.disclosures, self.consents = [], [], [], []
         self.staff_access = []
         self.download_notice = self.delete_notice = self.school_notice = self.frozen_notice = NO_NOTICE
-
-    def _signed_out(self) -> None:
-        self._clear()
-        self._show(None)
-
-    def _section(self, notice_var: str) -> AbstractContextManager[None]:
-        """Around a section's handler: signed out clears the page; any other refusal is its notice."""
-        return self._handled(deny=self._signed_out, notice=notice_var, forbidden_as_notice=True)
 
     @rx.event
     async def load_privacy(self) -> None:

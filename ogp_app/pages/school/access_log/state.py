@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ogp_app.models import Role
 from ogp_app.pages.shared.access_lines import AccessLine, access_lines
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import SCHOOL_ADMIN, Call
 from ogp_app.services.staff import backoffice
 from ogp_app.state.base import AppState
-
-ADMIN = Access((Role.SCHOOL_ADMIN,))
 
 
 class SchoolAccessLogState(AppState):
@@ -28,7 +25,7 @@ class SchoolAccessLogState(AppState):
     async def load_log(self) -> None:
         """on_load: the log of the session's school for its admin; nothing for anyone else."""
         with self._handled(deny=self._deny):
-            rows = await self._call(ADMIN, _access_log)
+            rows = await self._call(SCHOOL_ADMIN, _access_log)
             self.access, self.entries = "granted", access_lines(rows)
 
 

@@ -7,10 +7,9 @@ from contextlib import suppress
 
 import reflex as rx
 
-from ogp_app.models import Role
 from ogp_app.models.base import utcnow
 from ogp_app.services.errors import DomainError
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import SCHOOL_ADMIN, Call
 from ogp_app.services.onboarding.next_steps import NEXT_STEPS, AdminHome, admin_home
 from ogp_app.state.base import AppState
 
@@ -27,9 +26,6 @@ STEP_LINKS = {
 assert set(STEP_LINKS) == set(NEXT_STEPS)
 
 
-ADMIN = Access((Role.SCHOOL_ADMIN,))
-
-
 class AdminHomeState(AppState):
     """Filled only for the admin of the session's school; empty for everyone else."""
 
@@ -40,7 +36,7 @@ class AdminHomeState(AppState):
     async def load_home(self) -> None:
         self.next_steps, self.trial_days_left = [], -1
         with suppress(DomainError):  # not this school's admin (or refused): no admin section, no reset
-            home = await self._call(ADMIN, _admin_home_of)
+            home = await self._call(SCHOOL_ADMIN, _admin_home_of)
             self.next_steps = home.next_steps
             self.trial_days_left = -1 if home.trial_days_left is None else home.trial_days_left
 

@@ -14,24 +14,21 @@ from reflex_base.event import EventSpec
 from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.core.settings import get_settings
 from ogp_app.integrations.stripe_gateway import gateway_from_settings
-from ogp_app.models import Role
 from ogp_app.models.base import utcnow
+from ogp_app.pages.shared.gated import GatedPageState
 from ogp_app.services import billing
 from ogp_app.services.billing.pricing import euros
 from ogp_app.services.errors import InvalidInput
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import SCHOOL_ADMIN, Call
 from ogp_app.state.base import AppState
 
 PAGE_PATH = "/school/billing"
 
 
-ADMIN = Access((Role.SCHOOL_ADMIN,))
+class BillingState(GatedPageState, AppState):
+    """Only filled for the school admin of the session's school; for anyone else nothing of the school's
+    billing stays in the state (and so in the browser)."""
 
-
-class BillingState(AppState):
-    """Only filled for the school admin of the session's school."""
-
-    access: str = ""  # "" before loading, "granted" or "denied"
     stripe_mode: bool = False
     status: str = ""
     plan_taken: bool = False
@@ -75,23 +72,18 @@ class BillingState(AppState):
         )
         self.invoices = view.invoices
 
-    def _deny(self) -> None:
-        """No access: nothing of the school's billing stays in the state (and so in the browser)."""
-        self.reset()
-        self.access = "denied"
-
     @rx.event
     async def load_billing(self) -> None:
         """on_load: the billing overview for the school's admin; "no access" for anyone else."""
         with self._handled(deny=self._deny):
-            self._load(await self._call(ADMIN, _overview))
+            self._load(await self._call(SCHOOL_ADMIN, _overview))
             self.message = NO_NOTICE
 
     @rx.event
     async def subscribe(self, method: str) -> EventSpec | None:
         """Take the yearly plan: "checkout" (Stripe Checkout, or recorded at once locally) or "invoice"."""
         with self._handled(notice="message"):  # refused action: wipe whatever the page showed, flag nothing
-            done = await self._call(ADMIN, lambda call: _subscribe(call, method))
+            done = await self._call(SCHOOL_ADMIN, lambda call: _subscribe(call, method))
             if isinstance(done, str):
                 return rx.redirect(done)
             self._load(done)
@@ -102,14 +94,14 @@ class BillingState(AppState):
     async def open_portal(self) -> EventSpec | None:
         """To Stripe's Customer Portal (payment details), back to this page afterwards."""
         with self._handled(notice="message"):  # refused action: wipe whatever the page showed, flag nothing
-            return rx.redirect(await self._call(ADMIN, _portal_url))
+            return rx.redirect(await self._call(SCHOOL_ADMIN, _portal_url))
         return None
 
     @rx.event
     async def cancel_plan(self) -> None:
         """Cancel at the end of the paid period."""
         with self._handled(notice="message"):  # refused action: wipe whatever the page showed, flag nothing
-            self._load(await self._call(ADMIN, _cancel))
+            self._load(await self._call(SCHOOL_ADMIN, _cancel))
             self.message = notice("billing.manage.cancelled")
 
 

@@ -8,17 +8,15 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.models import Role
 from ogp_app.models.bookings import JOINT_HOUSEHOLD_KEY
+from ogp_app.pages.shared.gated import GatedPageState
 from ogp_app.pages.shared.meeting_views import new_key
 from ogp_app.services.errors import PermissionDenied
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import SCHOOL_ADMIN, Call
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.dashboard import Dashboard, school_dashboard
 from ogp_app.services.rounds.outcomes import UnseenFamily
 from ogp_app.state.base import AppState
-
-ADMIN = Access((Role.SCHOOL_ADMIN,))
 
 
 @dataclass(frozen=True)
@@ -27,8 +25,7 @@ class RoundOption:
     name: str
 
 
-class SchoolDashboardState(AppState):
-    access: str = ""
+class SchoolDashboardState(GatedPageState, AppState):
     round_name: str = ""
     round_options: list[RoundOption] = []
     chosen: str = ""
@@ -38,10 +35,6 @@ class SchoolDashboardState(AppState):
     attendance: list[dict[str, Any]] = []  # class, held, no_show, moved, unmarked
     unseen: list[dict[str, Any]] = []  # class, families, names
     _round_ids: dict[str, int] = {}
-
-    def _deny(self) -> None:
-        self.reset()
-        self.access = "denied"
 
     def _show_dashboard(self, board: Dashboard) -> None:
         self.access, self.round_name = "granted", board.round_name
@@ -83,7 +76,7 @@ class SchoolDashboardState(AppState):
     @rx.event
     async def load_dashboard(self) -> None:
         with self._handled(deny=self._deny):
-            self._show_dashboard(await self._call(ADMIN, lambda call: _board(call, None)))
+            self._show_dashboard(await self._call(SCHOOL_ADMIN, lambda call: _board(call, None)))
 
     @rx.event
     async def choose_round(self, key: Any) -> None:
@@ -91,7 +84,7 @@ class SchoolDashboardState(AppState):
             round_id = self._round_ids.get(key) if isinstance(key, str) else None
             if round_id is None:
                 raise PermissionDenied("unknown round")
-            self._show_dashboard(await self._call(ADMIN, lambda call: _board(call, round_id)))
+            self._show_dashboard(await self._call(SCHOOL_ADMIN, lambda call: _board(call, round_id)))
 
 
 def _family(family: UnseenFamily) -> str:

@@ -21,7 +21,7 @@ from ogp_app.models import Role
 from ogp_app.services import onboarding
 from ogp_app.services.accounts import account_settings
 from ogp_app.services.errors import DomainError, InvalidInput, NotAuthenticated, PermissionDenied
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import SCHOOL_ADMIN, Access, Call
 from ogp_app.services.onboarding import SchoolDetails, SchoolDetailsInvalid
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import checkbox, required_text
@@ -30,7 +30,6 @@ from ogp_app.state.invite_form import invite_from_form
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 WIZARD_PATH = "/school/onboarding"
 _FIELD_MAX = 254
-ADMIN = Access((Role.SCHOOL_ADMIN,))
 # /app's on_load only looks whether to send an admin here: it never refused a frozen school or an admin
 # whose consent is due (AppState.load_session handles that), only one who must enrol a second factor.
 ADMIN_ON_APP = Access((Role.SCHOOL_ADMIN,), allow_consent_due=True, allow_frozen=True)
@@ -106,7 +105,7 @@ class OnboardingState(AppState):
         self.step_notice = NO_NOTICE
         self.errors_nl, self.errors_en = {}, {}
         try:
-            wizard = await self._call(ADMIN, _wizard)
+            wizard = await self._call(SCHOOL_ADMIN, _wizard)
         except NotAuthenticated:
             self._wipe("")
             return rx.redirect("/login")
@@ -121,7 +120,7 @@ class OnboardingState(AppState):
     async def show_step(self, step: str) -> None:
         """Open a step of the checklist (each can be revisited)."""
         with suppress(DomainError), self._guarded(notice=""):  # an unknown step: nothing
-            wizard = await self._call(ADMIN, lambda call: _wizard_at(call, step))
+            wizard = await self._call(SCHOOL_ADMIN, lambda call: _wizard_at(call, step))
             self.step_notice = NO_NOTICE
             self.errors_nl, self.errors_en = {}, {}
             self._load(wizard, step=step)
@@ -130,7 +129,7 @@ class OnboardingState(AppState):
     async def save_details(self, form: dict[str, Any]) -> None:
         with self._guarded():
             try:
-                wizard = await self._call(ADMIN, lambda call: _save_details(call, form))
+                wizard = await self._call(SCHOOL_ADMIN, lambda call: _save_details(call, form))
             except SchoolDetailsInvalid as invalid:
                 # keep what was typed (what no browser can display back is dropped)
                 values = _details_input(form)
@@ -146,7 +145,7 @@ class OnboardingState(AppState):
     @rx.event
     async def accept_agreement(self, form: dict[str, Any]) -> None:
         with self._guarded():
-            self._load(await self._call(ADMIN, lambda call: _accept(call, form)), step="colleagues")
+            self._load(await self._call(SCHOOL_ADMIN, lambda call: _accept(call, form)), step="colleagues")
             self.step_notice = notice("onboarding.agreement.accepted")
 
     @rx.event
@@ -154,14 +153,14 @@ class OnboardingState(AppState):
         """Invite a teacher or fellow admin by e-mail (the mail goes out through the outbox)."""
         language = normalise_language(self.lang)
         with self._guarded():
-            email, wizard = await self._call(ADMIN, lambda call: _invite(call, form, language))
+            email, wizard = await self._call(SCHOOL_ADMIN, lambda call: _invite(call, form, language))
             self._load(wizard, step="colleagues")
             self.step_notice = notice("onboarding.colleagues.sent", email=email.strip().lower())
 
     @rx.event
     async def finish(self) -> EventSpec | None:
         with self._guarded():
-            self._load(await self._call(ADMIN, _finish), step="done")
+            self._load(await self._call(SCHOOL_ADMIN, _finish), step="done")
             return rx.redirect("/app")
         return None
 

@@ -20,7 +20,7 @@ from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.roster import MEETING_MODES, PER_HOUSEHOLD
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import SCHOOL_ADMIN, Access, Call
 from ogp_app.services.roster_import import (
     FIELDS,
     KINDS,
@@ -40,7 +40,6 @@ from ogp_app.state.base import AppState
 PREVIEW_ROWS = 8
 MAX_ISSUES_SHOWN = 200
 KEY_MAX = 8
-ADMIN = Access((Role.SCHOOL_ADMIN,))
 ADMIN_FRESH = Access((Role.SCHOOL_ADMIN,), cached=True, fresh=True)  # the upload: a page event in a rush
 
 
@@ -207,7 +206,9 @@ class RosterImportState(AppState):
         """Save the column choices for this school's next import."""
         mapping = self._mapping()
         with self._handled(deny=self._clear, notice="notice"):
-            await self._call(ADMIN, lambda c: save_mapping(c.db, school_id=c.school_id, mapping=mapping))
+            await self._call(
+                SCHOOL_ADMIN, lambda c: save_mapping(c.db, school_id=c.school_id, mapping=mapping)
+            )
             self.notice = notice("roster.page.mapping_saved")
 
     def _upload_again(self) -> None:
@@ -242,7 +243,7 @@ class RosterImportState(AppState):
         """Check every row and count what an import would do (in a worker thread); writes nothing."""
         key, mapping = self._file_key, self._mapping()
         with self._handled(deny=self._clear, notice="notice"):
-            result = await self._call(ADMIN, lambda call: _preview(call, key, mapping))
+            result = await self._call(SCHOOL_ADMIN, lambda call: _preview(call, key, mapping))
             if result is None:
                 self._upload_again()
                 return
@@ -281,7 +282,7 @@ class RosterImportState(AppState):
                 return
             key = self._file_key
             with self._handled(deny=self._clear):
-                data = await self._call(ADMIN, lambda call: _held_file(call, key))
+                data = await self._call(SCHOOL_ADMIN, lambda call: _held_file(call, key))
                 if data is None:
                     self._upload_again()
             if data is None:
@@ -310,7 +311,7 @@ class RosterImportState(AppState):
                 progress=report,
             )
 
-        task = asyncio.ensure_future(self._call(ADMIN, work))
+        task = asyncio.ensure_future(self._call(SCHOOL_ADMIN, work))
         while not task.done():
             await asyncio.sleep(0.25)
             async with self:

@@ -4,7 +4,6 @@ accepted, and resends. Rows are addressed by random keys; the ids stay on the se
 from __future__ import annotations
 
 import asyncio
-import secrets
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -13,19 +12,15 @@ import reflex as rx
 
 from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.i18n import normalise_language
-from ogp_app.models import Role
+from ogp_app.pages.shared.gated import GatedPageState
+from ogp_app.pages.shared.keys import known
+from ogp_app.pages.shared.meeting_views import new_key
 from ogp_app.services.errors import InvalidInput
-from ogp_app.services.handler_calls import Access, Call, caller_only
+from ogp_app.services.handler_calls import SCHOOL_ADMIN, Call, caller_only
 from ogp_app.services.roster_admin import roster_accounts
 from ogp_app.state.base import AppState
 
 MAX_SHOWN = 300
-
-
-ADMIN = Access((Role.SCHOOL_ADMIN,))
-
-
-KEY_MAX = 32
 
 
 _ORDER = {"not_invited": 0, "expired": 1, "pending": 2, "accepted": 3}
@@ -40,8 +35,7 @@ class PersonView:
     status: str
 
 
-class RosterInvitationsState(AppState):
-    access: str = ""
+class RosterInvitationsState(GatedPageState, AppState):
     people: list[PersonView] = []
     shown_of: int = 0
     not_invited: int = 0
@@ -57,7 +51,7 @@ class RosterInvitationsState(AppState):
         keys: dict[str, tuple[str, int]] = {}
         views = []
         for person in rows[:MAX_SHOWN]:
-            key = secrets.token_urlsafe(9)
+            key = new_key()
             keys[key] = (person.kind, person.person_id)
             views.append(PersonView(key, person.kind, person.name, person.email, person.status))
         self.people, self._keys, self.shown_of = views, keys, len(rows)
@@ -66,25 +60,21 @@ class RosterInvitationsState(AppState):
         self.accepted = sum(p.status == "accepted" for p in rows)
         self.access = "granted"
 
-    def _deny(self) -> None:
-        self.reset()
-        self.access = "denied"
-
     @rx.event
     async def load_page(self) -> None:
         """on_load: the list for the school's admin; "no access" and no data for anyone else."""
         with self._handled(deny=self._deny):
-            rows = await self._call(ADMIN, _people)
+            rows = await self._call(SCHOOL_ADMIN, _people)
             self.notice = NO_NOTICE
             self._load(rows)
 
     @rx.event
     async def resend(self, key: Any) -> None:
         """Invite the person behind ``key`` (a key of this page's list), or mail them a fresh link."""
-        person = self._keys.get(key) if isinstance(key, str) and len(key) <= KEY_MAX else None
+        person = known(self._keys, key)
         language = normalise_language(self.lang)
         with self._handled(notice="notice"):  # refused: wipe whatever the page showed
-            self._load(await self._call(ADMIN, lambda call: _resend(call, person, language)))
+            self._load(await self._call(SCHOOL_ADMIN, lambda call: _resend(call, person, language)))
             self.notice = notice("roster.invite.sent_one")
 
     @rx.event(background=True)
@@ -96,7 +86,7 @@ class RosterInvitationsState(AppState):
         start = False
         async with self:
             with self._handled():
-                await self._call(ADMIN, caller_only)
+                await self._call(SCHOOL_ADMIN, caller_only)
                 start = not self.sending
             if not start:
                 return
@@ -119,7 +109,7 @@ class RosterInvitationsState(AppState):
             )
             return sent, _people(call)
 
-        task = asyncio.ensure_future(self._call(ADMIN, work))
+        task = asyncio.ensure_future(self._call(SCHOOL_ADMIN, work))
         while not task.done():
             await asyncio.sleep(0.25)
             async with self:

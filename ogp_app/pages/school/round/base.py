@@ -8,24 +8,21 @@ import contextlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
 
 from ogp_app.components.notice import Notice, error_notice, notice
-from ogp_app.models import Role
 from ogp_app.pages.school.not_booked import ClassRow, class_rows
+from ogp_app.pages.shared.keys import KEY_MAX, known
 from ogp_app.pages.shared.meeting_views import Both, new_key
 from ogp_app.services.errors import DomainError, PermissionDenied
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import SCHOOL_ADMIN, Call
 from ogp_app.services.rounds import admin as svc
 from ogp_app.services.rounds.actor import Actor
-from ogp_app.services.rounds.clock import SCHOOL_TZ, format_when, hhmm, local_instant, to_local
-from ogp_app.services.rounds.errors import RoundInvalid, RoundNotFound
+from ogp_app.services.rounds.clock import format_when, hhmm, local_instant, to_local
+from ogp_app.services.rounds.errors import RoundNotFound
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import form_text
-
-KEY_MAX = 32
-ADMIN = Access((Role.SCHOOL_ADMIN,))
 
 
 @dataclass(frozen=True)
@@ -70,37 +67,12 @@ class ProgressRow:
     missing: int
 
 
-def _bad(key: str) -> RoundInvalid:
-    return RoundInvalid(key, message_key=f"rounds.error.{key}")
-
-
 def _day_label(day: date, language: str) -> str:
     return format_when(local_instant(day, time(12, 0)), language, "EEEE d MMMM")
 
 
 def _local_input(instant: datetime | None) -> str:
     return to_local(instant).strftime("%Y-%m-%dT%H:%M") if instant else ""
-
-
-def _parse_local(value: str, key: str) -> datetime:
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=SCHOOL_TZ).astimezone(UTC)
-    except ValueError as exc:
-        raise _bad(key) from exc
-
-
-def _parse_time(value: str, key: str) -> time:
-    try:
-        return time.fromisoformat(value)
-    except ValueError as exc:
-        raise _bad(key) from exc
-
-
-def _text(form: Any, name: str, key: str, limit: int = 40) -> str:
-    value = form_text(form, name, limit)
-    if value is None:
-        raise _bad(key)
-    return value.strip()
 
 
 class RoundBase(AppState, mixin=True):
@@ -134,9 +106,8 @@ class RoundBase(AppState, mixin=True):
 
     def _maybe_id(self, key: Any, kind: str) -> int:
         """The id behind a key of this kind, or 0 (the work refuses 0 as a forged request: ``_known``)."""
-        if isinstance(key, str) and len(key) <= KEY_MAX and self._keys.get(key, ("", 0))[0] == kind:
-            return self._keys[key][1]
-        return 0
+        found = known(self._keys, key)
+        return found[1] if found is not None and found[0] == kind else 0
 
     def _form_id(self, form: Any, name: str, kind: str) -> int:
         return self._maybe_id(form_text(form, name, KEY_MAX), kind)
@@ -221,7 +192,7 @@ class RoundBase(AppState, mixin=True):
         self.notices = {}
         round_id = self._round_id
         with self._guarded():
-            done, error, view = await self._call(ADMIN, lambda call: _act(call, action, round_id))
+            done, error, view = await self._call(SCHOOL_ADMIN, lambda call: _act(call, action, round_id))
             if view is not None:
                 self._show_round(view)
             if error is not None:

@@ -7,7 +7,8 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.notice import Notice, notice
-from ogp_app.pages.school.round.base import KEY_MAX, RoundBase, _known, _nothing
+from ogp_app.pages.school.round.base import RoundBase, _known, _nothing
+from ogp_app.pages.shared.keys import KEY_MAX
 from ogp_app.pages.shared.meeting_views import Both
 from ogp_app.services.handler_calls import Call
 from ogp_app.services.rounds.actor import Actor

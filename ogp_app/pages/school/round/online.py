@@ -12,17 +12,14 @@ from ogp_app.components.forms import submit
 from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import field, form_stack, section, select_box
 from ogp_app.components.text import t
-from ogp_app.models import Role
 from ogp_app.models.video import CONVERSATION_MODES
 from ogp_app.pages.shared.meeting_views import new_key
-from ogp_app.services.errors import PermissionDenied
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import SCHOOL_ADMIN, Call
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.online.setup import RoundModes, round_modes, set_round_mode, set_teacher_mode
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 
-ADMIN = Access((Role.SCHOOL_ADMIN,))
 ROUND_DEFAULT = "round"  # the form's value for "as the round"
 
 
@@ -61,22 +58,17 @@ class RoundOnlineState(AppState):
         self._online_round = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 10 else 0
         round_id = self._online_round
         with self._handled(deny=self._deny):
-            self._show_modes(await self._call(ADMIN, lambda call: _modes(call, round_id)))
+            self._show_modes(await self._call(SCHOOL_ADMIN, lambda call: _modes(call, round_id)))
             self.online_notice = NO_NOTICE
 
     @rx.event
     async def save_modes(self, form_data: Any) -> None:
         """The round's mode and every teacher's (ROUND_DEFAULT: as the round), in one form."""
         with self._handled(notice="online_notice"):  # refused: wipe whatever the page showed, flag nothing
-            mode = required_text(form_data, "round_mode", 20)
-            teachers: dict[int, str | None] = {}
-            for key, teacher_id in self._online_teachers.items():
-                value = required_text(form_data, f"teacher_mode_{key}", 20)
-                if value not in (*CONVERSATION_MODES, ROUND_DEFAULT):
-                    raise PermissionDenied("unknown mode")
-                teachers[teacher_id] = None if value == ROUND_DEFAULT else value
-            round_id = self._online_round
-            self._show_modes(await self._call(ADMIN, lambda call: _save(call, round_id, mode, teachers)))
+            round_id, teachers = self._online_round, self._online_teachers
+            self._show_modes(
+                await self._call(SCHOOL_ADMIN, lambda call: _save(call, round_id, form_data, teachers))
+            )
             self.online_notice = notice("online.modes_saved")
 
 
@@ -84,11 +76,14 @@ def _modes(call: Call, round_id: int) -> RoundModes:
     return round_modes(call.db, actor=Actor.from_identity(call.identity), round_id=round_id)
 
 
-def _save(call: Call, round_id: int, mode: str, teachers: dict[int, str | None]) -> RoundModes:
+def _save(call: Call, round_id: int, form_data: Any, teachers: dict[str, int]) -> RoundModes:
+    """Read the form after the caller is known (a stranger's bad form gets no message), then save."""
     actor = Actor.from_identity(call.identity)
-    set_round_mode(call.db, actor=actor, round_id=round_id, mode=mode)
-    for teacher_id, teacher_mode in teachers.items():
-        set_teacher_mode(call.db, actor=actor, round_id=round_id, teacher_id=teacher_id, mode=teacher_mode)
+    set_round_mode(call.db, actor=actor, round_id=round_id, mode=required_text(form_data, "round_mode", 20))
+    for key, teacher_id in teachers.items():
+        value = required_text(form_data, f"teacher_mode_{key}", 20)
+        mode = None if value == ROUND_DEFAULT else value
+        set_teacher_mode(call.db, actor=actor, round_id=round_id, teacher_id=teacher_id, mode=mode)
     return _modes(call, round_id)
 
 

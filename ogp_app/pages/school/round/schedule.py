@@ -6,15 +6,8 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.pages.school.round.base import (
-    RoundBase,
-    _bad,
-    _known,
-    _parse_local,
-    _parse_time,
-    _teacher,
-    _text,
-)
+from ogp_app.pages.school.round.base import RoundBase, _known, _teacher
+from ogp_app.pages.school.round_fields import bad, parse_local, parse_time, text
 from ogp_app.services.handler_calls import Call
 from ogp_app.services.rounds import admin as svc
 from ogp_app.services.rounds.actor import Actor
@@ -32,17 +25,17 @@ class SchedulePanel(RoundBase, mixin=True):
         round_id = self._round_id
 
         def act(call: Call, actor: Actor) -> None:
-            cancel_raw = _text(form, "cancel_until", "cancel_until")
-            gap = _text(form, "gap", "gap_minutes")
+            cancel_raw = text(form, "cancel_until", "cancel_until")
+            gap = text(form, "gap", "gap_minutes")
             if not gap.isdigit() or len(gap) > 3:
-                raise _bad("gap_minutes")
+                raise bad("gap_minutes")
             update_window(
                 call.db,
                 actor=actor,
                 round_id=round_id,
-                opens_at=_parse_local(_text(form, "opens", "window"), "window"),
-                closes_at=_parse_local(_text(form, "closes", "window"), "window"),
-                cancel_until=_parse_local(cancel_raw, "cancel_until") if cancel_raw else None,
+                opens_at=parse_local(text(form, "opens", "window"), "window"),
+                closes_at=parse_local(text(form, "closes", "window"), "window"),
+                cancel_until=parse_local(cancel_raw, "cancel_until") if cancel_raw else None,
                 family_gap_minutes=int(gap),
             )
 
@@ -68,13 +61,13 @@ class SchedulePanel(RoundBase, mixin=True):
 
         def act(call: Call, actor: Actor) -> None:
             known_day = _known(day_id, "day")
-            mode = _text(form, "mode", "day_times")
+            mode = text(form, "mode", "day_times")
             if mode not in ("available", "absent", "custom"):
-                raise _bad("day_times")
+                raise bad("day_times")
             start = end = None
             if mode == "custom":
-                start = _parse_time(_text(form, "from", "day_times"), "day_times")
-                end = _parse_time(_text(form, "to", "day_times"), "day_times")
+                start = parse_time(text(form, "from", "day_times"), "day_times")
+                end = parse_time(text(form, "to", "day_times"), "day_times")
             set_availability(
                 call.db,
                 actor=actor,
@@ -93,10 +86,10 @@ class SchedulePanel(RoundBase, mixin=True):
         round_id, teacher_id, day_id = self._round_id, self._teacher_id(), self._form_id(form, "day", "day")
 
         def act(call: Call, actor: Actor) -> None:
-            start = _parse_time(_text(form, "from", "break_times"), "break_times")
-            end = _parse_time(_text(form, "to", "break_times"), "break_times")
+            start = parse_time(text(form, "from", "break_times"), "break_times")
+            end = parse_time(text(form, "to", "break_times"), "break_times")
             if start >= end:
-                raise _bad("break_times")  # the service refuses it too, but names no field
+                raise bad("break_times")  # the service refuses it too, but names no field
             add_break(
                 call.db,
                 actor=actor,
@@ -130,7 +123,7 @@ class SchedulePanel(RoundBase, mixin=True):
                 round_id=round_id,
                 teacher_id=_teacher(teacher_id),
                 day_id=_known(day_id, "day"),
-                starts_at=_parse_time(_text(form, "at", "slot_time"), "slot_time"),
+                starts_at=parse_time(text(form, "at", "slot_time"), "slot_time"),
             )
 
         await self._run("slots", act)

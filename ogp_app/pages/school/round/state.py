@@ -10,9 +10,10 @@ from typing import Any
 
 import reflex as rx
 
-from ogp_app.pages.school.round.base import ADMIN, _nothing, _view
+from ogp_app.pages.school.round.base import _nothing, _view
 from ogp_app.pages.school.round.bookings import BookingPanel
 from ogp_app.pages.school.round.schedule import SchedulePanel
+from ogp_app.services.handler_calls import SCHOOL_ADMIN
 from ogp_app.state.base import AppState
 
 
@@ -28,7 +29,7 @@ class SchoolRoundState(SchedulePanel, BookingPanel, AppState):
         self.moving = ""
         round_id = self._round_id
         with self._guarded(refused="denied"):
-            self._show_round(await self._call(ADMIN, lambda call: _view(call, round_id)))
+            self._show_round(await self._call(SCHOOL_ADMIN, lambda call: _view(call, round_id)))
 
     @rx.event
     async def pick_teacher(self, key: Any) -> None:

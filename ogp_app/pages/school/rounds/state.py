@@ -12,24 +12,20 @@ import reflex as rx
 
 from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.i18n import translate
-from ogp_app.models import Role
 from ogp_app.models.base import utcnow
 from ogp_app.pages.school.rounds.form import read_round_form
+from ogp_app.pages.shared.gated import GatedPageState
+from ogp_app.pages.shared.keys import known
 from ogp_app.pages.shared.meeting_views import Both, new_key, when
 from ogp_app.pages.shared.round_downloads import round_export_base
 from ogp_app.services.errors import PermissionDenied
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import SCHOOL_ADMIN, Call
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.opening import OpeningReach
 from ogp_app.services.rounds.reminders import remind_unbooked
 from ogp_app.services.rounds.school_rounds import SchoolRounds, school_rounds
 from ogp_app.services.rounds.setup import create_round, set_status
 from ogp_app.state.base import AppState
-
-KEY_MAX = 32
-
-
-ADMIN = Access((Role.SCHOOL_ADMIN,))
 
 
 @dataclass(frozen=True)
@@ -52,8 +48,7 @@ class RoundRow:
     open_note: Both = dataclasses.field(default_factory=Both)
 
 
-class SchoolRoundsState(AppState):
-    access: str = ""
+class SchoolRoundsState(GatedPageState, AppState):
     classes: list[ClassOption] = []
     rounds: list[RoundRow] = []
     form_notice: Notice = NO_NOTICE
@@ -61,10 +56,6 @@ class SchoolRoundsState(AppState):
     form_key: int = 0  # a new key empties the create form (after a round was created, not after an error)
     _class_ids: dict[str, int] = {}
     _round_ids: dict[str, int] = {}
-
-    def _deny(self) -> None:
-        self.reset()
-        self.access = "denied"
 
     def _load(self, page: SchoolRounds) -> None:
         rows, ids = [], {}
@@ -89,23 +80,23 @@ class SchoolRoundsState(AppState):
     @rx.event
     async def load_page(self) -> None:
         with self._handled(deny=self._deny):
-            self._load(await self._call(ADMIN, _page))
+            self._load(await self._call(SCHOOL_ADMIN, _page))
             self.form_notice = self.list_notice = NO_NOTICE
 
     @rx.event
     async def create(self, form_data: dict[str, Any]) -> None:
         class_ids = self._class_ids
         with self._handled(notice="form_notice"):  # refused action: wipe whatever the page showed
-            self._load(await self._call(ADMIN, lambda call: _create(call, form_data, class_ids)))
+            self._load(await self._call(SCHOOL_ADMIN, lambda call: _create(call, form_data, class_ids)))
             self.form_key += 1
             self.form_notice = notice("rounds.created")
 
     async def _round_action(self, key: Any, action: str) -> None:
         with self._handled(notice="list_notice"):  # refused action: wipe whatever the page showed
-            if not isinstance(key, str) or len(key) > KEY_MAX or key not in self._round_ids:
+            round_id = known(self._round_ids, key)
+            if round_id is None:
                 raise PermissionDenied("unknown round")
-            round_id = self._round_ids[key]
-            done, page = await self._call(ADMIN, lambda call: _round_action(call, round_id, action))
+            done, page = await self._call(SCHOOL_ADMIN, lambda call: _round_action(call, round_id, action))
             self.list_notice = done
             self._load(page)
 

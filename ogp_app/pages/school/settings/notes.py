@@ -11,14 +11,11 @@ from ogp_app.components.forms import submit
 from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import form_stack, section
 from ogp_app.components.text import t
-from ogp_app.models import Role
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import SCHOOL_ADMIN, Call
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.outcomes import share_summaries, summaries_shared
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import checkbox
-
-ADMIN = Access((Role.SCHOOL_ADMIN,))
 
 
 class SchoolNotesState(AppState):
@@ -33,14 +30,13 @@ class SchoolNotesState(AppState):
     @rx.event
     async def load_notes(self) -> None:
         with self._handled(deny=self.reset):
-            self._show_sharing(await self._call(ADMIN, _shared))
+            self._show_sharing(await self._call(SCHOOL_ADMIN, _shared))
             self.notes_notice = NO_NOTICE
 
     @rx.event
     async def save_notes(self, form_data: Any) -> None:
         with self._handled(notice="notes_notice"):  # refused: wipe whatever the page showed, flag nothing
-            share = checkbox(form_data, "share_summaries")
-            self._show_sharing(await self._call(ADMIN, lambda call: _share(call, share)))
+            self._show_sharing(await self._call(SCHOOL_ADMIN, lambda call: _share(call, form_data)))
             self.notes_notice = notice("outcomes.sharing_saved")
 
 
@@ -48,7 +44,9 @@ def _shared(call: Call) -> bool:
     return summaries_shared(call.db, school_id=call.school_id)
 
 
-def _share(call: Call, share: bool) -> bool:
+def _share(call: Call, form_data: Any) -> bool:
+    """Read the form after the caller is known (a stranger's bad form gets no message)."""
+    share = checkbox(form_data, "share_summaries")
     share_summaries(call.db, actor=Actor.from_identity(call.identity), share=share)
     return _shared(call)
 

@@ -6,7 +6,6 @@ session only; the OIDC client secret is write-only (the field is empty on load, 
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,11 +14,12 @@ import reflex as rx
 
 from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.i18n import normalise_language
-from ogp_app.models import Role
+from ogp_app.pages.shared.keys import known
+from ogp_app.pages.shared.meeting_views import new_key
 from ogp_app.services.accounts import account_settings, resend_invitation
 from ogp_app.services.auth import sso
 from ogp_app.services.errors import InvalidInput
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import SCHOOL_ADMIN, Call
 from ogp_app.services.rounds import booking_retention
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import checkbox, required_text
@@ -29,12 +29,6 @@ URL_MAX = 500
 
 
 SECRET_MAX = 1000
-
-
-KEY_MAX = 32
-
-
-ADMIN = Access((Role.SCHOOL_ADMIN,))
 
 
 @dataclass(frozen=True)
@@ -100,7 +94,7 @@ class SchoolSettingsState(AppState):
         ids: dict[str, int] = {}
         views: list[ColleagueView] = []
         for row in page.colleagues:
-            key = secrets.token_urlsafe(9)
+            key = new_key()
             ids[key] = row.user_id
             views.append(
                 ColleagueView(
@@ -127,14 +121,14 @@ class SchoolSettingsState(AppState):
         """Make one change and show the page again (one call); the section's message says how it went.
         A refused action wipes whatever the page showed, flagging nothing."""
         with self._handled(notice=notice_var):
-            self._load(await self._call(ADMIN, lambda call: _changed(call, change)))
+            self._load(await self._call(SCHOOL_ADMIN, lambda call: _changed(call, change)))
             setattr(self, notice_var, notice(ok_key))
 
     @rx.event
     async def load_settings(self) -> None:
         """on_load: the school's settings for its admin; "no access" (and no data) for anyone else."""
         with self._handled(deny=self._deny):
-            self._load(await self._call(ADMIN, _settings))
+            self._load(await self._call(SCHOOL_ADMIN, _settings))
             self.invite_notice = self.colleagues_notice = self.sso_notice = self.retention_notice = NO_NOTICE
 
     @rx.event
@@ -148,7 +142,7 @@ class SchoolSettingsState(AppState):
     @rx.event
     async def resend(self, key: str) -> None:
         """Mail a fresh invitation to the colleague behind ``key`` (a key of this page's list)."""
-        user_id = self._colleague_ids.get(key) if isinstance(key, str) and len(key) <= KEY_MAX else None
+        user_id = known(self._colleague_ids, key)
         await self._change(
             "colleagues_notice", lambda call: _resend_invite(call, user_id), "school.colleagues.resent"
         )

@@ -11,15 +11,13 @@ from ogp_app.components.forms import submit
 from ogp_app.components.notice import NO_NOTICE, Notice, notice, notice_view
 from ogp_app.components.settings_forms import field, form_stack, section, select_box, text_input
 from ogp_app.components.text import t
-from ogp_app.models import Role
 from ogp_app.models.video import JITSI, TEACHER_LINK
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.services.handler_calls import SCHOOL_ADMIN, Call
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.online.setup import VideoSettings, configure_video, video_settings
 from ogp_app.state.base import AppState
 from ogp_app.state.form_input import required_text
 
-ADMIN = Access((Role.SCHOOL_ADMIN,))
 URL_MAX = 600
 
 
@@ -39,20 +37,21 @@ class SchoolVideoState(AppState):
     @rx.event
     async def load_video(self) -> None:
         with self._handled(deny=self._deny):
-            self._show_video(await self._call(ADMIN, lambda call: video_settings(call.db)))
+            self._show_video(await self._call(SCHOOL_ADMIN, lambda call: video_settings(call.db)))
             self.video_notice = NO_NOTICE
 
     @rx.event
     async def save_video(self, form_data: Any) -> None:
         """Store how links are made; an empty kind turns online conversations off."""
         with self._handled(notice="video_notice"):  # refused: wipe whatever the page showed, flag nothing
-            kind = required_text(form_data, "video_kind", 20)
-            base = required_text(form_data, "jitsi_base_url", URL_MAX) if kind == JITSI else ""
-            self._show_video(await self._call(ADMIN, lambda call: _configure(call, kind, base)))
+            self._show_video(await self._call(SCHOOL_ADMIN, lambda call: _configure(call, form_data)))
             self.video_notice = notice("online.settings_saved")
 
 
-def _configure(call: Call, kind: str, base: str) -> VideoSettings:
+def _configure(call: Call, form_data: Any) -> VideoSettings:
+    """Read the form after the caller is known (a stranger's bad form gets no message)."""
+    kind = required_text(form_data, "video_kind", 20)
+    base = required_text(form_data, "jitsi_base_url", URL_MAX) if kind == JITSI else ""
     return configure_video(call.db, actor=Actor.from_identity(call.identity), kind=kind, jitsi_base_url=base)
 
 

@@ -66,3 +66,9 @@ class NoteInput:
             follow_up_on=self.follow_up_on,
             family_summary=self.summary,
         )
+
+
+def note_saving(form_data: Any, booking_id: int) -> Callable[[Call], object]:
+    """The note form saved: read inside the boundary, after the caller is known (a stranger's bad form
+    gets no message)."""
+    return lambda call: NoteInput.read(form_data).save(booking_id)(call)

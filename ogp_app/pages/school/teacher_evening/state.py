@@ -13,14 +13,15 @@ import reflex as rx
 
 from ogp_app.api.round_exports import teacher_export_path
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
-from ogp_app.models import Role
 from ogp_app.models.base import utcnow
 from ogp_app.models.outcomes import ATTENDANCE
 from ogp_app.models.video import TEACHER_LINK
-from ogp_app.pages.school.teacher_evening.outcomes import NoteInput, marking, outcome_fields
+from ogp_app.pages.school.teacher_evening.outcomes import marking, note_saving, outcome_fields
+from ogp_app.pages.shared.gated import GatedPageState
+from ogp_app.pages.shared.keys import known
 from ogp_app.pages.shared.meeting_views import Both, EveningRowView, join_texts, new_key, time_range, when
 from ogp_app.services.errors import DomainError, NotAuthenticated, PermissionDenied
-from ogp_app.services.handler_calls import Access, Call, caller_only
+from ogp_app.services.handler_calls import TEACHER, Call, caller_only
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.invite import invite_candidates, invite_times, invite_to_talk
 from ogp_app.services.rounds.online.joining import OnlineJoin, teacher_joins
@@ -31,13 +32,7 @@ from ogp_app.services.rounds.slots import set_blocked
 from ogp_app.services.rounds.teacher_views import current_evening
 from ogp_app.state.base import AppState
 
-KEY_MAX = 32
-
-
 MESSAGE_MAX = 500
-
-
-TEACHER = Access((Role.TEACHER,))
 
 
 @dataclass(frozen=True)
@@ -52,8 +47,7 @@ class InviteTimeView:
     label: Both  # "dinsdag 10 februari, 19:10-19:20"
 
 
-class TeacherEveningState(AppState):
-    access: str = ""
+class TeacherEveningState(GatedPageState, AppState):
     round_name: str = ""
     teacher_name: str = ""
     room: str = ""
@@ -77,10 +71,6 @@ class TeacherEveningState(AppState):
     asks_video_link: bool = False
     video_link: str = ""
     video_notice: Notice = NO_NOTICE
-
-    def _deny(self) -> None:
-        self.reset()
-        self.access = "denied"
 
     def _fill(self, page: _Page) -> None:
         self.access = "granted"
@@ -158,10 +148,10 @@ class TeacherEveningState(AppState):
         """What was agreed (staff only), a follow-up date, and a summary for the family."""
         with self._handled(notice="outcome_notice"):  # refused: wipe whatever the page showed, flag nothing
             booking_id = self._booking_ids.get(self.note_key)
-            note = NoteInput.read(form_data)
             if booking_id is None:
                 raise PermissionDenied("no note form open")
-            self._fill(await self._call(TEACHER, lambda call: _then_page(call, note.save(booking_id))))
+            change = note_saving(form_data, booking_id)
+            self._fill(await self._call(TEACHER, lambda call: _then_page(call, change)))
             self.note_key = ""
             self.outcome_notice = notice("outcomes.saved")
 
@@ -169,9 +159,10 @@ class TeacherEveningState(AppState):
     async def toggle(self, key: Any) -> None:
         """Mark a free time unavailable, or a blocked one free again (own slots only)."""
         with self._handled(notice="notice"):  # refused: wipe whatever the page showed, flag nothing
-            if not isinstance(key, str) or len(key) > KEY_MAX or key not in self._slot_ids:
+            slot_id = known(self._slot_ids, key)
+            if slot_id is None:
                 raise PermissionDenied("unknown time")
-            slot_id, free = self._slot_ids[key], next(r for r in self.rows if r.key == key).status == "free"
+            free = next(r for r in self.rows if r.key == key).status == "free"
             self._fill(await self._call(TEACHER, lambda call: _toggle(call, slot_id, blocked=free)))
             self.notice = NO_NOTICE
 

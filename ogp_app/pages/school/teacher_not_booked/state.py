@@ -8,18 +8,15 @@ from dataclasses import dataclass, replace
 
 import reflex as rx
 
-from ogp_app.models import Role
 from ogp_app.pages.school.not_booked import ClassRow, class_rows
-from ogp_app.services.handler_calls import Access, Call
+from ogp_app.pages.shared.gated import GatedPageState
+from ogp_app.services.handler_calls import TEACHER, Call
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.outcomes import families_not_seen
 from ogp_app.services.rounds.teacher_views import not_booked_per_round
 from ogp_app.state.base import AppState
 
 ROUND_SEP = " · "  # between a class and its round: not a word
-
-
-TEACHER = Access((Role.TEACHER,))
 
 
 @dataclass(frozen=True)
@@ -29,14 +26,9 @@ class UnseenRow:
     invite_href: str  # /teacher/evening with the invite form set to this pupil (a request; checked there)
 
 
-class TeacherNotBookedState(AppState):
-    access: str = ""
+class TeacherNotBookedState(GatedPageState, AppState):
     classes: list[ClassRow] = []
     unseen: list[UnseenRow] = []  # the teacher's classes: families not seen this school year
-
-    def _deny(self) -> None:
-        self.reset()
-        self.access = "denied"
 
     @rx.event
     async def load_page(self) -> None:

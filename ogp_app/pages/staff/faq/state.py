@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.notice import NO_NOTICE, Notice, notice
+from ogp_app.pages.staff.row_ids import row_id
 from ogp_app.services.handler_calls import Call
 from ogp_app.services.staff import faq
 from ogp_app.state.base import AppState
@@ -74,15 +75,12 @@ def _entries(call: Call) -> list[FaqLine]:
 
 def _save(call: Call, form_data: Any) -> list[FaqLine]:
     raw_id = required_text(form_data, "entry_id", 12)
-    if raw_id and not raw_id.isdigit():
-        raise faq.UnknownFaq()
+    entry_id = row_id(raw_id, faq.UnknownFaq) if raw_id else None  # none: a new entry
     values = {name: required_text(form_data, name, faq.ANSWER_MAX * 2) for name in FIELDS}
-    faq.save_entry(call.db, entry_id=int(raw_id) if raw_id else None, **values)
+    faq.save_entry(call.db, entry_id=entry_id, **values)
     return _entries(call)
 
 
 def _delete(call: Call, entry_id: Any) -> list[FaqLine]:
-    if not isinstance(entry_id, str) or not entry_id.isdigit() or len(entry_id) > 12:
-        raise faq.UnknownFaq()
-    faq.delete_entry(call.db, entry_id=int(entry_id))
+    faq.delete_entry(call.db, entry_id=row_id(entry_id, faq.UnknownFaq))
     return _entries(call)

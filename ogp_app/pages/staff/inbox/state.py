@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.notice import NO_NOTICE, Notice, notice
+from ogp_app.pages.staff.row_ids import row_id
 from ogp_app.services.handler_calls import Call
 from ogp_app.services.staff import contact
 from ogp_app.state.base import AppState
@@ -95,16 +96,13 @@ def _lines(call: Call, shown: str) -> list[InboxLine]:
 
 
 def _mark(call: Call, message_id: Any, status: Any, shown: str) -> list[InboxLine]:
-    if not isinstance(message_id, str) or not message_id.isdigit() or len(message_id) > 12:
-        raise contact.UnknownMessage()
-    contact.set_status(call.db, message_id=int(message_id), status=status)
+    contact.set_status(call.db, message_id=row_id(message_id, contact.UnknownMessage), status=status)
     return _lines(call, shown)
 
 
 def _reply(call: Call, form_data: Any, shown: str) -> list[InboxLine]:
-    message_id = required_text(form_data, "message_id", 12)
+    raw_id = required_text(form_data, "message_id", 12)
     body = required_text(form_data, "reply", contact.REPLY_MAX * 2)
-    if not message_id.isdigit():
-        raise contact.UnknownMessage()
-    contact.reply(call.db, message_id=int(message_id), staff_user_id=call.identity.user_id, body=body)
+    message_id = row_id(raw_id, contact.UnknownMessage)
+    contact.reply(call.db, message_id=message_id, staff_user_id=call.identity.user_id, body=body)
     return _lines(call, shown)

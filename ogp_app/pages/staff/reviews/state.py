@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from ogp_app.components.notice import NO_NOTICE, Notice
+from ogp_app.pages.staff.row_ids import row_id
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.rounds import reviews
 from ogp_app.state.base import AppState
@@ -70,8 +71,11 @@ def _items(call: Call) -> list[ReviewLine]:
 
 def _decide(call: Call, review_id: Any, decision: Any) -> list[ReviewLine]:
     """The review decided; then the queue as it is now."""
-    if not isinstance(review_id, str) or not review_id.isdigit() or len(review_id) > 12:
-        raise reviews.UnknownReview()
     staff_user_id = call.identity.user_id
-    reviews.moderate(call.db, review_id=int(review_id), decision=decision, staff_user_id=staff_user_id)
+    reviews.moderate(
+        call.db,
+        review_id=row_id(review_id, reviews.UnknownReview),
+        decision=decision,
+        staff_user_id=staff_user_id,
+    )
     return _items(call)

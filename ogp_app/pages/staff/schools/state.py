@@ -13,6 +13,7 @@ import reflex as rx
 
 from ogp_app.components.notice import NO_NOTICE, Notice, notice
 from ogp_app.models.backoffice import REASON_MAX
+from ogp_app.pages.staff.row_ids import row_id
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.handler_calls import Access, Call
 from ogp_app.services.staff import backoffice
@@ -108,10 +109,9 @@ def _open(call: Call, form_data: Any) -> OpenedSchool:
     try:
         raw_id = required_text(form_data, "school_id", 12)
         reason = required_text(form_data, "reason", REASON_MAX * 2)
-        if not raw_id.isdigit():
-            raise backoffice.UnknownSchool()
+        school_id = row_id(raw_id, backoffice.UnknownSchool)
         detail = backoffice.open_school(
-            call.db, staff_user_id=call.identity.user_id, school_id=int(raw_id), reason=reason
+            call.db, staff_user_id=call.identity.user_id, school_id=school_id, reason=reason
         )
     except InvalidInput:
         raise backoffice.UnknownSchool() from None

@@ -8,7 +8,7 @@ from sqlalchemy import Table, or_, select, update
 from sqlmodel import Session
 
 from ogp_app.services.auth.rate_limit import limit_key
-from ogp_app.services.privacy.registry import Erase, Person, Subject, by_user_id, declare
+from ogp_app.services.privacy.registry import Erase, Person, Subject, by_user_id, declare, own_rows
 
 declare(
     "user",
@@ -26,14 +26,11 @@ declare(
     ),
 )
 
-declare(
+own_rows(
     "auth_session",
-    subject=Subject.USER,
     personal=["user_id", "created_at", "last_seen_at", "expires_at", "stage"],
     secret=["token_hash"],
     reason="Log-in sessions serve only the person.",
-    erase=Erase.DELETE,
-    user_rows=by_user_id(),
 )
 
 declare(
@@ -83,38 +80,27 @@ declare(
     personal=["actor_user_id", "subject_user_id", "detail", "event", "created_at"],
     reason="The security log must keep what happened; the account id becomes a pseudonym.",
     erase=Erase.PSEUDONYMISE,
-    user_rows=lambda table, person: or_(
-        table.c.subject_user_id == person.user_id, table.c.actor_user_id == person.user_id
-    ),
+    user_rows=by_user_id("subject_user_id", "actor_user_id"),
     eraser=_pseudonymise_audit,
 )
 
-declare(
+own_rows(
     "totp_credential",
-    subject=Subject.USER,
     personal=["user_id", "confirmed_at", "created_at"],
     secret=["secret_encrypted", "last_used_step"],
     reason="The person's authenticator.",
-    erase=Erase.DELETE,
-    user_rows=by_user_id(),
 )
 
-declare(
+own_rows(
     "recovery_code",
-    subject=Subject.USER,
     personal=["user_id", "used_at", "created_at"],
     secret=["code_hash"],
     reason="The person's recovery codes.",
-    erase=Erase.DELETE,
-    user_rows=by_user_id(),
 )
 
-declare(
+own_rows(
     "export_download",
-    subject=Subject.USER,
     personal=["user_id", "created_at", "expires_at"],
     secret=["token_hash"],
     reason="A pending download of the person's own export.",
-    erase=Erase.DELETE,
-    user_rows=by_user_id(),
 )

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Table, or_, select, update
+from sqlalchemy import ColumnElement, Table, or_, select
 from sqlmodel import Session
 
 from ogp_app.services.privacy.registry import (
     Erase,
     Person,
     Subject,
+    by_user_id,
     declare,
     no_personal_data,
     retention_task,
     rowcount,
+    unlink_user,
+    unlinking,
 )
 from ogp_app.services.staff.analytics import purge_old_visits
 
@@ -36,7 +39,7 @@ declare(
 def _replies_to(table: Table, person: Person) -> ColumnElement[bool]:
     messages = table.metadata.tables["contact_message"]
     mine = select(messages.c.id).where(_contact_rows(messages, person)).scalar_subquery()
-    return or_(table.c.message_id.in_(mine), table.c.staff_user_id == person.user_id)
+    return or_(table.c.message_id.in_(mine), by_user_id("staff_user_id")(table, person))
 
 
 def _erase_replies(db: Session, table: Table, person: Person) -> int:
@@ -44,10 +47,7 @@ def _erase_replies(db: Session, table: Table, person: Person) -> int:
     messages = table.metadata.tables["contact_message"]
     mine = select(messages.c.id).where(_contact_rows(messages, person)).scalar_subquery()
     gone = rowcount(db.execute(table.delete().where(table.c.message_id.in_(mine))))
-    kept = rowcount(
-        db.execute(update(table).where(table.c.staff_user_id == person.user_id).values(staff_user_id=None))
-    )
-    return gone + kept
+    return gone + unlink_user(db, table, person, "staff_user_id")
 
 
 declare(
@@ -61,17 +61,6 @@ declare(
 )
 
 
-def _unlink_staff(db: Session, table: Table, person: Person) -> int:
-    """The entry stays the school's record; only the links to the staff member or subject go."""
-    staff = db.execute(
-        update(table).where(table.c.staff_user_id == person.user_id).values(staff_user_id=None)
-    )
-    subject = db.execute(
-        update(table).where(table.c.subject_user_id == person.user_id).values(subject_user_id=None)
-    )
-    return rowcount(staff) + rowcount(subject)
-
-
 declare(
     "staff_access_log",
     subject=Subject.SCHOOL,
@@ -79,20 +68,15 @@ declare(
     reason="The school's record of which OGP staff member opened its data (or one person's) and why; it "
     "must outlive the staff and subject accounts, so only the account links go.",
     erase=Erase.ANONYMISE,
-    user_rows=lambda table, person: or_(
-        table.c.staff_user_id == person.user_id, table.c.subject_user_id == person.user_id
-    ),
-    eraser=_unlink_staff,
+    user_rows=by_user_id("staff_user_id", "subject_user_id"),
+    eraser=unlinking("staff_user_id", "subject_user_id"),  # the entry stays the school's record
 )
 
 
 def _erase_reviews(db: Session, table: Table, person: Person) -> int:
     """The author's reviews go; a moderator leaving only loses the link to their account."""
     gone = rowcount(db.execute(table.delete().where(table.c.author_user_id == person.user_id)))
-    unlinked = db.execute(
-        update(table).where(table.c.moderated_by_user_id == person.user_id).values(moderated_by_user_id=None)
-    )
-    return gone + rowcount(unlinked)
+    return gone + unlink_user(db, table, person, "moderated_by_user_id")
 
 
 declare(
@@ -109,9 +93,7 @@ declare(
     ],
     reason="A review is its author's own words and goes with the account; a moderator's link goes too.",
     erase=Erase.ANONYMISE,
-    user_rows=lambda table, person: or_(
-        table.c.author_user_id == person.user_id, table.c.moderated_by_user_id == person.user_id
-    ),
+    user_rows=by_user_id("author_user_id", "moderated_by_user_id"),
     eraser=_erase_reviews,
 )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Table, or_, select, update
+from sqlalchemy import ColumnElement, Table, or_, select
 from sqlmodel import Session, col
 
 from ogp_app.models import Booking, Slot
@@ -17,7 +17,7 @@ from ogp_app.services.privacy.registry import (
     no_personal_data,
     on_user_erased,
     retention_task,
-    rowcount,
+    unlinking,
 )
 from ogp_app.services.rounds import notify
 from ogp_app.services.rounds.booking_retention import purge_old_bookings
@@ -50,17 +50,6 @@ def bookings_about(table: Table, person: Person) -> ColumnElement[bool]:
     )
 
 
-def _unlink(db: Session, table: Table, person: Person) -> int:
-    """The school keeps its schedule (who met whom); who clicked the button is no longer known."""
-    booked = db.execute(
-        update(table).where(table.c.booked_by_user_id == person.user_id).values(booked_by_user_id=None)
-    )
-    cancelled = db.execute(
-        update(table).where(table.c.cancelled_by_user_id == person.user_id).values(cancelled_by_user_id=None)
-    )
-    return rowcount(booked) + rowcount(cancelled)
-
-
 declare(
     "booking",
     subject=Subject.PUPIL,
@@ -69,7 +58,8 @@ declare(
     "deletes their account; their active bookings are cancelled first and the teacher is told.",
     erase=Erase.ANONYMISE,
     user_rows=bookings_about,
-    eraser=_unlink,
+    # The school keeps its schedule (who met whom); who clicked the button is no longer known.
+    eraser=unlinking("booked_by_user_id", "cancelled_by_user_id"),
 )
 
 

@@ -5,18 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Table, select, update
 from sqlmodel import Session
 
-from ogp_app.services.privacy.registry import Erase, Person, Subject, declare, rowcount
-
-
-def _forget_recorder(db: Session, table: Table, person: Person) -> int:
-    """A staff member who leaves: the disclosure stays (a legal record), without their account id."""
-    return rowcount(
-        db.execute(
-            update(table)
-            .where(table.c.recorded_by_user_id == person.user_id)
-            .values(recorded_by_user_id=None)
-        )
-    )
+from ogp_app.services.privacy.registry import Erase, Person, Subject, by_user_id, declare, rowcount, unlinking
 
 
 def _pseudonymise_subject(db: Session, table: Table, person: Person) -> int:
@@ -41,7 +30,8 @@ declare(
             table.metadata.tables["legal_disclosure_subject"].c.user_id == person.user_id
         )
     ),
-    eraser=_forget_recorder,
+    # A staff member who leaves: the disclosure stays (a legal record), without their account id.
+    eraser=unlinking("recorded_by_user_id"),
 )
 
 declare(
@@ -50,6 +40,6 @@ declare(
     personal=["user_id", "notified_at"],
     reason="Whom a disclosure concerned; after account deletion only a pseudonym.",
     erase=Erase.PSEUDONYMISE,
-    user_rows=lambda table, person: table.c.user_id == person.user_id,
+    user_rows=by_user_id(),
     eraser=_pseudonymise_subject,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Table, update
+from sqlalchemy import Table
 from sqlmodel import Session
 
 from ogp_app.services.privacy.registry import (
@@ -13,6 +13,7 @@ from ogp_app.services.privacy.registry import (
     declare,
     no_personal_data,
     rowcount,
+    unlink_user,
 )
 
 no_personal_data("policy_version", reason="Published versions of our documents; about no person.")
@@ -26,10 +27,7 @@ def _unlink(db: Session, table: Table, person: Person) -> int:
     own = rowcount(
         db.execute(table.delete().where(table.c.user_id == person.user_id, table.c.school_id.is_(None)))
     )
-    schools = rowcount(
-        db.execute(update(table).where(table.c.user_id == person.user_id).values(user_id=None))
-    )
-    return own + schools
+    return own + unlink_user(db, table, person, "user_id")
 
 
 declare(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Table, or_, select, update
+from sqlalchemy import Table, or_, select
 
-from ogp_app.services.privacy.registry import Erase, Person, Subject, declare, no_personal_data, rowcount
+from ogp_app.services.privacy.registry import Erase, Person, Subject, declare, no_personal_data, unlinking
 
 no_personal_data("conference_round", reason="A round's name, dates and settings; about no person.")
 
@@ -31,9 +31,5 @@ declare(
     user_rows=lambda table, person: or_(
         table.c.sent_by_user_id == person.user_id, table.c.pupil_id.in_(_children_of(table, person))
     ),
-    eraser=lambda db, table, person: rowcount(
-        db.execute(
-            update(table).where(table.c.sent_by_user_id == person.user_id).values(sent_by_user_id=None)
-        )
-    ),
+    eraser=unlinking("sent_by_user_id"),
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Table, func, update
 from sqlmodel import Session
 
-from ogp_app.services.privacy.registry import Erase, Person, Subject, by_user_id, declare, rowcount
+from ogp_app.services.privacy.registry import Erase, Person, Subject, declare, own_rows, rowcount
 
 
 def _drop_invoice_email(db: Session, table: Table, person: Person) -> int:
@@ -27,11 +27,8 @@ declare(
     eraser=_drop_invoice_email,
 )
 
-declare(
+own_rows(
     "membership",
-    subject=Subject.USER,
     personal=["user_id", "role", "created_at"],
     reason="A person's role at a school exists only for their account.",
-    erase=Erase.DELETE,
-    user_rows=by_user_id(),
 )
