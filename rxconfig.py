@@ -33,4 +33,8 @@ config = rx.Config(
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="jade", radius="medium"))],
     disable_plugins=[rx.plugins.SitemapPlugin],
     state_manager_mode=_STATES.REDIS if settings.redis_url else _STATES.MEMORY,
+    # Reflex warns per event once a state lock was held over this long (ms; its default 1 s). In a rush
+    # events queue behind each other for over a second, and the warnings (one per event) took 8.5 % of a
+    # worker's CPU. Half the lock's lifetime (10 s) still warns well before a stuck lock expires.
+    redis_lock_warning_threshold=5000,
 )

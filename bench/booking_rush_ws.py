@@ -16,6 +16,10 @@ children, in different classes; each parent books every child):
 2. ``closed``: --ratio-parents parents, /book open, book all their children without a pause (``pick``,
    then ``choose`` until one is won); 1 and 2 give the framework ratio: OGP's backend CPU per rush event
    over the no-op app's (both read from /proc of the worker processes, with the same client code);
+   the floor beside it: the no-op app answering each event with a delta of /book's size and shape
+   (``grid``: 55 slot dicts and a notice), plus the booking service's own CPU per rush event in this
+   process without Reflex (bench/rush_floor.py): ``floor_ratio`` = (that event + that service call)
+   over the no-op event, the ratio no page state could go below;
 3. ``open-loop``: --parents parents arrive over --arrive-over seconds (a Poisson process: arrival times
    drawn uniformly), each opens /book as a browser does (the hydrate event in the connect packet, then
    the page's on_load handlers), pauses --pause seconds (uniform) before every tap, books every child
@@ -28,7 +32,7 @@ per page open of either app). Before each phase the bench waits (--mail-wait) un
 confirmations of the earlier phases have been sent, so their mail does not compete with the phase. Every
 mode ends with a line ``mode=... workers=... state=... parents=... events=... errors=... lost=...
 doubles=... p50_ms=... p95_ms=... cpu_ms_per_event=...``; the last line is ``framework_ratio=R
-redis_cost=Q redis_cost_rush_events=Q2``.
+floor_ratio=F redis_cost=Q redis_cost_rush_events=Q2``.
 
 One mode against an app you started (as tests/support/server.py does, with the websocket budgets of
 bench/rush_servers.py lifted: every bench parent connects from 127.0.0.1):
@@ -392,9 +396,9 @@ def pause(rng: random.Random) -> float:
     return rng.uniform(*ARGS.pause)
 
 
-async def noop_phase(target: Target, pages: int, taps: int) -> Result:
+async def noop_phase(target: Target, pages: int, taps: int, handler: str = "tap") -> Result:
     """``pages`` tabs of the no-op app, opened (measured apart), each sending ``taps`` events without a
-    pause."""
+    pause (``grid``: each answered with a delta like a /book pick's)."""
     tally = Tally()
     opened = [Page(target.url, tally, None, target.hashes) for _ in range(pages)]
     meter = Meter(target.workers)
@@ -403,14 +407,15 @@ async def noop_phase(target: Target, pages: int, taps: int) -> Result:
 
     async def tapping(page: Page) -> None:
         for i in range(taps):
-            await page.event(NOOP, "tap", {"key": f"k{i}"}, NOOP_ROUTER, {"taps"})
+            await page.event(NOOP, handler, {"key": f"k{i}"}, NOOP_ROUTER, {"taps"})
 
     tally.events, tally.latencies = 0, {}
     meter = Meter(target.workers)
     await _gather(tally, "tap", [tapping(p) for p in opened])
     cpu, seconds = meter.stop()
     await asyncio.gather(*(p.close() for p in opened))
-    return Result("noop", len(target.workers), target.state, pages, tally, cpu, seconds, open_ms=open_ms)
+    mode = "noop" if handler == "tap" else f"noop-{handler}"
+    return Result(mode, len(target.workers), target.state, pages, tally, cpu, seconds, open_ms=open_ms)
 
 
 async def closed_phase(target: Target, parents: int) -> Result:
@@ -576,6 +581,9 @@ def run_all() -> None:
     def noop(target: Target) -> Any:
         return noop_phase(target, ARGS.ratio_parents, ARGS.noop_taps)
 
+    def noop_grid(target: Target) -> Any:
+        return noop_phase(target, ARGS.ratio_parents, ARGS.noop_taps, "grid")
+
     def closed(target: Target) -> Any:
         return closed_phase(target, ARGS.ratio_parents)
 
@@ -589,6 +597,8 @@ def run_all() -> None:
         results["noop"] = phase("noop", noop_server, "memory", noop)
         results["closed"] = phase("closed", ours, "memory", closed)
         results["noop2"] = phase("noop again", noop_server, "memory", noop)
+        results["grid"] = phase("noop with a /book-sized delta", noop_server, "memory", noop_grid)
+        service_ms = booking_service_floor()
         results["open"] = phase("open-loop", ours, "memory", open_loop)
         for server in (started.pop(), started.pop()):
             server.stop()
@@ -617,10 +627,25 @@ def run_all() -> None:
     redis_closed = results["closed-redis"].cpu_ms_per_event / max(book_ms, 1e-9)
     print(f"redis cost in the closed loop (pick/choose only): {redis_closed:.2f}")
     redis_cost = results["open-redis1"].cpu_ms_per_event / max(results["open"].cpu_ms_per_event, 1e-9)
+    floor_ms = results["grid"].cpu_ms_per_event + service_ms
     print(
-        f"framework_ratio={book_ms / max(noop_ms, 1e-9):.2f} redis_cost={redis_cost:.2f}"
-        f" redis_cost_rush_events={redis_closed:.2f}"
+        f"floor: no-op event with a /book-sized delta {results['grid'].cpu_ms_per_event:.2f} ms"
+        f" + booking service {service_ms:.2f} ms = {floor_ms:.2f} ms per event"
     )
+    print(
+        f"framework_ratio={book_ms / max(noop_ms, 1e-9):.2f} floor_ratio={floor_ms / max(noop_ms, 1e-9):.2f}"
+        f" redis_cost={redis_cost:.2f} redis_cost_rush_events={redis_closed:.2f}"
+    )
+
+
+def booking_service_floor() -> float:
+    """The booking service's CPU per rush event in this process, without Reflex (bench/rush_floor.py)."""
+    from rush_floor import service_cpu_per_event
+
+    wait_for_mail_to_settle(ARGS.mail_wait)
+    ms, events, lost = service_cpu_per_event(ARGS.ratio_parents, ARGS.class_size, ARGS.choice)
+    print(f"booking service alone: {events} events ({lost} lost races), CPU per event {ms:.2f} ms")
+    return ms
 
 
 def main() -> None:

@@ -19,8 +19,7 @@ from reflex.istate.manager.memory import StateManagerMemory
 from reflex.middleware import Middleware
 from reflex.state import BaseState, StateUpdate
 
-from ogp_app.api.cookies import session_token_from_header
-from ogp_app.state.base import AppState
+from ogp_app.state.base import AppState, session_token
 
 if TYPE_CHECKING:
     from reflex.app import App
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
 
 def session_binding(cookie_header: str | None) -> str:
     """What the state remembers of the session: a derived hash, never the token itself; "" for nobody."""
-    token = session_token_from_header(cookie_header)
+    token = session_token(cookie_header)
     if not token:
         return ""
     return hashlib.sha256(b"ogp-state-binding\0" + token.encode()).hexdigest()

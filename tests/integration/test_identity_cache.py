@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import col, delete, select
 
 from ogp_app.core.db import unscoped
-from ogp_app.models import AuthSession, Role
+from ogp_app.core.settings import get_settings
+from ogp_app.models import AuthSession, Membership, Role
 from ogp_app.models.base import utcnow
 from ogp_app.services.auth import identity_cache
 from ogp_app.services.auth.sessions import Identity, hash_token, revoke_all_sessions, revoke_session
+from ogp_app.state.base import _session_view
 from tests.support.factories import Factory
 
 
@@ -67,3 +70,39 @@ def test_consent_due_is_reported_and_never_cached(factory: Factory) -> None:
     found = identity_cache.cached_identity(token, consent_due=lambda _i: True)
     assert found is not None and found[1] is True
     assert identity_cache._key(token) not in identity_cache._cache
+
+
+def test_a_page_load_takes_only_the_identity_its_own_load_session_just_resolved(factory: Factory) -> None:
+    school = factory.school("A")
+    parent = factory.member(school, Role.PARENT)
+    token = factory.session_token(parent, school)
+    identity = _session_view(f"{get_settings().session_cookie_name}={token}")[0]  # load_session's resolve
+    assert identity is not None and identity_cache._key(token) in identity_cache._cache
+    with unscoped() as db:  # the role goes after load_session: the page load's own handler may not see it
+        db.exec(delete(Membership).where(col(Membership.user_id) == parent.id))
+        db.commit()
+    assert _lookup(token, fresh=True) == identity
+    aged = identity_cache._Entry(time.monotonic() - identity_cache.FRESH_SECONDS - 0.1, identity)
+    identity_cache._cache[identity_cache._key(token)] = aged
+    assert _lookup(token) == identity  # a rush event: within the documented TTL the role may lag
+    refreshed = _lookup(token, fresh=True)  # the next page load resolves afresh: no role left
+    assert refreshed is not None and refreshed.roles == frozenset()
+    with unscoped() as db:
+        revoke_session(db, token)
+    identity_cache.remember_fresh(token, identity)
+    assert _lookup(token, fresh=True) is None  # a remembered identity still needs the live session row
+
+
+def test_a_cached_identity_is_resolved_again_after_the_ttl(factory: Factory) -> None:
+    school = factory.school("A")
+    parent = factory.member(school, Role.PARENT)
+    token = factory.session_token(parent, school)
+    identity = _lookup(token)
+    assert identity is not None
+    with unscoped() as db:
+        db.exec(delete(Membership).where(col(Membership.user_id) == parent.id))
+        db.commit()
+    expired = identity_cache._Entry(time.monotonic() - identity_cache.TTL_SECONDS - 0.1, identity)
+    identity_cache._cache[identity_cache._key(token)] = expired
+    again = _lookup(token)
+    assert again is not None and again.roles == frozenset()

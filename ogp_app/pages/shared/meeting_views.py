@@ -18,7 +18,10 @@ class Both:
     en: str = ""
 
 
+@lru_cache(maxsize=8192)
 def when(instant: datetime | None, pattern: str = "EEEE d MMMM, HH:mm") -> Both:
+    """The instant in both languages, formatted with Babel once per instant: the parents of a round see
+    the same few hundred times, on every page load and with every booking of a rush."""
     if instant is None:
         return Both()
     return Both(format_when(instant, "nl", pattern), format_when(instant, "en", pattern))

@@ -10,7 +10,9 @@ What still takes effect at once: every cached use first checks, in one indexed q
 row still exists, is a full log-in, is not expired or idle too long and belongs to the same person and
 school. Log-out, log-out everywhere, account erasure and school purge all delete that row, so they stop
 the next event. What may lag by up to ``TTL_SECONDS``: a role taken away, a school frozen, a newly
-published privacy statement that needs consent. A page load always resolves afresh (``fresh=True``).
+published privacy statement that needs consent. A page load resolves afresh (``fresh=True``): it takes
+only an identity resolved at most ``FRESH_SECONDS`` ago, which is the one the same page load's
+``load_session`` resolved just before (``remember_fresh``; a page open resolved it twice otherwise).
 """
 
 from __future__ import annotations
@@ -32,13 +34,17 @@ from ogp_app.models.base import utcnow
 from ogp_app.services.auth.sessions import Identity, resolve_session
 
 TTL_SECONDS = 10.0
+FRESH_SECONDS = 2.0
 MAX_ENTRIES = 20_000
 
 
 @dataclass(frozen=True)
 class _Entry:
-    expires: float  # time.monotonic()
+    resolved: float  # time.monotonic()
     identity: Identity
+
+    def usable(self, now: float, fresh: bool) -> bool:
+        return now - self.resolved < (FRESH_SECONDS if fresh else TTL_SECONDS)
 
 
 _cache: dict[str, _Entry] = {}
@@ -71,6 +77,21 @@ def _still_live(token: str, identity: Identity) -> bool:
     return bool(rows) and rows[0][0] == identity.user_id and rows[0][1] == identity.school_id
 
 
+def remember_fresh(token: str | None, identity: Identity) -> None:
+    """Keep an identity just resolved from ``token`` with ``resolve_session``, whose consent check passed."""
+    if token and isinstance(token, str) and len(token) <= 128:
+        _store(_key(token), identity)
+
+
+def _store(key: str, identity: Identity) -> None:
+    with _lock:
+        if len(_cache) >= MAX_ENTRIES:
+            now = time.monotonic()
+            for stale in [k for k, e in _cache.items() if not e.usable(now, False)] or list(_cache):
+                _cache.pop(stale, None)
+        _cache[key] = _Entry(time.monotonic(), identity)
+
+
 def forget(token: str | None) -> None:
     if token:
         with _lock:
@@ -88,8 +109,8 @@ def cached_identity(
     if not token or not isinstance(token, str) or len(token) > 128:
         return None
     key = _key(token)
-    entry = None if fresh else _cache.get(key)
-    if entry is not None and entry.expires > time.monotonic():
+    entry = _cache.get(key)
+    if entry is not None and entry.usable(time.monotonic(), fresh):
         if _still_live(token, entry.identity):
             return entry.identity, False
         forget(token)
@@ -100,12 +121,7 @@ def cached_identity(
         return None
     due = consent_due(identity)
     if not due:
-        with _lock:
-            if len(_cache) >= MAX_ENTRIES:
-                now = time.monotonic()
-                for stale in [k for k, e in _cache.items() if e.expires <= now] or list(_cache):
-                    _cache.pop(stale, None)
-            _cache[key] = _Entry(time.monotonic() + TTL_SECONDS, identity)
+        _store(key, identity)
     else:
         forget(token)
     return identity, due

@@ -9,9 +9,10 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import reflex as rx
+from reflex.state import MutableProxy
 
 from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
 from ogp_app.i18n import translate
@@ -47,6 +48,14 @@ from ogp_app.services.rounds.views import free_slots, parent_rounds
 from ogp_app.state.base import AppState
 
 KEY_MAX = 32
+T = TypeVar("T")
+
+
+def _plain(value: T) -> T:
+    """A var's value itself, without the change-tracking proxy Reflex wraps around each read of a list,
+    dict or dataclass (and again around every item taken from it). For reads only: this page never
+    changes a value in place, it assigns a new one. Each proxy costs Python calls, paid per rush event."""
+    return value.__wrapped__ if isinstance(value, MutableProxy) else value
 
 
 # A browser whose clock runs ahead fires the countdown early: up to this many seconds the server waits
@@ -124,12 +133,13 @@ class BookState(AppState):
         if early > 0:
             await asyncio.sleep(early)
         now = utcnow()
+        windows, meeting_ids = _plain(self._windows), _plain(self._meeting_ids)
         self.meetings = [
-            replace(m, open=_open_at(self._windows[self._meeting_ids[m.key]["round"]], now))
-            for m in self.meetings
+            replace(m, open=_open_at(windows[meeting_ids[m.key]["round"]], now))
+            for m in _plain(self.meetings)
         ]
         self.opens, self.opens_iso, self.server_now_iso = _opening_texts(
-            next_opening(self._windows.values(), now), now
+            next_opening(windows.values(), now), now
         )
         return None
 
@@ -137,11 +147,12 @@ class BookState(AppState):
     async def pick(self, key: Any) -> None:
         """Show the free times for one meeting (to book it, or to move it)."""
         with self._handled(notice="notice"):  # refused: wipe whatever the page showed, flag nothing
-            if not isinstance(key, str) or len(key) > KEY_MAX or key not in self._meeting_ids:
+            meeting_ids = _plain(self._meeting_ids)
+            if not isinstance(key, str) or len(key) > KEY_MAX or key not in meeting_ids:
                 raise PermissionDenied("unknown meeting")
-            ids = self._meeting_ids[key]
+            ids = meeting_ids[key]
             shown = await self._call(PARENT, lambda call: _slots_of(call, ids))
-            view = next(m for m in self.meetings if m.key == key)
+            view = next(m for m in _plain(self.meetings) if m.key == key)
             self.picking = key
             self.picking_title = f"{view.child} · {view.teacher}"
             self.note = view.note
@@ -164,11 +175,11 @@ class BookState(AppState):
     async def choose(self, slot_key: Any) -> None:
         """Book (or move to) the chosen time; a lost race refreshes the grid and says so."""
         with self._handled(notice="notice"):  # refused: wipe whatever the page showed, flag nothing
-            key = self.picking
-            ids = self._meeting_ids.get(key)
-            if not isinstance(slot_key, str) or ids is None or slot_key not in self._slot_ids:
+            key, slot_ids = self.picking, _plain(self._slot_ids)
+            ids = _plain(self._meeting_ids).get(key)
+            if not isinstance(slot_key, str) or ids is None or slot_key not in slot_ids:
                 raise PermissionDenied("unknown time")
-            slot_id, starts, note = self._slot_ids[slot_key], self._slot_starts.get(slot_key), self.note
+            slot_id, starts, note = slot_ids[slot_key], _plain(self._slot_starts).get(slot_key), self.note
             booked = await self._call(PARENT, lambda call: _book_or_reload(call, ids, slot_id, note))
             if isinstance(booked, _Lost):  # just taken: say so and show the times still free
                 self.notice = error_notice(SlotTaken())
@@ -184,10 +195,11 @@ class BookState(AppState):
             self.notice = notice("book.done")
 
     def _show_booked(self, key: str, booking_id: int, starts: datetime, *, moved: bool) -> None:
-        self._meeting_ids = {**self._meeting_ids, key: {**self._meeting_ids[key], "booking": booking_id}}
+        meeting_ids = _plain(self._meeting_ids)
+        self._meeting_ids = {**meeting_ids, key: {**meeting_ids[key], "booking": booking_id}}
         note = self.note.strip()[:NOTE_MAX]  # a move keeps the booking's note (the one shown)
         self.any_booked = True
-        deadline = self._cancel_until.get(self._meeting_ids[key]["round"])
+        deadline = _plain(self._cancel_until).get(meeting_ids[key]["round"])
         now = utcnow()
         self.meetings = [
             replace(
@@ -201,14 +213,16 @@ class BookState(AppState):
             )
             if m.key == key
             else m
-            for m in self.meetings
+            for m in _plain(self.meetings)
         ]
 
     @rx.event
     async def set_online(self, key: Any, online: Any) -> None:
         """The household's choice for a booked conversation where the family chooses."""
         with self._handled(notice="notice"):  # refused: wipe whatever the page showed, flag nothing
-            booking_id = self._meeting_ids.get(key, {}).get("booking") if isinstance(key, str) else None
+            booking_id = (
+                _plain(self._meeting_ids).get(key, {}).get("booking") if isinstance(key, str) else None
+            )
             if not booking_id or not isinstance(online, bool):
                 raise PermissionDenied("unknown booking")
             join = await self._call(
@@ -222,19 +236,16 @@ class BookState(AppState):
                 ),
             )
             fields = _join_fields(join, utcnow())
-            self.meetings = [replace(m, **fields) if m.key == key else m for m in self.meetings]
+            self.meetings = [replace(m, **fields) if m.key == key else m for m in _plain(self.meetings)]
             self.notice = notice("online.chosen_online" if online else "online.chosen_on_site")
 
     @rx.event
     async def cancel_meeting(self, key: Any) -> None:
         with self._handled(notice="notice"):  # refused: wipe whatever the page showed, flag nothing
-            if (
-                not isinstance(key, str)
-                or key not in self._meeting_ids
-                or not self._meeting_ids[key]["booking"]
-            ):
+            meeting_ids = _plain(self._meeting_ids)
+            if not isinstance(key, str) or key not in meeting_ids or not meeting_ids[key]["booking"]:
                 raise PermissionDenied("unknown booking")
-            booking_id = self._meeting_ids[key]["booking"]
+            booking_id = meeting_ids[key]["booking"]
             self._show_page(await self._call(PARENT, lambda call: _cancel_and_reload(call, booking_id)))
             self._close()
             self.notice = notice("book.cancelled")
