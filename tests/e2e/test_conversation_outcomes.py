@@ -12,11 +12,10 @@ from sqlmodel import select
 from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import ConversationOutcome, School, Slot
 from ogp_app.models.base import utcnow
-from ogp_app.services.auth.sessions import create_session
 from ogp_app.services.rounds.booking import book
-from tests.e2e.booking_steps import card, signed_in_book
+from tests.e2e.booking_steps import card, signed_in, signed_in_book
 from tests.e2e.conftest import OpenPage, assert_accessible, assert_no_horizontal_overflow, save_screenshot
-from tests.e2e.journeys import SESSION_COOKIE, main_heading, text
+from tests.e2e.journeys import main_heading, text
 from tests.support.factories import Factory
 from tests.support.rounds import build_world
 
@@ -39,10 +38,9 @@ def test_a_teacher_marks_a_conversation_and_writes_a_note_on_a_phone(
         db.add(row)
         db.commit()
 
-    teacher = open_page(PHONE_360)
-    token = create_session(factory.session, user_id=w.teacher_actor.user_id, school_id=w.school_id)
-    teacher.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": teacher.base_url}])
-    teacher.goto("/teacher/evening")
+    teacher = signed_in(
+        open_page, factory, w.teacher_actor.user_id, w.school_id, viewport=PHONE_360, path="/teacher/evening"
+    )
     expect(main_heading(teacher)).to_have_text(text("evening.title"))
     noah = teacher.page.locator(".evening-row").filter(has_text="Noah").first
     held = noah.get_by_role("button", name=text("outcomes.held"))
@@ -70,6 +68,7 @@ def test_a_teacher_marks_a_conversation_and_writes_a_note_on_a_phone(
     with teacher.expect_page_load():
         liam.get_by_role("link", name=text("unseen.invite")).click()
     expect(teacher.page.locator("#invite_pupil option:checked")).to_contain_text("Liam")
+    expect(teacher.page.get_by_text(text("outcomes.saved"))).to_have_count(0)  # no stale notice
     save_screenshot(teacher.page, "teacher-invite-unseen-phone-360")
 
     parent = signed_in_book(open_page, factory, w.parent, w.school, viewport=PHONE_360)

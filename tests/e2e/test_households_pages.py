@@ -11,18 +11,15 @@ from sqlmodel import select
 
 from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Guardian, Pupil
-from ogp_app.services.auth.sessions import create_session
 from ogp_app.services.rounds.booking import book
-from tests.e2e.booking_steps import card, signed_in_book
+from tests.e2e.booking_steps import card, signed_in, signed_in_book
 from tests.e2e.conftest import (
     DESKTOP,
     OpenPage,
-    WatchedPage,
     assert_accessible,
     save_screenshot,
 )
 from tests.e2e.journeys import (
-    SESSION_COOKIE,
     demo_log_in,
     enrol_demo_account,
     main_heading,
@@ -104,14 +101,6 @@ def _wider_than_phone(page: Page, selector: str) -> list[str]:
     )
 
 
-def _signed_in(open_page: OpenPage, factory: Factory, user_id: int, school_id: int, path: str) -> WatchedPage:
-    watched = open_page(PHONE_360)
-    token = create_session(factory.session, user_id=user_id, school_id=school_id)
-    watched.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": watched.base_url}])
-    watched.goto(path)
-    return watched
-
-
 def test_joint_meeting_shows_who_booked_and_a_teacher_sees_their_classes(
     open_page: OpenPage, factory: Factory
 ) -> None:
@@ -138,7 +127,14 @@ def test_joint_meeting_shows_who_booked_and_a_teacher_sees_their_classes(
     expect(card(mum, "Julia")).to_contain_text(text("book.your_note"))
     expect(card(mum, "Julia")).not_to_contain_text(mum_name)
 
-    teacher = _signed_in(open_page, factory, w.teacher_actor.user_id, w.school_id, "/teacher/not-booked")
+    teacher = signed_in(
+        open_page,
+        factory,
+        w.teacher_actor.user_id,
+        w.school_id,
+        viewport=PHONE_360,
+        path="/teacher/not-booked",
+    )
     expect(main_heading(teacher)).to_have_text(text("households.not_booked.title"))
     lists = teacher.page.locator(".not-booked")
     expect(lists).to_contain_text("Groep 5")

@@ -17,22 +17,17 @@ from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import ConferenceRound, RoundTeacher, Slot
 from ogp_app.models.base import utcnow
 from ogp_app.models.video import FAMILY_CHOICE, JITSI, ONLINE
-from ogp_app.services.auth.sessions import create_session
-from ogp_app.services.rounds import Actor
 from ogp_app.services.rounds.booking import book
 from ogp_app.services.rounds.clock import hhmm
 from ogp_app.services.rounds.online import setup
-from tests.e2e.booking_steps import card, signed_in_book
+from tests.e2e.booking_steps import card, signed_in, signed_in_book
 from tests.e2e.conftest import (
-    DESKTOP,
     OpenPage,
-    WatchedPage,
     assert_accessible,
     assert_no_horizontal_overflow,
     save_screenshot,
 )
 from tests.e2e.journeys import (
-    SESSION_COOKIE,
     demo_log_in,
     enrol_demo_account,
     main_heading,
@@ -66,14 +61,6 @@ def _world(factory: Factory) -> tuple[World, datetime]:
     return w, slots[3].starts_at  # dad's time, in two weeks
 
 
-def _signed_in(open_page: OpenPage, factory: Factory, actor: Actor, w: World, path: str) -> WatchedPage:
-    watched = open_page(DESKTOP)
-    token = create_session(factory.session, user_id=actor.user_id, school_id=w.school_id)
-    watched.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": watched.base_url}])
-    watched.goto(path)
-    return watched
-
-
 def test_a_parent_chooses_online_on_a_phone_and_the_other_household_never_sees_her_link(
     open_page: OpenPage, factory: Factory
 ) -> None:
@@ -105,7 +92,7 @@ def test_a_parent_chooses_online_on_a_phone_and_the_other_household_never_sees_h
     for watched in (mum, dad):
         watched.watch.assert_clean()  # nothing loaded from another host
 
-    teacher = _signed_in(open_page, factory, w.teacher_actor, w, "/teacher/evening")
+    teacher = signed_in(open_page, factory, w.teacher_actor.user_id, w.school_id, path="/teacher/evening")
     expect(main_heading(teacher)).to_have_text(text("evening.title"))
     row = teacher.page.locator(".evening-row").filter(has_text="Julia").first
     teacher_join = row.get_by_role("link", name=text("online.join"))

@@ -15,11 +15,11 @@ from sqlmodel import select, update
 from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import Guardian, OneTimeToken, Pupil, Role, Teacher
 from ogp_app.models.base import utcnow
-from ogp_app.services.auth.sessions import create_session
 from ogp_app.services.roster_admin.roster_accounts import invite_person
 from ogp_app.services.rounds.booking import book
+from tests.e2e.booking_steps import signed_in
 from tests.e2e.conftest import DESKTOP, OpenPage, WatchedPage, assert_accessible, save_screenshot
-from tests.e2e.journeys import SESSION_COOKIE, main_heading, text
+from tests.e2e.journeys import main_heading, text
 from tests.e2e.test_auth_journeys import click_and_load
 from tests.support.accounts import mails
 from tests.support.factories import Factory
@@ -58,13 +58,6 @@ def _invitation_link() -> str:
     )
     assert found
     return found.group(0)
-
-
-def _signed_in(open_page: OpenPage, factory: Factory, user_id: int, w: World, viewport: dict) -> WatchedPage:
-    watched = open_page(viewport)
-    token = create_session(factory.session, user_id=user_id, school_id=w.school_id)
-    watched.context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": watched.base_url}])
-    return watched
 
 
 def test_a_parent_refreshes_an_expired_invitation_lands_on_book_and_no_page_scrolls_sideways(
@@ -156,7 +149,7 @@ def test_the_teachers_evening_fits_a_phone_with_its_buttons_in_reach(
         )
 
     for viewport, name in ((PHONE_360, "phone"), (DESKTOP, "desktop")):
-        watched = _signed_in(open_page, factory, w.teacher_actor.user_id, w, viewport)
+        watched = signed_in(open_page, factory, w.teacher_actor.user_id, w.school_id, viewport=viewport)
         watched.goto("/teacher/evening")
         evening = watched.page.locator("#door-list")
         expect(evening).to_contain_text("Maximiliaan-Alexander")
@@ -166,7 +159,7 @@ def test_the_teachers_evening_fits_a_phone_with_its_buttons_in_reach(
         assert_fits(watched, "/teacher/evening")
         save_screenshot(watched.page, f"teacher-evening-{name}")
 
-    phone = _signed_in(open_page, factory, w.teacher_actor.user_id, w, PHONE_360)
+    phone = signed_in(open_page, factory, w.teacher_actor.user_id, w.school_id, viewport=PHONE_360)
     phone.goto("/teacher/evening")
     evening = phone.page.locator("#door-list")
     buttons = evening.get_by_role("button", name=text("evening.block"))

@@ -5,14 +5,17 @@ sees which families the school has not spoken to this school year."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlmodel import select
 
 from ogp_app.core.db import school_session, unscoped
 from ogp_app.models import ConversationOutcome, Role, School, Teacher
 from ogp_app.models.outcomes import HELD, MOVED, NO_SHOW
+from ogp_app.pages.school.teacher_evening.outcomes import outcome_fields
 from ogp_app.services.errors import InvalidInput, PermissionDenied
 from ogp_app.services.privacy.erasure import erase_user
 from ogp_app.services.privacy.export import collect_user
@@ -21,6 +24,8 @@ from ogp_app.services.rounds import outcomes as svc
 from ogp_app.services.rounds.actor import Actor
 from ogp_app.services.rounds.booking import book
 from ogp_app.services.rounds.booking_retention import purge_old_bookings
+from ogp_app.services.rounds.clock import local_instant, to_local
+from ogp_app.services.rounds.views import EveningRow
 from tests.support.factories import Factory
 from tests.support.rounds import World, build_world
 
@@ -139,7 +144,7 @@ def test_attendance_per_class_and_the_families_not_seen_this_school_year(factory
     noah, starts = _booked(w, w.parent, w.kid_a.id, 0)
     liam, _ = _booked(w, w.other_parent, w.other_kid.id, 1)
     mums, _ = _booked(w, w.mum, w.split_kid.id, 2)
-    emma, _ = _booked(w, w.parent, w.kid_b.id, 3, teacher="b")
+    _booked(w, w.parent, w.kid_b.id, 3, teacher="b")  # Emma's: not marked, so counted as held
     after = starts + timedelta(hours=3)
     with school_session(w.school_id) as db:
         svc.mark_attendance(db, actor=w.teacher_actor, booking_id=noah, attendance=HELD, now=after)
@@ -153,7 +158,6 @@ def test_attendance_per_class_and_the_families_not_seen_this_school_year(factory
             svc.attendance_per_class(db, actor=w.teacher_actor, round_id=w.round_id, now=after)
         unseen = svc.families_not_seen(db, actor=w.admin, now=after)
         teachers_view = svc.families_not_seen(db, actor=w.teacher_actor, now=after)
-    assert emma  # Emma's conversation with groep 7's teacher was held (not marked: counts as held)
     g5 = rows["Groep 5"]
     assert (g5.booked, g5.held, g5.no_show, g5.moved, g5.unmarked) == (3, 1, 1, 1, 0)
     assert (rows["Groep 7"].booked, rows["Groep 7"].unmarked) == (1, 1)
@@ -169,3 +173,29 @@ def test_attendance_per_class_and_the_families_not_seen_this_school_year(factory
     assert [c.class_name for c in teachers_view] == ["Groep 5"]  # a teacher: their own classes
     with school_session(w.school_id) as db, pytest.raises(PermissionDenied):
         svc.families_not_seen(db, actor=w.parent, now=after)
+
+
+def test_the_evening_page_offers_marking_exactly_when_the_service_takes_it(factory: Factory) -> None:
+    """One rule for both sides: the row's buttons (outcome_fields.can_mark) show where mark_attendance
+    accepts, over moments from days before to days after the conversation (local midnight included)."""
+    w = build_world(factory)
+    booking_id, starts = _booked(w, w.parent, w.kid_a.id)
+    row = EveningRow(0, starts, starts + timedelta(minutes=10), "booked", booking_id)
+    teacher = w.teacher_actor
+
+    @given(minutes=st.integers(min_value=-3 * 24 * 60, max_value=3 * 24 * 60) | st.integers(-1250, -1100))
+    @settings(max_examples=60, deadline=None)
+    def check(minutes: int) -> None:
+        now = starts + timedelta(minutes=minutes)
+        offered = outcome_fields(None, row, now)["can_mark"]
+        with school_session(w.school_id) as db:
+            try:
+                svc.mark_attendance(db, actor=teacher, booking_id=booking_id, attendance=HELD, now=now)
+            except InvalidInput:
+                taken = False
+            else:
+                taken = True
+        assert offered == taken
+        assert offered == (now >= local_instant(to_local(starts).date(), time(0, 0)))  # its local day on
+
+    check()

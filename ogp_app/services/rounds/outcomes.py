@@ -67,6 +67,12 @@ def _row(db: Session, booking: Booking) -> ConversationOutcome:
     return found or ConversationOutcome(school_id=booking.school_id, booking_id=booking.id)
 
 
+def may_mark(starts_at: datetime, now: datetime) -> bool:
+    """Whether a conversation may be marked: from its (local) day on, during or after the evening. The
+    one rule for the page's buttons and for mark_attendance."""
+    return to_local(now).date() >= to_local(starts_at).date()
+
+
 def mark_attendance(
     db: Session, *, actor: Actor, booking_id: object, attendance: object, now: datetime | None = None
 ) -> Outcome:
@@ -74,7 +80,7 @@ def mark_attendance(
     if attendance not in ATTENDANCE:
         raise InvalidInput(f"attendance {attendance!r}")
     booking, slot = _teachers_booking(db, actor, booking_id)
-    if to_local(now or utcnow()).date() < to_local(slot.starts_at).date():
+    if not may_mark(slot.starts_at, now or utcnow()):
         raise InvalidInput("before the conversation's day", message_key="outcomes.error.too_early")
     row = _row(db, booking)
     row.attendance, row.written_by_user_id, row.updated_at = str(attendance), actor.user_id, utcnow()

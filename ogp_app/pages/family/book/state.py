@@ -18,7 +18,6 @@ from ogp_app.components.notice import NO_NOTICE, Notice, error_notice, notice
 from ogp_app.i18n import translate
 from ogp_app.models import Role
 from ogp_app.models.base import utcnow
-from ogp_app.models.video import FAMILY_CHOICE, ONLINE
 from ogp_app.pages.shared.meeting_views import (
     Both,
     MeetingView,
@@ -40,7 +39,13 @@ from ogp_app.services.rounds.booking_rules import (
     family_may_change,
     next_opening,
 )
-from ogp_app.services.rounds.online.joining import OnlineJoin, choose_online, parent_joins
+from ogp_app.services.rounds.online.joining import (
+    OnlineJoin,
+    choose_online,
+    joins_online,
+    may_choose,
+    parent_joins,
+)
 from ogp_app.services.rounds.online.links import link_opens_at
 from ogp_app.services.rounds.outcomes import family_summaries
 from ogp_app.services.rounds.review_invite import review_invitation
@@ -324,9 +329,9 @@ def _join_fields(join: OnlineJoin | None, now: datetime) -> dict[str, Any]:
 def _fresh_booking_fields(mode: str, starts: datetime, now: datetime) -> dict[str, Any]:
     """A meeting just booked, shown without reading the page again: online by the meeting's mode (the
     family chooses afterwards where it may; the link itself comes when the countdown reaches it)."""
-    online = mode == ONLINE
+    online = joins_online(mode, chosen=False)
     opens = link_opens_at(starts) if online else None
-    return {"online": online, "online_choice": mode == FAMILY_CHOICE, **link_times(opens, now)}
+    return {"online": online, "online_choice": may_choose(mode, starts, now), **link_times(opens, now)}
 
 
 def _booked_by(name: str) -> Both:

@@ -55,106 +55,100 @@ def _numbers(
     )
 
 
-def _bookings() -> rx.Component:
-    chart = rx.recharts.line_chart(
+def _chart_card(
+    title_key: str,
+    rows: Any,
+    plot: Callable[..., rx.Component],
+    series: Sequence[rx.Component],
+    columns: Sequence[tuple[str, str]],
+    *,
+    x_key: str = "class",
+    empty_key: str = "dashboard.none",
+    help_key: str | None = None,
+    **y_axis: Any,
+) -> rx.Component:
+    """One card: a chart of ``rows`` (``series`` on ``x_key``) and the same numbers as a table of
+    ``columns`` (header key, row key), or the sentence saying there is nothing yet."""
+    chart = plot(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
-        rx.recharts.line(
-            data_key="bookings", stroke="var(--accent-9)", stroke_width=2, name=t("dashboard.bookings")
-        ),
-        rx.recharts.x_axis(data_key="day"),
-        rx.recharts.y_axis(allow_decimals=False),
+        *series,
+        rx.recharts.x_axis(data_key=x_key),
+        rx.recharts.y_axis(**y_axis),
+        *([rx.recharts.legend()] if len(series) > 1 else []),
         rx.recharts.graphing_tooltip(),
-        data=S.bookings,
+        data=rows,
         **_NOT_FOCUSABLE,
     )
     table = _numbers(
-        "dashboard.bookings_title",
-        ("dashboard.day", "dashboard.bookings"),
-        S.bookings,
-        lambda row: rx.el.tr(_cell(row["day"]), _cell(row["bookings"])),
+        title_key,
+        [header for header, _key in columns],
+        rows,
+        lambda row: rx.el.tr(*(_cell(row[key]) for _header, key in columns)),
     )
+    help_text = [rx.text(t(help_key), size="2", color_scheme="gray")] if help_key else []
     return section(
-        "dashboard.bookings_title",
-        or_empty(S.bookings, column(_chart(chart), table), "dashboard.none"),
-        id="chart-bookings",
+        title_key,
+        *help_text,
+        or_empty(rows, column(_chart(chart), table), empty_key),
+        id=f"chart-{title_key.split('.')[1].removesuffix('_title')}",
     )
 
 
-def _booked() -> rx.Component:
-    chart = rx.recharts.bar_chart(
-        rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
-        rx.recharts.bar(data_key="percent", fill="var(--accent-9)", name=t("dashboard.percent_booked")),
-        rx.recharts.x_axis(data_key="class"),
-        rx.recharts.y_axis(domain=[0, 100], unit="%"),
-        rx.recharts.graphing_tooltip(),
-        data=S.booked,
-        **_NOT_FOCUSABLE,
-    )
-    table = _numbers(
-        "dashboard.booked_title",
-        ("dashboard.class", "dashboard.booked", "dashboard.pupils", "dashboard.percent_booked"),
-        S.booked,
-        lambda row: rx.el.tr(
-            _cell(row["class"]), _cell(row["booked"]), _cell(row["pupils"]), _cell(row["percent"])
-        ),
-    )
-    return section(
-        "dashboard.booked_title",
-        or_empty(S.booked, column(_chart(chart), table), "dashboard.none"),
-        id="chart-booked",
-    )
-
-
-def _attendance() -> rx.Component:
+def _cards() -> list[rx.Component]:
     marks = (("held", _HELD), ("no_show", _NO_SHOW), ("moved", _MOVED), ("unmarked", _UNMARKED))
-    chart = rx.recharts.bar_chart(
-        rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
-        *(
-            rx.recharts.bar(data_key=key, stack_id="a", fill=colour, name=t(f"dashboard.{key}"))
-            for key, colour in marks
+    return [
+        _chart_card(
+            "dashboard.bookings_title",
+            S.bookings,
+            rx.recharts.line_chart,
+            [
+                rx.recharts.line(
+                    data_key="bookings",
+                    stroke="var(--accent-9)",
+                    stroke_width=2,
+                    name=t("dashboard.bookings"),
+                )
+            ],
+            [("dashboard.day", "day"), ("dashboard.bookings", "bookings")],
+            x_key="day",
+            allow_decimals=False,
         ),
-        rx.recharts.x_axis(data_key="class"),
-        rx.recharts.y_axis(allow_decimals=False),
-        rx.recharts.legend(),
-        rx.recharts.graphing_tooltip(),
-        data=S.attendance,
-        **_NOT_FOCUSABLE,
-    )
-    table = _numbers(
-        "dashboard.attendance_title",
-        ("dashboard.class", "dashboard.held", "dashboard.no_show", "dashboard.moved", "dashboard.unmarked"),
-        S.attendance,
-        lambda row: rx.el.tr(_cell(row["class"]), *(_cell(row[key]) for key, _colour in marks)),
-    )
-    return section(
-        "dashboard.attendance_title",
-        or_empty(S.attendance, column(_chart(chart), table), "dashboard.none_held"),
-        id="chart-attendance",
-    )
-
-
-def _unseen() -> rx.Component:
-    chart = rx.recharts.bar_chart(
-        rx.recharts.cartesian_grid(stroke_dasharray="3 3"),
-        rx.recharts.bar(data_key="families", fill=_NO_SHOW, name=t("dashboard.families")),
-        rx.recharts.x_axis(data_key="class"),
-        rx.recharts.y_axis(allow_decimals=False),
-        rx.recharts.graphing_tooltip(),
-        data=S.unseen,
-        **_NOT_FOCUSABLE,
-    )
-    table = _numbers(
-        "dashboard.unseen_title",
-        ("dashboard.class", "dashboard.families", "dashboard.who"),
-        S.unseen,
-        lambda row: rx.el.tr(_cell(row["class"]), _cell(row["families"]), _cell(row["names"])),
-    )
-    return section(
-        "dashboard.unseen_title",
-        rx.text(t("dashboard.unseen_help"), size="2", color_scheme="gray"),
-        or_empty(S.unseen, column(_chart(chart), table), "dashboard.none"),
-        id="chart-unseen",
-    )
+        _chart_card(
+            "dashboard.booked_title",
+            S.booked,
+            rx.recharts.bar_chart,
+            [rx.recharts.bar(data_key="percent", fill="var(--accent-9)", name=t("dashboard.percent_booked"))],
+            [
+                ("dashboard.class", "class"),
+                ("dashboard.booked", "booked"),
+                ("dashboard.pupils", "pupils"),
+                ("dashboard.percent_booked", "percent"),
+            ],
+            domain=[0, 100],
+            unit="%",
+        ),
+        _chart_card(
+            "dashboard.attendance_title",
+            S.attendance,
+            rx.recharts.bar_chart,
+            [
+                rx.recharts.bar(data_key=key, stack_id="a", fill=colour, name=t(f"dashboard.{key}"))
+                for key, colour in marks
+            ],
+            [("dashboard.class", "class"), *((f"dashboard.{key}", key) for key, _colour in marks)],
+            empty_key="dashboard.none_held",
+            allow_decimals=False,
+        ),
+        _chart_card(
+            "dashboard.unseen_title",
+            S.unseen,
+            rx.recharts.bar_chart,
+            [rx.recharts.bar(data_key="families", fill=_NO_SHOW, name=t("dashboard.families"))],
+            [("dashboard.class", "class"), ("dashboard.families", "families"), ("dashboard.who", "names")],
+            help_key="dashboard.unseen_help",
+            allow_decimals=False,
+        ),
+    ]
 
 
 def _round_choice() -> rx.Component:
@@ -175,10 +169,7 @@ def school_dashboard_page() -> rx.Component:
         "dashboard.title",
         rx.cond(S.round_options.length() > 0, _round_choice()),  # type: ignore[attr-defined]
         rx.grid(
-            _bookings(),
-            _booked(),
-            _attendance(),
-            _unseen(),
+            *_cards(),
             columns={"initial": "1", "md": "2"},
             gap="1rem",
             width="100%",

@@ -12,15 +12,14 @@ from ogp_app.models.outcomes import NOTE_MAX, SUMMARY_MAX
 from ogp_app.services.errors import InvalidInput
 from ogp_app.services.handler_calls import Call
 from ogp_app.services.rounds.actor import Actor
-from ogp_app.services.rounds.clock import to_local
-from ogp_app.services.rounds.outcomes import Outcome, mark_attendance, write_note
+from ogp_app.services.rounds.outcomes import Outcome, mark_attendance, may_mark, write_note
 from ogp_app.services.rounds.views import EveningRow
 from ogp_app.state.form_input import required_text
 
 
 def outcome_fields(outcome: Outcome | None, row: EveningRow, now: datetime) -> dict[str, Any]:
     """A row's marks: the buttons from the conversation's day on, and what was written."""
-    can_mark = row.status == "booked" and to_local(now).date() >= to_local(row.starts_at).date()
+    can_mark = row.status == "booked" and may_mark(row.starts_at, now)
     if outcome is None:
         return {"can_mark": can_mark}
     return {

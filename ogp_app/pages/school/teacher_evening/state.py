@@ -87,7 +87,8 @@ class TeacherEveningState(GatedPageState, AppState):
     async def load_page(self) -> None:
         with self._handled(deny=self._deny):
             self._fill(await self._call(TEACHER, _page_of))
-            self.notice = self.invite_notice = NO_NOTICE
+            self.notice = self.invite_notice = self.outcome_notice = self.video_notice = NO_NOTICE
+            self.note_key = ""
             self.invite_choice = _asked_pupil(self.router.url.query_parameters, self._invite_pupils)
 
     @rx.event

@@ -54,6 +54,18 @@ def effective_mode(round_mode: str, teacher_mode: str | None) -> str:
     return teacher_mode or round_mode
 
 
+def joins_online(mode: str, chosen: bool) -> bool:
+    """Whether a household (a teacher: anyone) joins online: always in an online conversation, by its
+    choice where the family chooses. The one rule for pages, mails and the teacher's view."""
+    return mode == ONLINE or (mode == FAMILY_CHOICE and chosen)
+
+
+def may_choose(mode: str, starts_at: datetime, now: datetime) -> bool:
+    """Whether a household may still choose: where the family chooses, until the conversation starts.
+    The one rule for what /book offers and what choose_online accepts."""
+    return mode == FAMILY_CHOICE and now < starts_at
+
+
 @dataclass(frozen=True)
 class _Conversation:
     booking: Booking
@@ -185,9 +197,9 @@ def parent_joins(
         assert booking.id is not None
         household = households[booking.pupil_id]
         chosen = choices.get(booking.id, {}).get(household, False)
-        online = conversation.mode == ONLINE or (conversation.mode == FAMILY_CHOICE and chosen)
-        may_choose = conversation.mode == FAMILY_CHOICE and now < conversation.slot.starts_at
-        out[booking.id] = _join(conversation, online, may_choose, links, now)
+        online = joins_online(conversation.mode, chosen)
+        choosing = may_choose(conversation.mode, conversation.slot.starts_at, now)
+        out[booking.id] = _join(conversation, online, choosing, links, now)
     return out
 
 
@@ -205,9 +217,7 @@ def teacher_joins(
     for conversation in conversations:
         booking_id = conversation.booking.id
         assert booking_id is not None
-        online = conversation.mode == ONLINE or (
-            conversation.mode == FAMILY_CHOICE and any(choices.get(booking_id, {}).values())
-        )
+        online = joins_online(conversation.mode, any(choices.get(booking_id, {}).values()))
         out[booking_id] = _join(conversation, online, False, links, now)
     return out
 
@@ -227,10 +237,10 @@ def link_for_household(db: Session, *, booking: Booking, household_id: int | Non
     if not conversations:
         return None
     conversation = conversations[0]
-    online = conversation.mode == ONLINE
+    chosen = False
     if conversation.mode == FAMILY_CHOICE and household_id is not None and booking.id is not None:
-        online = _choices(db, [booking.id]).get(booking.id, {}).get(household_id, False)
-    if not online:
+        chosen = _choices(db, [booking.id]).get(booking.id, {}).get(household_id, False)
+    if not joins_online(conversation.mode, chosen):
         return None
     return MailLink(_Links(db, commit=False).link(booking), link_opens_at(conversation.slot.starts_at))
 
@@ -250,7 +260,7 @@ def choose_online(
     )
     if conversation is None or household is None or not _party(conversation.booking, household):
         raise BookingNotFound()
-    if conversation.mode != FAMILY_CHOICE or now >= conversation.slot.starts_at:
+    if not may_choose(conversation.mode, conversation.slot.starts_at, now):
         raise OnlineChoiceNotOffered(f"mode {conversation.mode}")
     booking = conversation.booking
     row = db.exec(
